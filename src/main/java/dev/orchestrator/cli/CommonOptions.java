@@ -1,0 +1,61 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.Secrets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options several commands share. */
+final class CommonOptions {
+  private CommonOptions() {}
+
+  /** {@code --state-dir}. */
+  static final class State {
+    @Option(
+        names = "--state-dir",
+        paramLabel = "DIR",
+        description = "Where runs and checkpoints are kept (default: ${DEFAULT-VALUE}).",
+        defaultValue = ".orchestrator")
+    Path stateDir;
+
+    /** The command that continues a run, with --state-dir when it is not the default. */
+    String resumeCommand(String runId) {
+      String dir = stateDir.toString().equals(".orchestrator") ? "" : " --state-dir " + stateDir;
+      return Launcher.command() + " resume " + runId + dir;
+    }
+  }
+
+  /** {@code -e k=v}. */
+  static final class Vars {
+    @Option(
+        names = {"-e", "--extra-vars"},
+        paramLabel = "KEY=VALUE",
+        description = "Set a variable, overriding playbook and inventory vars. Repeatable.")
+    List<String> extraVars = new ArrayList<>();
+
+    /** Parses the {@code -e} values. */
+    Map<String, String> parse() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String kv : extraVars) {
+        int eq = kv.indexOf('=');
+        if (eq < 1 || !kv.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          throw new InputException(
+              "-e '" + (Secrets.isSecretName(kv) ? Secrets.MASK : kv) + "' is not KEY=VALUE",
+              "write e.g. -e target_version=28.0.14");
+        }
+        out.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      return out;
+    }
+  }
+
+  /** Output format. */
+  enum Format {
+    text,
+    json
+  }
+}

@@ -1,0 +1,52 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.OrchestratorException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The CLI's one exception handler: a known failure prints {@code error: what, where} and {@code
+ * hint: what next} and ends with its named exit code; anything else is an internal error. Stack
+ * traces only with {@code --stacktrace}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+    PrintWriter err = cl.getErr();
+    boolean trace = parseResult.hasMatchedOption("--stacktrace");
+    if (ex instanceof OrchestratorException oe) {
+      err.println("error: " + oe.getMessage());
+      if (!oe.hint().isEmpty()) {
+        err.println("hint: " + oe.hint());
+      }
+      if (trace) {
+        oe.printStackTrace(err);
+      }
+      err.flush();
+      return oe.exitCode().code();
+    }
+    err.println("error: internal error: " + ex);
+    err.println(
+        "hint: this is a bug in orchestrator; rerun with --stacktrace and report the output. Checkpoints written so far are kept: 'orchestrator status' shows them.");
+    if (trace) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL_ERROR.code();
+  }
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("error: " + ex.getMessage());
+    err.println("hint: see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return ExitCode.INVALID_INPUT.code();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.Secrets;
+import dev.orchestrator.inventory.Inventory;
+import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.Planner;
+import dev.orchestrator.playbook.Playbook;
+import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.RunStore;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.transport.Connector;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code orchestrator run}: plans, then executes a playbook against an inventory. */
+@Command(
+    name = "run",
+    description =
+        "Run a playbook: stages in order, batches within a stage, checkpointing every step.")
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
+  Path playbook;
+
+  @Option(
+      names = {"-i", "--inventory"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The inventory file.")
+  Path inventory;
+
+  @Option(
+      names = {"-f", "--forks"},
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(
+      names = {"-l", "--limit"},
+      paramLabel = "PATTERN",
+      description = "Only hosts matching this pattern (Ansible syntax).")
+  String limit;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description = "The known_hosts file (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(
+      names = "--accept-new-host-keys",
+      description =
+          "Record the keys of hosts not yet in known_hosts; changed keys are still refused.")
+  boolean acceptNewHostKeys;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text or json (one event per line).")
+  CommonOptions.Format output;
+
+  @Mixin CommonOptions.State state;
+
+  @Mixin CommonOptions.Vars vars;
+
+  /** The command shown to continue, {@code %s} for the run id; null means plain resume. */
+  String nextCommand;
+
+  @Override
+  public Integer call() {
+    if (forks < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--forks must be at least 1, got " + forks);
+    }
+    Map<String, String> extra = vars.parse();
+    TemplateEngine templates = new TemplateEngine();
+    Playbook pb = new PlaybookLoader().load(playbook);
+    Inventory inv = InventoryLoader.load(inventory);
+    String runId = RunStore.newRunId(pb.name());
+    Plan plan =
+        new Planner(templates)
+            .plan(pb, inv, extra, Optional.ofNullable(limit), runId, Optional.empty());
+    Wiring.checkConnectionInputs(plan);
+    Connector connector = Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys);
+    RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), spec(extra));
+    try {
+      return Wiring.execute(
+          plan,
+          journal,
+          connector,
+          Wiring.sink(output, System.out),
+          templates,
+          forks,
+          false,
+          h -> true,
+          nextCommand == null ? state.resumeCommand(runId) : String.format(nextCommand, runId));
+    } finally {
+      Wiring.close(journal);
+    }
+  }
+
+  private RunSpec spec(Map<String, String> extra) {
+    Map<String, String> stored = new LinkedHashMap<>();
+    java.util.List<String> secret = new java.util.ArrayList<>();
+    extra.forEach(
+        (k, v) -> {
+          if (Secrets.isSecretName(k)) {
+            secret.add(k);
+          } else {
+            stored.put(k, v);
+          }
+        });
+    return new RunSpec(
+        playbook.toAbsolutePath().normalize().toString(),
+        inventory.toAbsolutePath().normalize().toString(),
+        stored,
+        secret,
+        Optional.ofNullable(limit),
+        forks,
+        Optional.ofNullable(knownHosts).map(p -> p.toAbsolutePath().normalize().toString()),
+        acceptNewHostKeys);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.sandbox.SandboxFleet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code orchestrator sandbox}: the embedded demo. Creates a fleet of simulated Nextcloud instances
+ * (2 QA, 4 production by default) served over real SSH on loopback, and updates them with {@code
+ * playbooks/nextcloud-update.yml}, QA first, then production. {@code --fail-host} injects a failure
+ * to show pause; {@code --resume RUN_ID} restarts the same fleet and resumes the run.
+ */
+@Command(
+    name = "sandbox",
+    description =
+        "Update a simulated Nextcloud fleet over real SSH on this machine (QA, then production).")
+final class SandboxCommand implements Callable<Integer> {
+  @Option(
+      names = "--dir",
+      defaultValue = ".orchestrator/sandbox",
+      paramLabel = "DIR",
+      description = "Where the fleet lives (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(
+      names = "--qa",
+      defaultValue = "2",
+      paramLabel = "N",
+      description = "QA instances (default: ${DEFAULT-VALUE}).")
+  int qa;
+
+  @Option(
+      names = "--production",
+      defaultValue = "4",
+      paramLabel = "N",
+      description = "Production instances (default: ${DEFAULT-VALUE}).")
+  int production;
+
+  @Option(
+      names = "--from",
+      defaultValue = "27.1.11",
+      paramLabel = "VERSION",
+      description = "The version installed (default: ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(
+      names = "--to",
+      defaultValue = "28.0.14",
+      paramLabel = "VERSION",
+      description = "The release to update to (default: ${DEFAULT-VALUE}).")
+  String to;
+
+  @Option(
+      names = "--fail-host",
+      paramLabel = "HOST",
+      description = "Make 'occ upgrade' fail on this host (e.g. prod-2) to show pause and resume.")
+  String failHost;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_ID",
+      description = "Restart the existing fleet and resume this run instead of starting afresh.")
+  String resume;
+
+  @Option(
+      names = "--playbook",
+      defaultValue = "playbooks/nextcloud-update.yml",
+      paramLabel = "FILE",
+      description = "The playbook (default: ${DEFAULT-VALUE}).")
+  Path playbook;
+
+  @Option(
+      names = {"-f", "--forks"},
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text or json.")
+  CommonOptions.Format output;
+
+  @Mixin CommonOptions.State state;
+
+  @Override
+  public Integer call() {
+    if (qa < 1 || production < 1 || qa + production > 200) {
+      throw new InputException(
+          "--qa and --production must be at least 1 and together at most 200",
+          "e.g. --qa 2 --production 4");
+    }
+    SandboxFleet fleet;
+    try {
+      if (resume == null) {
+        fleet = SandboxFleet.create(dir, qa, production, from, to);
+        if (failHost != null) {
+          fleet.injectFailure(failHost);
+        }
+      } else {
+        fleet = SandboxFleet.load(dir);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--fail-host: " + e.getMessage(), "name one of the sandbox hosts");
+    } catch (IOException e) {
+      throw new InputException(
+          "sandbox: " + e.getMessage(),
+          resume == null
+              ? "check that " + dir + " is writable"
+              : "start a fleet first with: " + Launcher.command() + " sandbox");
+    }
+    String next =
+        Launcher.command()
+            + " sandbox --resume %s"
+            + (dir.toString().equals(".orchestrator/sandbox") ? "" : " --dir " + dir)
+            + (state.stateDir.toString().equals(".orchestrator")
+                ? ""
+                : " --state-dir " + state.stateDir);
+    int exit;
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      System.out.printf(
+          "sandbox: %d simulated Nextcloud %s instance(s) over SSH on 127.0.0.1; inventory %s%n",
+          fleet.hosts().size(), resume == null ? from : "", fleet.inventory());
+      if (resume == null) {
+        RunCommand run = new RunCommand();
+        run.playbook = Launcher.shipped(playbook);
+        run.inventory = fleet.inventory();
+        run.forks = forks;
+        run.knownHosts = fleet.knownHosts();
+        run.output = output;
+        run.state = state;
+        run.vars = new CommonOptions.Vars();
+        run.nextCommand = next;
+        exit = run.call();
+      } else {
+        ResumeCommand r = new ResumeCommand();
+        r.runId = resume;
+        r.output = output;
+        r.state = state;
+        r.nextCommand = String.format(next, resume);
+        exit = r.call();
+      }
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "the sandbox fleet could not start: " + e.getMessage(),
+          "a port it used before may be taken; start a fresh fleet with: "
+              + Launcher.command()
+              + " sandbox",
+          e);
+    }
+    if (exit == ExitCode.PAUSED.code()) {
+      for (SandboxFleet.SandboxHost h : fleet.hosts()) {
+        Path marker = fleet.failMarker(h.name());
+        if (marker.toFile().exists()) {
+          System.out.printf(
+              "%nsandbox: the failure injected into %s is still there. Fix it with:%n  rm %s%nthen continue with the command above.%n",
+              h.name(), marker);
+        }
+      }
+    }
+    return exit;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.state.RunInfo;
+import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StepStatus;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code orchestrator status [RUN_ID]}: the runs, or one run's hosts and the step each reached. */
+@Command(name = "status", description = "Show the runs, or for one run each host's step and state.")
+final class StatusCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description = "The run to show; without it, every run.")
+  String runId;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text or json.")
+  CommonOptions.Format output;
+
+  @Mixin CommonOptions.State state;
+
+  @Override
+  public Integer call() throws Exception {
+    RunStore store = new RunStore(state.stateDir);
+    PrintStream out = System.out;
+    ObjectMapper json =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    if (runId == null) {
+      List<RunInfo> runs = store.list();
+      if (output == CommonOptions.Format.json) {
+        out.println(json.writeValueAsString(runs));
+        return 0;
+      }
+      if (runs.isEmpty()) {
+        out.println(
+            "no runs in "
+                + store.root().toAbsolutePath()
+                + "; start one with: "
+                + Launcher.command()
+                + " run PLAYBOOK -i INVENTORY");
+        return 0;
+      }
+      for (RunInfo r : runs) {
+        out.printf(
+            "%-48s %-9s %s  %s%n",
+            r.id(), r.status().name().toLowerCase(Locale.ROOT), r.createdAt(), r.reason());
+      }
+      return 0;
+    }
+    RunState run = store.load(runId);
+    if (output == CommonOptions.Format.json) {
+      out.println(json.writeValueAsString(run));
+      return 0;
+    }
+    RunInfo info = run.info();
+    out.printf(
+        "run %s (%s): %s%s%n",
+        info.id(),
+        info.playbookName(),
+        info.status().name().toLowerCase(Locale.ROOT),
+        info.reason().isEmpty() ? "" : ": " + info.reason());
+    out.printf(
+        "started %s, last change %s; playbook %s, inventory %s%n",
+        info.createdAt(), info.updatedAt(), info.spec().playbook(), info.spec().inventory());
+    if (run.tornLines() > 0) {
+      out.printf(
+          "note: %d unreadable journal line(s) (a write cut short by a crash) were ignored%n",
+          run.tornLines());
+    }
+    out.println();
+    int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);
+    for (String host : run.checkpoints().keySet()) {
+      List<Checkpoint> cps = run.checkpoints(host);
+      long done = cps.stream().filter(c -> c.status().isDone()).count();
+      Checkpoint last =
+          cps.stream()
+              .filter(c -> !c.status().isDone())
+              .findFirst()
+              .orElse(cps.get(cps.size() - 1));
+      HostRecord record = run.hostRecords().get(host);
+      String line;
+      if (last.status() == StepStatus.FAILED) {
+        line =
+            "paused at "
+                + last.stepId()
+                + " (attempt "
+                + last.attempt()
+                + "): "
+                + last.message()
+                + (last.logFile().isEmpty()
+                    ? ""
+                    : "  log: "
+                        + store.root().resolve("runs").resolve(runId).resolve(last.logFile()));
+      } else if (last.status() == StepStatus.RUNNING) {
+        line =
+            (info.status() == RunStatus.RUNNING ? "running " : "interrupted at ")
+                + last.stepId()
+                + " (attempt "
+                + last.attempt()
+                + ", since "
+                + last.startedAt()
+                + ")";
+      } else {
+        line = done + " step(s) done, last: " + last.stepId();
+      }
+      if (record != null
+          && record.state().equals("unreachable")
+          && last.status() != StepStatus.FAILED) {
+        line = "unreachable: " + record.message();
+      }
+      out.printf("  %-" + width + "s  %s%n", host, line);
+    }
+    if (run.checkpoints().isEmpty()) {
+      out.println("  no host has started a step yet");
+    }
+    if (info.status() == RunStatus.PAUSED || info.status() == RunStatus.RUNNING) {
+      out.printf("%nto continue: %s%n", state.resumeCommand(runId));
+    }
+    return 0;
+  }
+}

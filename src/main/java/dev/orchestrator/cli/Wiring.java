@@ -1,0 +1,117 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.RunExecutor;
+import dev.orchestrator.execute.RunResult;
+import dev.orchestrator.inventory.ConnectionType;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.report.ConsoleRenderer;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.report.JsonEventRenderer;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.RoutingConnector;
+import dev.orchestrator.transport.local.LocalConnector;
+import dev.orchestrator.transport.ssh.SshConnector;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Wires the packages together for the commands that execute a plan (run, resume, sandbox). */
+final class Wiring {
+  private Wiring() {}
+
+  /** The default known_hosts file: {@code ~/.ssh/known_hosts}. */
+  static Path defaultKnownHosts() {
+    return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+  }
+
+  /**
+   * Checks what can be checked before anything is written: every SSH host with work to do has a
+   * readable key file, when one is configured.
+   *
+   * @throws InputException naming the host and the file
+   */
+  static void checkConnectionInputs(Plan plan) {
+    for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
+      var c = h.host().connection();
+      if (c.type() == ConnectionType.SSH
+          && c.privateKeyFile().isPresent()
+          && !Files.isReadable(c.privateKeyFile().get())) {
+        throw new InputException(
+            "host '"
+                + h.host().name()
+                + "': the private key file "
+                + c.privateKeyFile().get()
+                + " does not exist or is not readable",
+            "fix private_key_file (or ansible_ssh_private_key_file) for this host in the inventory");
+      }
+    }
+  }
+
+  /** Builds the connector: sshj for {@code ssh} hosts, processes for {@code local} ones. */
+  static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys) {
+    Path file = knownHosts.orElseGet(Wiring::defaultKnownHosts);
+    if (knownHosts.isPresent() && !Files.exists(file) && !acceptNewHostKeys) {
+      throw new InputException(
+          "the known_hosts file " + file + " does not exist",
+          "check --known-hosts, or pass --accept-new-host-keys to create it with the keys of new hosts");
+    }
+    try {
+      return new RoutingConnector(new SshConnector(file, acceptNewHostKeys), new LocalConnector());
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot read the known_hosts file " + file + ": " + e.getMessage(),
+          "check the file's permissions, or choose another with --known-hosts");
+    }
+  }
+
+  /** The event renderers for an output format. */
+  static EventSink sink(CommonOptions.Format format, PrintStream out) {
+    return format == CommonOptions.Format.json
+        ? new JsonEventRenderer(out)
+        : new ConsoleRenderer(out);
+  }
+
+  /**
+   * Executes a plan and maps the outcome to an exit code.
+   *
+   * @return {@link ExitCode#SUCCEEDED} or {@link ExitCode#PAUSED}
+   */
+  static int execute(
+      Plan plan,
+      RunJournal journal,
+      Connector connector,
+      EventSink events,
+      TemplateEngine templates,
+      int forks,
+      boolean resumed,
+      Predicate<String> selected,
+      String nextCommand) {
+    RunResult result =
+        new RunExecutor(connector, events, templates, forks)
+            .execute(plan, journal, resumed, selected, nextCommand);
+    return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+  }
+
+  /** Closes a journal, turning the unlikely failure into a user-facing error. */
+  static void close(RunJournal journal) {
+    try {
+      journal.close();
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot close the journal of run " + journal.runId() + ": " + e.getMessage(),
+          "check the state folder",
+          e);
+    }
+  }
+}

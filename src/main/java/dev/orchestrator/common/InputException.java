@@ -1,0 +1,28 @@
+package dev.orchestrator.common;
+
+/**
+ * Invalid user input (a playbook, inventory, variable or argument): exit code {@link
+ * ExitCode#INVALID_INPUT}. Thrown before anything is written to the state store or the hosts.
+ */
+public class InputException extends OrchestratorException {
+  /**
+   * Creates an input error.
+   *
+   * @param message what is wrong, including where ({@code file:line:column} for YAML)
+   * @param hint what to do about it
+   */
+  public InputException(String message, String hint) {
+    super(ExitCode.INVALID_INPUT, message, hint);
+  }
+
+  /**
+   * Creates an input error at a location in a file.
+   *
+   * @param location where the problem is
+   * @param message what is wrong
+   * @param hint what to do about it
+   */
+  public InputException(SourceLocation location, String message, String hint) {
+    super(ExitCode.INVALID_INPUT, location + ": " + message, hint);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.orchestrator.common;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which variables are secrets and masks them for display. A variable is secret when its
+ * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret} or {@code
+ * private_key} (case-insensitive); the key file path itself ({@code private_key_file}) is not.
+ */
+public final class Secrets {
+  /** What a masked value is shown as. */
+  public static final String MASK = "********";
+
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(password|passphrase|token|secret|private_key(?!_file)).*");
+
+  private Secrets() {}
+
+  /** Returns whether a variable with this name holds a secret. */
+  public static boolean isSecretName(String name) {
+    return SECRET_NAME.matcher(name).matches();
+  }
+
+  /**
+   * Returns a copy of {@code vars} where secret values (by name, at any depth of nested maps) are
+   * replaced by {@link #MASK}.
+   */
+  public static Map<String, Object> mask(Map<String, ?> vars) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    vars.forEach((k, v) -> out.put(k, isSecretName(k) ? MASK : maskValue(v)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object maskValue(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return mask((Map<String, ?>) m);
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(Secrets::maskValue).toList();
+    }
+    return v;
+  }
+}

@@ -1,0 +1,392 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.report.Event;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.TransportException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one host's steps in order over one connection, checkpointing each: RUNNING is durable before
+ * the command is sent, the result before the next step starts (design.md, write-ahead rule). Steps
+ * the plan marks done are not run again. Does not decide what runs: the plan does.
+ */
+final class HostPipeline {
+  /** Registered stdout/stderr kept in the state store: 64 KiB each (the log file has it all). */
+  static final int MAX_REGISTERED_CHARS = 64 * 1024;
+
+  private final PlannedHost planned;
+  private final Connector connector;
+  private final RunJournal journal;
+  private final EventSink events;
+  private final TemplateEngine templates;
+
+  HostPipeline(
+      PlannedHost planned,
+      Connector connector,
+      RunJournal journal,
+      EventSink events,
+      TemplateEngine templates) {
+    this.planned = planned;
+    this.connector = connector;
+    this.journal = journal;
+    this.events = events;
+    this.templates = templates;
+  }
+
+  HostOutcome run() {
+    String host = planned.host().name();
+    Connection connection;
+    try {
+      connection = connector.open(host, planned.host().connection());
+    } catch (TransportException e) {
+      journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
+      events.emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
+      return new HostOutcome.Unreachable(host, e.getMessage());
+    }
+    try (connection) {
+      Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
+      for (PlannedStep ps : planned.steps()) {
+        if (!ps.prediction().needsWork()) {
+          continue;
+        }
+        Optional<HostOutcome> stop = runStep(connection, ps, vars);
+        if (stop.isPresent()) {
+          HostOutcome o = stop.get();
+          if (o instanceof HostOutcome.Paused p) {
+            events.emit(
+                new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
+          } else if (o instanceof HostOutcome.Unreachable u) {
+            journal.record(new HostRecord(host, "unreachable", u.message(), Instant.now()));
+            events.emit(
+                new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
+          }
+          return o;
+        }
+      }
+    }
+    events.emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
+    return new HostOutcome.Done(host);
+  }
+
+  /** Runs one step with its retries; returns the outcome when the host must stop here. */
+  private Optional<HostOutcome> runStep(
+      Connection connection, PlannedStep ps, Map<String, Object> vars) {
+    Step step = ps.step();
+    String host = planned.host().name();
+    int attempt = ps.previousAttempts() + 1;
+    Instant startedAt = Instant.now();
+    String shell;
+    Map<String, String> env = new LinkedHashMap<>();
+    try {
+      if (step.when().isPresent() && !templates.evaluate(step.when().get(), vars)) {
+        skip(step, attempt, startedAt, "when: " + step.when().get() + " is false", vars);
+        return Optional.empty();
+      }
+      shell = templates.render(step.shell(), vars);
+      for (Map.Entry<String, String> e : step.environment().entrySet()) {
+        env.put(e.getKey(), templates.render(e.getValue(), vars));
+      }
+      if (step.creates().isPresent()) {
+        String path = templates.render(step.creates().get(), vars);
+        ExecResult probe =
+            connection.exec(
+                "test -e " + ShellQuote.quote(path), Optional.of(Duration.ofSeconds(60)));
+        if (probe.succeeded()) {
+          skip(step, attempt, startedAt, "creates: " + path + " exists", vars);
+          return Optional.empty();
+        }
+      }
+    } catch (TemplateException e) {
+      String message =
+          "template error in step '" + step.id() + "' (" + step.location() + "): " + e.getMessage();
+      return Optional.of(fail(step, attempt, startedAt, null, message, ""));
+    } catch (TransportException e) {
+      return Optional.of(lost(step, attempt, startedAt, e));
+    }
+    String command = CommandBuilder.build(step, shell, env);
+    for (int tries = 0; ; tries++) {
+      startedAt = Instant.now();
+      journal.record(
+          new Checkpoint(
+              host,
+              step.id(),
+              StepStatus.RUNNING,
+              attempt,
+              startedAt,
+              null,
+              null,
+              "",
+              Map.of(),
+              ""));
+      events.emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
+      ExecResult result;
+      try {
+        result = connection.exec(command, step.timeout());
+      } catch (TransportException e) {
+        return Optional.of(lost(step, attempt, startedAt, e));
+      }
+      Path log = journal.logFile(host, step.id(), attempt);
+      writeLog(log, command, result);
+      String logName = journal.relative(log);
+      Map<String, Object> registered = registered(result, attempt);
+      if (result.succeeded()) {
+        Instant end = Instant.now();
+        journal.record(
+            new Checkpoint(
+                host,
+                step.id(),
+                StepStatus.SUCCEEDED,
+                attempt,
+                startedAt,
+                end,
+                result.exitCode(),
+                "",
+                step.register().isPresent() ? registered : Map.of(),
+                logName));
+        step.register().ifPresent(r -> vars.put(r, registered));
+        events.emit(
+            new Event.StepFinished(
+                end,
+                host,
+                step.id(),
+                "succeeded",
+                result.exitCode(),
+                result.duration(),
+                "",
+                logName));
+        return Optional.empty();
+      }
+      String message = failureMessage(step, result);
+      if (tries < step.retries()) {
+        journal.record(
+            new Checkpoint(
+                host,
+                step.id(),
+                StepStatus.FAILED,
+                attempt,
+                startedAt,
+                Instant.now(),
+                result.timedOut() ? null : result.exitCode(),
+                message + " (will retry)",
+                Map.of(),
+                logName));
+        events.emit(
+            new Event.StepFinished(
+                Instant.now(),
+                host,
+                step.id(),
+                "retrying",
+                result.timedOut() ? null : result.exitCode(),
+                result.duration(),
+                "retry "
+                    + (tries + 1)
+                    + " of "
+                    + step.retries()
+                    + " in "
+                    + step.delay().toSeconds()
+                    + "s",
+                logName));
+        attempt++;
+        try {
+          Thread.sleep(step.delay().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Optional.of(
+              fail(step, attempt - 1, startedAt, null, "interrupted before retrying", logName));
+        }
+        continue;
+      }
+      if (step.register().isPresent()) {
+        vars.put(step.register().get(), registered);
+      }
+      return Optional.of(
+          fail(
+              step,
+              attempt,
+              startedAt,
+              result.timedOut() ? null : result.exitCode(),
+              message,
+              logName,
+              result.duration()));
+    }
+  }
+
+  private void skip(
+      Step step, int attempt, Instant startedAt, String reason, Map<String, Object> vars) {
+    String host = planned.host().name();
+    Instant end = Instant.now();
+    Map<String, Object> registered = Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "");
+    journal.record(
+        new Checkpoint(
+            host,
+            step.id(),
+            StepStatus.SKIPPED,
+            attempt - 1,
+            startedAt,
+            end,
+            null,
+            reason,
+            step.register().isPresent() ? registered : Map.of(),
+            ""));
+    step.register().ifPresent(r -> vars.put(r, registered));
+    events.emit(
+        new Event.StepFinished(
+            end, host, step.id(), "skipped", null, Duration.between(startedAt, end), reason, ""));
+  }
+
+  private HostOutcome fail(
+      Step step, int attempt, Instant startedAt, Integer exitCode, String message, String logName) {
+    return fail(
+        step,
+        attempt,
+        startedAt,
+        exitCode,
+        message,
+        logName,
+        Duration.between(startedAt, Instant.now()));
+  }
+
+  private HostOutcome fail(
+      Step step,
+      int attempt,
+      Instant startedAt,
+      Integer exitCode,
+      String message,
+      String logName,
+      Duration took) {
+    String host = planned.host().name();
+    Instant end = Instant.now();
+    journal.record(
+        new Checkpoint(
+            host,
+            step.id(),
+            StepStatus.FAILED,
+            attempt,
+            startedAt,
+            end,
+            exitCode,
+            message,
+            Map.of(),
+            logName));
+    events.emit(
+        new Event.StepFinished(
+            end,
+            host,
+            step.id(),
+            "failed",
+            exitCode,
+            took,
+            message,
+            logName.isEmpty() ? "" : journal.dir().resolve(logName).toString()));
+    return new HostOutcome.Paused(host, step.id(), message);
+  }
+
+  private HostOutcome lost(Step step, int attempt, Instant startedAt, TransportException e) {
+    String host = planned.host().name();
+    Instant end = Instant.now();
+    journal.record(
+        new Checkpoint(
+            host,
+            step.id(),
+            StepStatus.FAILED,
+            attempt,
+            startedAt,
+            end,
+            null,
+            "connection failed: " + e.getMessage(),
+            Map.of(),
+            ""));
+    events.emit(
+        new Event.StepFinished(
+            end,
+            host,
+            step.id(),
+            "failed",
+            null,
+            Duration.between(startedAt, end),
+            e.getMessage(),
+            ""));
+    return new HostOutcome.Unreachable(host, e.getMessage());
+  }
+
+  private static String failureMessage(Step step, ExecResult result) {
+    if (result.timedOut()) {
+      return "timed out after " + step.timeout().map(Duration::toSeconds).orElse(0L) + "s";
+    }
+    String tail = lastLine(result.stderr());
+    if (tail.isEmpty()) {
+      tail = lastLine(result.stdout());
+    }
+    return "exit code " + result.exitCode() + (tail.isEmpty() ? "" : ": " + tail);
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    return last.length() > 200 ? last.substring(0, 200) + "…" : last;
+  }
+
+  private static Map<String, Object> registered(ExecResult result, int attempts) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("rc", result.exitCode());
+    r.put("stdout", cap(result.stdout()));
+    r.put("stderr", cap(result.stderr()));
+    r.put("stdout_lines", result.stdout().lines().limit(1000).toList());
+    r.put("failed", !result.succeeded());
+    r.put("skipped", false);
+    r.put("timed_out", result.timedOut());
+    r.put("duration_ms", result.duration().toMillis());
+    r.put("attempts", attempts);
+    return r;
+  }
+
+  private static String cap(String s) {
+    String t = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    return t.length() > MAX_REGISTERED_CHARS ? t.substring(0, MAX_REGISTERED_CHARS) : t;
+  }
+
+  private static void writeLog(Path log, String command, ExecResult result) {
+    String text =
+        "$ "
+            + command
+            + "\n"
+            + "--- stdout\n"
+            + result.stdout()
+            + (result.stdout().endsWith("\n") || result.stdout().isEmpty() ? "" : "\n")
+            + "--- stderr\n"
+            + result.stderr()
+            + (result.stderr().endsWith("\n") || result.stderr().isEmpty() ? "" : "\n")
+            + "--- exit code "
+            + result.exitCode()
+            + (result.timedOut() ? " (timed out)" : "")
+            + ", "
+            + result.duration().toMillis()
+            + " ms\n";
+    try {
+      Files.writeString(log, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // The checkpoint is what matters; a missing log is reported in it by its absence.
+    }
+  }
+}

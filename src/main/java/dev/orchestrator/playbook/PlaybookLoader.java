@@ -1,0 +1,323 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.common.Durations;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.yaml.YamlDocument;
+import dev.orchestrator.yaml.YamlMap;
+import dev.orchestrator.yaml.YamlNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and validates a playbook file. Validation happens while loading (as jib-cli's {@code
+ * BuildFileSpec} does): every error names the key and its {@code file:line:column}, unknown keys
+ * are errors, and template syntax is checked before anything runs.
+ */
+public final class PlaybookLoader {
+  private static final Set<String> TOP_KEYS =
+      Set.of("name", "hosts", "vars", "stages", "steps", "rollback");
+  private static final Set<String> STAGE_KEYS =
+      Set.of("name", "hosts", "serial", "max_fail_percentage");
+  private static final Set<String> STEP_KEYS =
+      Set.of(
+          "id",
+          "name",
+          "shell",
+          "when",
+          "creates",
+          "timeout",
+          "retries",
+          "delay",
+          "register",
+          "become",
+          "become_user",
+          "environment");
+  private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
+
+  private final TemplateEngine templates = new TemplateEngine();
+
+  /**
+   * Loads a playbook.
+   *
+   * @param file the playbook file
+   * @return the validated playbook
+   * @throws InputException naming {@code file:line:column}, the key and a hint on any problem
+   */
+  public Playbook load(Path file) {
+    YamlNode root = YamlDocument.load(file, "playbook");
+    if (root.isSequence()) {
+      throw root.error(
+          "the playbook is a list, as Ansible plays are; orchestrator expects one mapping",
+          "write the playbook as 'name:', 'vars:', 'stages:' and 'steps:' keys at the top level");
+    }
+    YamlMap top = root.asMap("the playbook").allowOnly(TOP_KEYS);
+    String name =
+        top.string("name").orElse(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+    Map<String, Object> vars = vars(top);
+    String hosts = top.string("hosts").orElse("all");
+    List<Stage> stages = stages(top, hosts);
+    List<Step> steps = steps(top, "steps", Set.of());
+    if (steps.isEmpty()) {
+      throw new InputException(
+          top.node().location(),
+          "the playbook has no steps",
+          "add a 'steps:' list with at least one '- id: ... shell: ...' entry");
+    }
+    Set<String> used = new java.util.HashSet<>();
+    steps.forEach(s -> used.add(s.id()));
+    List<Step> rollback = steps(top, "rollback", used);
+    return new Playbook(file, name, vars, stages, steps, rollback);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> vars(YamlMap top) {
+    Optional<YamlNode> node = top.get("vars");
+    if (node.isEmpty()) {
+      return Map.of();
+    }
+    node.get().asMap("vars");
+    return (Map<String, Object>) node.get().toPlain("vars");
+  }
+
+  private List<Stage> stages(YamlMap top, String defaultHosts) {
+    Optional<YamlNode> node = top.get("stages");
+    if (node.isEmpty()) {
+      return List.of(new Stage("all", defaultHosts, List.of(BatchSize.ALL), 0));
+    }
+    if (top.has("hosts")) {
+      throw top.entry("hosts")
+          .orElseThrow()
+          .key()
+          .error(
+              "'hosts' at the top level and 'stages' are both given",
+              "with stages, give each stage its own 'hosts:' pattern and remove the top-level one");
+    }
+    List<YamlNode> list = node.get().asList("stages");
+    if (list.isEmpty()) {
+      throw node.get().error("'stages' is empty", "add at least one stage, or remove 'stages:'");
+    }
+    List<Stage> out = new ArrayList<>();
+    Map<String, YamlNode> seen = new HashMap<>();
+    for (YamlNode n : list) {
+      YamlMap m = n.asMap("a stage").allowOnly(STAGE_KEYS);
+      String name = m.require("name").asString("name");
+      if (seen.containsKey(name)) {
+        throw m.require("name")
+            .error(
+                "duplicate stage name '"
+                    + name
+                    + "' (first at line "
+                    + seen.get(name).location().line()
+                    + ")",
+                "give every stage a unique name");
+      }
+      seen.put(name, n);
+      String hosts = m.require("hosts").asString("hosts");
+      if (hosts.isBlank()) {
+        throw m.require("hosts")
+            .error(
+                "stage '" + name + "' has an empty 'hosts' pattern",
+                "write a group or host pattern, e.g. 'qa'");
+      }
+      List<BatchSize> serial =
+          m.get("serial").map(PlaybookLoader::serial).orElse(List.of(BatchSize.ALL));
+      int maxFail = 0;
+      Optional<YamlNode> mf = m.get("max_fail_percentage");
+      if (mf.isPresent()) {
+        maxFail = percentage(mf.get(), "max_fail_percentage", 0);
+      }
+      out.add(new Stage(name, hosts, serial, maxFail));
+    }
+    return out;
+  }
+
+  private static List<BatchSize> serial(YamlNode node) {
+    List<YamlNode> values = node.isSequence() ? node.asList("serial") : List.of(node);
+    if (values.isEmpty()) {
+      throw node.error(
+          "'serial' is an empty list",
+          "write a number, a percentage such as \"25%\", or a list of them");
+    }
+    List<BatchSize> out = new ArrayList<>();
+    for (YamlNode v : values) {
+      if (v.isInt()) {
+        int n = v.asInt("serial");
+        if (n < 1) {
+          throw v.error(
+              "'serial' must be at least 1, got " + n,
+              "use a positive host count or a percentage such as \"25%\"");
+        }
+        out.add(new BatchSize(n, false));
+      } else {
+        out.add(new BatchSize(percentage(v, "serial", 1), true));
+      }
+    }
+    return out;
+  }
+
+  private static int percentage(YamlNode v, String what, int min) {
+    String text = v.asString(what).trim();
+    Matcher m = PERCENT.matcher(text);
+    int value;
+    if (m.matches()) {
+      value = Integer.parseInt(m.group(1));
+    } else if (v.isInt()) {
+      value = v.asInt(what);
+    } else {
+      throw v.error(
+          "'" + what + "' must be a number or a percentage such as \"25%\", found '" + text + "'",
+          "write e.g. 25 or \"25%\"");
+    }
+    if (value < min || value > 100) {
+      throw v.error(
+          "'" + what + "' must be between " + min + "% and 100%, found " + text,
+          "a percentage above 100% or below " + min + "% means nothing here");
+    }
+    return value;
+  }
+
+  private List<Step> steps(YamlMap top, String key, Set<String> reservedIds) {
+    Optional<YamlNode> node = top.get(key);
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    List<Step> out = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (YamlNode n : node.get().asList(key)) {
+      out.add(step(n, key, seen, reservedIds));
+    }
+    return out;
+  }
+
+  private Step step(
+      YamlNode n, String section, Map<String, Integer> seen, Set<String> reservedIds) {
+    String what = section.equals("steps") ? "a step" : "a rollback step";
+    YamlMap m = n.asMap(what).allowOnly(STEP_KEYS);
+    YamlNode idNode = m.require("id");
+    String id = idNode.asString("id");
+    if (!Step.ID.matcher(id).matches()) {
+      throw idNode.error(
+          "invalid step id '" + id + "'",
+          "a step id is 1-64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit; it is the checkpoint key, so keep it stable");
+    }
+    if (seen.containsKey(id) || reservedIds.contains(id)) {
+      throw idNode.error(
+          "duplicate step id '"
+              + id
+              + "'"
+              + (seen.containsKey(id)
+                  ? " (first at line " + seen.get(id) + ")"
+                  : " (already used in 'steps')"),
+          "step ids are checkpoint keys and must be unique across 'steps' and 'rollback'");
+    }
+    seen.put(id, n.location().line());
+    String where = "step '" + id + "'";
+    String name = m.string("name").orElse(id);
+    YamlNode shellNode = m.require("shell");
+    String shell = shellNode.asString("shell");
+    checkTemplate(shellNode, shell, where, "shell");
+    Optional<String> when = m.get("when").map(v -> v.isScalar() ? v.asString("when") : null);
+    if (m.get("when").isPresent() && when.isEmpty()) {
+      throw m.get("when")
+          .get()
+          .error("'when' must be one expression", "write e.g. when: result.rc == 0");
+    }
+    when.ifPresent(
+        w ->
+            checkTemplate(
+                m.get("when").get(),
+                TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
+                where,
+                "when"));
+    Optional<String> creates = m.string("creates");
+    creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
+    Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
+    int retries = m.get("retries").map(v -> v.asInt("retries")).orElse(0);
+    if (retries < 0) {
+      throw m.get("retries")
+          .get()
+          .error(
+              "'retries' must be 0 or more, found " + retries,
+              "write the number of extra attempts");
+    }
+    Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
+    Optional<String> register = m.string("register");
+    if (register.isPresent() && !Step.IDENTIFIER.matcher(register.get()).matches()) {
+      throw m.get("register")
+          .get()
+          .error(
+              "invalid register name '" + register.get() + "'",
+              "use a variable name: letters, digits and '_', not starting with a digit");
+    }
+    boolean become = m.get("become").map(v -> v.asBoolean("become")).orElse(false);
+    String becomeUser = m.string("become_user").orElse("root");
+    Map<String, String> env = new LinkedHashMap<>();
+    Optional<YamlNode> envNode = m.get("environment");
+    if (envNode.isPresent()) {
+      for (YamlMap.Entry e : envNode.get().asMap("environment").entries()) {
+        if (!Step.IDENTIFIER.matcher(e.name()).matches()) {
+          throw e.key()
+              .error(
+                  "invalid environment variable name '" + e.name() + "'",
+                  "use letters, digits and '_'");
+        }
+        String value = e.value().isNull() ? "" : e.value().asString(e.name());
+        checkTemplate(e.value(), value, where, "environment." + e.name());
+        env.put(e.name(), value);
+      }
+    }
+    return new Step(
+        id,
+        name,
+        shell,
+        when,
+        creates,
+        timeout,
+        retries,
+        delay,
+        register,
+        become,
+        becomeUser,
+        env,
+        n.location());
+  }
+
+  private static Duration duration(YamlNode v, String what) {
+    try {
+      Duration d = Durations.parse(v.asString(what));
+      if (d.isZero() && what.equals("timeout")) {
+        throw new IllegalArgumentException("a timeout of 0 would fail every attempt");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw v.error(
+          "invalid '" + what + "': " + e.getMessage(), "write e.g. 30 (seconds), 30s, 10m or 2h");
+    }
+  }
+
+  /** Checks template syntax now, so that a typo is reported before anything runs. */
+  private void checkTemplate(YamlNode node, String template, String where, String field) {
+    if (!TemplateEngine.isTemplate(template)) {
+      return;
+    }
+    try {
+      templates.render(template, Map.of());
+    } catch (TemplateException e) {
+      if (e.undefinedVariable().isEmpty()) {
+        throw node.error(
+            where + ", '" + field + "': " + e.getMessage(), "fix the {{ }} / {% %} syntax");
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.common.SourceLocation;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One step of the pipeline: a shell command run on each host, with its conditions and policies.
+ * Text fields may hold {@code {{ }}} templates, rendered per host.
+ *
+ * @param id unique, stable id (the checkpoint key): lower-case letters, digits, {@code - _ .}
+ * @param name human-readable name
+ * @param shell the command, run by {@code /bin/sh -c}
+ * @param when optional condition (Ansible's {@code when}); the step is skipped when false
+ * @param creates optional path; the step is skipped when it exists on the host
+ * @param timeout optional limit for one attempt; the attempt fails when exceeded
+ * @param retries additional attempts after a failure (0 = run once)
+ * @param delay wait between attempts
+ * @param register optional variable name that receives {@code rc}, {@code stdout}, {@code stderr}
+ * @param become whether to run through {@code sudo}
+ * @param becomeUser the user {@code sudo} switches to (default {@code root})
+ * @param environment environment variables exported for the command
+ * @param location where the step is defined
+ */
+public record Step(
+    String id,
+    String name,
+    String shell,
+    Optional<String> when,
+    Optional<String> creates,
+    Optional<Duration> timeout,
+    int retries,
+    Duration delay,
+    Optional<String> register,
+    boolean become,
+    String becomeUser,
+    Map<String, String> environment,
+    SourceLocation location) {
+
+  /** The allowed form of a step id. */
+  public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  /** The allowed form of a {@code register} name. */
+  public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Validates the fields. */
+  public Step {
+    Objects.requireNonNull(id, "id");
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("invalid step id '" + id + "'");
+    }
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(shell, "shell");
+    Objects.requireNonNull(when, "when");
+    Objects.requireNonNull(creates, "creates");
+    Objects.requireNonNull(timeout, "timeout");
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries must be >= 0");
+    }
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(register, "register");
+    register.ifPresent(
+        r -> {
+          if (!IDENTIFIER.matcher(r).matches()) {
+            throw new IllegalArgumentException("invalid register name '" + r + "'");
+          }
+        });
+    Objects.requireNonNull(becomeUser, "becomeUser");
+    environment = Map.copyOf(environment);
+    Objects.requireNonNull(location, "location");
+  }
+}

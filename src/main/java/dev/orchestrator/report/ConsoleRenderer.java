@@ -1,0 +1,109 @@
+package dev.orchestrator.report;
+
+import dev.orchestrator.common.Durations;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The console view: one line per event, then a recap like Ansible's {@code PLAY RECAP} with the
+ * exact next command. Plain text, safe for logs and pipes.
+ */
+public final class ConsoleRenderer implements EventSink {
+  private final PrintStream out;
+  private final Map<String, int[]> counts = new LinkedHashMap<>();
+  private final Map<String, String> hostStates = new LinkedHashMap<>();
+
+  /** Creates a renderer writing to {@code out}. */
+  public ConsoleRenderer(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public synchronized void emit(Event event) {
+    if (event instanceof Event.RunStarted e) {
+      out.printf(
+          "%s run %s (%s): %d host(s)%n",
+          e.resumed() ? "resuming" : "starting", e.runId(), e.playbook(), e.hosts());
+    } else if (event instanceof Event.StageStarted e) {
+      out.printf("%n== stage %s: %d host(s) in %d batch(es)%n", e.stage(), e.hosts(), e.batches());
+    } else if (event instanceof Event.BatchStarted e) {
+      out.printf("-- batch %d/%d: %s%n", e.batch(), e.of(), String.join(", ", e.hosts()));
+    } else if (event instanceof Event.StepStarted e) {
+      if (e.attempt() > 1) {
+        out.printf("[%s] %s: attempt %d%n", e.host(), e.step(), e.attempt());
+      }
+    } else if (event instanceof Event.StepFinished e) {
+      stepFinished(e);
+    } else if (event instanceof Event.HostFinished e) {
+      hostStates.put(e.host(), e.state().equals("paused") ? "paused at " + e.step() : e.state());
+      if (!e.state().equals("done")) {
+        out.printf(
+            "[%s] %s%s: %s%n",
+            e.host(),
+            e.state().toUpperCase(java.util.Locale.ROOT),
+            e.step().isEmpty() ? "" : " at step " + e.step(),
+            e.message());
+      }
+    } else if (event instanceof Event.RolloutPaused e) {
+      out.printf(
+          "%n!! rollout paused after stage %s, batch %d: %s%n", e.stage(), e.batch(), e.reason());
+    } else if (event instanceof Event.RunFinished e) {
+      recap(e);
+    }
+    out.flush();
+  }
+
+  private void stepFinished(Event.StepFinished e) {
+    int[] c = counts.computeIfAbsent(e.host(), h -> new int[3]);
+    String time = Durations.format(e.duration());
+    switch (e.status()) {
+      case "succeeded" -> {
+        c[0]++;
+        out.printf("[%s] ok       %-24s %s%n", e.host(), e.step(), time);
+      }
+      case "skipped" -> {
+        c[1]++;
+        out.printf("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
+      }
+      case "retrying" ->
+          out.printf("[%s] retry    %-24s %s; %s%n", e.host(), e.step(), exit(e), e.message());
+      default -> {
+        c[2]++;
+        out.printf(
+            "[%s] FAILED   %-24s %s %s: %s%n", e.host(), e.step(), exit(e), time, e.message());
+        if (!e.logFile().isEmpty()) {
+          out.printf("[%s]          full output: %s%n", e.host(), e.logFile());
+        }
+      }
+    }
+  }
+
+  private static String exit(Event.StepFinished e) {
+    return e.exitCode() == null ? "no exit code" : "exit " + e.exitCode();
+  }
+
+  private void recap(Event.RunFinished e) {
+    out.printf("%nRECAP %s%n", e.runId());
+    int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
+    for (Map.Entry<String, String> h : hostStates.entrySet()) {
+      int[] c = counts.getOrDefault(h.getKey(), new int[3]);
+      out.printf(
+          "  %-" + width + "s  ok=%-3d skipped=%-3d failed=%-3d %s%n",
+          h.getKey(),
+          c[0],
+          c[1],
+          c[2],
+          h.getValue());
+    }
+    out.printf(
+        "%nrun %s %s in %s%s%n",
+        e.runId(),
+        e.status(),
+        Durations.format(e.wall()),
+        e.reason().isEmpty() ? "" : ": " + e.reason());
+    if (!e.nextCommand().isEmpty()) {
+      out.printf("next: %s%n", e.nextCommand());
+    }
+  }
+}

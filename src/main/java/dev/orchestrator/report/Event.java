@@ -1,0 +1,122 @@
+package dev.orchestrator.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What happened during a run. The console view and the JSON event stream are renderers of this one
+ * stream; the executor emits events and never prints. Schema version: {@link #SCHEMA_VERSION}.
+ */
+public sealed interface Event {
+  /** The version of the JSON event schema; bumped on incompatible changes. */
+  int SCHEMA_VERSION = 1;
+
+  /** When it happened. */
+  Instant at();
+
+  /**
+   * A run started or resumed.
+   *
+   * @param at when
+   * @param runId the run id
+   * @param playbook the playbook's name
+   * @param resumed whether this continues an earlier run
+   * @param hosts how many hosts the plan covers
+   */
+  record RunStarted(Instant at, String runId, String playbook, boolean resumed, int hosts)
+      implements Event {}
+
+  /**
+   * A stage started.
+   *
+   * @param at when
+   * @param stage its name
+   * @param batches how many batches it has
+   * @param hosts how many hosts it has
+   */
+  record StageStarted(Instant at, String stage, int batches, int hosts) implements Event {}
+
+  /**
+   * A batch started.
+   *
+   * @param at when
+   * @param stage the stage
+   * @param batch 1-based batch number
+   * @param of how many batches the stage has
+   * @param hosts the batch's hosts
+   */
+  record BatchStarted(Instant at, String stage, int batch, int of, List<String> hosts)
+      implements Event {}
+
+  /**
+   * A step started on a host.
+   *
+   * @param at when
+   * @param host the host
+   * @param step the step id
+   * @param name the step's name
+   * @param attempt the attempt number
+   */
+  record StepStarted(Instant at, String host, String step, String name, int attempt)
+      implements Event {}
+
+  /**
+   * A step ended on a host.
+   *
+   * @param at when
+   * @param host the host
+   * @param step the step id
+   * @param status {@code succeeded}, {@code failed}, {@code skipped} or {@code retrying}
+   * @param exitCode the exit code, or null
+   * @param duration how long it took
+   * @param message why it failed or was skipped, or empty
+   * @param logFile the full log, or empty
+   */
+  record StepFinished(
+      Instant at,
+      String host,
+      String step,
+      String status,
+      Integer exitCode,
+      Duration duration,
+      String message,
+      String logFile)
+      implements Event {}
+
+  /**
+   * A host finished its part of the run.
+   *
+   * @param at when
+   * @param host the host
+   * @param state {@code done}, {@code paused} or {@code unreachable}
+   * @param step the step it paused at, or empty
+   * @param message why it paused, or empty
+   */
+  record HostFinished(Instant at, String host, String state, String step, String message)
+      implements Event {}
+
+  /**
+   * The rollout paused before the next batch or stage.
+   *
+   * @param at when
+   * @param stage the stage of the batch that exceeded its budget
+   * @param batch the batch
+   * @param reason why
+   */
+  record RolloutPaused(Instant at, String stage, int batch, String reason) implements Event {}
+
+  /**
+   * The run ended (for now).
+   *
+   * @param at when
+   * @param runId the run id
+   * @param status {@code succeeded} or {@code paused}
+   * @param reason why it paused, or empty
+   * @param wall how long this invocation took
+   * @param nextCommand the command that continues, or empty
+   */
+  record RunFinished(
+      Instant at, String runId, String status, String reason, Duration wall, String nextCommand)
+      implements Event {}
+}

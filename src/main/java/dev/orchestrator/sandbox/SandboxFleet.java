@@ -1,0 +1,418 @@
+package dev.orchestrator.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+
+/**
+ * A fleet of simulated Nextcloud instances on this machine, each a folder with {@code version.php},
+ * {@code config/config.php}, a data folder and an {@code occ} script that answers like the real
+ * one, served over real SSH by a {@link HostServer} on loopback. Also writes the matching
+ * inventory, known_hosts, client key and the release archive of the target version.
+ *
+ * <p>Layout under its folder: {@code sandbox.json}, {@code inventory.yml}, {@code known_hosts},
+ * {@code client_key}(+{@code .pub}), {@code releases/nextcloud-VERSION.tar.bz2}, and {@code
+ * hosts/NAME/} (the host's home: {@code nextcloud/}, {@code backups/}, {@code host_key}).
+ */
+public final class SandboxFleet {
+  /** The file whose presence makes the simulated {@code occ upgrade} fail (exit 5). */
+  public static final String FAIL_MARKER = ".sandbox-fail-upgrade";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * One simulated host.
+   *
+   * @param name inventory name
+   * @param group {@code qa} or {@code production}
+   * @param port its SSH port on 127.0.0.1 (0 until first started)
+   */
+  public record SandboxHost(String name, String group, int port) {}
+
+  /**
+   * What {@code sandbox.json} holds.
+   *
+   * @param fromVersion the version the instances start at
+   * @param toVersion the release version
+   * @param hosts the hosts
+   */
+  public record Layout(String fromVersion, String toVersion, List<SandboxHost> hosts) {}
+
+  private final Path dir;
+  private Layout layout;
+
+  private SandboxFleet(Path dir, Layout layout) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.layout = layout;
+  }
+
+  /**
+   * Creates a fresh fleet, replacing any earlier one in {@code dir}.
+   *
+   * @param dir the sandbox folder
+   * @param qa how many QA instances
+   * @param production how many production instances
+   * @param fromVersion the version installed, e.g. {@code 27.1.11}
+   * @param toVersion the release to update to, e.g. {@code 28.0.14}
+   * @throws IOException on file errors
+   */
+  public static SandboxFleet create(
+      Path dir, int qa, int production, String fromVersion, String toVersion) throws IOException {
+    deleteTree(dir.resolve("hosts"));
+    Files.createDirectories(dir.resolve("releases"));
+    List<SandboxHost> hosts = new ArrayList<>();
+    for (int i = 1; i <= qa; i++) {
+      hosts.add(new SandboxHost("qa-" + i, "qa", 0));
+    }
+    for (int i = 1; i <= production; i++) {
+      hosts.add(new SandboxHost("prod-" + i, "production", 0));
+    }
+    SandboxFleet fleet = new SandboxFleet(dir, new Layout(fromVersion, toVersion, hosts));
+    fleet.writeClientKey();
+    for (SandboxHost h : hosts) {
+      fleet.writeInstance(h);
+    }
+    fleet.writeRelease();
+    fleet.save();
+    return fleet;
+  }
+
+  /**
+   * Loads the fleet an earlier {@link #create} left in {@code dir}.
+   *
+   * @throws IOException if there is none
+   */
+  public static SandboxFleet load(Path dir) throws IOException {
+    Path file = dir.resolve("sandbox.json");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          "there is no sandbox fleet in " + dir.toAbsolutePath() + " (no sandbox.json)");
+    }
+    return new SandboxFleet(dir, JSON.readValue(file.toFile(), Layout.class));
+  }
+
+  /** Returns the hosts. */
+  public List<SandboxHost> hosts() {
+    return layout.hosts();
+  }
+
+  /** Returns the release version the playbook updates to. */
+  public String toVersion() {
+    return layout.toVersion();
+  }
+
+  /** Returns the inventory file. */
+  public Path inventory() {
+    return dir.resolve("inventory.yml");
+  }
+
+  /** Returns the known_hosts file. */
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
+  }
+
+  /** Returns a host's Nextcloud folder. */
+  public Path nextcloudRoot(String host) {
+    return home(host).resolve("nextcloud");
+  }
+
+  /**
+   * Makes {@code occ upgrade} fail on a host until {@link #failMarker} is removed.
+   *
+   * @throws IllegalArgumentException if there is no such host
+   */
+  public Path injectFailure(String host) throws IOException {
+    if (hosts().stream().noneMatch(h -> h.name().equals(host))) {
+      throw new IllegalArgumentException(
+          "no sandbox host '"
+              + host
+              + "'; hosts are: "
+              + String.join(", ", hosts().stream().map(SandboxHost::name).toList()));
+    }
+    Path marker = failMarker(host);
+    Files.writeString(marker, "injected by orchestrator sandbox --fail-host\n");
+    return marker;
+  }
+
+  /** Returns the failure marker's path for a host. */
+  public Path failMarker(String host) {
+    return nextcloudRoot(host).resolve("data").resolve(FAIL_MARKER);
+  }
+
+  /**
+   * Starts one SSH server per host (on the ports used before, so known_hosts stays valid; any free
+   * port the first time), then writes the inventory and known_hosts.
+   *
+   * @return the servers; close them to stop the fleet
+   * @throws IOException if a server cannot start
+   */
+  public Servers start() throws IOException {
+    PublicKey client = readClientPublicKey();
+    List<HostServer> servers = new ArrayList<>();
+    List<SandboxHost> bound = new ArrayList<>();
+    try {
+      for (SandboxHost h : hosts()) {
+        HostServer s =
+            HostServer.start(h.port(), home(h.name()), home(h.name()).resolve("host_key"), client);
+        servers.add(s);
+        bound.add(new SandboxHost(h.name(), h.group(), s.port()));
+      }
+    } catch (IOException e) {
+      for (HostServer s : servers) {
+        s.close();
+      }
+      throw e;
+    }
+    layout = new Layout(layout.fromVersion(), layout.toVersion(), bound);
+    save();
+    StringBuilder kh = new StringBuilder();
+    servers.forEach(s -> kh.append(s.knownHostsLine()).append('\n'));
+    Files.writeString(knownHosts(), kh.toString());
+    writeInventory();
+    return new Servers(servers);
+  }
+
+  /** The running servers of a fleet. */
+  public static final class Servers implements AutoCloseable {
+    private final List<HostServer> servers;
+
+    Servers(List<HostServer> servers) {
+      this.servers = List.copyOf(servers);
+    }
+
+    /** Stops every server. */
+    @Override
+    public void close() throws IOException {
+      for (HostServer s : servers) {
+        s.close();
+      }
+    }
+  }
+
+  private Path home(String host) {
+    return dir.resolve("hosts").resolve(host);
+  }
+
+  private void save() throws IOException {
+    JSON.writeValue(dir.resolve("sandbox.json").toFile(), layout);
+  }
+
+  private void writeClientKey() throws IOException {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+      gen.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = gen.generateKeyPair();
+      Path key = dir.resolve("client_key");
+      Files.deleteIfExists(key);
+      Files.createFile(
+          key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (OutputStream out = Files.newOutputStream(key)) {
+        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
+            pair, "orchestrator-sandbox", null, out);
+      }
+      Files.writeString(
+          dir.resolve("client_key.pub"),
+          PublicKeyEntry.toString(pair.getPublic()) + " orchestrator-sandbox\n");
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot generate the sandbox client key: " + e.getMessage(), e);
+    }
+  }
+
+  private PublicKey readClientPublicKey() throws IOException {
+    String line = Files.readString(dir.resolve("client_key.pub")).trim();
+    try {
+      return PublicKeyEntry.parsePublicKeyEntry(line).resolvePublicKey(null, Map.of(), null);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the sandbox client key: " + e.getMessage(), e);
+    }
+  }
+
+  private void writeInstance(SandboxHost h) throws IOException {
+    Path root = nextcloudRoot(h.name());
+    Files.createDirectories(root.resolve("config"));
+    Files.createDirectories(root.resolve("data"));
+    Files.createDirectories(home(h.name()).resolve("backups"));
+    for (Map.Entry<String, String> f : codeFiles(layout.fromVersion()).entrySet()) {
+      Path p = root.resolve(f.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, f.getValue());
+    }
+    root.resolve("occ").toFile().setExecutable(true);
+    String instanceId = "oc" + Integer.toHexString(h.name().hashCode() & 0xfffffff);
+    Files.writeString(
+        root.resolve("config/config.php"),
+        String.join(
+            "\n",
+            "<?php",
+            "$CONFIG = array (",
+            "  'instanceid' => '" + instanceId + "',",
+            "  'datadirectory' => '" + root.resolve("data") + "',",
+            "  'dbtype' => 'sqlite3',",
+            "  'dbname' => 'nextcloud',",
+            "  'version' => '" + layout.fromVersion() + ".0',",
+            "  'overwrite.cli.url' => 'http://" + h.name() + ".sandbox.invalid',",
+            "  'installed' => true,",
+            "  'maintenance' => false,",
+            ");",
+            ""));
+    Files.writeString(
+        root.resolve("data/nextcloud.db"),
+        "SQLite format 3\u0000 simulated database of " + h.name() + "\n");
+  }
+
+  private void writeRelease() throws IOException {
+    Path archive = dir.resolve("releases").resolve("nextcloud-" + layout.toVersion() + ".tar.bz2");
+    try (OutputStream file = Files.newOutputStream(archive);
+        BZip2CompressorOutputStream bz = new BZip2CompressorOutputStream(file);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(bz)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Map.Entry<String, String> f : codeFiles(layout.toVersion()).entrySet()) {
+        byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry("nextcloud/" + f.getKey());
+        entry.setSize(content.length);
+        entry.setMode(f.getKey().equals("occ") ? 0100755 : 0100644);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+  }
+
+  /** The code files of a simulated release: what the updater and occ look at. */
+  private static Map<String, String> codeFiles(String version) throws IOException {
+    String[] v = (version + ".0.0").split("\\.");
+    int major = Integer.parseInt(v[0]);
+    StringBuilder from = new StringBuilder();
+    for (int m = major - 1; m <= major; m++) {
+      for (int minor = 0; minor <= 9; minor++) {
+        from.append("'").append(m).append('.').append(minor).append("' => true, ");
+      }
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(
+        "version.php",
+        String.join(
+            "\n",
+            "<?php",
+            "$OC_Version = array(" + v[0] + "," + v[1] + "," + v[2] + ",0);",
+            "$OC_VersionString = '" + version + "';",
+            "$OC_Edition = '';",
+            "$OC_Channel = 'stable';",
+            "$OC_VersionCanBeUpgradedFrom = array ('nextcloud' => array ("
+                + from
+                + "), 'owncloud' => array ());",
+            "$OC_Build = 'sandbox';",
+            "$vendor = 'nextcloud';",
+            ""));
+    try (InputStream occ = SandboxFleet.class.getResourceAsStream("/sandbox/occ")) {
+      if (occ == null) {
+        throw new IOException("the sandbox occ script is missing from the installation");
+      }
+      files.put("occ", new String(occ.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    files.put(
+        "index.php",
+        "<?php\n// Nextcloud " + version + " (sandbox)\nrequire_once __DIR__ . '/lib/base.php';\n");
+    files.put("status.php", "<?php\n// Nextcloud " + version + " status endpoint (sandbox)\n");
+    files.put("lib/base.php", "<?php\n// Nextcloud " + version + " core (sandbox)\n");
+    files.put("core/shipped.json", "{\"shippedApps\":[\"files\"],\"alwaysEnabled\":[\"files\"]}\n");
+    files.put(
+        "config/config.sample.php",
+        "<?php\n// sample configuration of Nextcloud " + version + "\n");
+    files.put(
+        "apps/files/appinfo/info.xml",
+        "<info><id>files</id><version>" + version + "</version></info>\n");
+    return files;
+  }
+
+  private void writeInventory() throws IOException {
+    StringBuilder y = new StringBuilder();
+    y.append(
+        "# Written by `orchestrator sandbox`: simulated Nextcloud instances served over SSH on loopback.\n");
+    y.append(
+        "# The same playbook runs against real hosts with e.g. inventory/example-production.yml.\n");
+    y.append("all:\n  vars:\n");
+    y.append("    ansible_host: 127.0.0.1\n");
+    y.append("    user: ops\n");
+    y.append("    private_key_file: ")
+        .append(yamlString(dir.resolve("client_key").toString()))
+        .append('\n');
+    y.append("    occ: \"{{ nextcloud_root }}/occ\"\n");
+    y.append("    web_user: ").append(yamlString(System.getProperty("user.name"))).append('\n');
+    y.append("    target_version: ").append(yamlString(layout.toVersion())).append('\n');
+    y.append("    release_archive: ")
+        .append(
+            yamlString(
+                dir.resolve("releases")
+                    .resolve("nextcloud-" + layout.toVersion() + ".tar.bz2")
+                    .toString()))
+        .append('\n');
+    y.append("  children:\n");
+    for (String group : List.of("qa", "production")) {
+      y.append("    ").append(group).append(":\n      hosts:\n");
+      for (SandboxHost h : hosts()) {
+        if (h.group().equals(group)) {
+          y.append("        ").append(h.name()).append(":\n");
+          y.append("          port: ").append(h.port()).append('\n');
+          y.append("          nextcloud_root: ")
+              .append(yamlString(nextcloudRoot(h.name()).toString()))
+              .append('\n');
+          y.append("          backup_root: ")
+              .append(yamlString(home(h.name()).resolve("backups").toString()))
+              .append('\n');
+        }
+      }
+    }
+    Files.writeString(inventory(), y.toString());
+  }
+
+  private static String yamlString(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

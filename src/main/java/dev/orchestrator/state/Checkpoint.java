@@ -1,0 +1,48 @@
+package dev.orchestrator.state;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The durable record of one step on one host, as of its latest change.
+ *
+ * @param host the inventory host name
+ * @param stepId the step id
+ * @param status the state
+ * @param attempt 1 for the first attempt, increased on every retry or resume
+ * @param startedAt when the current attempt started, or null if it never ran
+ * @param endedAt when it ended, or null while running or pending
+ * @param exitCode the command's exit code, or null when none (not run, timeout, connection lost)
+ * @param message a one-line explanation (why it failed or was skipped), or empty
+ * @param registered the values given to {@code register} ({@code rc}, {@code stdout}, {@code
+ *     stderr}, ...), empty when the step has no {@code register}
+ * @param logFile the full output's log file, relative to the run's folder, or empty
+ */
+public record Checkpoint(
+    String host,
+    String stepId,
+    StepStatus status,
+    int attempt,
+    Instant startedAt,
+    Instant endedAt,
+    Integer exitCode,
+    String message,
+    Map<String, Object> registered,
+    String logFile) {
+  /** Validates the fields. */
+  public Checkpoint {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(stepId, "stepId");
+    Objects.requireNonNull(status, "status");
+    if (attempt < 0) {
+      throw new IllegalArgumentException("attempt must be >= 0");
+    }
+    message = message == null ? "" : message;
+    registered =
+        registered == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
+    logFile = logFile == null ? "" : logFile;
+  }
+}

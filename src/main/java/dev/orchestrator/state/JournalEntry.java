@@ -1,0 +1,9 @@
+package dev.orchestrator.state;
+
+/**
+ * One line of a run's journal: either a checkpoint or a host record.
+ *
+ * @param checkpoint the checkpoint, or null
+ * @param host the host record, or null
+ */
+record JournalEntry(Checkpoint checkpoint, HostRecord host) {}

@@ -1,0 +1,139 @@
+package dev.orchestrator.state;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.OrchestratorException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes one run's durable state. Checkpoints and host records are appended to {@code
+ * journal.jsonl} and forced to disk before the call returns (the write-ahead rule of design.md: a
+ * checkpoint is durable before the next action). The run's status is rewritten atomically in {@code
+ * run.json}. Thread-safe.
+ */
+public final class RunJournal implements Closeable {
+  private final Path dir;
+  private final FileChannel journal;
+  private RunInfo info;
+
+  RunJournal(Path dir, RunInfo info) throws IOException {
+    this.dir = dir;
+    this.info = info;
+    this.journal =
+        FileChannel.open(
+            dir.resolve(RunStore.JOURNAL),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+  }
+
+  /** Returns the run's folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Returns the run's id. */
+  public String runId() {
+    return info.id();
+  }
+
+  /** Returns the run's current info. */
+  public synchronized RunInfo info() {
+    return info;
+  }
+
+  /**
+   * Durably records a checkpoint.
+   *
+   * @throws OrchestratorException if the disk write fails (the run cannot continue safely)
+   */
+  public void record(Checkpoint checkpoint) {
+    append(new JournalEntry(checkpoint, null));
+  }
+
+  /** Durably records a host record. */
+  public void record(HostRecord record) {
+    append(new JournalEntry(null, record));
+  }
+
+  private synchronized void append(JournalEntry entry) {
+    try {
+      byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      ByteBuffer buffer = ByteBuffer.wrap(line);
+      while (buffer.hasRemaining()) {
+        journal.write(buffer);
+      }
+      journal.force(false);
+    } catch (IOException e) {
+      throw storeFailure(e);
+    }
+  }
+
+  /** Durably sets the run's status. */
+  public synchronized void status(RunStatus status, String reason) {
+    info = info.withStatus(status, reason);
+    writeInfo(dir, info);
+  }
+
+  /**
+   * Returns the log file for a step attempt, creating its folder; relative name via {@link
+   * #relative}.
+   */
+  public Path logFile(String host, String stepId, int attempt) {
+    Path file = dir.resolve("logs").resolve(host).resolve(stepId + "." + attempt + ".log");
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw storeFailure(e);
+    }
+    return file;
+  }
+
+  /** Returns a path relative to the run's folder, as stored in checkpoints. */
+  public String relative(Path file) {
+    return dir.relativize(file).toString();
+  }
+
+  static void writeInfo(Path dir, RunInfo info) {
+    try {
+      Path tmp = dir.resolve(RunStore.INFO + ".tmp");
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(
+            ByteBuffer.wrap(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(info)));
+        ch.force(true);
+      }
+      Files.move(
+          tmp,
+          dir.resolve(RunStore.INFO),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw storeFailure(e);
+    }
+  }
+
+  private static OrchestratorException storeFailure(IOException e) {
+    return new OrchestratorException(
+        ExitCode.INTERNAL_ERROR,
+        "cannot write the state store: " + e.getMessage(),
+        "check free disk space and permissions of the state folder (--state-dir); the run can be resumed once it is writable",
+        e);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    journal.close();
+  }
+}

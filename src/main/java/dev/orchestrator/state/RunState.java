@@ -1,0 +1,40 @@
+package dev.orchestrator.state;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run as loaded from the store: its info, the latest checkpoint of every (host, step) and the
+ * host records. Immutable snapshot.
+ *
+ * @param info the run's info
+ * @param checkpoints host → step id → latest checkpoint
+ * @param hostRecords host → latest host record
+ * @param tornLines how many journal lines were unreadable (a write cut short by a crash)
+ */
+public record RunState(
+    RunInfo info,
+    Map<String, Map<String, Checkpoint>> checkpoints,
+    Map<String, HostRecord> hostRecords,
+    int tornLines) {
+  /** Copies the maps. */
+  public RunState {
+    Map<String, Map<String, Checkpoint>> copy = new LinkedHashMap<>();
+    checkpoints.forEach((h, m) -> copy.put(h, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+    checkpoints = Collections.unmodifiableMap(copy);
+    hostRecords = Collections.unmodifiableMap(new LinkedHashMap<>(hostRecords));
+  }
+
+  /** Returns the checkpoint of a step on a host, if it has one. */
+  public Optional<Checkpoint> checkpoint(String host, String stepId) {
+    return Optional.ofNullable(checkpoints.getOrDefault(host, Map.of()).get(stepId));
+  }
+
+  /** Returns the checkpoints of one host, in the order they were first written. */
+  public List<Checkpoint> checkpoints(String host) {
+    return List.copyOf(checkpoints.getOrDefault(host, Map.of()).values());
+  }
+}

@@ -1,0 +1,206 @@
+package dev.orchestrator.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.OrchestratorException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The embedded state store: one folder per run under {@code <state-dir>/runs/}, holding {@code
+ * run.json} (the run's info, rewritten atomically), {@code journal.jsonl} (checkpoints, appended
+ * and forced to disk) and {@code logs/<host>/<step>.<attempt>.log}. A crash at any moment loses at
+ * most a torn last journal line, never a finished step's checkpoint (it was forced before the next
+ * step started).
+ */
+public final class RunStore {
+  static final String INFO = "run.json";
+  static final String JOURNAL = "journal.jsonl";
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path root;
+
+  /**
+   * Opens (lazily creates) a store.
+   *
+   * @param stateDir the state folder, e.g. {@code ./.orchestrator}
+   */
+  public RunStore(Path stateDir) {
+    this.root = stateDir;
+  }
+
+  /** Returns the state folder. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Makes a new run id, e.g. {@code 20261121-051207-nextcloud-update-3fa2}: sorts by time, reads
+   * well in a terminal. Nothing is written.
+   *
+   * @param playbookName the playbook's name (part of the id)
+   */
+  public static String newRunId(String playbookName) {
+    String slug =
+        playbookName
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "-")
+            .replaceAll("(^-|-$)", "");
+    if (slug.length() > 32) {
+      slug = slug.substring(0, 32);
+    }
+    byte[] rnd = new byte[2];
+    RANDOM.nextBytes(rnd);
+    return ID_TIME.format(Instant.now())
+        + "-"
+        + (slug.isEmpty() ? "run" : slug)
+        + "-"
+        + HexFormat.of().formatHex(rnd);
+  }
+
+  /**
+   * Creates a run and opens its journal.
+   *
+   * @param id the run id, from {@link #newRunId}
+   * @param playbookName the playbook's name
+   * @param spec what the run was started with
+   * @return the journal to record into; close it when done
+   */
+  public RunJournal create(String id, String playbookName, RunSpec spec) {
+    Instant now = Instant.now();
+    RunInfo info =
+        new RunInfo(
+            id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
+    try {
+      Path dir = runs().resolve(id);
+      Files.createDirectories(dir);
+      RunJournal.writeInfo(dir, info);
+      return new RunJournal(dir, info);
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot create the run in the state store " + root + ": " + e.getMessage(),
+          "check that " + root + " is writable, or choose another folder with --state-dir",
+          e);
+    }
+  }
+
+  /**
+   * Opens an existing run's journal to continue it.
+   *
+   * @throws InputException if there is no such run
+   */
+  public RunJournal open(String runId) {
+    RunState state = load(runId);
+    try {
+      return new RunJournal(runs().resolve(runId), state.info());
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot open run " + runId + ": " + e.getMessage(),
+          "check the state folder's permissions",
+          e);
+    }
+  }
+
+  /**
+   * Loads a run: its info and the latest checkpoint of every (host, step). A torn last line (the
+   * controller was killed while writing it) is skipped and counted.
+   *
+   * @throws InputException if there is no such run
+   */
+  public RunState load(String runId) {
+    Path dir = runs().resolve(runId);
+    if (!runId.matches("[A-Za-z0-9._-]+") || !Files.isRegularFile(dir.resolve(INFO))) {
+      List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
+      throw new InputException(
+          "there is no run '" + runId + "' in the state store " + root.toAbsolutePath(),
+          known.isEmpty()
+              ? "no runs are stored there; pass --state-dir if the runs are elsewhere"
+              : "recent runs: " + String.join(", ", known) + " (see: orchestrator status)");
+    }
+    try {
+      RunInfo info = Json.MAPPER.readValue(dir.resolve(INFO).toFile(), RunInfo.class);
+      Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
+      Map<String, HostRecord> hosts = new LinkedHashMap<>();
+      int torn = 0;
+      Path journal = dir.resolve(JOURNAL);
+      if (Files.exists(journal)) {
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+          if (line.isBlank()) {
+            continue;
+          }
+          JournalEntry entry;
+          try {
+            entry = Json.MAPPER.readValue(line, JournalEntry.class);
+          } catch (JsonProcessingException e) {
+            torn++;
+            continue;
+          }
+          if (entry.checkpoint() != null) {
+            Checkpoint c = entry.checkpoint();
+            checkpoints.computeIfAbsent(c.host(), h -> new LinkedHashMap<>()).put(c.stepId(), c);
+          }
+          if (entry.host() != null) {
+            hosts.put(entry.host().host(), entry.host());
+          }
+        }
+      }
+      return new RunState(info, checkpoints, hosts, torn);
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot read run " + runId + " from " + dir + ": " + e.getMessage(),
+          "check the files' permissions; run.json must be valid JSON",
+          e);
+    }
+  }
+
+  /** Returns every stored run's info, newest first. Unreadable runs are left out. */
+  public List<RunInfo> list() {
+    List<RunInfo> out = new ArrayList<>();
+    if (!Files.isDirectory(runs())) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(runs())) {
+      for (Path d : dirs.toList()) {
+        Path info = d.resolve(INFO);
+        if (Files.isRegularFile(info)) {
+          try {
+            out.add(Json.MAPPER.readValue(info.toFile(), RunInfo.class));
+          } catch (IOException e) {
+            // A run folder without a readable run.json is not a run; `status` shows the others.
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot list runs in " + runs() + ": " + e.getMessage(),
+          "check the folder's permissions",
+          e);
+    }
+    out.sort(Comparator.comparing(RunInfo::createdAt).reversed());
+    return out;
+  }
+
+  private Path runs() {
+    return root.resolve("runs");
+  }
+}

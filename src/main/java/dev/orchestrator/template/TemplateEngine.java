@@ -1,0 +1,174 @@
+package dev.orchestrator.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.UnknownTokenException;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable is an
+ * error ({@link TemplateException#undefinedVariable()} names it); use {@code | default(...)} for
+ * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote}).
+ * Thread-safe.
+ */
+public final class TemplateEngine {
+  private static final Pattern IDENT =
+      Pattern.compile("(?<![.\\w|'\"])([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and", "or", "not", "in", "is", "true", "false", "none", "True", "False", "None", "if",
+          "else");
+
+  /** How many levels of variables that refer to variables are rendered. */
+  public static final int MAX_DEPTH = 10;
+
+  private final Jinjava jinjava;
+
+  /** Creates an engine with strict undefined handling and the {@code quote} filter. */
+  public TemplateEngine() {
+    jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    jinjava
+        .getGlobalContext()
+        .registerFilter(
+            new Filter() {
+              @Override
+              public String getName() {
+                return "quote";
+              }
+
+              @Override
+              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+                return ShellQuote.quote(var == null ? "" : String.valueOf(var));
+              }
+            });
+  }
+
+  /** Returns whether {@code text} contains template syntax at all. */
+  public static boolean isTemplate(String text) {
+    return text.contains("{{") || text.contains("{%");
+  }
+
+  /**
+   * Renders a template.
+   *
+   * @param template the template text
+   * @param vars the variables
+   * @return the rendered text
+   * @throws TemplateException on an undefined variable or a syntax error
+   */
+  public String render(String template, Map<String, Object> vars) {
+    if (!isTemplate(template)) {
+      return template;
+    }
+    return renderFlat(template, resolveVars(template, vars));
+  }
+
+  /**
+   * Returns {@code vars} with the string values that are themselves templates rendered (Ansible's
+   * recursive templating, e.g. {@code occ: "php {{ nextcloud_root }}/occ"}), up to {@link
+   * #MAX_DEPTH} levels. A var that cannot be rendered only fails a template that uses it.
+   */
+  private Map<String, Object> resolveVars(String template, Map<String, Object> vars) {
+    Map<String, Object> resolved = null;
+    for (Map.Entry<String, Object> e : vars.entrySet()) {
+      if (!(e.getValue() instanceof String value) || !isTemplate(value)) {
+        continue;
+      }
+      if (resolved == null) {
+        resolved = new java.util.HashMap<>(vars);
+      }
+      String current = value;
+      try {
+        for (int depth = 0; depth < MAX_DEPTH && isTemplate(current); depth++) {
+          current = renderFlat(current, vars);
+        }
+        if (isTemplate(current)) {
+          throw new TemplateException("the value of '" + e.getKey() + "' refers to itself", null);
+        }
+        resolved.put(e.getKey(), current);
+      } catch (TemplateException err) {
+        if (Pattern.compile("(?<![\\w.])" + Pattern.quote(e.getKey()) + "(?!\\w)")
+            .matcher(template)
+            .find()) {
+          throw new TemplateException(
+              err.getMessage() + " (in the value of variable '" + e.getKey() + "')",
+              err.undefinedVariable().orElse(null));
+        }
+      }
+    }
+    return resolved == null ? vars : resolved;
+  }
+
+  private String renderFlat(String template, Map<String, Object> vars) {
+    RenderResult result = jinjava.renderForResult(template, vars);
+    for (TemplateError error : result.getErrors()) {
+      if (error.getException() instanceof UnknownTokenException unknown) {
+        String variable = undefinedIn(unknown.getToken(), vars);
+        throw new TemplateException("undefined variable '" + variable + "'", variable);
+      }
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL
+          || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+        throw new TemplateException("template error: " + error.getMessage(), null);
+      }
+    }
+    return result.getOutput();
+  }
+
+  /**
+   * Evaluates a condition written as Ansible's {@code when}: a bare expression such as {@code
+   * result.rc == 0}, or a {@code {{ }}} template, whose result is true when it renders as {@code
+   * true}, {@code yes}, {@code 1} or a non-zero number.
+   *
+   * @throws TemplateException on an undefined variable or a syntax error
+   */
+  public boolean evaluate(String condition, Map<String, Object> vars) {
+    String expr = condition.trim();
+    String template = isTemplate(expr) ? expr : "{{ (" + expr + ") }}";
+    String out = render(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (out) {
+      case "true", "yes", "on" -> true;
+      case "", "false", "no", "off", "none", "0" -> false;
+      default -> {
+        try {
+          yield Double.parseDouble(out) != 0;
+        } catch (NumberFormatException e) {
+          yield true;
+        }
+      }
+    };
+  }
+
+  /** Finds the first variable in an expression that is not defined in {@code vars}. */
+  @SuppressWarnings("unchecked")
+  static String undefinedIn(String token, Map<String, Object> vars) {
+    String expr = token.replaceAll("'[^']*'|\"[^\"]*\"", "''");
+    int pipe = expr.indexOf('|');
+    Matcher m = IDENT.matcher(pipe >= 0 ? expr.substring(0, pipe) : expr);
+    while (m.find()) {
+      String path = m.group(1);
+      if (KEYWORDS.contains(path)) {
+        continue;
+      }
+      Object current = vars;
+      StringBuilder seen = new StringBuilder();
+      for (String part : path.split("\\.")) {
+        if (seen.length() > 0) {
+          seen.append('.');
+        }
+        seen.append(part);
+        if (!(current instanceof Map<?, ?> map) || !map.containsKey(part)) {
+          return seen.toString();
+        }
+        current = ((Map<String, Object>) map).get(part);
+      }
+    }
+    return token.trim();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.orchestrator.transport;
+
+import dev.orchestrator.inventory.ConnectionSpec;
+
+/** Opens connections to hosts. */
+@FunctionalInterface
+public interface Connector {
+  /**
+   * Opens a connection.
+   *
+   * @param host the inventory host name, for messages
+   * @param spec how to reach it
+   * @return the open connection
+   * @throws TransportException if the host cannot be reached or refuses us
+   */
+  Connection open(String host, ConnectionSpec spec) throws TransportException;
+}

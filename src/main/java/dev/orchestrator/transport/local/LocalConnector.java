@@ -1,0 +1,78 @@
+package dev.orchestrator.transport.local;
+
+import dev.orchestrator.inventory.ConnectionSpec;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.OutputCapture;
+import dev.orchestrator.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code connection: local}: runs steps on the controller itself with {@code /bin/sh -c}, in the
+ * user's home folder, as SSH would.
+ */
+public final class LocalConnector implements Connector {
+  @Override
+  public Connection open(String host, ConnectionSpec spec) {
+    return new LocalConnection();
+  }
+
+  private static final class LocalConnection implements Connection {
+    @Override
+    public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
+      long start = System.nanoTime();
+      Process process;
+      try {
+        process =
+            new ProcessBuilder("/bin/sh", "-c", command)
+                .directory(Path.of(System.getProperty("user.home")).toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+      } catch (IOException e) {
+        throw new TransportException(
+            TransportException.Kind.CONNECT,
+            "cannot start /bin/sh on the controller: " + e.getMessage(),
+            e);
+      }
+      CompletableFuture<String> out = OutputCapture.drain(process.getInputStream());
+      CompletableFuture<String> err = OutputCapture.drain(process.getErrorStream());
+      boolean timedOut = false;
+      try {
+        if (timeout.isPresent()) {
+          timedOut = !process.waitFor(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          process.waitFor();
+        }
+        if (timedOut) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          process.waitFor();
+        }
+        return new ExecResult(
+            timedOut ? -1 : process.exitValue(),
+            out.get(),
+            err.get(),
+            Duration.ofNanos(System.nanoTime() - start),
+            timedOut);
+      } catch (InterruptedException e) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new TransportException(
+            TransportException.Kind.LOST, "interrupted while running a local command", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new TransportException(
+            TransportException.Kind.LOST, "cannot read the command's output: " + e.getCause(), e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+}

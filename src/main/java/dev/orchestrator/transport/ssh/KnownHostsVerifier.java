@@ -1,0 +1,98 @@
+package dev.orchestrator.transport.ssh;
+
+import java.io.File;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+
+/**
+ * Checks host keys against an OpenSSH known_hosts file. An unknown key is refused, or recorded when
+ * new keys are accepted ({@code --accept-new-host-keys}, OpenSSH's {@code
+ * StrictHostKeyChecking=accept-new}); a changed key is always refused. The reason of the last
+ * refusal per host is kept for the error message. Shared by all connections of a run.
+ */
+final class KnownHostsVerifier extends OpenSSHKnownHosts {
+  private final boolean acceptNew;
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
+
+  KnownHostsVerifier(File file, boolean acceptNew) throws IOException {
+    super(file);
+    this.acceptNew = acceptNew;
+  }
+
+  @Override
+  public synchronized boolean verify(String hostname, int port, PublicKey key) {
+    return super.verify(hostname, port, key);
+  }
+
+  @Override
+  protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
+    if (acceptNew) {
+      try {
+        File parent = getFile().getAbsoluteFile().getParentFile();
+        if (parent != null) {
+          parent.mkdirs();
+        }
+        write(new HostEntry(null, hostname, KeyType.fromKey(key), key));
+        return true;
+      } catch (IOException e) {
+        refusals.put(
+            hostname, "its key could not be recorded in " + getFile() + ": " + e.getMessage());
+        return false;
+      }
+    }
+    refusals.put(
+        hostname,
+        "its host key ("
+            + KeyType.fromKey(key)
+            + " "
+            + SecurityUtils.getFingerprint(key)
+            + ") is not in "
+            + getFile()
+            + ". Verify the fingerprint with the host's administrator, then add it: ssh-keyscan "
+            + keyscanArgs(hostname)
+            + " >> "
+            + getFile()
+            + " (or rerun with --accept-new-host-keys to record new keys automatically)");
+    return false;
+  }
+
+  @Override
+  protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
+    refusals.put(
+        hostname,
+        "ITS HOST KEY HAS CHANGED: the key offered ("
+            + KeyType.fromKey(key)
+            + " "
+            + SecurityUtils.getFingerprint(key)
+            + ") differs from the one in "
+            + getFile()
+            + ". This may be an attack, or the host was reinstalled. If you are sure it is legitimate, remove the old key with: ssh-keygen -R '"
+            + hostname
+            + "' -f "
+            + getFile()
+            + " (--accept-new-host-keys never replaces a changed key)");
+    return false;
+  }
+
+  /**
+   * Returns and forgets why {@code hostname} (as {@code [host]:port} for ports other than 22) was
+   * refused.
+   */
+  String refusal(String address, int port) {
+    String key = port == 22 ? address : "[" + address + "]:" + port;
+    return refusals.remove(key);
+  }
+
+  private static String keyscanArgs(String hostname) {
+    if (hostname.startsWith("[")) {
+      int close = hostname.indexOf("]:");
+      return "-p " + hostname.substring(close + 2) + " " + hostname.substring(1, close);
+    }
+    return hostname;
+  }
+}

@@ -1,0 +1,211 @@
+package dev.orchestrator.transport.ssh;
+
+import dev.orchestrator.inventory.ConnectionSpec;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.OutputCapture;
+import dev.orchestrator.transport.TransportException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.userauth.UserAuthException;
+
+/**
+ * {@code connection: ssh} through sshj: one SSH connection per host, public-key authentication,
+ * host keys checked against known_hosts, keep-alives every 15 s. Each {@link Connection#exec} opens
+ * a session channel on the host's one connection.
+ */
+public final class SshConnector implements Connector {
+  /** TCP connect and SSH handshake timeout: 20 s. */
+  public static final int CONNECT_TIMEOUT_MS = 20_000;
+
+  private final DefaultConfig config = new DefaultConfig();
+  private final KnownHostsVerifier verifier;
+  private final Path knownHosts;
+
+  /**
+   * Creates a connector.
+   *
+   * @param knownHosts the known_hosts file (it need not exist yet)
+   * @param acceptNewHostKeys whether to record unknown host keys instead of refusing them
+   * @throws IOException if the known_hosts file exists but cannot be read
+   */
+  public SshConnector(Path knownHosts, boolean acceptNewHostKeys) throws IOException {
+    this.knownHosts = knownHosts;
+    this.verifier = new KnownHostsVerifier(knownHosts.toFile(), acceptNewHostKeys);
+    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+  }
+
+  @Override
+  public Connection open(String host, ConnectionSpec spec) throws TransportException {
+    SSHClient client = new SSHClient(config);
+    client.addHostKeyVerifier(verifier);
+    client.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    client.setTimeout(0);
+    String where = host + " (" + spec + ")";
+    try {
+      client.connect(spec.address(), spec.port());
+    } catch (UnknownHostException e) {
+      closeQuietly(client);
+      throw new TransportException(
+          TransportException.Kind.CONNECT,
+          "cannot resolve "
+              + spec.address()
+              + " for "
+              + where
+              + ": check ansible_host in the inventory",
+          e);
+    } catch (ConnectException | SocketTimeoutException e) {
+      closeQuietly(client);
+      throw new TransportException(
+          TransportException.Kind.CONNECT,
+          "cannot connect to "
+              + where
+              + ": "
+              + e.getMessage()
+              + "; check that sshd runs there and the port is right",
+          e);
+    } catch (IOException e) {
+      closeQuietly(client);
+      String refusal = verifier.refusal(spec.address(), spec.port());
+      if (refusal != null) {
+        throw new TransportException(
+            TransportException.Kind.HOST_KEY, "refused to connect to " + where + ": " + refusal, e);
+      }
+      throw new TransportException(
+          TransportException.Kind.CONNECT,
+          "SSH handshake with " + where + " failed: " + e.getMessage(),
+          e);
+    }
+    try {
+      if (spec.privateKeyFile().isPresent()) {
+        Path key = spec.privateKeyFile().get();
+        if (!Files.isReadable(key)) {
+          throw new TransportException(
+              TransportException.Kind.AUTH,
+              "the private key file "
+                  + key
+                  + " for "
+                  + where
+                  + " does not exist or is not readable; fix private_key_file in the inventory",
+              null);
+        }
+        client.authPublickey(spec.user(), client.loadKeys(key.toString()));
+      } else {
+        client.authPublickey(spec.user());
+      }
+      client.getConnection().getKeepAlive().setKeepAliveInterval(15);
+    } catch (UserAuthException e) {
+      closeQuietly(client);
+      throw new TransportException(
+          TransportException.Kind.AUTH,
+          "authentication as '"
+              + spec.user()
+              + "' on "
+              + where
+              + " was refused: "
+              + e.getMessage()
+              + "; check the user and that the public key of "
+              + spec.privateKeyFile().map(Path::toString).orElse("~/.ssh/id_*")
+              + " is in its ~/.ssh/authorized_keys",
+          e);
+    } catch (IOException e) {
+      closeQuietly(client);
+      throw new TransportException(
+          TransportException.Kind.AUTH,
+          "cannot authenticate on " + where + ": " + e.getMessage(),
+          e);
+    } catch (TransportException e) {
+      closeQuietly(client);
+      throw e;
+    }
+    return new SshConnection(client, where);
+  }
+
+  /** Returns the known_hosts file in use. */
+  public Path knownHosts() {
+    return knownHosts;
+  }
+
+  private static void closeQuietly(SSHClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Nothing to do: the connection is gone either way.
+    }
+  }
+
+  private static final class SshConnection implements Connection {
+    private final SSHClient client;
+    private final String where;
+
+    SshConnection(SSHClient client, String where) {
+      this.client = client;
+      this.where = where;
+    }
+
+    @Override
+    public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
+      long start = System.nanoTime();
+      try (Session session = client.startSession()) {
+        Session.Command cmd = session.exec(command);
+        CompletableFuture<String> out = OutputCapture.drain(cmd.getInputStream());
+        CompletableFuture<String> err = OutputCapture.drain(cmd.getErrorStream());
+        boolean timedOut = false;
+        if (timeout.isPresent()) {
+          cmd.join(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+          timedOut = cmd.isOpen() && cmd.getExitStatus() == null;
+          if (timedOut) {
+            cmd.close();
+          }
+        } else {
+          cmd.join();
+        }
+        String stdout = out.get(30, TimeUnit.SECONDS);
+        String stderr = err.get(30, TimeUnit.SECONDS);
+        if (!client.isConnected()) {
+          throw new TransportException(
+              TransportException.Kind.LOST,
+              "the connection to " + where + " was lost while running a command",
+              null);
+        }
+        Integer status = cmd.getExitStatus();
+        String signal =
+            cmd.getExitSignal() == null ? "" : "[killed by signal " + cmd.getExitSignal() + "]\n";
+        return new ExecResult(
+            timedOut || status == null ? -1 : status,
+            stdout,
+            stderr + signal,
+            Duration.ofNanos(System.nanoTime() - start),
+            timedOut);
+      } catch (IOException | ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new TransportException(
+            TransportException.Kind.LOST,
+            "the connection to " + where + " failed while running a command: " + e.getMessage(),
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException(
+            TransportException.Kind.LOST, "interrupted while running a command on " + where, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(client);
+    }
+  }
+}
