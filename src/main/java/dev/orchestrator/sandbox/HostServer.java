@@ -39,6 +39,7 @@ public final class HostServer implements AutoCloseable {
    */
   public static HostServer start(int port, Path home, Path hostKeyFile, PublicKey authorizedKey)
       throws IOException {
+    java.nio.file.Files.createDirectories(hostKeyFile.toAbsolutePath().getParent());
     SshServer sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
     sshd.setPort(port);

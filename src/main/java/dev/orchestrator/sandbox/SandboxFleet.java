@@ -11,12 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +19,6 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 
 /**
  * A fleet of simulated Nextcloud instances on this machine, each a folder with {@code version.php},
@@ -92,7 +85,7 @@ public final class SandboxFleet {
       hosts.add(new SandboxHost("prod-" + i, "production", 0));
     }
     SandboxFleet fleet = new SandboxFleet(dir, new Layout(fromVersion, toVersion, hosts));
-    fleet.writeClientKey();
+    ClientKey.generate(dir.resolve("client_key"));
     for (SandboxHost h : hosts) {
       fleet.writeInstance(h);
     }
@@ -171,7 +164,7 @@ public final class SandboxFleet {
    * @throws IOException if a server cannot start
    */
   public Servers start() throws IOException {
-    PublicKey client = readClientPublicKey();
+    PublicKey client = ClientKey.readPublic(dir.resolve("client_key"));
     List<HostServer> servers = new ArrayList<>();
     List<SandboxHost> bound = new ArrayList<>();
     try {
@@ -219,36 +212,6 @@ public final class SandboxFleet {
 
   private void save() throws IOException {
     JSON.writeValue(dir.resolve("sandbox.json").toFile(), layout);
-  }
-
-  private void writeClientKey() throws IOException {
-    try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair pair = gen.generateKeyPair();
-      Path key = dir.resolve("client_key");
-      Files.deleteIfExists(key);
-      Files.createFile(
-          key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(key)) {
-        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
-            pair, "orchestrator-sandbox", null, out);
-      }
-      Files.writeString(
-          dir.resolve("client_key.pub"),
-          PublicKeyEntry.toString(pair.getPublic()) + " orchestrator-sandbox\n");
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot generate the sandbox client key: " + e.getMessage(), e);
-    }
-  }
-
-  private PublicKey readClientPublicKey() throws IOException {
-    String line = Files.readString(dir.resolve("client_key.pub")).trim();
-    try {
-      return PublicKeyEntry.parsePublicKeyEntry(line).resolvePublicKey(null, Map.of(), null);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the sandbox client key: " + e.getMessage(), e);
-    }
   }
 
   private void writeInstance(SandboxHost h) throws IOException {

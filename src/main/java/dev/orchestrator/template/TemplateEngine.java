@@ -130,6 +130,15 @@ public final class TemplateEngine {
    */
   public boolean evaluate(String condition, Map<String, Object> vars) {
     String expr = condition.trim();
+    if (!expr.matches(
+        "(?s).*\\b(is\\s+(not\\s+)?defined|is\\s+(not\\s+)?undefined|default\\s*\\().*")) {
+      // Jinjava treats an unknown name inside a comparison as null: a typo would silently be false.
+      String bare = expr.replaceAll("^\\{\\{|\\}\\}$", "");
+      String missing = findUndefined(bare, resolveVars(bare, vars));
+      if (missing != null) {
+        throw new TemplateException("undefined variable '" + missing + "'", missing);
+      }
+    }
     String template = isTemplate(expr) ? expr : "{{ (" + expr + ") }}";
     String out = render(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
     return switch (out) {
@@ -146,8 +155,14 @@ public final class TemplateEngine {
   }
 
   /** Finds the first variable in an expression that is not defined in {@code vars}. */
-  @SuppressWarnings("unchecked")
   static String undefinedIn(String token, Map<String, Object> vars) {
+    String missing = findUndefined(token, vars);
+    return missing == null ? token.trim() : missing;
+  }
+
+  /** Returns the first undefined variable path of an expression, or null when all are defined. */
+  @SuppressWarnings("unchecked")
+  static String findUndefined(String token, Map<String, Object> vars) {
     String expr = token.replaceAll("'[^']*'|\"[^\"]*\"", "''");
     int pipe = expr.indexOf('|');
     Matcher m = IDENT.matcher(pipe >= 0 ? expr.substring(0, pipe) : expr);
@@ -169,6 +184,6 @@ public final class TemplateEngine {
         current = ((Map<String, Object>) map).get(part);
       }
     }
-    return token.trim();
+    return null;
   }
 }

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.userauth.UserAuthException;
 
 /**
@@ -166,9 +168,20 @@ public final class SshConnector implements Connector {
         CompletableFuture<String> err = OutputCapture.drain(cmd.getErrorStream());
         boolean timedOut = false;
         if (timeout.isPresent()) {
-          cmd.join(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+          try {
+            cmd.join(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+          } catch (ConnectionException e) {
+            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
+              throw e;
+            }
+          }
           timedOut = cmd.isOpen() && cmd.getExitStatus() == null;
           if (timedOut) {
+            try {
+              cmd.signal(Signal.KILL);
+            } catch (IOException e) {
+              // The server may not support signals; closing the channel below ends it.
+            }
             cmd.close();
           }
         } else {
