@@ -1,0 +1,121 @@
+package dev.orchestrator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of DEVELOPERS.md and design.md, enforced. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.orchestrator");
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("dev.orchestrator.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void onlyCliKnowsPicocli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTransportSshKnowsSshj() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.transport.ssh..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("net.schmizz..", "com.hierynomus..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlySandboxKnowsMinaSshd() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.sandbox..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.sshd..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void thePlanIsPure() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.plan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.report..",
+            "dev.orchestrator.cli..",
+            "java.io..",
+            "java.net..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void parsingNeverConnects() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.orchestrator.playbook..",
+            "dev.orchestrator.inventory..",
+            "dev.orchestrator.template..",
+            "dev.orchestrator.yaml..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.state..",
+            "dev.orchestrator.plan..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theExecutorNeverPrintsAndNeverPlans() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.execute..")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.execute..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.plan.Planner")
+        .check(CLASSES);
+  }
+
+  @Test
+  void nothingButCliDependsOnCli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input ends with a clear message, exit code 2, no stack trace and nothing written. */
+class CliErrorsTest {
+  @TempDir Path dir;
+
+  @Test
+  void malformedPlaybookGivesPositionHintAndExit2WithoutWritingState() throws Exception {
+    Files.writeString(dir.resolve("pb.yml"), "steps:\n  - id: a\n    shel: echo\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString());
+    assertEquals(2, r.exitCode());
+    assertTrue(
+        r.err()
+            .startsWith("error: " + dir.resolve("pb.yml") + ":3:5: unknown key 'shel' in a step"),
+        r.err());
+    assertTrue(r.err().contains("hint: did you mean 'shell'?"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace");
+    assertFalse(Files.exists(dir.resolve("state")), "nothing written to the state store");
+  }
+
+  @Test
+  void undefinedVariableNamesStepAndVariableBeforeAnythingRuns() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - id: greet\n    shell: echo {{ who }} > " + dir.resolve("ran") + "\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString());
+    assertEquals(2, r.exitCode());
+    assertTrue(
+        r.err().contains("step 'greet', shell, on host 'h1': undefined variable 'who'"), r.err());
+    assertFalse(Files.exists(dir.resolve("ran")));
+    assertFalse(Files.exists(dir.resolve("state")));
+  }
+
+  @Test
+  void localConnectionRunsStepsOnTheController() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - id: greet\n    shell: echo {{ who }} > " + dir.resolve("ran") + "\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "-e",
+            "who=world");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertEquals("world", Files.readString(dir.resolve("ran")).trim());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Cli.Result r = Cli.run("run", "--frobnicate");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("hint: see 'orchestrator run --help'"), r.err());
+  }
+
+  @Test
+  void resumeOfAnUnknownRunSaysWhichRunsExist() {
+    Cli.Result r = Cli.run("resume", "nope", "--state-dir", dir.toString());
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("there is no run 'nope'"), r.err());
+  }
+
+  @Test
+  void inventoryListsHostsWithSecretsMasked() throws Exception {
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        "all:\n  vars:\n    db_password: hunter2\n  hosts:\n    h1:\n      port: 2200\n");
+    Cli.Result r = Cli.run("inventory", "-i", dir.resolve("inv.yml").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("h1  ssh://"), r.out());
+    assertTrue(r.out().contains("db_password: ********"), r.out());
+    assertFalse(r.out().contains("hunter2"));
+  }
+}

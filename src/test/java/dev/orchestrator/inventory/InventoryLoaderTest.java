@@ -1,0 +1,154 @@
+package dev.orchestrator.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.common.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryLoaderTest {
+  @TempDir Path dir;
+
+  private Inventory load(String yaml) throws IOException {
+    Path file = dir.resolve("hosts.yml");
+    Files.writeString(file, yaml);
+    return InventoryLoader.load(file);
+  }
+
+  private static final String FLEET =
+      """
+      all:
+        vars:
+          user: deploy
+          color: all
+          db_password: hunter2
+        children:
+          qa:
+            hosts:
+              qa1:
+                ansible_host: 10.0.0.1
+            vars:
+              color: qa
+          production:
+            children:
+              eu:
+                hosts:
+                  web1:
+                  web2:
+                    port: 2222
+                    color: host
+                vars:
+                  color: eu
+              us:
+                hosts:
+                  web3:
+                    connection: local
+            vars:
+              color: production
+      """;
+
+  @Test
+  void readsAnsibleYamlStructure() throws IOException {
+    Inventory inv = load(FLEET);
+    assertEquals(List.of("qa1", "web1", "web2", "web3"), List.copyOf(inv.hosts().keySet()));
+    assertEquals(List.of("web1", "web2", "web3"), inv.groups().get("production"));
+    assertEquals(List.of("all", "production", "eu"), inv.host("web1").orElseThrow().groups());
+  }
+
+  @Test
+  void childGroupVarsOverrideParentsAndHostVarsOverrideGroups() throws IOException {
+    Inventory inv = load(FLEET);
+    assertEquals("eu", inv.host("web1").orElseThrow().vars().get("color"));
+    assertEquals("host", inv.host("web2").orElseThrow().vars().get("color"));
+    assertEquals("production", inv.host("web3").orElseThrow().vars().get("color"));
+    assertEquals("qa", inv.host("qa1").orElseThrow().vars().get("color"));
+  }
+
+  @Test
+  void connectionVars() throws IOException {
+    Inventory inv = load(FLEET);
+    ConnectionSpec qa1 = inv.host("qa1").orElseThrow().connection();
+    assertEquals(
+        new ConnectionSpec(ConnectionType.SSH, "10.0.0.1", 22, "deploy", Optional.empty()), qa1);
+    assertEquals(2222, inv.host("web2").orElseThrow().connection().port());
+    assertEquals("web2", inv.host("web2").orElseThrow().connection().address());
+    assertEquals(ConnectionType.LOCAL, inv.host("web3").orElseThrow().connection().type());
+  }
+
+  @Test
+  void groupVarsAndHostVarsFoldersBesideTheInventory() throws IOException {
+    Files.createDirectories(dir.resolve("group_vars/eu"));
+    Files.writeString(dir.resolve("group_vars/eu/main.yml"), "color: from-group-vars\nextra: 1\n");
+    Files.createDirectories(dir.resolve("host_vars"));
+    Files.writeString(
+        dir.resolve("host_vars/web2.yml"), "color: from-host-vars\nprivate_key_file: keys/id\n");
+    Inventory inv = load(FLEET);
+    assertEquals("from-group-vars", inv.host("web1").orElseThrow().vars().get("color"));
+    assertEquals(1L, inv.host("web1").orElseThrow().vars().get("extra"));
+    assertEquals("from-host-vars", inv.host("web2").orElseThrow().vars().get("color"));
+    assertEquals(
+        Optional.of(dir.toAbsolutePath().resolve("keys/id")),
+        inv.host("web2").orElseThrow().connection().privateKeyFile());
+  }
+
+  @Test
+  void hostPatterns() throws IOException {
+    Inventory inv = load(FLEET);
+    assertEquals(List.of("qa1", "web3"), names(inv.select("qa:us")));
+    assertEquals(List.of("web1", "web2"), names(inv.select("production:!us")));
+    assertEquals(List.of("web2"), names(inv.select("production:&eu:!web1")));
+    assertEquals(List.of("web1", "web2", "web3"), names(inv.select("web*")));
+    assertEquals(4, inv.select("all").size());
+    InputException e = assertThrows(InputException.class, () -> inv.select("prod"));
+    assertTrue(
+        e.getMessage().contains("names 'prod', which is neither a host nor a group"),
+        e.getMessage());
+  }
+
+  @Test
+  void unknownKeyInAGroupIsAnError() {
+    InputException e = assertThrows(InputException.class, () -> load("all:\n  host:\n    a:\n"));
+    assertTrue(
+        e.getMessage().contains("hosts.yml:2:3: unknown key 'host' in group 'all'"),
+        e.getMessage());
+    assertTrue(e.hint().startsWith("did you mean 'hosts'?"), e.hint());
+  }
+
+  @Test
+  void groupCycleIsAnError() {
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () ->
+                load(
+                    """
+        all:
+          children:
+            a:
+              children:
+                b:
+                  children:
+                    a:
+        """));
+    assertTrue(e.getMessage().contains("group cycle: a -> b -> a"), e.getMessage());
+  }
+
+  @Test
+  void badPortIsAnErrorAtTheHost() {
+    InputException e =
+        assertThrows(
+            InputException.class, () -> load("all:\n  hosts:\n    h1:\n      port: ssh\n"));
+    assertTrue(e.getMessage().contains("hosts.yml:3:5: host 'h1' has port 'ssh'"), e.getMessage());
+  }
+
+  private static List<String> names(List<Host> hosts) {
+    return hosts.stream().map(Host::name).toList();
+  }
+}

@@ -1,0 +1,213 @@
+package dev.orchestrator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.inventory.Inventory;
+import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.playbook.Playbook;
+import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.RunInfo;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.template.TemplateEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlannerTest {
+  @TempDir Path dir;
+  private Inventory inventory;
+  private final Planner planner = new Planner(new TemplateEngine());
+
+  @BeforeEach
+  void inventory() throws IOException {
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        """
+        all:
+          vars: {root: /srv}
+          children:
+            qa: {hosts: {q1: , q2: }}
+            production: {hosts: {p1: , p2: , p3: , p4: , q1: }}
+        """);
+    inventory = InventoryLoader.load(dir.resolve("inv.yml"));
+  }
+
+  private Playbook playbook(String steps) throws IOException {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        stages:
+          - {name: qa, hosts: qa, serial: 1}
+          - {name: production, hosts: production, serial: [1, "50%"]}
+        steps:
+        """
+            + steps);
+    return new PlaybookLoader().load(dir.resolve("pb.yml"));
+  }
+
+  private static final String STEPS =
+      """
+        - {id: a, shell: "echo {{ root }}", register: out}
+        - {id: b, shell: "echo {{ out.stdout }}"}
+        - {id: c, shell: "echo c", when: "root == '/other'"}
+        - {id: d, shell: "echo d", creates: "{{ root }}/done"}
+      """;
+
+  @Test
+  void stagesBatchesAndFirstStageOwnsAHost() throws IOException {
+    Plan plan =
+        planner.plan(
+            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.empty());
+    assertEquals(List.of(List.of("q1"), List.of("q2")), batches(plan.stages().get(0)));
+    // q1 is also in production but runs only in the first stage that selects it
+    assertEquals(
+        List.of(List.of("p1"), List.of("p2", "p3"), List.of("p4")), batches(plan.stages().get(1)));
+  }
+
+  @Test
+  void predictsFromConditionsAndRegisteredValues() throws IOException {
+    Plan plan =
+        planner.plan(
+            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.empty());
+    List<PlannedStep> steps = plan.stages().get(0).batches().get(0).hosts().get(0).steps();
+    assertEquals(Prediction.RUN, steps.get(0).prediction());
+    assertEquals(Optional.of("echo /srv"), steps.get(0).command());
+    assertEquals(
+        Prediction.DECIDED_AT_RUN_TIME, steps.get(1).prediction(), "depends on a registered value");
+    assertEquals(Prediction.SKIP, steps.get(2).prediction());
+    assertEquals(Prediction.DECIDED_AT_RUN_TIME, steps.get(3).prediction());
+    assertTrue(steps.get(3).reason().contains("/srv/done"));
+  }
+
+  @Test
+  void checkpointsMarkDoneFailedAndInterruptedSteps() throws IOException {
+    Instant t = Instant.now();
+    RunInfo info =
+        new RunInfo(
+            "r1",
+            "pb",
+            new RunSpec(
+                "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
+            RunStatus.PAUSED,
+            "",
+            t,
+            t,
+            1);
+    RunState state =
+        new RunState(
+            info,
+            Map.of(
+                "q1",
+                    Map.of(
+                        "a",
+                            new Checkpoint(
+                                "q1",
+                                "a",
+                                StepStatus.SUCCEEDED,
+                                1,
+                                t,
+                                t,
+                                0,
+                                "",
+                                Map.of("stdout", "hello"),
+                                ""),
+                        "b",
+                            new Checkpoint(
+                                "q1",
+                                "b",
+                                StepStatus.FAILED,
+                                2,
+                                t,
+                                t,
+                                3,
+                                "exit code 3",
+                                Map.of(),
+                                "")),
+                "q2",
+                    Map.of(
+                        "a",
+                        new Checkpoint(
+                            "q2", "a", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""))),
+            Map.of(),
+            0);
+    Plan plan =
+        planner.plan(
+            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.of(state));
+    PlannedHost q1 = plan.stages().get(0).batches().get(0).hosts().get(0);
+    assertEquals(Prediction.DONE, q1.steps().get(0).prediction());
+    assertEquals(Prediction.RETRY, q1.steps().get(1).prediction());
+    assertEquals(2, q1.steps().get(1).previousAttempts());
+    assertEquals(
+        Optional.of("echo hello"),
+        q1.steps().get(1).command(),
+        "registered value restored from the checkpoint");
+    PlannedHost q2 = plan.stages().get(0).batches().get(1).hosts().get(0);
+    assertEquals(Prediction.RERUN, q2.steps().get(0).prediction());
+  }
+
+  @Test
+  void undefinedVariableNamesStepHostAndVariable() throws IOException {
+    Playbook pb = playbook("  - {id: a, shell: \"echo {{ nope }}\"}\n");
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () -> planner.plan(pb, inventory, Map.of(), Optional.empty(), "r1", Optional.empty()));
+    assertTrue(
+        e.getMessage()
+            .contains("pb.yml:5:5: step 'a', shell, on host 'q1': undefined variable 'nope'"),
+        e.getMessage());
+    assertTrue(e.hint().contains("-e nope=VALUE"), e.hint());
+  }
+
+  @Test
+  void extraVarsWin() throws IOException {
+    Plan plan =
+        planner.plan(
+            playbook(STEPS),
+            inventory,
+            Map.of("root", "/x"),
+            Optional.empty(),
+            "r1",
+            Optional.empty());
+    assertEquals(
+        Optional.of("echo /x"), plan.hosts().findFirst().orElseThrow().steps().get(0).command());
+  }
+
+  @Test
+  void limitNarrowsEveryStageAndEmptySelectionsAreErrors() throws IOException {
+    Plan plan =
+        planner.plan(
+            playbook(STEPS), inventory, Map.of(), Optional.of("p2"), "r1", Optional.empty());
+    assertEquals(List.of("p2"), plan.hosts().map(h -> h.host().name()).toList());
+    assertThrows(
+        InputException.class,
+        () ->
+            planner.plan(
+                playbook(STEPS),
+                inventory,
+                Map.of(),
+                Optional.of("qa:&production:!q1"),
+                "r1",
+                Optional.empty()));
+  }
+
+  private static List<List<String>> batches(PlannedStage stage) {
+    return stage.batches().stream()
+        .map(b -> b.hosts().stream().map(h -> h.host().name()).toList())
+        .toList();
+  }
+}

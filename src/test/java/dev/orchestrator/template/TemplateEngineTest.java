@@ -1,0 +1,79 @@
+package dev.orchestrator.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TemplateEngineTest {
+  private final TemplateEngine engine = new TemplateEngine();
+
+  @Test
+  void rendersVariablesAndAttributes() {
+    Map<String, Object> vars = Map.of("v", "28.0.1", "r", Map.of("rc", 0, "stdout", "ok"));
+    assertEquals("to 28.0.1: ok/0", engine.render("to {{ v }}: {{ r.stdout }}/{{ r.rc }}", vars));
+  }
+
+  @Test
+  void undefinedVariableIsAnErrorNamingIt() {
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.render("echo {{ missing }}", Map.of()));
+    assertEquals(Optional.of("missing"), e.undefinedVariable());
+    TemplateException attr =
+        assertThrows(
+            TemplateException.class, () -> engine.render("{{ r.stdout }}", Map.of("r", Map.of())));
+    assertEquals(Optional.of("r.stdout"), attr.undefinedVariable());
+    assertEquals(Optional.of("r"), attr.undefinedRoot());
+  }
+
+  @Test
+  void defaultFilterMakesAVariableOptional() {
+    assertEquals("d", engine.render("{{ missing | default('d') }}", Map.of()));
+  }
+
+  @Test
+  void variablesReferringToVariablesAreRendered() {
+    Map<String, Object> vars = Map.of("root", "/srv/nc", "occ", "php {{ root }}/occ");
+    assertEquals("php /srv/nc/occ status", engine.render("{{ occ }} status", vars));
+  }
+
+  @Test
+  void anUnrenderableVariableFailsOnlyTemplatesThatUseIt() {
+    Map<String, Object> vars = Map.of("bad", "{{ nope }}", "ok", "x");
+    assertEquals("x", engine.render("{{ ok }}", vars));
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.render("{{ bad }}", vars));
+    assertTrue(e.getMessage().contains("in the value of variable 'bad'"), e.getMessage());
+    assertEquals(Optional.of("nope"), e.undefinedVariable());
+  }
+
+  @Test
+  void quoteFilterShellQuotes() {
+    assertEquals(
+        "rm -rf '/tmp/a b; rm -rf /'",
+        engine.render("rm -rf {{ p | quote }}", Map.of("p", "/tmp/a b; rm -rf /")));
+    assertEquals("'it'\\''s'", ShellQuote.quote("it's"));
+    assertEquals("/plain/path-1.2", ShellQuote.quote("/plain/path-1.2"));
+    assertEquals("''", ShellQuote.quote(""));
+  }
+
+  @Test
+  void evaluatesWhenConditions() {
+    Map<String, Object> vars = Map.of("installed", Map.of("stdout", "27.1.11"), "target", "28.0.1");
+    assertTrue(engine.evaluate("installed.stdout != target", vars));
+    assertFalse(engine.evaluate("installed.stdout == target", vars));
+    assertTrue(engine.evaluate("{{ target == '28.0.1' }}", vars));
+    assertThrows(TemplateException.class, () -> engine.evaluate("nothing.rc == 0", vars));
+  }
+
+  @Test
+  void syntaxErrorIsNotAnUndefinedVariable() {
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.render("{{ x ", Map.of("x", 1)));
+    assertTrue(e.undefinedVariable().isEmpty());
+  }
+}
