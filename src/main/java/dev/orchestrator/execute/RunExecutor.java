@@ -106,7 +106,8 @@ public final class RunExecutor {
                   stage.stage().name(),
                   batch.number(),
                   stage.batches().size(),
-                  names));
+                  names,
+                  work.stream().map(h -> h.host().name()).toList()));
           List<Future<HostOutcome>> futures = new ArrayList<>();
           for (PlannedHost host : work) {
             futures.add(

@@ -28,7 +28,13 @@ public final class ConsoleRenderer implements EventSink {
     } else if (event instanceof Event.StageStarted e) {
       out.printf("%n== stage %s: %d host(s) in %d batch(es)%n", e.stage(), e.hosts(), e.batches());
     } else if (event instanceof Event.BatchStarted e) {
-      out.printf("-- batch %d/%d: %s%n", e.batch(), e.of(), String.join(", ", e.hosts()));
+      String idle =
+          e.working().isEmpty()
+              ? " (nothing to do)"
+              : e.working().size() < e.hosts().size()
+                  ? " (" + e.working().size() + " with steps to run)"
+                  : "";
+      out.printf("-- batch %d/%d: %s%s%n", e.batch(), e.of(), String.join(", ", e.hosts()), idle);
     } else if (event instanceof Event.StepStarted e) {
       if (e.attempt() > 1) {
         out.printf("[%s] %s: attempt %d%n", e.host(), e.step(), e.attempt());

@@ -45,8 +45,10 @@ public sealed interface Event {
    * @param batch 1-based batch number
    * @param of how many batches the stage has
    * @param hosts the batch's hosts
+   * @param working the hosts that have steps to run now (the others are done, or left alone)
    */
-  record BatchStarted(Instant at, String stage, int batch, int of, List<String> hosts)
+  record BatchStarted(
+      Instant at, String stage, int batch, int of, List<String> hosts, List<String> working)
       implements Event {}
 
   /**
