@@ -24,8 +24,19 @@ final class CommonOptions {
 
     /** The command that continues a run, with --state-dir when it is not the default. */
     String resumeCommand(String runId) {
+      return command("resume", runId);
+    }
+
+    /** {@code orchestrator VERB RUN_ID [--state-dir DIR]}. */
+    String command(String verb, String runId) {
       String dir = stateDir.toString().equals(".orchestrator") ? "" : " --state-dir " + stateDir;
-      return Launcher.command() + " resume " + runId + dir;
+      return Launcher.command() + " " + verb + " " + runId + dir;
+    }
+
+    /** The commands that continue a paused run. */
+    dev.orchestrator.execute.RunExecutor.NextCommands next(String runId) {
+      return new dev.orchestrator.execute.RunExecutor.NextCommands(
+          command("resume", runId), command("approve", runId));
     }
   }
 
@@ -50,6 +61,32 @@ final class CommonOptions {
         out.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
       return out;
+    }
+  }
+
+  /** {@code --tags}, {@code --skip-tags}, {@code --include-expensive}. */
+  static final class Selection {
+    @Option(
+        names = {"-t", "--tags"},
+        split = ",",
+        paramLabel = "TAG",
+        description = "Only steps with one of these tags (and 'always').")
+    List<String> tags = new ArrayList<>();
+
+    @Option(
+        names = "--skip-tags",
+        split = ",",
+        paramLabel = "TAG",
+        description = "Never steps with one of these tags.")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = "--include-expensive", description = "Also run steps marked 'expensive: true'.")
+    boolean includeExpensive;
+
+    /** The plan options these select. */
+    dev.orchestrator.plan.PlanOptions options(java.util.Set<String> rerun) {
+      return new dev.orchestrator.plan.PlanOptions(
+          tags, skipTags, includeExpensive, rerun, Map.of());
     }
   }
 

@@ -13,6 +13,9 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       RunCommand.class,
       ResumeCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      AbortCommand.class,
       PlanCommand.class,
       StatusCommand.class,
       InventoryCommand.class,

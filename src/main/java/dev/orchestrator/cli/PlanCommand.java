@@ -1,8 +1,10 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.execute.Prober;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +24,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code orchestrator plan}: the dry run. Prints stages → batches → hosts → steps with what will
- * happen, from the playbook, the inventory and (with {@code --run}) a run's checkpoints. Opens no
- * connection and changes nothing.
+ * {@code orchestrator plan}: the dry run. Prints stages → gates → batches → a step × host matrix
+ * with what will happen, from the playbook, the inventory and (with {@code --run}) a run's
+ * checkpoints. Opens no connection and changes nothing, unless {@code --check} asks for read-only
+ * probes.
  */
 @Command(
     name = "plan",
     description =
-        "Show which steps would run on which hosts, in which stage and batch. Changes nothing.")
+        "Show which steps would run on which hosts, in which stage and batch, behind which gates. Changes nothing.")
 final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
   Path playbook;
@@ -49,19 +53,41 @@ final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--run",
       paramLabel = "RUN_ID",
-      description = "Mark the steps already done according to this run's checkpoints.")
+      description =
+          "Mark the steps already done according to this run's checkpoints, and show edited steps.")
   String runId;
+
+  @Option(
+      names = "--check",
+      description =
+          "Connect and run only read-only probes (creates tests, each step's check: command) to predict more precisely.")
+  boolean check;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description = "The known_hosts file for --check (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(
+      names = {"-f", "--forks"},
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Hosts probed at once with --check (default: ${DEFAULT-VALUE}).")
+  int forks = 10;
 
   @Option(
       names = {"-o", "--output"},
       defaultValue = "text",
       paramLabel = "FORMAT",
       description = "text or json.")
-  CommonOptions.Format output;
+  CommonOptions.Format output = CommonOptions.Format.text;
 
-  @Mixin CommonOptions.State state;
+  @Mixin CommonOptions.State state = new CommonOptions.State();
 
-  @Mixin CommonOptions.Vars vars;
+  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
+
+  @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
   @Override
   public Integer call() {
@@ -74,13 +100,35 @@ final class PlanCommand implements Callable<Integer> {
     Inventory inv = InventoryLoader.load(inventory);
     Optional<String> lim =
         Optional.ofNullable(limit).or(() -> run.flatMap(r -> r.info().spec().limit()));
-    Plan plan =
-        new Planner(new TemplateEngine())
-            .plan(pb, inv, extra, lim, runId == null ? "(new run)" : runId, run);
+    TemplateEngine templates = new TemplateEngine();
+    Planner planner = new Planner(templates);
+    String id = runId == null ? "(new run)" : runId;
+    PlanOptions options = selection.options(Set.of());
+    if (run.isPresent()
+        && selection.tags.isEmpty()
+        && selection.skipTags.isEmpty()
+        && !selection.includeExpensive) {
+      var spec = run.get().info().spec();
+      options =
+          new PlanOptions(
+              spec.tags(), spec.skipTags(), spec.includeExpensive(), Set.of(), Map.of());
+    }
+    Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
+    if (check) {
+      Optional<Path> kh =
+          Optional.ofNullable(knownHosts)
+              .or(() -> run.flatMap(r -> r.info().spec().knownHosts()).map(Path::of));
+      Map<String, String> unreachable = new LinkedHashMap<>();
+      var probes =
+          new Prober(Wiring.connector(kh, false), templates, forks).probe(plan, unreachable);
+      plan = planner.plan(pb, inv, extra, lim, id, run, options.withProbes(probes));
+      unreachable.forEach(
+          (h, why) -> System.err.println("plan --check: " + h + " could not be probed: " + why));
+    }
     if (output == CommonOptions.Format.json) {
-      PlanRenderer.json(plan, System.out);
+      PlanRenderer.json(plan, check, System.out);
     } else {
-      PlanRenderer.text(plan, System.out);
+      PlanRenderer.text(plan, check, System.out);
     }
     return 0;
   }

@@ -3,27 +3,26 @@ package dev.orchestrator.cli;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.Planner;
-import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.plan.Prediction;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.state.Checkpoint;
-import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StepStatus;
-import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +35,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code orchestrator resume RUN_ID}: continues a paused or interrupted run. Every paused or
  * unfinished host continues at its first unfinished step (a failed step runs again, attempt + 1);
- * succeeded steps never run again; then the remaining batches and stages follow.
+ * succeeded steps never run again; then the remaining gates, batches and stages follow. A step
+ * edited after it succeeded somewhere is refused unless {@code --rerun-step}.
  */
 @Command(
     name = "resume",
@@ -64,6 +64,13 @@ final class ResumeCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--rerun-step",
+      paramLabel = "STEP",
+      description =
+          "Run STEP again where it already succeeded, with its edited definition. Repeatable.")
+  List<String> rerunSteps = new ArrayList<>();
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "text",
       paramLabel = "FORMAT",
@@ -74,8 +81,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
-  /** The command shown to continue, when not the default resume (the sandbox sets its own). */
-  String nextCommand;
+  /** The commands shown to continue, when not the default ones (the sandbox sets its own). */
+  RunExecutor.NextCommands nextCommands;
+
+  /** Whether approval gates pass by themselves (the sandbox demo). */
+  boolean autoApprove;
 
   @Override
   public Integer call() {
@@ -83,86 +93,109 @@ final class ResumeCommand implements Callable<Integer> {
       throw new InputException(
           "--skip-step and --host go together", "write e.g. --skip-step upgrade --host prod-2");
     }
-    RunStore store = new RunStore(state.stateDir);
-    RunState run = store.load(runId);
-    RunInfo info = run.info();
-    if (info.status() == RunStatus.SUCCEEDED) {
+    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
+    if (run.info().status() == RunStatus.SUCCEEDED) {
       System.out.println("run " + runId + " has already succeeded; nothing to resume.");
       return ExitCode.SUCCEEDED.code();
     }
-    if (info.status() == RunStatus.ABORTED) {
+    if (run.info().status() == RunStatus.ABORTED) {
       throw new OrchestratorException(
           ExitCode.ABORTED,
-          "run " + runId + " was aborted" + (info.reason().isEmpty() ? "" : ": " + info.reason()),
-          "start a new run with: " + Launcher.command() + " run ...");
-    }
-    if (info.status() == RunStatus.RUNNING
-        && info.controllerPid() != ProcessHandle.current().pid()
-        && ProcessHandle.of(info.controllerPid()).map(ProcessHandle::isAlive).orElse(false)) {
-      throw new OrchestratorException(
-          ExitCode.REFUSED,
           "run "
               + runId
-              + " is being executed by process "
-              + info.controllerPid()
-              + " on this machine",
-          "wait for it to finish, or stop that process; then: " + state.resumeCommand(runId));
+              + " was aborted"
+              + (run.info().reason().isEmpty() ? "" : ": " + run.info().reason()),
+          "an aborted run cannot be resumed; start a new run with: "
+              + Launcher.command()
+              + " run ...");
     }
-    RunSpec spec = info.spec();
-    Map<String, String> extra = new LinkedHashMap<>(spec.extraVars());
-    Map<String, String> given = vars.parse();
-    for (String secret : spec.secretVarNames()) {
-      if (!given.containsKey(secret)) {
+    run.refuseIfRunningElsewhere(state);
+    for (String s : rerunSteps) {
+      if (run.playbook.steps().stream().noneMatch(st -> st.id().equals(s))) {
         throw new InputException(
-            "run "
-                + runId
-                + " was started with the secret variable '"
-                + secret
-                + "', which is never stored",
-            "pass it again: -e " + secret + "=...");
+            "--rerun-step: the playbook has no step '" + s + "'",
+            "step ids are: "
+                + String.join(", ", run.playbook.steps().stream().map(Step::id).toList()));
       }
     }
-    extra.putAll(given);
-    TemplateEngine templates = new TemplateEngine();
-    Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
-    Inventory inv = InventoryLoader.load(Path.of(spec.inventory()));
-    Optional<Checkpoint> skip = skipCheckpoint(pb, inv, run);
-    Plan plan = new Planner(templates).plan(pb, inv, extra, spec.limit(), runId, Optional.of(run));
+    Optional<Checkpoint> skip = skipCheckpoint(run);
+    Plan plan = run.plan(new LinkedHashSet<>(rerunSteps));
+    refuseEditedSteps(plan);
     Wiring.checkConnectionInputs(plan);
+    RunSpec spec = run.info().spec();
     Connector connector =
         Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
-    Set<String> failedHosts = failedHosts(run);
-    RunJournal journal = store.open(runId);
+    Set<String> failedHosts = failedHosts(run.state);
+    RunJournal journal = run.store.open(runId);
     try {
       if (skip.isPresent()) {
         journal.record(skip.get());
         plan =
-            new Planner(templates)
-                .plan(pb, inv, extra, spec.limit(), runId, Optional.of(store.load(runId)));
+            LoadedRun.load(state.stateDir, runId, vars.parse())
+                .plan(new LinkedHashSet<>(rerunSteps));
       }
-      String next = nextCommand != null ? nextCommand : state.resumeCommand(runId);
+      RunExecutor.NextCommands next = nextCommands != null ? nextCommands : state.next(runId);
       return Wiring.execute(
           plan,
           journal,
           connector,
           Wiring.sink(output, System.out),
-          templates,
+          run.templates,
           spec.forks(),
           true,
           retryFailed ? failedHosts::contains : h -> true,
-          next);
+          next,
+          run.extraVars,
+          autoApprove);
     } finally {
       Wiring.close(journal);
     }
   }
 
+  /** Refuses to mix step definitions: an edited step that already succeeded needs --rerun-step. */
+  private void refuseEditedSteps(Plan plan) {
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    for (PlannedHost h : plan.hosts().toList()) {
+      for (PlannedStep s : h.steps()) {
+        if (s.changed() && s.prediction() == Prediction.DONE) {
+          changed.computeIfAbsent(s.step().id(), k -> new ArrayList<>()).add(h.host().name());
+        }
+      }
+    }
+    if (!changed.isEmpty()) {
+      String first = changed.keySet().iterator().next();
+      throw new InputException(
+          "the playbook changed since run "
+              + runId
+              + " started: "
+              + String.join(
+                  "; ",
+                  changed.entrySet().stream()
+                      .map(
+                          e ->
+                              "step '"
+                                  + e.getKey()
+                                  + "' already succeeded on "
+                                  + String.join(", ", e.getValue()))
+                      .toList())
+              + " with its old definition",
+          "revert the edit, or run the new definition again on those hosts: "
+              + state.resumeCommand(runId)
+              + " --rerun-step "
+              + first
+              + " (see the changes with: orchestrator plan PLAYBOOK -i INVENTORY --run "
+              + runId
+              + ")");
+    }
+  }
+
   /** Validates {@code --skip-step} before anything is written and builds its checkpoint. */
-  private Optional<Checkpoint> skipCheckpoint(Playbook pb, Inventory inv, RunState run) {
+  private Optional<Checkpoint> skipCheckpoint(LoadedRun run) {
     if (skipStep == null) {
       return Optional.empty();
     }
     Step step =
-        pb.steps().stream()
+        run.playbook.steps().stream()
             .filter(s -> s.id().equals(skipStep))
             .findFirst()
             .orElseThrow(
@@ -170,13 +203,14 @@ final class ResumeCommand implements Callable<Integer> {
                     new InputException(
                         "--skip-step: the playbook has no step '" + skipStep + "'",
                         "step ids are: "
-                            + String.join(", ", pb.steps().stream().map(Step::id).toList())));
-    Optional<Checkpoint> current = run.checkpoint(host, step.id());
-    if (inv.host(host).isEmpty()) {
+                            + String.join(
+                                ", ", run.playbook.steps().stream().map(Step::id).toList())));
+    if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
-          "--host: there is no host '" + host + "' in the inventory " + inv.file(),
-          "hosts are: " + String.join(", ", inv.hosts().keySet()));
+          "--host: there is no host '" + host + "' in the inventory " + run.inventory.file(),
+          "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
     }
+    Optional<Checkpoint> current = run.state.checkpoint(host, step.id());
     if (current.isPresent() && current.get().status() == StepStatus.SUCCEEDED) {
       throw new InputException(
           "step '" + skipStep + "' already succeeded on " + host,
@@ -197,7 +231,8 @@ final class ResumeCommand implements Callable<Integer> {
             step.register().isPresent()
                 ? Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")
                 : Map.of(),
-            ""));
+            "",
+            step.definitionHash()));
   }
 
   private static Set<String> failedHosts(RunState run) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.common.Secrets;
+import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
@@ -13,9 +14,12 @@ import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "10",
       paramLabel = "N",
       description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
-  int forks;
+  int forks = 10;
 
   @Option(
       names = {"-l", "--limit"},
@@ -72,14 +76,19 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "text",
       paramLabel = "FORMAT",
       description = "text or json (one event per line).")
-  CommonOptions.Format output;
+  CommonOptions.Format output = CommonOptions.Format.text;
 
-  @Mixin CommonOptions.State state;
+  @Mixin CommonOptions.State state = new CommonOptions.State();
 
-  @Mixin CommonOptions.Vars vars;
+  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
-  /** The command shown to continue, {@code %s} for the run id; null means plain resume. */
-  String nextCommand;
+  @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
+
+  /** The commands shown to continue, {@code %s} for the run id; null means plain resume/approve. */
+  RunExecutor.NextCommands nextCommands;
+
+  /** Whether approval gates pass by themselves (the sandbox demo). */
+  boolean autoApprove;
 
   @Override
   public Integer call() {
@@ -94,10 +103,23 @@ final class RunCommand implements Callable<Integer> {
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
         new Planner(templates)
-            .plan(pb, inv, extra, Optional.ofNullable(limit), runId, Optional.empty());
+            .plan(
+                pb,
+                inv,
+                extra,
+                Optional.ofNullable(limit),
+                runId,
+                Optional.empty(),
+                selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
     Connector connector = Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys);
     RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), spec(extra));
+    RunExecutor.NextCommands next =
+        nextCommands == null
+            ? state.next(runId)
+            : new RunExecutor.NextCommands(
+                String.format(nextCommands.resume(), runId),
+                String.format(nextCommands.approve(), runId));
     try {
       return Wiring.execute(
           plan,
@@ -108,7 +130,9 @@ final class RunCommand implements Callable<Integer> {
           forks,
           false,
           h -> true,
-          nextCommand == null ? state.resumeCommand(runId) : String.format(nextCommand, runId));
+          next,
+          extra,
+          autoApprove);
     } finally {
       Wiring.close(journal);
     }
@@ -116,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
 
   private RunSpec spec(Map<String, String> extra) {
     Map<String, String> stored = new LinkedHashMap<>();
-    java.util.List<String> secret = new java.util.ArrayList<>();
+    List<String> secret = new ArrayList<>();
     extra.forEach(
         (k, v) -> {
           if (Secrets.isSecretName(k)) {
@@ -133,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
         Optional.ofNullable(limit),
         forks,
         Optional.ofNullable(knownHosts).map(p -> p.toAbsolutePath().normalize().toString()),
-        acceptNewHostKeys);
+        acceptNewHostKeys,
+        selection.tags,
+        selection.skipTags,
+        selection.includeExpensive);
   }
 }

@@ -3,6 +3,7 @@ package dev.orchestrator.cli;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.sandbox.SandboxFleet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,6 +91,24 @@ final class SandboxCommand implements Callable<Integer> {
       description = "text or json.")
   CommonOptions.Format output;
 
+  @Option(
+      names = "--soak",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
+      description = "Soak time between production batches (default: ${DEFAULT-VALUE}).")
+  String soak;
+
+  @Option(
+      names = "--manual-approval",
+      description =
+          "Stop at approval gates as a real run does, instead of approving them automatically.")
+  boolean manualApproval;
+
+  @Option(
+      names = "--approve",
+      description = "With --resume: approve the gate the run waits at, then continue.")
+  boolean approve;
+
   @Mixin CommonOptions.State state;
 
   @Override
@@ -125,11 +144,20 @@ final class SandboxCommand implements Callable<Integer> {
             + (state.stateDir.toString().equals(".orchestrator")
                 ? ""
                 : " --state-dir " + state.stateDir);
+    RunExecutor.NextCommands nextCommands =
+        new RunExecutor.NextCommands(
+            next + " --manual-approval", next + " --approve --manual-approval");
     int exit;
     try (SandboxFleet.Servers servers = fleet.start()) {
       System.out.printf(
-          "sandbox: %d simulated Nextcloud %s instance(s) over SSH on 127.0.0.1; inventory %s%n",
-          fleet.hosts().size(), resume == null ? from : "", fleet.inventory());
+          "sandbox: %d simulated Nextcloud instance(s) served over SSH on 127.0.0.1 (update to %s)%s;"
+              + " inventory %s%n",
+          fleet.hosts().size(),
+          fleet.toVersion(),
+          manualApproval
+              ? ""
+              : ", approval gates approved automatically (--manual-approval to decide)",
+          fleet.inventory());
       if (resume == null) {
         RunCommand run = new RunCommand();
         run.playbook = Launcher.shipped(playbook);
@@ -138,15 +166,27 @@ final class SandboxCommand implements Callable<Integer> {
         run.knownHosts = fleet.knownHosts();
         run.output = output;
         run.state = state;
-        run.vars = new CommonOptions.Vars();
-        run.nextCommand = next;
+        run.vars.extraVars.add("soak_time=" + soak);
+        run.nextCommands = nextCommands;
+        run.autoApprove = !manualApproval;
         exit = run.call();
       } else {
+        if (approve) {
+          ApproveCommand a = new ApproveCommand();
+          a.runId = resume;
+          a.noResume = true;
+          a.state = state;
+          a.call();
+        }
         ResumeCommand r = new ResumeCommand();
         r.runId = resume;
         r.output = output;
         r.state = state;
-        r.nextCommand = String.format(next, resume);
+        r.autoApprove = !manualApproval;
+        r.nextCommands =
+            new RunExecutor.NextCommands(
+                String.format(nextCommands.resume(), resume),
+                String.format(nextCommands.approve(), resume));
         exit = r.call();
       }
     } catch (IOException e) {

@@ -95,10 +95,13 @@ final class Wiring {
       int forks,
       boolean resumed,
       Predicate<String> selected,
-      String nextCommand) {
+      RunExecutor.NextCommands next,
+      java.util.Map<String, String> extraVars,
+      boolean autoApprove) {
     RunResult result =
-        new RunExecutor(connector, events, templates, forks)
-            .execute(plan, journal, resumed, selected, nextCommand);
+        new RunExecutor(connector, events, templates, forks, autoApprove)
+            .execute(
+                plan, journal, resumed, selected, next, new java.util.LinkedHashMap<>(extraVars));
     return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
   }
 

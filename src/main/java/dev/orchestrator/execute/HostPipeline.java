@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one host's steps in order over one connection, checkpointing each: RUNNING is durable before
@@ -41,21 +43,53 @@ final class HostPipeline {
   private final EventSink events;
   private final TemplateEngine templates;
 
+  private final boolean deferredPhase;
+  private final AtomicBoolean stop;
+  private final boolean stopOthersOnFailure;
+  private final Map<String, String> hashes = new HashMap<>();
+
+  /**
+   * Creates a pipeline for one host.
+   *
+   * @param deferredPhase false: the pipeline's steps; true: only its {@code deferred} steps
+   * @param stop shared within a batch: set when the batch must stop ({@code any_errors_fatal})
+   * @param stopOthersOnFailure whether a failure here sets {@code stop}
+   */
   HostPipeline(
       PlannedHost planned,
       Connector connector,
       RunJournal journal,
       EventSink events,
-      TemplateEngine templates) {
+      TemplateEngine templates,
+      boolean deferredPhase,
+      AtomicBoolean stop,
+      boolean stopOthersOnFailure) {
     this.planned = planned;
     this.connector = connector;
     this.journal = journal;
     this.events = events;
     this.templates = templates;
+    this.deferredPhase = deferredPhase;
+    this.stop = stop;
+    this.stopOthersOnFailure = stopOthersOnFailure;
+    planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
+  }
+
+  /** Returns whether this phase has any step to visit on the host. */
+  static boolean hasWork(PlannedHost planned, boolean deferredPhase) {
+    return planned.steps().stream()
+        .anyMatch(s -> s.prediction().needsWork() && s.step().traits().deferred() == deferredPhase);
+  }
+
+  private void record(Checkpoint c) {
+    journal.record(c.withStepHash(hashes.getOrDefault(c.stepId(), "")));
   }
 
   HostOutcome run() {
     String host = planned.host().name();
+    if (!hasWork(planned, deferredPhase)) {
+      return new HostOutcome.Done(host);
+    }
     Connection connection;
     try {
       connection = connector.open(host, planned.host().connection());
@@ -67,12 +101,23 @@ final class HostPipeline {
     try (connection) {
       Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
       for (PlannedStep ps : planned.steps()) {
-        if (!ps.prediction().needsWork()) {
+        if (!ps.prediction().needsWork() || ps.step().traits().deferred() != deferredPhase) {
           continue;
         }
-        Optional<HostOutcome> stop = runStep(connection, ps, vars);
-        if (stop.isPresent()) {
-          HostOutcome o = stop.get();
+        if (stop.get()) {
+          String why =
+              "stopped before step "
+                  + ps.step().id()
+                  + ": another host of the batch failed (any_errors_fatal)";
+          events.emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
+          return new HostOutcome.Paused(host, ps.step().id(), why);
+        }
+        Optional<HostOutcome> end = runStep(connection, ps, vars);
+        if (end.isPresent()) {
+          HostOutcome o = end.get();
+          if (stopOthersOnFailure) {
+            stop.set(true);
+          }
           if (o instanceof HostOutcome.Paused p) {
             events.emit(
                 new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
@@ -127,7 +172,7 @@ final class HostPipeline {
     String command = CommandBuilder.build(step, shell, env);
     for (int tries = 0; ; tries++) {
       startedAt = Instant.now();
-      journal.record(
+      record(
           new Checkpoint(
               host,
               step.id(),
@@ -152,7 +197,7 @@ final class HostPipeline {
       Map<String, Object> registered = registered(result, attempt);
       if (result.succeeded()) {
         Instant end = Instant.now();
-        journal.record(
+        record(
             new Checkpoint(
                 host,
                 step.id(),
@@ -179,7 +224,7 @@ final class HostPipeline {
       }
       String message = failureMessage(step, result);
       if (tries < step.retries()) {
-        journal.record(
+        record(
             new Checkpoint(
                 host,
                 step.id(),
@@ -237,7 +282,7 @@ final class HostPipeline {
     String host = planned.host().name();
     Instant end = Instant.now();
     Map<String, Object> registered = Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "");
-    journal.record(
+    record(
         new Checkpoint(
             host,
             step.id(),
@@ -277,7 +322,7 @@ final class HostPipeline {
       Duration took) {
     String host = planned.host().name();
     Instant end = Instant.now();
-    journal.record(
+    record(
         new Checkpoint(
             host,
             step.id(),
@@ -305,7 +350,7 @@ final class HostPipeline {
   private HostOutcome lost(Step step, int attempt, Instant startedAt, TransportException e) {
     String host = planned.host().name();
     Instant end = Instant.now();
-    journal.record(
+    record(
         new Checkpoint(
             host,
             step.id(),
@@ -347,7 +392,7 @@ final class HostPipeline {
     return last.length() > 200 ? last.substring(0, 200) + "…" : last;
   }
 
-  private static Map<String, Object> registered(ExecResult result, int attempts) {
+  static Map<String, Object> registered(ExecResult result, int attempts) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("rc", result.exitCode());
     r.put("stdout", cap(result.stdout()));

@@ -2,6 +2,7 @@ package dev.orchestrator.execute;
 
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedBatch;
+import dev.orchestrator.plan.PlannedGate;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStage;
 import dev.orchestrator.report.Event;
@@ -14,25 +15,42 @@ import dev.orchestrator.transport.Connector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
- * Walks a {@link Plan}: stages in order, batches in order, and within a batch up to {@code forks}
- * hosts at once, each running its own {@link HostPipeline} (no lock-step across hosts). After each
- * batch the failure budget ({@code max_fail_percentage}) decides whether the rollout goes on; when
- * it is exceeded the run pauses before the next batch or stage. Hosts already done are not
- * contacted. Reports through events only.
+ * Walks a {@link Plan}: for each stage its gates, then its batches in order; within a batch up to
+ * {@code forks} hosts at once, each running its own {@link HostPipeline} (no lock-step across
+ * hosts). After each batch the failure budget ({@code max_fail_percentage}, {@code
+ * any_errors_fatal}) and the batch gates decide whether the rollout goes on; otherwise the run
+ * pauses before the next batch or stage. Deferred steps start once their batch has passed, without
+ * holding the rollout, and are awaited at the end. Hosts already done are not contacted. Reports
+ * through events only; decides nothing the plan does not say.
  */
 public final class RunExecutor {
+  /**
+   * The commands shown to continue a paused run.
+   *
+   * @param resume continues after failures or a failed gate
+   * @param approve approves a waiting approval gate
+   */
+  public record NextCommands(String resume, String approve) {}
+
   private final Connector connector;
   private final EventSink events;
   private final TemplateEngine templates;
   private final int forks;
+  private final boolean autoApprove;
 
   /**
    * Creates an executor.
@@ -41,8 +59,14 @@ public final class RunExecutor {
    * @param events receives the events
    * @param templates renders step templates
    * @param forks the most hosts worked on at once, at least 1
+   * @param autoApprove whether approval gates pass by themselves (the sandbox's demo)
    */
-  public RunExecutor(Connector connector, EventSink events, TemplateEngine templates, int forks) {
+  public RunExecutor(
+      Connector connector,
+      EventSink events,
+      TemplateEngine templates,
+      int forks,
+      boolean autoApprove) {
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1");
     }
@@ -50,6 +74,23 @@ public final class RunExecutor {
     this.events = events;
     this.templates = templates;
     this.forks = forks;
+    this.autoApprove = autoApprove;
+  }
+
+  /** An executor whose approval gates wait for a person. */
+  public RunExecutor(Connector connector, EventSink events, TemplateEngine templates, int forks) {
+    this(connector, events, templates, forks, false);
+  }
+
+  /** Executes with a plain resume command for both kinds of pause. */
+  public RunResult execute(
+      Plan plan,
+      RunJournal journal,
+      boolean resumed,
+      Predicate<String> selected,
+      String nextCommand) {
+    return execute(
+        plan, journal, resumed, selected, new NextCommands(nextCommand, nextCommand), Map.of());
   }
 
   /**
@@ -59,7 +100,8 @@ public final class RunExecutor {
    * @param journal the run's journal
    * @param resumed whether this continues an earlier invocation (for the events)
    * @param selected which hosts may be worked on (others are left as they are)
-   * @param nextCommand the command that continues the run, shown when it pauses
+   * @param next the commands that continue the run, shown when it pauses
+   * @param runVars playbook and extra vars, for templates outside hosts (e.g. a wait gate's time)
    * @return the outcome
    */
   public RunResult execute(
@@ -67,70 +109,106 @@ public final class RunExecutor {
       RunJournal journal,
       boolean resumed,
       Predicate<String> selected,
-      String nextCommand) {
+      NextCommands next,
+      Map<String, Object> runVars) {
     Instant start = Instant.now();
     journal.status(RunStatus.RUNNING, "");
     events.emit(
         new Event.RunStarted(
             start, journal.runId(), plan.playbook().name(), resumed, (int) plan.hosts().count()));
+    Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
+    vars.putAll(runVars);
+    vars.put("run_id", journal.runId());
+    GateRunner gates = new GateRunner(journal, events, templates, connector, vars, autoApprove);
     List<String> paused = new ArrayList<>();
     String reason = "";
+    boolean waitingForApproval = false;
     int leftAlone = 0;
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            forks,
-            r -> {
-              Thread t = new Thread(r, "host-pipeline");
-              t.setDaemon(true);
-              return t;
-            });
+    Set<String> done = new HashSet<>();
+    plan.hosts().filter(h -> !h.needsWork()).forEach(h -> done.add(h.host().name()));
+    List<PlannedHost> previousStage = List.of();
+    ExecutorService pool = Executors.newFixedThreadPool(forks, daemon("host-pipeline"));
+    ExecutorService deferredPool = Executors.newFixedThreadPool(forks, daemon("deferred-steps"));
+    List<Future<HostOutcome>> deferred = new ArrayList<>();
     try {
       stages:
       for (PlannedStage stage : plan.stages()) {
-        int stageHosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
-        if (stageHosts == 0) {
-          continue;
+        List<PlannedHost> finished =
+            previousStage.stream().filter(h -> done.contains(h.host().name())).toList();
+        for (PlannedGate g : stage.gatesBefore()) {
+          Optional<String> blocked = gates.pass(g, finished);
+          if (blocked.isPresent()) {
+            reason = blocked.get();
+            waitingForApproval = reason.startsWith("waiting for approval");
+            events.emit(new Event.RolloutPaused(Instant.now(), stage.stage().name(), 0, reason));
+            break stages;
+          }
         }
-        events.emit(
-            new Event.StageStarted(
-                Instant.now(), stage.stage().name(), stage.batches().size(), stageHosts));
+        int stageHosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
+        if (stageHosts > 0) {
+          events.emit(
+              new Event.StageStarted(
+                  Instant.now(), stage.stage().name(), stage.batches().size(), stageHosts));
+        }
         for (PlannedBatch batch : stage.batches()) {
           List<PlannedHost> work =
               batch.hosts().stream()
                   .filter(h -> h.needsWork() && selected.test(h.host().name()))
                   .toList();
-          List<String> names = batch.hosts().stream().map(h -> h.host().name()).toList();
           events.emit(
               new Event.BatchStarted(
                   Instant.now(),
                   stage.stage().name(),
                   batch.number(),
                   stage.batches().size(),
-                  names,
+                  batch.hosts().stream().map(h -> h.host().name()).toList(),
                   work.stream().map(h -> h.host().name()).toList()));
-          List<Future<HostOutcome>> futures = new ArrayList<>();
-          for (PlannedHost host : work) {
-            futures.add(
-                pool.submit(
-                    () -> new HostPipeline(host, connector, journal, events, templates).run()));
-          }
-          int failed = 0;
           for (PlannedHost host : batch.hosts()) {
             if (host.needsWork() && !selected.test(host.host().name())) {
               leftAlone++;
             }
           }
-          for (Future<HostOutcome> f : futures) {
-            HostOutcome outcome = join(f);
+          AtomicBoolean stop = new AtomicBoolean(false);
+          List<Future<HostOutcome>> futures = new ArrayList<>();
+          for (PlannedHost host : work) {
+            futures.add(
+                pool.submit(
+                    () ->
+                        new HostPipeline(
+                                host,
+                                connector,
+                                journal,
+                                events,
+                                templates,
+                                false,
+                                stop,
+                                stage.stage().anyErrorsFatal())
+                            .run()));
+          }
+          int failed = 0;
+          List<PlannedHost> batchDone = new ArrayList<>();
+          for (int i = 0; i < futures.size(); i++) {
+            HostOutcome outcome = join(futures.get(i));
             if (outcome instanceof HostOutcome.Paused p) {
               failed++;
               paused.add(p.host() + ": paused at step " + p.step());
             } else if (outcome instanceof HostOutcome.Unreachable u) {
               failed++;
               paused.add(u.host() + ": unreachable");
+            } else {
+              done.add(outcome.host());
+              batchDone.add(work.get(i));
             }
           }
-          if (FailureBudget.exceeded(
+          if (stage.stage().anyErrorsFatal() && failed > 0) {
+            reason =
+                failed
+                    + " host(s) of stage "
+                    + stage.stage().name()
+                    + " batch "
+                    + batch.number()
+                    + " failed and the stage has any_errors_fatal";
+          } else if (FailureBudget.exceeded(
               failed, batch.hosts().size(), stage.stage().maxFailPercentage())) {
             reason =
                 failed
@@ -143,15 +221,42 @@ public final class RunExecutor {
                     + " failed, above max_fail_percentage "
                     + stage.stage().maxFailPercentage()
                     + "%";
+          }
+          if (!reason.isEmpty()) {
             events.emit(
                 new Event.RolloutPaused(
                     Instant.now(), stage.stage().name(), batch.number(), reason));
             break stages;
           }
+          List<PlannedHost> finishedBatch =
+              batch.hosts().stream().filter(h -> done.contains(h.host().name())).toList();
+          for (PlannedGate g : batch.gatesAfter()) {
+            Optional<String> blocked = gates.pass(g, finishedBatch);
+            if (blocked.isPresent()) {
+              reason = blocked.get();
+              waitingForApproval = reason.startsWith("waiting for approval");
+              events.emit(
+                  new Event.RolloutPaused(
+                      Instant.now(), stage.stage().name(), batch.number(), reason));
+              startDeferred(batchDone, deferredPool, deferred, journal);
+              break stages;
+            }
+          }
+          startDeferred(batchDone, deferredPool, deferred, journal);
+        }
+        previousStage = stage.batches().stream().flatMap(b -> b.hosts().stream()).toList();
+      }
+      for (Future<HostOutcome> f : deferred) {
+        HostOutcome outcome = join(f);
+        if (outcome instanceof HostOutcome.Paused p) {
+          paused.add(p.host() + ": paused at deferred step " + p.step());
+        } else if (outcome instanceof HostOutcome.Unreachable u) {
+          paused.add(u.host() + ": unreachable (deferred steps)");
         }
       }
     } finally {
       pool.shutdownNow();
+      deferredPool.shutdownNow();
     }
     RunStatus status;
     if (!reason.isEmpty() || !paused.isEmpty()) {
@@ -169,6 +274,8 @@ public final class RunExecutor {
       status = RunStatus.SUCCEEDED;
     }
     journal.status(status, reason);
+    String nextCommand =
+        status != RunStatus.PAUSED ? "" : waitingForApproval ? next.approve() : next.resume();
     events.emit(
         new Event.RunFinished(
             Instant.now(),
@@ -176,8 +283,40 @@ public final class RunExecutor {
             status.name().toLowerCase(java.util.Locale.ROOT),
             reason,
             Duration.between(start, Instant.now()),
-            status == RunStatus.PAUSED ? nextCommand : ""));
+            nextCommand));
     return new RunResult(journal.runId(), status, reason, paused);
+  }
+
+  private void startDeferred(
+      List<PlannedHost> hosts,
+      ExecutorService pool,
+      List<Future<HostOutcome>> into,
+      RunJournal journal) {
+    for (PlannedHost host : hosts) {
+      if (HostPipeline.hasWork(host, true)) {
+        into.add(
+            pool.submit(
+                () ->
+                    new HostPipeline(
+                            host,
+                            connector,
+                            journal,
+                            events,
+                            templates,
+                            true,
+                            new AtomicBoolean(false),
+                            false)
+                        .run()));
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static HostOutcome join(Future<HostOutcome> f) {

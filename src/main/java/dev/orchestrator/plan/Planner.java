@@ -3,12 +3,16 @@ package dev.orchestrator.plan;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
+import dev.orchestrator.playbook.BatchSize;
+import dev.orchestrator.playbook.Gate;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.Stage;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.rollout.Batching;
 import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import java.util.ArrayList;
@@ -21,9 +25,10 @@ import java.util.Set;
 
 /**
  * Builds the {@link Plan}: pure, no I/O. Selects each stage's hosts (a host belongs to the first
- * stage that selects it), splits them into batches, and predicts every step from the run's
- * checkpoints and the known variables. Templates are rendered here, so an undefined variable is
- * reported before anything runs.
+ * stage that selects it), splits them into batches, places the gates, and predicts every step from
+ * the run's checkpoints, the known variables, the operator's selection (tags, expensive steps) and
+ * any probe results. Templates are rendered here, so an undefined variable is reported before
+ * anything runs. {@code plan} prints this object and {@code run} executes it: one code path.
  *
  * <p>Variable precedence, lowest first: playbook {@code vars} (defaults), inventory vars (group,
  * then host), extra vars ({@code -e}), then values registered by earlier steps. Magic vars: {@code
@@ -37,6 +42,17 @@ public final class Planner {
     this.templates = templates;
   }
 
+  /** Plans with {@link PlanOptions#DEFAULT}. */
+  public Plan plan(
+      Playbook playbook,
+      Inventory inventory,
+      Map<String, ?> extraVars,
+      Optional<String> limit,
+      String runId,
+      Optional<RunState> state) {
+    return plan(playbook, inventory, extraVars, limit, runId, state, PlanOptions.DEFAULT);
+  }
+
   /**
    * Plans a run.
    *
@@ -46,6 +62,7 @@ public final class Planner {
    * @param limit an extra host pattern every host must match ({@code --limit}), if any
    * @param runId the run id, given to templates as {@code run_id}
    * @param state the run's checkpoints when resuming or planning against a run, if any
+   * @param options tags, expensive steps, reruns and probe results
    * @return the plan
    * @throws InputException on an empty host selection or an undefined variable
    */
@@ -55,13 +72,9 @@ public final class Planner {
       Map<String, ?> extraVars,
       Optional<String> limit,
       String runId,
-      Optional<RunState> state) {
-    Set<String> limited = limit.map(l -> names(inventory.select(l))).orElse(null);
-    if (limited != null && limited.isEmpty()) {
-      throw new InputException(
-          "--limit '" + limit.get() + "' matches no host of " + inventory.file(),
-          "list the hosts with: orchestrator inventory -i " + inventory.file());
-    }
+      Optional<RunState> state,
+      PlanOptions options) {
+    Set<String> limited = limited(inventory, limit);
     Set<String> taken = new HashSet<>();
     List<PlannedStage> stages = new ArrayList<>();
     int selected = 0;
@@ -91,11 +104,25 @@ public final class Planner {
       for (int i = 0; i < split.size(); i++) {
         List<PlannedHost> planned = new ArrayList<>();
         for (Host h : split.get(i)) {
-          planned.add(planHost(playbook, h, extraVars, runId, state));
+          planned.add(planHost(playbook, playbook.steps(), h, extraVars, runId, state, options));
         }
-        batches.add(new PlannedBatch(i + 1, planned));
+        List<PlannedGate> after = new ArrayList<>();
+        if (i < split.size() - 1) {
+          for (int g = 0; g < stage.batchGates().size(); g++) {
+            after.add(
+                gate(
+                    stage.batchGates().get(g),
+                    PlannedGate.afterBatch(stage.name(), i + 1, g),
+                    state));
+          }
+        }
+        batches.add(new PlannedBatch(i + 1, planned, after));
       }
-      stages.add(new PlannedStage(stage, batches));
+      List<PlannedGate> before = new ArrayList<>();
+      for (int g = 0; g < stage.gates().size(); g++) {
+        before.add(gate(stage.gates().get(g), PlannedGate.beforeStage(stage.name(), g), state));
+      }
+      stages.add(new PlannedStage(stage, before, batches));
     }
     if (selected == 0) {
       throw new InputException(
@@ -107,6 +134,68 @@ public final class Planner {
           "widen --limit, or check it against the stages' host patterns");
     }
     return new Plan(playbook, state.map(s -> s.info().id()), stages);
+  }
+
+  /**
+   * Plans {@code abort --rollback}: one stage, one batch, over every host that got past the step
+   * marked {@code rollback_from: true} (or, without a mark, started any step): a step at or after
+   * the mark succeeded, failed or was interrupted. Its steps are the playbook's rollback steps,
+   * with the values the pipeline registered on that host.
+   *
+   * @throws InputException when the playbook has no rollback steps
+   */
+  public Plan planRollback(
+      Playbook playbook,
+      Inventory inventory,
+      Map<String, ?> extraVars,
+      String runId,
+      RunState state) {
+    if (playbook.rollback().isEmpty()) {
+      throw new InputException(
+          playbook.file() + " has no 'rollback' steps",
+          "add rollback steps to the playbook, or abort without --rollback");
+    }
+    int mark = 0;
+    for (int i = 0; i < playbook.steps().size(); i++) {
+      if (playbook.steps().get(i).traits().rollbackFrom()) {
+        mark = i;
+        break;
+      }
+    }
+    List<Step> pastMark = playbook.steps().subList(mark, playbook.steps().size());
+    List<PlannedHost> hosts = new ArrayList<>();
+    for (Host h : inventory.hosts().values()) {
+      boolean past =
+          pastMark.stream()
+              .anyMatch(
+                  s ->
+                      state
+                          .checkpoint(h.name(), s.id())
+                          .map(
+                              c ->
+                                  c.status() == StepStatus.SUCCEEDED
+                                      || c.status() == StepStatus.FAILED
+                                      || c.status() == StepStatus.RUNNING)
+                          .orElse(false));
+      if (past) {
+        Map<String, Object> vars = hostVars(playbook, h, extraVars, runId);
+        for (Step s : playbook.steps()) {
+          s.register()
+              .ifPresent(
+                  r ->
+                      state
+                          .checkpoint(h.name(), s.id())
+                          .filter(c -> c.status().isDone())
+                          .ifPresent(c -> vars.put(r, c.registered())));
+        }
+        hosts.add(planSteps(playbook.rollback(), h, vars, Optional.of(state), PlanOptions.DEFAULT));
+      }
+    }
+    Stage stage = new Stage("rollback", "all", List.of(BatchSize.ALL), 100);
+    List<PlannedBatch> batches =
+        hosts.isEmpty() ? List.of() : List.of(new PlannedBatch(1, hosts, List.of()));
+    return new Plan(
+        playbook, Optional.of(runId), List.of(new PlannedStage(stage, List.of(), batches)));
   }
 
   /** Returns the template variables of a host before any step ran. */
@@ -121,45 +210,118 @@ public final class Planner {
     return vars;
   }
 
+  private static Set<String> limited(Inventory inventory, Optional<String> limit) {
+    if (limit.isEmpty()) {
+      return null;
+    }
+    Set<String> out = new HashSet<>();
+    inventory.select(limit.get()).forEach(h -> out.add(h.name()));
+    if (out.isEmpty()) {
+      throw new InputException(
+          "--limit '" + limit.get() + "' matches no host of " + inventory.file(),
+          "list the hosts with: orchestrator inventory -i " + inventory.file());
+    }
+    return out;
+  }
+
+  private static PlannedGate gate(Gate gate, String key, Optional<RunState> state) {
+    Optional<GateRecord> r = state.flatMap(s -> s.gate(key));
+    return new PlannedGate(
+        gate,
+        key,
+        r.map(GateRecord::state).orElse("pending"),
+        r.map(GateRecord::message).orElse(""));
+  }
+
   private PlannedHost planHost(
       Playbook playbook,
+      List<Step> steps,
       Host host,
       Map<String, ?> extraVars,
       String runId,
-      Optional<RunState> state) {
-    Map<String, Object> vars = hostVars(playbook, host, extraVars, runId);
+      Optional<RunState> state,
+      PlanOptions options) {
+    return planSteps(steps, host, hostVars(playbook, host, extraVars, runId), state, options);
+  }
+
+  private PlannedHost planSteps(
+      List<Step> steps,
+      Host host,
+      Map<String, Object> vars,
+      Optional<RunState> state,
+      PlanOptions options) {
     Set<String> registeredLater = new HashSet<>();
-    playbook.steps().forEach(s -> s.register().ifPresent(registeredLater::add));
+    steps.forEach(s -> s.register().ifPresent(registeredLater::add));
     Set<String> pendingRegisters = new HashSet<>();
-    List<PlannedStep> steps = new ArrayList<>();
-    for (Step step : playbook.steps()) {
+    PlanOptions.HostProbes probes = options.probes().get(host.name());
+    List<PlannedStep> planned = new ArrayList<>();
+    for (Step step : steps) {
       Optional<Checkpoint> cp = state.flatMap(s -> s.checkpoint(host.name(), step.id()));
       int attempts = cp.map(Checkpoint::attempt).orElse(0);
-      PlannedStep planned;
-      if (cp.isPresent() && cp.get().status().isDone()) {
+      boolean changed =
+          cp.isPresent()
+              && !cp.get().stepHash().isEmpty()
+              && !cp.get().stepHash().equals(step.definitionHash());
+      PlannedStep p;
+      if (cp.isPresent()
+          && cp.get().status().isDone()
+          && !(changed && options.rerunSteps().contains(step.id()))) {
         Checkpoint c = cp.get();
-        boolean skipped = c.status() == dev.orchestrator.state.StepStatus.SKIPPED;
-        planned =
+        boolean skipped = c.status() == StepStatus.SKIPPED;
+        String reason =
+            (skipped ? "skipped" : "succeeded")
+                + " at "
+                + c.endedAt()
+                + (c.message().isEmpty() ? "" : ": " + c.message())
+                + (changed ? "; its definition has changed since" : "");
+        p =
             new PlannedStep(
                 step,
                 skipped ? Prediction.SKIPPED : Prediction.DONE,
-                (skipped ? "skipped" : "succeeded")
-                    + " at "
-                    + c.endedAt()
-                    + (c.message().isEmpty() ? "" : ": " + c.message()),
+                reason,
                 Optional.empty(),
-                attempts);
-        if (step.register().isPresent()) {
-          vars.put(step.register().get(), c.registered());
-        }
+                attempts,
+                changed);
+        step.register().ifPresent(r -> vars.put(r, c.registered()));
+      } else if (!step.traits().selected(options.tags(), options.skipTags())) {
+        p =
+            new PlannedStep(
+                step,
+                Prediction.NOT_SELECTED,
+                "not selected by --tags/--skip-tags",
+                Optional.empty(),
+                attempts,
+                changed);
+      } else if (step.traits().expensive() && !options.includeExpensive()) {
+        p =
+            new PlannedStep(
+                step,
+                Prediction.NOT_SELECTED,
+                "expensive: runs only with --include-expensive",
+                Optional.empty(),
+                attempts,
+                changed);
       } else {
-        planned = predict(step, host, vars, pendingRegisters, registeredLater, cp, attempts);
-        step.register().ifPresent(pendingRegisters::add);
+        p =
+            predict(
+                step, host, vars, pendingRegisters, registeredLater, cp, attempts, changed, probes);
+        if (step.register().isPresent()) {
+          Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
+          if (p.prediction() == Prediction.SKIP) {
+            vars.put(
+                step.register().get(),
+                Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", ""));
+          } else if (probed != null) {
+            vars.put(step.register().get(), probed);
+          } else {
+            pendingRegisters.add(step.register().get());
+          }
+        }
       }
       registeredLater.remove(step.register().orElse(""));
-      steps.add(planned);
+      planned.add(p);
     }
-    return new PlannedHost(host, vars, steps);
+    return new PlannedHost(host, vars, planned);
   }
 
   private PlannedStep predict(
@@ -169,28 +331,26 @@ public final class Planner {
       Set<String> pending,
       Set<String> later,
       Optional<Checkpoint> cp,
-      int attempts) {
+      int attempts,
+      boolean changed,
+      PlanOptions.HostProbes probes) {
     Prediction base = Prediction.RUN;
-    String reason = "";
-    if (cp.isPresent()) {
+    String reason = changed ? "definition changed; runs again (--rerun-step)" : "";
+    if (cp.isPresent() && !cp.get().status().isDone()) {
       Checkpoint c = cp.get();
-      switch (c.status()) {
-        case FAILED -> {
-          base = Prediction.RETRY;
-          reason =
-              "failed at attempt "
-                  + c.attempt()
-                  + (c.exitCode() == null ? "" : " (exit code " + c.exitCode() + ")")
-                  + (c.message().isEmpty() ? "" : ": " + c.message());
-        }
-        case RUNNING -> {
-          base = Prediction.RERUN;
-          reason =
-              "was running (attempt "
-                  + c.attempt()
-                  + ") when the controller stopped; outcome unknown, runs again";
-        }
-        default -> {}
+      if (c.status() == StepStatus.FAILED) {
+        base = Prediction.RETRY;
+        reason =
+            "failed at attempt "
+                + c.attempt()
+                + (c.exitCode() == null ? "" : " (exit code " + c.exitCode() + ")")
+                + (c.message().isEmpty() ? "" : ": " + c.message());
+      } else if (c.status() == StepStatus.RUNNING) {
+        base = Prediction.RERUN;
+        reason =
+            "was running (attempt "
+                + c.attempt()
+                + ") when the controller stopped; outcome unknown, runs again";
       }
     }
     boolean runtime = false;
@@ -202,7 +362,8 @@ public final class Planner {
               Prediction.SKIP,
               "when: " + step.when().get() + " is false",
               Optional.empty(),
-              attempts);
+              attempts,
+              changed);
         }
       } catch (TemplateException e) {
         runtime = check(e, step, host, "when", pending, later);
@@ -224,13 +385,24 @@ public final class Planner {
     if (step.creates().isPresent()) {
       try {
         String path = templates.render(step.creates().get(), vars);
-        if (base == Prediction.RUN) {
+        Boolean exists = probes == null ? null : probes.paths().get(path);
+        if (Boolean.TRUE.equals(exists)) {
+          return new PlannedStep(
+              step,
+              Prediction.SKIP,
+              "creates: " + path + " exists (probed)",
+              Optional.empty(),
+              attempts,
+              changed);
+        }
+        if (exists == null && base == Prediction.RUN && !runtime) {
           return new PlannedStep(
               step,
               Prediction.DECIDED_AT_RUN_TIME,
               "runs unless " + path + " exists on the host",
               command,
-              attempts);
+              attempts,
+              changed);
         }
       } catch (TemplateException e) {
         runtime |= check(e, step, host, "creates", pending, later);
@@ -240,11 +412,12 @@ public final class Planner {
       return new PlannedStep(
           step,
           Prediction.DECIDED_AT_RUN_TIME,
-          "depends on values registered at run time",
+          "cannot preview: depends on values registered at run time",
           command,
-          attempts);
+          attempts,
+          changed);
     }
-    return new PlannedStep(step, base, reason, command, attempts);
+    return new PlannedStep(step, base, reason, command, attempts, changed);
   }
 
   /** Returns true when the undefined variable will be registered at run time; throws otherwise. */
@@ -283,11 +456,5 @@ public final class Planner {
               + " | default('...') }}");
     }
     throw new InputException(where + e.getMessage(), "fix the template syntax");
-  }
-
-  private static Set<String> names(List<Host> hosts) {
-    Set<String> out = new HashSet<>();
-    hosts.forEach(h -> out.add(h.name()));
-    return out;
   }
 }

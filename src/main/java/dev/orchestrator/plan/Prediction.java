@@ -14,11 +14,21 @@ public enum Prediction {
   RERUN,
   /** Will be skipped: its {@code when} is false with the known vars. */
   SKIP,
-  /** Its {@code when} or {@code creates} can only be decided on the host, at run time. */
-  DECIDED_AT_RUN_TIME;
+  /**
+   * Cannot preview: its {@code when} or {@code creates} depends on a value only known on the host
+   * at run time ({@code plan --check} probes can decide some of these).
+   */
+  DECIDED_AT_RUN_TIME,
+  /** Not selected: its tags are not asked for, or it is expensive and not requested. */
+  NOT_SELECTED;
 
-  /** Returns whether the executor still has work to do for this step. */
+  /** Returns whether the executor visits this step (runs it, or records its skip). */
   public boolean needsWork() {
-    return this != DONE && this != SKIPPED;
+    return this != DONE && this != SKIPPED && this != NOT_SELECTED;
+  }
+
+  /** Returns whether the step's command will (or may) be executed. */
+  public boolean mayRun() {
+    return this == RUN || this == RETRY || this == RERUN || this == DECIDED_AT_RUN_TIME;
   }
 }

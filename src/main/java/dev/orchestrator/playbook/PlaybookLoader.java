@@ -28,7 +28,16 @@ public final class PlaybookLoader {
   private static final Set<String> TOP_KEYS =
       Set.of("name", "hosts", "vars", "stages", "steps", "rollback");
   private static final Set<String> STAGE_KEYS =
-      Set.of("name", "hosts", "serial", "max_fail_percentage");
+      Set.of(
+          "name",
+          "hosts",
+          "serial",
+          "max_fail_percentage",
+          "any_errors_fatal",
+          "gates",
+          "batch_gates");
+  private static final Set<String> HEALTH_KEYS =
+      Set.of("url", "shell", "status", "json", "timeout", "interval");
   private static final Set<String> STEP_KEYS =
       Set.of(
           "id",
@@ -42,7 +51,12 @@ public final class PlaybookLoader {
           "register",
           "become",
           "become_user",
-          "environment");
+          "environment",
+          "tags",
+          "deferred",
+          "expensive",
+          "rollback_from",
+          "check");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -137,9 +151,88 @@ public final class PlaybookLoader {
       if (mf.isPresent()) {
         maxFail = percentage(mf.get(), "max_fail_percentage", 0);
       }
-      out.add(new Stage(name, hosts, serial, maxFail));
+      boolean fatal =
+          m.get("any_errors_fatal").map(v -> v.asBoolean("any_errors_fatal")).orElse(false);
+      out.add(
+          new Stage(
+              name, hosts, serial, maxFail, fatal, gates(m, "gates"), gates(m, "batch_gates")));
     }
     return out;
+  }
+
+  private List<Gate> gates(YamlMap stage, String key) {
+    Optional<YamlNode> node = stage.get(key);
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    List<Gate> out = new ArrayList<>();
+    for (YamlNode g : node.get().asList(key)) {
+      YamlMap m = g.asMap("a gate");
+      if (m.entries().size() != 1) {
+        throw g.error(
+            "a gate has exactly one of 'approval', 'wait' or 'health'",
+            "write e.g. '- approval: QA looks good' or '- wait: 10m' as separate list items");
+      }
+      m.allowOnly(Set.of("approval", "wait", "health"));
+      YamlMap.Entry e = m.entries().iterator().next();
+      switch (e.name()) {
+        case "approval" ->
+            out.add(
+                new Gate.Approval(
+                    e.value().isNull() ? "" : e.value().asString("approval"), g.location()));
+        case "wait" -> {
+          String d = e.value().asString("wait");
+          if (TemplateEngine.isTemplate(d)) {
+            checkTemplate(e.value(), d, "wait gate", "wait");
+          } else {
+            duration(e.value(), "wait");
+          }
+          out.add(new Gate.Wait(d, g.location()));
+        }
+        default -> out.add(health(e.value()));
+      }
+    }
+    return out;
+  }
+
+  private Gate health(YamlNode node) {
+    YamlMap m = node.asMap("health").allowOnly(HEALTH_KEYS);
+    Optional<String> url = m.string("url");
+    Optional<String> shell = m.string("shell");
+    if (url.isPresent() == shell.isPresent()) {
+      throw node.error(
+          "a health gate needs either 'url' or 'shell'",
+          "write url: http://{{ inventory_hostname }}/status.php, or shell: a command that exits 0 when healthy");
+    }
+    url.ifPresent(u -> checkTemplate(m.get("url").get(), u, "health gate", "url"));
+    shell.ifPresent(c -> checkTemplate(m.get("shell").get(), c, "health gate", "shell"));
+    int status = m.get("status").map(v -> v.asInt("status")).orElse(200);
+    if (status < 100 || status > 599) {
+      throw m.get("status")
+          .get()
+          .error("'status' must be an HTTP status (100-599), found " + status, "e.g. status: 200");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json =
+        m.get("json")
+            .map(
+                v -> {
+                  v.asMap("json");
+                  return (Map<String, Object>) v.toPlain("json");
+                })
+            .orElse(Map.of());
+    if (!json.isEmpty() && url.isEmpty()) {
+      throw m.get("json")
+          .get()
+          .error(
+              "'json' applies to 'url' checks",
+              "for a shell check, test the output in the command itself");
+    }
+    Duration timeout =
+        m.get("timeout").map(v -> duration(v, "timeout")).orElse(Duration.ofMinutes(5));
+    Duration interval =
+        m.get("interval").map(v -> duration(v, "interval")).orElse(Duration.ofSeconds(10));
+    return new Gate.Health(url, shell, status, json, timeout, interval, node.location());
   }
 
   private static List<BatchSize> serial(YamlNode node) {
@@ -277,6 +370,38 @@ public final class PlaybookLoader {
         env.put(e.name(), value);
       }
     }
+    List<String> tags = new ArrayList<>();
+    Optional<YamlNode> tagNode = m.get("tags");
+    if (tagNode.isPresent()) {
+      List<YamlNode> items =
+          tagNode.get().isSequence() ? tagNode.get().asList("tags") : List.of(tagNode.get());
+      for (YamlNode t : items) {
+        tags.add(t.asString("tags"));
+      }
+    }
+    boolean deferred = m.get("deferred").map(v -> v.asBoolean("deferred")).orElse(false);
+    boolean expensive = m.get("expensive").map(v -> v.asBoolean("expensive")).orElse(false);
+    boolean rollbackFrom =
+        m.get("rollback_from").map(v -> v.asBoolean("rollback_from")).orElse(false);
+    Optional<String> check = Optional.empty();
+    Optional<YamlNode> checkNode = m.get("check");
+    if (checkNode.isPresent()) {
+      YamlNode c = checkNode.get();
+      if (c.isBoolean()) {
+        check = c.asBoolean("check") ? Optional.of(shell) : Optional.empty();
+      } else {
+        check = Optional.of(c.asString("check"));
+        checkTemplate(c, check.get(), where, "check");
+      }
+    }
+    if (deferred && register.isPresent()) {
+      throw m.get("deferred")
+          .get()
+          .error(
+              where + " is deferred and registers '" + register.get() + "'",
+              "a deferred step runs after the pipeline, so no step can use its result; remove 'register' or 'deferred'");
+    }
+    StepTraits traits = new StepTraits(tags, deferred, expensive, rollbackFrom, check);
     return new Step(
         id,
         name,
@@ -290,6 +415,7 @@ public final class PlaybookLoader {
         become,
         becomeUser,
         env,
+        traits,
         n.location());
   }
 

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param become whether to run through {@code sudo}
  * @param becomeUser the user {@code sudo} switches to (default {@code root})
  * @param environment environment variables exported for the command
+ * @param traits tags, lifecycle ({@code deferred}, {@code expensive}), rollback mark and probe
  * @param location where the step is defined
  */
 public record Step(
@@ -38,6 +39,7 @@ public record Step(
     boolean become,
     String becomeUser,
     Map<String, String> environment,
+    StepTraits traits,
     SourceLocation location) {
 
   /** The allowed form of a step id. */
@@ -69,7 +71,39 @@ public record Step(
           }
         });
     Objects.requireNonNull(becomeUser, "becomeUser");
-    environment = Map.copyOf(environment);
+    environment = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
+    Objects.requireNonNull(traits, "traits");
     Objects.requireNonNull(location, "location");
+  }
+
+  /**
+   * Returns a hash of what the step does (SHA-256, hex): its command, conditions and policies, not
+   * its name, tags or position. Stored in checkpoints, so that an edit to a step that already ran
+   * is noticed on resume.
+   */
+  public String definitionHash() {
+    String canonical =
+        String.join(
+            "\u0000",
+            id,
+            shell,
+            when.orElse(""),
+            creates.orElse(""),
+            timeout.map(Duration::toString).orElse(""),
+            Integer.toString(retries),
+            delay.toString(),
+            register.orElse(""),
+            Boolean.toString(become),
+            becomeUser,
+            environment.toString(),
+            Boolean.toString(traits.deferred()));
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
   }
 }

@@ -51,6 +51,17 @@ public final class ConsoleRenderer implements EventSink {
             e.step().isEmpty() ? "" : " at step " + e.step(),
             e.message());
       }
+    } else if (event instanceof Event.GateEvaluated e) {
+      out.printf(
+          "%s gate %s: %s — %s%s%n",
+          e.state().equals("failed")
+                  || (e.state().equals("waiting") && e.description().startsWith("approval"))
+              ? "!!"
+              : "..",
+          e.gate(),
+          e.description(),
+          e.state(),
+          e.message().isEmpty() ? "" : ": " + e.message());
     } else if (event instanceof Event.RolloutPaused e) {
       out.printf(
           "%n!! rollout paused after stage %s, batch %d: %s%n", e.stage(), e.batch(), e.reason());

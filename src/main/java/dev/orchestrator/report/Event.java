@@ -99,6 +99,18 @@ public sealed interface Event {
       implements Event {}
 
   /**
+   * A gate was evaluated.
+   *
+   * @param at when
+   * @param gate the gate's key, e.g. {@code production/before/1}
+   * @param description what it checks
+   * @param state {@code waiting}, {@code passed}, {@code approved}, {@code failed}
+   * @param message details: which hosts failed which check, who approved
+   */
+  record GateEvaluated(Instant at, String gate, String description, String state, String message)
+      implements Event {}
+
+  /**
    * The rollout paused before the next batch or stage.
    *
    * @param at when

@@ -5,68 +5,193 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedBatch;
+import dev.orchestrator.plan.PlannedGate;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStage;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.plan.Prediction;
+import dev.orchestrator.playbook.Gate;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** Renders a {@link Plan} for {@code orchestrator plan}: as text, or as one JSON document. */
+/**
+ * Renders a {@link Plan} for {@code orchestrator plan}: a step × host matrix per stage and batch
+ * with the gates in between, or one JSON document (schema {@link Event#SCHEMA_VERSION}, documented
+ * in the README).
+ */
 public final class PlanRenderer {
+  /** Hosts per matrix row block. */
+  private static final int COLUMNS = 8;
+
   private PlanRenderer() {}
 
-  /** Writes the plan as indented text: stage → batch → host → steps with their predictions. */
-  public static void text(Plan plan, PrintStream out) {
+  /** Returns the cell label of a prediction (also the JSON value, upper-cased words aside). */
+  public static String label(Prediction p) {
+    return switch (p) {
+      case DONE -> "done";
+      case SKIPPED -> "skipped";
+      case RUN -> "run";
+      case RETRY -> "retry";
+      case RERUN -> "rerun";
+      case SKIP -> "skip";
+      case DECIDED_AT_RUN_TIME -> "run?";
+      case NOT_SELECTED -> "-";
+    };
+  }
+
+  /**
+   * Writes the plan as text.
+   *
+   * @param plan the plan
+   * @param probed whether {@code --check} probes informed it
+   * @param out where to write
+   */
+  public static void text(Plan plan, boolean probed, PrintStream out) {
     out.printf(
-        "plan for %s%s%n",
-        plan.playbook().name(), plan.runId().map(r -> " against run " + r).orElse(""));
+        "plan for %s%s%s%n",
+        plan.playbook().name(),
+        plan.runId().map(r -> " against run " + r).orElse(""),
+        probed ? " (with read-only probes: --check)" : "");
+    out.println(
+        "cells: run = will run · run? = cannot preview (decided on the host at run time) · skip = will skip"
+            + " · done/skipped = checkpoint · retry = failed, runs again · rerun = interrupted, runs again · - = not selected"
+            + " · * = definition changed since it ran");
+    String gatedBy = null;
     for (PlannedStage stage : plan.stages()) {
       int hosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
       out.printf(
-          "%nstage %s (hosts: %s, serial: %s, max_fail_percentage: %d): %d host(s)%n",
+          "%nstage %s: %d host(s); hosts: %s, serial: %s, max_fail_percentage: %d%s%n",
           stage.stage().name(),
+          hosts,
           stage.stage().hosts(),
           stage.stage().serial(),
           stage.stage().maxFailPercentage(),
-          hosts);
+          stage.stage().anyErrorsFatal() ? ", any_errors_fatal" : "");
+      for (PlannedGate g : stage.gatesBefore()) {
+        out.printf("  gate before stage %s: %s%n", stage.stage().name(), gate(g));
+        gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
+      }
       if (stage.batches().isEmpty()) {
         out.println("  (no hosts within --limit)");
       }
       for (PlannedBatch batch : stage.batches()) {
-        out.printf("  batch %d/%d%n", batch.number(), stage.batches().size());
-        for (PlannedHost host : batch.hosts()) {
-          long work = host.steps().stream().filter(s -> s.prediction().needsWork()).count();
-          out.printf(
-              "    %s (%s): %s%n",
-              host.host().name(),
-              host.host().connection(),
-              work == 0 ? "nothing to do" : work + " step(s) to run");
-          for (PlannedStep step : host.steps()) {
-            out.printf(
-                "      %-10s %-24s %s%n",
-                label(step.prediction()), step.step().id(), step.reason());
-          }
+        out.printf(
+            "  batch %d/%d: %d host(s)%s%n",
+            batch.number(),
+            stage.batches().size(),
+            batch.hosts().size(),
+            gatedBy == null ? "" : " — gated: waits behind " + gatedBy);
+        matrix(batch, out);
+        for (PlannedGate g : batch.gatesAfter()) {
+          out.printf("  gate after batch %d: %s%n", batch.number(), gate(g));
+          gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
         }
       }
     }
     if (!plan.playbook().rollback().isEmpty()) {
       out.printf(
-          "%nrollback steps (run only on request): %s%n",
+          "%nrollback steps (run by 'abort --rollback' only): %s%n",
           String.join(", ", plan.playbook().rollback().stream().map(s -> s.id()).toList()));
     }
+    long steps =
+        plan.hosts().flatMap(h -> h.steps().stream()).filter(s -> s.prediction().mayRun()).count();
     long hostsWithWork = plan.hosts().filter(PlannedHost::needsWork).count();
     out.printf(
-        "%n%d of %d host(s) have steps to run. Nothing was changed: plan opens no connection.%n",
-        hostsWithWork, plan.hosts().count());
+        "%n%d step run(s) on %d of %d host(s). Nothing was changed.%n",
+        steps, hostsWithWork, plan.hosts().count());
+  }
+
+  private static void matrix(PlannedBatch batch, PrintStream out) {
+    List<PlannedHost> hosts = batch.hosts();
+    if (hosts.isEmpty()) {
+      return;
+    }
+    int stepWidth =
+        Math.max(
+                6,
+                hosts.get(0).steps().stream()
+                    .mapToInt(s -> s.step().id().length() + 1)
+                    .max()
+                    .orElse(4))
+            + 2;
+    for (int from = 0; from < hosts.size(); from += COLUMNS) {
+      List<PlannedHost> block = hosts.subList(from, Math.min(hosts.size(), from + COLUMNS));
+      List<Integer> widths = new ArrayList<>();
+      StringBuilder header = new StringBuilder(String.format("    %-" + stepWidth + "s", "step"));
+      StringBuilder state = new StringBuilder(String.format("    %-" + stepWidth + "s", "(host)"));
+      for (PlannedHost h : block) {
+        int w = Math.max(h.host().name().length(), 7) + 2;
+        widths.add(w);
+        header.append(String.format("%-" + w + "s", h.host().name()));
+        state.append(String.format("%-" + w + "s", hostState(h)));
+      }
+      out.println(header.toString().stripTrailing());
+      out.println(state.toString().stripTrailing());
+      for (int s = 0; s < block.get(0).steps().size(); s++) {
+        PlannedStep first = block.get(0).steps().get(s);
+        String id = first.step().id() + (first.step().traits().deferred() ? "~" : "");
+        StringBuilder row = new StringBuilder(String.format("    %-" + stepWidth + "s", id));
+        for (int c = 0; c < block.size(); c++) {
+          PlannedStep cell = block.get(c).steps().get(s);
+          row.append(
+              String.format(
+                  "%-" + widths.get(c) + "s",
+                  label(cell.prediction()) + (cell.changed() ? "*" : "")));
+        }
+        out.println(row.toString().stripTrailing());
+      }
+    }
+  }
+
+  private static String hostState(PlannedHost h) {
+    if (h.steps().stream().anyMatch(s -> s.prediction() == Prediction.RETRY)) {
+      return "paused";
+    }
+    if (h.steps().stream().anyMatch(s -> s.prediction() == Prediction.RERUN)) {
+      return "stale";
+    }
+    if (!h.needsWork()) {
+      return "done";
+    }
+    return h.steps().stream().anyMatch(s -> !s.prediction().needsWork()) ? "partial" : "pending";
+  }
+
+  private static String kind(Gate g) {
+    if (g instanceof Gate.Approval) {
+      return "approval";
+    }
+    return g instanceof Gate.Wait ? "wait" : "health";
+  }
+
+  private static String gate(PlannedGate g) {
+    String what = g.gate().describe();
+    return switch (g.state()) {
+      case "passed", "approved" ->
+          what + " — " + g.state() + (g.message().isEmpty() ? "" : ": " + g.message());
+      case "waiting" ->
+          what
+              + " — WAITING"
+              + (g.gate() instanceof Gate.Approval ? " for 'orchestrator approve'" : "")
+              + (g.message().isEmpty() ? "" : ": " + g.message());
+      case "failed" -> what + " — FAILED, checked again on resume: " + g.message();
+      default ->
+          what
+              + " — "
+              + (g.gate() instanceof Gate.Approval
+                  ? "will pause for 'orchestrator approve'"
+                  : "will be checked");
+    };
   }
 
   /** Writes the plan as one JSON document. */
-  public static void json(Plan plan, PrintStream out) {
+  public static void json(Plan plan, boolean probed, PrintStream out) {
     ObjectNode root = JsonEventRenderer.MAPPER.createObjectNode();
     root.put("schema", Event.SCHEMA_VERSION);
     root.put("playbook", plan.playbook().name());
     root.put("run_id", plan.runId().orElse(null));
+    root.put("probed", probed);
     ArrayNode stages = root.putArray("stages");
     for (PlannedStage stage : plan.stages()) {
       ObjectNode s = stages.addObject();
@@ -74,6 +199,8 @@ public final class PlanRenderer {
       s.put("hosts", stage.stage().hosts());
       s.put("serial", stage.stage().serial().toString());
       s.put("max_fail_percentage", stage.stage().maxFailPercentage());
+      s.put("any_errors_fatal", stage.stage().anyErrorsFatal());
+      gates(s.putArray("gates_before"), stage.gatesBefore());
       ArrayNode batches = s.putArray("batches");
       for (PlannedBatch batch : stage.batches()) {
         ObjectNode b = batches.addObject();
@@ -83,15 +210,20 @@ public final class PlanRenderer {
           ObjectNode h = hosts.addObject();
           h.put("name", host.host().name());
           h.put("connection", host.host().connection().toString());
+          h.put("state", hostState(host));
           ArrayNode steps = h.putArray("steps");
           for (PlannedStep step : host.steps()) {
             ObjectNode st = steps.addObject();
             st.put("id", step.step().id());
             st.put("prediction", step.prediction().name().toLowerCase(Locale.ROOT));
+            st.put("will_run", step.prediction().mayRun());
+            st.put("deferred", step.step().traits().deferred());
+            st.put("changed", step.changed());
             st.put("reason", step.reason());
             st.put("previous_attempts", step.previousAttempts());
           }
         }
+        gates(b.putArray("gates_after"), batch.gatesAfter());
       }
     }
     try {
@@ -102,15 +234,14 @@ public final class PlanRenderer {
     }
   }
 
-  private static String label(Prediction p) {
-    return switch (p) {
-      case DONE -> "done";
-      case SKIPPED -> "skipped";
-      case RUN -> "run";
-      case RETRY -> "retry";
-      case RERUN -> "rerun";
-      case SKIP -> "skip";
-      case DECIDED_AT_RUN_TIME -> "run?";
-    };
+  private static void gates(ArrayNode into, List<PlannedGate> gates) {
+    for (PlannedGate g : gates) {
+      ObjectNode n = into.addObject();
+      n.put("key", g.key());
+      n.put("type", kind(g.gate()));
+      n.put("description", g.gate().describe());
+      n.put("state", g.state());
+      n.put("message", g.message());
+    }
   }
 }

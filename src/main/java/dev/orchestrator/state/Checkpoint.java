@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param registered the values given to {@code register} ({@code rc}, {@code stdout}, {@code
  *     stderr}, ...), empty when the step has no {@code register}
  * @param logFile the full output's log file, relative to the run's folder, or empty
+ * @param stepHash the step definition's hash when it ran ({@code Step.definitionHash()}), or empty
  */
 public record Checkpoint(
     String host,
@@ -29,7 +30,8 @@ public record Checkpoint(
     Integer exitCode,
     String message,
     Map<String, Object> registered,
-    String logFile) {
+    String logFile,
+    String stepHash) {
   /** Validates the fields. */
   public Checkpoint {
     Objects.requireNonNull(host, "host");
@@ -44,5 +46,48 @@ public record Checkpoint(
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
     logFile = logFile == null ? "" : logFile;
+    stepHash = stepHash == null ? "" : stepHash;
+  }
+
+  /** A checkpoint without a step hash (operator records, tests). */
+  public Checkpoint(
+      String host,
+      String stepId,
+      StepStatus status,
+      int attempt,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered,
+      String logFile) {
+    this(
+        host,
+        stepId,
+        status,
+        attempt,
+        startedAt,
+        endedAt,
+        exitCode,
+        message,
+        registered,
+        logFile,
+        "");
+  }
+
+  /** Returns a copy with the step hash set. */
+  public Checkpoint withStepHash(String hash) {
+    return new Checkpoint(
+        host,
+        stepId,
+        status,
+        attempt,
+        startedAt,
+        endedAt,
+        exitCode,
+        message,
+        registered,
+        logFile,
+        hash);
   }
 }

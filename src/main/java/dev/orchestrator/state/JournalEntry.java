@@ -5,5 +5,6 @@ package dev.orchestrator.state;
  *
  * @param checkpoint the checkpoint, or null
  * @param host the host record, or null
+ * @param gate the gate record, or null
  */
-record JournalEntry(Checkpoint checkpoint, HostRecord host) {}
+record JournalEntry(Checkpoint checkpoint, HostRecord host, GateRecord gate) {}

@@ -55,12 +55,17 @@ public final class RunJournal implements Closeable {
    * @throws OrchestratorException if the disk write fails (the run cannot continue safely)
    */
   public void record(Checkpoint checkpoint) {
-    append(new JournalEntry(checkpoint, null));
+    append(new JournalEntry(checkpoint, null, null));
   }
 
   /** Durably records a host record. */
   public void record(HostRecord record) {
-    append(new JournalEntry(null, record));
+    append(new JournalEntry(null, record, null));
+  }
+
+  /** Durably records a gate's state. */
+  public void record(GateRecord record) {
+    append(new JournalEntry(null, null, record));
   }
 
   private synchronized void append(JournalEntry entry) {

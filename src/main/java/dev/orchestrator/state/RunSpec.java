@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param forks the maximum number of hosts worked on at once, at least 1
  * @param knownHosts the known_hosts file, if not the default
  * @param acceptNewHostKeys whether unknown host keys are recorded instead of refused
+ * @param tags the {@code --tags} values
+ * @param skipTags the {@code --skip-tags} values
+ * @param includeExpensive whether {@code --include-expensive} was given
  */
 public record RunSpec(
     String playbook,
@@ -25,7 +28,10 @@ public record RunSpec(
     Optional<String> limit,
     int forks,
     Optional<String> knownHosts,
-    boolean acceptNewHostKeys) {
+    boolean acceptNewHostKeys,
+    java.util.List<String> tags,
+    java.util.List<String> skipTags,
+    boolean includeExpensive) {
   /** Validates the fields. */
   public RunSpec {
     Objects.requireNonNull(playbook, "playbook");
@@ -34,8 +40,34 @@ public record RunSpec(
     secretVarNames = java.util.List.copyOf(secretVarNames);
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(knownHosts, "knownHosts");
+    tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+    skipTags = skipTags == null ? java.util.List.of() : java.util.List.copyOf(skipTags);
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1");
     }
+  }
+
+  /** A spec without tag selection or expensive steps. */
+  public RunSpec(
+      String playbook,
+      String inventory,
+      Map<String, String> extraVars,
+      java.util.List<String> secretVarNames,
+      Optional<String> limit,
+      int forks,
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys) {
+    this(
+        playbook,
+        inventory,
+        extraVars,
+        secretVarNames,
+        limit,
+        forks,
+        knownHosts,
+        acceptNewHostKeys,
+        java.util.List.of(),
+        java.util.List.of(),
+        false);
   }
 }

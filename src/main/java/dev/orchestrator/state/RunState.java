@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param info the run's info
  * @param checkpoints host → step id → latest checkpoint
  * @param hostRecords host → latest host record
+ * @param gates gate key → latest gate record
  * @param tornLines how many journal lines were unreadable (a write cut short by a crash)
  */
 public record RunState(
     RunInfo info,
     Map<String, Map<String, Checkpoint>> checkpoints,
     Map<String, HostRecord> hostRecords,
+    Map<String, GateRecord> gates,
     int tornLines) {
   /** Copies the maps. */
   public RunState {
@@ -26,6 +28,12 @@ public record RunState(
     checkpoints.forEach((h, m) -> copy.put(h, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
     checkpoints = Collections.unmodifiableMap(copy);
     hostRecords = Collections.unmodifiableMap(new LinkedHashMap<>(hostRecords));
+    gates = Collections.unmodifiableMap(new LinkedHashMap<>(gates));
+  }
+
+  /** Returns a gate's latest record, if it has one. */
+  public Optional<GateRecord> gate(String key) {
+    return Optional.ofNullable(gates.get(key));
   }
 
   /** Returns the checkpoint of a step on a host, if it has one. */

@@ -139,6 +139,7 @@ public final class RunStore {
       RunInfo info = Json.MAPPER.readValue(dir.resolve(INFO).toFile(), RunInfo.class);
       Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
       Map<String, HostRecord> hosts = new LinkedHashMap<>();
+      Map<String, GateRecord> gates = new LinkedHashMap<>();
       int torn = 0;
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
@@ -160,9 +161,12 @@ public final class RunStore {
           if (entry.host() != null) {
             hosts.put(entry.host().host(), entry.host());
           }
+          if (entry.gate() != null) {
+            gates.put(entry.gate().gate(), entry.gate());
+          }
         }
       }
-      return new RunState(info, checkpoints, hosts, torn);
+      return new RunState(info, checkpoints, hosts, gates, torn);
     } catch (IOException e) {
       throw new OrchestratorException(
           ExitCode.INTERNAL_ERROR,

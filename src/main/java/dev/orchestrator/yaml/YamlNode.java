@@ -166,6 +166,11 @@ public final class YamlNode {
     throw typeError(what, "true or false");
   }
 
+  /** Returns whether this scalar is a YAML boolean. */
+  public boolean isBoolean() {
+    return node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag());
+  }
+
   /** Returns whether this scalar is a YAML integer. */
   public boolean isInt() {
     return node instanceof ScalarNode s && Tag.INT.equals(s.getTag());

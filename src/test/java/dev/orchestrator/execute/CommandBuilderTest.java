@@ -26,6 +26,7 @@ class CommandBuilderTest {
         become,
         user,
         Map.of(),
+        dev.orchestrator.playbook.StepTraits.NONE,
         new SourceLocation(Path.of("pb.yml"), 1, 1));
   }
 

@@ -143,6 +143,7 @@ class PlannerTest {
                         new Checkpoint(
                             "q2", "a", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""))),
             Map.of(),
+            Map.of(),
             0);
     Plan plan =
         planner.plan(

@@ -1,0 +1,220 @@
+package dev.orchestrator.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.common.Durations;
+import dev.orchestrator.plan.PlannedGate;
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.playbook.Gate;
+import dev.orchestrator.report.Event;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.state.GateRecord;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.TransportException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates the gates of a rollout and records their state durably, so that an approval, a soak
+ * that already started or a passed health check survives a controller restart. A gate that does not
+ * pass pauses the rollout; it never aborts it.
+ */
+final class GateRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunJournal journal;
+  private final EventSink events;
+  private final TemplateEngine templates;
+  private final Connector connector;
+  private final Map<String, Object> runVars;
+  private final boolean autoApprove;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  GateRunner(
+      RunJournal journal,
+      EventSink events,
+      TemplateEngine templates,
+      Connector connector,
+      Map<String, Object> runVars,
+      boolean autoApprove) {
+    this.journal = journal;
+    this.events = events;
+    this.templates = templates;
+    this.connector = connector;
+    this.runVars = runVars;
+    this.autoApprove = autoApprove;
+  }
+
+  /**
+   * Evaluates one gate.
+   *
+   * @param gate the gate and its recorded state
+   * @param hosts the hosts the rollout has just finished (health checks run on these)
+   * @return empty when the rollout may go on, else why it pauses
+   */
+  Optional<String> pass(PlannedGate gate, List<PlannedHost> hosts) {
+    if (gate.open()) {
+      return Optional.empty();
+    }
+    Gate g = gate.gate();
+    if (g instanceof Gate.Approval) {
+      if (autoApprove) {
+        record(gate, "approved", "approved automatically (sandbox)");
+        return Optional.empty();
+      }
+      record(gate, "waiting", "");
+      return Optional.of("waiting for approval at gate " + gate.key() + " (" + g.describe() + ")");
+    }
+    if (g instanceof Gate.Wait w) {
+      return soak(gate, w);
+    }
+    return health(gate, (Gate.Health) g, hosts);
+  }
+
+  private Optional<String> soak(PlannedGate gate, Gate.Wait w) {
+    Duration total;
+    try {
+      total = Durations.parse(templates.render(w.duration(), runVars));
+    } catch (TemplateException | IllegalArgumentException e) {
+      record(gate, "failed", "invalid wait '" + w.duration() + "': " + e.getMessage());
+      return Optional.of(
+          "gate " + gate.key() + ": invalid wait '" + w.duration() + "': " + e.getMessage());
+    }
+    Instant since =
+        gate.state().equals("waiting") && gate.message().startsWith("since ")
+            ? Instant.parse(gate.message().substring(6))
+            : Instant.now();
+    record(gate, "waiting", "since " + since);
+    Duration left = total.minus(Duration.between(since, Instant.now()));
+    if (!left.isNegative()) {
+      try {
+        Thread.sleep(left.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of("interrupted while waiting at gate " + gate.key());
+      }
+    }
+    record(gate, "passed", "waited " + Durations.format(total));
+    return Optional.empty();
+  }
+
+  private Optional<String> health(PlannedGate gate, Gate.Health h, List<PlannedHost> hosts) {
+    Instant deadline = Instant.now().plus(h.timeout());
+    List<String> failures;
+    while (true) {
+      failures = new ArrayList<>();
+      for (PlannedHost host : hosts) {
+        check(h, host).ifPresent(failures::add);
+      }
+      if (failures.isEmpty() || Instant.now().plus(h.interval()).isAfter(deadline)) {
+        break;
+      }
+      try {
+        Thread.sleep(h.interval().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (failures.isEmpty()) {
+      record(gate, "passed", hosts.size() + " host(s) healthy");
+      return Optional.empty();
+    }
+    String message = String.join("; ", failures);
+    record(gate, "failed", message);
+    return Optional.of("health gate " + gate.key() + " failed: " + message);
+  }
+
+  /** Returns why a host fails the check, or empty when it passes. */
+  private Optional<String> check(Gate.Health h, PlannedHost host) {
+    String name = host.host().name();
+    try {
+      if (h.shell().isPresent()) {
+        String command = templates.render(h.shell().get(), host.vars());
+        try (Connection c = connector.open(name, host.host().connection())) {
+          ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
+          return r.succeeded()
+              ? Optional.empty()
+              : Optional.of(
+                  name
+                      + ": '"
+                      + command
+                      + "' exited "
+                      + r.exitCode()
+                      + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()));
+        }
+      }
+      String url = templates.render(h.url().orElseThrow(), host.vars());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != h.status()) {
+        return Optional.of(
+            name
+                + ": GET "
+                + url
+                + " returned HTTP "
+                + response.statusCode()
+                + ", expected "
+                + h.status());
+      }
+      if (h.json().isEmpty()) {
+        return Optional.empty();
+      }
+      JsonNode body = JSON.readTree(response.body());
+      for (Map.Entry<String, Object> e : h.json().entrySet()) {
+        String expected =
+            e.getValue() instanceof String s
+                ? templates.render(s, host.vars())
+                : String.valueOf(e.getValue());
+        JsonNode actual = body == null ? null : body.get(e.getKey());
+        String got =
+            actual == null ? "missing" : actual.isTextual() ? actual.asText() : actual.toString();
+        if (!expected.equals(got)) {
+          return Optional.of(name + ": " + e.getKey() + " is " + got + ", expected " + expected);
+        }
+      }
+      return Optional.empty();
+    } catch (TemplateException e) {
+      return Optional.of(name + ": " + e.getMessage());
+    } catch (TransportException e) {
+      return Optional.of(name + ": " + e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.of(name + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(name + ": interrupted");
+    }
+  }
+
+  private static String tail(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return "";
+    }
+    String[] lines = t.split("\n");
+    return ": " + lines[lines.length - 1];
+  }
+
+  private void record(PlannedGate gate, String state, String message) {
+    journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
+    events.emit(
+        new Event.GateEvaluated(Instant.now(), gate.key(), gate.gate().describe(), state, message));
+  }
+}

@@ -1,0 +1,134 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanOptions;
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.TransportException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code plan --check}: connects to each host with work and runs only read-only probes, in step
+ * order: the {@code creates} tests ({@code test -e}) and each step's {@code check:} command, whose
+ * result stands in for the step's registered value so that later {@code when} conditions can be
+ * decided. Nothing else runs; a step without a probe stays "cannot preview". The {@code check:}
+ * command's read-only nature is the playbook author's promise (README, "plan --check").
+ */
+public final class Prober {
+  /** The longest a probe may take: 60 s. */
+  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Connector connector;
+  private final TemplateEngine templates;
+  private final int forks;
+
+  /**
+   * Creates a prober.
+   *
+   * @param connector opens connections
+   * @param templates renders probe commands
+   * @param forks hosts probed at once
+   */
+  public Prober(Connector connector, TemplateEngine templates, int forks) {
+    this.connector = connector;
+    this.templates = templates;
+    this.forks = Math.max(1, forks);
+  }
+
+  /**
+   * Probes every host of the plan that has work.
+   *
+   * @return host → probe results; a host that cannot be reached is left out (its steps stay "cannot
+   *     preview") and named in {@code unreachable}
+   */
+  public Map<String, PlanOptions.HostProbes> probe(Plan plan, Map<String, String> unreachable) {
+    List<PlannedHost> hosts = plan.hosts().filter(PlannedHost::needsWork).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(forks);
+    Map<String, PlanOptions.HostProbes> out = new LinkedHashMap<>();
+    try {
+      Map<String, Future<PlanOptions.HostProbes>> futures = new LinkedHashMap<>();
+      for (PlannedHost h : hosts) {
+        futures.put(h.host().name(), pool.submit(() -> probe(h)));
+      }
+      for (Map.Entry<String, Future<PlanOptions.HostProbes>> f : futures.entrySet()) {
+        try {
+          out.put(f.getKey(), f.getValue().get());
+        } catch (ExecutionException e) {
+          unreachable.put(
+              f.getKey(),
+              e.getCause() instanceof TransportException t
+                  ? t.getMessage()
+                  : String.valueOf(e.getCause()));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  private PlanOptions.HostProbes probe(PlannedHost host) throws TransportException {
+    Map<String, Map<String, Object>> registered = new HashMap<>();
+    Map<String, Boolean> paths = new HashMap<>();
+    Map<String, Object> vars = new LinkedHashMap<>(host.vars());
+    try (Connection c = connector.open(host.host().name(), host.host().connection())) {
+      for (PlannedStep ps : host.steps()) {
+        if (!ps.prediction().needsWork()) {
+          continue;
+        }
+        Step step = ps.step();
+        try {
+          if (step.when().isPresent() && !templates.evaluate(step.when().get(), vars)) {
+            step.register()
+                .ifPresent(
+                    r -> vars.put(r, Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")));
+            continue;
+          }
+          if (step.creates().isPresent()) {
+            String path = templates.render(step.creates().get(), vars);
+            boolean exists =
+                c.exec("test -e " + ShellQuote.quote(path), Optional.of(PROBE_TIMEOUT)).succeeded();
+            paths.put(path, exists);
+            if (exists) {
+              step.register()
+                  .ifPresent(
+                      r ->
+                          vars.put(
+                              r, Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")));
+              continue;
+            }
+          }
+          if (step.traits().check().isPresent() && step.register().isPresent()) {
+            String command = templates.render(step.traits().check().get(), vars);
+            ExecResult result = c.exec(command, Optional.of(PROBE_TIMEOUT));
+            Map<String, Object> value = HostPipeline.registered(result, 1);
+            registered.put(step.id(), value);
+            vars.put(step.register().get(), value);
+          }
+        } catch (TemplateException e) {
+          // Depends on something no probe provides: this step and what follows from it stay "cannot
+          // preview".
+        }
+      }
+    }
+    return new PlanOptions.HostProbes(registered, paths);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.orchestrator.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the operator asked for beyond the playbook and inventory.
+ *
+ * @param tags {@code --tags}: only steps with one of these tags (plus {@code always})
+ * @param skipTags {@code --skip-tags}: never steps with one of these tags
+ * @param includeExpensive {@code --include-expensive}: run {@code expensive: true} steps
+ * @param rerunSteps {@code --rerun-step}: steps to run again where they already succeeded
+ * @param probes the results of {@code plan --check}'s read-only probes, per host
+ */
+public record PlanOptions(
+    List<String> tags,
+    List<String> skipTags,
+    boolean includeExpensive,
+    Set<String> rerunSteps,
+    Map<String, HostProbes> probes) {
+  /** No tags, no expensive steps, no reruns, no probes. */
+  public static final PlanOptions DEFAULT =
+      new PlanOptions(List.of(), List.of(), false, Set.of(), Map.of());
+
+  /** Validates the fields. */
+  public PlanOptions {
+    tags = List.copyOf(tags);
+    skipTags = List.copyOf(skipTags);
+    rerunSteps = Set.copyOf(rerunSteps);
+    probes = Map.copyOf(probes);
+  }
+
+  /** Returns a copy with probe results. */
+  public PlanOptions withProbes(Map<String, HostProbes> newProbes) {
+    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, newProbes);
+  }
+
+  /**
+   * What read-only probes found on one host.
+   *
+   * @param registered step id → the value its {@code check:} probe registered
+   * @param paths path → whether it exists (the {@code creates} tests)
+   */
+  public record HostProbes(
+      Map<String, Map<String, Object>> registered, Map<String, Boolean> paths) {
+    /** Validates the fields. */
+    public HostProbes {
+      Objects.requireNonNull(registered, "registered");
+      Objects.requireNonNull(paths, "paths");
+      registered = Map.copyOf(registered);
+      paths = Map.copyOf(paths);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.orchestrator.plan;
+
+import dev.orchestrator.playbook.Gate;
+import java.util.Objects;
+
+/**
+ * A gate at its place in the rollout, with its state according to the run's records.
+ *
+ * @param gate the gate
+ * @param key its stable key in the run's records, e.g. {@code production/batch-1/0}
+ * @param state {@code pending}, {@code waiting}, {@code passed}, {@code approved}, {@code failed}
+ * @param message details of the last record, or empty
+ */
+public record PlannedGate(Gate gate, String key, String state, String message) {
+  /** Validates the fields. */
+  public PlannedGate {
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(message, "message");
+  }
+
+  /** Returns whether the rollout may pass it without waiting. */
+  public boolean open() {
+    return state.equals("passed") || state.equals("approved");
+  }
+
+  /** The key of gate {@code index} before stage {@code stage}. */
+  public static String beforeStage(String stage, int index) {
+    return stage + "/before/" + index;
+  }
+
+  /** The key of gate {@code index} after batch {@code batch} of stage {@code stage}. */
+  public static String afterBatch(String stage, int batch, int index) {
+    return stage + "/batch-" + batch + "/" + index;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.orchestrator.playbook;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A step's lifecycle and selection traits (Nextcloud's repair-step lifecycles, generalised).
+ *
+ * @param tags the step's tags, for {@code --tags}/{@code --skip-tags}; {@code always} runs unless
+ *     skipped by name, {@code never} runs only when asked for by name (Ansible's special tags)
+ * @param deferred runs after the host's pipeline and the following gates, without holding the
+ *     rollout (Nextcloud's live-migration steps)
+ * @param expensive runs only with {@code --include-expensive} (Nextcloud's {@code
+ *     maintenance:repair --include-expensive})
+ * @param rollbackFrom hosts that got past this step (it succeeded) need the rollback steps on
+ *     {@code abort --rollback}
+ * @param check a read-only probe command that {@code plan --check} runs in place of the step to
+ *     learn its registered value; empty when the step has none
+ */
+public record StepTraits(
+    List<String> tags,
+    boolean deferred,
+    boolean expensive,
+    boolean rollbackFrom,
+    Optional<String> check) {
+  /** No tags, runs in the pipeline, not expensive, no rollback mark, no probe. */
+  public static final StepTraits NONE =
+      new StepTraits(List.of(), false, false, false, Optional.empty());
+
+  /** Validates the fields. */
+  public StepTraits {
+    tags = List.copyOf(tags);
+    Objects.requireNonNull(check, "check");
+  }
+
+  /**
+   * Returns whether a step with these tags is selected, as Ansible decides.
+   *
+   * @param only the {@code --tags} values; empty means every step except {@code never}
+   * @param skip the {@code --skip-tags} values
+   */
+  public boolean selected(List<String> only, List<String> skip) {
+    if (tags.stream().anyMatch(skip::contains)) {
+      return false;
+    }
+    if (only.isEmpty() || only.contains("all")) {
+      return !tags.contains("never") || only.contains("never");
+    }
+    return tags.contains("always") || tags.stream().anyMatch(only::contains);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.orchestrator.state;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The durable state of one gate of a run: waiting, passed, failed, approved or rejected. Approvals
+ * are recorded here, so a pause for approval survives a controller restart.
+ *
+ * @param gate the gate's key, e.g. {@code production/before/0} or {@code production/batch-1/0}
+ * @param state {@code waiting}, {@code passed}, {@code failed}, {@code approved} or {@code
+ *     rejected}
+ * @param message details (who approved, which hosts failed which check)
+ * @param at when
+ */
+public record GateRecord(String gate, String state, String message, Instant at) {
+  /** Validates the fields. */
+  public GateRecord {
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(state, "state");
+    message = message == null ? "" : message;
+    Objects.requireNonNull(at, "at");
+  }
+}
