@@ -53,7 +53,8 @@ final class ApproveCommand implements Callable<Integer> {
         journal.record(
             new GateRecord(
                 g.key(), "approved", "approved by " + GateDecision.who(), Instant.now()));
-        System.out.println("approved gate " + g.key() + ": " + g.gate().describe());
+        (output == CommonOptions.Format.json ? System.err : System.out)
+            .println("approved gate " + g.key() + ": " + g.gate().describe());
       }
     } catch (java.io.IOException e) {
       throw new dev.orchestrator.common.OrchestratorException(

@@ -99,6 +99,12 @@ final class SandboxCommand implements Callable<Integer> {
   String soak;
 
   @Option(
+      names = "--plan",
+      description =
+          "Start the fleet (the existing one, or a new one) and show 'plan --check' for it instead of running.")
+  boolean plan;
+
+  @Option(
       names = "--manual-approval",
       description =
           "Stop at approval gates as a real run does, instead of approving them automatically.")
@@ -120,7 +126,9 @@ final class SandboxCommand implements Callable<Integer> {
     }
     SandboxFleet fleet;
     try {
-      if (resume == null) {
+      if (plan && java.nio.file.Files.exists(dir.resolve("sandbox.json"))) {
+        fleet = SandboxFleet.load(dir);
+      } else if (resume == null) {
         fleet = SandboxFleet.create(dir, qa, production, from, to);
         if (failHost != null) {
           fleet.injectFailure(failHost);
@@ -158,7 +166,17 @@ final class SandboxCommand implements Callable<Integer> {
               ? ""
               : ", approval gates approved automatically (--manual-approval to decide)",
           fleet.inventory());
-      if (resume == null) {
+      if (plan) {
+        PlanCommand p = new PlanCommand();
+        p.playbook = Launcher.shipped(playbook);
+        p.inventory = fleet.inventory();
+        p.check = true;
+        p.knownHosts = fleet.knownHosts();
+        p.output = output;
+        p.state = state;
+        p.vars.extraVars.add("soak_time=" + soak);
+        exit = p.call();
+      } else if (resume == null) {
         RunCommand run = new RunCommand();
         run.playbook = Launcher.shipped(playbook);
         run.inventory = fleet.inventory();

@@ -44,8 +44,11 @@ public record StepTraits(
     if (tags.stream().anyMatch(skip::contains)) {
       return false;
     }
+    if (tags.contains("never")) {
+      return tags.stream().anyMatch(only::contains);
+    }
     if (only.isEmpty() || only.contains("all")) {
-      return !tags.contains("never") || only.contains("never");
+      return true;
     }
     return tags.contains("always") || tags.stream().anyMatch(only::contains);
   }

@@ -155,7 +155,11 @@ public final class PlanRenderer {
     if (!h.needsWork()) {
       return "done";
     }
-    return h.steps().stream().anyMatch(s -> !s.prediction().needsWork()) ? "partial" : "pending";
+    return h.steps().stream()
+            .anyMatch(
+                s -> s.prediction() == Prediction.DONE || s.prediction() == Prediction.SKIPPED)
+        ? "partial"
+        : "pending";
   }
 
   private static String kind(Gate g) {

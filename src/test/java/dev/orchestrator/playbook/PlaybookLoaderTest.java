@@ -199,4 +199,93 @@ class PlaybookLoaderTest {
     assertTrue(pb.steps().stream().anyMatch(s -> s.id().equals("upgrade")));
     assertTrue(pb.rollback().size() >= 2);
   }
+
+  @Test
+  void gatesAndLifecyclesLoad() throws IOException {
+    Playbook pb =
+        load(
+            """
+            stages:
+              - name: qa
+                hosts: qa
+              - name: production
+                hosts: production
+                serial: [1, "50%"]
+                any_errors_fatal: true
+                gates:
+                  - health: {url: "http://{{ inventory_hostname }}/status.php", json: {maintenance: false}}
+                  - approval: QA ok?
+                batch_gates:
+                  - health: {shell: "true", timeout: 1m, interval: 2s}
+                  - wait: 10m
+            steps:
+              - id: read
+                shell: cat /etc/hostname
+                register: out
+                check: true
+              - id: slow
+                shell: reindex
+                deferred: true
+                expensive: true
+                tags: [db, slow]
+                rollback_from: true
+            """);
+    Stage prod = pb.stages().get(1);
+    assertTrue(prod.anyErrorsFatal());
+    Gate.Health health = (Gate.Health) prod.gates().get(0);
+    assertEquals(Optional.of("http://{{ inventory_hostname }}/status.php"), health.url());
+    assertEquals(200, health.status());
+    assertEquals(Map.of("maintenance", false), health.json());
+    assertEquals("QA ok?", ((Gate.Approval) prod.gates().get(1)).message());
+    assertEquals(Duration.ofSeconds(2), ((Gate.Health) prod.batchGates().get(0)).interval());
+    assertEquals("10m", ((Gate.Wait) prod.batchGates().get(1)).duration());
+    assertEquals(
+        Optional.of("cat /etc/hostname"),
+        pb.steps().get(0).traits().check(),
+        "check: true probes with the step's own command");
+    StepTraits slow = pb.steps().get(1).traits();
+    assertTrue(slow.deferred() && slow.expensive() && slow.rollbackFrom());
+    assertEquals(List.of("db", "slow"), slow.tags());
+  }
+
+  @Test
+  void badGatesAreExplained() {
+    String head = "stages:\n  - name: s\n    hosts: all\n    gates:\n";
+    String steps = "steps:\n  - id: a\n    shell: x\n";
+    assertTrue(
+        error(head + "      - approve: yes\n" + steps)
+            .getMessage()
+            .contains("unknown key 'approve' in a gate"));
+    assertTrue(
+        error(head + "      - health: {status: 200}\n" + steps)
+            .getMessage()
+            .contains("a health gate needs either 'url' or 'shell'"));
+    assertTrue(
+        error(head + "      - wait: soon\n" + steps).getMessage().contains("invalid 'wait'"));
+    assertTrue(
+        error(head + "      - {approval: x, wait: 1m}\n" + steps)
+            .getMessage()
+            .contains("a gate has exactly one of"));
+  }
+
+  @Test
+  void theStepHashChangesWithTheCommandOnly() throws IOException {
+    String a =
+        load("steps:\n  - id: a\n    name: one\n    shell: echo 1\n")
+            .steps()
+            .get(0)
+            .definitionHash();
+    String renamed =
+        load("steps:\n  - id: a\n    name: two\n    shell: echo 1\n")
+            .steps()
+            .get(0)
+            .definitionHash();
+    String edited =
+        load("steps:\n  - id: a\n    name: one\n    shell: echo 2\n")
+            .steps()
+            .get(0)
+            .definitionHash();
+    assertEquals(a, renamed);
+    assertTrue(!a.equals(edited));
+  }
 }

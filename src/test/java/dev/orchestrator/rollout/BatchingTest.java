@@ -58,4 +58,30 @@ class BatchingTest {
     assertTrue(FailureBudget.exceeded(2, 4, 25));
     assertFalse(FailureBudget.exceeded(4, 4, 100));
   }
+
+  @Test
+  void ansibleDocumentedSerialList() {
+    // Ansible docs ("Setting the batch size with serial"): serial [1, 5, 10] runs 1 host, then 5,
+    // then batches of 10 until none are left.
+    assertEquals(
+        List.of(1, 5, 10, 10, 4),
+        sizes(30, new BatchSize(1, false), new BatchSize(5, false), new BatchSize(10, false)));
+  }
+
+  @Test
+  void ansibleDocumentedPercentageList() {
+    // serial ["10%", "20%", "100%"] over 20 hosts: 2, then 4, then the 14 left.
+    assertEquals(
+        List.of(2, 4, 14),
+        sizes(20, new BatchSize(10, true), new BatchSize(20, true), new BatchSize(100, true)));
+    // the canary list [1, "10%", "50%", "100%"] over 50 hosts
+    assertEquals(
+        List.of(1, 5, 25, 19),
+        sizes(
+            50,
+            new BatchSize(1, false),
+            new BatchSize(10, true),
+            new BatchSize(50, true),
+            BatchSize.ALL));
+  }
 }
