@@ -128,8 +128,26 @@ final class PlanCommand implements Callable<Integer> {
     if (output == CommonOptions.Format.json) {
       PlanRenderer.json(plan, check, System.out);
     } else {
-      PlanRenderer.text(plan, check, System.out);
+      PlanRenderer.text(plan, check, System.out, colors());
     }
     return 0;
+  }
+
+  /** Colours for a terminal (picocli's ANSI support); none when piped or with NO_COLOR set. */
+  private static PlanRenderer.Colors colors() {
+    picocli.CommandLine.Help.Ansi ansi = picocli.CommandLine.Help.Ansi.AUTO;
+    if (System.getenv("NO_COLOR") != null || !ansi.enabled()) {
+      return (p, t) -> t;
+    }
+    return (p, t) -> {
+      String style =
+          switch (p) {
+            case RUN, DECIDED_AT_RUN_TIME -> "green";
+            case RETRY, RERUN -> "yellow";
+            case SKIP, NOT_SELECTED -> "faint";
+            case DONE, SKIPPED -> "blue";
+          };
+      return ansi.string("@|" + style + " " + t + "|@");
+    };
   }
 }

@@ -49,6 +49,25 @@ public final class PlanRenderer {
    * @param out where to write
    */
   public static void text(Plan plan, boolean probed, PrintStream out) {
+    text(plan, probed, out, (p, t) -> t);
+  }
+
+  /** Colours a cell: the CLI passes a terminal-aware implementation; plain text by default. */
+  @FunctionalInterface
+  public interface Colors {
+    /** Returns {@code text} (a cell for prediction {@code p}) with colour codes, or as it is. */
+    String paint(Prediction p, String text);
+  }
+
+  /**
+   * Writes the plan as text, colouring cells.
+   *
+   * @param plan the plan
+   * @param probed whether {@code --check} probes informed it
+   * @param out where to write
+   * @param colors how to colour a cell
+   */
+  public static void text(Plan plan, boolean probed, PrintStream out, Colors colors) {
     out.printf(
         "plan for %s%s%s%n",
         plan.playbook().name(),
@@ -83,7 +102,7 @@ public final class PlanRenderer {
             stage.batches().size(),
             batch.hosts().size(),
             gatedBy == null ? "" : " — gated: waits behind " + gatedBy);
-        matrix(batch, out);
+        matrix(batch, out, colors);
         for (PlannedGate g : batch.gatesAfter()) {
           out.printf("  gate after batch %d: %s%n", batch.number(), gate(g));
           gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
@@ -103,7 +122,7 @@ public final class PlanRenderer {
         steps, hostsWithWork, plan.hosts().count());
   }
 
-  private static void matrix(PlannedBatch batch, PrintStream out) {
+  private static void matrix(PlannedBatch batch, PrintStream out, Colors colors) {
     List<PlannedHost> hosts = batch.hosts();
     if (hosts.isEmpty()) {
       return;
@@ -135,10 +154,9 @@ public final class PlanRenderer {
         StringBuilder row = new StringBuilder(String.format("    %-" + stepWidth + "s", id));
         for (int c = 0; c < block.size(); c++) {
           PlannedStep cell = block.get(c).steps().get(s);
-          row.append(
-              String.format(
-                  "%-" + widths.get(c) + "s",
-                  label(cell.prediction()) + (cell.changed() ? "*" : "")));
+          String text = label(cell.prediction()) + (cell.changed() ? "*" : "");
+          String padded = String.format("%-" + widths.get(c) + "s", text);
+          row.append(colors.paint(cell.prediction(), text)).append(padded.substring(text.length()));
         }
         out.println(row.toString().stripTrailing());
       }
