@@ -99,6 +99,13 @@ final class SandboxCommand implements Callable<Integer> {
   String soak;
 
   @Option(
+      names = "--inject",
+      paramLabel = "KIND:HOST",
+      description =
+          "Inject a failure the field knows: upgrade-fails, low-memory, stale-step, stray-file (e.g. low-memory:qa-1). Repeatable.")
+  java.util.List<String> inject = new java.util.ArrayList<>();
+
+  @Option(
       names = "--plan",
       description =
           "Start the fleet (the existing one, or a new one) and show 'plan --check' for it instead of running.")
@@ -133,11 +140,30 @@ final class SandboxCommand implements Callable<Integer> {
         if (failHost != null) {
           fleet.injectFailure(failHost);
         }
+        for (String spec : inject) {
+          int colon = spec.indexOf(':');
+          if (colon < 1) {
+            throw new InputException(
+                "--inject '" + spec + "' is not KIND:HOST",
+                "e.g. --inject low-memory:prod-1 (kinds: upgrade-fails, low-memory, stale-step, stray-file)");
+          }
+          Path cause = fleet.inject(spec.substring(0, colon), spec.substring(colon + 1));
+          System.out.println(
+              "sandbox: injected "
+                  + spec.substring(0, colon)
+                  + " into "
+                  + spec.substring(colon + 1)
+                  + " ("
+                  + cause
+                  + ")");
+        }
       } else {
         fleet = SandboxFleet.load(dir);
       }
     } catch (IllegalArgumentException e) {
-      throw new InputException("--fail-host: " + e.getMessage(), "name one of the sandbox hosts");
+      throw new InputException(
+          "--fail-host/--inject: " + e.getMessage(),
+          "name one of the sandbox hosts and a known failure");
     } catch (IOException e) {
       throw new InputException(
           "sandbox: " + e.getMessage(),
@@ -154,7 +180,8 @@ final class SandboxCommand implements Callable<Integer> {
                 : " --state-dir " + state.stateDir);
     RunExecutor.NextCommands nextCommands =
         new RunExecutor.NextCommands(
-            next + " --manual-approval", next + " --approve --manual-approval");
+            next + (manualApproval ? " --manual-approval" : ""),
+            next + " --approve" + (manualApproval ? " --manual-approval" : ""));
     int exit;
     try (SandboxFleet.Servers servers = fleet.start()) {
       System.out.printf(

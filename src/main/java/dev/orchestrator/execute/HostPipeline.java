@@ -37,6 +37,12 @@ final class HostPipeline {
   /** Registered stdout/stderr kept in the state store: 64 KiB each (the log file has it all). */
   static final int MAX_REGISTERED_CHARS = 64 * 1024;
 
+  /**
+   * A step's stdout line starting with this is a warning for the run's summary (e.g. an app that
+   * stays disabled); the line protocol is documented in the README ("Steps that report").
+   */
+  static final String WARNING = "::warning ";
+
   private final PlannedHost planned;
   private final Connector connector;
   private final RunJournal journal;
@@ -194,6 +200,15 @@ final class HostPipeline {
       Path log = journal.logFile(host, step.id(), attempt);
       writeLog(log, command, result);
       String logName = journal.relative(log);
+      result
+          .stdout()
+          .lines()
+          .filter(l -> l.startsWith(WARNING))
+          .forEach(
+              l ->
+                  events.emit(
+                      new Event.StepWarning(
+                          Instant.now(), host, step.id(), l.substring(WARNING.length()).strip())));
       Map<String, Object> registered = registered(result, attempt);
       if (result.succeeded()) {
         Instant end = Instant.now();
@@ -389,7 +404,7 @@ final class HostPipeline {
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     String last = lines[lines.length - 1].strip();
-    return last.length() > 200 ? last.substring(0, 200) + "…" : last;
+    return last.length() > 400 ? last.substring(0, 400) + "…" : last;
   }
 
   static Map<String, Object> registered(ExecResult result, int attempts) {

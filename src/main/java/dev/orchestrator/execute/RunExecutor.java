@@ -133,6 +133,10 @@ public final class RunExecutor {
     try {
       stages:
       for (PlannedStage stage : plan.stages()) {
+        int stageHosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
+        if (stageHosts == 0) {
+          continue; // --limit left the stage no host: its gates guard nothing
+        }
         List<PlannedHost> finished =
             previousStage.stream().filter(h -> done.contains(h.host().name())).toList();
         for (PlannedGate g : stage.gatesBefore()) {
@@ -144,12 +148,9 @@ public final class RunExecutor {
             break stages;
           }
         }
-        int stageHosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
-        if (stageHosts > 0) {
-          events.emit(
-              new Event.StageStarted(
-                  Instant.now(), stage.stage().name(), stage.batches().size(), stageHosts));
-        }
+        events.emit(
+            new Event.StageStarted(
+                Instant.now(), stage.stage().name(), stage.batches().size(), stageHosts));
         for (PlannedBatch batch : stage.batches()) {
           List<PlannedHost> work =
               batch.hosts().stream()

@@ -13,6 +13,7 @@ public final class ConsoleRenderer implements EventSink {
   private final PrintStream out;
   private final Map<String, int[]> counts = new LinkedHashMap<>();
   private final Map<String, String> hostStates = new LinkedHashMap<>();
+  private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
   /** Creates a renderer writing to {@code out}. */
   public ConsoleRenderer(PrintStream out) {
@@ -51,6 +52,9 @@ public final class ConsoleRenderer implements EventSink {
             e.step().isEmpty() ? "" : " at step " + e.step(),
             e.message());
       }
+    } else if (event instanceof Event.StepWarning e) {
+      warnings.add("[" + e.host() + "] " + e.step() + ": " + e.message());
+      out.printf("[%s] WARNING  %-24s %s%n", e.host(), e.step(), e.message());
     } else if (event instanceof Event.GateEvaluated e) {
       out.printf(
           "%s gate %s: %s — %s%s%n",
@@ -112,6 +116,10 @@ public final class ConsoleRenderer implements EventSink {
           c[1],
           c[2],
           h.getValue());
+    }
+    if (!warnings.isEmpty()) {
+      out.printf("%nwarnings:%n");
+      warnings.forEach(w -> out.printf("  %s%n", w));
     }
     out.printf(
         "%nrun %s %s in %s%s%n",

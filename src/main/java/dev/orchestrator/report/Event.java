@@ -87,6 +87,17 @@ public sealed interface Event {
       implements Event {}
 
   /**
+   * A step reported a warning ({@code ::warning TEXT} on its stdout): shown at once and in the
+   * recap.
+   *
+   * @param at when
+   * @param host the host
+   * @param step the step id
+   * @param message the warning
+   */
+  record StepWarning(Instant at, String host, String step, String message) implements Event {}
+
+  /**
    * A host finished its part of the run.
    *
    * @param at when

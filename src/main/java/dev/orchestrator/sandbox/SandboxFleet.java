@@ -185,21 +185,25 @@ public final class SandboxFleet {
     StringBuilder kh = new StringBuilder();
     servers.forEach(s -> kh.append(s.knownHostsLine()).append('\n'));
     Files.writeString(knownHosts(), kh.toString());
-    writeInventory();
-    return new Servers(servers);
+    com.sun.net.httpserver.HttpServer web = statusServer();
+    writeInventory(web.getAddress().getPort());
+    return new Servers(servers, web);
   }
 
   /** The running servers of a fleet. */
   public static final class Servers implements AutoCloseable {
     private final List<HostServer> servers;
+    private final com.sun.net.httpserver.HttpServer web;
 
-    Servers(List<HostServer> servers) {
+    Servers(List<HostServer> servers, com.sun.net.httpserver.HttpServer web) {
       this.servers = List.copyOf(servers);
+      this.web = web;
     }
 
     /** Stops every server. */
     @Override
     public void close() throws IOException {
+      web.stop(0);
       for (HostServer s : servers) {
         s.close();
       }
@@ -242,9 +246,40 @@ public final class SandboxFleet {
             "  'maintenance' => false,",
             ");",
             ""));
+    Path data = root.resolve("data");
     Files.writeString(
-        root.resolve("data/nextcloud.db"),
-        "SQLite format 3\u0000 simulated database of " + h.name() + "\n");
+        data.resolve("nextcloud.db"),
+        "oc_migrations|core|" + layout.fromVersion() + ".0\noc_users|admin\n");
+    Files.createDirectories(data.resolve("admin/files"));
+    Files.writeString(
+        data.resolve("admin/files/welcome.txt"), "Welcome to Nextcloud, " + h.name() + "\n");
+    // Third-party apps (not shipped): one the app store updates for the next major, one it cannot.
+    for (String app : List.of("calendar", "legacyapp")) {
+      Files.createDirectories(root.resolve("apps").resolve(app).resolve("appinfo"));
+      Files.writeString(
+          root.resolve("apps").resolve(app).resolve("appinfo/info.xml"),
+          "<info><id>" + app + "</id></info>\n");
+    }
+    int fromMajor = Integer.parseInt(layout.fromVersion().split("\\.")[0]);
+    int toMajor = Integer.parseInt(layout.toVersion().split("\\.")[0]);
+    Files.writeString(
+        root.resolve("config/sandbox-apps.txt"),
+        "files "
+            + layout.fromVersion()
+            + " yes 99\ncalendar 4.5.0 yes "
+            + fromMajor
+            + "\nlegacyapp 1.0.0 yes "
+            + fromMajor
+            + "\n");
+    Files.writeString(
+        root.resolve("config/sandbox-app-updates.txt"), "calendar 4.6.0 " + toMajor + "\n");
+    Path bin = home(h.name()).resolve("bin");
+    Files.createDirectories(bin);
+    Files.writeString(bin.resolve("php"), resource("/sandbox/php"));
+    bin.resolve("php").toFile().setExecutable(true);
+    Files.writeString(
+        home(h.name()).resolve("php.ini"),
+        "; simulated php.ini of " + h.name() + "\nmemory_limit = 512M\n");
   }
 
   private void writeRelease() throws IOException {
@@ -291,12 +326,7 @@ public final class SandboxFleet {
             "$OC_Build = 'sandbox';",
             "$vendor = 'nextcloud';",
             ""));
-    try (InputStream occ = SandboxFleet.class.getResourceAsStream("/sandbox/occ")) {
-      if (occ == null) {
-        throw new IOException("the sandbox occ script is missing from the installation");
-      }
-      files.put("occ", new String(occ.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    files.put("occ", resource("/sandbox/occ"));
     files.put(
         "index.php",
         "<?php\n// Nextcloud " + version + " (sandbox)\nrequire_once __DIR__ . '/lib/base.php';\n");
@@ -312,7 +342,113 @@ public final class SandboxFleet {
     return files;
   }
 
-  private void writeInventory() throws IOException {
+  private static String resource(String name) throws IOException {
+    try (InputStream in = SandboxFleet.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("the sandbox file " + name + " is missing from the installation");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Injects a failure the field knows into a host.
+   *
+   * @param kind {@code upgrade-fails} (occ upgrade exits 5, maintenance stays on), {@code
+   *     low-memory} (memory_limit 128M), {@code stale-step} (a {@code .step} left by a killed
+   *     updater, with its downloaded archive), {@code stray-file} (an unknown file in the web root)
+   * @param host the host
+   * @return the file that makes the failure; fixing it is the operator's job
+   * @throws IllegalArgumentException for an unknown host or kind
+   */
+  public Path inject(String kind, String host) throws IOException {
+    if (hosts().stream().noneMatch(h -> h.name().equals(host))) {
+      throw new IllegalArgumentException(
+          "no sandbox host '"
+              + host
+              + "'; hosts are: "
+              + String.join(", ", hosts().stream().map(SandboxHost::name).toList()));
+    }
+    Path root = nextcloudRoot(host);
+    switch (kind) {
+      case "upgrade-fails" -> {
+        return injectFailure(host);
+      }
+      case "low-memory" -> {
+        Path ini = home(host).resolve("php.ini");
+        Files.writeString(ini, "; simulated php.ini of " + host + "\nmemory_limit = 128M\n");
+        return ini;
+      }
+      case "stale-step" -> {
+        String id = "oc" + Integer.toHexString(host.hashCode() & 0xfffffff);
+        Path updater = root.resolve("data").resolve("updater-" + id);
+        Files.createDirectories(updater.resolve("downloads"));
+        Files.writeString(
+            updater.resolve("downloads/nextcloud-" + layout.toVersion() + ".zip"),
+            "a complete archive from the killed run\n");
+        Path step = updater.resolve(".step");
+        Files.writeString(step, "{\"state\":\"start\",\"step\":5}");
+        step.toFile().setLastModified(System.currentTimeMillis() - 3 * 3600_000L);
+        return step;
+      }
+      case "stray-file" -> {
+        Path stray = root.resolve("nextcloud-backup-old.tar.gz");
+        Files.writeString(stray, "an old backup someone left in the web root\n");
+        return stray;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unknown failure '"
+                  + kind
+                  + "'; use upgrade-fails, low-memory, stale-step or stray-file");
+    }
+  }
+
+  /**
+   * Serves each instance's {@code GET /HOST/status.php} on loopback, answering what {@code occ
+   * status --output=json} answers, as Nextcloud's status.php does.
+   */
+  private com.sun.net.httpserver.HttpServer statusServer() throws IOException {
+    com.sun.net.httpserver.HttpServer web =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    web.createContext(
+        "/",
+        exchange -> {
+          String[] parts = exchange.getRequestURI().getPath().split("/");
+          int status = 404;
+          byte[] body = "Not Found\n".getBytes(StandardCharsets.UTF_8);
+          if (parts.length == 3
+              && parts[2].equals("status.php")
+              && hosts().stream().anyMatch(h -> h.name().equals(parts[1]))) {
+            ProcessBuilder pb =
+                new ProcessBuilder(
+                    "/bin/sh",
+                    home(parts[1]).resolve("bin/php").toString(),
+                    nextcloudRoot(parts[1]).resolve("occ").toString(),
+                    "status",
+                    "--output=json");
+            pb.environment().put("HOME", home(parts[1]).toString());
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            body = p.getInputStream().readAllBytes();
+            try {
+              status = p.waitFor() == 0 ? 200 : 500;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              status = 500;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+          }
+          exchange.sendResponseHeaders(status, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    web.start();
+    return web;
+  }
+
+  private void writeInventory(int statusPort) throws IOException {
     StringBuilder y = new StringBuilder();
     y.append(
         "# Written by `orchestrator sandbox`: simulated Nextcloud instances served over SSH on loopback.\n");
@@ -324,7 +460,8 @@ public final class SandboxFleet {
     y.append("    private_key_file: ")
         .append(yamlString(dir.resolve("client_key").toString()))
         .append('\n');
-    y.append("    occ: \"{{ nextcloud_root }}/occ\"\n");
+    y.append("    as_web_user: ''\n");
+    y.append("    occ: \"{{ php }} {{ nextcloud_root }}/occ\"\n");
     y.append("    web_user: ").append(yamlString(System.getProperty("user.name"))).append('\n');
     y.append("    target_version: ").append(yamlString(layout.toVersion())).append('\n');
     y.append("    release_archive: ")
@@ -343,6 +480,12 @@ public final class SandboxFleet {
           y.append("          port: ").append(h.port()).append('\n');
           y.append("          nextcloud_root: ")
               .append(yamlString(nextcloudRoot(h.name()).toString()))
+              .append('\n');
+          y.append("          status_url: ")
+              .append(yamlString("http://127.0.0.1:" + statusPort + "/" + h.name() + "/status.php"))
+              .append('\n');
+          y.append("          php: ")
+              .append(yamlString(home(h.name()).resolve("bin/php").toString()))
               .append('\n');
           y.append("          backup_root: ")
               .append(yamlString(home(h.name()).resolve("backups").toString()))

@@ -1,0 +1,229 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.sandbox.SandboxFleet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Nextcloud playbook against simulated instances over SSH, one failure the field knows per
+ * test: the pipeline detects it, pauses with a message naming cause and fix, and after the fix
+ * resume completes; rollback restores the previous version and data.
+ */
+class NextcloudPipelineIT {
+  private static final String PLAYBOOK = Path.of("playbooks/nextcloud-update.yml").toString();
+
+  @TempDir Path dir;
+
+  private SandboxFleet fleet(String from) throws IOException {
+    return SandboxFleet.create(dir.resolve("sb"), 1, 1, from, "28.0.14");
+  }
+
+  private Cli.Result orchestrator(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--state-dir", dir.resolve("state").toString()));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private Cli.Result runQa(SandboxFleet fleet) {
+    return orchestrator(
+        "run",
+        PLAYBOOK,
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--limit",
+        "qa");
+  }
+
+  private static String runId(Cli.Result r) {
+    int at = r.out().indexOf("run ") + 4;
+    return r.out().substring(at, r.out().indexOf(' ', at));
+  }
+
+  private static String config(SandboxFleet fleet) throws IOException {
+    return Files.readString(fleet.nextcloudRoot("qa-1").resolve("config/config.php"));
+  }
+
+  @Test
+  void aFullUpdateFixesIndicesAppsAndAnswersOnStatusPhp() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+      Path data = fleet.nextcloudRoot("qa-1").resolve("data");
+      assertFalse(
+          Files.exists(data.resolve(".sandbox-missing-indices")),
+          "the deferred db:add-missing-indices ran");
+      String apps =
+          Files.readString(fleet.nextcloudRoot("qa-1").resolve("config/sandbox-apps.txt"));
+      assertTrue(
+          apps.contains("calendar 4.6.0 yes 28"),
+          "updated from the app store and re-enabled: " + apps);
+      assertTrue(apps.contains("legacyapp 1.0.0 no 27"), apps);
+      assertTrue(r.out().contains("[qa-1] WARNING  apps"), r.out());
+      assertTrue(
+          r.out()
+              .contains(
+                  "app legacyapp stays disabled: no version compatible with Nextcloud 28.0.14"),
+          r.out());
+      assertTrue(
+          Files.isDirectory(fleet.nextcloudRoot("qa-1").resolve("apps/legacyapp")),
+          "non-shipped apps survive the code swap");
+      String verify = log(r, "verify");
+      verify = verify.substring(verify.indexOf("--- stdout"));
+      assertTrue(verify.contains("\"versionstring\":\"28.0.14\""), verify);
+      assertEquals(
+          2,
+          verify.split("\"versionstring\":\"28.0.14\"", -1).length - 1,
+          "occ status and GET status.php both answered: " + verify);
+    }
+  }
+
+  @Test
+  void lowMemoryLimitIsCaughtBeforeAnythingChanges() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path ini = fleet.inject("low-memory", "qa-1");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(3, r.exitCode());
+      assertTrue(
+          r.out()
+              .contains(
+                  "PAUSED at step check-memory: exit code 1: PHP memory_limit is 128M, below 512M: raise memory_limit in the CLI php.ini, then resume"),
+          r.out());
+      assertTrue(config(fleet).contains("'maintenance' => false,"), "nothing changed");
+      Files.writeString(ini, "memory_limit = 1G\n");
+      Cli.Result resumed = orchestrator("resume", runId(r));
+      assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+    }
+  }
+
+  @Test
+  void aStaleStepFromAKilledUpdaterIsMovedAsideNotDeleted() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path step = fleet.inject("stale-step", "qa-1");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertFalse(Files.exists(step));
+      try (Stream<Path> files = Files.list(step.getParent())) {
+        Path copy =
+            files
+                .filter(f -> f.getFileName().toString().startsWith(".step.stale-"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+            "{\"state\":\"start\",\"step\":5}", Files.readString(copy), "a copy is kept beside it");
+      }
+      assertFalse(
+          Files.exists(step.resolveSibling("downloads")),
+          "the archive that would make the next updater run fail is gone");
+      assertTrue(
+          log(r, "repair-stuck-updater")
+              .contains("a killed run (out of memory, timeout, SIGKILL)"));
+    }
+  }
+
+  @Test
+  void aFreshStepMayBelongToAWebUpdateAndPauses() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path step = fleet.inject("stale-step", "qa-1");
+    step.toFile().setLastModified(System.currentTimeMillis());
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(3, r.exitCode());
+      assertTrue(
+          r.out()
+              .contains(
+                  "is younger than 30 min and no updater process is visible: an update may be running from the web UI. Wait, then resume"),
+          r.out());
+      assertTrue(Files.exists(step), "never interfere with what may be a live update");
+    }
+  }
+
+  @Test
+  void strayFilesInTheWebRootPauseWithTheirNames() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path stray = fleet.inject("stray-file", "qa-1");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(3, r.exitCode());
+      assertTrue(
+          r.out().contains("unknown files in the web root: nextcloud-backup-old.tar.gz."), r.out());
+      Files.move(stray, dir.resolve("moved-away.tar.gz"));
+      assertEquals(0, orchestrator("resume", runId(r)).exitCode());
+    }
+  }
+
+  @Test
+  void aMajorVersionSkipIsRefusedWithNextcloudsRule() throws IOException {
+    SandboxFleet fleet = fleet("26.0.13");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(3, r.exitCode());
+      assertTrue(
+          r.out()
+              .contains(
+                  "Nextcloud cannot skip major versions ('Updates between multiple major versions and downgrades are unsupported.'): installed 26.0.13, target 28.0.14. Update one major at a time: first to the latest 27.x release"),
+          r.out());
+      assertTrue(config(fleet).contains("'maintenance' => false,"), "refused before any change");
+    }
+  }
+
+  @Test
+  void aFailedOccUpgradeKeepsMaintenanceOnAndRollbackRestoresCodeAndData() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    fleet.inject("upgrade-fails", "qa-1");
+    Path root = fleet.nextcloudRoot("qa-1");
+    String dbBefore = Files.readString(root.resolve("data/nextcloud.db"));
+    String fileBefore = Files.readString(root.resolve("data/admin/files/welcome.txt"));
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(3, r.exitCode());
+      assertTrue(
+          r.out()
+              .contains(
+                  "occ upgrade failed (exit 5); maintenance mode stays on. Read data/nextcloud.log, fix the cause, then resume; or undo with abort --rollback"),
+          r.out());
+      assertTrue(config(fleet).contains("'maintenance' => true,"));
+      assertTrue(
+          Files.readString(root.resolve("version.php")).contains("'28.0.14'"),
+          "the code was already swapped");
+
+      Cli.Result aborted = orchestrator("abort", runId(r), "--rollback");
+      assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+      assertTrue(
+          Files.readString(root.resolve("version.php")).contains("$OC_VersionString = '27.1.11';"),
+          "old code back");
+      assertTrue(
+          config(fleet).contains("'version' => '27.1.11.0',")
+              && config(fleet).contains("'maintenance' => false,"));
+      assertEquals(
+          dbBefore, Files.readString(root.resolve("data/nextcloud.db")), "database rows as before");
+      assertEquals(
+          fileBefore,
+          Files.readString(root.resolve("data/admin/files/welcome.txt")),
+          "user files untouched");
+      assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
+    }
+  }
+
+  /** The log of a step on qa-1 in the run of {@code r}. */
+  private String log(Cli.Result r, String step) throws IOException {
+    return Files.readString(
+        dir.resolve("state/runs").resolve(runId(r)).resolve("logs/qa-1").resolve(step + ".1.log"));
+  }
+}
