@@ -146,7 +146,8 @@ final class ResumeCommand implements Callable<Integer> {
           retryFailed ? failedHosts::contains : h -> true,
           next,
           run.extraVars,
-          autoApprove);
+          autoApprove,
+          state.stateDir);
     } finally {
       Wiring.close(journal);
     }

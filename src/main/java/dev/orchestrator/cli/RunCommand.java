@@ -132,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
           h -> true,
           next,
           extra,
-          autoApprove);
+          autoApprove,
+          state.stateDir);
     } finally {
       Wiring.close(journal);
     }

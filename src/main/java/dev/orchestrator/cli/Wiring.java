@@ -82,7 +82,8 @@ final class Wiring {
   }
 
   /**
-   * Executes a plan and maps the outcome to an exit code.
+   * Fetches the artifacts the plan's upload steps need (once, on the controller), then executes the
+   * plan and maps the outcome to an exit code. A fetch failure pauses the run.
    *
    * @return {@link ExitCode#SUCCEEDED} or {@link ExitCode#PAUSED}
    */
@@ -97,12 +98,87 @@ final class Wiring {
       Predicate<String> selected,
       RunExecutor.NextCommands next,
       java.util.Map<String, String> extraVars,
-      boolean autoApprove) {
+      boolean autoApprove,
+      Path stateDir) {
+    java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
+    try {
+      artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
+    } catch (OrchestratorException e) {
+      journal.status(RunStatus.PAUSED, e.getMessage());
+      throw new OrchestratorException(
+          ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
+    }
     RunResult result =
         new RunExecutor(connector, events, templates, forks, autoApprove)
+            .withArtifacts(artifacts)
             .execute(
                 plan, journal, resumed, selected, next, new java.util.LinkedHashMap<>(extraVars));
     return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+  }
+
+  /**
+   * Fetches each artifact an upload step with work to do needs, rendered with the vars of the hosts
+   * that upload it; they must agree.
+   *
+   * @throws InputException when hosts render an artifact differently
+   */
+  static java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> fetchArtifacts(
+      Plan plan, TemplateEngine templates, Path cache, EventSink events) {
+    java.util.Map<String, java.util.Map<String, Object>> varsById = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> renderedById = new java.util.HashMap<>();
+    java.util.Map<String, String> hostById = new java.util.HashMap<>();
+    for (PlannedHost h : plan.hosts().toList()) {
+      for (var s : h.steps()) {
+        if (!s.prediction().needsWork() || s.step().traits().upload().isEmpty()) {
+          continue;
+        }
+        String id = s.step().traits().upload().get().artifact();
+        var artifact = plan.playbook().artifact(id).orElseThrow();
+        String rendered;
+        try {
+          rendered =
+              templates.render(artifact.url(), h.vars())
+                  + " "
+                  + artifact.sha256().map(x -> templates.render(x, h.vars())).orElse("");
+        } catch (dev.orchestrator.template.TemplateException e) {
+          throw new InputException(
+              artifact.location()
+                  + ": artifact '"
+                  + id
+                  + "' on host '"
+                  + h.host().name()
+                  + "': "
+                  + e.getMessage(),
+              "define the artifact's vars in the playbook or under all: in the inventory");
+        }
+        String before = renderedById.putIfAbsent(id, rendered);
+        if (before != null && !before.equals(rendered)) {
+          throw new InputException(
+              artifact.location()
+                  + ": artifact '"
+                  + id
+                  + "' is '"
+                  + before.trim()
+                  + "' for host '"
+                  + hostById.get(id)
+                  + "' but '"
+                  + rendered.trim()
+                  + "' for host '"
+                  + h.host().name()
+                  + "'",
+              "an artifact is fetched once for the whole run: give its vars one value (in the playbook or under all: in the inventory)");
+        }
+        hostById.putIfAbsent(id, h.host().name());
+        varsById.putIfAbsent(id, h.vars());
+      }
+    }
+    dev.orchestrator.artifact.ArtifactFetcher fetcher =
+        new dev.orchestrator.artifact.ArtifactFetcher(cache, events, templates);
+    java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> out =
+        new java.util.LinkedHashMap<>();
+    varsById.forEach(
+        (id, vars) -> out.put(id, fetcher.fetch(plan.playbook().artifact(id).orElseThrow(), vars)));
+    return out;
   }
 
   /** Closes a journal, turning the unlikely failure into a user-facing error. */

@@ -1,8 +1,10 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.artifact.FetchedArtifact;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.playbook.Step;
+import dev.orchestrator.playbook.StepTraits;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.state.Checkpoint;
@@ -53,6 +55,7 @@ final class HostPipeline {
   private final AtomicBoolean stop;
   private final boolean stopOthersOnFailure;
   private final Map<String, String> hashes = new HashMap<>();
+  private final Map<String, FetchedArtifact> artifacts;
 
   /**
    * Creates a pipeline for one host.
@@ -69,7 +72,8 @@ final class HostPipeline {
       TemplateEngine templates,
       boolean deferredPhase,
       AtomicBoolean stop,
-      boolean stopOthersOnFailure) {
+      boolean stopOthersOnFailure,
+      Map<String, FetchedArtifact> artifacts) {
     this.planned = planned;
     this.connector = connector;
     this.journal = journal;
@@ -78,6 +82,7 @@ final class HostPipeline {
     this.deferredPhase = deferredPhase;
     this.stop = stop;
     this.stopOthersOnFailure = stopOthersOnFailure;
+    this.artifacts = artifacts;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
   }
 
@@ -140,6 +145,74 @@ final class HostPipeline {
     return new HostOutcome.Done(host);
   }
 
+  /**
+   * Sends a fetched artifact to the host over the connection ({@code put}, SFTP over SSH), unless
+   * the destination already holds a file with the same SHA-256; checks the checksum afterwards.
+   */
+  private ExecResult upload(Connection connection, String artifactId, String dest)
+      throws TransportException {
+    long start = System.nanoTime();
+    FetchedArtifact artifact = artifacts.get(artifactId);
+    if (artifact == null) {
+      return new ExecResult(
+          1,
+          "",
+          "artifact " + artifactId + " was not fetched on the controller",
+          Duration.ofNanos(System.nanoTime() - start),
+          false);
+    }
+    String sum = "sha256sum " + ShellQuote.quote(dest) + " 2>/dev/null | cut -d' ' -f1";
+    if (connection
+        .exec(sum, Optional.of(Duration.ofMinutes(10)))
+        .stdout()
+        .trim()
+        .equals(artifact.sha256())) {
+      return new ExecResult(
+          0,
+          dest
+              + " already holds "
+              + artifactId
+              + " (sha256 "
+              + artifact.sha256()
+              + "): not sent again\n",
+          "",
+          Duration.ofNanos(System.nanoTime() - start),
+          false);
+    }
+    String dir = dest.contains("/") ? dest.substring(0, Math.max(1, dest.lastIndexOf('/'))) : ".";
+    connection.exec("mkdir -p " + ShellQuote.quote(dir), Optional.of(Duration.ofMinutes(1)));
+    connection.put(artifact.file(), dest);
+    String after = connection.exec(sum, Optional.of(Duration.ofMinutes(10))).stdout().trim();
+    if (!after.equals(artifact.sha256())) {
+      return new ExecResult(
+          1,
+          "",
+          "after the upload "
+              + dest
+              + " has sha256 '"
+              + after
+              + "', expected "
+              + artifact.sha256()
+              + " (disk full?)",
+          Duration.ofNanos(System.nanoTime() - start),
+          false);
+    }
+    return new ExecResult(
+        0,
+        "sent "
+            + artifact.size()
+            + " bytes of "
+            + artifactId
+            + " to "
+            + dest
+            + " (sha256 "
+            + artifact.sha256()
+            + ")\n",
+        "",
+        Duration.ofNanos(System.nanoTime() - start),
+        false);
+  }
+
   /** Runs one step with its retries; returns the outcome when the host must stop here. */
   private Optional<HostOutcome> runStep(
       Connection connection, PlannedStep ps, Map<String, Object> vars) {
@@ -175,7 +248,29 @@ final class HostPipeline {
     } catch (TransportException e) {
       return Optional.of(lost(step, attempt, startedAt, e));
     }
-    String command = CommandBuilder.build(step, shell, env);
+    Optional<StepTraits.Upload> upload = step.traits().upload();
+    String dest;
+    try {
+      dest = upload.isPresent() ? templates.render(upload.get().dest(), vars) : "";
+    } catch (TemplateException e) {
+      return Optional.of(
+          fail(
+              step,
+              attempt,
+              startedAt,
+              null,
+              "template error in step '"
+                  + step.id()
+                  + "' ("
+                  + step.location()
+                  + "): "
+                  + e.getMessage(),
+              ""));
+    }
+    String command =
+        upload.isPresent()
+            ? "upload artifact " + upload.get().artifact() + " to " + dest
+            : CommandBuilder.build(step, shell, env);
     for (int tries = 0; ; tries++) {
       startedAt = Instant.now();
       record(
@@ -193,7 +288,10 @@ final class HostPipeline {
       events.emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
       ExecResult result;
       try {
-        result = connection.exec(command, step.timeout());
+        result =
+            upload.isPresent()
+                ? upload(connection, upload.get().artifact(), dest)
+                : connection.exec(command, step.timeout());
       } catch (TransportException e) {
         return Optional.of(lost(step, attempt, startedAt, e));
       }

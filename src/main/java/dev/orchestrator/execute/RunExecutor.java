@@ -51,6 +51,17 @@ public final class RunExecutor {
   private final TemplateEngine templates;
   private final int forks;
   private final boolean autoApprove;
+  private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
+
+  /**
+   * Gives the executor the artifacts fetched on the controller, for {@code upload:} steps.
+   *
+   * @return this executor
+   */
+  public RunExecutor withArtifacts(Map<String, dev.orchestrator.artifact.FetchedArtifact> fetched) {
+    this.artifacts = Map.copyOf(fetched);
+    return this;
+  }
 
   /**
    * Creates an executor.
@@ -183,7 +194,8 @@ public final class RunExecutor {
                                 templates,
                                 false,
                                 stop,
-                                stage.stage().anyErrorsFatal())
+                                stage.stage().anyErrorsFatal(),
+                                artifacts)
                             .run()));
           }
           int failed = 0;
@@ -306,7 +318,8 @@ public final class RunExecutor {
                             templates,
                             true,
                             new AtomicBoolean(false),
-                            false)
+                            false,
+                            artifacts)
                         .run()));
       }
     }

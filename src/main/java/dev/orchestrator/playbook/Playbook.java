@@ -16,6 +16,7 @@ import java.util.Objects;
  *     over its {@code hosts})
  * @param steps the pipeline, in order; never empty
  * @param rollback the steps that undo the update, in order
+ * @param artifacts files the controller fetches once and {@code upload:} steps send to hosts
  */
 public record Playbook(
     Path file,
@@ -23,9 +24,11 @@ public record Playbook(
     Map<String, Object> vars,
     List<Stage> stages,
     List<Step> steps,
-    List<Step> rollback) {
+    List<Step> rollback,
+    List<Artifact> artifacts) {
   /** Validates the fields. */
   public Playbook {
+    artifacts = List.copyOf(artifacts);
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
@@ -35,5 +38,10 @@ public record Playbook(
     if (stages.isEmpty() || steps.isEmpty()) {
       throw new IllegalArgumentException("a playbook needs at least one stage and one step");
     }
+  }
+
+  /** Returns the artifact with this id, if declared. */
+  public java.util.Optional<Artifact> artifact(String id) {
+    return artifacts.stream().filter(a -> a.id().equals(id)).findFirst();
   }
 }

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class PlaybookLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "hosts", "vars", "stages", "steps", "rollback");
+      Set.of("name", "hosts", "vars", "stages", "steps", "rollback", "artifacts");
+  private static final Set<String> ARTIFACT_KEYS =
+      Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
+  private static final Set<String> UPDATE_SERVER_KEYS =
+      Set.of("url", "installed_version", "channel", "php_version");
   private static final Set<String> STAGE_KEYS =
       Set.of(
           "name",
@@ -56,7 +60,8 @@ public final class PlaybookLoader {
           "deferred",
           "expensive",
           "rollback_from",
-          "check");
+          "check",
+          "upload");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -91,7 +96,22 @@ public final class PlaybookLoader {
     Set<String> used = new java.util.HashSet<>();
     steps.forEach(s -> used.add(s.id()));
     List<Step> rollback = steps(top, "rollback", used);
-    return new Playbook(file, name, vars, stages, steps, rollback);
+    List<Artifact> artifacts = artifacts(top);
+    for (Step s : steps) {
+      if (s.traits().upload().isPresent()
+          && artifacts.stream()
+              .noneMatch(a -> a.id().equals(s.traits().upload().get().artifact()))) {
+        throw new InputException(
+            s.location(),
+            "step '"
+                + s.id()
+                + "' uploads artifact '"
+                + s.traits().upload().get().artifact()
+                + "', which 'artifacts' does not declare",
+            "declare it under 'artifacts:' (id, url or update_server, sha256)");
+      }
+    }
+    return new Playbook(file, name, vars, stages, steps, rollback, artifacts);
   }
 
   @SuppressWarnings("unchecked")
@@ -156,6 +176,63 @@ public final class PlaybookLoader {
       out.add(
           new Stage(
               name, hosts, serial, maxFail, fatal, gates(m, "gates"), gates(m, "batch_gates")));
+    }
+    return out;
+  }
+
+  private List<Artifact> artifacts(YamlMap top) {
+    Optional<YamlNode> node = top.get("artifacts");
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    List<Artifact> out = new ArrayList<>();
+    for (YamlNode a : node.get().asList("artifacts")) {
+      YamlMap m = a.asMap("an artifact").allowOnly(ARTIFACT_KEYS);
+      String id = m.require("id").asString("id");
+      if (!Step.ID.matcher(id).matches() || out.stream().anyMatch(x -> x.id().equals(id))) {
+        throw m.require("id")
+            .error(
+                "invalid or duplicate artifact id '" + id + "'",
+                "use a unique id of lower-case letters, digits, '-', '_' or '.'");
+      }
+      String where = "artifact '" + id + "'";
+      String url = m.string("url").orElse("");
+      checkTemplate(m.get("url").orElse(m.require("id")), url, where, "url");
+      Optional<Artifact.UpdateServer> server = Optional.empty();
+      if (m.get("update_server").isPresent()) {
+        YamlMap us =
+            m.get("update_server").get().asMap("update_server").allowOnly(UPDATE_SERVER_KEYS);
+        server =
+            Optional.of(
+                new Artifact.UpdateServer(
+                    us.string("url").orElse("https://updates.nextcloud.com/updater_server/"),
+                    us.require("installed_version").asString("installed_version"),
+                    us.string("channel").orElse("stable"),
+                    us.string("php_version").orElse("8.2.0")));
+      }
+      if (url.isEmpty() && server.isEmpty()) {
+        throw a.error(
+            where + " has neither 'url' nor 'update_server'",
+            "give a pinned url (with sha256), or the update_server to ask");
+      }
+      Optional<String> entry = Optional.empty();
+      Optional<String> contains = Optional.empty();
+      if (m.get("expect").isPresent()) {
+        YamlMap e = m.get("expect").get().asMap("expect").allowOnly(Set.of("entry", "contains"));
+        entry = Optional.of(e.require("entry").asString("entry"));
+        contains = e.string("contains");
+      }
+      out.add(
+          new Artifact(
+              id,
+              url,
+              m.string("sha256"),
+              m.string("sha256_url"),
+              server,
+              m.string("public_key"),
+              entry,
+              contains,
+              a.location()));
     }
     return out;
   }
@@ -317,8 +394,27 @@ public final class PlaybookLoader {
     seen.put(id, n.location().line());
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
-    YamlNode shellNode = m.require("shell");
-    String shell = shellNode.asString("shell");
+    Optional<StepTraits.Upload> upload = Optional.empty();
+    if (m.has("upload")) {
+      if (m.has("shell")) {
+        throw m.entry("upload")
+            .orElseThrow()
+            .key()
+            .error(
+                where + " has both 'shell' and 'upload'",
+                "a step either runs a command or uploads an artifact; split it in two");
+      }
+      YamlMap u = m.require("upload").asMap("upload").allowOnly(Set.of("artifact", "dest"));
+      String dest = u.require("dest").asString("dest");
+      checkTemplate(u.require("dest"), dest, where, "upload.dest");
+      upload = Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
+    } else if (!m.has("shell")) {
+      throw n.error(
+          "missing required key 'shell' in " + what,
+          "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
+    }
+    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
+    String shell = upload.isPresent() ? "" : shellNode.asString("shell");
     checkTemplate(shellNode, shell, where, "shell");
     Optional<String> when = m.get("when").map(v -> v.isScalar() ? v.asString("when") : null);
     if (m.get("when").isPresent() && when.isEmpty()) {
@@ -401,7 +497,7 @@ public final class PlaybookLoader {
               where + " is deferred and registers '" + register.get() + "'",
               "a deferred step runs after the pipeline, so no step can use its result; remove 'register' or 'deferred'");
     }
-    StepTraits traits = new StepTraits(tags, deferred, expensive, rollbackFrom, check);
+    StepTraits traits = new StepTraits(tags, deferred, expensive, rollbackFrom, check, upload);
     return new Step(
         id,
         name,

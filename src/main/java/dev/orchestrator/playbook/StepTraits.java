@@ -17,21 +17,43 @@ import java.util.Optional;
  *     {@code abort --rollback}
  * @param check a read-only probe command that {@code plan --check} runs in place of the step to
  *     learn its registered value; empty when the step has none
+ * @param upload for an upload step: the artifact id and the destination path (a template) on the
+ *     host; empty for a shell step
  */
 public record StepTraits(
     List<String> tags,
     boolean deferred,
     boolean expensive,
     boolean rollbackFrom,
-    Optional<String> check) {
+    Optional<String> check,
+    Optional<Upload> upload) {
   /** No tags, runs in the pipeline, not expensive, no rollback mark, no probe. */
   public static final StepTraits NONE =
-      new StepTraits(List.of(), false, false, false, Optional.empty());
+      new StepTraits(List.of(), false, false, false, Optional.empty(), Optional.empty());
+
+  /**
+   * An upload step's target.
+   *
+   * @param artifact the artifact id
+   * @param dest the path on the host (a template)
+   */
+  public record Upload(String artifact, String dest) {}
+
+  /** Traits of a shell step. */
+  public StepTraits(
+      List<String> tags,
+      boolean deferred,
+      boolean expensive,
+      boolean rollbackFrom,
+      Optional<String> check) {
+    this(tags, deferred, expensive, rollbackFrom, check, Optional.empty());
+  }
 
   /** Validates the fields. */
   public StepTraits {
     tags = List.copyOf(tags);
     Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(upload, "upload");
   }
 
   /**

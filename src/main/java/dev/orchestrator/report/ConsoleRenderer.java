@@ -52,6 +52,22 @@ public final class ConsoleRenderer implements EventSink {
             e.step().isEmpty() ? "" : " at step " + e.step(),
             e.message());
       }
+    } else if (event instanceof Event.ArtifactProgress e) {
+      out.printf(
+          "   artifact %s: %s%s%n",
+          e.artifact(),
+          bytes(e.bytes()),
+          e.total() > 0
+              ? " of " + bytes(e.total()) + " (" + (e.bytes() * 100 / e.total()) + "%)"
+              : "");
+    } else if (event instanceof Event.ArtifactReady e) {
+      out.printf(
+          "   artifact %s: %s, %s, sha256 %s%s%n",
+          e.artifact(),
+          e.url(),
+          bytes(e.bytes()),
+          e.sha256(),
+          e.cached() ? " (cached)" : ", verified");
     } else if (event instanceof Event.StepWarning e) {
       warnings.add("[" + e.host() + "] " + e.step() + ": " + e.message());
       out.printf("[%s] WARNING  %-24s %s%n", e.host(), e.step(), e.message());
@@ -98,6 +114,12 @@ public final class ConsoleRenderer implements EventSink {
         }
       }
     }
+  }
+
+  private static String bytes(long n) {
+    return n >= 1 << 20
+        ? String.format("%.1f MiB", n / 1048576.0)
+        : n >= 1024 ? String.format("%.1f KiB", n / 1024.0) : n + " B";
   }
 
   private static String exit(Event.StepFinished e) {

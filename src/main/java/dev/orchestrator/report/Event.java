@@ -98,6 +98,30 @@ public sealed interface Event {
   record StepWarning(Instant at, String host, String step, String message) implements Event {}
 
   /**
+   * An artifact download progressed.
+   *
+   * @param at when
+   * @param artifact the artifact id
+   * @param bytes bytes received so far
+   * @param total the size in bytes, or -1 when unknown
+   */
+  record ArtifactProgress(Instant at, String artifact, long bytes, long total) implements Event {}
+
+  /**
+   * An artifact is on the controller, verified.
+   *
+   * @param at when
+   * @param artifact the artifact id
+   * @param url where it came from
+   * @param bytes its size
+   * @param sha256 its SHA-256
+   * @param cached whether an earlier download was reused
+   */
+  record ArtifactReady(
+      Instant at, String artifact, String url, long bytes, String sha256, boolean cached)
+      implements Event {}
+
+  /**
    * A host finished its part of the run.
    *
    * @param at when

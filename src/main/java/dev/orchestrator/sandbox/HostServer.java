@@ -50,6 +50,9 @@ public final class HostServer implements AutoCloseable {
     sshd.setPublickeyAuthenticator(
         new KeySetPublickeyAuthenticator("sandbox", List.of(authorizedKey)));
     sshd.setCommandFactory((channel, command) -> new ShellCommand(command, home));
+    sshd.setSubsystemFactories(List.of(new org.apache.sshd.sftp.server.SftpSubsystemFactory()));
+    sshd.setFileSystemFactory(
+        org.apache.sshd.common.file.nativefs.NativeFileSystemFactory.INSTANCE);
     sshd.start();
     PublicKey hostKey;
     try {

@@ -418,6 +418,11 @@ public final class SandboxFleet {
           int status = 404;
           byte[] body = "Not Found\n".getBytes(StandardCharsets.UTF_8);
           if (parts.length == 3
+              && parts[1].equals("releases")
+              && Files.isRegularFile(dir.resolve("releases").resolve(parts[2]))) {
+            status = 200;
+            body = Files.readAllBytes(dir.resolve("releases").resolve(parts[2]));
+          } else if (parts.length == 3
               && parts[2].equals("status.php")
               && hosts().stream().anyMatch(h -> h.name().equals(parts[1]))) {
             ProcessBuilder pb =
@@ -464,12 +469,12 @@ public final class SandboxFleet {
     y.append("    occ: \"{{ php }} {{ nextcloud_root }}/occ\"\n");
     y.append("    web_user: ").append(yamlString(System.getProperty("user.name"))).append('\n');
     y.append("    target_version: ").append(yamlString(layout.toVersion())).append('\n');
-    y.append("    release_archive: ")
-        .append(
-            yamlString(
-                dir.resolve("releases")
-                    .resolve("nextcloud-" + layout.toVersion() + ".tar.bz2")
-                    .toString()))
+    String release = "nextcloud-" + layout.toVersion() + ".tar.bz2";
+    y.append("    release_url: ")
+        .append(yamlString("http://127.0.0.1:" + statusPort + "/releases/" + release))
+        .append('\n');
+    y.append("    release_sha256: ")
+        .append(sha256(dir.resolve("releases").resolve(release)))
         .append('\n');
     y.append("  children:\n");
     for (String group : List.of("qa", "production")) {
@@ -484,6 +489,14 @@ public final class SandboxFleet {
           y.append("          status_url: ")
               .append(yamlString("http://127.0.0.1:" + statusPort + "/" + h.name() + "/status.php"))
               .append('\n');
+          y.append("          release_archive: ")
+              .append(
+                  yamlString(
+                      home(h.name())
+                          .resolve("tmp")
+                          .resolve("nextcloud-" + layout.toVersion() + ".tar.bz2")
+                          .toString()))
+              .append('\n');
           y.append("          php: ")
               .append(yamlString(home(h.name()).resolve("bin/php").toString()))
               .append('\n');
@@ -494,6 +507,16 @@ public final class SandboxFleet {
       }
     }
     Files.writeString(inventory(), y.toString());
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
   }
 
   private static String yamlString(String s) {

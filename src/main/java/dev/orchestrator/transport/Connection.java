@@ -19,6 +19,16 @@ public interface Connection extends AutoCloseable {
    */
   ExecResult exec(String command, Optional<Duration> timeout) throws TransportException;
 
+  /**
+   * Copies a file from the controller to the host (Ansible's connection plugin {@code put}),
+   * replacing the destination; the destination's folder must exist.
+   *
+   * @param local the file on the controller
+   * @param remote the destination path on the host
+   * @throws TransportException if the copy fails
+   */
+  void put(java.nio.file.Path local, String remote) throws TransportException;
+
   /** Closes the connection; never throws. */
   @Override
   void close();

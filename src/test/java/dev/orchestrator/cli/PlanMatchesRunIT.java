@@ -126,7 +126,14 @@ class PlanMatchesRunIT {
         if (run.exitCode() == 3) {
           // the approval gate before production: approve it, the run goes on
           String runId =
-              JSON.readTree(run.out().lines().findFirst().orElseThrow()).get("run_id").asText();
+              JSON.readTree(
+                      run.out()
+                          .lines()
+                          .filter(l -> l.contains("\"run_started\""))
+                          .findFirst()
+                          .orElseThrow())
+                  .get("run_id")
+                  .asText();
           Cli.Result approved =
               Cli.run(
                   "approve",

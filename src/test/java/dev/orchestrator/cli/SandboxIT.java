@@ -41,7 +41,8 @@ class SandboxIT {
       try (var backups = Files.list(dir.resolve("sb/hosts").resolve(h).resolve("backups"))) {
         Path backup = backups.findFirst().orElseThrow();
         assertTrue(
-            Files.exists(backup.resolve("code/version.php")) && Files.exists(backup.resolve("db.sqlite3")),
+            Files.exists(backup.resolve("code/version.php"))
+                && Files.exists(backup.resolve("db.sqlite3")),
             h + " backup");
       }
     }

@@ -217,6 +217,25 @@ public final class SshConnector implements Connector {
     }
 
     @Override
+    public void put(java.nio.file.Path local, String remote) throws TransportException {
+      try (net.schmizz.sshj.sftp.SFTPClient sftp = client.newSFTPClient()) {
+        sftp.put(new net.schmizz.sshj.xfer.FileSystemFile(local.toFile()), remote);
+      } catch (IOException e) {
+        throw new TransportException(
+            TransportException.Kind.LOST,
+            "cannot upload "
+                + local.getFileName()
+                + " to "
+                + where
+                + ":"
+                + remote
+                + " over SFTP: "
+                + e.getMessage(),
+            e);
+      }
+    }
+
+    @Override
     public void close() {
       closeQuietly(client);
     }
