@@ -247,9 +247,7 @@ public final class SandboxFleet {
             ");",
             ""));
     Path data = root.resolve("data");
-    Files.writeString(
-        data.resolve("nextcloud.db"),
-        "oc_migrations|core|" + layout.fromVersion() + ".0\noc_users|admin\n");
+    writeDatabase(data.resolve("nextcloud.db"));
     Files.createDirectories(data.resolve("admin/files"));
     Files.writeString(
         data.resolve("admin/files/welcome.txt"), "Welcome to Nextcloud, " + h.name() + "\n");
@@ -340,6 +338,47 @@ public final class SandboxFleet {
         "apps/files/appinfo/info.xml",
         "<info><id>files</id><version>" + version + "</version></info>\n");
     return files;
+  }
+
+  /**
+   * Creates the instance's database: a real SQLite database when the {@code sqlite3} command is
+   * installed (as Nextcloud's {@code dbtype: sqlite3}), else a file of one row per line.
+   */
+  private void writeDatabase(Path db) throws IOException {
+    String rows = "oc_migrations|core|" + layout.fromVersion() + ".0\noc_users|admin\n";
+    if (sqlite3Available()) {
+      Process p =
+          new ProcessBuilder(
+                  "sqlite3",
+                  db.toString(),
+                  "CREATE TABLE oc_migrations (app TEXT, version TEXT); CREATE TABLE oc_users (uid TEXT);"
+                      + " INSERT INTO oc_migrations VALUES ('core', '"
+                      + layout.fromVersion()
+                      + ".0'); INSERT INTO oc_users VALUES ('admin');")
+              .redirectErrorStream(true)
+              .start();
+      try {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+          throw new IOException("sqlite3 could not create " + db + ": " + out);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while creating " + db, e);
+      }
+      return;
+    }
+    Files.writeString(db, rows);
+  }
+
+  /** Returns whether the {@code sqlite3} command is on the PATH. */
+  public static boolean sqlite3Available() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (Files.isExecutable(Path.of(dir, "sqlite3"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String resource(String name) throws IOException {

@@ -188,7 +188,7 @@ class NextcloudPipelineIT {
     SandboxFleet fleet = fleet("27.1.11");
     fleet.inject("upgrade-fails", "qa-1");
     Path root = fleet.nextcloudRoot("qa-1");
-    String dbBefore = Files.readString(root.resolve("data/nextcloud.db"));
+    String dbBefore = rows(root.resolve("data/nextcloud.db"));
     String fileBefore = Files.readString(root.resolve("data/admin/files/welcome.txt"));
     try (SandboxFleet.Servers servers = fleet.start()) {
       Cli.Result r = runQa(fleet);
@@ -211,14 +211,39 @@ class NextcloudPipelineIT {
       assertTrue(
           config(fleet).contains("'version' => '27.1.11.0',")
               && config(fleet).contains("'maintenance' => false,"));
-      assertEquals(
-          dbBefore, Files.readString(root.resolve("data/nextcloud.db")), "database rows as before");
+      assertEquals(dbBefore, rows(root.resolve("data/nextcloud.db")), "database rows as before");
       assertEquals(
           fileBefore,
           Files.readString(root.resolve("data/admin/files/welcome.txt")),
           "user files untouched");
       assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
     }
+  }
+
+  /**
+   * The rows of the instance's database: queried with sqlite3 when the sandbox made a real SQLite
+   * database, else its lines.
+   */
+  private static String rows(Path db) throws IOException {
+    if (!SandboxFleet.sqlite3Available()) {
+      return Files.readString(db);
+    }
+    Process p =
+        new ProcessBuilder(
+                "sqlite3",
+                db.toString(),
+                "SELECT 'oc_migrations|' || app || '|' || version FROM oc_migrations; SELECT 'oc_users|' || uid FROM oc_users;")
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      assertEquals(0, p.waitFor(), out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
   }
 
   /** The log of a step on qa-1 in the run of {@code r}. */
