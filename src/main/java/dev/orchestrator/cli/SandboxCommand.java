@@ -106,6 +106,14 @@ final class SandboxCommand implements Callable<Integer> {
   java.util.List<String> inject = new java.util.ArrayList<>();
 
   @Option(
+      names = "--upgrade-path",
+      split = ",",
+      paramLabel = "VERSION",
+      description =
+          "Hops to the target, one major each (e.g. --from 26.0.13 --upgrade-path 27.1.12,28.0.14): releases are built for each and the run goes through them.")
+  java.util.List<String> upgradePath = new java.util.ArrayList<>();
+
+  @Option(
       names = "--plan",
       description =
           "Start the fleet (the existing one, or a new one) and show 'plan --check' for it instead of running.")
@@ -136,7 +144,7 @@ final class SandboxCommand implements Callable<Integer> {
       if (plan && java.nio.file.Files.exists(dir.resolve("sandbox.json"))) {
         fleet = SandboxFleet.load(dir);
       } else if (resume == null) {
-        fleet = SandboxFleet.create(dir, qa, production, from, to);
+        fleet = SandboxFleet.create(dir, qa, production, from, to, upgradePath);
         if (failHost != null) {
           fleet.injectFailure(failHost);
         }
@@ -212,6 +220,9 @@ final class SandboxCommand implements Callable<Integer> {
         run.output = output;
         run.state = state;
         run.vars.extraVars.add("soak_time=" + soak);
+        if (!upgradePath.isEmpty()) {
+          run.vars.extraVars.add("upgrade_path=" + String.join(",", upgradePath));
+        }
         run.nextCommands = nextCommands;
         run.autoApprove = !manualApproval;
         exit = run.call();

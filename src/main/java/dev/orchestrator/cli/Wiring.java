@@ -110,74 +110,76 @@ final class Wiring {
     }
     RunResult result =
         new RunExecutor(connector, events, templates, forks, autoApprove)
-            .withArtifacts(artifacts)
+            .withArtifacts(
+                artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
             .execute(
                 plan, journal, resumed, selected, next, new java.util.LinkedHashMap<>(extraVars));
     return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
   }
 
   /**
-   * Fetches each artifact an upload step with work to do needs, rendered with the vars of the hosts
-   * that upload it; they must agree.
+   * The key of an artifact as rendered for some vars: {@code id|url|sha256}. Hosts (or hops) that
+   * render an artifact the same way share one download.
+   */
+  static String artifactKey(
+      dev.orchestrator.playbook.Playbook playbook,
+      TemplateEngine templates,
+      String id,
+      java.util.Map<String, Object> vars) {
+    var artifact = playbook.artifact(id).orElseThrow();
+    return id
+        + "|"
+        + templates.render(artifact.url(), vars)
+        + "|"
+        + artifact.sha256().map(x -> templates.render(x, vars)).orElse("");
+  }
+
+  /**
+   * Fetches, once each, the artifacts that the upload steps with work to do need, as rendered with
+   * the vars of their host and hop.
    *
-   * @throws InputException when hosts render an artifact differently
+   * @throws InputException when an artifact's template cannot be rendered
    */
   static java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> fetchArtifacts(
       Plan plan, TemplateEngine templates, Path cache, EventSink events) {
-    java.util.Map<String, java.util.Map<String, Object>> varsById = new java.util.LinkedHashMap<>();
-    java.util.Map<String, String> renderedById = new java.util.HashMap<>();
-    java.util.Map<String, String> hostById = new java.util.HashMap<>();
+    java.util.Map<String, java.util.Map<String, Object>> varsByKey =
+        new java.util.LinkedHashMap<>();
     for (PlannedHost h : plan.hosts().toList()) {
+      java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(h.vars());
       for (var s : h.steps()) {
+        vars.putAll(s.overrides());
         if (!s.prediction().needsWork() || s.step().traits().upload().isEmpty()) {
           continue;
         }
         String id = s.step().traits().upload().get().artifact();
-        var artifact = plan.playbook().artifact(id).orElseThrow();
-        String rendered;
         try {
-          rendered =
-              templates.render(artifact.url(), h.vars())
-                  + " "
-                  + artifact.sha256().map(x -> templates.render(x, h.vars())).orElse("");
+          varsByKey.putIfAbsent(
+              artifactKey(plan.playbook(), templates, id, vars),
+              new java.util.LinkedHashMap<>(vars));
         } catch (dev.orchestrator.template.TemplateException e) {
           throw new InputException(
-              artifact.location()
+              plan.playbook().artifact(id).orElseThrow().location()
                   + ": artifact '"
                   + id
                   + "' on host '"
                   + h.host().name()
                   + "': "
                   + e.getMessage(),
-              "define the artifact's vars in the playbook or under all: in the inventory");
+              "define the artifact's vars in the playbook or the inventory");
         }
-        String before = renderedById.putIfAbsent(id, rendered);
-        if (before != null && !before.equals(rendered)) {
-          throw new InputException(
-              artifact.location()
-                  + ": artifact '"
-                  + id
-                  + "' is '"
-                  + before.trim()
-                  + "' for host '"
-                  + hostById.get(id)
-                  + "' but '"
-                  + rendered.trim()
-                  + "' for host '"
-                  + h.host().name()
-                  + "'",
-              "an artifact is fetched once for the whole run: give its vars one value (in the playbook or under all: in the inventory)");
-        }
-        hostById.putIfAbsent(id, h.host().name());
-        varsById.putIfAbsent(id, h.vars());
       }
     }
     dev.orchestrator.artifact.ArtifactFetcher fetcher =
         new dev.orchestrator.artifact.ArtifactFetcher(cache, events, templates);
     java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> out =
         new java.util.LinkedHashMap<>();
-    varsById.forEach(
-        (id, vars) -> out.put(id, fetcher.fetch(plan.playbook().artifact(id).orElseThrow(), vars)));
+    varsByKey.forEach(
+        (key, vars) ->
+            out.put(
+                key,
+                fetcher.fetch(
+                    plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow(),
+                    vars)));
     return out;
   }
 

@@ -56,6 +56,7 @@ final class HostPipeline {
   private final boolean stopOthersOnFailure;
   private final Map<String, String> hashes = new HashMap<>();
   private final Map<String, FetchedArtifact> artifacts;
+  private final java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey;
 
   /**
    * Creates a pipeline for one host.
@@ -73,7 +74,8 @@ final class HostPipeline {
       boolean deferredPhase,
       AtomicBoolean stop,
       boolean stopOthersOnFailure,
-      Map<String, FetchedArtifact> artifacts) {
+      Map<String, FetchedArtifact> artifacts,
+      java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey) {
     this.planned = planned;
     this.connector = connector;
     this.journal = journal;
@@ -83,6 +85,7 @@ final class HostPipeline {
     this.stop = stop;
     this.stopOthersOnFailure = stopOthersOnFailure;
     this.artifacts = artifacts;
+    this.artifactKey = artifactKey;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
   }
 
@@ -112,6 +115,7 @@ final class HostPipeline {
     try (connection) {
       Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
       for (PlannedStep ps : planned.steps()) {
+        vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork() || ps.step().traits().deferred() != deferredPhase) {
           continue;
         }
@@ -290,7 +294,7 @@ final class HostPipeline {
       try {
         result =
             upload.isPresent()
-                ? upload(connection, upload.get().artifact(), dest)
+                ? upload(connection, artifactKey.apply(upload.get().artifact(), vars), dest)
                 : connection.exec(command, step.timeout());
       } catch (TransportException e) {
         return Optional.of(lost(step, attempt, startedAt, e));

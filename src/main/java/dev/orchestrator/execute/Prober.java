@@ -91,6 +91,7 @@ public final class Prober {
     Map<String, Object> vars = new LinkedHashMap<>(host.vars());
     try (Connection c = connector.open(host.host().name(), host.host().connection())) {
       for (PlannedStep ps : host.steps()) {
+        vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork()) {
           continue;
         }

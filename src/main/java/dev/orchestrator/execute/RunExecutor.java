@@ -52,14 +52,19 @@ public final class RunExecutor {
   private final int forks;
   private final boolean autoApprove;
   private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
+  private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
+      (id, vars) -> id;
 
   /**
    * Gives the executor the artifacts fetched on the controller, for {@code upload:} steps.
    *
    * @return this executor
    */
-  public RunExecutor withArtifacts(Map<String, dev.orchestrator.artifact.FetchedArtifact> fetched) {
+  public RunExecutor withArtifacts(
+      Map<String, dev.orchestrator.artifact.FetchedArtifact> fetched,
+      java.util.function.BiFunction<String, Map<String, Object>, String> keyOf) {
     this.artifacts = Map.copyOf(fetched);
+    this.artifactKey = keyOf;
     return this;
   }
 
@@ -195,7 +200,8 @@ public final class RunExecutor {
                                 false,
                                 stop,
                                 stage.stage().anyErrorsFatal(),
-                                artifacts)
+                                artifacts,
+                                artifactKey)
                             .run()));
           }
           int failed = 0;
@@ -319,7 +325,8 @@ public final class RunExecutor {
                             true,
                             new AtomicBoolean(false),
                             false,
-                            artifacts)
+                            artifacts,
+                            artifactKey)
                         .run()));
       }
     }

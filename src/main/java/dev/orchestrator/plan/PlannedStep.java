@@ -1,6 +1,7 @@
 package dev.orchestrator.plan;
 
 import dev.orchestrator.playbook.Step;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param command the rendered command when it is known before the run, else empty
  * @param previousAttempts attempts already made according to the checkpoints
  * @param changed whether the step's definition differs from the one its checkpoint recorded
+ * @param overrides variables this step runs with on top of the host's (a hop's value)
  */
 public record PlannedStep(
     Step step,
@@ -20,12 +22,31 @@ public record PlannedStep(
     String reason,
     Optional<String> command,
     int previousAttempts,
-    boolean changed) {
+    boolean changed,
+    Map<String, Object> overrides) {
   /** Validates the fields. */
   public PlannedStep {
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(prediction, "prediction");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(command, "command");
+    overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));
+  }
+
+  /** A planned step without variable overrides. */
+  public PlannedStep(
+      Step step,
+      Prediction prediction,
+      String reason,
+      Optional<String> command,
+      int previousAttempts,
+      boolean changed) {
+    this(step, prediction, reason, command, previousAttempts, changed, Map.of());
+  }
+
+  /** Returns a copy with these overrides. */
+  public PlannedStep withOverrides(Map<String, Object> newOverrides) {
+    return new PlannedStep(
+        step, prediction, reason, command, previousAttempts, changed, newOverrides);
   }
 }

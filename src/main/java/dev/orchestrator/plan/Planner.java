@@ -241,7 +241,72 @@ public final class Planner {
       String runId,
       Optional<RunState> state,
       PlanOptions options) {
-    return planSteps(steps, host, hostVars(playbook, host, extraVars, runId), state, options);
+    Map<String, Object> vars = hostVars(playbook, host, extraVars, runId);
+    List<String> hops = hopValues(playbook, vars, host);
+    List<Map.Entry<Step, Map<String, Object>>> instances = new ArrayList<>();
+    if (hops.isEmpty()) {
+      steps.forEach(s -> instances.add(Map.entry(s, Map.of())));
+    } else {
+      for (int i = 0; i < hops.size(); i++) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put(playbook.hops().orElseThrow().var(), hops.get(i));
+        overrides.put("hop_index", i + 1);
+        overrides.put("hop_count", hops.size());
+        overrides.put("hop_last", i == hops.size() - 1);
+        for (Step s : steps) {
+          instances.add(Map.entry(s.forHop(hops.get(i)), overrides));
+        }
+      }
+    }
+    return planInstances(instances, host, vars, state, options);
+  }
+
+  /**
+   * Returns a host's hop values: each entry of {@code hops.values} is a template naming a list
+   * variable, or text of values separated by commas or spaces.
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> hopValues(Playbook playbook, Map<String, Object> vars, Host host) {
+    if (playbook.hops().isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    java.util.regex.Pattern single =
+        java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+    TemplateEngine engine = new TemplateEngine();
+    for (String v : playbook.hops().get().values()) {
+      java.util.regex.Matcher m = single.matcher(v.trim());
+      if (m.matches() && vars.get(m.group(1)) instanceof List<?> list) {
+        list.forEach(x -> out.add(String.valueOf(x)));
+        continue;
+      }
+      String rendered;
+      try {
+        rendered = engine.render(v, vars).trim();
+      } catch (TemplateException e) {
+        throw new InputException(
+            playbook.file() + ": hops.values on host '" + host.name() + "': " + e.getMessage(),
+            "define the list, e.g. upgrade_path: [\"27.1.12\", \"28.0.14\"], or -e upgrade_path=27.1.12,28.0.14");
+      }
+      for (String part : rendered.replaceAll("[\\[\\]'\"]", " ").split("[,\\s]+")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    for (String h : out) {
+      if (!h.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new InputException(
+            playbook.file()
+                + ": hop value '"
+                + h
+                + "' on host '"
+                + host.name()
+                + "' is not a plain version or name",
+            "use values such as 28.0.14");
+      }
+    }
+    return out;
   }
 
   private PlannedHost planSteps(
@@ -250,12 +315,26 @@ public final class Planner {
       Map<String, Object> vars,
       Optional<RunState> state,
       PlanOptions options) {
+    List<Map.Entry<Step, Map<String, Object>>> instances = new ArrayList<>();
+    steps.forEach(s -> instances.add(Map.entry(s, Map.of())));
+    return planInstances(instances, host, vars, state, options);
+  }
+
+  private PlannedHost planInstances(
+      List<Map.Entry<Step, Map<String, Object>>> instances,
+      Host host,
+      Map<String, Object> vars,
+      Optional<RunState> state,
+      PlanOptions options) {
+    List<Step> steps = instances.stream().map(Map.Entry::getKey).toList();
     Set<String> registeredLater = new HashSet<>();
     steps.forEach(s -> s.register().ifPresent(registeredLater::add));
     Set<String> pendingRegisters = new HashSet<>();
     PlanOptions.HostProbes probes = options.probes().get(host.name());
     List<PlannedStep> planned = new ArrayList<>();
-    for (Step step : steps) {
+    for (Map.Entry<Step, Map<String, Object>> instance : instances) {
+      Step step = instance.getKey();
+      vars.putAll(instance.getValue());
       Optional<Checkpoint> cp = state.flatMap(s -> s.checkpoint(host.name(), step.id()));
       int attempts = cp.map(Checkpoint::attempt).orElse(0);
       boolean changed =
@@ -265,7 +344,9 @@ public final class Planner {
       PlannedStep p;
       if (cp.isPresent()
           && cp.get().status().isDone()
-          && !(changed && options.rerunSteps().contains(step.id()))) {
+          && !(changed
+              && (options.rerunSteps().contains(step.id())
+                  || options.rerunSteps().contains(step.baseId())))) {
         Checkpoint c = cp.get();
         boolean skipped = c.status() == StepStatus.SKIPPED;
         String reason =
@@ -319,7 +400,7 @@ public final class Planner {
         }
       }
       registeredLater.remove(step.register().orElse(""));
-      planned.add(p);
+      planned.add(instance.getValue().isEmpty() ? p : p.withOverrides(instance.getValue()));
     }
     return new PlannedHost(host, vars, planned);
   }

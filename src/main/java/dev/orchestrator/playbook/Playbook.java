@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param steps the pipeline, in order; never empty
  * @param rollback the steps that undo the update, in order
  * @param artifacts files the controller fetches once and {@code upload:} steps send to hosts
+ * @param hops when present, the pipeline runs once per value (e.g. a chain of major upgrades)
  */
 public record Playbook(
     Path file,
@@ -25,10 +26,29 @@ public record Playbook(
     List<Stage> stages,
     List<Step> steps,
     List<Step> rollback,
-    List<Artifact> artifacts) {
+    List<Artifact> artifacts,
+    java.util.Optional<Hops> hops) {
+  /**
+   * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
+   * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
+   *
+   * @param var the variable each repetition sets (e.g. {@code target_version}); the magic vars
+   *     {@code hop_index} (1-based), {@code hop_count} and {@code hop_last} are set too
+   * @param values a YAML list of templates, or one template naming a list variable; an empty list
+   *     means no repetition
+   */
+  public record Hops(String var, List<String> values) {
+    /** Validates the fields. */
+    public Hops {
+      java.util.Objects.requireNonNull(var, "var");
+      values = List.copyOf(values);
+    }
+  }
+
   /** Validates the fields. */
   public Playbook {
     artifacts = List.copyOf(artifacts);
+    java.util.Objects.requireNonNull(hops, "hops");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));

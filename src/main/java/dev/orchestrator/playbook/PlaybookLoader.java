@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class PlaybookLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "hosts", "vars", "stages", "steps", "rollback", "artifacts");
+      Set.of("name", "hosts", "vars", "stages", "steps", "rollback", "artifacts", "hops");
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
   private static final Set<String> UPDATE_SERVER_KEYS =
@@ -111,7 +111,25 @@ public final class PlaybookLoader {
             "declare it under 'artifacts:' (id, url or update_server, sha256)");
       }
     }
-    return new Playbook(file, name, vars, stages, steps, rollback, artifacts);
+    Optional<Playbook.Hops> hops = Optional.empty();
+    if (top.get("hops").isPresent()) {
+      YamlMap h = top.get("hops").get().asMap("hops").allowOnly(Set.of("var", "values"));
+      String var = h.require("var").asString("var");
+      if (!Step.IDENTIFIER.matcher(var).matches()) {
+        throw h.require("var")
+            .error("invalid variable name '" + var + "'", "use letters, digits and '_'");
+      }
+      YamlNode valuesNode = h.require("values");
+      List<String> values = new ArrayList<>();
+      for (YamlNode v :
+          valuesNode.isSequence() ? valuesNode.asList("values") : List.of(valuesNode)) {
+        String value = v.asString("values");
+        checkTemplate(v, value, "hops", "values");
+        values.add(value);
+      }
+      hops = Optional.of(new Playbook.Hops(var, values));
+    }
+    return new Playbook(file, name, vars, stages, steps, rollback, artifacts, hops);
   }
 
   @SuppressWarnings("unchecked")

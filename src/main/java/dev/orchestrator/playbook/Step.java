@@ -45,13 +45,17 @@ public record Step(
   /** The allowed form of a step id. */
   public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
+  /** A step id as the engine uses it: a playbook id, with {@code @HOP} when hops repeat it. */
+  private static final Pattern ENGINE_ID =
+      Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}(@[A-Za-z0-9_.-]{1,64})?");
+
   /** The allowed form of a {@code register} name. */
   public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Validates the fields. */
   public Step {
     Objects.requireNonNull(id, "id");
-    if (!ID.matcher(id).matches()) {
+    if (!ENGINE_ID.matcher(id).matches()) {
       throw new IllegalArgumentException("invalid step id '" + id + "'");
     }
     Objects.requireNonNull(name, "name");
@@ -105,5 +109,33 @@ public record Step(
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }
+  }
+
+  /**
+   * Returns this step as repeated for one hop: the id gets {@code @hop} (a separate checkpoint),
+   * everything else stays.
+   */
+  public Step forHop(String hop) {
+    return new Step(
+        id + "@" + hop,
+        name,
+        shell,
+        when,
+        creates,
+        timeout,
+        retries,
+        delay,
+        register,
+        become,
+        becomeUser,
+        environment,
+        traits,
+        location);
+  }
+
+  /** Returns the playbook id, without a hop suffix. */
+  public String baseId() {
+    int at = id.indexOf('@');
+    return at < 0 ? id : id.substring(0, at);
   }
 }

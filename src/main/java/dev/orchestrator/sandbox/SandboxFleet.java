@@ -75,6 +75,18 @@ public final class SandboxFleet {
    */
   public static SandboxFleet create(
       Path dir, int qa, int production, String fromVersion, String toVersion) throws IOException {
+    return create(dir, qa, production, fromVersion, toVersion, List.of());
+  }
+
+  /**
+   * Creates a fresh fleet with releases for the hops of an upgrade path too.
+   *
+   * @param hops intermediate (and final) versions to build releases for, e.g. {@code 27.1.12}
+   * @throws IOException on file errors
+   */
+  public static SandboxFleet create(
+      Path dir, int qa, int production, String fromVersion, String toVersion, List<String> hops)
+      throws IOException {
     deleteTree(dir.resolve("hosts"));
     Files.createDirectories(dir.resolve("releases"));
     List<SandboxHost> hosts = new ArrayList<>();
@@ -89,7 +101,11 @@ public final class SandboxFleet {
     for (SandboxHost h : hosts) {
       fleet.writeInstance(h);
     }
-    fleet.writeRelease();
+    java.util.Set<String> releases = new java.util.LinkedHashSet<>(hops);
+    releases.add(toVersion);
+    for (String version : releases) {
+      fleet.writeRelease(version);
+    }
     fleet.save();
     return fleet;
   }
@@ -280,13 +296,13 @@ public final class SandboxFleet {
         "; simulated php.ini of " + h.name() + "\nmemory_limit = 512M\n");
   }
 
-  private void writeRelease() throws IOException {
-    Path archive = dir.resolve("releases").resolve("nextcloud-" + layout.toVersion() + ".tar.bz2");
+  private void writeRelease(String version) throws IOException {
+    Path archive = dir.resolve("releases").resolve("nextcloud-" + version + ".tar.bz2");
     try (OutputStream file = Files.newOutputStream(archive);
         BZip2CompressorOutputStream bz = new BZip2CompressorOutputStream(file);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(bz)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Map.Entry<String, String> f : codeFiles(layout.toVersion()).entrySet()) {
+      for (Map.Entry<String, String> f : codeFiles(version).entrySet()) {
         byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry("nextcloud/" + f.getKey());
         entry.setSize(content.length);
@@ -296,6 +312,9 @@ public final class SandboxFleet {
         tar.closeArchiveEntry();
       }
     }
+    Files.writeString(
+        archive.resolveSibling(archive.getFileName() + ".sha256"),
+        sha256(archive) + "  " + archive.getFileName() + "\n");
   }
 
   /** The code files of a simulated release: what the updater and occ look at. */
@@ -329,6 +348,11 @@ public final class SandboxFleet {
         "index.php",
         "<?php\n// Nextcloud " + version + " (sandbox)\nrequire_once __DIR__ . '/lib/base.php';\n");
     files.put("status.php", "<?php\n// Nextcloud " + version + " status endpoint (sandbox)\n");
+    files.put(
+        "cron.php",
+        "#!/bin/sh\n# Nextcloud "
+            + version
+            + " background jobs (sandbox)\necho \"ran background jobs\"\n");
     files.put("lib/base.php", "<?php\n// Nextcloud " + version + " core (sandbox)\n");
     files.put("core/shipped.json", "{\"shippedApps\":[\"files\"],\"alwaysEnabled\":[\"files\"]}\n");
     files.put(
@@ -508,12 +532,13 @@ public final class SandboxFleet {
     y.append("    occ: \"{{ php }} {{ nextcloud_root }}/occ\"\n");
     y.append("    web_user: ").append(yamlString(System.getProperty("user.name"))).append('\n');
     y.append("    target_version: ").append(yamlString(layout.toVersion())).append('\n');
-    String release = "nextcloud-" + layout.toVersion() + ".tar.bz2";
+    // as download.nextcloud.com: the archive and its .sha256 beside it
     y.append("    release_url: ")
-        .append(yamlString("http://127.0.0.1:" + statusPort + "/releases/" + release))
-        .append('\n');
-    y.append("    release_sha256: ")
-        .append(sha256(dir.resolve("releases").resolve(release)))
+        .append(
+            yamlString(
+                "http://127.0.0.1:"
+                    + statusPort
+                    + "/releases/nextcloud-{{ target_version }}.tar.bz2"))
         .append('\n');
     y.append("  children:\n");
     for (String group : List.of("qa", "production")) {
@@ -533,7 +558,7 @@ public final class SandboxFleet {
                   yamlString(
                       home(h.name())
                           .resolve("tmp")
-                          .resolve("nextcloud-" + layout.toVersion() + ".tar.bz2")
+                          .resolve("nextcloud-{{ target_version }}.tar.bz2")
                           .toString()))
               .append('\n');
           y.append("          php: ")

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable is an
  * error ({@link TemplateException#undefinedVariable()} names it); use {@code | default(...)} for
- * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote}).
+ * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote}),
+ * and {@code version_compare}, which compares dotted versions ({@code a | version_compare(b) < 0}).
  * Thread-safe.
  */
 public final class TemplateEngine {
@@ -48,6 +49,52 @@ public final class TemplateEngine {
                 return ShellQuote.quote(var == null ? "" : String.valueOf(var));
               }
             });
+    jinjava
+        .getGlobalContext()
+        .registerFilter(
+            new Filter() {
+              @Override
+              public String getName() {
+                return "version_compare";
+              }
+
+              @Override
+              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+                if (args.length != 1) {
+                  throw new IllegalArgumentException(
+                      "version_compare takes one version: v | version_compare('28.0.1')");
+                }
+                if (var == null || args[0] == null) {
+                  return 0; // undefined operands are reported by evaluate()/render() themselves
+                }
+                return compareVersions(String.valueOf(var), args[0]);
+              }
+            });
+  }
+
+  /**
+   * Compares two dotted versions numerically ({@code 27.1.11} &lt; {@code 28.0.1} &lt; {@code
+   * 28.0.10}); a missing part counts as 0, a non-numeric part compares as text.
+   *
+   * @return negative, zero or positive, as {@link Comparable}
+   */
+  public static int compareVersions(String a, String b) {
+    String[] x = a.trim().split("\\.");
+    String[] y = b.trim().split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      String p = i < x.length ? x[i] : "0";
+      String q = i < y.length ? y[i] : "0";
+      int c;
+      try {
+        c = Long.compare(Long.parseLong(p), Long.parseLong(q));
+      } catch (NumberFormatException e) {
+        c = p.compareTo(q);
+      }
+      if (c != 0) {
+        return Integer.signum(c);
+      }
+    }
+    return 0;
   }
 
   /** Returns whether {@code text} contains template syntax at all. */
@@ -163,9 +210,12 @@ public final class TemplateEngine {
   /** Returns the first undefined variable path of an expression, or null when all are defined. */
   @SuppressWarnings("unchecked")
   static String findUndefined(String token, Map<String, Object> vars) {
-    String expr = token.replaceAll("'[^']*'|\"[^\"]*\"", "''");
-    int pipe = expr.indexOf('|');
-    Matcher m = IDENT.matcher(pipe >= 0 ? expr.substring(0, pipe) : expr);
+    // string literals and filter names are not variables; filter arguments are
+    String expr =
+        token
+            .replaceAll("'[^']*'|\"[^\"]*\"", "''")
+            .replaceAll("\\|\\s*[A-Za-z_][A-Za-z0-9_]*", " ");
+    Matcher m = IDENT.matcher(expr);
     while (m.find()) {
       String path = m.group(1);
       if (KEYWORDS.contains(path)) {

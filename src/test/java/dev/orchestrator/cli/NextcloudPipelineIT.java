@@ -177,7 +177,7 @@ class NextcloudPipelineIT {
       assertTrue(
           r.out()
               .contains(
-                  "Nextcloud cannot skip major versions ('Updates between multiple major versions and downgrades are unsupported.'): installed 26.0.13, target 28.0.14. Update one major at a time: first to the latest 27.x release"),
+                  "Nextcloud cannot skip major versions ('Updates between multiple major versions and downgrades are unsupported.'): installed 26.0.13, target 28.0.14. Update one major at a time: set upgrade_path to a chain such as"),
           r.out());
       assertTrue(config(fleet).contains("'maintenance' => false,"), "refused before any change");
     }
@@ -217,6 +217,53 @@ class NextcloudPipelineIT {
           Files.readString(root.resolve("data/admin/files/welcome.txt")),
           "user files untouched");
       assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
+    }
+  }
+
+  @Test
+  void aChainOfHopsGoesOneMajorAtATimeEachHopCheckpointed() throws IOException {
+    SandboxFleet fleet =
+        SandboxFleet.create(
+            dir.resolve("sb"), 1, 1, "26.0.13", "28.0.14", List.of("27.1.12", "28.0.14"));
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result plan =
+          orchestrator(
+              "plan",
+              PLAYBOOK,
+              "-i",
+              fleet.inventory().toString(),
+              "--limit",
+              "qa",
+              "-e",
+              "upgrade_path=27.1.12,28.0.14");
+      assertTrue(
+          plan.out().contains("upgrade@27.1.12") && plan.out().contains("upgrade@28.0.14"),
+          plan.out());
+      Cli.Result r =
+          orchestrator(
+              "run",
+              PLAYBOOK,
+              "-i",
+              fleet.inventory().toString(),
+              "--known-hosts",
+              fleet.knownHosts().toString(),
+              "--limit",
+              "qa",
+              "-e",
+              "upgrade_path=27.1.12,28.0.14");
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          r.out().indexOf("[qa-1] ok       upgrade@27.1.12")
+              < r.out().indexOf("[qa-1] ok       background-jobs@27.1.12"),
+          r.out());
+      assertTrue(
+          r.out().indexOf("[qa-1] ok       background-jobs@27.1.12")
+              < r.out().indexOf("[qa-1] ok       upgrade@28.0.14"),
+          r.out());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+      assertTrue(
+          rows(fleet.nextcloudRoot("qa-1").resolve("data/nextcloud.db")).contains("core|27.1.12.0"),
+          "the 27 migrations ran on the way");
     }
   }
 

@@ -211,4 +211,39 @@ class PlannerTest {
         .map(b -> b.hosts().stream().map(h -> h.host().name()).toList())
         .toList();
   }
+
+  @Test
+  void hopsRepeatThePipelinePerValueWithTheirOwnIds() throws IOException {
+    Files.writeString(
+        dir.resolve("hops.yml"),
+        """
+        hosts: qa
+        vars: {path: ["27.1.12", "28.0.14"], target: "28.0.14", hop_index: 1, hop_count: 1}
+        hops: {var: target, values: "{{ path }}"}
+        steps:
+          - {id: up, shell: "upgrade to {{ target }} ({{ hop_index }}/{{ hop_count }})"}
+        """);
+    Playbook pb = new PlaybookLoader().load(dir.resolve("hops.yml"));
+    PlannedHost q1 =
+        planner
+            .plan(pb, inventory, Map.of(), Optional.of("q1"), "r1", Optional.empty())
+            .hosts()
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of("up@27.1.12", "up@28.0.14"), q1.steps().stream().map(s -> s.step().id()).toList());
+    assertEquals(Optional.of("upgrade to 27.1.12 (1/2)"), q1.steps().get(0).command());
+    assertEquals(Optional.of("upgrade to 28.0.14 (2/2)"), q1.steps().get(1).command());
+    PlannedHost plain =
+        planner
+            .plan(
+                pb, inventory, Map.of("path", List.of()), Optional.of("q1"), "r1", Optional.empty())
+            .hosts()
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of("up"),
+        plain.steps().stream().map(s -> s.step().id()).toList(),
+        "an empty path means no repetition");
+  }
 }
