@@ -132,6 +132,11 @@ final class StatusCommand implements Callable<Integer> {
           && last.status() != StepStatus.FAILED) {
         line = "unreachable: " + record.message();
       }
+      if (record != null
+          && record.state().equals("rolled-back")
+          && last.status() == StepStatus.PENDING) {
+        line = "rolled back: " + record.message();
+      }
       out.printf("  %-" + width + "s  %s%n", host, line);
     }
     if (run.checkpoints().isEmpty()) {

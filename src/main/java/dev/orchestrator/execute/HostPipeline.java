@@ -128,6 +128,13 @@ final class HostPipeline {
           return new HostOutcome.Paused(host, ps.step().id(), why);
         }
         Optional<HostOutcome> end = runStep(connection, ps, vars);
+        if (end.isPresent()
+            && end.get() instanceof HostOutcome.Paused failed
+            && !deferredPhase
+            && planned.rollbackAfter().contains(ps.step().baseId())
+            && !planned.rollbackOnFailure().isEmpty()) {
+          end = Optional.of(rollBack(connection, ps, failed, vars));
+        }
         if (end.isPresent()) {
           HostOutcome o = end.get();
           if (stopOthersOnFailure) {
@@ -147,6 +154,76 @@ final class HostPipeline {
     }
     events.emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
     return new HostOutcome.Done(host);
+  }
+
+  /**
+   * {@code rollback_on_failure}: runs the rollback steps at once after {@code failed} failed past
+   * the rollback mark. When they succeed, the failed step's segment (its hop, or the whole
+   * pipeline) and the rollback steps are reset to pending, so that resume starts the host's update
+   * over once the cause is fixed; the host is recorded as rolled back.
+   */
+  private HostOutcome rollBack(
+      Connection connection,
+      PlannedStep failedStep,
+      HostOutcome.Paused failed,
+      Map<String, Object> vars) {
+    String host = planned.host().name();
+    for (PlannedStep r : planned.rollbackOnFailure()) {
+      Optional<HostOutcome> end = runStep(connection, r, vars);
+      if (end.isPresent()) {
+        String why =
+            failed.message()
+                + "; then the rollback failed at "
+                + r.step().id()
+                + ": "
+                + (end.get() instanceof HostOutcome.Paused p ? p.message() : "connection lost")
+                + ". Fix it, then: abort --rollback (or resume to retry the rollback step)";
+        return new HostOutcome.Paused(host, r.step().id(), why);
+      }
+    }
+    String segment = segmentOf(failedStep.step().id());
+    Instant now = Instant.now();
+    for (PlannedStep ps : planned.steps()) {
+      if (segmentOf(ps.step().id()).equals(segment)) {
+        record(
+            new Checkpoint(
+                host,
+                ps.step().id(),
+                StepStatus.PENDING,
+                ps.previousAttempts() + (ps == failedStep ? 1 : 0),
+                null,
+                null,
+                null,
+                "reset after the rollback of " + failedStep.step().id(),
+                Map.of(),
+                ""));
+      }
+    }
+    for (PlannedStep r : planned.rollbackOnFailure()) {
+      record(
+          new Checkpoint(
+              host,
+              r.step().id(),
+              StepStatus.PENDING,
+              1,
+              null,
+              null,
+              null,
+              "rolled back after " + failedStep.step().id() + " failed",
+              Map.of(),
+              ""));
+    }
+    String message =
+        failed.message()
+            + "; rolled back to the previous version. Fix the cause; resume then starts this host's update over";
+    journal.record(new HostRecord(host, "rolled-back", message, now));
+    return new HostOutcome.Paused(host, failedStep.step().id(), message);
+  }
+
+  /** The hop part of a step id ({@code @28.0.14}), or empty without hops. */
+  private static String segmentOf(String stepId) {
+    int at = stepId.indexOf('@');
+    return at < 0 ? "" : stepId.substring(at);
   }
 
   /**

@@ -258,7 +258,28 @@ public final class Planner {
         }
       }
     }
-    return planInstances(instances, host, vars, state, options);
+    PlannedHost planned = planInstances(instances, host, vars, state, options);
+    if (!playbook.rollbackOnFailure()) {
+      return planned;
+    }
+    List<PlannedStep> rollback =
+        playbook.rollback().stream()
+            .map(
+                r ->
+                    new PlannedStep(
+                        r,
+                        Prediction.RUN,
+                        "runs if a step past the rollback mark fails",
+                        Optional.empty(),
+                        0,
+                        false))
+            .toList();
+    return new PlannedHost(
+        planned.host(),
+        planned.vars(),
+        planned.steps(),
+        rollback,
+        playbook.stepsPastRollbackMark());
   }
 
   /**
@@ -426,6 +447,8 @@ public final class Planner {
                 + c.attempt()
                 + (c.exitCode() == null ? "" : " (exit code " + c.exitCode() + ")")
                 + (c.message().isEmpty() ? "" : ": " + c.message());
+      } else if (c.status() == StepStatus.PENDING) {
+        reason = c.message();
       } else if (c.status() == StepStatus.RUNNING) {
         base = Prediction.RERUN;
         reason =

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param rollback the steps that undo the update, in order
  * @param artifacts files the controller fetches once and {@code upload:} steps send to hosts
  * @param hops when present, the pipeline runs once per value (e.g. a chain of major upgrades)
+ * @param rollbackOnFailure whether a host whose step fails past the {@code rollback_from} mark runs
+ *     the rollback steps at once (and starts over on resume)
  */
 public record Playbook(
     Path file,
@@ -27,7 +29,8 @@ public record Playbook(
     List<Step> steps,
     List<Step> rollback,
     List<Artifact> artifacts,
-    java.util.Optional<Hops> hops) {
+    java.util.Optional<Hops> hops,
+    boolean rollbackOnFailure) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -63,5 +66,21 @@ public record Playbook(
   /** Returns the artifact with this id, if declared. */
   public java.util.Optional<Artifact> artifact(String id) {
     return artifacts.stream().filter(a -> a.id().equals(id)).findFirst();
+  }
+
+  /**
+   * Returns the ids of the steps from the {@code rollback_from} mark on (all steps without one).
+   */
+  public java.util.Set<String> stepsPastRollbackMark() {
+    int mark = 0;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).traits().rollbackFrom()) {
+        mark = i;
+        break;
+      }
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    steps.subList(mark, steps.size()).forEach(s -> out.add(s.id()));
+    return out;
   }
 }

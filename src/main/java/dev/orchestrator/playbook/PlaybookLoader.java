@@ -26,7 +26,16 @@ import java.util.regex.Pattern;
  */
 public final class PlaybookLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "hosts", "vars", "stages", "steps", "rollback", "artifacts", "hops");
+      Set.of(
+          "name",
+          "hosts",
+          "vars",
+          "stages",
+          "steps",
+          "rollback",
+          "artifacts",
+          "hops",
+          "rollback_on_failure");
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
   private static final Set<String> UPDATE_SERVER_KEYS =
@@ -129,7 +138,18 @@ public final class PlaybookLoader {
       }
       hops = Optional.of(new Playbook.Hops(var, values));
     }
-    return new Playbook(file, name, vars, stages, steps, rollback, artifacts, hops);
+    boolean rollbackOnFailure =
+        top.get("rollback_on_failure").map(v -> v.asBoolean("rollback_on_failure")).orElse(false);
+    if (rollbackOnFailure && rollback.isEmpty()) {
+      throw top.entry("rollback_on_failure")
+          .orElseThrow()
+          .key()
+          .error(
+              "rollback_on_failure is true but the playbook has no 'rollback' steps",
+              "add rollback steps, or remove rollback_on_failure");
+    }
+    return new Playbook(
+        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure);
   }
 
   @SuppressWarnings("unchecked")

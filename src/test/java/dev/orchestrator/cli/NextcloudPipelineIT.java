@@ -184,9 +184,9 @@ class NextcloudPipelineIT {
   }
 
   @Test
-  void aFailedOccUpgradeKeepsMaintenanceOnAndRollbackRestoresCodeAndData() throws IOException {
+  void aFailedOccUpgradeRollsTheHostBackAndResumeStartsItOver() throws IOException {
     SandboxFleet fleet = fleet("27.1.11");
-    fleet.inject("upgrade-fails", "qa-1");
+    Path marker = fleet.inject("upgrade-fails", "qa-1");
     Path root = fleet.nextcloudRoot("qa-1");
     String dbBefore = rows(root.resolve("data/nextcloud.db"));
     String fileBefore = Files.readString(root.resolve("data/admin/files/welcome.txt"));
@@ -196,27 +196,59 @@ class NextcloudPipelineIT {
       assertTrue(
           r.out()
               .contains(
-                  "occ upgrade failed (exit 5); maintenance mode stays on. Read data/nextcloud.log, fix the cause, then resume; or undo with abort --rollback"),
+                  "occ upgrade failed (exit 5; Nextcloud keeps maintenance mode on): read data/nextcloud.log for the cause"),
           r.out());
-      assertTrue(config(fleet).contains("'maintenance' => true,"));
+      assertTrue(r.out().contains("[qa-1] ok       rollback-verify"), r.out());
       assertTrue(
-          Files.readString(root.resolve("version.php")).contains("'28.0.14'"),
-          "the code was already swapped");
-
-      Cli.Result aborted = orchestrator("abort", runId(r), "--rollback");
-      assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+          r.out()
+              .contains(
+                  "rolled back to the previous version. Fix the cause; resume then starts this host's update over"),
+          r.out());
+      assertTrue(
+          log(r, "upgrade").contains("Updating database schema"),
+          "the upgrade had started migrating");
       assertTrue(
           Files.readString(root.resolve("version.php")).contains("$OC_VersionString = '27.1.11';"),
           "old code back");
       assertTrue(
           config(fleet).contains("'version' => '27.1.11.0',")
               && config(fleet).contains("'maintenance' => false,"));
-      assertEquals(dbBefore, rows(root.resolve("data/nextcloud.db")), "database rows as before");
+      assertEquals(
+          dbBefore, rows(root.resolve("data/nextcloud.db")), "the partial migration is undone");
       assertEquals(
           fileBefore,
           Files.readString(root.resolve("data/admin/files/welcome.txt")),
           "user files untouched");
+      assertTrue(orchestrator("status", runId(r)).out().contains("qa-1  rolled back: "));
+
+      Files.delete(marker);
+      Cli.Result resumed = orchestrator("resume", runId(r));
+      assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+      assertTrue(
+          resumed.out().contains("[qa-1] ok       preflight"), "started over: " + resumed.out());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+    }
+  }
+
+  @Test
+  void abortWithRollbackRestoresAFinishedHost() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    String dbBefore = rows(root.resolve("data/nextcloud.db"));
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+      Cli.Result aborted = orchestrator("abort", runId(r), "--rollback");
+      assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
       assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
+      assertTrue(
+          Files.readString(root.resolve("version.php")).contains("$OC_VersionString = '27.1.11';"));
+      assertTrue(
+          config(fleet).contains("'version' => '27.1.11.0',")
+              && config(fleet).contains("'maintenance' => false,"));
+      assertEquals(
+          dbBefore, rows(root.resolve("data/nextcloud.db")), "database rows as before the update");
     }
   }
 

@@ -55,8 +55,9 @@ class SandboxIT {
     assertEquals(3, first.exitCode(), first.out() + first.err());
     assertTrue(first.out().contains("[prod-2] FAILED   upgrade"), first.out());
     assertTrue(
-        config("prod-2").contains("'maintenance' => true,"),
-        "a failed occ upgrade keeps maintenance on");
+        config("prod-2").contains("'version' => '27.1.11.0',")
+            && config("prod-2").contains("'maintenance' => false,"),
+        "the failed host was rolled back (rollback_on_failure)");
     assertTrue(
         config("prod-4").contains("'version' => '27.1.11.0',"), "the last batch did not start");
     String next = first.out().lines().filter(l -> l.startsWith("next: ")).findFirst().orElseThrow();
