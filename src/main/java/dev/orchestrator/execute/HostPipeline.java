@@ -542,31 +542,8 @@ final class HostPipeline {
   }
 
   private HostOutcome lost(Step step, int attempt, Instant startedAt, TransportException e) {
-    String host = planned.host().name();
-    Instant end = Instant.now();
-    record(
-        new Checkpoint(
-            host,
-            step.id(),
-            StepStatus.FAILED,
-            attempt,
-            startedAt,
-            end,
-            null,
-            "connection failed: " + e.getMessage(),
-            Map.of(),
-            ""));
-    events.emit(
-        new Event.StepFinished(
-            end,
-            host,
-            step.id(),
-            "failed",
-            null,
-            Duration.between(startedAt, end),
-            e.getMessage(),
-            ""));
-    return new HostOutcome.Unreachable(host, e.getMessage());
+    fail(step, attempt, startedAt, null, "connection failed: " + e.getMessage(), "");
+    return new HostOutcome.Unreachable(planned.host().name(), e.getMessage());
   }
 
   private static String failureMessage(Step step, ExecResult result) {

@@ -233,7 +233,13 @@ public final class YamlNode {
     return new InputException(
         location(),
         "'" + what + "' must be " + expected + ", found " + describe(),
-        "write '" + what + "' as " + expected);
+        "write '"
+            + what
+            + "' as "
+            + expected
+            + (node instanceof MappingNode && expected.equals("a string")
+                ? "; a value that starts with '{{' must be quoted, e.g. \"{{ var }}\""
+                : ""));
   }
 
   private String describe() {
