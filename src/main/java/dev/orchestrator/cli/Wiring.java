@@ -54,6 +54,33 @@ final class Wiring {
                 + " does not exist or is not readable",
             "fix private_key_file (or ansible_ssh_private_key_file) for this host in the inventory");
       }
+      if (c.type() == ConnectionType.SSH && c.privateKeyFile().isPresent()) {
+        Path key = c.privateKeyFile().get();
+        try {
+          var perms = Files.getPosixFilePermissions(key);
+          perms.retainAll(
+              java.util.EnumSet.complementOf(
+                  java.util.EnumSet.of(
+                      java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                      java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)));
+          if (!perms.isEmpty()) {
+            throw new InputException(
+                "host '"
+                    + h.host().name()
+                    + "': the private key file "
+                    + key
+                    + " is accessible by others ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(key))
+                    + "); like OpenSSH, orchestrator refuses to use it",
+                "restrict it to its owner: chmod 600 " + key);
+          }
+        } catch (UnsupportedOperationException | IOException e) {
+          // No POSIX permissions here (or unreadable attributes): the key's readability was checked
+          // above.
+        }
+      }
     }
   }
 

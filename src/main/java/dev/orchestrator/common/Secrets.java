@@ -44,4 +44,36 @@ public final class Secrets {
     }
     return v;
   }
+
+  /**
+   * Returns the values of the secret-named variables in {@code vars}, at any depth, that are long
+   * enough to mask without hiding ordinary text (4 characters or more).
+   */
+  public static java.util.Set<String> values(Map<String, ?> vars) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    collect(vars, false, out);
+    return out;
+  }
+
+  private static void collect(Object value, boolean secret, java.util.Set<String> out) {
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> collect(v, secret || isSecretName(String.valueOf(k)), out));
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> collect(v, secret, out));
+    } else if (secret && value != null && String.valueOf(value).length() >= 4) {
+      out.add(String.valueOf(value));
+    }
+  }
+
+  /** Returns {@code text} with every occurrence of a secret value replaced by {@link #MASK}. */
+  public static String redact(String text, java.util.Collection<String> secretValues) {
+    if (text == null || secretValues.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (String v : secretValues) {
+      out = out.replace(v, MASK);
+    }
+    return out;
+  }
 }

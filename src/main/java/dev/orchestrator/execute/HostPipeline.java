@@ -55,6 +55,7 @@ final class HostPipeline {
   private final AtomicBoolean stop;
   private final boolean stopOthersOnFailure;
   private final Map<String, String> hashes = new HashMap<>();
+  private final java.util.Set<String> secrets;
   private final Map<String, FetchedArtifact> artifacts;
   private final java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey;
 
@@ -87,6 +88,8 @@ final class HostPipeline {
     this.artifacts = artifacts;
     this.artifactKey = artifactKey;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
+    planned.rollbackOnFailure().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
+    this.secrets = dev.orchestrator.common.Secrets.values(planned.vars());
   }
 
   /** Returns whether this phase has any step to visit on the host. */
@@ -95,8 +98,65 @@ final class HostPipeline {
         .anyMatch(s -> s.prediction().needsWork() && s.step().traits().deferred() == deferredPhase);
   }
 
+  /** Records a checkpoint, with secret values masked (the state store never holds them). */
   private void record(Checkpoint c) {
-    journal.record(c.withStepHash(hashes.getOrDefault(c.stepId(), "")));
+    Map<String, Object> registered = new LinkedHashMap<>();
+    c.registered().forEach((k, v) -> registered.put(k, mask(v)));
+    journal.record(
+        new Checkpoint(
+            c.host(),
+            c.stepId(),
+            c.status(),
+            c.attempt(),
+            c.startedAt(),
+            c.endedAt(),
+            c.exitCode(),
+            dev.orchestrator.common.Secrets.redact(c.message(), secrets),
+            registered,
+            c.logFile(),
+            hashes.getOrDefault(c.stepId(), "")));
+  }
+
+  private Object mask(Object value) {
+    if (value instanceof String text) {
+      return dev.orchestrator.common.Secrets.redact(text, secrets);
+    }
+    if (value instanceof java.util.List<?> list) {
+      return list.stream().map(this::mask).toList();
+    }
+    return value;
+  }
+
+  private void emit(Event event) {
+    if (event instanceof Event.StepFinished f) {
+      events.emit(
+          new Event.StepFinished(
+              f.at(),
+              f.host(),
+              f.step(),
+              f.status(),
+              f.exitCode(),
+              f.duration(),
+              dev.orchestrator.common.Secrets.redact(f.message(), secrets),
+              f.logFile()));
+    } else if (event instanceof Event.StepWarning w) {
+      events.emit(
+          new Event.StepWarning(
+              w.at(),
+              w.host(),
+              w.step(),
+              dev.orchestrator.common.Secrets.redact(w.message(), secrets)));
+    } else if (event instanceof Event.HostFinished h) {
+      events.emit(
+          new Event.HostFinished(
+              h.at(),
+              h.host(),
+              h.state(),
+              h.step(),
+              dev.orchestrator.common.Secrets.redact(h.message(), secrets)));
+    } else {
+      events.emit(event);
+    }
   }
 
   HostOutcome run() {
@@ -109,7 +169,7 @@ final class HostPipeline {
       connection = connector.open(host, planned.host().connection());
     } catch (TransportException e) {
       journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
-      events.emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
+      emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
       return new HostOutcome.Unreachable(host, e.getMessage());
     }
     try (connection) {
@@ -124,7 +184,7 @@ final class HostPipeline {
               "stopped before step "
                   + ps.step().id()
                   + ": another host of the batch failed (any_errors_fatal)";
-          events.emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
+          emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
           return new HostOutcome.Paused(host, ps.step().id(), why);
         }
         Optional<HostOutcome> end = runStep(connection, ps, vars);
@@ -141,18 +201,16 @@ final class HostPipeline {
             stop.set(true);
           }
           if (o instanceof HostOutcome.Paused p) {
-            events.emit(
-                new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
+            emit(new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
           } else if (o instanceof HostOutcome.Unreachable u) {
             journal.record(new HostRecord(host, "unreachable", u.message(), Instant.now()));
-            events.emit(
-                new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
+            emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
           }
           return o;
         }
       }
     }
-    events.emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
+    emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
     return new HostOutcome.Done(host);
   }
 
@@ -366,7 +424,7 @@ final class HostPipeline {
               "",
               Map.of(),
               ""));
-      events.emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
+      emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
       ExecResult result;
       try {
         result =
@@ -385,7 +443,7 @@ final class HostPipeline {
           .filter(l -> l.startsWith(WARNING))
           .forEach(
               l ->
-                  events.emit(
+                  emit(
                       new Event.StepWarning(
                           Instant.now(), host, step.id(), l.substring(WARNING.length()).strip())));
       Map<String, Object> registered = registered(result, attempt);
@@ -404,7 +462,7 @@ final class HostPipeline {
                 step.register().isPresent() ? registered : Map.of(),
                 logName));
         step.register().ifPresent(r -> vars.put(r, registered));
-        events.emit(
+        emit(
             new Event.StepFinished(
                 end,
                 host,
@@ -430,7 +488,7 @@ final class HostPipeline {
                 message + " (will retry)",
                 Map.of(),
                 logName));
-        events.emit(
+        emit(
             new Event.StepFinished(
                 Instant.now(),
                 host,
@@ -489,7 +547,7 @@ final class HostPipeline {
             step.register().isPresent() ? registered : Map.of(),
             ""));
     step.register().ifPresent(r -> vars.put(r, registered));
-    events.emit(
+    emit(
         new Event.StepFinished(
             end, host, step.id(), "skipped", null, Duration.between(startedAt, end), reason, ""));
   }
@@ -528,7 +586,7 @@ final class HostPipeline {
             message,
             Map.of(),
             logName));
-    events.emit(
+    emit(
         new Event.StepFinished(
             end,
             host,
@@ -582,7 +640,7 @@ final class HostPipeline {
     return t.length() > MAX_REGISTERED_CHARS ? t.substring(0, MAX_REGISTERED_CHARS) : t;
   }
 
-  private static void writeLog(Path log, String command, ExecResult result) {
+  private void writeLog(Path log, String command, ExecResult result) {
     String text =
         "$ "
             + command
@@ -600,7 +658,8 @@ final class HostPipeline {
             + result.duration().toMillis()
             + " ms\n";
     try {
-      Files.writeString(log, text, StandardCharsets.UTF_8);
+      Files.writeString(
+          log, dev.orchestrator.common.Secrets.redact(text, secrets), StandardCharsets.UTF_8);
     } catch (IOException e) {
       // The checkpoint is what matters; a missing log is reported in it by its absence.
     }

@@ -32,6 +32,7 @@ public final class RunJournal implements Closeable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
+    PrivateFiles.restrict(dir.resolve(RunStore.JOURNAL));
   }
 
   /** Returns the run's folder. */
@@ -94,7 +95,11 @@ public final class RunJournal implements Closeable {
   public Path logFile(String host, String stepId, int attempt) {
     Path file = dir.resolve("logs").resolve(host).resolve(stepId + "." + attempt + ".log");
     try {
-      Files.createDirectories(file.getParent());
+      PrivateFiles.directories(file.getParent());
+      if (!Files.exists(file)) {
+        Files.createFile(file);
+      }
+      PrivateFiles.restrict(file);
     } catch (IOException e) {
       throw storeFailure(e);
     }
@@ -115,6 +120,7 @@ public final class RunJournal implements Closeable {
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING)) {
+        PrivateFiles.restrict(tmp);
         ch.write(
             ByteBuffer.wrap(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(info)));
         ch.force(true);

@@ -89,7 +89,7 @@ public final class RunStore {
             id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
     try {
       Path dir = runs().resolve(id);
-      Files.createDirectories(dir);
+      PrivateFiles.directories(dir);
       RunJournal.writeInfo(dir, info);
       return new RunJournal(dir, info);
     } catch (IOException e) {

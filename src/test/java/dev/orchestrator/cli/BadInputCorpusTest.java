@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every kind of malformed playbook, inventory or argument, from the corpus under {@code
  * src/test/resources/bad-inputs/}: each case is a folder with an optional {@code playbook.yml},
  * {@code inventory.yml} and {@code args} (defaults: a valid one-step playbook, a local host, {@code
- * run}) and an {@code expect} file of message fragments. Each must end with exit code 2, a message
- * that says what and where, a hint, no stack trace, and nothing written to the state store.
+ * run}), other files it needs (copied 0644), and an {@code expect} file of message fragments. Each
+ * must end with exit code 2, a message that says what and where, a hint, no stack trace, and
+ * nothing written to the state store.
  */
 class BadInputCorpusTest {
   private static final String PLAYBOOK = "steps:\n  - id: a\n    shell: echo a\n";
@@ -51,6 +52,18 @@ class BadInputCorpusTest {
     Path state = dir.resolve("state");
     Files.writeString(playbook, read(c.resolve("playbook.yml"), PLAYBOOK));
     Files.writeString(inventory, read(c.resolve("inventory.yml"), INVENTORY));
+    try (Stream<Path> extra = Files.list(c)) {
+      for (Path f : extra.toList()) {
+        String name = f.getFileName().toString();
+        if (!List.of("playbook.yml", "inventory.yml", "args", "expect").contains(name)) {
+          // other files (e.g. a key) are copied as a user would have them: readable by all
+          Files.copy(f, dir.resolve(name));
+          Files.setPosixFilePermissions(
+              dir.resolve(name),
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+    }
     String args =
         read(c.resolve("args"), "run {playbook} -i {inventory} --state-dir {state}")
             .strip()

@@ -101,4 +101,35 @@ class CliErrorsTest {
     assertTrue(r.out().contains("db_password: ********"), r.out());
     assertFalse(r.out().contains("hunter2"));
   }
+
+  @Test
+  void secretsNeverReachTheConsoleTheLogsOrTheStateStore() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - id: leak\n    shell: echo \"token is {{ api_token }}\"; echo {{ api_token }} >&2; exit 1\n    register: out\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "-e",
+            "api_token=s3cr3t-value-42");
+    assertEquals(3, r.exitCode(), r.out() + r.err());
+    assertFalse(r.out().contains("s3cr3t-value-42"), r.out());
+    assertTrue(r.out().contains("exit code 1: ********"), r.out());
+    try (var files = Files.walk(dir.resolve("state"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f);
+        assertFalse(text.contains("s3cr3t-value-42"), f + " holds the secret: " + text);
+      }
+    }
+    try (var logs = Files.walk(dir.resolve("state"))) {
+      Path log = logs.filter(p -> p.toString().endsWith("leak.1.log")).findFirst().orElseThrow();
+      assertTrue(Files.readString(log).contains("token is ********"), Files.readString(log));
+    }
+  }
 }

@@ -106,4 +106,37 @@ class RunStoreTest {
     assertTrue(e.getMessage().contains("there is no run 'nope'"), e.getMessage());
     assertTrue(e.hint().contains(id), e.hint());
   }
+
+  @Test
+  void stateFilesAreReadableByTheirOwnerOnly() throws IOException {
+    RunStore store = new RunStore(dir.resolve("state"));
+    String id = RunStore.newRunId("p");
+    Path log;
+    try (RunJournal j = store.create(id, "p", spec())) {
+      j.record(
+          new Checkpoint(
+              "h1",
+              "s1",
+              StepStatus.SUCCEEDED,
+              1,
+              Instant.now(),
+              Instant.now(),
+              0,
+              "",
+              Map.of(),
+              ""));
+      log = j.logFile("h1", "s1", 1);
+    }
+    Path run = dir.resolve("state/runs").resolve(id);
+    assertEquals("rwx------", perms(dir.resolve("state")));
+    assertEquals("rwx------", perms(run));
+    assertEquals("rw-------", perms(run.resolve("run.json")));
+    assertEquals("rw-------", perms(run.resolve("journal.jsonl")));
+    assertEquals("rwx------", perms(log.getParent()));
+    assertEquals("rw-------", perms(log));
+  }
+
+  private static String perms(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
 }

@@ -1,0 +1,45 @@
+package dev.orchestrator.state;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The state store holds command output and registered values: its folders are created 0700 and its
+ * files 0600, so other users of the controller cannot read them. No-ops where the file system has
+ * no POSIX permissions.
+ */
+public final class PrivateFiles {
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private PrivateFiles() {}
+
+  /** Creates {@code dir} and its missing parents, each new one 0700; returns it. */
+  public static Path directories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return dir;
+    }
+    if (absolute.getParent() != null) {
+      directories(absolute.getParent());
+    }
+    if (POSIX) {
+      Files.createDirectories(
+          absolute,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(absolute);
+    }
+    return dir;
+  }
+
+  /** Restricts an existing file to its owner (0600). */
+  public static void restrict(Path file) throws IOException {
+    if (POSIX && Files.exists(file)) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+}
