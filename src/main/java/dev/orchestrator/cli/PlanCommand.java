@@ -143,7 +143,7 @@ final class PlanCommand implements Callable<Integer> {
       String style =
           switch (p) {
             case RUN, DECIDED_AT_RUN_TIME -> "green";
-            case RETRY, RERUN -> "yellow";
+            case RETRY, RERUN, IN_DOUBT -> "yellow";
             case SKIP, NOT_SELECTED -> "faint";
             case DONE, SKIPPED -> "blue";
           };

@@ -60,7 +60,22 @@ final class ResumeCommand implements Callable<Integer> {
       description = "Mark STEP as skipped on the host given with --host, then continue after it.")
   String skipStep;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "The host for --skip-step.")
+  @Option(
+      names = "--assume-done",
+      paramLabel = "STEP",
+      description = "A step in doubt on --host finished: record it as succeeded and go on.")
+  String assumeDone;
+
+  @Option(
+      names = "--rerun",
+      paramLabel = "STEP",
+      description = "A step in doubt on --host did not finish (or should run again): run it again.")
+  String rerun;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "The host for --skip-step, --assume-done or --rerun.")
   String host;
 
   @Option(
@@ -89,9 +104,19 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((skipStep == null) != (host == null)) {
+    long decisions =
+        java.util.stream.Stream.of(skipStep, assumeDone, rerun)
+            .filter(java.util.Objects::nonNull)
+            .count();
+    if (decisions > 1) {
       throw new InputException(
-          "--skip-step and --host go together", "write e.g. --skip-step upgrade --host prod-2");
+          "--skip-step, --assume-done and --rerun decide about one step at a time",
+          "give one of them, with --host");
+    }
+    if ((decisions == 1) != (host != null)) {
+      throw new InputException(
+          "--skip-step and --host go together (as do --assume-done and --rerun)",
+          "write e.g. --skip-step upgrade --host prod-2");
     }
     LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
     if (run.info().status() == RunStatus.SUCCEEDED) {
@@ -192,20 +217,60 @@ final class ResumeCommand implements Callable<Integer> {
 
   /** Validates {@code --skip-step} before anything is written and builds its checkpoint. */
   private Optional<Checkpoint> skipCheckpoint(LoadedRun run) {
-    if (skipStep == null) {
-      return Optional.empty();
+    if (skipStep != null) {
+      return Optional.of(
+          operatorCheckpoint(
+              run,
+              "--skip-step",
+              skipStep,
+              StepStatus.SKIPPED,
+              "skipped by the operator (resume --skip-step)"));
     }
+    if (assumeDone != null) {
+      return Optional.of(
+          operatorCheckpoint(
+              run,
+              "--assume-done",
+              assumeDone,
+              StepStatus.SUCCEEDED,
+              "assumed done by the operator (resume --assume-done)"));
+    }
+    if (rerun != null) {
+      return Optional.of(
+          operatorCheckpoint(
+              run,
+              "--rerun",
+              rerun,
+              StepStatus.PENDING,
+              "to run again, as the operator asked (resume --rerun)"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Validates an operator decision about one step on {@link #host} before anything is written, and
+   * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}).
+   */
+  private Checkpoint operatorCheckpoint(
+      LoadedRun run, String option, String stepArg, StepStatus status, String message) {
+    String baseId = stepArg.contains("@") ? stepArg.substring(0, stepArg.indexOf('@')) : stepArg;
     Step step =
         run.playbook.steps().stream()
-            .filter(s -> s.id().equals(skipStep))
+            .filter(s -> s.id().equals(baseId))
             .findFirst()
+            .map(
+                s ->
+                    stepArg.contains("@")
+                        ? s.forHop(stepArg.substring(stepArg.indexOf('@') + 1))
+                        : s)
             .orElseThrow(
                 () ->
                     new InputException(
-                        "--skip-step: the playbook has no step '" + skipStep + "'",
+                        option + ": the playbook has no step '" + stepArg + "'",
                         "step ids are: "
                             + String.join(
-                                ", ", run.playbook.steps().stream().map(Step::id).toList())));
+                                ", ", run.playbook.steps().stream().map(Step::id).toList())
+                            + " (with hops: ID@VERSION)"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
           "--host: there is no host '" + host + "' in the inventory " + run.inventory.file(),
@@ -214,26 +279,27 @@ final class ResumeCommand implements Callable<Integer> {
     Optional<Checkpoint> current = run.state.checkpoint(host, step.id());
     if (current.isPresent() && current.get().status() == StepStatus.SUCCEEDED) {
       throw new InputException(
-          "step '" + skipStep + "' already succeeded on " + host,
-          "there is nothing to skip; run resume without --skip-step");
+          "step '" + stepArg + "' already succeeded on " + host,
+          "there is nothing to decide; run resume without " + option);
     }
     int attempt = current.map(Checkpoint::attempt).orElse(0);
     Instant now = Instant.now();
-    return Optional.of(
-        new Checkpoint(
-            host,
-            step.id(),
-            StepStatus.SKIPPED,
-            attempt,
-            now,
-            now,
-            null,
-            "skipped by the operator (resume --skip-step)",
-            step.register().isPresent()
-                ? Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")
-                : Map.of(),
-            "",
-            step.definitionHash()));
+    Map<String, Object> registered =
+        status == StepStatus.PENDING || step.register().isEmpty()
+            ? Map.of()
+            : Map.of("skipped", status == StepStatus.SKIPPED, "rc", 0, "stdout", "", "stderr", "");
+    return new Checkpoint(
+        host,
+        step.id(),
+        status,
+        attempt,
+        now,
+        now,
+        null,
+        message,
+        registered,
+        "",
+        step.definitionHash());
   }
 
   private static Set<String> failedHosts(RunState run) {

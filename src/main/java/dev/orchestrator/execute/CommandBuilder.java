@@ -32,4 +32,69 @@ final class CommandBuilder {
         + " -- /bin/sh -c "
         + ShellQuote.quote(cmd.toString());
   }
+
+  /** What the re-attach script prints when the attempt never started on the host. */
+  static final String NOT_STARTED = "::orchestrator-not-started";
+
+  /** What the re-attach script prints when the host has no record of the attempt. */
+  static final String NO_RECORD = "::orchestrator-no-record";
+
+  /**
+   * The record of one attempt on the host: {@code ~/.orchestrator/runs/RUN/HOST/STEP.ATTEMPT} with
+   * {@code .out}, {@code .err}, {@code .pid} and {@code .rc} (design.md, "On the host").
+   */
+  private static String recordBase(String runId, String host, String stepId, int attempt) {
+    return "b=\"$HOME\"/.orchestrator/runs/"
+        + ShellQuote.quote(runId)
+        + "/"
+        + ShellQuote.quote(host)
+        + "/"
+        + ShellQuote.quote(stepId + "." + attempt)
+        + "; ";
+  }
+
+  /**
+   * Wraps a command to run detached ({@code setsid}, in its own session) with its output and exit
+   * code recorded on the host, while this command waits for it and replays its output and exit
+   * code. If the connection drops, the detached command carries on and {@link #reattach} finds its
+   * result.
+   */
+  static String detached(String runId, String host, String stepId, int attempt, String command) {
+    String inner =
+        "(" + command + "); rc=$?; echo $rc > \"$1.rc.tmp\" && mv \"$1.rc.tmp\" \"$1.rc\"";
+    return recordBase(runId, host, stepId, attempt)
+        + "mkdir -p \"$(dirname \"$b\")\" && rm -f \"$b.rc\" || exit 255; "
+        + "setsid sh -c "
+        + ShellQuote.quote(inner)
+        + " sh \"$b\" > \"$b.out\" 2> \"$b.err\" < /dev/null & echo $! > \"$b.pid\"; wait $!; "
+        + "cat \"$b.out\"; cat \"$b.err\" >&2; exit \"$(cat \"$b.rc\" 2>/dev/null || echo 255)\"";
+  }
+
+  /**
+   * Re-attaches to a detached attempt: replays its output and exit code when it finished, waits for
+   * it while its process lives, and prints {@link #NO_RECORD} when the host has no trace.
+   */
+  static String reattach(String runId, String host, String stepId, int attempt) {
+    return recordBase(runId, host, stepId, attempt)
+        + "if [ ! -f \"$b.rc\" ] && [ ! -f \"$b.pid\" ]; then echo "
+        + NOT_STARTED
+        + "; exit 253; fi; "
+        + "if [ ! -f \"$b.rc\" ] && [ -f \"$b.pid\" ]; then "
+        + "while [ ! -f \"$b.rc\" ] && kill -0 \"$(cat \"$b.pid\")\" 2>/dev/null; do sleep 1; done; fi; "
+        + "if [ -f \"$b.rc\" ]; then cat \"$b.out\"; cat \"$b.err\" >&2; exit \"$(cat \"$b.rc\")\"; fi; "
+        + "echo "
+        + NO_RECORD
+        + "; exit 254";
+  }
+
+  /** Kills a detached attempt's process group (after its timeout). */
+  static String kill(String runId, String host, String stepId, int attempt) {
+    return recordBase(runId, host, stepId, attempt)
+        + "[ -f \"$b.pid\" ] && kill -9 -- -\"$(cat \"$b.pid\")\" 2>/dev/null; true";
+  }
+
+  /** Removes a run's records from the host once the host is done (design.md, "On the host"). */
+  static String cleanup(String runId) {
+    return "rm -rf \"$HOME\"/.orchestrator/runs/" + ShellQuote.quote(runId);
+  }
 }

@@ -3,6 +3,7 @@ package dev.orchestrator.execute;
 import dev.orchestrator.artifact.FetchedArtifact;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.plan.Prediction;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.playbook.StepTraits;
 import dev.orchestrator.report.Event;
@@ -209,6 +210,15 @@ final class HostPipeline {
           return o;
         }
       }
+      boolean usesRecords = planned.steps().stream().anyMatch(p -> p.step().traits().detached());
+      if (usesRecords && (deferredPhase || !hasWork(planned, true))) {
+        try {
+          connection.exec(
+              CommandBuilder.cleanup(journal.runId()), Optional.of(Duration.ofSeconds(60)));
+        } catch (TransportException e) {
+          // The records stay until the next run of this host cleans them; the run itself is done.
+        }
+      }
     }
     emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
     return new HostOutcome.Done(host);
@@ -276,6 +286,31 @@ final class HostPipeline {
             + "; rolled back to the previous version. Fix the cause; resume then starts this host's update over";
     journal.record(new HostRecord(host, "rolled-back", message, now));
     return new HostOutcome.Paused(host, failedStep.step().id(), message);
+  }
+
+  /** Pauses the host at a step whose outcome is unknown and that may not simply run again. */
+  private HostOutcome inDoubt(Step step, int attempt) {
+    String host = planned.host().name();
+    String why =
+        "step "
+            + step.id()
+            + " (attempt "
+            + attempt
+            + ") was running when the controller stopped and its outcome is unknown"
+            + (step.traits().detached() ? " (no record of it on the host)" : "")
+            + ": check the host, then continue with resume --assume-done "
+            + step.id()
+            + " --host "
+            + host
+            + " (it finished) or resume --rerun "
+            + step.id()
+            + " --host "
+            + host
+            + " (run it again); mark the step idempotent: true if running it twice is harmless";
+    emit(
+        new Event.StepFinished(
+            Instant.now(), host, step.id(), "in doubt", null, Duration.ZERO, why, ""));
+    return new HostOutcome.Paused(host, step.id(), why);
   }
 
   /** The hop part of a step id ({@code @28.0.14}), or empty without hops. */
@@ -410,27 +445,67 @@ final class HostPipeline {
         upload.isPresent()
             ? "upload artifact " + upload.get().artifact() + " to " + dest
             : CommandBuilder.build(step, shell, env);
+    if (ps.prediction() == Prediction.IN_DOUBT) {
+      return Optional.of(inDoubt(step, ps.previousAttempts()));
+    }
+    Optional<ExecResult> attached = Optional.empty();
+    if (ps.prediction() == Prediction.RERUN
+        && step.traits().detached()
+        && ps.previousAttempts() > 0) {
+      try {
+        ExecResult found =
+            connection.exec(
+                CommandBuilder.reattach(journal.runId(), host, step.id(), ps.previousAttempts()),
+                step.timeout());
+        if (found.stdout().contains(CommandBuilder.NOT_STARTED)) {
+          // the command never started on the host: run it, as a new attempt
+        } else if (!found.stdout().contains(CommandBuilder.NO_RECORD)) {
+          attached = Optional.of(found);
+          attempt = ps.previousAttempts();
+        } else if (!step.traits().idempotent()) {
+          return Optional.of(inDoubt(step, ps.previousAttempts()));
+        }
+      } catch (TransportException e) {
+        return Optional.of(lost(step, attempt, startedAt, e));
+      }
+    }
     for (int tries = 0; ; tries++) {
       startedAt = Instant.now();
-      record(
-          new Checkpoint(
-              host,
-              step.id(),
-              StepStatus.RUNNING,
-              attempt,
-              startedAt,
-              null,
-              null,
-              "",
-              Map.of(),
-              ""));
+      boolean reattached = tries == 0 && attached.isPresent();
+      if (!reattached) {
+        record(
+            new Checkpoint(
+                host,
+                step.id(),
+                StepStatus.RUNNING,
+                attempt,
+                startedAt,
+                null,
+                null,
+                "",
+                Map.of(),
+                ""));
+      }
       emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
       ExecResult result;
       try {
-        result =
-            upload.isPresent()
-                ? upload(connection, artifactKey.apply(upload.get().artifact(), vars), dest)
-                : connection.exec(command, step.timeout());
+        if (reattached) {
+          result = attached.get();
+        } else if (upload.isPresent()) {
+          result = upload(connection, artifactKey.apply(upload.get().artifact(), vars), dest);
+        } else if (step.traits().detached()) {
+          result =
+              connection.exec(
+                  CommandBuilder.detached(journal.runId(), host, step.id(), attempt, command),
+                  step.timeout());
+          if (result.timedOut()) {
+            connection.exec(
+                CommandBuilder.kill(journal.runId(), host, step.id(), attempt),
+                Optional.of(Duration.ofSeconds(30)));
+          }
+        } else {
+          result = connection.exec(command, step.timeout());
+        }
       } catch (TransportException e) {
         return Optional.of(lost(step, attempt, startedAt, e));
       }

@@ -450,11 +450,25 @@ public final class Planner {
       } else if (c.status() == StepStatus.PENDING) {
         reason = c.message();
       } else if (c.status() == StepStatus.RUNNING) {
-        base = Prediction.RERUN;
-        reason =
-            "was running (attempt "
-                + c.attempt()
-                + ") when the controller stopped; outcome unknown, runs again";
+        if (step.traits().detached()) {
+          base = Prediction.RERUN;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; re-attaches to its record on the host";
+        } else if (step.traits().idempotent()) {
+          base = Prediction.RERUN;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; idempotent, runs again";
+        } else {
+          base = Prediction.IN_DOUBT;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; outcome unknown: resume --assume-done or --rerun";
+        }
       }
     }
     boolean runtime = false;

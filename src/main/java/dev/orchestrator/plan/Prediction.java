@@ -20,7 +20,13 @@ public enum Prediction {
    */
   DECIDED_AT_RUN_TIME,
   /** Not selected: its tags are not asked for, or it is expensive and not requested. */
-  NOT_SELECTED;
+  NOT_SELECTED,
+  /**
+   * In doubt: it was running when the controller stopped, it keeps no remote record and is not
+   * idempotent. The host pauses until the operator says {@code resume --assume-done} or {@code
+   * --rerun}.
+   */
+  IN_DOUBT;
 
   /** Returns whether the executor visits this step (runs it, or records its skip). */
   public boolean needsWork() {

@@ -70,7 +70,9 @@ public final class PlaybookLoader {
           "expensive",
           "rollback_from",
           "check",
-          "upload");
+          "upload",
+          "idempotent",
+          "detached");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -535,7 +537,17 @@ public final class PlaybookLoader {
               where + " is deferred and registers '" + register.get() + "'",
               "a deferred step runs after the pipeline, so no step can use its result; remove 'register' or 'deferred'");
     }
-    StepTraits traits = new StepTraits(tags, deferred, expensive, rollbackFrom, check, upload);
+    boolean idempotent = m.get("idempotent").map(v -> v.asBoolean("idempotent")).orElse(false);
+    boolean detached = m.get("detached").map(v -> v.asBoolean("detached")).orElse(false);
+    if (detached && upload.isPresent()) {
+      throw m.entry("detached")
+          .orElseThrow()
+          .key()
+          .error(where + " is an upload and cannot be detached", "remove 'detached'");
+    }
+    StepTraits traits =
+        new StepTraits(
+            tags, deferred, expensive, rollbackFrom, check, upload, idempotent, detached);
     return new Step(
         id,
         name,

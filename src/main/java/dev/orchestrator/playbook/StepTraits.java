@@ -19,6 +19,11 @@ import java.util.Optional;
  *     learn its registered value; empty when the step has none
  * @param upload for an upload step: the artifact id and the destination path (a template) on the
  *     host; empty for a shell step
+ * @param idempotent running the step twice does no harm: when its outcome is unknown (the
+ *     controller died while it ran) it simply runs again
+ * @param detached the command runs detached on the host ({@code setsid}), its exit code and output
+ *     recorded under {@code ~/.orchestrator/runs/RUN/HOST/}, so that a dropped connection or a dead
+ *     controller does not stop it and resume re-attaches to it
  */
 public record StepTraits(
     List<String> tags,
@@ -26,10 +31,13 @@ public record StepTraits(
     boolean expensive,
     boolean rollbackFrom,
     Optional<String> check,
-    Optional<Upload> upload) {
+    Optional<Upload> upload,
+    boolean idempotent,
+    boolean detached) {
   /** No tags, runs in the pipeline, not expensive, no rollback mark, no probe. */
   public static final StepTraits NONE =
-      new StepTraits(List.of(), false, false, false, Optional.empty(), Optional.empty());
+      new StepTraits(
+          List.of(), false, false, false, Optional.empty(), Optional.empty(), false, false);
 
   /**
    * An upload step's target.
@@ -46,7 +54,7 @@ public record StepTraits(
       boolean expensive,
       boolean rollbackFrom,
       Optional<String> check) {
-    this(tags, deferred, expensive, rollbackFrom, check, Optional.empty());
+    this(tags, deferred, expensive, rollbackFrom, check, Optional.empty(), false, false);
   }
 
   /** Validates the fields. */

@@ -38,6 +38,7 @@ public final class PlanRenderer {
       case SKIP -> "skip";
       case DECIDED_AT_RUN_TIME -> "run?";
       case NOT_SELECTED -> "-";
+      case IN_DOUBT -> "doubt";
     };
   }
 
@@ -167,7 +168,9 @@ public final class PlanRenderer {
     if (h.steps().stream().anyMatch(s -> s.prediction() == Prediction.RETRY)) {
       return "paused";
     }
-    if (h.steps().stream().anyMatch(s -> s.prediction() == Prediction.RERUN)) {
+    if (h.steps().stream()
+        .anyMatch(
+            s -> s.prediction() == Prediction.RERUN || s.prediction() == Prediction.IN_DOUBT)) {
       return "stale";
     }
     if (!h.needsWork()) {

@@ -101,8 +101,9 @@ final class ShellCommand implements Command {
 
   @Override
   public void destroy(ChannelSession channel) {
+    // Like sshd when a channel closes: the shell goes, its children are left to finish (or die on
+    // a closed pipe); a command detached with setsid survives, as on a real host.
     if (process != null && process.isAlive()) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
   }

@@ -34,7 +34,7 @@ class LifecycleIT {
           stages:
             - {name: web, hosts: web, serial: 1}
           steps:
-            - {id: main, shell: "echo run >> count-main"}
+            - {id: main, detached: true, shell: "echo run >> count-main"}
             - {id: reindex, deferred: true, shell: "test -e count-main && echo run >> count-reindex"}
             - {id: repair, expensive: true, shell: "echo run >> count-repair"}
             - {id: debug, tags: [debug, never], shell: "echo run >> count-debug"}
@@ -59,6 +59,10 @@ class LifecycleIT {
       assertEquals(0, run.exitCode(), run.out() + run.err());
       for (String h : groups.keySet()) {
         assertEquals(1, count(fleet, h, "main"));
+        assertTrue(
+            !Files.exists(fleet.home(h).resolve(".orchestrator/runs"))
+                || isEmpty(fleet.home(h).resolve(".orchestrator/runs")),
+            "a detached step's records are removed when the host is done");
         assertEquals(1, count(fleet, h, "reindex"), "deferred steps run after the pipeline");
         assertEquals(0, count(fleet, h, "repair"), "expensive steps need --include-expensive");
         assertEquals(0, count(fleet, h, "debug"), "'never' steps need --tags debug");
@@ -111,6 +115,12 @@ class LifecycleIT {
                   "[f2] PAUSED at step second: stopped before step second: another host of the batch failed (any_errors_fatal)"),
           run.out());
       assertTrue(run.out().contains("the stage has any_errors_fatal"), run.out());
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isEmpty();
     }
   }
 

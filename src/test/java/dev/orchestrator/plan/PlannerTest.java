@@ -157,7 +157,7 @@ class PlannerTest {
         q1.steps().get(1).command(),
         "registered value restored from the checkpoint");
     PlannedHost q2 = plan.stages().get(0).batches().get(1).hosts().get(0);
-    assertEquals(Prediction.RERUN, q2.steps().get(0).prediction());
+    assertEquals(Prediction.IN_DOUBT, q2.steps().get(0).prediction());
   }
 
   @Test
