@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,
+      UnlockCommand.class,
       PlanCommand.class,
       StatusCommand.class,
       InventoryCommand.class,

@@ -92,6 +92,12 @@ final class ResumeCommand implements Callable<Integer> {
       description = "text or json (one event per line).")
   CommonOptions.Format output = CommonOptions.Format.text;
 
+  @Option(
+      names = "--take-over",
+      description =
+          "Take over stale leases (heartbeat older than their TTL) held by runs of other machines.")
+  boolean takeOver;
+
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
@@ -172,7 +178,8 @@ final class ResumeCommand implements Callable<Integer> {
           next,
           run.extraVars,
           autoApprove,
-          state.stateDir);
+          state.stateDir,
+          takeOver);
     } finally {
       Wiring.close(journal);
     }

@@ -78,6 +78,12 @@ final class RunCommand implements Callable<Integer> {
       description = "text or json (one event per line).")
   CommonOptions.Format output = CommonOptions.Format.text;
 
+  @Option(
+      names = "--take-over",
+      description =
+          "Take over stale leases (heartbeat older than their TTL) held by runs of other machines.")
+  boolean takeOver;
+
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
@@ -133,7 +139,8 @@ final class RunCommand implements Callable<Integer> {
           next,
           extra,
           autoApprove,
-          state.stateDir);
+          state.stateDir,
+          takeOver);
     } finally {
       Wiring.close(journal);
     }

@@ -126,7 +126,8 @@ final class Wiring {
       RunExecutor.NextCommands next,
       java.util.Map<String, String> extraVars,
       boolean autoApprove,
-      Path stateDir) {
+      Path stateDir,
+      boolean takeOver) {
     java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
     try {
       artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
@@ -139,8 +140,12 @@ final class Wiring {
         new RunExecutor(connector, events, templates, forks, autoApprove)
             .withArtifacts(
                 artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
+            .withLeases(java.time.Duration.ofMinutes(10), takeOver)
             .execute(
                 plan, journal, resumed, selected, next, new java.util.LinkedHashMap<>(extraVars));
+    if (result.refused()) {
+      return ExitCode.REFUSED.code();
+    }
     return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
   }
 

@@ -18,6 +18,9 @@ sealed interface HostOutcome {
     }
   }
 
+  /** Another run holds the host's lease. */
+  record Refused(String host, String message) implements HostOutcome {}
+
   /** The host could not be reached, or the connection was lost. */
   record Unreachable(String host, String message) implements HostOutcome {}
 }

@@ -57,6 +57,22 @@ final class HostPipeline {
   private final boolean stopOthersOnFailure;
   private final Map<String, String> hashes = new HashMap<>();
   private final java.util.Set<String> secrets;
+  private final Leases leases;
+
+  /**
+   * How pipelines take hosts' leases.
+   *
+   * @param lease the run's lease
+   * @param ttl its time to live; renewed every third of it
+   * @param scheduler runs the renewals
+   * @param takeOver whether a stale lease held by another machine may be taken over
+   */
+  record Leases(
+      HostLease lease,
+      Duration ttl,
+      java.util.concurrent.ScheduledExecutorService scheduler,
+      boolean takeOver) {}
+
   private final Map<String, FetchedArtifact> artifacts;
   private final java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey;
 
@@ -77,7 +93,8 @@ final class HostPipeline {
       AtomicBoolean stop,
       boolean stopOthersOnFailure,
       Map<String, FetchedArtifact> artifacts,
-      java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey) {
+      java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey,
+      Leases leases) {
     this.planned = planned;
     this.connector = connector;
     this.journal = journal;
@@ -88,6 +105,7 @@ final class HostPipeline {
     this.stopOthersOnFailure = stopOthersOnFailure;
     this.artifacts = artifacts;
     this.artifactKey = artifactKey;
+    this.leases = leases;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
     planned.rollbackOnFailure().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
     this.secrets = dev.orchestrator.common.Secrets.values(planned.vars());
@@ -174,6 +192,70 @@ final class HostPipeline {
       return new HostOutcome.Unreachable(host, e.getMessage());
     }
     try (connection) {
+      return leased(connection);
+    }
+  }
+
+  /**
+   * Takes the host's lease (main phase: refused when another run holds it), keeps it alive while
+   * the steps run, then releases it when the host is done or marks it paused.
+   */
+  private HostOutcome leased(Connection connection) {
+    String host = planned.host().name();
+    if (leases == null) {
+      return steps(connection);
+    }
+    try {
+      HostLease.Result r = leases.lease().acquire(connection, host, leases.takeOver());
+      if (r instanceof HostLease.Result.Refused refused) {
+        emit(new Event.HostFinished(Instant.now(), host, "refused", "", refused.message()));
+        return new HostOutcome.Refused(host, refused.message());
+      }
+      String note = ((HostLease.Result.Acquired) r).note();
+      if (!note.isEmpty()) {
+        emit(new Event.StepWarning(Instant.now(), host, "lease", note));
+      }
+    } catch (TransportException e) {
+      journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
+      emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
+      return new HostOutcome.Unreachable(host, e.getMessage());
+    }
+    long period = Math.max(1, leases.ttl().toMillis() / 3);
+    java.util.concurrent.ScheduledFuture<?> renewal =
+        leases
+            .scheduler()
+            .scheduleAtFixedRate(
+                () -> {
+                  try {
+                    leases.lease().write(connection, "active", false);
+                  } catch (TransportException | RuntimeException e) {
+                    // The next renewal tries again; a lost connection ends the pipeline anyway.
+                  }
+                },
+                period,
+                period,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    HostOutcome outcome;
+    try {
+      outcome = steps(connection);
+    } finally {
+      renewal.cancel(false);
+    }
+    try {
+      if (outcome instanceof HostOutcome.Done && (deferredPhase || !hasWork(planned, true))) {
+        leases.lease().release(connection);
+      } else if (outcome instanceof HostOutcome.Paused) {
+        leases.lease().write(connection, "paused", false);
+      }
+    } catch (TransportException e) {
+      // The lease goes stale on its own after its TTL.
+    }
+    return outcome;
+  }
+
+  private HostOutcome steps(Connection connection) {
+    String host = planned.host().name();
+    {
       Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
       for (PlannedStep ps : planned.steps()) {
         vars.putAll(ps.overrides());

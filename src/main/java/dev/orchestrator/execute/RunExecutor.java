@@ -52,6 +52,24 @@ public final class RunExecutor {
   private final int forks;
   private final boolean autoApprove;
   private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
+  private HostPipeline.Leases leases;
+  private boolean takeOver;
+  private Duration leaseTtl = Duration.ofMinutes(10);
+
+  /**
+   * Sets how hosts' leases behave.
+   *
+   * @param ttl a lease's time to live (renewed every third of it)
+   * @param takeOverStale whether a stale lease of another machine may be taken over ({@code
+   *     --take-over})
+   * @return this executor
+   */
+  public RunExecutor withLeases(Duration ttl, boolean takeOverStale) {
+    this.leaseTtl = ttl;
+    this.takeOver = takeOverStale;
+    return this;
+  }
+
   private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
       (id, vars) -> id;
 
@@ -144,6 +162,16 @@ public final class RunExecutor {
     plan.hosts().filter(h -> !h.needsWork()).forEach(h -> done.add(h.host().name()));
     List<PlannedHost> previousStage = List.of();
     ExecutorService pool = Executors.newFixedThreadPool(forks, daemon("host-pipeline"));
+    java.util.concurrent.ScheduledExecutorService renewals =
+        Executors.newSingleThreadScheduledExecutor(daemon("lease-renewal"));
+    leases =
+        new HostPipeline.Leases(
+            new HostLease(
+                journal.runId(), controllerName(), ProcessHandle.current().pid(), leaseTtl),
+            leaseTtl,
+            renewals,
+            takeOver);
+    int refused = 0;
     ExecutorService deferredPool = Executors.newFixedThreadPool(forks, daemon("deferred-steps"));
     List<Future<HostOutcome>> deferred = new ArrayList<>();
     try {
@@ -201,7 +229,8 @@ public final class RunExecutor {
                                 stop,
                                 stage.stage().anyErrorsFatal(),
                                 artifacts,
-                                artifactKey)
+                                artifactKey,
+                                leases)
                             .run()));
           }
           int failed = 0;
@@ -214,6 +243,10 @@ public final class RunExecutor {
             } else if (outcome instanceof HostOutcome.Unreachable u) {
               failed++;
               paused.add(u.host() + ": unreachable");
+            } else if (outcome instanceof HostOutcome.Refused r) {
+              failed++;
+              refused++;
+              paused.add(r.host() + ": leased by another run");
             } else {
               done.add(outcome.host());
               batchDone.add(work.get(i));
@@ -276,6 +309,7 @@ public final class RunExecutor {
     } finally {
       pool.shutdownNow();
       deferredPool.shutdownNow();
+      renewals.shutdownNow();
     }
     RunStatus status;
     if (!reason.isEmpty() || !paused.isEmpty()) {
@@ -303,7 +337,7 @@ public final class RunExecutor {
             reason,
             Duration.between(start, Instant.now()),
             nextCommand));
-    return new RunResult(journal.runId(), status, reason, paused);
+    return new RunResult(journal.runId(), status, reason, paused, refused > 0);
   }
 
   private void startDeferred(
@@ -326,9 +360,19 @@ public final class RunExecutor {
                             new AtomicBoolean(false),
                             false,
                             artifacts,
-                            artifactKey)
+                            artifactKey,
+                            leases)
                         .run()));
       }
+    }
+  }
+
+  /** This controller's name in leases: its host name. */
+  static String controllerName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 

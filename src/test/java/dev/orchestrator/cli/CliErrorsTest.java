@@ -11,6 +11,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input ends with a clear message, exit code 2, no stack trace and nothing written. */
 class CliErrorsTest {
+  /** connection: local works in the user's home; give each test its own (leases live there). */
+  @org.junit.jupiter.api.BeforeEach
+  void localHome(@TempDir Path home) {
+    System.setProperty("orchestrator.local.home", home.toString());
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreHome() {
+    System.clearProperty("orchestrator.local.home");
+  }
+
   @TempDir Path dir;
 
   @Test

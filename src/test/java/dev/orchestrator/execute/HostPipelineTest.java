@@ -31,6 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Step policies end to end on the local connection: when, creates, retries, timeout, env. */
 class HostPipelineTest {
+  /** connection: local works in the user's home; give each test its own (leases live there). */
+  @org.junit.jupiter.api.BeforeEach
+  void localHome(@TempDir Path home) {
+    System.setProperty("orchestrator.local.home", home.toString());
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreHome() {
+    System.clearProperty("orchestrator.local.home");
+  }
+
   @TempDir Path dir;
 
   @Test

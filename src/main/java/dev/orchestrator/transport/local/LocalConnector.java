@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  * user's home folder, as SSH would.
  */
 public final class LocalConnector implements Connector {
+  /**
+   * The home folder commands run in (and where the host's lease and records live): the user's, or
+   * the system property {@code orchestrator.local.home} (tests).
+   */
+  static Path home() {
+    return Path.of(System.getProperty("orchestrator.local.home", System.getProperty("user.home")));
+  }
+
   @Override
   public Connection open(String host, ConnectionSpec spec) {
     return new LocalConnection();
@@ -29,9 +37,11 @@ public final class LocalConnector implements Connector {
       long start = System.nanoTime();
       Process process;
       try {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+        builder.environment().put("HOME", home().toString());
         process =
-            new ProcessBuilder("/bin/sh", "-c", command)
-                .directory(Path.of(System.getProperty("user.home")).toFile())
+            builder
+                .directory(home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
       } catch (IOException e) {
