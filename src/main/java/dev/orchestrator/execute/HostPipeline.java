@@ -756,9 +756,35 @@ final class HostPipeline {
     return new HostOutcome.Paused(host, step.id(), message);
   }
 
+  /**
+   * The connection broke while a step was under way. Its checkpoint stays RUNNING: whether the
+   * command went on is unknown here, so resume decides as after a crash (re-attach to a detached
+   * step, rerun an idempotent one, else in doubt).
+   */
   private HostOutcome lost(Step step, int attempt, Instant startedAt, TransportException e) {
-    fail(step, attempt, startedAt, null, "connection failed: " + e.getMessage(), "");
-    return new HostOutcome.Unreachable(planned.host().name(), e.getMessage());
+    String host = planned.host().name();
+    String message =
+        "connection lost during step "
+            + step.id()
+            + " (attempt "
+            + attempt
+            + "): "
+            + e.getMessage()
+            + "; resume "
+            + (step.traits().detached()
+                ? "re-attaches to it"
+                : step.traits().idempotent() ? "runs it again" : "asks you whether it finished");
+    emit(
+        new Event.StepFinished(
+            Instant.now(),
+            host,
+            step.id(),
+            "lost",
+            null,
+            Duration.between(startedAt, Instant.now()),
+            message,
+            ""));
+    return new HostOutcome.Unreachable(host, message);
   }
 
   private static String failureMessage(Step step, ExecResult result) {

@@ -51,8 +51,39 @@ public final class SshConnector implements Connector {
     config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
   }
 
+  /**
+   * Connection setup is tried this often, with a doubling pause from 500 ms (not step commands).
+   */
+  public static final int CONNECT_ATTEMPTS = 3;
+
   @Override
   public Connection open(String host, ConnectionSpec spec) throws TransportException {
+    TransportException last = null;
+    for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+      try {
+        return openOnce(host, spec);
+      } catch (TransportException e) {
+        if (e.kind() != TransportException.Kind.CONNECT) {
+          throw e; // a refused host key or login does not get better by retrying
+        }
+        last = e;
+        if (attempt < CONNECT_ATTEMPTS) {
+          try {
+            Thread.sleep(500L << (attempt - 1));
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
+    }
+    throw new TransportException(
+        TransportException.Kind.CONNECT,
+        last.getMessage() + " (tried " + CONNECT_ATTEMPTS + " times)",
+        last);
+  }
+
+  private Connection openOnce(String host, ConnectionSpec spec) throws TransportException {
     SSHClient client = new SSHClient(config);
     client.addHostKeyVerifier(verifier);
     client.setConnectTimeout(CONNECT_TIMEOUT_MS);
