@@ -15,15 +15,25 @@ final class CommandBuilder {
    * Builds the final command.
    *
    * @param step the step (for {@code become})
-   * @param shell the rendered shell command
+   * @param shell the rendered shell command and the template values it refers to
    * @param environment the rendered environment
    */
-  static String build(Step step, String shell, Map<String, String> environment) {
+  static String build(
+      Step step, dev.orchestrator.template.ShellTemplate shell, Map<String, String> environment) {
     StringBuilder cmd = new StringBuilder();
+    shell
+        .values()
+        .forEach(
+            (k, v) ->
+                cmd.append("export ")
+                    .append(k)
+                    .append('=')
+                    .append(ShellQuote.quote(v))
+                    .append("; "));
     environment.forEach(
         (k, v) ->
             cmd.append("export ").append(k).append('=').append(ShellQuote.quote(v)).append("; "));
-    cmd.append(shell);
+    cmd.append(shell.text());
     if (!step.become()) {
       return cmd.toString();
     }

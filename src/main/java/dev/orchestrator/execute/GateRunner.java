@@ -145,7 +145,9 @@ final class GateRunner {
     String name = host.host().name();
     try {
       if (h.shell().isPresent()) {
-        String command = templates.render(h.shell().get(), host.vars());
+        dev.orchestrator.template.ShellTemplate shell =
+            templates.renderShell(h.shell().get(), host.vars());
+        String command = exports(shell) + shell.text();
         try (Connection c = connector.open(name, host.host().connection())) {
           ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
           return r.succeeded()
@@ -153,7 +155,7 @@ final class GateRunner {
               : Optional.of(
                   name
                       + ": '"
-                      + command
+                      + shell.text()
                       + "' exited "
                       + r.exitCode()
                       + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()));
@@ -201,6 +203,20 @@ final class GateRunner {
       Thread.currentThread().interrupt();
       return Optional.of(name + ": interrupted");
     }
+  }
+
+  private static String exports(dev.orchestrator.template.ShellTemplate shell) {
+    StringBuilder out = new StringBuilder();
+    shell
+        .values()
+        .forEach(
+            (k, v) ->
+                out.append("export ")
+                    .append(k)
+                    .append('=')
+                    .append(dev.orchestrator.template.ShellQuote.quote(v))
+                    .append("; "));
+    return out.toString();
   }
 
   private static String tail(String text) {

@@ -476,14 +476,14 @@ final class HostPipeline {
     String host = planned.host().name();
     int attempt = ps.previousAttempts() + 1;
     Instant startedAt = Instant.now();
-    String shell;
+    dev.orchestrator.template.ShellTemplate shell;
     Map<String, String> env = new LinkedHashMap<>();
     try {
       if (step.when().isPresent() && !templates.evaluate(step.when().get(), vars)) {
         skip(step, attempt, startedAt, "when: " + step.when().get() + " is false", vars);
         return Optional.empty();
       }
-      shell = templates.render(step.shell(), vars);
+      shell = templates.renderShell(step.shell(), vars);
       for (Map.Entry<String, String> e : step.environment().entrySet()) {
         env.put(e.getKey(), templates.render(e.getValue(), vars));
       }

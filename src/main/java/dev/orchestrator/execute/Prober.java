@@ -118,7 +118,9 @@ public final class Prober {
             }
           }
           if (step.traits().check().isPresent() && step.register().isPresent()) {
-            String command = templates.render(step.traits().check().get(), vars);
+            dev.orchestrator.template.ShellTemplate check =
+                templates.renderShell(step.traits().check().get(), vars);
+            String command = CommandBuilder.build(step, check, Map.of());
             ExecResult result = c.exec(command, Optional.of(PROBE_TIMEOUT));
             Map<String, Object> value = HostPipeline.registered(result, 1);
             registered.put(step.id(), value);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class TemplateEngine {
   private static final Pattern IDENT =
-      Pattern.compile("(?<![.\\w|'\"])([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)");
+      Pattern.compile(
+          "(?<![.\\w|'\"])([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(?!\\w|\\s*\\()");
   private static final Set<String> KEYWORDS =
       Set.of(
           "and", "or", "not", "in", "is", "true", "false", "none", "True", "False", "None", "if",
@@ -35,6 +36,25 @@ public final class TemplateEngine {
   /** Creates an engine with strict undefined handling and the {@code quote} filter. */
   public TemplateEngine() {
     jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    jinjava
+        .getGlobalContext()
+        .registerFunction(
+            new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
+                "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
+    jinjava
+        .getGlobalContext()
+        .registerFilter(
+            new Filter() {
+              @Override
+              public String getName() {
+                return "raw";
+              }
+
+              @Override
+              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+                return var;
+              }
+            });
     jinjava
         .getGlobalContext()
         .registerFilter(
@@ -95,6 +115,26 @@ public final class TemplateEngine {
       }
     }
     return 0;
+  }
+
+  /**
+   * Renders a shell command so that template values cannot inject shell syntax ({@link
+   * ShellTemplate}): values become exported variables the command refers to.
+   *
+   * @throws TemplateException on an undefined variable or a syntax error
+   */
+  public ShellTemplate renderShell(String template, Map<String, Object> vars) {
+    if (!isTemplate(template)) {
+      return new ShellTemplate(template, Map.of());
+    }
+    render(template, vars); // undefined variables and syntax errors surface as in any template
+    java.util.List<String> captured = ShellTemplate.newCapture();
+    try {
+      String text = render(ShellTemplate.prepare(template), vars);
+      return new ShellTemplate(text, ShellTemplate.values(captured));
+    } finally {
+      ShellTemplate.CAPTURED.remove();
+    }
   }
 
   /** Returns whether {@code text} contains template syntax at all. */

@@ -1,9 +1,13 @@
 package dev.orchestrator.execute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.ShellTemplate;
+import dev.orchestrator.template.TemplateEngine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,13 +41,46 @@ class CommandBuilderTest {
     env.put("MSG", "it's $HOME");
     assertEquals(
         "export LANG=C; export MSG='it'\\''s $HOME'; echo hi",
-        CommandBuilder.build(step(false, "root"), "echo hi", env));
+        CommandBuilder.build(step(false, "root"), new ShellTemplate("echo hi", Map.of()), env));
   }
 
   @Test
   void becomeWrapsEverythingInSudo() {
     assertEquals(
         "sudo -n -H -u www-data -- /bin/sh -c 'export A=1; php occ status'",
-        CommandBuilder.build(step(true, "www-data"), "php occ status", Map.of("A", "1")));
+        CommandBuilder.build(
+            step(true, "www-data"),
+            new ShellTemplate("php occ status", Map.of()),
+            Map.of("A", "1")));
+  }
+
+  /** Template values reach the shell as data, whatever they contain and wherever they stand. */
+  @Test
+  void templateValuesCannotInjectShellSyntax() throws Exception {
+    TemplateEngine engine = new TemplateEngine();
+    String evil = "x'; touch pwned; echo \"$(id)\" `id` ; #";
+    Map<String, Object> vars = Map.of("v", evil, "cmd", "printf %s", "nothing", "");
+    ShellTemplate t =
+        engine.renderShell(
+            "{{ nothing }} {{ cmd }} \"[{{ v }}]\"; echo; echo '<{{ v }}>'; echo {{ v | quote }}; for i in 1 2; do echo {% for x in [1,2] %}{{ x }}{% endfor %}; done",
+            vars);
+    assertEquals(
+        "${__ORCH_1} ${__ORCH_2} \"[${__ORCH_3}]\"; echo; echo '<'\"${__ORCH_4}\"'>'; echo 'x'\\''; touch pwned; echo \"$(id)\" `id` ; #'; "
+            + "for i in 1 2; do echo ${__ORCH_5}${__ORCH_6}; done",
+        t.text());
+    Path dir = Files.createTempDirectory("shell-test");
+    Process p =
+        new ProcessBuilder("/bin/sh", "-c", CommandBuilder.build(step(false, "root"), t, Map.of()))
+            .directory(dir.toFile())
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor());
+    assertEquals("[" + evil + "]\n<" + evil + ">\n" + evil + "\n12\n12\n", out);
+    assertTrue(!Files.exists(dir.resolve("pwned")), "nothing injected");
+    assertEquals(
+        "echo raw; true",
+        engine.renderShell("echo {{ c | raw }}; true", Map.of("c", "raw")).text(),
+        "| raw opts out");
   }
 }
