@@ -91,6 +91,7 @@ final class AbortCommand implements Callable<Integer> {
       String again = state.command("abort", runId) + " --rollback";
       RunResult result =
           new RunExecutor(connector, Wiring.sink(output, System.out), run.templates, spec.forks())
+              .withSecretNames(run.secretNames)
               .execute(
                   plan,
                   journal,

@@ -48,6 +48,50 @@ final class CommonOptions {
         description = "Set a variable, overriding playbook and inventory vars. Repeatable.")
     List<String> extraVars = new ArrayList<>();
 
+    @Option(
+        names = "--vars-file",
+        paramLabel = "FILE",
+        description = "Read variables from a YAML file (below -e in precedence). Repeatable.")
+    List<Path> varsFiles = new ArrayList<>();
+
+    @Option(
+        names = "--secrets-file",
+        paramLabel = "FILE",
+        description =
+            "Read secret variables from a YAML file: masked everywhere, never stored (resume reads the file again). Repeatable.")
+    List<Path> secretsFiles = new ArrayList<>();
+
+    /** The variables of the {@code --vars-file} and {@code --secrets-file} files, in that order. */
+    static Map<String, Object> readFiles(List<Path> files, List<Path> secretFiles) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Path f : files) {
+        out.putAll(readFile(f, "vars file"));
+      }
+      for (Path f : secretFiles) {
+        out.putAll(readFile(f, "secrets file"));
+      }
+      return out;
+    }
+
+    /** The names the secrets files define. */
+    static java.util.Set<String> secretNames(List<Path> secretFiles) {
+      java.util.Set<String> out = new java.util.LinkedHashSet<>();
+      for (Path f : secretFiles) {
+        out.addAll(readFile(f, "secrets file").keySet());
+      }
+      return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readFile(Path f, String what) {
+      dev.orchestrator.yaml.YamlNode root = dev.orchestrator.yaml.YamlDocument.load(f, what);
+      if (root.isNull()) {
+        return Map.of();
+      }
+      root.asMap("the " + what);
+      return (Map<String, Object>) root.toPlain("the " + what);
+    }
+
     /** Parses the {@code -e} values. */
     Map<String, String> parse() {
       Map<String, String> out = new LinkedHashMap<>();

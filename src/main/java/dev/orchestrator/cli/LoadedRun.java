@@ -17,7 +17,7 @@ import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +31,8 @@ final class LoadedRun {
   final RunState state;
   final Playbook playbook;
   final Inventory inventory;
-  final Map<String, String> extraVars;
+  final Map<String, Object> extraVars;
+  final java.util.Set<String> secretNames;
   final TemplateEngine templates = new TemplateEngine();
 
   private LoadedRun(
@@ -39,12 +40,14 @@ final class LoadedRun {
       RunState state,
       Playbook playbook,
       Inventory inventory,
-      Map<String, String> extraVars) {
+      Map<String, Object> extraVars,
+      java.util.Set<String> secretNames) {
     this.store = store;
     this.state = state;
     this.playbook = playbook;
     this.inventory = inventory;
     this.extraVars = extraVars;
+    this.secretNames = secretNames;
   }
 
   /**
@@ -56,6 +59,20 @@ final class LoadedRun {
    * @throws InputException if the run does not exist or a secret var is missing
    */
   static LoadedRun load(Path stateDir, String runId, Map<String, String> given) {
+    return load(stateDir, runId, given, List.of(), List.of());
+  }
+
+  /**
+   * Loads a run, reading its vars and secrets files again (or the ones given now instead).
+   *
+   * @throws InputException if the run does not exist, a secret var is missing or a file is gone
+   */
+  static LoadedRun load(
+      Path stateDir,
+      String runId,
+      Map<String, String> given,
+      List<Path> varsFiles,
+      List<Path> secretsFiles) {
     RunStore store = new RunStore(stateDir);
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
@@ -70,11 +87,18 @@ final class LoadedRun {
             "pass it again: -e " + secret + "=...");
       }
     }
-    Map<String, String> extra = new LinkedHashMap<>(spec.extraVars());
+    List<Path> vf =
+        varsFiles.isEmpty() ? spec.varsFiles().stream().map(Path::of).toList() : varsFiles;
+    List<Path> sf =
+        secretsFiles.isEmpty() ? spec.secretsFiles().stream().map(Path::of).toList() : secretsFiles;
+    Map<String, Object> extra = CommonOptions.Vars.readFiles(vf, sf);
+    extra.putAll(spec.extraVars());
     extra.putAll(given);
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
     Inventory inv = InventoryLoader.load(Path.of(spec.inventory()));
-    return new LoadedRun(store, state, pb, inv, extra);
+    java.util.Set<String> secretNames = new java.util.HashSet<>(CommonOptions.Vars.secretNames(sf));
+    secretNames.addAll(pb.secretVars());
+    return new LoadedRun(store, state, pb, inv, extra, secretNames);
   }
 
   RunInfo info() {

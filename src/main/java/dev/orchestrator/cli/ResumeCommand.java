@@ -124,7 +124,8 @@ final class ResumeCommand implements Callable<Integer> {
           "--skip-step and --host go together (as do --assume-done and --rerun)",
           "write e.g. --skip-step upgrade --host prod-2");
     }
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
+    LoadedRun run =
+        LoadedRun.load(state.stateDir, runId, vars.parse(), vars.varsFiles, vars.secretsFiles);
     if (run.info().status() == RunStatus.SUCCEEDED) {
       System.out.println("run " + runId + " has already succeeded; nothing to resume.");
       return ExitCode.SUCCEEDED.code();
@@ -179,7 +180,8 @@ final class ResumeCommand implements Callable<Integer> {
           run.extraVars,
           autoApprove,
           state.stateDir,
-          takeOver);
+          takeOver,
+          run.secretNames);
     } finally {
       Wiring.close(journal);
     }

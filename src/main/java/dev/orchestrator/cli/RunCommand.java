@@ -103,8 +103,13 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
     Map<String, String> extra = vars.parse();
+    Map<String, Object> allVars = CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
+    allVars.putAll(extra);
     TemplateEngine templates = new TemplateEngine();
     Playbook pb = new PlaybookLoader().load(playbook);
+    Set<String> secretNames =
+        new java.util.HashSet<>(CommonOptions.Vars.secretNames(vars.secretsFiles));
+    secretNames.addAll(pb.secretVars());
     Inventory inv = InventoryLoader.load(inventory);
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
@@ -112,14 +117,15 @@ final class RunCommand implements Callable<Integer> {
             .plan(
                 pb,
                 inv,
-                extra,
+                allVars,
                 Optional.ofNullable(limit),
                 runId,
                 Optional.empty(),
                 selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
     Connector connector = Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys);
-    RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), spec(extra));
+    RunJournal journal =
+        new RunStore(state.stateDir).create(runId, pb.name(), spec(extra, secretNames));
     RunExecutor.NextCommands next =
         nextCommands == null
             ? state.next(runId)
@@ -137,21 +143,22 @@ final class RunCommand implements Callable<Integer> {
           false,
           h -> true,
           next,
-          extra,
+          allVars,
           autoApprove,
           state.stateDir,
-          takeOver);
+          takeOver,
+          secretNames);
     } finally {
       Wiring.close(journal);
     }
   }
 
-  private RunSpec spec(Map<String, String> extra) {
+  private RunSpec spec(Map<String, String> extra, Set<String> secretNames) {
     Map<String, String> stored = new LinkedHashMap<>();
     List<String> secret = new ArrayList<>();
     extra.forEach(
         (k, v) -> {
-          if (Secrets.isSecretName(k)) {
+          if (Secrets.isSecretName(k) || secretNames.contains(k)) {
             secret.add(k);
           } else {
             stored.put(k, v);
@@ -168,6 +175,8 @@ final class RunCommand implements Callable<Integer> {
         acceptNewHostKeys,
         selection.tags,
         selection.skipTags,
-        selection.includeExpensive);
+        selection.includeExpensive,
+        vars.varsFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList(),
+        vars.secretsFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
   }
 }

@@ -124,10 +124,11 @@ final class Wiring {
       boolean resumed,
       Predicate<String> selected,
       RunExecutor.NextCommands next,
-      java.util.Map<String, String> extraVars,
+      java.util.Map<String, ?> extraVars,
       boolean autoApprove,
       Path stateDir,
-      boolean takeOver) {
+      boolean takeOver,
+      java.util.Set<String> secretNames) {
     java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
     try {
       artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
@@ -141,8 +142,14 @@ final class Wiring {
             .withArtifacts(
                 artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
             .withLeases(java.time.Duration.ofMinutes(10), takeOver)
+            .withSecretNames(secretNames)
             .execute(
-                plan, journal, resumed, selected, next, new java.util.LinkedHashMap<>(extraVars));
+                plan,
+                journal,
+                resumed,
+                selected,
+                next,
+                new java.util.LinkedHashMap<String, Object>(extraVars));
     if (result.refused()) {
       return ExitCode.REFUSED.code();
     }

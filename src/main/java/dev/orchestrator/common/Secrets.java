@@ -50,8 +50,17 @@ public final class Secrets {
    * enough to mask without hiding ordinary text (4 characters or more).
    */
   public static java.util.Set<String> values(Map<String, ?> vars) {
+    return values(vars, java.util.Set.of());
+  }
+
+  /**
+   * Returns the values of the secret variables in {@code vars}: those with a secret-looking name
+   * and those named in {@code secretNames} (declared secret by the playbook or a secrets file).
+   */
+  public static java.util.Set<String> values(
+      Map<String, ?> vars, java.util.Set<String> secretNames) {
     java.util.Set<String> out = new java.util.HashSet<>();
-    collect(vars, false, out);
+    vars.forEach((k, v) -> collect(v, isSecretName(k) || secretNames.contains(k), out));
     return out;
   }
 

@@ -94,7 +94,8 @@ final class HostPipeline {
       boolean stopOthersOnFailure,
       Map<String, FetchedArtifact> artifacts,
       java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey,
-      Leases leases) {
+      Leases leases,
+      java.util.Set<String> secretNames) {
     this.planned = planned;
     this.connector = connector;
     this.journal = journal;
@@ -108,7 +109,7 @@ final class HostPipeline {
     this.leases = leases;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
     planned.rollbackOnFailure().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
-    this.secrets = dev.orchestrator.common.Secrets.values(planned.vars());
+    this.secrets = dev.orchestrator.common.Secrets.values(planned.vars(), secretNames);
   }
 
   /** Returns whether this phase has any step to visit on the host. */

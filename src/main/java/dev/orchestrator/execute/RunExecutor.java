@@ -53,6 +53,19 @@ public final class RunExecutor {
   private final boolean autoApprove;
   private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
   private HostPipeline.Leases leases;
+  private java.util.Set<String> secretNames = java.util.Set.of();
+
+  /**
+   * Names variables to mask as secrets beyond those whose names look secret (the playbook's {@code
+   * secret_vars}, the keys of {@code --secrets-file}).
+   *
+   * @return this executor
+   */
+  public RunExecutor withSecretNames(java.util.Set<String> names) {
+    this.secretNames = java.util.Set.copyOf(names);
+    return this;
+  }
+
   private boolean takeOver;
   private Duration leaseTtl = Duration.ofMinutes(10);
 
@@ -230,7 +243,8 @@ public final class RunExecutor {
                                 stage.stage().anyErrorsFatal(),
                                 artifacts,
                                 artifactKey,
-                                leases)
+                                leases,
+                                secretNames)
                             .run()));
           }
           int failed = 0;
@@ -361,7 +375,8 @@ public final class RunExecutor {
                             false,
                             artifacts,
                             artifactKey,
-                            leases)
+                            leases,
+                            secretNames)
                         .run()));
       }
     }

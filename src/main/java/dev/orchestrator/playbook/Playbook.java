@@ -30,7 +30,8 @@ public record Playbook(
     List<Step> rollback,
     List<Artifact> artifacts,
     java.util.Optional<Hops> hops,
-    boolean rollbackOnFailure) {
+    boolean rollbackOnFailure,
+    List<String> secretVars) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -51,6 +52,7 @@ public record Playbook(
   /** Validates the fields. */
   public Playbook {
     artifacts = List.copyOf(artifacts);
+    secretVars = List.copyOf(secretVars);
     java.util.Objects.requireNonNull(hops, "hops");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");

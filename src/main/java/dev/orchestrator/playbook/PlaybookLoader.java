@@ -35,7 +35,8 @@ public final class PlaybookLoader {
           "rollback",
           "artifacts",
           "hops",
-          "rollback_on_failure");
+          "rollback_on_failure",
+          "secret_vars");
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
   private static final Set<String> UPDATE_SERVER_KEYS =
@@ -150,8 +151,12 @@ public final class PlaybookLoader {
               "rollback_on_failure is true but the playbook has no 'rollback' steps",
               "add rollback steps, or remove rollback_on_failure");
     }
+    List<String> secretVars = new ArrayList<>();
+    for (YamlNode v : top.get("secret_vars").map(n -> n.asList("secret_vars")).orElse(List.of())) {
+      secretVars.add(v.asString("secret_vars"));
+    }
     return new Playbook(
-        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure);
+        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure, secretVars);
   }
 
   @SuppressWarnings("unchecked")

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param tags the {@code --tags} values
  * @param skipTags the {@code --skip-tags} values
  * @param includeExpensive whether {@code --include-expensive} was given
+ * @param varsFiles the {@code --vars-file} paths, read again on resume
+ * @param secretsFiles the {@code --secrets-file} paths: their values are never stored, the files
+ *     are read again on resume
  */
 public record RunSpec(
     String playbook,
@@ -31,7 +34,9 @@ public record RunSpec(
     boolean acceptNewHostKeys,
     java.util.List<String> tags,
     java.util.List<String> skipTags,
-    boolean includeExpensive) {
+    boolean includeExpensive,
+    java.util.List<String> varsFiles,
+    java.util.List<String> secretsFiles) {
   /** Validates the fields. */
   public RunSpec {
     Objects.requireNonNull(playbook, "playbook");
@@ -41,6 +46,8 @@ public record RunSpec(
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(knownHosts, "knownHosts");
     tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+    varsFiles = varsFiles == null ? java.util.List.of() : java.util.List.copyOf(varsFiles);
+    secretsFiles = secretsFiles == null ? java.util.List.of() : java.util.List.copyOf(secretsFiles);
     skipTags = skipTags == null ? java.util.List.of() : java.util.List.copyOf(skipTags);
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1");
@@ -68,6 +75,8 @@ public record RunSpec(
         acceptNewHostKeys,
         java.util.List.of(),
         java.util.List.of(),
-        false);
+        false,
+        java.util.List.of(),
+        java.util.List.of());
   }
 }

@@ -143,4 +143,49 @@ class CliErrorsTest {
       assertTrue(Files.readString(log).contains("token is ********"), Files.readString(log));
     }
   }
+
+  @Test
+  void secretsFilesAndSecretVarsAreMaskedAndReadAgainOnResume() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "secret_vars: [license]\nsteps:\n  - id: show\n    shell: echo \"{{ license }} {{ apikey }}\"; test -e "
+            + dir.resolve("ok")
+            + "\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Files.writeString(dir.resolve("secrets.yml"), "apikey: abcd-1234-efgh\n");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--secrets-file",
+            dir.resolve("secrets.yml").toString(),
+            "-e",
+            "license=LIC-998877");
+    assertEquals(3, r.exitCode(), r.out() + r.err());
+    try (var files = Files.walk(dir.resolve("state"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f);
+        assertFalse(
+            text.contains("abcd-1234-efgh") || text.contains("LIC-998877"), f + ": " + text);
+      }
+    }
+    Files.writeString(dir.resolve("ok"), "");
+    String id =
+        r.out()
+            .substring(
+                r.out().indexOf("run ") + 4, r.out().indexOf(' ', r.out().indexOf("run ") + 4));
+    Cli.Result resumed =
+        Cli.run(
+            "resume",
+            id,
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "-e",
+            "license=LIC-998877");
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+  }
 }
