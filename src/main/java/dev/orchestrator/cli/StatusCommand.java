@@ -137,6 +137,10 @@ final class StatusCommand implements Callable<Integer> {
           && last.status() == StepStatus.PENDING) {
         line = "rolled back: " + record.message();
       }
+      HostRecord lease = run.leases().get(host);
+      if (lease != null && !lease.state().equals("released")) {
+        line = line + "  [lease " + lease.state() + "]";
+      }
       out.printf("  %-" + width + "s  %s%n", host, line);
     }
     if (run.checkpoints().isEmpty()) {

@@ -77,11 +77,11 @@ final class UnlockCommand implements Callable<Integer> {
     RunStore store = new RunStore(state.stateDir);
     if (store.list().stream().anyMatch(r -> r.id().equals(runId))) {
       try (RunJournal journal = store.open(runId)) {
-        journal.record(
+        journal.recordLease(
             new HostRecord(
                 host,
-                "unlocked",
-                "lease released by " + GateDecision.who() + " (orchestrator unlock)",
+                "released",
+                "released by " + GateDecision.who() + " (orchestrator unlock)",
                 Instant.now()));
       } catch (java.io.IOException e) {
         throw new OrchestratorException(

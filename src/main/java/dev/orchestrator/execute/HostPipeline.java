@@ -212,6 +212,8 @@ final class HostPipeline {
         emit(new Event.HostFinished(Instant.now(), host, "refused", "", refused.message()));
         return new HostOutcome.Refused(host, refused.message());
       }
+      journal.recordLease(
+          new HostRecord(host, "active", "lease on " + host + " held by this run", Instant.now()));
       String note = ((HostLease.Result.Acquired) r).note();
       if (!note.isEmpty()) {
         emit(new Event.StepWarning(Instant.now(), host, "lease", note));
@@ -245,8 +247,15 @@ final class HostPipeline {
     try {
       if (outcome instanceof HostOutcome.Done && (deferredPhase || !hasWork(planned, true))) {
         leases.lease().release(connection);
+        journal.recordLease(new HostRecord(host, "released", "the host is done", Instant.now()));
       } else if (outcome instanceof HostOutcome.Paused) {
         leases.lease().write(connection, "paused", false);
+        journal.recordLease(
+            new HostRecord(
+                host,
+                "paused",
+                "kept while the host is paused; resume continues, unlock releases",
+                Instant.now()));
       }
     } catch (TransportException e) {
       // The lease goes stale on its own after its TTL.

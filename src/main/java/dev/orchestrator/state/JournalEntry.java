@@ -6,5 +6,7 @@ package dev.orchestrator.state;
  * @param checkpoint the checkpoint, or null
  * @param host the host record, or null
  * @param gate the gate record, or null
+ * @param lease a host lease's change (state {@code active}, {@code paused}, {@code released}), or
+ *     null
  */
-record JournalEntry(Checkpoint checkpoint, HostRecord host, GateRecord gate) {}
+record JournalEntry(Checkpoint checkpoint, HostRecord host, GateRecord gate, HostRecord lease) {}

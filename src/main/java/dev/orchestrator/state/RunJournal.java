@@ -56,17 +56,25 @@ public final class RunJournal implements Closeable {
    * @throws OrchestratorException if the disk write fails (the run cannot continue safely)
    */
   public void record(Checkpoint checkpoint) {
-    append(new JournalEntry(checkpoint, null, null));
+    append(new JournalEntry(checkpoint, null, null, null));
   }
 
   /** Durably records a host record. */
   public void record(HostRecord record) {
-    append(new JournalEntry(null, record, null));
+    append(new JournalEntry(null, record, null, null));
   }
 
   /** Durably records a gate's state. */
   public void record(GateRecord record) {
-    append(new JournalEntry(null, null, record));
+    append(new JournalEntry(null, null, record, null));
+  }
+
+  /**
+   * Durably records a change of this run's lease on a host (the host's lock file mirrors it): its
+   * state is {@code active}, {@code paused} or {@code released}, its message the lease line.
+   */
+  public void recordLease(HostRecord lease) {
+    append(new JournalEntry(null, null, null, lease));
   }
 
   private synchronized void append(JournalEntry entry) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param checkpoints host → step id → latest checkpoint
  * @param hostRecords host → latest host record
  * @param gates gate key → latest gate record
+ * @param leases host → latest lease record of this run
  * @param tornLines how many journal lines were unreadable (a write cut short by a crash)
  */
 public record RunState(
@@ -21,6 +22,7 @@ public record RunState(
     Map<String, Map<String, Checkpoint>> checkpoints,
     Map<String, HostRecord> hostRecords,
     Map<String, GateRecord> gates,
+    Map<String, HostRecord> leases,
     int tornLines) {
   /** Copies the maps. */
   public RunState {
@@ -29,6 +31,7 @@ public record RunState(
     checkpoints = Collections.unmodifiableMap(copy);
     hostRecords = Collections.unmodifiableMap(new LinkedHashMap<>(hostRecords));
     gates = Collections.unmodifiableMap(new LinkedHashMap<>(gates));
+    leases = Collections.unmodifiableMap(new LinkedHashMap<>(leases));
   }
 
   /** Returns a gate's latest record, if it has one. */

@@ -140,6 +140,7 @@ public final class RunStore {
       Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
       Map<String, HostRecord> hosts = new LinkedHashMap<>();
       Map<String, GateRecord> gates = new LinkedHashMap<>();
+      Map<String, HostRecord> leases = new LinkedHashMap<>();
       int torn = 0;
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
@@ -164,9 +165,12 @@ public final class RunStore {
           if (entry.gate() != null) {
             gates.put(entry.gate().gate(), entry.gate());
           }
+          if (entry.lease() != null) {
+            leases.put(entry.lease().host(), entry.lease());
+          }
         }
       }
-      return new RunState(info, checkpoints, hosts, gates, torn);
+      return new RunState(info, checkpoints, hosts, gates, leases, torn);
     } catch (IOException e) {
       throw new OrchestratorException(
           ExitCode.INTERNAL_ERROR,

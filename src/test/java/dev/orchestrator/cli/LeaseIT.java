@@ -153,6 +153,17 @@ class LeaseIT {
     Cli.Result paused = run("state-a");
     assertEquals(3, paused.exitCode());
     assertTrue(Files.readString(lock()).contains("state=paused"), Files.readString(lock()));
+    String pausedRun =
+        paused
+            .out()
+            .substring(
+                paused.out().indexOf("run ") + 4,
+                paused.out().indexOf(' ', paused.out().indexOf("run ") + 4));
+    Cli.Result status =
+        Cli.run("status", pausedRun, "--state-dir", dir.resolve("state-a").toString());
+    assertTrue(
+        status.out().contains("[lease paused]"),
+        "the state store mirrors the lease: " + status.out());
     Cli.Result other = run("state-b");
     assertEquals(4, other.exitCode());
     assertTrue(other.out().contains("paused)"), other.out());
@@ -170,6 +181,11 @@ class LeaseIT {
     assertEquals(0, unlocked.exitCode(), unlocked.err());
     assertTrue(unlocked.out().contains("released the lease of h1: run="), unlocked.out());
     assertTrue(unlocked.out().contains("recorded in run"), unlocked.out());
+    assertTrue(
+        !Cli.run("status", pausedRun, "--state-dir", dir.resolve("state-a").toString())
+            .out()
+            .contains("[lease"),
+        "released in the state store too");
     assertFalse(Files.exists(lock()));
     Files.delete(fleet.home("h1").resolve("fail"));
     assertEquals(0, run("state-b").exitCode(), "the host is free again");

@@ -144,6 +144,7 @@ class PlannerTest {
                             "q2", "a", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""))),
             Map.of(),
             Map.of(),
+            Map.of(),
             0);
     Plan plan =
         planner.plan(
