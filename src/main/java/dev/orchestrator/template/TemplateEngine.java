@@ -33,7 +33,10 @@ public final class TemplateEngine {
 
   private final Jinjava jinjava;
 
-  /** Creates an engine with strict undefined handling and the {@code quote} filter. */
+  /**
+   * Creates an engine with strict undefined handling, the {@code quote}, {@code raw} and {@code
+   * version_compare} filters, and the function behind {@link #renderShell}.
+   */
   public TemplateEngine() {
     jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
     jinjava
@@ -41,53 +44,36 @@ public final class TemplateEngine {
         .registerFunction(
             new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
                 "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
+    filter("raw", (var, args) -> var);
+    filter("quote", (var, args) -> ShellQuote.quote(var == null ? "" : String.valueOf(var)));
+    filter(
+        "version_compare",
+        (var, args) -> {
+          if (args.length != 1) {
+            throw new IllegalArgumentException(
+                "version_compare takes one version: v | version_compare('28.0.1')");
+          }
+          if (var == null || args[0] == null) {
+            return 0; // undefined operands are reported by evaluate()/render() themselves
+          }
+          return compareVersions(String.valueOf(var), args[0]);
+        });
+  }
+
+  /** Registers a filter {@code name} computed by {@code fn(value, args)}. */
+  private void filter(String name, java.util.function.BiFunction<Object, String[], Object> fn) {
     jinjava
         .getGlobalContext()
         .registerFilter(
             new Filter() {
               @Override
               public String getName() {
-                return "raw";
+                return name;
               }
 
               @Override
               public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-                return var;
-              }
-            });
-    jinjava
-        .getGlobalContext()
-        .registerFilter(
-            new Filter() {
-              @Override
-              public String getName() {
-                return "quote";
-              }
-
-              @Override
-              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-                return ShellQuote.quote(var == null ? "" : String.valueOf(var));
-              }
-            });
-    jinjava
-        .getGlobalContext()
-        .registerFilter(
-            new Filter() {
-              @Override
-              public String getName() {
-                return "version_compare";
-              }
-
-              @Override
-              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-                if (args.length != 1) {
-                  throw new IllegalArgumentException(
-                      "version_compare takes one version: v | version_compare('28.0.1')");
-                }
-                if (var == null || args[0] == null) {
-                  return 0; // undefined operands are reported by evaluate()/render() themselves
-                }
-                return compareVersions(String.valueOf(var), args[0]);
+                return fn.apply(var, args);
               }
             });
   }
