@@ -71,6 +71,29 @@ public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<Str
   }
 
   private Set<String> match(String term, String pattern) {
+    if (term.startsWith("@")) {
+      // a file of host names, one per line (e.g. the hosts that failed last time)
+      Path list = Path.of(term.substring(1));
+      try {
+        Set<String> out = new LinkedHashSet<>();
+        for (String line : java.nio.file.Files.readAllLines(list)) {
+          String name = line.strip();
+          if (!name.isEmpty() && !name.startsWith("#")) {
+            out.addAll(match(name, pattern));
+          }
+        }
+        return out;
+      } catch (java.io.IOException e) {
+        throw new InputException(
+            "the host pattern '"
+                + pattern
+                + "' names the file "
+                + list
+                + ", which cannot be read: "
+                + e.getMessage(),
+            "write @FILE with a file of host names, one per line");
+      }
+    }
     if (term.equals("all") || term.equals("*")) {
       return new LinkedHashSet<>(hosts.keySet());
     }

@@ -59,19 +59,10 @@ public final class InventoryLoader {
           "the inventory " + file + " is a folder",
           "name the inventory file inside it, e.g. " + file.resolve("hosts.yml"));
     }
-    YamlNode root = YamlDocument.load(file, "inventory");
-    YamlMap top = root.asMap("the inventory");
-    if (top.entries().isEmpty()) {
-      throw root.error(
-          "the inventory is empty",
-          "add 'all:' with 'hosts:' or 'children:' (Ansible's YAML inventory structure)");
-    }
-    group("all", null, root, true);
-    for (YamlMap.Entry e : top.entries()) {
-      group(e.name(), e.key(), e.value(), false);
-      if (!e.name().equals("all")) {
-        children.get("all").add(e.name());
-      }
+    if (isIni(file)) {
+      readIni(file);
+    } else {
+      readYaml(file);
     }
     checkCycles();
     Path dir = file.toAbsolutePath().getParent();
@@ -108,6 +99,256 @@ public final class InventoryLoader {
     }
     members.replaceAll((g, hs) -> hs.stream().filter(hosts::containsKey).toList());
     return new Inventory(file, hosts, members);
+  }
+
+  private void readYaml(Path file) {
+    YamlNode root = YamlDocument.load(file, "inventory");
+    YamlMap top = root.asMap("the inventory");
+    if (top.entries().isEmpty()) {
+      throw root.error(
+          "the inventory is empty",
+          "add 'all:' with 'hosts:' or 'children:' (Ansible's YAML inventory structure)");
+    }
+    group("all", null, root, true);
+    for (YamlMap.Entry e : top.entries()) {
+      group(e.name(), e.key(), e.value(), false);
+      if (!e.name().equals("all")) {
+        children.get("all").add(e.name());
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern SECTION =
+      java.util.regex.Pattern.compile("\\[([^\\]:\\s]+)(?::(vars|children))?\\]");
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("\\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\\]");
+
+  /**
+   * Whether a file is an Ansible INI inventory: {@code .ini}, or (without a YAML extension) a file
+   * whose first meaningful line is a {@code [section]} or a host line rather than YAML.
+   */
+  static boolean isIni(Path file) {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".ini")) {
+      return true;
+    }
+    if (name.matches(".*\\.(ya?ml|json)$")) {
+      return false;
+    }
+    try {
+      for (String line : Files.readAllLines(file)) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.equals("---")) {
+          continue;
+        }
+        return t.startsWith("[") || !t.contains(":") || t.matches("\\S+\\s+\\S+=.*");
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /**
+   * Reads Ansible's INI inventory format: {@code [group]} host lines with {@code key=value} host
+   * vars and ranges such as {@code web[01:20].example.com}, {@code [group:vars]}, {@code
+   * [group:children]}; hosts before any section are in {@code ungrouped}. Values are typed as
+   * Ansible does: integers, {@code true}/{@code false}, quoted strings.
+   */
+  private void readIni(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot read the inventory " + file + ": " + e.getMessage(),
+          "check that it exists and is readable");
+    }
+    children.computeIfAbsent("all", k -> new LinkedHashSet<>());
+    directHosts.computeIfAbsent("all", k -> new LinkedHashSet<>());
+    String section = "ungrouped";
+    String kind = "hosts";
+    boolean any = false;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      SourceLocation at = new SourceLocation(file, i + 1, 1);
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      java.util.regex.Matcher sm = SECTION.matcher(line);
+      if (sm.matches()) {
+        section = sm.group(1);
+        kind = sm.group(2) == null ? "hosts" : sm.group(2);
+        iniGroup(section, at);
+        continue;
+      }
+      if (line.startsWith("[")) {
+        throw new InputException(
+            at,
+            "invalid section '" + line + "'",
+            "write [group], [group:vars] or [group:children]");
+      }
+      any = true;
+      List<String> tokens = iniTokens(line.replaceAll("\\s+#.*$", ""), at);
+      switch (kind) {
+        case "vars" -> {
+          int eq = line.indexOf('=');
+          if (eq < 1) {
+            throw new InputException(
+                at,
+                "expected key=value in [" + section + ":vars], found '" + line + "'",
+                "write e.g. http_port=80");
+          }
+          groupVars
+              .computeIfAbsent(section, k -> new LinkedHashMap<>())
+              .put(line.substring(0, eq).strip(), iniValue(line.substring(eq + 1).strip()));
+        }
+        case "children" -> {
+          if (tokens.size() != 1) {
+            throw new InputException(
+                at,
+                "expected one group name in [" + section + ":children], found '" + line + "'",
+                "list one child group per line");
+          }
+          iniGroup(tokens.get(0), at);
+          children.get(section).add(tokens.get(0));
+        }
+        default -> {
+          iniGroup(section, at);
+          Map<String, Object> vars = new LinkedHashMap<>();
+          for (String t : tokens.subList(1, tokens.size())) {
+            int eq = t.indexOf('=');
+            if (eq < 1) {
+              throw new InputException(
+                  at,
+                  "host '" + tokens.get(0) + "': expected key=value, found '" + t + "'",
+                  "write host vars as key=value after the host name");
+            }
+            vars.put(t.substring(0, eq), iniValue(t.substring(eq + 1)));
+          }
+          for (String host : expandRanges(tokens.get(0), at)) {
+            directHosts.get(section).add(host);
+            hostLocations.putIfAbsent(host, at);
+            hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
+          }
+        }
+      }
+    }
+    if (!any) {
+      throw new InputException(
+          new SourceLocation(file, 1, 1),
+          "the inventory is empty",
+          "add hosts under [group] sections (Ansible's INI inventory format)");
+    }
+  }
+
+  private void iniGroup(String name, SourceLocation at) {
+    if (children.containsKey(name)) {
+      return;
+    }
+    children.put(name, new LinkedHashSet<>());
+    directHosts.put(name, new LinkedHashSet<>());
+    groupLocations.putIfAbsent(name, at);
+    if (!name.equals("all")) {
+      children.get("all").add(name);
+    }
+  }
+
+  /** Splits a host line on white space, keeping quoted values ({@code a="b c"}) together. */
+  private static List<String> iniTokens(String line, SourceLocation at) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        cur.append(c);
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        cur.append(c);
+      } else if (Character.isWhitespace(c)) {
+        if (cur.length() > 0) {
+          out.add(cur.toString());
+          cur.setLength(0);
+        }
+      } else {
+        cur.append(c);
+      }
+    }
+    if (quote != 0) {
+      throw new InputException(at, "unclosed quote in '" + line + "'", "close the quote");
+    }
+    if (cur.length() > 0) {
+      out.add(cur.toString());
+    }
+    return out;
+  }
+
+  /** Types an INI value as Ansible does: integer, boolean, quoted string, or text. */
+  static Object iniValue(String v) {
+    if (v.length() >= 2
+        && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+      return v.substring(1, v.length() - 1);
+    }
+    if (v.matches("-?[0-9]+")) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+    }
+    return v;
+  }
+
+  /**
+   * Expands Ansible host ranges: {@code web[01:03]} → web01, web02, web03; {@code [a:c]}; a stride.
+   */
+  static List<String> expandRanges(String pattern, SourceLocation at) {
+    java.util.regex.Matcher m = RANGE.matcher(pattern);
+    if (!m.find()) {
+      return List.of(pattern);
+    }
+    String head = pattern.substring(0, m.start());
+    String tail = pattern.substring(m.end());
+    String from = m.group(1);
+    String to = m.group(2);
+    int stride = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+    List<String> values = new ArrayList<>();
+    if (Character.isDigit(from.charAt(0)) && Character.isDigit(to.charAt(0))) {
+      int a = Integer.parseInt(from);
+      int b = Integer.parseInt(to);
+      if (a > b || stride < 1) {
+        throw new InputException(
+            at,
+            "invalid host range [" + from + ":" + to + "]",
+            "write [start:end] with start <= end");
+      }
+      String format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
+      for (int n = a; n <= b; n += stride) {
+        values.add(String.format(format, n));
+      }
+    } else if (Character.isLetter(from.charAt(0))
+        && Character.isLetter(to.charAt(0))
+        && from.charAt(0) <= to.charAt(0)) {
+      for (char c = from.charAt(0); c <= to.charAt(0); c += (char) stride) {
+        values.add(String.valueOf(c));
+      }
+    } else {
+      throw new InputException(
+          at,
+          "invalid host range [" + from + ":" + to + "]",
+          "use numbers [01:20] or letters [a:f]");
+    }
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      out.addAll(expandRanges(head + v + tail, at));
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

@@ -151,4 +151,88 @@ class InventoryLoaderTest {
   private static List<String> names(List<Host> hosts) {
     return hosts.stream().map(Host::name).toList();
   }
+
+  private static final String INI =
+      """
+      # an Ansible INI inventory
+      bastion ansible_host=10.0.0.9
+
+      [web]
+      web[01:03].example.org user=deploy
+      web-canary.example.org port=2222 note="two words"
+
+      [web:vars]
+      http_port=8080
+      tls=true
+      color=web
+
+      [db]
+      db[a:b].example.org
+
+      [prod:children]
+      web
+      db
+
+      [prod:vars]
+      color=prod
+      """;
+
+  @Test
+  void readsAnsibleIniInventories() throws IOException {
+    Path file = dir.resolve("hosts.ini");
+    Files.writeString(file, INI);
+    Inventory inv = InventoryLoader.load(file);
+    assertEquals(
+        List.of(
+            "bastion",
+            "web01.example.org",
+            "web02.example.org",
+            "web03.example.org",
+            "web-canary.example.org",
+            "dba.example.org",
+            "dbb.example.org"),
+        List.copyOf(inv.hosts().keySet()));
+    Host web2 = inv.host("web02.example.org").orElseThrow();
+    assertEquals(
+        List.of("all", "prod", "db", "web").stream()
+            .filter(g -> web2.groups().contains(g))
+            .toList()
+            .size(),
+        3);
+    assertEquals(8080L, web2.vars().get("http_port"));
+    assertEquals(true, web2.vars().get("tls"));
+    assertEquals("web", web2.vars().get("color"), "a child group's vars win over its parent's");
+    assertEquals("prod", inv.host("dba.example.org").orElseThrow().vars().get("color"));
+    assertEquals("two words", inv.host("web-canary.example.org").orElseThrow().vars().get("note"));
+    assertEquals(2222, inv.host("web-canary.example.org").orElseThrow().connection().port());
+    assertEquals("10.0.0.9", inv.host("bastion").orElseThrow().connection().address());
+    assertEquals(List.of("bastion"), inv.groups().get("ungrouped"));
+    assertEquals(6, inv.select("prod").size());
+  }
+
+  @Test
+  void iniFormatIsDetectedWithoutAnExtension() throws IOException {
+    Path file = dir.resolve("hosts");
+    Files.writeString(file, INI);
+    assertEquals(7, InventoryLoader.load(file).hosts().size());
+  }
+
+  @Test
+  void iniErrorsNameTheLine() throws IOException {
+    Path file = dir.resolve("bad.ini");
+    Files.writeString(file, "[web]\nweb1 port\n");
+    InputException e = assertThrows(InputException.class, () -> InventoryLoader.load(file));
+    assertTrue(
+        e.getMessage().contains("bad.ini:2:1: host 'web1': expected key=value, found 'port'"),
+        e.getMessage());
+  }
+
+  @Test
+  void atFilePatternsReadHostNames() throws IOException {
+    Inventory inv = load(FLEET);
+    Path failed = dir.resolve("failed.txt");
+    Files.writeString(failed, "web2\n# a comment\nqa1\n");
+    assertEquals(List.of("qa1", "web2"), names(inv.select("@" + failed)));
+    assertEquals(List.of("web2"), names(inv.select("@" + failed + ":&production")));
+  }
 }
