@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
       AbortCommand.class,
       UnlockCommand.class,
       PlanCommand.class,
+      ValidateCommand.class,
+      LogsCommand.class,
       StatusCommand.class,
       InventoryCommand.class,
       SandboxCommand.class

@@ -188,4 +188,48 @@ class CliErrorsTest {
             "license=LIC-998877");
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
   }
+
+  @Test
+  void validateChecksWithoutRunningAndLogsPrintAHostsSteps() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"), "steps:\n  - id: greet\n    shell: echo hello {{ who }}\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result invalid =
+        Cli.run(
+            "validate", dir.resolve("pb.yml").toString(), "-i", dir.resolve("inv.yml").toString());
+    assertEquals(2, invalid.exitCode());
+    assertTrue(invalid.err().contains("undefined variable 'who'"), invalid.err());
+    Cli.Result valid =
+        Cli.run(
+            "validate",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "-e",
+            "who=world");
+    assertEquals(0, valid.exitCode(), valid.err());
+    assertTrue(valid.out().contains("is valid for"), valid.out());
+
+    Cli.Result run =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "-e",
+            "who=world");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String id =
+        run.out()
+            .substring(
+                run.out().indexOf("run ") + 4,
+                run.out().indexOf(' ', run.out().indexOf("run ") + 4));
+    Cli.Result logs =
+        Cli.run("logs", id, "--host", "h1", "--state-dir", dir.resolve("state").toString());
+    assertEquals(0, logs.exitCode(), logs.err());
+    assertTrue(logs.out().contains("==> h1 greet attempt 1"), logs.out());
+    assertTrue(logs.out().contains("--- stdout\nhello world\n"), logs.out());
+  }
 }

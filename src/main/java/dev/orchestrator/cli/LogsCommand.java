@@ -1,0 +1,82 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.state.RunStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code orchestrator logs RUN_ID --host H [--step S] [-f]}: prints a host's step logs (command,
+ * stdout, stderr, exit code) in the order the steps ran; {@code -f} keeps printing new ones while
+ * the run is running.
+ */
+@Command(
+    name = "logs",
+    description = "Print the step logs of a host in a run; -f follows them while the run goes on.",
+    footer = {
+      "%nExample:%n  orchestrator logs 20261121-051207-nextcloud-update-3fa2 --host prod-2 --step upgrade"
+    })
+final class LogsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run.")
+  String runId;
+
+  @Option(names = "--host", required = true, paramLabel = "HOST", description = "The host.")
+  String host;
+
+  @Option(names = "--step", paramLabel = "STEP", description = "Only this step (all its attempts).")
+  String step;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new logs until the run stops running.")
+  boolean follow;
+
+  @Mixin CommonOptions.State state;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    RunStore store = new RunStore(state.stateDir);
+    Set<String> printed = new HashSet<>();
+    while (true) {
+      RunState run = store.load(runId);
+      if (!follow && !run.checkpoints().containsKey(host)) {
+        throw new InputException(
+            "run " + runId + " has no step logs for host '" + host + "'",
+            "hosts with logs: " + String.join(", ", run.checkpoints().keySet()));
+      }
+      List<Checkpoint> cps = run.checkpoints(host);
+      Path runDir = store.root().resolve("runs").resolve(runId);
+      for (Checkpoint c : cps) {
+        if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
+          continue;
+        }
+        for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
+          Path log =
+              runDir.resolve("logs").resolve(host).resolve(c.stepId() + "." + attempt + ".log");
+          if (Files.exists(log) && printed.add(log.toString())) {
+            System.out.printf(
+                "==> %s %s attempt %d (%s)%n",
+                host, c.stepId(), attempt, Files.getLastModifiedTime(log));
+            System.out.print(Files.readString(log));
+          }
+        }
+      }
+      if (!follow || run.info().status() != RunStatus.RUNNING) {
+        return 0;
+      }
+      Thread.sleep(1000);
+    }
+  }
+}

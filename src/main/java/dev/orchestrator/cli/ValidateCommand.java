@@ -1,0 +1,76 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.inventory.Inventory;
+import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.Planner;
+import dev.orchestrator.playbook.Playbook;
+import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.template.TemplateEngine;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code orchestrator validate PLAYBOOK -i INVENTORY}: every static check a run makes before it
+ * starts (YAML, keys and types, templates and undefined variables per host, host selections, key
+ * files), with no connection and nothing written. Exit code 0, or 2 with the first problem.
+ */
+@Command(
+    name = "validate",
+    description =
+        "Check a playbook against an inventory as run would before starting; no connection, nothing written.",
+    footer = {
+      "%nExample:%n  orchestrator validate playbooks/nextcloud-update.yml -i inventory/example-production.yml"
+    })
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
+  Path playbook;
+
+  @Option(
+      names = {"-i", "--inventory"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The inventory file.")
+  Path inventory;
+
+  @Option(
+      names = {"-l", "--limit"},
+      paramLabel = "PATTERN",
+      description = "Only hosts matching this pattern.")
+  String limit;
+
+  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
+
+  @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
+
+  @Override
+  public Integer call() {
+    Map<String, Object> all = CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
+    all.putAll(vars.parse());
+    Playbook pb = new PlaybookLoader().load(playbook);
+    Inventory inv = InventoryLoader.load(inventory);
+    Plan plan =
+        new Planner(new TemplateEngine())
+            .plan(
+                pb,
+                inv,
+                all,
+                Optional.ofNullable(limit),
+                "(validate)",
+                Optional.empty(),
+                selection.options(Set.of()));
+    Wiring.checkConnectionInputs(plan);
+    long hosts = plan.hosts().count();
+    System.out.printf(
+        "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
+        playbook, inventory, plan.stages().size(), hosts, pb.steps().size());
+    return 0;
+  }
+}
