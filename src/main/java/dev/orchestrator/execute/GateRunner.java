@@ -77,8 +77,15 @@ final class GateRunner {
         record(gate, "approved", "approved automatically (sandbox)");
         return Optional.empty();
       }
-      record(gate, "waiting", "");
-      return Optional.of("waiting for approval at gate " + gate.key() + " (" + g.describe() + ")");
+      String question = ((Gate.Approval) g).message();
+      try {
+        question = templates.render(question, runVars);
+      } catch (TemplateException e) {
+        // shown as written
+      }
+      record(gate, "waiting", question);
+      return Optional.of(
+          "waiting for approval at gate " + gate.key() + " (approval (" + question + "))");
     }
     if (g instanceof Gate.Wait w) {
       return soak(gate, w);
