@@ -84,7 +84,11 @@ public final class ConsoleRenderer implements EventSink {
           e.message().isEmpty() ? "" : ": " + e.message());
     } else if (event instanceof Event.RolloutPaused e) {
       out.printf(
-          "%n!! rollout paused after stage %s, batch %d: %s%n", e.stage(), e.batch(), e.reason());
+          "%n!! rollout paused %s: %s%n",
+          e.batch() == 0
+              ? "before stage " + e.stage()
+              : "after stage " + e.stage() + ", batch " + e.batch(),
+          e.reason());
     } else if (event instanceof Event.RunFinished e) {
       recap(e);
     }
