@@ -61,25 +61,27 @@ final class CommonOptions {
             "Read secret variables from a YAML file: masked everywhere, never stored (resume reads the file again). Repeatable.")
     List<Path> secretsFiles = new ArrayList<>();
 
-    /** The variables of the {@code --vars-file} and {@code --secrets-file} files, in that order. */
-    static Map<String, Object> readFiles(List<Path> files, List<Path> secretFiles) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Path f : files) {
-        out.putAll(readFile(f, "vars file"));
-      }
-      for (Path f : secretFiles) {
-        out.putAll(readFile(f, "secrets file"));
-      }
-      return out;
-    }
+    /**
+     * What the {@code --vars-file} and {@code --secrets-file} files hold, each file read once.
+     *
+     * @param vars their variables, vars files first, then secrets files
+     * @param secretNames the names the secrets files define
+     */
+    record FileVars(Map<String, Object> vars, java.util.Set<String> secretNames) {}
 
-    /** The names the secrets files define. */
-    static java.util.Set<String> secretNames(List<Path> secretFiles) {
-      java.util.Set<String> out = new java.util.LinkedHashSet<>();
-      for (Path f : secretFiles) {
-        out.addAll(readFile(f, "secrets file").keySet());
+    /** Reads the vars and secrets files. */
+    static FileVars readFiles(List<Path> files, List<Path> secretFiles) {
+      Map<String, Object> vars = new LinkedHashMap<>();
+      java.util.Set<String> secretNames = new java.util.LinkedHashSet<>();
+      for (Path f : files) {
+        vars.putAll(readFile(f, "vars file"));
       }
-      return out;
+      for (Path f : secretFiles) {
+        Map<String, Object> secrets = readFile(f, "secrets file");
+        vars.putAll(secrets);
+        secretNames.addAll(secrets.keySet());
+      }
+      return new FileVars(vars, secretNames);
     }
 
     @SuppressWarnings("unchecked")

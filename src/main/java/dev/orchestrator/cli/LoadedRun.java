@@ -17,6 +17,7 @@ import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,12 +92,13 @@ final class LoadedRun {
         varsFiles.isEmpty() ? spec.varsFiles().stream().map(Path::of).toList() : varsFiles;
     List<Path> sf =
         secretsFiles.isEmpty() ? spec.secretsFiles().stream().map(Path::of).toList() : secretsFiles;
-    Map<String, Object> extra = CommonOptions.Vars.readFiles(vf, sf);
+    CommonOptions.Vars.FileVars files = CommonOptions.Vars.readFiles(vf, sf);
+    Map<String, Object> extra = new LinkedHashMap<>(files.vars());
     extra.putAll(spec.extraVars());
     extra.putAll(given);
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
     Inventory inv = InventoryLoader.load(Path.of(spec.inventory()));
-    java.util.Set<String> secretNames = new java.util.HashSet<>(CommonOptions.Vars.secretNames(sf));
+    java.util.Set<String> secretNames = new java.util.HashSet<>(files.secretNames());
     secretNames.addAll(pb.secretVars());
     return new LoadedRun(store, state, pb, inv, extra, secretNames);
   }

@@ -103,12 +103,13 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
     Map<String, String> extra = vars.parse();
-    Map<String, Object> allVars = CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
+    CommonOptions.Vars.FileVars files =
+        CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
+    Map<String, Object> allVars = new java.util.LinkedHashMap<>(files.vars());
     allVars.putAll(extra);
     TemplateEngine templates = new TemplateEngine();
     Playbook pb = new PlaybookLoader().load(playbook);
-    Set<String> secretNames =
-        new java.util.HashSet<>(CommonOptions.Vars.secretNames(vars.secretsFiles));
+    Set<String> secretNames = new java.util.HashSet<>(files.secretNames());
     secretNames.addAll(pb.secretVars());
     Inventory inv = InventoryLoader.load(inventory);
     String runId = RunStore.newRunId(pb.name());

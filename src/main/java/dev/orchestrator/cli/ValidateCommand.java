@@ -52,7 +52,9 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> all = CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
+    Map<String, Object> all =
+        new java.util.LinkedHashMap<>(
+            CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles).vars());
     all.putAll(vars.parse());
     Playbook pb = new PlaybookLoader().load(playbook);
     Inventory inv = InventoryLoader.load(inventory);
