@@ -13,7 +13,35 @@ public final class Cli {
    * @param out what went to stdout
    * @param err what went to stderr
    */
-  public record Result(int exitCode, String out, String err) {}
+  public record Result(int exitCode, String out, String err) {
+    /** The run id the console output names ("starting run ID" / "resuming run ID"). */
+    public String runId() {
+      int at = out.indexOf("run ") + 4;
+      return out.substring(at, out.indexOf(' ', at));
+    }
+  }
+
+  /**
+   * Starts the CLI in its own JVM (a controller that a test can kill), output to {@code log}.
+   *
+   * @param log where its stdout and stderr go
+   * @param args the arguments
+   */
+  public static Process controller(java.nio.file.Path log, String... args)
+      throws java.io.IOException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.orchestrator.cli.Main"));
+    command.addAll(java.util.List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
 
   private Cli() {}
 

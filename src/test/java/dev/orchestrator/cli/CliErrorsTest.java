@@ -174,10 +174,7 @@ class CliErrorsTest {
       }
     }
     Files.writeString(dir.resolve("ok"), "");
-    String id =
-        r.out()
-            .substring(
-                r.out().indexOf("run ") + 4, r.out().indexOf(' ', r.out().indexOf("run ") + 4));
+    String id = r.runId();
     Cli.Result resumed =
         Cli.run(
             "resume",
@@ -221,11 +218,7 @@ class CliErrorsTest {
             "-e",
             "who=world");
     assertEquals(0, run.exitCode(), run.out() + run.err());
-    String id =
-        run.out()
-            .substring(
-                run.out().indexOf("run ") + 4,
-                run.out().indexOf(' ', run.out().indexOf("run ") + 4));
+    String id = run.runId();
     Cli.Result logs =
         Cli.run("logs", id, "--host", "h1", "--state-dir", dir.resolve("state").toString());
     assertEquals(0, logs.exitCode(), logs.err());

@@ -57,11 +57,6 @@ class ConnectionLossIT {
     return r;
   }
 
-  private static String runId(Cli.Result r) {
-    int at = r.out().indexOf("run ") + 4;
-    return r.out().substring(at, r.out().indexOf(' ', at));
-  }
-
   @Test
   void aDetachedStepSurvivesTheCutAndIsReattached() throws Exception {
     try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web"));
@@ -75,7 +70,7 @@ class ConnectionLossIT {
       assertTrue(cut.out().contains("connection lost during step long (attempt 1)"), cut.out());
       assertTrue(cut.out().contains("resume re-attaches to it"), cut.out());
       Cli.Result resumed =
-          Cli.run("resume", runId(cut), "--state-dir", dir.resolve("state").toString());
+          Cli.run("resume", cut.runId(), "--state-dir", dir.resolve("state").toString());
       assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
       assertEquals(
           1,
@@ -95,7 +90,7 @@ class ConnectionLossIT {
       Cli.Result cut = cutMidStep(fleet, proxy, playbook);
       assertEquals(3, cut.exitCode(), cut.out());
       Cli.Result resumed =
-          Cli.run("resume", runId(cut), "--state-dir", dir.resolve("state").toString());
+          Cli.run("resume", cut.runId(), "--state-dir", dir.resolve("state").toString());
       assertEquals(3, resumed.exitCode(), resumed.out());
       assertTrue(
           resumed
@@ -106,7 +101,7 @@ class ConnectionLossIT {
       Cli.Result rerun =
           Cli.run(
               "resume",
-              runId(cut),
+              cut.runId(),
               "--rerun",
               "plain",
               "--host",

@@ -122,18 +122,13 @@ class GatesIT {
     return Files.exists(f) ? Files.readAllLines(f).size() : 0;
   }
 
-  private static String runId(Cli.Result r) {
-    int at = r.out().indexOf("run ") + 4;
-    return r.out().substring(at, r.out().indexOf(' ', at));
-  }
-
   @Test
   void anApprovalPausesDurablyUntilApproved() throws IOException {
     // when
     Cli.Result first = run();
     // then the rollout waits before production, after a passing health gate
     assertEquals(3, first.exitCode(), first.out() + first.err());
-    String id = runId(first);
+    String id = first.runId();
     assertTrue(first.out().contains("gate production/before/0: health GET"), first.out());
     assertTrue(first.out().contains("passed: 2 host(s) healthy"), first.out());
     assertTrue(
@@ -167,7 +162,7 @@ class GatesIT {
 
   @Test
   void rejectEndsTheRun() {
-    String id = runId(run());
+    String id = run().runId();
     Cli.Result rejected = orchestrator("reject", id, "--reason", "QA found a regression");
     assertEquals(0, rejected.exitCode(), rejected.err());
     assertTrue(
@@ -193,7 +188,7 @@ class GatesIT {
                 "health gate production/before/0 failed: q2: maintenance is true, expected false"),
         first.out());
     assertEquals(0, count("p1", "count-a"));
-    String id = runId(first);
+    String id = first.runId();
     status("q2", false);
     Cli.Result resumed = orchestrator("resume", id);
     assertEquals(3, resumed.exitCode(), "now healthy, the approval waits");
@@ -203,7 +198,7 @@ class GatesIT {
   @Test
   void abortWithRollbackUndoesTheHostsPastTheMark() throws IOException {
     Files.writeString(fleet.home("q1").resolve("fail"), "");
-    String id = runId(run());
+    String id = run().runId();
     Cli.Result aborted = orchestrator("abort", id, "--rollback");
     assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
     assertEquals(1, count("q1", "count-undo"));
@@ -226,7 +221,7 @@ class GatesIT {
   void editsToStepsThatAlreadySucceededNeedRerunStep() throws IOException {
     Files.writeString(fleet.home("q1").resolve("fail"), "");
     Files.writeString(fleet.home("q2").resolve("fail"), "");
-    String id = runId(run());
+    String id = run().runId();
     Files.delete(fleet.home("q1").resolve("fail"));
     Files.delete(fleet.home("q2").resolve("fail"));
 

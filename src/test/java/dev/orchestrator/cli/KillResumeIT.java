@@ -36,22 +36,16 @@ class KillResumeIT {
   @TempDir Path dir;
 
   private Process controller(TestFleet fleet, Path playbook, Path state) throws IOException {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.orchestrator.cli.Main",
-            "run",
-            playbook.toString(),
-            "-i",
-            fleet.inventory().toString(),
-            "--known-hosts",
-            fleet.knownHosts().toString(),
-            "--state-dir",
-            state.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("controller-" + System.nanoTime() + ".log").toFile())
-        .start();
+    return Cli.controller(
+        dir.resolve("controller-" + System.nanoTime() + ".log"),
+        "run",
+        playbook.toString(),
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        state.toString());
   }
 
   /** 20 kill points: after this many of the 24 steps have succeeded. */

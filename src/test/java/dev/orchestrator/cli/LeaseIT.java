@@ -61,22 +61,16 @@ class LeaseIT {
   void twoControllersOnOneHostExactlyOneProceeds() throws Exception {
     Files.writeString(fleet.home("h1").resolve("delay"), "4");
     Process first =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.orchestrator.cli.Main",
-                "run",
-                playbook.toString(),
-                "-i",
-                fleet.inventory().toString(),
-                "--known-hosts",
-                fleet.knownHosts().toString(),
-                "--state-dir",
-                dir.resolve("state-a").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("a.log").toFile())
-            .start();
+        Cli.controller(
+            dir.resolve("a.log"),
+            "run",
+            playbook.toString(),
+            "-i",
+            fleet.inventory().toString(),
+            "--known-hosts",
+            fleet.knownHosts().toString(),
+            "--state-dir",
+            dir.resolve("state-a").toString());
     long deadline = System.currentTimeMillis() + 30_000;
     while (!Files.exists(lock()) && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
@@ -153,12 +147,7 @@ class LeaseIT {
     Cli.Result paused = run("state-a");
     assertEquals(3, paused.exitCode());
     assertTrue(Files.readString(lock()).contains("state=paused"), Files.readString(lock()));
-    String pausedRun =
-        paused
-            .out()
-            .substring(
-                paused.out().indexOf("run ") + 4,
-                paused.out().indexOf(' ', paused.out().indexOf("run ") + 4));
+    String pausedRun = paused.runId();
     Cli.Result status =
         Cli.run("status", pausedRun, "--state-dir", dir.resolve("state-a").toString());
     assertTrue(

@@ -46,11 +46,6 @@ class NextcloudPipelineIT {
         "qa");
   }
 
-  private static String runId(Cli.Result r) {
-    int at = r.out().indexOf("run ") + 4;
-    return r.out().substring(at, r.out().indexOf(' ', at));
-  }
-
   private static String config(SandboxFleet fleet) throws IOException {
     return Files.readString(fleet.nextcloudRoot("qa-1").resolve("config/config.php"));
   }
@@ -105,7 +100,7 @@ class NextcloudPipelineIT {
           r.out());
       assertTrue(config(fleet).contains("'maintenance' => false,"), "nothing changed");
       Files.writeString(ini, "memory_limit = 1G\n");
-      Cli.Result resumed = orchestrator("resume", runId(r));
+      Cli.Result resumed = orchestrator("resume", r.runId());
       assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
       assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
     }
@@ -164,7 +159,7 @@ class NextcloudPipelineIT {
       assertTrue(
           r.out().contains("unknown files in the web root: nextcloud-backup-old.tar.gz."), r.out());
       Files.move(stray, dir.resolve("moved-away.tar.gz"));
-      assertEquals(0, orchestrator("resume", runId(r)).exitCode());
+      assertEquals(0, orchestrator("resume", r.runId()).exitCode());
     }
   }
 
@@ -219,10 +214,10 @@ class NextcloudPipelineIT {
           fileBefore,
           Files.readString(root.resolve("data/admin/files/welcome.txt")),
           "user files untouched");
-      assertTrue(orchestrator("status", runId(r)).out().contains("qa-1  rolled back: "));
+      assertTrue(orchestrator("status", r.runId()).out().contains("qa-1  rolled back: "));
 
       Files.delete(marker);
-      Cli.Result resumed = orchestrator("resume", runId(r));
+      Cli.Result resumed = orchestrator("resume", r.runId());
       assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
       assertTrue(
           resumed.out().contains("[qa-1] ok       preflight"), "started over: " + resumed.out());
@@ -239,7 +234,7 @@ class NextcloudPipelineIT {
       Cli.Result r = runQa(fleet);
       assertEquals(0, r.exitCode(), r.out() + r.err());
       assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
-      Cli.Result aborted = orchestrator("abort", runId(r), "--rollback");
+      Cli.Result aborted = orchestrator("abort", r.runId(), "--rollback");
       assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
       assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
       assertTrue(
@@ -328,6 +323,6 @@ class NextcloudPipelineIT {
   /** The log of a step on qa-1 in the run of {@code r}. */
   private String log(Cli.Result r, String step) throws IOException {
     return Files.readString(
-        dir.resolve("state/runs").resolve(runId(r)).resolve("logs/qa-1").resolve(step + ".1.log"));
+        dir.resolve("state/runs").resolve(r.runId()).resolve("logs/qa-1").resolve(step + ".1.log"));
   }
 }

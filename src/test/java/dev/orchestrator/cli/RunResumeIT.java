@@ -94,11 +94,6 @@ class RunResumeIT {
     return Files.exists(f) ? Files.readAllLines(f).size() : 0;
   }
 
-  private static String runId(Cli.Result r) {
-    int at = r.out().indexOf("run ") + 4;
-    return r.out().substring(at, r.out().indexOf(' ', at));
-  }
-
   @Test
   void aMultiStageRunUpdatesQaThenProduction() throws IOException {
     // when
@@ -120,7 +115,7 @@ class RunResumeIT {
     assertTrue(lastQa < firstProd, "QA before production: " + lines);
     assertTrue(
         lines.indexOf("p1 c") < lines.indexOf("p2 a"), "canary batch before the next: " + lines);
-    assertTrue(r.out().contains("run " + runId(r) + " succeeded"), r.out());
+    assertTrue(r.out().contains("run " + r.runId() + " succeeded"), r.out());
   }
 
   @Test
@@ -132,7 +127,7 @@ class RunResumeIT {
     Cli.Result first = run();
     // then q1 pauses at b, q2 finishes, production does not start
     assertEquals(3, first.exitCode(), first.out() + first.err());
-    String id = runId(first);
+    String id = first.runId();
     assertTrue(first.out().contains("[q1] PAUSED at step b: exit code 1"), first.out());
     assertTrue(first.out().contains("rollout paused after stage qa, batch 1"), first.out());
     assertTrue(
@@ -170,7 +165,7 @@ class RunResumeIT {
     Cli.Result first = run();
     assertEquals(3, first.exitCode());
     assertEquals(1, count("p3", "c"), "p2 and p3 share a batch: p3 finished it");
-    String id = runId(first);
+    String id = first.runId();
     Cli.Result resumed = orchestrator("resume", id, "--skip-step", "b", "--host", "p2");
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     assertEquals(1, count("p2", "b"), "b was skipped, not rerun");
@@ -180,7 +175,7 @@ class RunResumeIT {
   @Test
   void retryFailedRetriesOnlyTheFailedHostsAndKeepsTheRolloutPaused() throws IOException {
     Files.writeString(fleet.home("q2").resolve("fail"), "");
-    String id = runId(run());
+    String id = run().runId();
     Files.delete(fleet.home("q2").resolve("fail"));
     Cli.Result retried = orchestrator("resume", id, "--retry-failed");
     assertEquals(3, retried.exitCode(), retried.out());
@@ -199,7 +194,7 @@ class RunResumeIT {
     assertTrue(first.out().contains("[p1] UNREACHABLE: cannot connect to p1"), first.out());
     assertEquals(0, count("p2", "a"), "the canary failed: the rollout paused");
     fleet.restart("p1");
-    Cli.Result resumed = orchestrator("resume", runId(first));
+    Cli.Result resumed = orchestrator("resume", first.runId());
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     assertEquals(1, count("p1", "c"));
     assertEquals(1, count("p3", "c"));
@@ -225,7 +220,7 @@ class RunResumeIT {
   @Test
   void planChangesNothingAndShowsCheckpoints() throws IOException {
     Files.writeString(fleet.home("q1").resolve("fail"), "");
-    String id = runId(run());
+    String id = run().runId();
     Cli.Result plan =
         orchestrator("plan", playbook.toString(), "-i", fleet.inventory().toString(), "--run", id);
     assertEquals(0, plan.exitCode(), plan.err());
