@@ -79,6 +79,13 @@ final class RunCommand implements Callable<Integer> {
   CommonOptions.Format output = CommonOptions.Format.text;
 
   @Option(
+      names = "--ssh-exec-per-step",
+      description =
+          "Open an SSH exec channel (a new remote shell) for every step instead of running a host's"
+              + " steps in one long-lived shell; slower, for servers that restrict shells.")
+  boolean execPerStep;
+
+  @Option(
       names = "--take-over",
       description =
           "Take over stale leases (heartbeat older than their TTL) held by runs of other machines.")
@@ -124,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
                 Optional.empty(),
                 selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
-    Connector connector = Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys);
+    Connector connector =
+        Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys, !execPerStep);
     RunJournal journal =
         new RunStore(state.stateDir).create(runId, pb.name(), spec(extra, secretNames));
     RunExecutor.NextCommands next =

@@ -86,6 +86,17 @@ final class Wiring {
 
   /** Builds the connector: sshj for {@code ssh} hosts, processes for {@code local} ones. */
   static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys) {
+    return connector(knownHosts, acceptNewHostKeys, true);
+  }
+
+  /**
+   * Builds the connector.
+   *
+   * @param persistentShell whether a host's commands share one long-lived shell (the default)
+   *     rather than an exec channel each ({@code run --ssh-exec-per-step})
+   */
+  static Connector connector(
+      Optional<Path> knownHosts, boolean acceptNewHostKeys, boolean persistentShell) {
     Path file = knownHosts.orElseGet(Wiring::defaultKnownHosts);
     if (knownHosts.isPresent() && !Files.exists(file) && !acceptNewHostKeys) {
       throw new InputException(
@@ -93,7 +104,8 @@ final class Wiring {
           "check --known-hosts, or pass --accept-new-host-keys to create it with the keys of new hosts");
     }
     try {
-      return new RoutingConnector(new SshConnector(file, acceptNewHostKeys), new LocalConnector());
+      return new RoutingConnector(
+          new SshConnector(file, acceptNewHostKeys, persistentShell), new LocalConnector());
     } catch (IOException e) {
       throw new InputException(
           "cannot read the known_hosts file " + file + ": " + e.getMessage(),

@@ -61,12 +61,13 @@ public final class HostLease {
    */
   Result acquire(Connection c, String host, boolean takeOver) throws TransportException {
     String create =
-        "mkdir -p \"$HOME/.orchestrator\" || exit 70; now=$(date +%s); "
-            + "if ( set -C; echo \""
+        "[ -d \"$HOME/.orchestrator\" ] || mkdir -p \"$HOME/.orchestrator\" || exit 70; "
+            + "now=$(date +%s); set -C; "
+            + "if { echo \""
             + line("active")
             + "\" > \"$HOME/"
             + PATH
-            + "\" ) 2>/dev/null; then echo acquired; exit 0; fi; "
+            + "\"; } 2>/dev/null; then echo acquired; exit 0; fi; "
             + "echo \"held now=$now $(cat \"$HOME/"
             + PATH
             + "\")\"";
@@ -163,9 +164,9 @@ public final class HostLease {
     c.exec(
         "f=\"$HOME/"
             + PATH
-            + "\"; if grep -q "
-            + ShellQuote.quote("^run=" + runId + " ")
-            + " \"$f\" 2>/dev/null; then rm -f \"$f\"; fi",
+            + "\"; if [ -f \"$f\" ] && read -r l < \"$f\" && [ \"${l#"
+            + ShellQuote.quote("run=" + runId + " ")
+            + "}\" != \"$l\" ]; then rm -f \"$f\"; fi",
         Optional.of(Duration.ofSeconds(30)));
   }
 

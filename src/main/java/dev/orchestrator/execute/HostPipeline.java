@@ -613,7 +613,8 @@ final class HostPipeline {
                   emit(
                       new Event.StepWarning(
                           Instant.now(), host, step.id(), l.substring(WARNING.length()).strip())));
-      Map<String, Object> registered = registered(result, attempt);
+      Map<String, Object> registered =
+          step.register().isPresent() ? registered(result, attempt) : Map.of();
       if (result.succeeded()) {
         Instant end = Instant.now();
         record(
@@ -626,7 +627,7 @@ final class HostPipeline {
                 end,
                 result.exitCode(),
                 "",
-                step.register().isPresent() ? registered : Map.of(),
+                registered,
                 logName));
         step.register().ifPresent(r -> vars.put(r, registered));
         emit(

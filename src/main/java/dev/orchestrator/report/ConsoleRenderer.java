@@ -15,6 +15,11 @@ public final class ConsoleRenderer implements EventSink {
   private final Map<String, String> hostStates = new LinkedHashMap<>();
   private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
+  /** Formats a whole message first, so that it reaches the terminal in one write. */
+  private void print(String format, Object... args) {
+    out.print(String.format(format, args));
+  }
+
   /** Creates a renderer writing to {@code out}. */
   public ConsoleRenderer(PrintStream out) {
     this.out = out;
@@ -23,11 +28,11 @@ public final class ConsoleRenderer implements EventSink {
   @Override
   public synchronized void emit(Event event) {
     if (event instanceof Event.RunStarted e) {
-      out.printf(
+      print(
           "%s run %s (%s): %d host(s)%n",
           e.resumed() ? "resuming" : "starting", e.runId(), e.playbook(), e.hosts());
     } else if (event instanceof Event.StageStarted e) {
-      out.printf("%n== stage %s: %d host(s) in %d batch(es)%n", e.stage(), e.hosts(), e.batches());
+      print("%n== stage %s: %d host(s) in %d batch(es)%n", e.stage(), e.hosts(), e.batches());
     } else if (event instanceof Event.BatchStarted e) {
       String idle =
           e.working().isEmpty()
@@ -35,17 +40,17 @@ public final class ConsoleRenderer implements EventSink {
               : e.working().size() < e.hosts().size()
                   ? " (" + e.working().size() + " with steps to run)"
                   : "";
-      out.printf("-- batch %d/%d: %s%s%n", e.batch(), e.of(), String.join(", ", e.hosts()), idle);
+      print("-- batch %d/%d: %s%s%n", e.batch(), e.of(), String.join(", ", e.hosts()), idle);
     } else if (event instanceof Event.StepStarted e) {
       if (e.attempt() > 1) {
-        out.printf("[%s] %s: attempt %d%n", e.host(), e.step(), e.attempt());
+        print("[%s] %s: attempt %d%n", e.host(), e.step(), e.attempt());
       }
     } else if (event instanceof Event.StepFinished e) {
       stepFinished(e);
     } else if (event instanceof Event.HostFinished e) {
       hostStates.put(e.host(), e.state().equals("paused") ? "paused at " + e.step() : e.state());
       if (!e.state().equals("done")) {
-        out.printf(
+        print(
             "[%s] %s%s: %s%n",
             e.host(),
             e.state().toUpperCase(java.util.Locale.ROOT),
@@ -53,7 +58,7 @@ public final class ConsoleRenderer implements EventSink {
             e.message());
       }
     } else if (event instanceof Event.ArtifactProgress e) {
-      out.printf(
+      print(
           "   artifact %s: %s%s%n",
           e.artifact(),
           bytes(e.bytes()),
@@ -61,7 +66,7 @@ public final class ConsoleRenderer implements EventSink {
               ? " of " + bytes(e.total()) + " (" + (e.bytes() * 100 / e.total()) + "%)"
               : "");
     } else if (event instanceof Event.ArtifactReady e) {
-      out.printf(
+      print(
           "   artifact %s: %s, %s, sha256 %s%s%n",
           e.artifact(),
           e.url(),
@@ -70,9 +75,9 @@ public final class ConsoleRenderer implements EventSink {
           e.cached() ? " (cached)" : ", verified");
     } else if (event instanceof Event.StepWarning e) {
       warnings.add("[" + e.host() + "] " + e.step() + ": " + e.message());
-      out.printf("[%s] WARNING  %-24s %s%n", e.host(), e.step(), e.message());
+      print("[%s] WARNING  %-24s %s%n", e.host(), e.step(), e.message());
     } else if (event instanceof Event.GateEvaluated e) {
-      out.printf(
+      print(
           "%s gate %s: %s — %s%s%n",
           e.state().equals("failed")
                   || (e.state().equals("waiting") && e.description().startsWith("approval"))
@@ -83,7 +88,7 @@ public final class ConsoleRenderer implements EventSink {
           e.state(),
           e.message().isEmpty() ? "" : ": " + e.message());
     } else if (event instanceof Event.RolloutPaused e) {
-      out.printf(
+      print(
           "%n!! rollout paused %s: %s%n",
           e.batch() == 0
               ? "before stage " + e.stage()
@@ -101,20 +106,19 @@ public final class ConsoleRenderer implements EventSink {
     switch (e.status()) {
       case "succeeded" -> {
         c[0]++;
-        out.printf("[%s] ok       %-24s %s%n", e.host(), e.step(), time);
+        print("[%s] ok       %-24s %s%n", e.host(), e.step(), time);
       }
       case "skipped" -> {
         c[1]++;
-        out.printf("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
+        print("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
       }
       case "retrying" ->
-          out.printf("[%s] retry    %-24s %s; %s%n", e.host(), e.step(), exit(e), e.message());
+          print("[%s] retry    %-24s %s; %s%n", e.host(), e.step(), exit(e), e.message());
       default -> {
         c[2]++;
-        out.printf(
-            "[%s] FAILED   %-24s %s %s: %s%n", e.host(), e.step(), exit(e), time, e.message());
+        print("[%s] FAILED   %-24s %s %s: %s%n", e.host(), e.step(), exit(e), time, e.message());
         if (!e.logFile().isEmpty()) {
-          out.printf("[%s]          full output: %s%n", e.host(), e.logFile());
+          print("[%s]          full output: %s%n", e.host(), e.logFile());
         }
       }
     }
@@ -131,11 +135,11 @@ public final class ConsoleRenderer implements EventSink {
   }
 
   private void recap(Event.RunFinished e) {
-    out.printf("%nRECAP %s%n", e.runId());
+    print("%nRECAP %s%n", e.runId());
     int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
     for (Map.Entry<String, String> h : hostStates.entrySet()) {
       int[] c = counts.getOrDefault(h.getKey(), new int[3]);
-      out.printf(
+      print(
           "  %-" + width + "s  ok=%-3d skipped=%-3d failed=%-3d %s%n",
           h.getKey(),
           c[0],
@@ -144,17 +148,17 @@ public final class ConsoleRenderer implements EventSink {
           h.getValue());
     }
     if (!warnings.isEmpty()) {
-      out.printf("%nwarnings:%n");
-      warnings.forEach(w -> out.printf("  %s%n", w));
+      print("%nwarnings:%n");
+      warnings.forEach(w -> print("  %s%n", w));
     }
-    out.printf(
+    print(
         "%nrun %s %s in %s%s%n",
         e.runId(),
         e.status(),
         Durations.format(e.wall()),
         e.reason().isEmpty() ? "" : ": " + e.reason());
     if (!e.nextCommand().isEmpty()) {
-      out.printf("next: %s%n", e.nextCommand());
+      print("next: %s%n", e.nextCommand());
     }
   }
 }

@@ -12,8 +12,8 @@ import org.apache.sshd.server.command.Command;
 
 /**
  * An SSH {@code exec} request served by a real {@code /bin/sh -c COMMAND} process in the host's
- * home folder, as sshd would: stdout and stderr are streamed back, the exit code is returned, and
- * the process tree is killed when the channel closes.
+ * home folder, as sshd would: the channel's input is the process's stdin, stdout and stderr are
+ * streamed back, the exit code is returned, and the shell is killed when the channel closes.
  */
 final class ShellCommand implements Command {
   private final String command;
@@ -67,7 +67,18 @@ final class ShellCommand implements Command {
             () -> {
               int rc = -1;
               try {
-                process.getOutputStream().close();
+                Thread inPump =
+                    new Thread(
+                        () -> {
+                          try (OutputStream stdin = process.getOutputStream()) {
+                            copy(in, stdin);
+                          } catch (IOException e) {
+                            // the process ended: nothing more to give it
+                          }
+                        },
+                        "sandbox-stdin");
+                inPump.setDaemon(true);
+                inPump.start();
                 Thread errPump =
                     new Thread(() -> copy(process.getErrorStream(), err), "sandbox-stderr");
                 errPump.setDaemon(true);
@@ -75,7 +86,7 @@ final class ShellCommand implements Command {
                 copy(process.getInputStream(), out);
                 rc = process.waitFor();
                 errPump.join();
-              } catch (IOException | InterruptedException e) {
+              } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } finally {
                 exit.onExit(rc);

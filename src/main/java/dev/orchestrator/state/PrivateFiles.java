@@ -36,6 +36,27 @@ public final class PrivateFiles {
     return dir;
   }
 
+  /**
+   * Creates an empty file readable by its owner only (0600 from the start, no window where it is
+   * readable by others); an existing file is kept and restricted.
+   *
+   * @throws IOException if the file cannot be created
+   */
+  public static Path createFile(Path file) throws IOException {
+    try {
+      if (POSIX) {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(file);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      restrict(file);
+    }
+    return file;
+  }
+
   /** Restricts an existing file to its owner (0600). */
   public static void restrict(Path file) throws IOException {
     if (POSIX && Files.exists(file)) {

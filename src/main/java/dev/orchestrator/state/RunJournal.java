@@ -22,6 +22,10 @@ public final class RunJournal implements Closeable {
   private final Path dir;
   private final FileChannel journal;
   private RunInfo info;
+  private final Object writeLock = new Object();
+  private final Object forceLock = new Object();
+  private long written; // lines appended (guarded by writeLock)
+  private long forced; // lines known to be on disk (guarded by forceLock)
 
   RunJournal(Path dir, RunInfo info) throws IOException {
     this.dir = dir;
@@ -77,16 +81,44 @@ public final class RunJournal implements Closeable {
     append(new JournalEntry(null, null, null, lease));
   }
 
-  private synchronized void append(JournalEntry entry) {
+  /**
+   * Appends a line and returns once it is on disk. Group commit: a writer that finds an fsync under
+   * way waits for it and then checks whether a later fsync already covered its line, so many hosts'
+   * checkpoints share one fsync while each call still returns only once its own line is durable.
+   */
+  private void append(JournalEntry entry) {
+    byte[] line;
     try {
-      byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-      ByteBuffer buffer = ByteBuffer.wrap(line);
-      while (buffer.hasRemaining()) {
-        journal.write(buffer);
-      }
-      journal.force(false);
+      line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw storeFailure(e);
+    }
+    long mine;
+    synchronized (writeLock) {
+      try {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+          journal.write(buffer);
+        }
+      } catch (IOException e) {
+        throw storeFailure(e);
+      }
+      mine = ++written;
+    }
+    synchronized (forceLock) {
+      if (forced >= mine) {
+        return; // an fsync that started after our write covered it
+      }
+      long upTo;
+      synchronized (writeLock) {
+        upTo = written;
+      }
+      try {
+        journal.force(false);
+      } catch (IOException e) {
+        throw storeFailure(e);
+      }
+      forced = upTo;
     }
   }
 
@@ -101,18 +133,21 @@ public final class RunJournal implements Closeable {
    * #relative}.
    */
   public Path logFile(String host, String stepId, int attempt) {
-    Path file = dir.resolve("logs").resolve(host).resolve(stepId + "." + attempt + ".log");
+    Path folder = dir.resolve("logs").resolve(host);
+    Path file = folder.resolve(stepId + "." + attempt + ".log");
     try {
-      PrivateFiles.directories(file.getParent());
-      if (!Files.exists(file)) {
-        Files.createFile(file);
+      if (logFolders.add(host)) {
+        PrivateFiles.directories(folder);
       }
-      PrivateFiles.restrict(file);
+      PrivateFiles.createFile(file);
     } catch (IOException e) {
       throw storeFailure(e);
     }
     return file;
   }
+
+  private final java.util.Set<String> logFolders =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Returns a path relative to the run's folder, as stored in checkpoints. */
   public String relative(Path file) {
@@ -152,7 +187,9 @@ public final class RunJournal implements Closeable {
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    journal.close();
+  public void close() throws IOException {
+    synchronized (writeLock) {
+      journal.close();
+    }
   }
 }

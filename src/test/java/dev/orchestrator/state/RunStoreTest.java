@@ -67,6 +67,45 @@ class RunStoreTest {
   }
 
   @Test
+  void manyHostsRecordingAtOnceLoseNoCheckpoint() throws Exception {
+    // given 16 hosts' pipelines recording at the same time (their fsyncs are shared)
+    RunStore store = new RunStore(dir);
+    String id = RunStore.newRunId("p");
+    int hosts = 16;
+    int steps = 100;
+    try (RunJournal j = store.create(id, "p", spec())) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(hosts);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int h = 0; h < hosts; h++) {
+        String host = "h" + h;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int s = 0; s < steps; s++) {
+                    Instant t = Instant.now();
+                    j.record(
+                        new Checkpoint(
+                            host, "s" + s, StepStatus.SUCCEEDED, 1, t, t, 0, "", Map.of(), ""));
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+    }
+    // then every record is there, whole, in the journal
+    RunState state = store.load(id);
+    for (int h = 0; h < hosts; h++) {
+      assertEquals(steps, state.checkpoints("h" + h).size(), "host h" + h);
+    }
+    assertEquals(
+        hosts * steps,
+        Files.readAllLines(dir.resolve("runs").resolve(id).resolve(RunStore.JOURNAL)).size());
+  }
+
+  @Test
   void aTornLastLineFromACrashIsSkipped() throws IOException {
     RunStore store = new RunStore(dir);
     String id = RunStore.newRunId("p");

@@ -27,8 +27,10 @@ import net.schmizz.sshj.userauth.UserAuthException;
 
 /**
  * {@code connection: ssh} through sshj: one SSH connection per host, public-key authentication,
- * host keys checked against known_hosts, keep-alives every 15 s. Each {@link Connection#exec} opens
- * a session channel on the host's one connection.
+ * host keys checked against known_hosts, keep-alives every 15 s. A host's commands run one after
+ * another in one long-lived shell on that connection ({@link RemoteShell}); with {@code
+ * persistentShell} off, or where the server gives no usable shell, each {@link Connection#exec}
+ * opens a session channel of its own.
  */
 public final class SshConnector implements Connector {
   /** TCP connect and SSH handshake timeout: 20 s. */
@@ -37,6 +39,7 @@ public final class SshConnector implements Connector {
   private final DefaultConfig config = new DefaultConfig();
   private final KnownHostsVerifier verifier;
   private final Path knownHosts;
+  private final boolean persistentShell;
 
   /**
    * Creates a connector.
@@ -46,9 +49,31 @@ public final class SshConnector implements Connector {
    * @throws IOException if the known_hosts file exists but cannot be read
    */
   public SshConnector(Path knownHosts, boolean acceptNewHostKeys) throws IOException {
+    this(knownHosts, acceptNewHostKeys, true);
+  }
+
+  /**
+   * Creates a connector.
+   *
+   * @param knownHosts the known_hosts file (it need not exist yet)
+   * @param acceptNewHostKeys whether to record unknown host keys instead of refusing them
+   * @param persistentShell true: a host's commands run one after another in one long-lived shell
+   *     ({@link RemoteShell}); false: each command opens its own exec channel (slower by a channel,
+   *     a process and an rc file per command; {@code --ssh-exec-per-step})
+   * @throws IOException if the known_hosts file exists but cannot be read
+   */
+  public SshConnector(Path knownHosts, boolean acceptNewHostKeys, boolean persistentShell)
+      throws IOException {
+    this.persistentShell = persistentShell;
     this.knownHosts = knownHosts;
     this.verifier = new KnownHostsVerifier(knownHosts.toFile(), acceptNewHostKeys);
     config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    // AES-GCM first: the JDK's AES and GHASH run on CPU instructions, while sshj's
+    // chacha20-poly1305 is pure Java (issue #6; both are among OpenSSH's default ciphers).
+    java.util.List<net.schmizz.sshj.common.Factory.Named<net.schmizz.sshj.transport.cipher.Cipher>>
+        ciphers = new java.util.ArrayList<>(config.getCipherFactories());
+    ciphers.sort(java.util.Comparator.comparingInt(f -> f.getName().contains("-gcm") ? 0 : 1));
+    config.setCipherFactories(ciphers);
   }
 
   /**
@@ -136,7 +161,7 @@ public final class SshConnector implements Connector {
                   + " does not exist or is not readable; fix private_key_file in the inventory",
               null);
         }
-        client.authPublickey(spec.user(), client.loadKeys(key.toString()));
+        client.authPublickey(spec.user(), keyOf(client, key));
       } else {
         client.authPublickey(spec.user());
       }
@@ -165,7 +190,28 @@ public final class SshConnector implements Connector {
       closeQuietly(client);
       throw e;
     }
-    return new SshConnection(client, where);
+    return new SshConnection(client, where, persistentShell);
+  }
+
+  private final java.util.Map<Path, net.schmizz.sshj.userauth.keyprovider.KeyProvider> keys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A private key file is read and parsed once per run, not once per host. */
+  private net.schmizz.sshj.userauth.keyprovider.KeyProvider keyOf(SSHClient client, Path file)
+      throws IOException {
+    net.schmizz.sshj.userauth.keyprovider.KeyProvider known = keys.get(file);
+    if (known != null) {
+      return known;
+    }
+    synchronized (keys) {
+      known = keys.get(file);
+      if (known == null) {
+        known = client.loadKeys(file.toString());
+        known.getPrivate(); // parse now, while the lock is held
+        keys.put(file, known);
+      }
+      return known;
+    }
   }
 
   /** Returns the known_hosts file in use. */
@@ -184,14 +230,118 @@ public final class SshConnector implements Connector {
   private static final class SshConnection implements Connection {
     private final SSHClient client;
     private final String where;
+    private final java.util.concurrent.locks.ReentrantLock shellLock =
+        new java.util.concurrent.locks.ReentrantLock();
+    private boolean useShell;
+    private RemoteShell shell;
 
-    SshConnection(SSHClient client, String where) {
+    SshConnection(SSHClient client, String where, boolean persistentShell) {
       this.client = client;
       this.where = where;
+      this.useShell = persistentShell;
     }
 
+    /**
+     * Runs the command in the host's long-lived shell when it is free (a lease renewal from another
+     * thread while a step runs takes its own channel), else on an exec channel of its own.
+     */
     @Override
     public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
+      if (shellLock.tryLock()) {
+        try {
+          Optional<ExecResult> viaShell = viaShell(command, timeout);
+          if (viaShell.isPresent()) {
+            return viaShell.get();
+          }
+        } finally {
+          shellLock.unlock();
+        }
+      }
+      return execChannel(command, timeout);
+    }
+
+    private Optional<ExecResult> viaShell(String command, Optional<Duration> timeout)
+        throws TransportException {
+      if (!useShell) {
+        return Optional.empty();
+      }
+      long start = System.nanoTime();
+      if (shell != null && !shell.isOpen()) {
+        shell.close();
+        shell = null;
+      }
+      if (shell == null) {
+        try {
+          shell = RemoteShell.start(client);
+        } catch (IOException e) {
+          if (!stillConnected()) {
+            throw lost(e);
+          }
+          useShell = false; // this server gives no usable shell: one channel per command
+          return Optional.empty();
+        }
+      }
+      try {
+        RemoteShell.Result r = shell.run(command, timeout, this::killTree);
+        return Optional.of(
+            new ExecResult(
+                r.exitCode(),
+                r.stdout(),
+                r.stderr(),
+                Duration.ofNanos(System.nanoTime() - start),
+                r.timedOut()));
+      } catch (IOException e) {
+        shell.close();
+        shell = null;
+        if (!stillConnected()) {
+          throw lost(e);
+        }
+        return Optional.of(
+            new ExecResult(
+                -1,
+                "",
+                "[orchestrator: the remote shell ended during the command: "
+                    + e.getMessage()
+                    + "]\n",
+                Duration.ofNanos(System.nanoTime() - start),
+                false));
+      }
+    }
+
+    /** Kills a timed-out command's process tree (children first) over a channel of its own. */
+    private void killTree(int pid) {
+      try {
+        execChannel(
+            "k() { for c in $(pgrep -P \"$1\"); do k \"$c\"; done; kill -KILL \"$1\" 2>/dev/null; }; k "
+                + pid,
+            Optional.of(Duration.ofSeconds(30)));
+      } catch (TransportException e) {
+        // The connection is going; the shell's markers will not come and the run sees it lost.
+      }
+    }
+
+    /** Whether the connection is up, giving a dying transport up to 2 s to say so. */
+    private boolean stillConnected() {
+      for (int i = 0; i < 20 && client.isConnected(); i++) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return client.isConnected();
+    }
+
+    private TransportException lost(Exception e) {
+      return new TransportException(
+          TransportException.Kind.LOST,
+          "the connection to " + where + " was lost while running a command: " + e.getMessage(),
+          e);
+    }
+
+    private ExecResult execChannel(String command, Optional<Duration> timeout)
+        throws TransportException {
       long start = System.nanoTime();
       try (Session session = client.startSession()) {
         Session.Command cmd = session.exec(command);
@@ -268,6 +418,9 @@ public final class SshConnector implements Connector {
 
     @Override
     public void close() {
+      if (shell != null) {
+        shell.close();
+      }
       closeQuietly(client);
     }
   }
