@@ -75,15 +75,18 @@ public final class InventoryLoader {
       members.put(g, new ArrayList<>(allHosts(g, new LinkedHashSet<>())));
     }
     members.put("all", new ArrayList<>(hostVars.keySet()));
+    // Each host's groups, in one pass over the memberships (linear in hosts x groups they are in).
+    Map<String, List<String>> groupsOf = new java.util.HashMap<>();
+    members.forEach(
+        (g, hs) -> hs.forEach(h -> groupsOf.computeIfAbsent(h, k -> new ArrayList<>()).add(g)));
     Map<String, Host> hosts = new LinkedHashMap<>();
     for (String h : hostVars.keySet()) {
       if (!hostLocations.containsKey(h)) {
         continue; // host_vars/ for a host the inventory does not list
       }
       List<String> groups =
-          members.entrySet().stream()
-              .filter(e -> e.getValue().contains(h))
-              .map(Map.Entry::getKey)
+          groupsOf.getOrDefault(h, List.of()).stream()
+              .distinct()
               .sorted(
                   (a, b) ->
                       depth.get(a).equals(depth.get(b))
