@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,6 +65,10 @@ def main():
     subprocess.run([LAUNCHER, "--version"], check=True, stdout=subprocess.DEVNULL)  # builds if needed
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        # a snapshot of the jar: edits during the benchmark must not trigger a build
+        shutil.copy(os.path.join(PROJECT, "target", "orchestrator.jar"), tmp)
+        shutil.copytree(os.path.join(PROJECT, "target", "lib"), os.path.join(tmp, "lib"))
+        os.environ["ORCHESTRATOR_JAR"] = os.path.join(tmp, "orchestrator.jar")
         pb, inv = fleet_files(tmp, args.hosts, args.steps)
         state = os.path.join(tmp, "state")
         cases = {

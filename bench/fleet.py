@@ -393,6 +393,12 @@ def main():
     log("building orchestrator (if needed)")
     run([os.path.join(PROJECT, "orchestrator"), "--version"], stdout=subprocess.DEVNULL)
     shutil.rmtree(args.work, ignore_errors=True)
+    # Run a snapshot of the jar: editing the sources during a benchmark must not trigger a build.
+    app = os.path.join(args.work, "app")
+    os.makedirs(app)
+    shutil.copy(os.path.join(PROJECT, "target", "orchestrator.jar"), app)
+    shutil.copytree(os.path.join(PROJECT, "target", "lib"), os.path.join(app, "lib"))
+    os.environ["ORCHESTRATOR_JAR"] = os.path.join(app, "orchestrator.jar")
     fleet = Fleet(args.work, max(counts))
     fleet_known_hosts = fleet.known_hosts
     fleet.start()
