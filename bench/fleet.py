@@ -298,6 +298,17 @@ PR_SET_CHILD_SUBREAPER = 36
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def stop_leftovers(work):
+    """Stops the sshd processes of an earlier benchmark in WORK that was killed before its clean-up."""
+    import glob
+    for pidfile in glob.glob(os.path.join(work, "sshd_*.conf.pid")):
+        try:
+            os.kill(int(open(pidfile).read().strip()), signal.SIGTERM)
+        except (ValueError, OSError):
+            pass
+    time.sleep(0.5)
+
+
 def become_subreaper():
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
@@ -391,7 +402,9 @@ def main():
 
     ensure_packages()
     log("building orchestrator (if needed)")
-    run([os.path.join(PROJECT, "orchestrator"), "--version"], stdout=subprocess.DEVNULL)
+    run([os.path.join(PROJECT, "orchestrator"), "--version"], stdout=subprocess.DEVNULL,
+        env=dict(os.environ, ORCHESTRATOR_JAR=""))
+    stop_leftovers(args.work)
     shutil.rmtree(args.work, ignore_errors=True)
     # Run a snapshot of the jar: editing the sources during a benchmark must not trigger a build.
     app = os.path.join(args.work, "app")
@@ -401,6 +414,7 @@ def main():
     os.environ["ORCHESTRATOR_JAR"] = os.path.join(app, "orchestrator.jar")
     fleet = Fleet(args.work, max(counts))
     fleet_known_hosts = fleet.known_hosts
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops the fleet
     fleet.start()
     become_subreaper()
     results = []
