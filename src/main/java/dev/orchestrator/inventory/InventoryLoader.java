@@ -75,6 +75,21 @@ public final class InventoryLoader {
       members.put(g, new ArrayList<>(allHosts(g, new LinkedHashSet<>())));
     }
     members.put("all", new ArrayList<>(hostVars.keySet()));
+    // Ansible's 'ungrouped': the listed hosts that are in no group but 'all' (and 'ungrouped').
+    Set<String> grouped = new java.util.HashSet<>();
+    members.forEach(
+        (g, hs) -> {
+          if (!g.equals("all") && !g.equals("ungrouped")) {
+            grouped.addAll(hs);
+          }
+        });
+    List<String> ungrouped =
+        hostVars.keySet().stream()
+            .filter(h -> hostLocations.containsKey(h) && !grouped.contains(h))
+            .toList();
+    if (!ungrouped.isEmpty() || members.containsKey("ungrouped")) {
+      members.put("ungrouped", new ArrayList<>(ungrouped));
+    }
     // Each host's groups, in one pass over the memberships (linear in hosts x groups they are in).
     Map<String, List<String>> groupsOf = new java.util.HashMap<>();
     members.forEach(
@@ -88,10 +103,11 @@ public final class InventoryLoader {
           groupsOf.getOrDefault(h, List.of()).stream()
               .distinct()
               .sorted(
-                  (a, b) ->
-                      depth.get(a).equals(depth.get(b))
-                          ? a.compareTo(b)
-                          : Integer.compare(depth.get(a), depth.get(b)))
+                  (a, b) -> {
+                    int da = depth.getOrDefault(a, 1);
+                    int db = depth.getOrDefault(b, 1);
+                    return da == db ? a.compareTo(b) : Integer.compare(da, db);
+                  })
               .toList();
       Map<String, Object> vars = new LinkedHashMap<>();
       for (String g : groups) {
@@ -289,23 +305,33 @@ public final class InventoryLoader {
     return out;
   }
 
-  /** Types an INI value as Ansible does: integer, boolean, quoted string, or text. */
+  /**
+   * Types an INI value as Ansible does (its INI plugin evaluates a value as a Python literal and
+   * keeps the text when that fails): a quoted string, an integer ({@code 8080}, not {@code 08}), a
+   * float, {@code True}/{@code False}, {@code None}; anything else, {@code true} and {@code yes}
+   * included, stays text. Checked against {@code ansible-inventory --list} (AnsibleInventoryIT).
+   */
   static Object iniValue(String v) {
     if (v.length() >= 2
         && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
       return v.substring(1, v.length() - 1);
     }
-    if (v.matches("-?[0-9]+")) {
+    if (v.matches("-?(0|[1-9][0-9]*)")) {
       try {
         return Long.parseLong(v);
       } catch (NumberFormatException e) {
         return v;
       }
     }
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+    if (v.matches("-?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
+      return Double.parseDouble(v);
     }
-    return v;
+    return switch (v) {
+      case "True" -> Boolean.TRUE;
+      case "False" -> Boolean.FALSE;
+      case "None" -> null;
+      default -> v;
+    };
   }
 
   /**

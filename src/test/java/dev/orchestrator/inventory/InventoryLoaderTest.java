@@ -200,7 +200,7 @@ class InventoryLoaderTest {
             .size(),
         3);
     assertEquals(8080L, web2.vars().get("http_port"));
-    assertEquals(true, web2.vars().get("tls"));
+    assertEquals("true", web2.vars().get("tls"), "as in Ansible: only Python's True is a boolean");
     assertEquals("web", web2.vars().get("color"), "a child group's vars win over its parent's");
     assertEquals("prod", inv.host("dba.example.org").orElseThrow().vars().get("color"));
     assertEquals("two words", inv.host("web-canary.example.org").orElseThrow().vars().get("note"));
