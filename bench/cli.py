@@ -85,6 +85,7 @@ def main():
     for name, v in results.items():
         print(f"{name:36} {v['wall_s']:>8.2f} {v['cpu_s']:>8.2f} {v['peak_rss_mib']:>13.1f}")
     if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(dict(date=time.strftime("%Y-%m-%d"), reps=args.reps, cores=os.cpu_count(), results=results), f,
                       indent=2)

@@ -434,8 +434,9 @@ def main():
                 for tool in tools:
                     fleet.wipe(names)
                     fleet.truncate_logs()
-                    state = os.path.join(d, "state")
-                    shutil.rmtree(state, ignore_errors=True)
+                    # a fresh state folder per run, kept: deleting thousands of files just before
+                    # a run makes the file system's inode allocation slower for the next one
+                    state = os.path.join(d, f"state-{tool}-{rep}")
                     cmd, env = command_for("orchestrator" if tool == "orchestrator-exec" else tool, d, args.forks, state)
                     if tool.startswith("orchestrator"):
                         cmd += args.orchestrator_opts.split()
@@ -457,6 +458,7 @@ def main():
     summary = summarize(results, counts, tools)
     print_table(summary, kex, args)
     if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(dict(forks=args.forks, reps=args.reps, steps=len(STEPS), kex=kex, cores=os.cpu_count(),
                            date=time.strftime("%Y-%m-%d"), summary=summary, runs=results), f, indent=2)

@@ -43,6 +43,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheReportPackageDrawsOnTheTerminal() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jline..")
+        .check(CLASSES);
+  }
+
+  @Test
   void onlySandboxKnowsMinaSshd() {
     noClasses()
         .that()

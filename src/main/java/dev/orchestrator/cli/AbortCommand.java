@@ -27,7 +27,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "abort",
     description =
-        "Stop a paused run for good; with --rollback, run the rollback steps on the hosts that need them.")
+        "Stop a paused run for good; with --rollback, run the rollback steps on the hosts that need them.",
+    footer = {
+      "%nExamples:%n  orchestrator abort 20261121-051207-nextcloud-update-3fa2%n  orchestrator abort 20261121-051207-nextcloud-update-3fa2 --rollback"
+    })
 final class AbortCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to abort.")
   String runId;

@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "approve",
-    description = "Approve the approval gate a run waits at, then continue the run.")
+    description = "Approve the approval gate a run waits at, then continue the run.",
+    footer = {
+      "%nExamples:%n  orchestrator approve 20261121-051207-nextcloud-update-3fa2%n  orchestrator approve 20261121-051207-nextcloud-update-3fa2 --stage production --no-resume"
+    })
 final class ApproveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run waiting for approval.")
   String runId;

@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "inventory",
     description =
-        "List the inventory's hosts with their groups, connection and merged vars (secrets masked).")
+        "List the inventory's hosts with their groups, connection and merged vars (secrets masked).",
+    footer = {
+      "%nExamples:%n  orchestrator inventory -i inventory/example-production.yml%n  orchestrator inventory -i hosts.ini --limit 'production:!cloud2.example.org' --output json"
+    })
 final class InventoryCommand implements Callable<Integer> {
   @Option(
       names = {"-i", "--inventory"},

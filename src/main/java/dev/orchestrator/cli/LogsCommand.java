@@ -8,9 +8,7 @@ import dev.orchestrator.state.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code orchestrator logs RUN_ID --host H [--step S] [-f]}: prints a host's step logs (command,
- * stdout, stderr, exit code) in the order the steps ran; {@code -f} keeps printing new ones while
- * the run is running.
+ * timestamped stdout and stderr lines, exit code) in the order the steps ran; {@code -f} keeps
+ * printing what is added, line by line as steps run, while the run is running.
  */
 @Command(
     name = "logs",
@@ -48,7 +46,7 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     RunStore store = new RunStore(state.stateDir);
-    Set<String> printed = new HashSet<>();
+    java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     while (true) {
       RunState run = store.load(runId);
       if (!follow && !run.checkpoints().containsKey(host)) {
@@ -65,12 +63,27 @@ final class LogsCommand implements Callable<Integer> {
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
           Path log =
               runDir.resolve("logs").resolve(host).resolve(c.stepId() + "." + attempt + ".log");
-          if (Files.exists(log) && printed.add(log.toString())) {
+          if (!Files.exists(log)) {
+            continue;
+          }
+          long size = Files.size(log);
+          Long shown = printed.get(log.toString());
+          if (shown == null) {
             System.out.printf(
                 "==> %s %s attempt %d (%s)%n",
                 host, c.stepId(), attempt, Files.getLastModifiedTime(log));
-            System.out.print(Files.readString(log));
+            shown = 0L;
           }
+          if (size > shown) {
+            // what was added since the last look: a running step's log grows line by line
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+              f.seek(shown);
+              byte[] more = new byte[(int) Math.min(Integer.MAX_VALUE, size - shown)];
+              f.readFully(more);
+              System.out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+            }
+          }
+          printed.put(log.toString(), size);
         }
       }
       if (!follow || run.info().status() != RunStatus.RUNNING) {

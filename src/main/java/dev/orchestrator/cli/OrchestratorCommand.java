@@ -8,6 +8,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "orchestrator",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // every command takes --help (and --version)
     version = "orchestrator 0.1.0",
     description = "Declarative, checkpointed, resumable updates of fleets over SSH.",
     subcommands = {
@@ -22,7 +23,9 @@ import picocli.CommandLine.ScopeType;
       LogsCommand.class,
       StatusCommand.class,
       InventoryCommand.class,
-      SandboxCommand.class
+      ReportCommand.class,
+      SandboxCommand.class,
+      CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -40,6 +43,16 @@ public final class OrchestratorCommand implements Runnable {
       scope = ScopeType.INHERIT,
       description = "Print the stack trace of an error.")
   boolean stacktrace;
+
+  /** {@code --no-progress}: plain line-per-event output even on a terminal. */
+  @Option(
+      names = "--no-progress",
+      scope = ScopeType.INHERIT,
+      description =
+          "No live progress view: one line per event, as when the output is not a terminal.")
+  void noProgress(boolean off) {
+    Wiring.liveProgress = !off;
+  }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

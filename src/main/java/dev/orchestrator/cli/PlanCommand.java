@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "plan",
     description =
-        "Show which steps would run on which hosts, in which stage and batch, behind which gates. Changes nothing.")
+        "Show which steps would run on which hosts, in which stage and batch, behind which gates. Changes nothing.",
+    footer = {
+      "%nExamples:%n  orchestrator plan playbooks/nextcloud-update.yml -i inventory/example-production.yml%n  orchestrator plan playbooks/nextcloud-update.yml -i inventory/example-production.yml --check --limit qa"
+    })
 final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
   Path playbook;

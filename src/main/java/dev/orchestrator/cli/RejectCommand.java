@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
 /** {@code orchestrator reject RUN_ID}: refuses the approval a run waits for, and ends the run. */
 @Command(
     name = "reject",
-    description = "Reject the approval gate a run waits at: the run ends (aborted).")
+    description = "Reject the approval gate a run waits at: the run ends (aborted).",
+    footer = {
+      "%nExample:%n  orchestrator reject 20261121-051207-nextcloud-update-3fa2 --reason \"QA found a broken app\""
+    })
 final class RejectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run waiting for approval.")
   String runId;

@@ -40,7 +40,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "resume",
-    description = "Continue a paused or interrupted run at each host's first unfinished step.")
+    description = "Continue a paused or interrupted run at each host's first unfinished step.",
+    footer = {
+      "%nExamples:%n  orchestrator resume 20261121-051207-nextcloud-update-3fa2%n  orchestrator resume 20261121-051207-nextcloud-update-3fa2 --retry-failed%n  orchestrator resume 20261121-051207-nextcloud-update-3fa2 --assume-done upgrade --host cloud2.example.org"
+    })
 final class ResumeCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
@@ -110,6 +113,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    dev.orchestrator.transport.ssh.SshConnector.warmUpInBackground(); // overlaps planning
+
     long decisions =
         java.util.stream.Stream.of(skipStep, assumeDone, rerun)
             .filter(java.util.Objects::nonNull)

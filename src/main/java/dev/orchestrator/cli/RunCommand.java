@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     description =
-        "Run a playbook: stages in order, batches within a stage, checkpointing every step.")
+        "Run a playbook: stages in order, batches within a stage, checkpointing every step.",
+    footer = {
+      "%nExamples:%n  orchestrator run playbooks/nextcloud-update.yml -i inventory/example-production.yml%n  orchestrator run playbooks/nextcloud-update.yml -i hosts.ini --forks 50 --limit qa -e target_version=28.0.14"
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -105,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    dev.orchestrator.transport.ssh.SshConnector.warmUpInBackground(); // overlaps planning
+
     if (forks < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--forks must be at least 1, got " + forks);

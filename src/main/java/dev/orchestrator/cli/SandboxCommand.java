@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sandbox",
     description =
-        "Update a simulated Nextcloud fleet over real SSH on this machine (QA, then production).")
+        "Update a simulated Nextcloud fleet over real SSH on this machine (QA, then production).",
+    footer = {
+      "%nExamples:%n  orchestrator sandbox%n  orchestrator sandbox --fail-host prod-2%n  orchestrator sandbox --inject low-memory:qa-1 --plan"
+    })
 final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--dir",

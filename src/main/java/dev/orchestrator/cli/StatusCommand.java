@@ -21,7 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code orchestrator status [RUN_ID]}: the runs, or one run's hosts and the step each reached. */
-@Command(name = "status", description = "Show the runs, or for one run each host's step and state.")
+@Command(
+    name = "status",
+    description = "Show the runs, or for one run each host's step and state.",
+    footer = {
+      "%nExamples:%n  orchestrator status%n  orchestrator status 20261121-051207-nextcloud-update-3fa2 --output json"
+    })
 final class StatusCommand implements Callable<Integer> {
   @Parameters(
       index = "0",

@@ -28,7 +28,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "unlock",
-    description = "Release a host's lease, whichever run holds it; recorded in that run.")
+    description = "Release a host's lease, whichever run holds it; recorded in that run.",
+    footer = {
+      "%nExample:%n  orchestrator unlock cloud2.example.org -i inventory/example-production.yml"
+    })
 final class UnlockCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host.")
   String host;

@@ -113,11 +113,26 @@ final class Wiring {
     }
   }
 
-  /** The event renderers for an output format. */
+  /** Whether text output may use the live view on a terminal (off with {@code --no-progress}). */
+  static volatile boolean liveProgress = true;
+
+  /**
+   * The event renderer for an output format: JSON lines; on a terminal the live view (unless {@code
+   * --no-progress}); else plain lines. Colours unless {@code NO_COLOR} is set.
+   */
   static EventSink sink(CommonOptions.Format format, PrintStream out) {
-    return format == CommonOptions.Format.json
-        ? new JsonEventRenderer(out)
-        : new ConsoleRenderer(out);
+    if (format == CommonOptions.Format.json) {
+      return new JsonEventRenderer(out);
+    }
+    if (liveProgress && out == System.out) {
+      String noColor = System.getenv("NO_COLOR");
+      java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
+          dev.orchestrator.report.LiveRenderer.open(noColor == null || noColor.isEmpty());
+      if (live.isPresent()) {
+        return live.get();
+      }
+    }
+    return new ConsoleRenderer(out);
   }
 
   /**
@@ -141,31 +156,49 @@ final class Wiring {
       Path stateDir,
       boolean takeOver,
       java.util.Set<String> secretNames) {
-    java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
+    // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
+    EventRecorder recorder = EventRecorder.open(journal.dir());
+    events = EventSink.all(java.util.List.of(events, recorder));
     try {
-      artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
-    } catch (OrchestratorException e) {
-      journal.status(RunStatus.PAUSED, e.getMessage());
-      throw new OrchestratorException(
-          ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
+      java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
+      try {
+        artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
+      } catch (OrchestratorException e) {
+        journal.status(RunStatus.PAUSED, e.getMessage());
+        throw new OrchestratorException(
+            ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
+      }
+      RunResult result =
+          new RunExecutor(connector, events, templates, forks, autoApprove)
+              .withArtifacts(
+                  artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
+              .withLeases(java.time.Duration.ofMinutes(10), takeOver)
+              .withSecretNames(secretNames)
+              .execute(
+                  plan,
+                  journal,
+                  resumed,
+                  selected,
+                  next,
+                  new java.util.LinkedHashMap<String, Object>(extraVars));
+      if (result.refused()) {
+        return ExitCode.REFUSED.code();
+      }
+      return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+    } finally {
+      recorder.close();
+      try {
+        dev.orchestrator.report.HtmlReport.write(journal.dir());
+      } catch (IOException e) {
+        System.err.println(
+            "orchestrator: the HTML report of run "
+                + journal.runId()
+                + " could not be written ("
+                + e.getMessage()
+                + "); try: orchestrator report "
+                + journal.runId());
+      }
     }
-    RunResult result =
-        new RunExecutor(connector, events, templates, forks, autoApprove)
-            .withArtifacts(
-                artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
-            .withLeases(java.time.Duration.ofMinutes(10), takeOver)
-            .withSecretNames(secretNames)
-            .execute(
-                plan,
-                journal,
-                resumed,
-                selected,
-                next,
-                new java.util.LinkedHashMap<String, Object>(extraVars));
-    if (result.refused()) {
-      return ExitCode.REFUSED.code();
-    }
-    return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
   }
 
   /**
@@ -232,6 +265,46 @@ final class Wiring {
                     plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow(),
                     vars)));
     return out;
+  }
+
+  /**
+   * Appends the run's events, as JSON lines (the {@code --output json} schema), to {@code
+   * events.jsonl} in the run's folder (0600). A write failure only stops the recording.
+   */
+  static final class EventRecorder implements EventSink, java.io.Closeable {
+    private final PrintStream out;
+    private final EventSink json;
+
+    private EventRecorder(PrintStream out) {
+      this.out = out;
+      this.json = out == null ? e -> {} : new JsonEventRenderer(out);
+    }
+
+    static EventRecorder open(Path runDir) {
+      Path file = runDir.resolve(dev.orchestrator.report.HtmlReport.EVENTS);
+      try {
+        dev.orchestrator.state.PrivateFiles.createFile(file);
+        return new EventRecorder(
+            new PrintStream(
+                new java.io.FileOutputStream(file.toFile(), true),
+                false,
+                java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        return new EventRecorder(null);
+      }
+    }
+
+    @Override
+    public void emit(dev.orchestrator.report.Event event) {
+      json.emit(event);
+    }
+
+    @Override
+    public void close() {
+      if (out != null) {
+        out.close();
+      }
+    }
   }
 
   /** Closes a journal, turning the unlikely failure into a user-facing error. */

@@ -19,9 +19,6 @@ import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.TransportException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +155,18 @@ final class HostPipeline {
               f.exitCode(),
               f.duration(),
               dev.orchestrator.common.Secrets.redact(f.message(), secrets),
-              f.logFile()));
+              f.logFile(),
+              f.changed()));
+    } else if (event instanceof Event.StepProgress p) {
+      events.emit(
+          new Event.StepProgress(
+              p.at(),
+              p.host(),
+              p.step(),
+              p.done(),
+              p.total(),
+              p.unit(),
+              dev.orchestrator.common.Secrets.redact(p.message(), secrets)));
     } else if (event instanceof Event.StepWarning w) {
       events.emit(
           new Event.StepWarning(
@@ -401,7 +409,7 @@ final class HostPipeline {
             + " (run it again); mark the step idempotent: true if running it twice is harmless";
     emit(
         new Event.StepFinished(
-            Instant.now(), host, step.id(), "in doubt", null, Duration.ZERO, why, ""));
+            Instant.now(), host, step.id(), "in doubt", null, Duration.ZERO, why, "", false));
     return new HostOutcome.Paused(host, step.id(), why);
   }
 
@@ -415,7 +423,7 @@ final class HostPipeline {
    * Sends a fetched artifact to the host over the connection ({@code put}, SFTP over SSH), unless
    * the destination already holds a file with the same SHA-256; checks the checksum afterwards.
    */
-  private ExecResult upload(Connection connection, String artifactId, String dest)
+  private ExecResult upload(Connection connection, String artifactId, String dest, String stepId)
       throws TransportException {
     long start = System.nanoTime();
     FetchedArtifact artifact = artifacts.get(artifactId);
@@ -447,7 +455,28 @@ final class HostPipeline {
     }
     String dir = dest.contains("/") ? dest.substring(0, Math.max(1, dest.lastIndexOf('/'))) : ".";
     connection.exec("mkdir -p " + ShellQuote.quote(dir), Optional.of(Duration.ofMinutes(1)));
-    connection.put(artifact.file(), dest);
+    long[] lastReport = {0};
+    connection.put(
+        artifact.file(),
+        dest,
+        bytes -> {
+          long now = System.nanoTime();
+          if (now - lastReport[0] > 250_000_000L || bytes == artifact.size()) {
+            lastReport[0] = now;
+            emit(
+                new Event.StepProgress(
+                    Instant.now(),
+                    planned.host().name(),
+                    stepId,
+                    bytes,
+                    artifact.size(),
+                    "bytes",
+                    "uploading "
+                        + (artifactId.contains("|")
+                            ? artifactId.substring(0, artifactId.indexOf('|'))
+                            : artifactId)));
+          }
+        });
     String after = connection.exec(sum, Optional.of(Duration.ofMinutes(10))).stdout().trim();
     if (!after.equals(artifact.sha256())) {
       return new ExecResult(
@@ -579,31 +608,50 @@ final class HostPipeline {
                 ""));
       }
       emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
+      Path log = journal.logFile(host, step.id(), attempt);
+      String logName = journal.relative(log);
       ExecResult result;
-      try {
+      String stepId = step.id();
+      try (StepLog stepLog =
+          StepLog.open(
+              log,
+              command,
+              secrets,
+              p ->
+                  emit(
+                      new Event.StepProgress(
+                          Instant.now(),
+                          host,
+                          stepId,
+                          p.done(),
+                          p.total(),
+                          "items",
+                          p.message())))) {
         if (reattached) {
           result = attached.get();
+          stepLog.replay(result);
         } else if (upload.isPresent()) {
-          result = upload(connection, artifactKey.apply(upload.get().artifact(), vars), dest);
+          result =
+              upload(connection, artifactKey.apply(upload.get().artifact(), vars), dest, stepId);
+          stepLog.replay(result);
         } else if (step.traits().detached()) {
           result =
               connection.exec(
                   CommandBuilder.detached(journal.runId(), host, step.id(), attempt, command),
-                  step.timeout());
+                  step.timeout(),
+                  stepLog);
           if (result.timedOut()) {
             connection.exec(
                 CommandBuilder.kill(journal.runId(), host, step.id(), attempt),
                 Optional.of(Duration.ofSeconds(30)));
           }
         } else {
-          result = connection.exec(command, step.timeout());
+          result = connection.exec(command, step.timeout(), stepLog);
         }
+        stepLog.finish(result);
       } catch (TransportException e) {
         return Optional.of(lost(step, attempt, startedAt, e));
       }
-      Path log = journal.logFile(host, step.id(), attempt);
-      writeLog(log, command, result);
-      String logName = journal.relative(log);
       result
           .stdout()
           .lines()
@@ -639,7 +687,8 @@ final class HostPipeline {
                 result.exitCode(),
                 result.duration(),
                 "",
-                logName));
+                logName,
+                changed(step, vars)));
         return Optional.empty();
       }
       String message = failureMessage(step, result);
@@ -671,7 +720,8 @@ final class HostPipeline {
                     + " in "
                     + step.delay().toSeconds()
                     + "s",
-                logName));
+                logName,
+                false));
         attempt++;
         try {
           Thread.sleep(step.delay().toMillis());
@@ -717,7 +767,15 @@ final class HostPipeline {
     step.register().ifPresent(r -> vars.put(r, registered));
     emit(
         new Event.StepFinished(
-            end, host, step.id(), "skipped", null, Duration.between(startedAt, end), reason, ""));
+            end,
+            host,
+            step.id(),
+            "skipped",
+            null,
+            Duration.between(startedAt, end),
+            reason,
+            "",
+            false));
   }
 
   private HostOutcome fail(
@@ -763,7 +821,8 @@ final class HostPipeline {
             exitCode,
             took,
             message,
-            logName.isEmpty() ? "" : journal.dir().resolve(logName).toString()));
+            logName.isEmpty() ? "" : journal.dir().resolve(logName).toString(),
+            false));
     return new HostOutcome.Paused(host, step.id(), message);
   }
 
@@ -794,7 +853,8 @@ final class HostPipeline {
             null,
             Duration.between(startedAt, Instant.now()),
             message,
-            ""));
+            "",
+            false));
     return new HostOutcome.Unreachable(host, message);
   }
 
@@ -834,28 +894,26 @@ final class HostPipeline {
     return t.length() > MAX_REGISTERED_CHARS ? t.substring(0, MAX_REGISTERED_CHARS) : t;
   }
 
-  private void writeLog(Path log, String command, ExecResult result) {
-    String text =
-        "$ "
-            + command
-            + "\n"
-            + "--- stdout\n"
-            + result.stdout()
-            + (result.stdout().endsWith("\n") || result.stdout().isEmpty() ? "" : "\n")
-            + "--- stderr\n"
-            + result.stderr()
-            + (result.stderr().endsWith("\n") || result.stderr().isEmpty() ? "" : "\n")
-            + "--- exit code "
-            + result.exitCode()
-            + (result.timedOut() ? " (timed out)" : "")
-            + ", "
-            + result.duration().toMillis()
-            + " ms\n";
+  /**
+   * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
+   * {@code register} variable set), true without one, as Ansible assumes of {@code shell}. A
+   * condition that cannot be evaluated counts as changed and is reported as a warning.
+   */
+  private boolean changed(Step step, Map<String, Object> vars) {
+    Optional<String> when = step.traits().changedWhen();
+    if (when.isEmpty()) {
+      return true;
+    }
     try {
-      Files.writeString(
-          log, dev.orchestrator.common.Secrets.redact(text, secrets), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      // The checkpoint is what matters; a missing log is reported in it by its absence.
+      return templates.evaluate(when.get(), vars);
+    } catch (TemplateException e) {
+      emit(
+          new Event.StepWarning(
+              Instant.now(),
+              planned.host().name(),
+              step.id(),
+              "changed_when: " + e.getMessage() + "; counted as changed"));
+      return true;
     }
   }
 }

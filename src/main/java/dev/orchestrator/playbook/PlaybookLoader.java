@@ -58,6 +58,7 @@ public final class PlaybookLoader {
           "name",
           "shell",
           "when",
+          "changed_when",
           "creates",
           "timeout",
           "retries",
@@ -474,6 +475,22 @@ public final class PlaybookLoader {
                 TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
                 where,
                 "when"));
+    Optional<String> changedWhen =
+        m.get("changed_when").map(v -> v.isScalar() ? v.asString("changed_when") : null);
+    if (m.get("changed_when").isPresent() && changedWhen.isEmpty()) {
+      throw m.get("changed_when")
+          .get()
+          .error(
+              "'changed_when' must be one expression",
+              "write e.g. changed_when: \"'updated' in result.stdout\" (with register: result), or false");
+    }
+    changedWhen.ifPresent(
+        w ->
+            checkTemplate(
+                m.get("changed_when").get(),
+                TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
+                where,
+                "changed_when"));
     Optional<String> creates = m.string("creates");
     creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
     Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
@@ -552,7 +569,15 @@ public final class PlaybookLoader {
     }
     StepTraits traits =
         new StepTraits(
-            tags, deferred, expensive, rollbackFrom, check, upload, idempotent, detached);
+            tags,
+            deferred,
+            expensive,
+            rollbackFrom,
+            check,
+            upload,
+            idempotent,
+            detached,
+            changedWhen);
     return new Step(
         id,
         name,

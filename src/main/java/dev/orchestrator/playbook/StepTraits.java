@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param detached the command runs detached on the host ({@code setsid}), its exit code and output
  *     recorded under {@code ~/.orchestrator/runs/RUN/HOST/}, so that a dropped connection or a dead
  *     controller does not stop it and resume re-attaches to it
+ * @param changedWhen Ansible's {@code changed_when}: a condition, evaluated after the step
+ *     succeeded (its {@code register} variable set), that says whether it changed the host; empty
+ *     means it did, as Ansible assumes of {@code shell}. Only the recap's ok/changed counts use it
  */
 public record StepTraits(
     List<String> tags,
@@ -33,11 +36,20 @@ public record StepTraits(
     Optional<String> check,
     Optional<Upload> upload,
     boolean idempotent,
-    boolean detached) {
+    boolean detached,
+    Optional<String> changedWhen) {
   /** No tags, runs in the pipeline, not expensive, no rollback mark, no probe. */
   public static final StepTraits NONE =
       new StepTraits(
-          List.of(), false, false, false, Optional.empty(), Optional.empty(), false, false);
+          List.of(),
+          false,
+          false,
+          false,
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          false,
+          Optional.empty());
 
   /**
    * An upload step's target.
@@ -54,7 +66,16 @@ public record StepTraits(
       boolean expensive,
       boolean rollbackFrom,
       Optional<String> check) {
-    this(tags, deferred, expensive, rollbackFrom, check, Optional.empty(), false, false);
+    this(
+        tags,
+        deferred,
+        expensive,
+        rollbackFrom,
+        check,
+        Optional.empty(),
+        false,
+        false,
+        Optional.empty());
   }
 
   /** Validates the fields. */
@@ -62,6 +83,7 @@ public record StepTraits(
     tags = List.copyOf(tags);
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(upload, "upload");
+    Objects.requireNonNull(changedWhen, "changedWhen");
   }
 
   /**

@@ -6,27 +6,59 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The console view: one line per event, then a recap like Ansible's {@code PLAY RECAP} with the
- * exact next command. Plain text, safe for logs and pipes.
+ * The console view: one line per event, then a recap like Ansible's {@code PLAY RECAP} (per host ok
+ * / changed / skipped / failed and its state) with the run id, wall time and the exact next
+ * command. Plain text, safe for logs and pipes; {@link LiveRenderer} uses the same lines above its
+ * live status area.
  */
 public final class ConsoleRenderer implements EventSink {
   private final PrintStream out;
+  private final boolean stepLines;
   private final Map<String, int[]> counts = new LinkedHashMap<>();
   private final Map<String, String> hostStates = new LinkedHashMap<>();
+  private final Map<String, Long> progressShown = new java.util.HashMap<>();
   private final java.util.List<String> warnings = new java.util.ArrayList<>();
+  private StringBuilder text = new StringBuilder();
 
-  /** Formats a whole message first, so that it reaches the terminal in one write. */
+  /** Adds formatted text to what the current event prints. */
   private void print(String format, Object... args) {
-    out.print(String.format(format, args));
+    text.append(String.format(format, args));
   }
 
-  /** Creates a renderer writing to {@code out}. */
+  /** Creates a renderer writing to {@code out}, a line per step. */
   public ConsoleRenderer(PrintStream out) {
+    this(out, true);
+  }
+
+  /**
+   * Creates a renderer.
+   *
+   * @param out where to write; null when only {@link #format} is used
+   * @param stepLines whether each finished step gets a line (the live view shows them in its status
+   *     area instead, and prints only failures, warnings and milestones)
+   */
+  ConsoleRenderer(PrintStream out, boolean stepLines) {
     this.out = out;
+    this.stepLines = stepLines;
   }
 
   @Override
   public synchronized void emit(Event event) {
+    String t = format(event);
+    if (!t.isEmpty()) {
+      out.print(t); // one write per event
+      out.flush();
+    }
+  }
+
+  /** The text an event prints (possibly several lines, possibly none); updates the recap counts. */
+  synchronized String format(Event event) {
+    text = new StringBuilder();
+    render(event);
+    return text.toString();
+  }
+
+  private void render(Event event) {
     if (event instanceof Event.RunStarted e) {
       print(
           "%s run %s (%s): %d host(s)%n",
@@ -94,23 +126,51 @@ public final class ConsoleRenderer implements EventSink {
               ? "before stage " + e.stage()
               : "after stage " + e.stage() + ", batch " + e.batch(),
           e.reason());
+    } else if (event instanceof Event.StepProgress e) {
+      // one line per quarter of the way, so that a log is not flooded
+      long quarter = e.total() > 0 ? Math.min(4, e.done() * 4 / e.total()) : -1;
+      String key = e.host() + "\u0000" + e.step();
+      if (stepLines && quarter > progressShown.getOrDefault(key, 0L)) {
+        progressShown.put(key, quarter);
+        print(
+            "[%s] progress %-24s %s%s%n",
+            e.host(), e.step(), progress(e), e.message().isEmpty() ? "" : " " + e.message());
+      }
     } else if (event instanceof Event.RunFinished e) {
       recap(e);
     }
-    out.flush();
+  }
+
+  /** {@code 3/10} or {@code 1.5 MiB of 12.0 MiB (12%)}. */
+  static String progress(Event.StepProgress e) {
+    if (e.unit().equals("bytes")) {
+      return bytes(e.done())
+          + (e.total() > 0
+              ? " of " + bytes(e.total()) + " (" + (e.done() * 100 / e.total()) + "%)"
+              : "");
+    }
+    return e.total() == 100 ? e.done() + "%" : e.done() + "/" + e.total();
   }
 
   private void stepFinished(Event.StepFinished e) {
-    int[] c = counts.computeIfAbsent(e.host(), h -> new int[3]);
+    int[] c = counts.computeIfAbsent(e.host(), h -> new int[4]);
     String time = Durations.format(e.duration());
     switch (e.status()) {
       case "succeeded" -> {
         c[0]++;
-        print("[%s] ok       %-24s %s%n", e.host(), e.step(), time);
+        if (e.changed()) {
+          c[3]++;
+        }
+        if (stepLines) {
+          print(
+              "[%s] %s  %-24s %s%n", e.host(), e.changed() ? "changed" : "ok     ", e.step(), time);
+        }
       }
       case "skipped" -> {
         c[1]++;
-        print("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
+        if (stepLines) {
+          print("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
+        }
       }
       case "retrying" ->
           print("[%s] retry    %-24s %s; %s%n", e.host(), e.step(), exit(e), e.message());
@@ -124,7 +184,7 @@ public final class ConsoleRenderer implements EventSink {
     }
   }
 
-  private static String bytes(long n) {
+  static String bytes(long n) {
     return n >= 1 << 20
         ? String.format("%.1f MiB", n / 1048576.0)
         : n >= 1024 ? String.format("%.1f KiB", n / 1024.0) : n + " B";
@@ -138,11 +198,12 @@ public final class ConsoleRenderer implements EventSink {
     print("%nRECAP %s%n", e.runId());
     int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
     for (Map.Entry<String, String> h : hostStates.entrySet()) {
-      int[] c = counts.getOrDefault(h.getKey(), new int[3]);
+      int[] c = counts.getOrDefault(h.getKey(), new int[4]);
       print(
-          "  %-" + width + "s  ok=%-3d skipped=%-3d failed=%-3d %s%n",
+          "  %-" + width + "s  ok=%-3d changed=%-3d skipped=%-3d failed=%-3d %s%n",
           h.getKey(),
           c[0],
+          c[3],
           c[1],
           c[2],
           h.getValue());

@@ -74,6 +74,8 @@ public sealed interface Event {
    * @param duration how long it took
    * @param message why it failed or was skipped, or empty
    * @param logFile the full log, or empty
+   * @param changed for a step that succeeded: whether it changed the host (its {@code
+   *     changed_when}; true without one); false otherwise
    */
   record StepFinished(
       Instant at,
@@ -83,7 +85,24 @@ public sealed interface Event {
       Integer exitCode,
       Duration duration,
       String message,
-      String logFile)
+      String logFile,
+      boolean changed)
+      implements Event {}
+
+  /**
+   * A running step reported progress: a {@code ::progress DONE/TOTAL [MESSAGE]} line on its stdout
+   * (the line protocol of README "Steps that report"), or the bytes of an upload.
+   *
+   * @param at when
+   * @param host the host
+   * @param step the step id
+   * @param done how much is done, in {@code unit}
+   * @param total the whole, in {@code unit}; 0 when unknown
+   * @param unit {@code items} or {@code bytes}
+   * @param message what it is doing, or empty
+   */
+  record StepProgress(
+      Instant at, String host, String step, long done, long total, String unit, String message)
       implements Event {}
 
   /**

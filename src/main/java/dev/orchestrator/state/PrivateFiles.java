@@ -57,6 +57,28 @@ public final class PrivateFiles {
     return file;
   }
 
+  /**
+   * Opens a file for writing, created 0600 in the same call (one system call: no window where it is
+   * readable by others), emptied if it exists.
+   *
+   * @throws IOException if the file cannot be opened
+   */
+  public static java.nio.channels.FileChannel openNew(Path file) throws IOException {
+    java.util.Set<java.nio.file.OpenOption> options =
+        java.util.Set.of(
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    java.nio.channels.FileChannel ch =
+        POSIX
+            ? java.nio.channels.FileChannel.open(
+                file,
+                options,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : java.nio.channels.FileChannel.open(file, options);
+    return ch;
+  }
+
   /** Restricts an existing file to its owner (0600). */
   public static void restrict(Path file) throws IOException {
     if (POSIX && Files.exists(file)) {

@@ -129,8 +129,8 @@ public final class RunJournal implements Closeable {
   }
 
   /**
-   * Returns the log file for a step attempt, creating its folder; relative name via {@link
-   * #relative}.
+   * Returns the log file for a step attempt, creating its folder (the caller creates the file,
+   * 0600: {@link PrivateFiles#createFile}); relative name via {@link #relative}.
    */
   public Path logFile(String host, String stepId, int attempt) {
     Path folder = dir.resolve("logs").resolve(host);
@@ -139,7 +139,6 @@ public final class RunJournal implements Closeable {
       if (logFolders.add(host)) {
         PrivateFiles.directories(folder);
       }
-      PrivateFiles.createFile(file);
     } catch (IOException e) {
       throw storeFailure(e);
     }

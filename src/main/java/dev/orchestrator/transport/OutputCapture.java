@@ -27,9 +27,19 @@ public final class OutputCapture {
 
   /** Starts draining {@code in}; the future completes with the text at end of stream. */
   public static CompletableFuture<String> drain(InputStream in) {
+    return drain(in, line -> {});
+  }
+
+  /**
+   * Starts draining {@code in}, giving each line to {@code lines} as it arrives (the last one, if
+   * it has no newline, at the end); the future completes with the whole text at end of stream.
+   */
+  public static CompletableFuture<String> drain(
+      InputStream in, java.util.function.Consumer<String> lines) {
     return CompletableFuture.supplyAsync(
         () -> {
           StringBuilder out = new StringBuilder();
+          StringBuilder line = new StringBuilder();
           long dropped = 0;
           char[] buf = new char[8192];
           try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
@@ -38,9 +48,20 @@ public final class OutputCapture {
               int keep = Math.max(0, Math.min(n, ExecResult.MAX_CAPTURE - out.length()));
               out.append(buf, 0, keep);
               dropped += n - keep;
+              for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                  lines.accept(line.toString());
+                  line.setLength(0);
+                } else if (line.length() < MAX_LINE) {
+                  line.append(buf[i]);
+                }
+              }
             }
           } catch (IOException e) {
             // The stream broke (connection lost or process killed): keep what was read.
+          }
+          if (line.length() > 0) {
+            lines.accept(line.toString());
           }
           if (dropped > 0) {
             out.append("\n[orchestrator: ").append(dropped).append(" more characters not kept]\n");
@@ -49,4 +70,7 @@ public final class OutputCapture {
         },
         READERS);
   }
+
+  /** Lines given to listeners are cut at 8,192 characters (the captured output is not). */
+  public static final int MAX_LINE = 8192;
 }

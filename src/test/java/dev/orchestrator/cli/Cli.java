@@ -29,6 +29,14 @@ public final class Cli {
    */
   public static Process controller(java.nio.file.Path log, String... args)
       throws java.io.IOException {
+    return new ProcessBuilder(controllerCommand(args))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** The command line that starts the CLI in its own JVM with the tests' class path. */
+  public static java.util.List<String> controllerCommand(String... args) {
     java.util.List<String> command =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -37,10 +45,7 @@ public final class Cli {
                 System.getProperty("java.class.path"),
                 "dev.orchestrator.cli.Main"));
     command.addAll(java.util.List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return command;
   }
 
   private Cli() {}

@@ -25,6 +25,41 @@ class CliErrorsTest {
   @TempDir Path dir;
 
   @Test
+  void everyCommandHasHelpWithAnExample() {
+    for (String command :
+        java.util.List.of(
+            "run",
+            "resume",
+            "approve",
+            "reject",
+            "abort",
+            "unlock",
+            "plan",
+            "validate",
+            "logs",
+            "status",
+            "inventory",
+            "report",
+            "sandbox",
+            "completion")) {
+      Cli.Result r = Cli.run(command, "--help");
+      assertEquals(0, r.exitCode(), command + ": " + r.err());
+      assertTrue(r.out().contains("Usage: orchestrator " + command), command + ": " + r.out());
+      assertTrue(r.out().contains("Example"), command + " --help has an example: " + r.out());
+    }
+  }
+
+  @Test
+  void completionScriptCoversCommandsAndOptions() {
+    Cli.Result r = Cli.run("completion");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
+    for (String word : java.util.List.of("resume", "--retry-failed", "--no-progress", "report")) {
+      assertTrue(r.out().contains(word), word);
+    }
+  }
+
+  @Test
   void malformedPlaybookGivesPositionHintAndExit2WithoutWritingState() throws Exception {
     Files.writeString(dir.resolve("pb.yml"), "steps:\n  - id: a\n    shel: echo\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
@@ -223,6 +258,6 @@ class CliErrorsTest {
         Cli.run("logs", id, "--host", "h1", "--state-dir", dir.resolve("state").toString());
     assertEquals(0, logs.exitCode(), logs.err());
     assertTrue(logs.out().contains("==> h1 greet attempt 1"), logs.out());
-    assertTrue(logs.out().contains("--- stdout\nhello world\n"), logs.out());
+    assertTrue(logs.out().contains("] out: hello world\n"), logs.out());
   }
 }

@@ -77,7 +77,7 @@ class NextcloudPipelineIT {
           Files.isDirectory(fleet.nextcloudRoot("qa-1").resolve("apps/legacyapp")),
           "non-shipped apps survive the code swap");
       String verify = log(r, "verify");
-      verify = verify.substring(verify.indexOf("--- stdout"));
+      verify = verify.substring(verify.indexOf("] out: "));
       assertTrue(verify.contains("\"versionstring\":\"28.0.14\""), verify);
       assertEquals(
           2,
@@ -280,12 +280,12 @@ class NextcloudPipelineIT {
               "upgrade_path=27.1.12,28.0.14");
       assertEquals(0, r.exitCode(), r.out() + r.err());
       assertTrue(
-          r.out().indexOf("[qa-1] ok       upgrade@27.1.12")
-              < r.out().indexOf("[qa-1] ok       background-jobs@27.1.12"),
+          r.out().indexOf("[qa-1] changed  upgrade@27.1.12")
+              < r.out().indexOf("[qa-1] changed  background-jobs@27.1.12"),
           r.out());
       assertTrue(
-          r.out().indexOf("[qa-1] ok       background-jobs@27.1.12")
-              < r.out().indexOf("[qa-1] ok       upgrade@28.0.14"),
+          r.out().indexOf("[qa-1] changed  background-jobs@27.1.12")
+              < r.out().indexOf("[qa-1] changed  upgrade@28.0.14"),
           r.out());
       assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
       assertTrue(

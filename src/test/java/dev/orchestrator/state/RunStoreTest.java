@@ -165,6 +165,7 @@ class RunStoreTest {
               Map.of(),
               ""));
       log = j.logFile("h1", "s1", 1);
+      PrivateFiles.openNew(log).close(); // as a step's log is created
     }
     Path run = dir.resolve("state/runs").resolve(id);
     assertEquals("rwx------", perms(dir.resolve("state")));

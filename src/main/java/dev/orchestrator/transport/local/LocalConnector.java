@@ -5,6 +5,7 @@ import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.OutputCapture;
+import dev.orchestrator.transport.OutputListener;
 import dev.orchestrator.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,12 @@ public final class LocalConnector implements Connector {
   private static final class LocalConnection implements Connection {
     @Override
     public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
+      return exec(command, timeout, OutputListener.NONE);
+    }
+
+    @Override
+    public ExecResult exec(String command, Optional<Duration> timeout, OutputListener listener)
+        throws TransportException {
       long start = System.nanoTime();
       Process process;
       try {
@@ -50,8 +57,12 @@ public final class LocalConnector implements Connector {
             "cannot start /bin/sh on the controller: " + e.getMessage(),
             e);
       }
-      CompletableFuture<String> out = OutputCapture.drain(process.getInputStream());
-      CompletableFuture<String> err = OutputCapture.drain(process.getErrorStream());
+      CompletableFuture<String> out =
+          OutputCapture.drain(
+              process.getInputStream(), l -> listener.line(OutputListener.Stream.STDOUT, l));
+      CompletableFuture<String> err =
+          OutputCapture.drain(
+              process.getErrorStream(), l -> listener.line(OutputListener.Stream.STDERR, l));
       boolean timedOut = false;
       try {
         if (timeout.isPresent()) {

@@ -2,6 +2,7 @@ package dev.orchestrator.transport.ssh;
 
 import dev.orchestrator.template.ShellQuote;
 import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.OutputListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +23,10 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 /**
  * One long-lived shell on a host that runs the host's commands one after another, so that a step
  * costs a fork on the host instead of a new SSH channel, a new login-shell process and its rc file
- * (issue #6). The shell is the user's login shell ({@code $SHELL -s}, as sshd would run a command
- * with {@code $SHELL -c}); each command runs in a subshell, {@code ( eval 'COMMAND' ) </dev/null},
- * so that {@code exit}, {@code cd}, {@code set -e} or a syntax error stay inside the command.
+ * (issue #6). The shell is {@code /bin/sh} ({@code exec /bin/sh -s}): steps are documented to run
+ * with {@code /bin/sh -c}, as Ansible's {@code shell} module runs them. Each command runs in a
+ * subshell, {@code ( eval 'COMMAND' ) </dev/null}, so that {@code exit}, {@code cd}, {@code set -e}
+ * or a syntax error stay inside the command.
  *
  * <p>Output framing: after each command the shell prints a marker with a per-shell random nonce and
  * a sequence number, {@code \n__ORCH_<nonce>_<n> <exit code>\n}, on stdout and {@code
@@ -70,8 +72,13 @@ final class RemoteShell implements AutoCloseable {
     this.shell = shell;
     this.stdin = shell.getOutputStream();
     this.nonce = nonce;
-    this.out = new FramedReader(shell.getInputStream(), "ssh-shell-out");
-    this.err = new FramedReader(shell.getErrorStream(), "ssh-shell-err");
+    String ours = "__ORCH_" + nonce + "_";
+    this.out =
+        new FramedReader(
+            shell.getInputStream(), "ssh-shell-out", OutputListener.Stream.STDOUT, ours);
+    this.err =
+        new FramedReader(
+            shell.getErrorStream(), "ssh-shell-err", OutputListener.Stream.STDERR, ours);
   }
 
   /**
@@ -83,12 +90,12 @@ final class RemoteShell implements AutoCloseable {
   static RemoteShell start(SSHClient client) throws IOException {
     Session session = client.startSession();
     try {
-      Session.Command cmd = session.exec("exec \"${SHELL:-/bin/sh}\" -s");
+      Session.Command cmd = session.exec("exec /bin/sh -s");
       byte[] random = new byte[8];
       new SecureRandom().nextBytes(random);
       RemoteShell shell = new RemoteShell(session, cmd, HexFormat.of().formatHex(random));
       shell.stdin.write(RUNNER.getBytes(StandardCharsets.UTF_8));
-      Result first = shell.run("true", Optional.of(START_TIMEOUT), pid -> {});
+      Result first = shell.run("true", Optional.of(START_TIMEOUT), pid -> {}, OutputListener.NONE);
       // (with a timeout: this also proves that the shell reports pids for __orch_bg)
       if (first.exitCode() != 0 || first.timedOut()) {
         shell.close();
@@ -118,15 +125,20 @@ final class RemoteShell implements AutoCloseable {
    * @param timeout the longest wait; when exceeded, {@code killer} is given the subshell's pid and
    *     the result is marked timed out (the shell is then unusable unless the markers still come)
    * @param killer kills a process tree on the host by pid (over another channel)
+   * @param listener gets the command's lines as they arrive
    * @throws ShellEnded if the shell's output ended before the markers (connection or shell gone)
    * @throws IOException if the command cannot be sent
    */
-  Result run(String command, Optional<Duration> timeout, java.util.function.IntConsumer killer)
+  Result run(
+      String command,
+      Optional<Duration> timeout,
+      java.util.function.IntConsumer killer,
+      OutputListener listener)
       throws IOException {
     String mark = "__ORCH_" + nonce + "_" + (++sequence);
     String pidMark = mark + "_PID ";
-    CompletableFuture<Framed> o = out.next(stdoutEnd(mark));
-    CompletableFuture<Framed> e = err.next(stderrEnd(mark));
+    CompletableFuture<Framed> o = out.next(stdoutEnd(mark), listener);
+    CompletableFuture<Framed> e = err.next(stderrEnd(mark), listener);
     String script =
         (timeout.isPresent() ? "__orch_bg " : "__orch_run ")
             + ShellQuote.quote(command)
@@ -243,6 +255,11 @@ final class RemoteShell implements AutoCloseable {
    */
   private static final class FramedReader {
     private final InputStream in;
+    private final OutputListener.Stream kind;
+    private final String ours;
+    private OutputListener listener = OutputListener.NONE;
+    private final StringBuilder line = new StringBuilder();
+    private int pendingEmpty;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final StringBuilder tail = new StringBuilder();
     private long dropped;
@@ -251,8 +268,10 @@ final class RemoteShell implements AutoCloseable {
     private volatile boolean ended;
     private IOException failure;
 
-    FramedReader(InputStream in, String name) {
+    FramedReader(InputStream in, String name, OutputListener.Stream kind, String ours) {
       this.in = in;
+      this.kind = kind;
+      this.ours = ours;
       Thread t = new Thread(this::pump, name);
       t.setDaemon(true);
       t.start();
@@ -263,9 +282,11 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /** Waits for the next frame: {@code end} recognizes its trailer at the end of the stream. */
-    synchronized CompletableFuture<Framed> next(Function<String, String> end) {
+    synchronized CompletableFuture<Framed> next(
+        Function<String, String> end, OutputListener listener) {
       this.pending = new CompletableFuture<>();
       this.end = end;
+      this.listener = listener;
       CompletableFuture<Framed> p = pending;
       if (ended) {
         p.completeExceptionally(new ShellEnded("the remote shell ended", failure));
@@ -315,7 +336,13 @@ final class RemoteShell implements AutoCloseable {
       // Bytes go to the tail window first (as Latin-1, one char per byte, so the split is exact);
       // what leaves the window is kept, up to the capture limit.
       for (int i = 0; i < n; i++) {
-        tail.append((char) (buf[i] & 0xff));
+        char c = (char) (buf[i] & 0xff);
+        tail.append(c);
+        if (c == '\n') {
+          lineDone();
+        } else if (line.length() < dev.orchestrator.transport.OutputCapture.MAX_LINE) {
+          line.append(c);
+        }
       }
       if (end != null) {
         String trailer = end.apply(tail.toString());
@@ -330,6 +357,12 @@ final class RemoteShell implements AutoCloseable {
           kept.reset();
           tail.setLength(0);
           dropped = 0;
+          // The newline before the marker is the shell's: one of the empty lines held back.
+          for (int i = 1; i < pendingEmpty; i++) {
+            listener.line(kind, "");
+          }
+          pendingEmpty = 0;
+          line.setLength(0);
           end = null;
           pending.complete(new Framed(text, trailer));
           return;
@@ -339,6 +372,32 @@ final class RemoteShell implements AutoCloseable {
         keep(tail.substring(0, tail.length() - TAIL));
         tail.delete(0, tail.length() - TAIL);
       }
+    }
+
+    /**
+     * A line is complete: give it to the listener, unless it is one of the shell's own lines
+     * (marker or pid). Empty lines wait for the next line, since the last may be the newline the
+     * shell puts before its marker.
+     */
+    private void lineDone() {
+      String l = line.toString();
+      line.setLength(0);
+      int own = l.indexOf(ours);
+      if (own >= 0) {
+        l = l.substring(0, own);
+        if (l.isEmpty()) {
+          return;
+        }
+      }
+      if (l.isEmpty()) {
+        pendingEmpty++;
+        return;
+      }
+      for (; pendingEmpty > 0; pendingEmpty--) {
+        listener.line(kind, "");
+      }
+      listener.line(
+          kind, new String(l.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
     private void keep(String latin1) {

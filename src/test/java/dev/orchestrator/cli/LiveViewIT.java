@@ -1,0 +1,133 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.orchestrator.sandbox.TestFleet;
+import dev.orchestrator.template.ShellQuote;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live progress view in a real terminal (issue #7): the CLI runs inside tmux, and the test
+ * reads the screen with {@code tmux capture-pane} while the run goes on.
+ */
+class LiveViewIT {
+  @TempDir Path dir;
+  private TestFleet fleet;
+  private final String session = "orchestrator-live-" + ProcessHandle.current().pid();
+
+  @BeforeEach
+  void fleet() throws IOException {
+    Map<String, String> groups = new LinkedHashMap<>();
+    groups.put("web1", "all_web");
+    groups.put("web2", "all_web");
+    groups.put("web3", "all_web");
+    fleet = TestFleet.start(dir, groups);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    tmux("kill-session", "-t", session);
+    fleet.close();
+  }
+
+  private static boolean hasTmux() {
+    try {
+      return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static String tmux(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("tmux"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  @Test
+  void aRunInATerminalShowsBarsAndRunningHostsThenTheRecap() throws Exception {
+    assumeTrue(hasTmux(), "tmux is not installed (apt-get install tmux; .ci/run installs it)");
+    // given a playbook whose steps take a moment, run inside a 140x40 terminal
+    Path playbook = dir.resolve("pb.yml");
+    Files.writeString(
+        playbook,
+        """
+        name: slow
+        steps:
+          - id: download
+            shell: for i in 1 2 3 4 5 6; do echo "::progress $i/6 chunk $i"; sleep 0.3; done
+          - id: install
+            shell: sleep 1
+          - id: restart
+            shell: sleep 1
+        """);
+    List<String> command =
+        Cli.controllerCommand(
+            "run",
+            playbook.toString(),
+            "-i",
+            fleet.inventory().toString(),
+            "--known-hosts",
+            fleet.knownHosts().toString(),
+            "--state-dir",
+            dir.resolve("state").toString());
+    Path script = dir.resolve("run.sh");
+    Files.writeString(
+        script,
+        command.stream().map(ShellQuote::quote).collect(Collectors.joining(" "))
+            + "; echo \"EXIT=$?\"; sleep 120\n");
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "140",
+        "-y",
+        "40",
+        "-e",
+        "TERM=xterm-256color",
+        "sh " + script);
+    // when the screen is read every 100 ms until the run ends
+    List<String> screens = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      String screen = tmux("capture-pane", "-p", "-t", session);
+      screens.add(screen);
+      if (screen.contains("EXIT=")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    String last = screens.get(screens.size() - 1);
+    // then the live area showed the batch bar and the running hosts' steps and progress
+    assertTrue(last.contains("EXIT=0"), last);
+    assertTrue(
+        screens.stream().anyMatch(s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*")),
+        "a batch bar: " + String.join("\n----\n", screens));
+    assertTrue(
+        screens.stream().anyMatch(s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*")),
+        "a running host with its step's progress: " + String.join("\n----\n", screens));
+    // and the live area is gone at the end, the recap stays
+    assertTrue(last.contains("RECAP"), last);
+    assertTrue(last.matches("(?s).*web1\\s+ok=3\\s+changed=3.*"), last);
+    assertTrue(!last.contains("running"), "no status area left: " + last);
+  }
+}
