@@ -237,7 +237,20 @@ final class GateRunner {
 
   private void record(PlannedGate gate, String state, String message) {
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
-    events.emit(
-        new Event.GateEvaluated(Instant.now(), gate.key(), gate.gate().describe(), state, message));
+    events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
+  }
+
+  /**
+   * The gate as the operator reads it: a soak time with its template rendered ({@code wait 10m}).
+   */
+  private String describe(PlannedGate gate) {
+    if (gate.gate() instanceof dev.orchestrator.playbook.Gate.Wait w) {
+      try {
+        return "wait " + templates.render(w.duration(), runVars);
+      } catch (dev.orchestrator.template.TemplateException e) {
+        return gate.gate().describe(); // the wait itself reports the template error
+      }
+    }
+    return gate.gate().describe();
   }
 }

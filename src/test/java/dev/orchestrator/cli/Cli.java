@@ -35,6 +35,30 @@ public final class Cli {
         .start();
   }
 
+  /**
+   * The arguments of {@code run PLAYBOOK} against a test fleet (its inventory and known_hosts),
+   * with a state folder and more arguments.
+   */
+  public static String[] runArgs(
+      java.nio.file.Path playbook,
+      dev.orchestrator.sandbox.TestFleet fleet,
+      java.nio.file.Path stateDir,
+      String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "run",
+                playbook.toString(),
+                "-i",
+                fleet.inventory().toString(),
+                "--known-hosts",
+                fleet.knownHosts().toString(),
+                "--state-dir",
+                stateDir.toString()));
+    args.addAll(java.util.List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   /** The command line that starts the CLI in its own JVM with the tests' class path. */
   public static java.util.List<String> controllerCommand(String... args) {
     java.util.List<String> command =

@@ -104,17 +104,15 @@ class GatesIT {
   }
 
   private Cli.Result run() {
-    return orchestrator(
-        "run",
-        playbook.toString(),
-        "-i",
-        fleet.inventory().toString(),
-        "--known-hosts",
-        fleet.knownHosts().toString(),
-        "-e",
-        "wm_port=" + http.port(),
-        "-e",
-        "target=28.0.14");
+    return Cli.run(
+        Cli.runArgs(
+            playbook,
+            fleet,
+            dir.resolve("state"),
+            "-e",
+            "wm_port=" + http.port(),
+            "-e",
+            "target=28.0.14"));
   }
 
   private int count(String host, String file) throws IOException {

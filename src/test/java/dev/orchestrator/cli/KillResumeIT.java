@@ -38,14 +38,7 @@ class KillResumeIT {
   private Process controller(TestFleet fleet, Path playbook, Path state) throws IOException {
     return Cli.controller(
         dir.resolve("controller-" + System.nanoTime() + ".log"),
-        "run",
-        playbook.toString(),
-        "-i",
-        fleet.inventory().toString(),
-        "--known-hosts",
-        fleet.knownHosts().toString(),
-        "--state-dir",
-        state.toString());
+        Cli.runArgs(playbook, fleet, state));
   }
 
   /** 20 kill points: after this many of the 24 steps have succeeded. */

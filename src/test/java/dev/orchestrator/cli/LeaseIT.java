@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,19 +36,7 @@ class LeaseIT {
   }
 
   private Cli.Result run(String stateDir, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                playbook.toString(),
-                "-i",
-                fleet.inventory().toString(),
-                "--known-hosts",
-                fleet.knownHosts().toString(),
-                "--state-dir",
-                dir.resolve(stateDir).toString()));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.run(Cli.runArgs(playbook, fleet, dir.resolve(stateDir), extra));
   }
 
   private Path lock() {
@@ -61,16 +47,7 @@ class LeaseIT {
   void twoControllersOnOneHostExactlyOneProceeds() throws Exception {
     Files.writeString(fleet.home("h1").resolve("delay"), "4");
     Process first =
-        Cli.controller(
-            dir.resolve("a.log"),
-            "run",
-            playbook.toString(),
-            "-i",
-            fleet.inventory().toString(),
-            "--known-hosts",
-            fleet.knownHosts().toString(),
-            "--state-dir",
-            dir.resolve("state-a").toString());
+        Cli.controller(dir.resolve("a.log"), Cli.runArgs(playbook, fleet, dir.resolve("state-a")));
     long deadline = System.currentTimeMillis() + 30_000;
     while (!Files.exists(lock()) && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);

@@ -96,16 +96,7 @@ class LifecycleIT {
             - {id: first, shell: "if [ -e fail ]; then exit 1; fi; sleep 1; echo run >> count-first"}
             - {id: second, shell: "echo run >> count-second"}
           """);
-      Cli.Result run =
-          Cli.run(
-              "run",
-              pb.toString(),
-              "-i",
-              fleet.inventory().toString(),
-              "--known-hosts",
-              fleet.knownHosts().toString(),
-              "--state-dir",
-              dir.resolve("state").toString());
+      Cli.Result run = Cli.run(Cli.runArgs(pb, fleet, dir.resolve("state")));
       assertEquals(3, run.exitCode());
       assertEquals(1, count(fleet, "f2", "first"), "the running step finishes");
       assertEquals(0, count(fleet, "f2", "second"), "but the next one does not start");

@@ -79,15 +79,7 @@ class LiveViewIT {
             shell: sleep 1
         """);
     List<String> command =
-        Cli.controllerCommand(
-            "run",
-            playbook.toString(),
-            "-i",
-            fleet.inventory().toString(),
-            "--known-hosts",
-            fleet.knownHosts().toString(),
-            "--state-dir",
-            dir.resolve("state").toString());
+        Cli.controllerCommand(Cli.runArgs(playbook, fleet, dir.resolve("state")));
     Path script = dir.resolve("run.sh");
     Files.writeString(
         script,

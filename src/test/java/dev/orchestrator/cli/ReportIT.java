@@ -74,19 +74,7 @@ class ReportIT {
   }
 
   private Cli.Result run(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                playbook.toString(),
-                "-i",
-                fleet.inventory().toString(),
-                "--known-hosts",
-                fleet.knownHosts().toString(),
-                "--state-dir",
-                dir.resolve("state").toString()));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.run(Cli.runArgs(playbook, fleet, dir.resolve("state"), extra));
   }
 
   @Test
