@@ -20,7 +20,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-import org.jline.utils.Display;
+import org.jline.utils.InfoCmp;
 
 /**
  * The live console view for a terminal (JLine): milestones, failures and warnings scroll by as
@@ -36,7 +36,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   static final long REDRAW_MS = 100;
 
   private final Terminal terminal;
-  private final Display display;
+  private int drawn; // lines of the status area on the screen; the cursor is at the end of the last
   private final boolean color;
   private final ConsoleRenderer lines = new ConsoleRenderer(null, false);
   private final ScheduledExecutorService redraws;
@@ -69,9 +69,6 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   private LiveRenderer(Terminal terminal, boolean color) {
     this.terminal = terminal;
     this.color = color;
-    this.display = new Display(terminal, false);
-    Size size = terminal.getSize();
-    display.resize(Math.max(1, size.getRows()), Math.max(20, size.getColumns()));
     redraws =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -175,10 +172,36 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
 
   /** Prints text above the status area, which is then drawn again below it. */
   private void above(String text) {
-    display.update(List.of(), 0);
-    terminal.writer().print(text.replace("\n", "\r\n").replace("\r\r\n", "\r\n"));
+    clearStatus();
+    terminal.writer().print(text);
     terminal.writer().flush();
     dirty = true;
+  }
+
+  /** Erases the status area: back to its first line, then clear to the end of the screen. */
+  private void clearStatus() {
+    if (drawn == 0) {
+      return;
+    }
+    terminal.puts(InfoCmp.Capability.carriage_return);
+    for (int i = 1; i < drawn; i++) {
+      terminal.puts(InfoCmp.Capability.cursor_up);
+    }
+    terminal.puts(InfoCmp.Capability.clr_eos);
+    drawn = 0;
+  }
+
+  /** Draws the status area where the cursor is (at the start of a line), shorter than the width. */
+  private void drawStatus(List<AttributedString> lines) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      b.append(lines.get(i).toAnsi(terminal));
+      if (i < lines.size() - 1) {
+        b.append('\n');
+      }
+    }
+    terminal.writer().print(b);
+    drawn = lines.size();
   }
 
   private synchronized void redrawIfDirty() {
@@ -189,9 +212,10 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
     Size size = terminal.getSize();
     int rows = Math.max(3, size.getRows());
     int cols = Math.max(20, size.getColumns());
-    display.resize(rows, cols);
-    List<AttributedString> status = status(rows - 1, cols);
-    display.update(status, -1);
+    // one column short of the width, so that no line wraps and the line count stays exact
+    List<AttributedString> status = status(rows - 2, cols - 1);
+    clearStatus();
+    drawStatus(status);
     terminal.flush();
   }
 
@@ -297,7 +321,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
     }
     closed = true;
     redraws.shutdownNow();
-    display.update(List.of(), 0);
+    clearStatus();
     terminal.flush();
     try {
       terminal.close();
