@@ -41,12 +41,7 @@ final class AbortCommand implements Callable<Integer> {
           "Run the playbook's rollback steps on every host past the 'rollback_from' step.")
   boolean rollback;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json (one event per line).")
-  CommonOptions.Format output = CommonOptions.Format.text;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
@@ -93,7 +88,8 @@ final class AbortCommand implements Callable<Integer> {
     try {
       String again = state.command("abort", runId) + " --rollback";
       RunResult result =
-          new RunExecutor(connector, Wiring.sink(output, System.out), run.templates, spec.forks())
+          new RunExecutor(
+                  connector, Wiring.sink(output.format, System.out), run.templates, spec.forks())
               .withSecretNames(run.secretNames)
               .execute(
                   plan,

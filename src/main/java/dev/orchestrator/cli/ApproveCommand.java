@@ -35,12 +35,7 @@ final class ApproveCommand implements Callable<Integer> {
       description = "Only record the approval; continue later with 'orchestrator resume'.")
   boolean noResume;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json (one event per line).")
-  CommonOptions.Format output = CommonOptions.Format.text;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
@@ -56,7 +51,7 @@ final class ApproveCommand implements Callable<Integer> {
         journal.record(
             new GateRecord(
                 g.key(), "approved", "approved by " + GateDecision.who(), Instant.now()));
-        (output == CommonOptions.Format.json ? System.err : System.out)
+        (output.json() ? System.err : System.out)
             .println("approved gate " + g.key() + ": " + g.gate().describe());
       }
     } catch (java.io.IOException e) {

@@ -141,4 +141,38 @@ final class CommonOptions {
     text,
     json
   }
+
+  /** {@code -o/--output text|json}. */
+  static final class Output {
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text",
+        paramLabel = "FORMAT",
+        description =
+            "text, or json: one JSON object per event for commands that run steps, one document"
+                + " for the others (README, \"JSON events\").")
+    Format format = Format.text;
+
+    /** Whether JSON was asked for. */
+    boolean json() {
+      return format == Format.json;
+    }
+  }
+
+  /** {@code -i/--inventory FILE} and {@code -l/--limit PATTERN}: which hosts a command is about. */
+  static final class Target {
+    @Option(
+        names = {"-i", "--inventory"},
+        required = true,
+        paramLabel = "FILE",
+        description = "The inventory file (Ansible YAML or INI).")
+    Path inventory;
+
+    @Option(
+        names = {"-l", "--limit"},
+        paramLabel = "PATTERN",
+        description =
+            "Only hosts matching this pattern (Ansible's: group:&other:!host, wildcards, @file).")
+    String limit;
+  }
 }

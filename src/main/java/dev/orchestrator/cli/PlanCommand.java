@@ -40,18 +40,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
   Path playbook;
 
-  @Option(
-      names = {"-i", "--inventory"},
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory file.")
-  Path inventory;
-
-  @Option(
-      names = {"-l", "--limit"},
-      paramLabel = "PATTERN",
-      description = "Only hosts matching this pattern.")
-  String limit;
+  @Mixin CommonOptions.Target target = new CommonOptions.Target();
 
   @Option(
       names = "--run",
@@ -79,12 +68,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "Hosts probed at once with --check (default: ${DEFAULT-VALUE}).")
   int forks = 10;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json.")
-  CommonOptions.Format output = CommonOptions.Format.text;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
@@ -100,9 +84,9 @@ final class PlanCommand implements Callable<Integer> {
     run.ifPresent(r -> extra.putAll(r.info().spec().extraVars()));
     extra.putAll(vars.parse());
     Playbook pb = new PlaybookLoader().load(playbook);
-    Inventory inv = InventoryLoader.load(inventory);
+    Inventory inv = InventoryLoader.load(target.inventory);
     Optional<String> lim =
-        Optional.ofNullable(limit).or(() -> run.flatMap(r -> r.info().spec().limit()));
+        Optional.ofNullable(target.limit).or(() -> run.flatMap(r -> r.info().spec().limit()));
     TemplateEngine templates = new TemplateEngine();
     Planner planner = new Planner(templates);
     String id = runId == null ? "(new run)" : runId;
@@ -128,7 +112,7 @@ final class PlanCommand implements Callable<Integer> {
       unreachable.forEach(
           (h, why) -> System.err.println("plan --check: " + h + " could not be probed: " + why));
     }
-    if (output == CommonOptions.Format.json) {
+    if (output.json()) {
       PlanRenderer.json(plan, check, System.out);
     } else {
       PlanRenderer.text(plan, check, System.out, colors());

@@ -88,12 +88,7 @@ final class ResumeCommand implements Callable<Integer> {
           "Run STEP again where it already succeeded, with its edited definition. Repeatable.")
   List<String> rerunSteps = new ArrayList<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json (one event per line).")
-  CommonOptions.Format output = CommonOptions.Format.text;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Option(
       names = "--take-over",
@@ -176,7 +171,7 @@ final class ResumeCommand implements Callable<Integer> {
           plan,
           journal,
           connector,
-          Wiring.sink(output, System.out),
+          Wiring.sink(output.format, System.out),
           run.templates,
           spec.forks(),
           true,

@@ -42,12 +42,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
   Path playbook;
 
-  @Option(
-      names = {"-i", "--inventory"},
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory file.")
-  Path inventory;
+  @Mixin CommonOptions.Target target = new CommonOptions.Target();
 
   @Option(
       names = {"-f", "--forks"},
@@ -55,12 +50,6 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
   int forks = 10;
-
-  @Option(
-      names = {"-l", "--limit"},
-      paramLabel = "PATTERN",
-      description = "Only hosts matching this pattern (Ansible syntax).")
-  String limit;
 
   @Option(
       names = "--known-hosts",
@@ -74,12 +63,7 @@ final class RunCommand implements Callable<Integer> {
           "Record the keys of hosts not yet in known_hosts; changed keys are still refused.")
   boolean acceptNewHostKeys;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json (one event per line).")
-  CommonOptions.Format output = CommonOptions.Format.text;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Option(
       names = "--ssh-exec-per-step",
@@ -123,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
     Playbook pb = new PlaybookLoader().load(playbook);
     Set<String> secretNames = new java.util.HashSet<>(files.secretNames());
     secretNames.addAll(pb.secretVars());
-    Inventory inv = InventoryLoader.load(inventory);
+    Inventory inv = InventoryLoader.load(target.inventory);
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
         new Planner(templates)
@@ -131,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 pb,
                 inv,
                 allVars,
-                Optional.ofNullable(limit),
+                Optional.ofNullable(target.limit),
                 runId,
                 Optional.empty(),
                 selection.options(Set.of()));
@@ -151,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
           plan,
           journal,
           connector,
-          Wiring.sink(output, System.out),
+          Wiring.sink(output.format, System.out),
           templates,
           forks,
           false,
@@ -180,10 +164,10 @@ final class RunCommand implements Callable<Integer> {
         });
     return new RunSpec(
         playbook.toAbsolutePath().normalize().toString(),
-        inventory.toAbsolutePath().normalize().toString(),
+        target.inventory.toAbsolutePath().normalize().toString(),
         stored,
         secret,
-        Optional.ofNullable(limit),
+        Optional.ofNullable(target.limit),
         forks,
         Optional.ofNullable(knownHosts).map(p -> p.toAbsolutePath().normalize().toString()),
         acceptNewHostKeys,

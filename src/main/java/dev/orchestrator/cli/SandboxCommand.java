@@ -87,12 +87,7 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
   int forks;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json.")
-  CommonOptions.Format output;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Option(
       names = "--soak",
@@ -207,7 +202,7 @@ final class SandboxCommand implements Callable<Integer> {
       if (plan) {
         PlanCommand p = new PlanCommand();
         p.playbook = Launcher.shipped(playbook);
-        p.inventory = fleet.inventory();
+        p.target.inventory = fleet.inventory();
         p.check = true;
         p.knownHosts = fleet.knownHosts();
         p.output = output;
@@ -217,7 +212,7 @@ final class SandboxCommand implements Callable<Integer> {
       } else if (resume == null) {
         RunCommand run = new RunCommand();
         run.playbook = Launcher.shipped(playbook);
-        run.inventory = fleet.inventory();
+        run.target.inventory = fleet.inventory();
         run.forks = forks;
         run.knownHosts = fleet.knownHosts();
         run.output = output;

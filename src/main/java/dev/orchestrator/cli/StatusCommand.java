@@ -1,9 +1,5 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
 import dev.orchestrator.state.RunInfo;
@@ -17,7 +13,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code orchestrator status [RUN_ID]}: the runs, or one run's hosts and the step each reached. */
@@ -35,12 +30,7 @@ final class StatusCommand implements Callable<Integer> {
       description = "The run to show; without it, every run.")
   String runId;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "text or json.")
-  CommonOptions.Format output;
+  @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Mixin CommonOptions.State state;
 
@@ -48,16 +38,10 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunStore store = new RunStore(state.stateDir);
     PrintStream out = System.out;
-    ObjectMapper json =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
     if (runId == null) {
       List<RunInfo> runs = store.list();
-      if (output == CommonOptions.Format.json) {
-        out.println(json.writeValueAsString(runs));
+      if (output.json()) {
+        out.println(dev.orchestrator.state.Json.pretty(runs));
         return 0;
       }
       if (runs.isEmpty()) {
@@ -77,8 +61,8 @@ final class StatusCommand implements Callable<Integer> {
       return 0;
     }
     RunState run = store.load(runId);
-    if (output == CommonOptions.Format.json) {
-      out.println(json.writeValueAsString(run));
+    if (output.json()) {
+      out.println(dev.orchestrator.state.Json.pretty(run));
       return 0;
     }
     RunInfo info = run.info();

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -33,18 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
   Path playbook;
 
-  @Option(
-      names = {"-i", "--inventory"},
-      required = true,
-      paramLabel = "FILE",
-      description = "The inventory file.")
-  Path inventory;
-
-  @Option(
-      names = {"-l", "--limit"},
-      paramLabel = "PATTERN",
-      description = "Only hosts matching this pattern.")
-  String limit;
+  @Mixin CommonOptions.Target target = new CommonOptions.Target();
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
@@ -57,14 +45,14 @@ final class ValidateCommand implements Callable<Integer> {
             CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles).vars());
     all.putAll(vars.parse());
     Playbook pb = new PlaybookLoader().load(playbook);
-    Inventory inv = InventoryLoader.load(inventory);
+    Inventory inv = InventoryLoader.load(target.inventory);
     Plan plan =
         new Planner(new TemplateEngine())
             .plan(
                 pb,
                 inv,
                 all,
-                Optional.ofNullable(limit),
+                Optional.ofNullable(target.limit),
                 "(validate)",
                 Optional.empty(),
                 selection.options(Set.of()));
@@ -72,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
     long hosts = plan.hosts().count();
     System.out.printf(
         "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
-        playbook, inventory, plan.stages().size(), hosts, pb.steps().size());
+        playbook, target.inventory, plan.stages().size(), hosts, pb.steps().size());
     return 0;
   }
 }

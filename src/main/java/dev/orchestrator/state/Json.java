@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The state store's JSON mapper: ISO-8601 instants, unknown properties tolerated (newer files). */
-final class Json {
+/**
+ * The state store's JSON mapper: ISO-8601 instants, unknown properties tolerated (newer files). The
+ * CLI prints state (and other documents) with {@link #pretty}.
+ */
+public final class Json {
   static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -16,4 +19,14 @@ final class Json {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
+
+  /**
+   * Writes a value as indented JSON, instants as ISO-8601 text.
+   *
+   * @throws com.fasterxml.jackson.core.JsonProcessingException if it cannot be serialized
+   */
+  public static String pretty(Object value)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+  }
 }
