@@ -30,6 +30,7 @@ import ctypes
 import json
 import os
 import resource
+import shlex
 import shutil
 import signal
 import statistics
@@ -265,16 +266,11 @@ def write_inputs(fleet, n, forks, kex, work):
                 f"ssh {ssh_opts} -o ControlMaster=yes -o ControlPath=$cp -o ControlPersist=yes -fN {user}@$1\n"
                 "trap 'ssh -o ControlPath=$cp -O exit x 2>/dev/null' EXIT\n")
         for _, cmd in STEPS:
-            f.write(f"ssh {ssh_opts} -o ControlMaster=no -o ControlPath=$cp {user}@$1 {shlex_quote(cmd)}\n")
+            f.write(f"ssh {ssh_opts} -o ControlMaster=no -o ControlPath=$cp {user}@$1 {shlex.quote(cmd)}\n")
     with open(os.path.join(d, "ssh-floor.sh"), "w") as f:
         f.write("#!/bin/sh\n# One exec per host running all 10 steps in order.\n"
-                f"exec ssh {ssh_opts} {user}@$1 {shlex_quote('set -e; ' + '; '.join(c for _, c in STEPS))}\n")
+                f"exec ssh {ssh_opts} {user}@$1 {shlex.quote('set -e; ' + '; '.join(c for _, c in STEPS))}\n")
     return d
-
-
-def shlex_quote(s):
-    import shlex
-    return shlex.quote(s)
 
 
 def command_for(tool, d, forks, state):

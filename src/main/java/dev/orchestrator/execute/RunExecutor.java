@@ -232,19 +232,7 @@ public final class RunExecutor {
             futures.add(
                 pool.submit(
                     () ->
-                        new HostPipeline(
-                                host,
-                                connector,
-                                journal,
-                                events,
-                                templates,
-                                false,
-                                stop,
-                                stage.stage().anyErrorsFatal(),
-                                artifacts,
-                                artifactKey,
-                                leases,
-                                secretNames)
+                        pipeline(host, journal, false, stop, stage.stage().anyErrorsFatal())
                             .run()));
           }
           int failed = 0;
@@ -363,23 +351,31 @@ public final class RunExecutor {
       if (HostPipeline.hasWork(host, true)) {
         into.add(
             pool.submit(
-                () ->
-                    new HostPipeline(
-                            host,
-                            connector,
-                            journal,
-                            events,
-                            templates,
-                            true,
-                            new AtomicBoolean(false),
-                            false,
-                            artifacts,
-                            artifactKey,
-                            leases,
-                            secretNames)
-                        .run()));
+                () -> pipeline(host, journal, true, new AtomicBoolean(false), false).run()));
       }
     }
+  }
+
+  /** A host's pipeline for one phase, with this executor's connector, events and leases. */
+  private HostPipeline pipeline(
+      PlannedHost host,
+      RunJournal journal,
+      boolean deferredPhase,
+      AtomicBoolean stop,
+      boolean stopOthersOnFailure) {
+    return new HostPipeline(
+        host,
+        connector,
+        journal,
+        events,
+        templates,
+        deferredPhase,
+        stop,
+        stopOthersOnFailure,
+        artifacts,
+        artifactKey,
+        leases,
+        secretNames);
   }
 
   /** This controller's name in leases: its host name. */

@@ -420,17 +420,14 @@ public final class HtmlReport {
       return "(no output recorded)";
     }
     Path file = Path.of(name).isAbsolute() ? Path.of(name) : runDir.resolve(name);
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      if (bytes.length > MAX_LOG_BYTES) {
-        return new String(bytes, 0, MAX_LOG_BYTES, StandardCharsets.UTF_8)
-            + "\n[… "
-            + (bytes.length - MAX_LOG_BYTES)
-            + " more bytes in "
-            + file
-            + "]";
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // only what the report shows is read: a step's log may be gigabytes
+      byte[] head = in.readNBytes(MAX_LOG_BYTES);
+      long size = Files.size(file);
+      String text = new String(head, StandardCharsets.UTF_8);
+      return size <= head.length
+          ? text
+          : text + "\n[… " + (size - head.length) + " more bytes in " + file + "]";
     } catch (IOException e) {
       return "(log " + file + " not readable: " + e.getMessage() + ")";
     }

@@ -155,16 +155,21 @@ public final class SandboxFleet {
    * @throws IllegalArgumentException if there is no such host
    */
   public Path injectFailure(String host) throws IOException {
+    requireHost(host);
+    Path marker = failMarker(host);
+    Files.writeString(marker, "injected by orchestrator sandbox --fail-host\n");
+    return marker;
+  }
+
+  /** Checks that the fleet has this host; the error names the ones it has. */
+  private void requireHost(String host) {
     if (hosts().stream().noneMatch(h -> h.name().equals(host))) {
       throw new IllegalArgumentException(
           "no sandbox host '"
               + host
-              + "'; hosts are: "
+              + "'; choose one of: "
               + String.join(", ", hosts().stream().map(SandboxHost::name).toList()));
     }
-    Path marker = failMarker(host);
-    Files.writeString(marker, "injected by orchestrator sandbox --fail-host\n");
-    return marker;
   }
 
   /** Returns the failure marker's path for a host. */
@@ -425,13 +430,7 @@ public final class SandboxFleet {
    * @throws IllegalArgumentException for an unknown host or kind
    */
   public Path inject(String kind, String host) throws IOException {
-    if (hosts().stream().noneMatch(h -> h.name().equals(host))) {
-      throw new IllegalArgumentException(
-          "no sandbox host '"
-              + host
-              + "'; hosts are: "
-              + String.join(", ", hosts().stream().map(SandboxHost::name).toList()));
-    }
+    requireHost(host);
     Path root = nextcloudRoot(host);
     switch (kind) {
       case "upgrade-fails" -> {

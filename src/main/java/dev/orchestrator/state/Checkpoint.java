@@ -74,20 +74,4 @@ public record Checkpoint(
         logFile,
         "");
   }
-
-  /** Returns a copy with the step hash set. */
-  public Checkpoint withStepHash(String hash) {
-    return new Checkpoint(
-        host,
-        stepId,
-        status,
-        attempt,
-        startedAt,
-        endedAt,
-        exitCode,
-        message,
-        registered,
-        logFile,
-        hash);
-  }
 }

@@ -34,11 +34,6 @@ public final class LocalConnector implements Connector {
 
   private static final class LocalConnection implements Connection {
     @Override
-    public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
-      return exec(command, timeout, OutputListener.NONE);
-    }
-
-    @Override
     public ExecResult exec(String command, Optional<Duration> timeout, OutputListener listener)
         throws TransportException {
       long start = System.nanoTime();
@@ -94,13 +89,23 @@ public final class LocalConnector implements Connector {
     }
 
     @Override
-    public void put(Path local, String remote) throws TransportException {
+    public void put(Path local, String remote, java.util.function.LongConsumer progress)
+        throws TransportException {
       try {
         java.nio.file.Files.copy(
             local, Path.of(remote), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        progress.accept(java.nio.file.Files.size(local)); // a local copy is one step
       } catch (IOException e) {
         throw new TransportException(
-            TransportException.Kind.LOST, "cannot copy " + local + " to " + remote + ": " + e, e);
+            TransportException.Kind.LOST,
+            "cannot copy "
+                + local
+                + " to "
+                + remote
+                + ": "
+                + e
+                + "; check that the folder exists and is writable",
+            e);
       }
     }
 

@@ -172,7 +172,9 @@ final class RemoteShell implements AutoCloseable {
             return new Result(
                 -1,
                 "",
-                "[orchestrator: the command did not end after it was killed; its shell was closed]\n",
+                "[orchestrator: the command did not end after it was killed; its shell was"
+                    + " closed. Processes it started may still run on the host: check with ps"
+                    + " before resuming]\n",
                 true);
           }
         }

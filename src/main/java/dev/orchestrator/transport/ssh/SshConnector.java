@@ -267,11 +267,6 @@ public final class SshConnector implements Connector {
      * thread while a step runs takes its own channel), else on an exec channel of its own.
      */
     @Override
-    public ExecResult exec(String command, Optional<Duration> timeout) throws TransportException {
-      return exec(command, timeout, OutputListener.NONE);
-    }
-
-    @Override
     public ExecResult exec(String command, Optional<Duration> timeout, OutputListener listener)
         throws TransportException {
       if (shellLock.tryLock()) {
@@ -328,9 +323,12 @@ public final class SshConnector implements Connector {
             new ExecResult(
                 -1,
                 "",
-                "[orchestrator: the remote shell ended during the command: "
+                "[orchestrator: the remote shell ended during the command ("
                     + e.getMessage()
-                    + "]\n",
+                    + "): it was killed on "
+                    + where
+                    + " (out of memory? check dmesg there); the command may have run in part."
+                    + " Check the host, then resume to run the step again]\n",
                 Duration.ofNanos(System.nanoTime() - start),
                 false));
       }
@@ -429,11 +427,6 @@ public final class SshConnector implements Connector {
         throw new TransportException(
             TransportException.Kind.LOST, "interrupted while running a command on " + where, e);
       }
-    }
-
-    @Override
-    public void put(java.nio.file.Path local, String remote) throws TransportException {
-      put(local, remote, bytes -> {});
     }
 
     @Override
