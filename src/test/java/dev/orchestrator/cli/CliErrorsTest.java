@@ -24,6 +24,21 @@ class CliErrorsTest {
 
   @TempDir Path dir;
 
+  /** {@code run pb.yml -i inv.yml --state-dir state} in the test folder, with more arguments. */
+  private Cli.Result runLocal(String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "run",
+                dir.resolve("pb.yml").toString(),
+                "-i",
+                dir.resolve("inv.yml").toString(),
+                "--state-dir",
+                dir.resolve("state").toString()));
+    args.addAll(java.util.List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
   @Test
   void everyCommandHasHelpWithAnExample() {
     for (String command :
@@ -63,14 +78,7 @@ class CliErrorsTest {
   void malformedPlaybookGivesPositionHintAndExit2WithoutWritingState() throws Exception {
     Files.writeString(dir.resolve("pb.yml"), "steps:\n  - id: a\n    shel: echo\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
-    Cli.Result r =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString());
+    Cli.Result r = runLocal();
     assertEquals(2, r.exitCode());
     assertTrue(
         r.err()
@@ -87,14 +95,7 @@ class CliErrorsTest {
         dir.resolve("pb.yml"),
         "steps:\n  - id: greet\n    shell: echo {{ who }} > " + dir.resolve("ran") + "\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
-    Cli.Result r =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString());
+    Cli.Result r = runLocal();
     assertEquals(2, r.exitCode());
     assertTrue(
         r.err().contains("step 'greet', shell, on host 'h1': undefined variable 'who'"), r.err());
@@ -108,16 +109,7 @@ class CliErrorsTest {
         dir.resolve("pb.yml"),
         "steps:\n  - id: greet\n    shell: echo {{ who }} > " + dir.resolve("ran") + "\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
-    Cli.Result r =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "-e",
-            "who=world");
+    Cli.Result r = runLocal("-e", "who=world");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertEquals("world", Files.readString(dir.resolve("ran")).trim());
   }
@@ -154,16 +146,7 @@ class CliErrorsTest {
         dir.resolve("pb.yml"),
         "steps:\n  - id: leak\n    shell: echo \"token is {{ api_token }}\"; echo {{ api_token }} >&2; exit 1\n    register: out\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
-    Cli.Result r =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "-e",
-            "api_token=s3cr3t-value-42");
+    Cli.Result r = runLocal("-e", "api_token=s3cr3t-value-42");
     assertEquals(3, r.exitCode(), r.out() + r.err());
     assertFalse(r.out().contains("s3cr3t-value-42"), r.out());
     assertTrue(r.out().contains("exit code 1: ********"), r.out());
@@ -189,17 +172,8 @@ class CliErrorsTest {
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
     Files.writeString(dir.resolve("secrets.yml"), "apikey: abcd-1234-efgh\n");
     Cli.Result r =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--secrets-file",
-            dir.resolve("secrets.yml").toString(),
-            "-e",
-            "license=LIC-998877");
+        runLocal(
+            "--secrets-file", dir.resolve("secrets.yml").toString(), "-e", "license=LIC-998877");
     assertEquals(3, r.exitCode(), r.out() + r.err());
     try (var files = Files.walk(dir.resolve("state"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -242,16 +216,7 @@ class CliErrorsTest {
     assertEquals(0, valid.exitCode(), valid.err());
     assertTrue(valid.out().contains("is valid for"), valid.out());
 
-    Cli.Result run =
-        Cli.run(
-            "run",
-            dir.resolve("pb.yml").toString(),
-            "-i",
-            dir.resolve("inv.yml").toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "-e",
-            "who=world");
+    Cli.Result run = runLocal("-e", "who=world");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     String id = run.runId();
     Cli.Result logs =
