@@ -87,15 +87,23 @@ class LifecycleIT {
     try (TestFleet fleet = TestFleet.start(dir, groups)) {
       Files.writeString(fleet.home("f1").resolve("fail"), "");
       Path pb = dir.resolve("pb.yml");
+      // f1 fails only once f2's first step is under way, so that f2 is stopped mid-batch, not
+      // before it started (a race that faster connections made likely)
+      Path started = dir.resolve("f2-started");
       Files.writeString(
           pb,
           """
           stages:
             - {name: web, hosts: web, any_errors_fatal: true}
           steps:
-            - {id: first, shell: "if [ -e fail ]; then exit 1; fi; sleep 1; echo run >> count-first"}
+            - id: first
+              shell: >-
+                if [ -e fail ]; then
+                for i in $(seq 100); do [ -e %1$s ] && break; sleep 0.1; done; exit 1; fi;
+                touch %1$s; sleep 1; echo run >> count-first
             - {id: second, shell: "echo run >> count-second"}
-          """);
+          """
+              .formatted(started));
       Cli.Result run = Cli.run(Cli.runArgs(pb, fleet, dir.resolve("state")));
       assertEquals(3, run.exitCode());
       assertEquals(1, count(fleet, "f2", "first"), "the running step finishes");
