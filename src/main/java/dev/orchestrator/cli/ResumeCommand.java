@@ -258,13 +258,15 @@ final class ResumeCommand implements Callable<Integer> {
 
   /**
    * Validates an operator decision about one step on {@link #host} before anything is written, and
-   * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}).
+   * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}), or a rollback step
+   * (a {@code rollback_on_failure} rollback under way continues on resume).
    */
   private Checkpoint operatorCheckpoint(
       LoadedRun run, String option, String stepArg, StepStatus status, String message) {
     String baseId = stepArg.contains("@") ? stepArg.substring(0, stepArg.indexOf('@')) : stepArg;
     Step step =
-        run.playbook.steps().stream()
+        java.util.stream.Stream.concat(
+                run.playbook.steps().stream(), run.playbook.rollback().stream())
             .filter(s -> s.id().equals(baseId))
             .findFirst()
             .map(

@@ -84,48 +84,7 @@ final class StatusCommand implements Callable<Integer> {
     int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);
     for (String host : run.checkpoints().keySet()) {
       List<Checkpoint> cps = run.checkpoints(host);
-      long done = cps.stream().filter(c -> c.status().isDone()).count();
-      Checkpoint last =
-          cps.stream()
-              .filter(c -> !c.status().isDone())
-              .findFirst()
-              .orElse(cps.get(cps.size() - 1));
-      HostRecord record = run.hostRecords().get(host);
-      String line;
-      if (last.status() == StepStatus.FAILED) {
-        line =
-            "paused at "
-                + last.stepId()
-                + " (attempt "
-                + last.attempt()
-                + "): "
-                + last.message()
-                + (last.logFile().isEmpty()
-                    ? ""
-                    : "  log: "
-                        + store.root().resolve("runs").resolve(runId).resolve(last.logFile()));
-      } else if (last.status() == StepStatus.RUNNING) {
-        line =
-            (info.status() == RunStatus.RUNNING ? "running " : "interrupted at ")
-                + last.stepId()
-                + " (attempt "
-                + last.attempt()
-                + ", since "
-                + last.startedAt()
-                + ")";
-      } else {
-        line = done + " step(s) done, last: " + last.stepId();
-      }
-      if (record != null
-          && record.state().equals("unreachable")
-          && last.status() != StepStatus.FAILED) {
-        line = "unreachable: " + record.message();
-      }
-      if (record != null
-          && record.state().equals("rolled-back")
-          && last.status() == StepStatus.PENDING) {
-        line = "rolled back: " + record.message();
-      }
+      String line = hostLine(cps, run.hostRecords().get(host), info, store);
       HostRecord lease = run.leases().get(host);
       if (lease != null && !lease.state().equals("released")) {
         line = line + "  [lease " + lease.state() + "]";
@@ -139,5 +98,63 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("%nto continue: %s%n", state.resumeCommand(runId));
     }
     return 0;
+  }
+
+  /**
+   * Where one host stands, from its checkpoints and its latest host record. A failed or running
+   * step wins, the most recent one (a rollback step that failed after the step that started the
+   * rollback is where the host is paused); then the host record (unreachable, rolled back; a host
+   * that finished records {@code done}, which supersedes both); else the steps done.
+   */
+  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info, RunStore store) {
+    Checkpoint stopped =
+        cps.stream()
+            .filter(c -> c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING)
+            .max(java.util.Comparator.comparing(StatusCommand::changedAt))
+            .orElse(null);
+    String recorded = record == null ? "" : record.state();
+    String line;
+    if (stopped != null && stopped.status() == StepStatus.FAILED) {
+      line =
+          "paused at "
+              + stopped.stepId()
+              + " (attempt "
+              + stopped.attempt()
+              + "): "
+              + stopped.message()
+              + (stopped.logFile().isEmpty()
+                  ? ""
+                  : "  log: "
+                      + store.root().resolve("runs").resolve(runId).resolve(stopped.logFile()));
+    } else if (recorded.equals("unreachable")) {
+      line = "unreachable: " + record.message();
+    } else if (stopped != null) {
+      line =
+          (info.status() == RunStatus.RUNNING ? "running " : "interrupted at ")
+              + stopped.stepId()
+              + " (attempt "
+              + stopped.attempt()
+              + ", since "
+              + stopped.startedAt()
+              + ")";
+    } else if (recorded.equals("rolled-back")) {
+      line = "rolled back: " + record.message();
+    } else {
+      long done = cps.stream().filter(c -> c.status().isDone()).count();
+      Checkpoint last =
+          cps.stream()
+              .filter(c -> c.status().isDone())
+              .max(java.util.Comparator.comparing(StatusCommand::changedAt))
+              .orElse(cps.get(cps.size() - 1));
+      line = done + " step(s) done, last: " + last.stepId();
+    }
+    return line;
+  }
+
+  /** When a checkpoint last changed: its end, else its start; the epoch when it has neither. */
+  private static java.time.Instant changedAt(Checkpoint c) {
+    return c.endedAt() != null
+        ? c.endedAt()
+        : c.startedAt() != null ? c.startedAt() : java.time.Instant.EPOCH;
   }
 }

@@ -111,6 +111,9 @@ final class HostPipeline {
 
   /** Returns whether this phase has any step to visit on the host. */
   static boolean hasWork(PlannedHost planned, boolean deferredPhase) {
+    if (!deferredPhase && planned.rollbackUnderWay()) {
+      return true;
+    }
     return planned.steps().stream()
         .anyMatch(s -> s.prediction().needsWork() && s.step().traits().deferred() == deferredPhase);
   }
@@ -275,6 +278,16 @@ final class HostPipeline {
     String host = planned.host().name();
     {
       Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
+      if (!deferredPhase && planned.rollbackUnderWay()) {
+        HostOutcome o = finishRollback(connection, vars);
+        if (o instanceof HostOutcome.Paused p) {
+          emit(new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
+        } else if (o instanceof HostOutcome.Unreachable u) {
+          journal.record(new HostRecord(host, "unreachable", u.message(), Instant.now()));
+          emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
+        }
+        return o;
+      }
       for (PlannedStep ps : planned.steps()) {
         vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork() || ps.step().traits().deferred() != deferredPhase) {
@@ -294,7 +307,7 @@ final class HostPipeline {
             && !deferredPhase
             && planned.rollbackAfter().contains(ps.step().baseId())
             && !planned.rollbackOnFailure().isEmpty()) {
-          end = Optional.of(rollBack(connection, ps, failed, vars));
+          end = Optional.of(rollBack(connection, ps, ps.previousAttempts() + 1, failed, vars));
         }
         if (end.isPresent()) {
           HostOutcome o = end.get();
@@ -320,6 +333,8 @@ final class HostPipeline {
         }
       }
     }
+    // Supersedes an earlier record (unreachable, rolled back): status shows where the host stands.
+    journal.record(new HostRecord(host, "done", "every step done", Instant.now()));
     emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
     return new HostOutcome.Done(host);
   }
@@ -333,10 +348,15 @@ final class HostPipeline {
   private HostOutcome rollBack(
       Connection connection,
       PlannedStep failedStep,
+      int failedAttempts,
       HostOutcome.Paused failed,
       Map<String, Object> vars) {
     String host = planned.host().name();
+    Map<String, Integer> ran = new HashMap<>();
     for (PlannedStep r : planned.rollbackOnFailure()) {
+      if (!r.prediction().needsWork()) {
+        continue; // done earlier in this rollback, before it stopped
+      }
       Optional<HostOutcome> end = runStep(connection, r, vars);
       if (end.isPresent()) {
         String why =
@@ -345,9 +365,13 @@ final class HostPipeline {
                 + r.step().id()
                 + ": "
                 + (end.get() instanceof HostOutcome.Paused p ? p.message() : "connection lost")
-                + ". Fix it, then: abort --rollback (or resume to retry the rollback step)";
+                + ". Fix that, then resume: it retries "
+                + r.step().id()
+                + " and the rest of the rollback, and the host stays paused, rolled back (or"
+                + " abort --rollback)";
         return new HostOutcome.Paused(host, r.step().id(), why);
       }
+      ran.put(r.step().id(), r.previousAttempts() + 1);
     }
     String segment = segmentOf(failedStep.step().id());
     Instant now = Instant.now();
@@ -358,7 +382,7 @@ final class HostPipeline {
                 host,
                 ps.step().id(),
                 StepStatus.PENDING,
-                ps.previousAttempts() + (ps == failedStep ? 1 : 0),
+                ps == failedStep ? failedAttempts : ps.previousAttempts(),
                 null,
                 null,
                 null,
@@ -373,7 +397,7 @@ final class HostPipeline {
               host,
               r.step().id(),
               StepStatus.PENDING,
-              1,
+              ran.getOrDefault(r.step().id(), r.previousAttempts()),
               null,
               null,
               null,
@@ -386,6 +410,39 @@ final class HostPipeline {
             + "; rolled back to the previous version. Fix the cause; resume then starts this host's update over";
     journal.record(new HostRecord(host, "rolled-back", message, now));
     return new HostOutcome.Paused(host, failedStep.step().id(), message);
+  }
+
+  /**
+   * Resumes a {@code rollback_on_failure} rollback that did not complete ({@link
+   * PlannedHost#rollbackUnderWay()}): the rollback steps not done yet run, the failed one again
+   * (attempt + 1), and the host then stays paused as rolled back, exactly as if the rollback had
+   * succeeded the first time; the update itself does not continue (README, "Failure and recovery":
+   * resume then starts it over). The step whose failure started the rollback is the failed step
+   * past the rollback mark; its hop's variables apply.
+   */
+  private HostOutcome finishRollback(Connection connection, Map<String, Object> vars) {
+    java.util.List<PlannedStep> pastMark =
+        planned.steps().stream()
+            .filter(ps -> planned.rollbackAfter().contains(ps.step().baseId()))
+            .toList();
+    PlannedStep failedStep =
+        pastMark.stream()
+            .filter(ps -> ps.prediction() == Prediction.RETRY)
+            .findFirst()
+            .or(() -> pastMark.stream().filter(ps -> ps.prediction().needsWork()).findFirst())
+            .or(() -> pastMark.stream().findFirst())
+            .orElse(planned.steps().get(planned.steps().size() - 1));
+    vars.putAll(failedStep.overrides());
+    String why =
+        failedStep.prediction() == Prediction.RETRY
+            ? failedStep.step().id() + " " + failedStep.reason()
+            : "step " + failedStep.step().id() + " did not finish";
+    return rollBack(
+        connection,
+        failedStep,
+        failedStep.previousAttempts(),
+        new HostOutcome.Paused(planned.host().name(), failedStep.step().id(), why),
+        vars);
   }
 
   /** Pauses the host at a step whose outcome is unknown and that may not simply run again. */

@@ -36,8 +36,19 @@ public record PlannedHost(
     this(host, vars, steps, List.of(), java.util.Set.of());
   }
 
-  /** Returns whether any step still needs work. */
+  /**
+   * Returns whether a {@code rollback_on_failure} rollback of this host is under way: it started
+   * and did not complete (a rollback step failed, or the controller stopped during it). Such a host
+   * finishes its rollback before anything else, and then stays paused as rolled back (README,
+   * "Failure and recovery"). A completed rollback resets its steps to pending, planned {@link
+   * Prediction#RUN}; any other prediction of a rollback step comes from its checkpoint.
+   */
+  public boolean rollbackUnderWay() {
+    return rollbackOnFailure.stream().anyMatch(s -> s.prediction() != Prediction.RUN);
+  }
+
+  /** Returns whether any step still needs work (or a rollback is under way). */
   public boolean needsWork() {
-    return steps.stream().anyMatch(s -> s.prediction().needsWork());
+    return rollbackUnderWay() || steps.stream().anyMatch(s -> s.prediction().needsWork());
   }
 }

@@ -264,15 +264,7 @@ public final class Planner {
     }
     List<PlannedStep> rollback =
         playbook.rollback().stream()
-            .map(
-                r ->
-                    new PlannedStep(
-                        r,
-                        Prediction.RUN,
-                        "runs if a step past the rollback mark fails",
-                        Optional.empty(),
-                        0,
-                        false))
+            .map(r -> rollbackOnFailure(r, state.flatMap(s -> s.checkpoint(host.name(), r.id()))))
             .toList();
     return new PlannedHost(
         planned.host(),
@@ -280,6 +272,48 @@ public final class Planner {
         planned.steps(),
         rollback,
         playbook.stepsPastRollbackMark());
+  }
+
+  /**
+   * Plans one rollback step of {@code rollback_on_failure} from its checkpoint. A rollback that
+   * completed reset its steps to pending, so a step with any other checkpoint belongs to a rollback
+   * that is under way (it failed, or the controller stopped during it): resume finishes it first,
+   * retrying the failed step (see {@link PlannedHost#rollbackUnderWay()}). Without a checkpoint, or
+   * pending, the step runs only if a step past the rollback mark fails.
+   */
+  private static PlannedStep rollbackOnFailure(Step step, Optional<Checkpoint> cp) {
+    int attempts = cp.map(Checkpoint::attempt).orElse(0);
+    StepStatus status = cp.map(Checkpoint::status).orElse(StepStatus.PENDING);
+    Prediction prediction;
+    String reason;
+    switch (status) {
+      case SUCCEEDED, SKIPPED -> {
+        prediction = status == StepStatus.SKIPPED ? Prediction.SKIPPED : Prediction.DONE;
+        reason = "done in the rollback under way";
+      }
+      case FAILED -> {
+        prediction = Prediction.RETRY;
+        reason =
+            "the rollback failed here (attempt "
+                + attempts
+                + (cp.get().message().isEmpty() ? "" : ": " + cp.get().message())
+                + "); resume retries it";
+      }
+      case RUNNING -> {
+        boolean rerun = step.traits().detached() || step.traits().idempotent();
+        prediction = rerun ? Prediction.RERUN : Prediction.IN_DOUBT;
+        reason =
+            "was running (attempt "
+                + attempts
+                + ") when the rollback stopped"
+                + (rerun ? "; runs again" : "; outcome unknown: resume --assume-done or --rerun");
+      }
+      default -> {
+        prediction = Prediction.RUN;
+        reason = "runs if a step past the rollback mark fails";
+      }
+    }
+    return new PlannedStep(step, prediction, reason, Optional.empty(), attempts, false);
   }
 
   /**
