@@ -34,6 +34,16 @@ public final class SandboxFleet {
   /** The file whose presence makes the simulated {@code occ upgrade} fail (exit 5). */
   public static final String FAIL_MARKER = ".sandbox-fail-upgrade";
 
+  /**
+   * The modification time of every code file, in the instances and in the release archives alike,
+   * as reproducible builds ({@code SOURCE_DATE_EPOCH}) and container images make them. With the
+   * sandbox's versions of equal length, a release's files then have the size and the mtime of the
+   * files they replace: a restore that trusts size and time (rsync's quick check) keeps the new
+   * {@code version.php}, on every run rather than only when two writes share a second.
+   */
+  public static final java.time.Instant CODE_MTIME =
+      java.time.Instant.parse("2024-01-01T00:00:00Z");
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -248,6 +258,7 @@ public final class SandboxFleet {
       Path p = root.resolve(f.getKey());
       Files.createDirectories(p.getParent());
       Files.writeString(p, f.getValue());
+      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(CODE_MTIME));
     }
     root.resolve("occ").toFile().setExecutable(true);
     String instanceId = "oc" + Integer.toHexString(h.name().hashCode() & 0xfffffff);
@@ -311,6 +322,7 @@ public final class SandboxFleet {
         byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry("nextcloud/" + f.getKey());
         entry.setSize(content.length);
+        entry.setModTime(java.nio.file.attribute.FileTime.from(CODE_MTIME));
         entry.setMode(f.getKey().equals("occ") ? 0100755 : 0100644);
         tar.putArchiveEntry(entry);
         tar.write(content);
@@ -359,6 +371,8 @@ public final class SandboxFleet {
             + version
             + " background jobs (sandbox)\necho \"ran background jobs\"\n");
     files.put("lib/base.php", "<?php\n// Nextcloud " + version + " core (sandbox)\n");
+    // each major ships its own front-end bundle: an update adds one file and drops another
+    files.put("dist/core-main-" + major + ".js", "// Nextcloud " + version + " front end\n");
     files.put("core/shipped.json", "{\"shippedApps\":[\"files\"],\"alwaysEnabled\":[\"files\"]}\n");
     files.put(
         "config/config.sample.php",
