@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the placeholders whose value a simple command would parse again as code: the command
- * string of a nested shell ({@code sh -c}, {@code bash -lc}, {@code su -c}, {@code runuser -c},
- * {@code sudo -s/-i}, {@code flock -c}, {@code script -c}), the arguments of {@code eval}, {@code
- * watch} and of {@code ssh}'s remote command, {@code trap}'s action, a here-document, here-string
- * or pipe feeding a shell that reads its commands from stdin, and the program text of other
- * interpreters ({@code python -c}, {@code perl -e}, {@code ruby -e}, {@code node -e}, {@code php
- * -r}, awk programs, sed scripts).
+ * Finds the placeholders whose value a simple command would parse again as code: the command string
+ * of a nested shell ({@code sh -c}, {@code bash -lc}, {@code su -c}, {@code runuser -c}, {@code
+ * sudo -s/-i}, {@code flock -c}, {@code script -c}), the arguments of {@code eval}, {@code watch}
+ * and of {@code ssh}'s remote command, {@code trap}'s action, a here-document, here-string or pipe
+ * feeding a shell that reads its commands from stdin, and the program text of other interpreters
+ * ({@code python -c}, {@code perl -e}, {@code ruby -e}, {@code node -e}, {@code php -r}, awk
+ * programs, sed scripts).
  *
  * <p>The command word decides. Wrappers that run their arguments as a command ({@code sudo}, {@code
  * env}, {@code nohup}, {@code timeout}, {@code xargs}, {@code find -exec}, ...) and command words
@@ -31,31 +31,73 @@ final class NestedCode {
           "fish", "csh", "tcsh", "rbash");
   private static final Set<String> WRAPPERS =
       Set.of(
-          "env", "nohup", "nice", "ionice", "timeout", "setsid", "stdbuf", "chroot", "exec",
-          "command", "builtin", "xargs", "find", "unshare", "nsenter", "systemd-run", "docker",
-          "podman", "kubectl", "lxc", "busybox", "chrt", "taskset", "cgexec", "strace", "ltrace",
-          "time", "unbuffer", "parallel", "sg", "newgrp", "doas", "catchsegv", "numactl", "ip",
-          "firejail", "bwrap", "proot", "schroot", "machinectl", "toolbox", "distrobox", "pkexec",
-          "flock", "script", "runuser", "sudo");
+          "env",
+          "nohup",
+          "nice",
+          "ionice",
+          "timeout",
+          "setsid",
+          "stdbuf",
+          "chroot",
+          "exec",
+          "command",
+          "builtin",
+          "xargs",
+          "find",
+          "unshare",
+          "nsenter",
+          "systemd-run",
+          "docker",
+          "podman",
+          "kubectl",
+          "lxc",
+          "busybox",
+          "chrt",
+          "taskset",
+          "cgexec",
+          "strace",
+          "ltrace",
+          "time",
+          "unbuffer",
+          "parallel",
+          "sg",
+          "newgrp",
+          "doas",
+          "catchsegv",
+          "numactl",
+          "ip",
+          "firejail",
+          "bwrap",
+          "proot",
+          "schroot",
+          "machinectl",
+          "toolbox",
+          "distrobox",
+          "pkexec",
+          "flock",
+          "script",
+          "runuser",
+          "sudo");
   private static final Set<String> PYTHONS =
       Set.of("python", "python2", "python3", "pypy", "pypy3");
   private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "busybox-awk");
 
   private static final String SHELL_HINT =
-      "pass the value to the inner shell as a positional parameter: sh -c 'echo \"$1\"' _ {{ %s }}"
-          + " (works through sudo too: sudo -u USER sh -c '...\"$1\"...' _ {{ %s }}), or write"
-          + " {{ %s | raw }} if the value is meant to be shell code";
+      "pass the value to the inner shell as a positional parameter: sh -c 'echo \"$1\"' _ {{ %s |"
+          + " quote }} (works through sudo too: sudo -u USER sh -c '...\"$1\"...' _ {{ %s | quote"
+          + " }}), or write {{ %s | raw }} if the value is meant to be shell code";
   private static final String STDIN_HINT =
       "pass the value as a positional parameter of that shell and keep its script literal:"
-          + " sh -s -- {{ %s }} <<'EOF' ... \"$1\" ... EOF, or write {{ %s | raw }} if the value is"
+          + " sh -s -- {{ %s | quote }} <<'EOF' ... \"$1\" ... EOF, or write {{ %s | raw }} if the value is"
           + " meant to be shell code";
   private static final String SU_HINT =
       "run the inner shell with the value as a positional parameter: sudo -u USER sh -c 'echo"
-          + " \"$1\"' _ {{ %s }} (or runuser -u USER -- sh -c ... _ {{ %s }}), or write {{ %s |"
-          + " raw }} if the value is meant to be shell code";
+          + " \"$1\"' _ {{ %s | quote }} (or runuser -u USER -- sh -c ... _ {{ %s | quote }}), or"
+          + " write {{ %s | raw }} if the value is meant to be shell code";
   private static final String SUDO_SHELL_HINT =
       "drop -s/-i (sudo then runs the command itself, no shell), or pass the value as a positional"
-          + " parameter: sudo -u USER sh -c 'echo \"$1\"' _ {{ %s }}; or write {{ %s | raw }}";
+          + " parameter: sudo -u USER sh -c 'echo \"$1\"' _ {{ %s | quote }}; or write {{ %s |"
+          + " raw }}";
   private static final String EVAL_HINT =
       "use the value without eval (\"{{ %s }}\" is already expanded as data), or write {{ %s |"
           + " raw }} if it is meant to be shell code";
@@ -70,7 +112,7 @@ final class NestedCode {
           + " {{ %s | raw }}";
   private static final String INTERPRETER_HINT =
       "pass the value as an argument or in the environment, not in the program text (python3 -c"
-          + " 'import sys; print(sys.argv[1])' {{ %s }}), or write {{ %s | raw }} once you have"
+          + " 'import sys; print(sys.argv[1])' {{ %s | quote }}), or write {{ %s | raw }} once you have"
           + " checked it";
   private static final String AWK_HINT =
       "pass the value through the environment, not in the program text: V={{ %s }} awk '{ print"
@@ -96,11 +138,24 @@ final class NestedCode {
 
   private static final Options SHELL_OPTIONS =
       new Options(
-          "c", "s", "", "", "oO", Set.of(), Set.of(), Set.of(), Set.of("--rcfile", "--init-file"),
-          true, false);
+          "c",
+          "s",
+          "",
+          "",
+          "oO",
+          Set.of(),
+          Set.of(),
+          Set.of(),
+          Set.of("--rcfile", "--init-file"),
+          true,
+          false);
   private static final Options SU_OPTIONS =
       new Options(
-          "u", "", "c", "", "sgGwC",
+          "u",
+          "",
+          "c",
+          "",
+          "sgGwC",
           Set.of("--user"),
           Set.of("--command", "--session-command"),
           Set.of(),
@@ -109,43 +164,86 @@ final class NestedCode {
           true);
   private static final Options SUDO_OPTIONS =
       new Options(
-          "si", "", "", "", "ugpCDhrtUTRc",
+          "si",
+          "",
+          "",
+          "",
+          "ugpCDhrtUTRc",
           Set.of("--shell", "--login"),
           Set.of(),
           Set.of(),
           Set.of(
-              "--user", "--group", "--prompt", "--close-from", "--chdir", "--host", "--role",
-              "--type", "--other-user", "--command-timeout", "--login-class"),
+              "--user",
+              "--group",
+              "--prompt",
+              "--close-from",
+              "--chdir",
+              "--host",
+              "--role",
+              "--type",
+              "--other-user",
+              "--command-timeout",
+              "--login-class"),
           false,
           false);
   private static final Options SSH_OPTIONS =
       new Options(
-          "", "", "", "", "BbcDEeFIiJLlmOoPpQRSWw", Set.of(), Set.of(), Set.of(), Set.of(), false,
+          "",
+          "",
+          "",
+          "",
+          "BbcDEeFIiJLlmOoPpQRSWw",
+          Set.of(),
+          Set.of(),
+          Set.of(),
+          Set.of(),
+          false,
           false);
   private static final Options WATCH_OPTIONS =
       new Options(
-          "x", "", "", "", "nq", Set.of("--exec"), Set.of(), Set.of(),
-          Set.of("--interval", "--equexit"), false, false);
+          "x",
+          "",
+          "",
+          "",
+          "nq",
+          Set.of("--exec"),
+          Set.of(),
+          Set.of(),
+          Set.of("--interval", "--equexit"),
+          false,
+          false);
   private static final Options C_OPTIONS =
       new Options(
           "", "", "c", "", "", Set.of(), Set.of("--command"), Set.of(), Set.of(), false, true);
   private static final Options PYTHON_OPTIONS =
-      new Options(
-          "m", "", "c", "", "WX", Set.of(), Set.of(), Set.of(), Set.of(), false, false);
+      new Options("m", "", "c", "", "WX", Set.of(), Set.of(), Set.of(), Set.of(), false, false);
   private static final Options PERL_OPTIONS =
       new Options("", "", "eE", "", "IMmx", Set.of(), Set.of(), Set.of(), Set.of(), false, false);
   private static final Options RUBY_OPTIONS =
       new Options("", "", "e", "", "IrCEx", Set.of(), Set.of(), Set.of(), Set.of(), false, false);
   private static final Options NODE_OPTIONS =
       new Options(
-          "", "", "ep", "", "r", Set.of(), Set.of("--eval", "--print"), Set.of(),
-          Set.of("--require", "--import"), false, false);
+          "",
+          "",
+          "ep",
+          "",
+          "r",
+          Set.of(),
+          Set.of("--eval", "--print"),
+          Set.of(),
+          Set.of("--require", "--import"),
+          false,
+          false);
   private static final Options PHP_OPTIONS =
       new Options(
           "", "", "rRBEF", "f", "cdz", Set.of(), Set.of(), Set.of(), Set.of(), false, false);
   private static final Options AWK_OPTIONS =
       new Options(
-          "", "", "e", "f", "Fv",
+          "",
+          "",
+          "e",
+          "f",
+          "Fv",
           Set.of(),
           Set.of("--source"),
           Set.of("--file"),
@@ -154,7 +252,11 @@ final class NestedCode {
           false);
   private static final Options SED_OPTIONS =
       new Options(
-          "", "", "e", "f", "l",
+          "",
+          "",
+          "e",
+          "f",
+          "l",
           Set.of(),
           Set.of("--expression"),
           Set.of("--file"),
@@ -292,8 +394,8 @@ final class NestedCode {
   /**
    * Marks what program {@code name} at word {@code i} parses as code.
    *
-   * @return {@link #DONE} when the command is settled, {@link #PLAIN} when {@code name} is no
-   *     such program, or the index of the word to go on scanning from
+   * @return {@link #DONE} when the command is settled, {@link #PLAIN} when {@code name} is no such
+   *     program, or the index of the word to go on scanning from
    */
   private static int program(Command c, int i, String name) {
     List<Word> w = c.words;
@@ -379,7 +481,9 @@ final class NestedCode {
           return PLAIN;
         }
         p.code.forEach(
-            k -> code(w, k, "`" + name + " -c`, which runs its command through a shell", SHELL_HINT));
+            k ->
+                code(
+                    w, k, "`" + name + " -c`, which runs its command through a shell", SHELL_HINT));
         return DONE;
       }
       default -> {}

@@ -91,11 +91,14 @@ final class ShellLexer {
 
   static final Pattern RAW = Pattern.compile("(?s).*\\|\\s*raw\\s*");
   static final Pattern QUOTE = Pattern.compile("(?s).*\\|\\s*quote\\s*");
-  private static final Pattern NAME_EQ = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
+  private static final Pattern NAME_EQ =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
   private static final Pattern NAME_SUBSCRIPT =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]]*", Pattern.DOTALL);
   private static final Set<String> RESERVED =
-      Set.of("if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time");
+      Set.of(
+          "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
+          "time");
   private static final Set<String> DECLARATIONS =
       Set.of("export", "readonly", "local", "declare", "typeset");
   private static final Set<String> ARITH_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
@@ -282,7 +285,11 @@ final class ShellLexer {
   private boolean quotedChar(char c, boolean arith, boolean inDoubleQuotes) {
     if (c == '\\' && pos + 1 < s.length()) {
       char next = s.charAt(pos + 1);
-      if (next == '$' || next == '`' || next == '\\' || next == '\n' || (inDoubleQuotes && next == '"')) {
+      if (next == '$'
+          || next == '`'
+          || next == '\\'
+          || next == '\n'
+          || (inDoubleQuotes && next == '"')) {
         append(next);
         pos += 2;
         return true;
@@ -343,8 +350,7 @@ final class ShellLexer {
     int brackets = 0;
     while (pos < s.length()) {
       if (s.startsWith("{{", pos)) {
-        placeholder(
-            arith || brackets > 0 ? Context.ARITH : quoted ? Context.DOUBLE : Context.WORD);
+        placeholder(arith || brackets > 0 ? Context.ARITH : quoted ? Context.DOUBLE : Context.WORD);
         continue;
       }
       if (skipTag()) {

@@ -13,18 +13,17 @@ import java.util.regex.Pattern;
 /**
  * A shell command rendered so that template values are never shell code: each {@code {{ x }}}
  * becomes a reference to an exported variable ({@code ${__ORCH_1}}), written to suit where it
- * stands ({@link ShellLexer} tells), and the values travel in {@link #values()}. The shell expands a
- * reference once and never parses its result as code.
+ * stands ({@link ShellLexer} tells), and the values travel in {@link #values()}. The shell expands
+ * a reference once and never parses its result as code.
  *
  * <ul>
  *   <li>Outside quotes, a value is split into words on the controller (on spaces, tabs and
- *       newlines, as the shell's default {@code IFS} would) and each word becomes one
- *       double-quoted reference: {@code "${__ORCH_1}" "${__ORCH_2}"}; an empty value gives no
- *       word. So {@code occ: "php /srv/occ"} works as a command prefix, and no word is ever a
- *       glob pattern.
+ *       newlines, as the shell's default {@code IFS} would) and each word becomes one double-quoted
+ *       reference: {@code "${__ORCH_1}" "${__ORCH_2}"}; an empty value gives no word. So {@code
+ *       occ: "php /srv/occ"} works as a command prefix, and no word is ever a glob pattern.
  *   <li>Where the shell does not split (an assignment {@code x={{ v }}}, a redirection target, a
- *       {@code case} word or pattern, {@code [[ ]]}) and for {@code {{ x | quote }}} outside quotes:
- *       one word, {@code "${__ORCH_1}"}.
+ *       {@code case} word or pattern, {@code [[ ]]}) and for {@code {{ x | quote }}} outside
+ *       quotes: one word, {@code "${__ORCH_1}"}.
  *   <li>Inside double quotes and unquoted here-documents: {@code ${__ORCH_1}}. Inside single
  *       quotes: {@code '"${__ORCH_1}"'} (and {@code '"${__ORCH_1}"$'} inside {@code $'...'}).
  *   <li>In arithmetic ({@code $(( ))}, {@code (( ))}, {@code let}, the operands of {@code [[ -eq
@@ -66,8 +65,8 @@ public record ShellTemplate(String text, Map<String, String> values) {
   private static final Map<String, Prepared> PREPARED = new ConcurrentHashMap<>();
 
   /**
-   * Checks a shell template without values: refuses a placeholder whose value would be parsed
-   * again as code, or that stands in a quoted here-document.
+   * Checks a shell template without values: refuses a placeholder whose value would be parsed again
+   * as code, or that stands in a quoted here-document.
    *
    * @throws TemplateException naming the placeholder, with a hint
    */

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable is an
  * error ({@link TemplateException#undefinedVariable()} names it); use {@code | default(...)} for
- * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote}; in
- * a shell command rendered by {@link #renderShell} it means "one word", see {@link ShellTemplate}),
- * and {@code version_compare}, which compares dotted versions ({@code a | version_compare(b) < 0}).
- * Thread-safe.
+ * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote};
+ * in a shell command rendered by {@link #renderShell} it means "one word", see {@link
+ * ShellTemplate}), and {@code version_compare}, which compares dotted versions ({@code a |
+ * version_compare(b) < 0}). Thread-safe.
  */
 public final class TemplateEngine {
   private static final Pattern IDENT =
@@ -115,8 +115,8 @@ public final class TemplateEngine {
    * values become exported variables the command refers to, as suits where each stands.
    *
    * @throws TemplateException on an undefined variable, a syntax error, a placeholder whose value
-   *     the command would parse again as code (a nested shell, see {@link #checkShell}), or a
-   *     value in shell arithmetic that is not an integer
+   *     the command would parse again as code (a nested shell, see {@link #checkShell}), or a value
+   *     in shell arithmetic that is not an integer
    */
   public ShellTemplate renderShell(String template, Map<String, Object> vars) {
     if (!isTemplate(template)) {

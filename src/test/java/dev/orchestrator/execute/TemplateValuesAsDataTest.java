@@ -56,7 +56,8 @@ class TemplateValuesAsDataTest {
   private static boolean ansiC() {
     try {
       Process p = new ProcessBuilder("/bin/sh", "-c", "printf %s $'\\x41'").start();
-      boolean yes = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).equals("A");
+      boolean yes =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).equals("A");
       p.waitFor();
       return yes;
     } catch (IOException e) {
@@ -146,20 +147,81 @@ class TemplateValuesAsDataTest {
     String touch = "touch " + CANARY;
     Arbitrary<String> token =
         Arbitraries.of(
-            "'", "\"", "$(" + touch + ")", "`" + touch + "`", "\n", ";", "; " + touch + "; ", "&&",
-            "&& " + touch, "|", "| " + touch, "*", "?", "[", "]", "[a-z]", "\\", "\\'", "\\\"",
-            "${x}", "$x", "$1", "$@", "${IFS}", "-", "-n", "--", " ", "\t", "  ", "#", "~", "!",
-            "{a,b}", "%s", "%", "\r", "EOF", "\nEOF\n" + touch + "\n", "'\"", "\"'",
-            "'; " + touch + "; '", "\"; " + touch + "; \"", "a[$(" + touch + ")]", "}", "{",
-            "=", "x=", "$'\\x41'", ")", "(", "<", ">", "&", "*/*", "..", "/", " * ", " a* ", " ?-file ", " [ab]-file ", "\u00e9", "\u20ac",
-            "\ud83d\ude00", "\u0081", "\u00ff", "\u0001", "\u001b[31m", "\u007f");
+            "'",
+            "\"",
+            "$(" + touch + ")",
+            "`" + touch + "`",
+            "\n",
+            ";",
+            "; " + touch + "; ",
+            "&&",
+            "&& " + touch,
+            "|",
+            "| " + touch,
+            "*",
+            "?",
+            "[",
+            "]",
+            "[a-z]",
+            "\\",
+            "\\'",
+            "\\\"",
+            "${x}",
+            "$x",
+            "$1",
+            "$@",
+            "${IFS}",
+            "-",
+            "-n",
+            "--",
+            " ",
+            "\t",
+            "  ",
+            "#",
+            "~",
+            "!",
+            "{a,b}",
+            "%s",
+            "%",
+            "\r",
+            "EOF",
+            "\nEOF\n" + touch + "\n",
+            "'\"",
+            "\"'",
+            "'; " + touch + "; '",
+            "\"; " + touch + "; \"",
+            "a[$(" + touch + ")]",
+            "}",
+            "{",
+            "=",
+            "x=",
+            "$'\\x41'",
+            ")",
+            "(",
+            "<",
+            ">",
+            "&",
+            "*/*",
+            "..",
+            "/",
+            " * ",
+            " a* ",
+            " ?-file ",
+            " [ab]-file ",
+            "\u00e9",
+            "\u20ac",
+            "\ud83d\ude00",
+            "\u0081",
+            "\u00ff",
+            "\u0001",
+            "\u001b[31m",
+            "\u007f");
     Arbitrary<String> codePoint =
         Arbitraries.integers()
             .between(1, 0x10FFFF)
             .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)
             .map(Character::toString);
-    Arbitrary<String> piece =
-        Arbitraries.frequencyOf(Tuple.of(6, token), Tuple.of(2, codePoint));
+    Arbitrary<String> piece = Arbitraries.frequencyOf(Tuple.of(6, token), Tuple.of(2, codePoint));
     // a variable whose value is itself a template ({{ or {%) is rendered first, by design
     // (Ansible's recursive templating of vars; registered results are not): not data
     return piece
@@ -288,9 +350,9 @@ class TemplateValuesAsDataTest {
           new SourceLocation(Path.of("pb.yml"), 1, 1));
 
   /**
-   * Runs the command with {@code shell} in a fresh directory that holds files any glob would
-   * match. The command is passed in a file, so its bytes are exactly its UTF-8 encoding whatever
-   * the JVM's locale.
+   * Runs the command with {@code shell} in a fresh directory that holds files any glob would match.
+   * The command is passed in a file, so its bytes are exactly its UTF-8 encoding whatever the JVM's
+   * locale.
    */
   private static Path run(String shell, String command) throws Exception {
     Path dir = Files.createTempDirectory(BASE, "try");
@@ -303,7 +365,8 @@ class TemplateValuesAsDataTest {
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
     pb.environment().put("LC_ALL", "C");
-    Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     p.getInputStream().transferTo(output);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "finished");

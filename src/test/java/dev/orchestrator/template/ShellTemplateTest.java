@@ -74,7 +74,8 @@ class ShellTemplateTest {
         "echo \"`printf %s \"" + R1 + "\" \"" + R2 + "\"`\"",
         text("echo \"`printf %s {{ v }}`\"", vars));
     assertEquals(
-        "echo \"$(printf '%s' ''\"" + R1 + "\"'')\"", text("echo \"$(printf '%s' '{{ v }}')\"", vars));
+        "echo \"$(printf '%s' ''\"" + R1 + "\"'')\"",
+        text("echo \"$(printf '%s' '{{ v }}')\"", vars));
     assertEquals("echo \"${x:-" + R1 + "}\"", text("echo \"${x:-{{ v }}}\"", vars));
   }
 
@@ -82,7 +83,8 @@ class ShellTemplateTest {
   void backslashesEscape() {
     // an escaped quote opens nothing; a quote escaped inside double quotes closes nothing
     assertEquals("echo \\'\"" + R1 + "\"", text("echo \\'{{ v }}"));
-    assertEquals("echo \"a\\\"" + R1 + "\" ''\"" + R2 + "\"''", text("echo \"a\\\"{{ v }}\" '{{ w }}'"));
+    assertEquals(
+        "echo \"a\\\"" + R1 + "\" ''\"" + R2 + "\"''", text("echo \"a\\\"{{ v }}\" '{{ w }}'"));
     assertEquals("echo 'a\\'\"" + R1 + "\"'", text("echo 'a\\'{{ v }}'"));
   }
 
@@ -196,7 +198,8 @@ class ShellTemplateTest {
     assertTrue(e.getMessage().startsWith("{{ v }}"), e.getMessage());
     assertTrue(e.getMessage().contains("would be parsed again as code"), e.getMessage());
     assertTrue(e.hint().orElseThrow().contains("{{ v | raw }}"), e.hint().orElseThrow());
-    assertThrows(TemplateException.class, () -> engine.renderShell(template, Map.of("v", "x", "w", "y")));
+    assertThrows(
+        TemplateException.class, () -> engine.renderShell(template, Map.of("v", "x", "w", "y")));
     // the author may opt out knowingly
     engine.checkShell(template.replace("{{ v }}", "{{ v | raw }}"));
   }
@@ -208,8 +211,8 @@ class ShellTemplateTest {
             TemplateException.class, () -> engine.checkShell("sudo sh -c 'rm {{ path }}'"));
     assertEquals(
         "pass the value to the inner shell as a positional parameter: sh -c 'echo \"$1\"' _ {{ path"
-            + " }} (works through sudo too: sudo -u USER sh -c '...\"$1\"...' _ {{ path }}), or"
-            + " write {{ path | raw }} if the value is meant to be shell code",
+            + " | quote }} (works through sudo too: sudo -u USER sh -c '...\"$1\"...' _ {{ path |"
+            + " quote }}), or write {{ path | raw }} if the value is meant to be shell code",
         e.hint().orElseThrow());
   }
 
