@@ -131,7 +131,9 @@ public record ShellTemplate(String text, Map<String, String> values) {
         "{{ "
             + site.expr
             + " }}"
-            + (template.indexOf('\n') >= 0 ? " (line " + line(template, site.start) + ")" : "");
+            + (template.indexOf('\n') >= 0
+                ? " (line " + line(template, site.start) + " of the command)"
+                : "");
     String expr = site.expr;
     if (site.codeReason != null) {
       throw new TemplateException(

@@ -113,7 +113,7 @@ class ShellTemplateTest {
               TemplateException.class,
               () -> engine.checkShell("cat <<" + delimiter + "\na {{ v }}\nEOF"),
               delimiter);
-      assertTrue(e.getMessage().contains("{{ v }} (line 2)"), e.getMessage());
+      assertTrue(e.getMessage().contains("{{ v }} (line 2 of the command)"), e.getMessage());
       assertTrue(e.hint().orElseThrow().contains("<<EOF"), e.hint().orElseThrow());
     }
     assertEquals(
@@ -221,6 +221,8 @@ class ShellTemplateTest {
   @ValueSource(
       strings = {
         "sh -c 'echo \"$1\"' _ {{ v }}",
+        "sudo -u www-data sh -c 'rm -rf -- \"$1\"/cache' _ {{ v | quote }}",
+        "sh -s -- {{ v | quote }} <<'EOF'\necho \"hello $1\"\nEOF",
         "sudo -n -u www-data sh -c 'echo \"$1\"' _ {{ v }}",
         "{{ w }} bash -lc 'printf %s \"$1\"' sh {{ v | quote }}",
         "find {{ v }} -exec sh -c 'echo \"$1\"' _ {} \\;",
