@@ -523,6 +523,15 @@ public final class PlaybookLoader {
                   "invalid environment variable name '" + e.name() + "'",
                   "use letters, digits and '_'");
         }
+        if (e.name().startsWith(dev.orchestrator.template.ShellTemplate.PREFIX)) {
+          // they would replace the values the command's {{ }} refer to
+          throw e.key()
+              .error(
+                  "environment variable names starting with "
+                      + dev.orchestrator.template.ShellTemplate.PREFIX
+                      + " are reserved for template values",
+                  "rename it");
+        }
         String value = e.value().isNull() ? "" : e.value().asString(e.name());
         checkTemplate(e.value(), value, where, "environment." + e.name());
         env.put(e.name(), value);

@@ -98,6 +98,19 @@ class TemplateValuesCliTest {
   }
 
   @Test
+  void anEnvironmentVariableCannotReplaceATemplateValue() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - id: a\n    shell: echo {{ v }}\n    environment: {__ORCH_1: x}\n");
+    Cli.Result r = cli("validate", "-e", "v=1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(
+        r.err()
+            .contains(":4:19: environment variable names starting with __ORCH_ are" + " reserved"),
+        r.err());
+  }
+
+  @Test
   void aNonIntegerInShellArithmeticIsRefusedWithTheStepAndHost() throws Exception {
     Files.writeString(
         dir.resolve("pb.yml"),
