@@ -524,6 +524,7 @@ public final class Planner {
     Optional<String> command = Optional.empty();
     try {
       command = Optional.of(templates.render(step.shell(), vars));
+      templates.checkShellValues(step.shell(), vars);
     } catch (TemplateException e) {
       runtime |= check(e, step, host, "shell", pending, later);
     }
@@ -607,6 +608,6 @@ public final class Planner {
               + e.undefinedVariable().get()
               + " | default('...') }}");
     }
-    throw new InputException(where + e.getMessage(), "fix the template syntax");
+    throw new InputException(where + e.getMessage(), e.hint().orElse("fix the template syntax"));
   }
 }

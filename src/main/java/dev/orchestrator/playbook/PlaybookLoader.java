@@ -328,7 +328,7 @@ public final class PlaybookLoader {
           "write url: http://{{ inventory_hostname }}/status.php, or shell: a command that exits 0 when healthy");
     }
     url.ifPresent(u -> checkTemplate(m.get("url").get(), u, "health gate", "url"));
-    shell.ifPresent(c -> checkTemplate(m.get("shell").get(), c, "health gate", "shell"));
+    shell.ifPresent(c -> checkShellTemplate(m.get("shell").get(), c, "health gate", "shell"));
     int status = m.get("status").map(v -> v.asInt("status")).orElse(200);
     if (status < 100 || status > 599) {
       throw m.get("status")
@@ -461,7 +461,7 @@ public final class PlaybookLoader {
     }
     YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
     String shell = upload.isPresent() ? "" : shellNode.asString("shell");
-    checkTemplate(shellNode, shell, where, "shell");
+    checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = m.get("when").map(v -> v.isScalar() ? v.asString("when") : null);
     if (m.get("when").isPresent() && when.isEmpty()) {
       throw m.get("when")
@@ -523,6 +523,15 @@ public final class PlaybookLoader {
                   "invalid environment variable name '" + e.name() + "'",
                   "use letters, digits and '_'");
         }
+        if (e.name().startsWith(dev.orchestrator.template.ShellTemplate.PREFIX)) {
+          // they would replace the values the command's {{ }} refer to
+          throw e.key()
+              .error(
+                  "environment variable names starting with "
+                      + dev.orchestrator.template.ShellTemplate.PREFIX
+                      + " are reserved for template values",
+                  "rename it");
+        }
         String value = e.value().isNull() ? "" : e.value().asString(e.name());
         checkTemplate(e.value(), value, where, "environment." + e.name());
         env.put(e.name(), value);
@@ -549,7 +558,7 @@ public final class PlaybookLoader {
         check = c.asBoolean("check") ? Optional.of(shell) : Optional.empty();
       } else {
         check = Optional.of(c.asString("check"));
-        checkTemplate(c, check.get(), where, "check");
+        checkShellTemplate(c, check.get(), where, "check");
       }
     }
     if (deferred && register.isPresent()) {
@@ -605,6 +614,22 @@ public final class PlaybookLoader {
     } catch (IllegalArgumentException e) {
       throw v.error(
           "invalid '" + what + "': " + e.getMessage(), "write e.g. 30 (seconds), 30s, 10m or 2h");
+    }
+  }
+
+  /**
+   * Checks a shell command's template now: its syntax, and that no value would be parsed again as
+   * shell code (a {@code {{ }}} inside {@code sh -c '...'}, {@code su -c}, {@code eval}, ...; see
+   * {@link TemplateEngine#checkShell}).
+   */
+  private void checkShellTemplate(YamlNode node, String template, String where, String field) {
+    checkTemplate(node, template, where, field);
+    try {
+      templates.checkShell(template);
+    } catch (TemplateException e) {
+      throw node.error(
+          where + ", '" + field + "': " + e.getMessage(),
+          e.hint().orElse("fix the {{ }} / {% %} syntax"));
     }
   }
 

@@ -1,19 +1,40 @@
 package dev.orchestrator.template;
 
+import dev.orchestrator.template.ShellLexer.Context;
+import dev.orchestrator.template.ShellLexer.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * A shell command rendered so that template values cannot inject shell syntax: each {@code {{ x }}}
- * becomes a reference to an exported variable ({@code ${__ORCH_1}}, quoted to suit where it stands:
- * as is outside quotes and inside double quotes, {@code '"${__ORCH_1}"'} inside single quotes), and
- * the values travel in {@link #values()}. An expansion's result is never parsed as shell code;
- * outside quotes it is split into words as any {@code $var} is (so a value such as {@code php
- * /srv/occ} works as a command prefix). {@code {{ x | raw }}} opts out (the text goes in as is),
- * and {@code {{ x | quote }}} is already safe.
+ * A shell command rendered so that template values are never shell code: each {@code {{ x }}}
+ * becomes a reference to an exported variable ({@code ${__ORCH_1}}), written to suit where it
+ * stands ({@link ShellLexer} tells), and the values travel in {@link #values()}. The shell expands
+ * a reference once and never parses its result as code.
+ *
+ * <ul>
+ *   <li>Outside quotes, a value is split into words on the controller (on spaces, tabs and
+ *       newlines, as the shell's default {@code IFS} would) and each word becomes one double-quoted
+ *       reference: {@code "${__ORCH_1}" "${__ORCH_2}"}; an empty value gives no word. So {@code
+ *       occ: "php /srv/occ"} works as a command prefix, and no word is ever a glob pattern.
+ *   <li>Where the shell does not split (an assignment {@code x={{ v }}}, a redirection target, a
+ *       {@code case} word or pattern, {@code [[ ]]}) and for {@code {{ x | quote }}} outside
+ *       quotes: one word, {@code "${__ORCH_1}"}.
+ *   <li>Inside double quotes and unquoted here-documents: {@code ${__ORCH_1}}. Inside single
+ *       quotes: {@code '"${__ORCH_1}"'} (and {@code '"${__ORCH_1}"$'} inside {@code $'...'}).
+ *   <li>In arithmetic ({@code $(( ))}, {@code (( ))}, {@code let}, the operands of {@code [[ -eq
+ *       ]]} and kin, array subscripts), where bash would run a command substitution hidden in a
+ *       value such as {@code a[$(cmd)]}, the value must be an integer, or the render fails.
+ * </ul>
+ *
+ * <p>{@code | quote} thus means "one word" in every context. Where the value would be parsed again
+ * as code (a nested shell: {@code sh -c '... {{ v }}'}, {@code su -c}, {@code eval}, ... see {@link
+ * NestedCode}) or cannot be referred to (a quoted here-document), the template is refused with a
+ * hint. {@code {{ x | raw }}} opts out everywhere: the text goes into the command as it is.
  *
  * @param text the command text with references
  * @param values the variables to export, in order
@@ -28,72 +49,204 @@ public record ShellTemplate(String text, Map<String, String> values) {
     values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
+  /** An integer literal, the only value allowed in arithmetic. */
+  private static final Pattern INTEGER =
+      Pattern.compile("\\s*[+-]?(?:0[xX][0-9A-Fa-f]+|[0-9]+)\\s*");
+
+  /** A template rewritten for rendering, and its placeholders. */
+  record Prepared(String template, List<Site> sites) {
+    /** Whether a value is used in shell arithmetic (which {@link #reference} checks). */
+    boolean hasArithmetic() {
+      return sites.stream().anyMatch(s -> s.context == Context.ARITH && !s.raw());
+    }
+  }
+
+  /** Prepared templates by their text: the same steps render on every host. */
+  private static final Map<String, Prepared> PREPARED = new ConcurrentHashMap<>();
+
   /**
-   * Rewrites a template's {@code {{ expr }}} into {@code {{ orch_sh((expr), 'CTX') }}}, CTX being
-   * the shell quoting context at that point ({@code u}, {@code d} or {@code s}); {@code raw} and
-   * {@code quote} expressions are left alone. Jinja tags and comments do not change the quoting
-   * state.
+   * Checks a shell template without values: refuses a placeholder whose value would be parsed again
+   * as code, or that stands in a quoted here-document.
+   *
+   * @throws TemplateException naming the placeholder, with a hint
    */
-  static String prepare(String template) {
+  static void check(String template) {
+    prepare(template);
+  }
+
+  /**
+   * Rewrites a template's {@code {{ expr }}} into {@code {{ orch_sh((expr), 'CN') }}}, C being how
+   * to refer to the value (see {@link #reference}) and N the placeholder's index; {@code raw}
+   * expressions go in as they are. Jinja tags and comments are left alone.
+   *
+   * @throws TemplateException when a placeholder stands where its value would be code
+   */
+  static Prepared prepare(String template) {
+    Prepared cached = PREPARED.get(template);
+    if (cached != null) {
+      return cached;
+    }
+    List<Site> sites = ShellLexer.lex(template);
     StringBuilder out = new StringBuilder();
-    char state = 'u';
+    int at = 0;
+    for (int i = 0; i < sites.size(); i++) {
+      Site site = sites.get(i);
+      out.append(template, at, site.start);
+      at = site.end;
+      String expr = site.expr;
+      if (expr.isEmpty()) {
+        out.append(template, site.start, site.end);
+        continue;
+      }
+      if (site.raw()) {
+        out.append("{{ ").append(expr.replaceAll("\\|\\s*raw\\s*$", "")).append(" }}");
+        continue;
+      }
+      refuse(template, site);
+      char kind =
+          switch (site.context) {
+            case SPLIT -> site.quoted() ? 'w' : 'u';
+            case WORD -> 'w';
+            case DOUBLE, COMMENT, LITERAL_HEREDOC -> 'd';
+            case SINGLE -> 's';
+            case ANSI -> 'S';
+            case ARITH -> 'a';
+          };
+      if (site.quoted()) {
+        expr = expr.replaceAll("\\|\\s*quote\\s*$", "");
+      }
+      out.append("{{ orch_sh((").append(expr).append("), '").append(kind).append(i).append("') }}");
+    }
+    out.append(template, at, template.length());
+    Prepared prepared = new Prepared(out.toString(), List.copyOf(sites));
+    if (PREPARED.size() > 2048) {
+      PREPARED.clear();
+    }
+    PREPARED.put(template, prepared);
+    return prepared;
+  }
+
+  private static void refuse(String template, Site site) {
+    String where =
+        "{{ "
+            + site.expr
+            + " }}"
+            + (template.indexOf('\n') >= 0
+                ? " (line " + line(template, site.start) + " of the command)"
+                : "");
+    String expr = site.expr;
+    if (site.codeReason != null) {
+      throw new TemplateException(
+          where + " would be parsed again as code: " + site.codeReason,
+          null,
+          String.format(site.codeHint, expr, expr, expr));
+    }
+    if (site.context == Context.LITERAL_HEREDOC) {
+      throw new TemplateException(
+          where + " stands in a quoted here-document (<<'EOF'), which the shell does not expand",
+          null,
+          "use an unquoted here-document (<<EOF, where $, ` and \\ must then be escaped) so the"
+              + " value can be passed as a variable, or write {{ "
+              + expr
+              + " | raw }} if its text is meant to go in as it is");
+    }
+  }
+
+  private static int line(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** The values and problems of one render (the {@code orch_sh} function adds to it). */
+  static final class Capture {
+    final List<String> values = new ArrayList<>();
+    final List<Site> sites;
+    TemplateException failure;
+
+    Capture(List<Site> sites) {
+      this.sites = sites;
+    }
+
+    private String ref(String value) {
+      values.add(value);
+      return "${" + PREFIX + values.size() + "}";
+    }
+  }
+
+  static final ThreadLocal<Capture> CAPTURED = new ThreadLocal<>();
+
+  /**
+   * The {@code orch_sh} template function: records a value and returns its reference for the
+   * placeholder's context. Public for Jinjava.
+   *
+   * @param value the value
+   * @param context how to refer to it ({@code u}, {@code w}, {@code d}, {@code s}, {@code S} or
+   *     {@code a}) followed by the placeholder's index
+   * @return the text that refers to the value
+   */
+  public static String reference(Object value, String context) {
+    String v = value == null ? "" : String.valueOf(value);
+    Capture capture = CAPTURED.get();
+    if (capture == null) {
+      return v;
+    }
+    char kind = context.charAt(0);
+    return switch (kind) {
+      case 'u' -> words(capture, v);
+      case 'w' -> "\"" + capture.ref(v) + "\"";
+      case 's' -> "'\"" + capture.ref(v) + "\"'";
+      case 'S' -> "'\"" + capture.ref(v) + "\"$'";
+      case 'a' -> {
+        if (!INTEGER.matcher(v).matches()) {
+          Site site = capture.sites.get(Integer.parseInt(context.substring(1)));
+          if (capture.failure == null) {
+            capture.failure =
+                new TemplateException(
+                    "{{ "
+                        + site.expr
+                        + " }} stands in shell arithmetic ($(( )), (( )), let, [[ -eq ]] or a"
+                        + " subscript), where bash runs the commands a value such as a[$(cmd)]"
+                        + " holds; its value must be an integer, and is not",
+                    null,
+                    "give it an integer value, or write {{ " + site.expr + " | int }}");
+          }
+          yield "0";
+        }
+        yield capture.ref(v);
+      }
+      default -> capture.ref(v);
+    };
+  }
+
+  /** One double-quoted reference per word of {@code v}, split on spaces, tabs and newlines. */
+  private static String words(Capture capture, String v) {
+    StringBuilder out = new StringBuilder();
     int i = 0;
-    while (i < template.length()) {
-      if (template.startsWith("{{", i)) {
-        int end = template.indexOf("}}", i + 2);
-        if (end < 0) {
-          out.append(template.substring(i));
-          break;
+    int n = v.length();
+    while (i < n) {
+      if (isBlank(v.charAt(i))) {
+        while (i < n && isBlank(v.charAt(i))) {
+          i++;
         }
-        String expr = template.substring(i + 2, end).trim();
-        if (expr.matches("(?s).*\\|\\s*(raw|quote)\\s*") || expr.isEmpty()) {
-          out.append("{{ ").append(expr.replaceAll("\\|\\s*raw\\s*$", "")).append(" }}");
-        } else {
-          out.append("{{ orch_sh((").append(expr).append("), '").append(state).append("') }}");
-        }
-        i = end + 2;
+        out.append(' ');
         continue;
       }
-      if (template.startsWith("{%", i) || template.startsWith("{#", i)) {
-        String close = template.startsWith("{%", i) ? "%}" : "#}";
-        int end = template.indexOf(close, i + 2);
-        end = end < 0 ? template.length() : end + 2;
-        out.append(template, i, end);
-        i = end;
-        continue;
+      int start = i;
+      while (i < n && !isBlank(v.charAt(i))) {
+        i++;
       }
-      char c = template.charAt(i);
-      if (c == '\\' && state != 's' && i + 1 < template.length()) {
-        out.append(c).append(template.charAt(i + 1));
-        i += 2;
-        continue;
-      }
-      if (c == '\'' && state != 'd') {
-        state = state == 's' ? 'u' : 's';
-      } else if (c == '"' && state != 's') {
-        state = state == 'd' ? 'u' : 'd';
-      }
-      out.append(c);
-      i++;
+      out.append('"').append(capture.ref(v.substring(start, i))).append('"');
     }
     return out.toString();
   }
 
-  /** Collects the values of one render (the {@code orch_sh} function adds to it). */
-  static final ThreadLocal<List<String>> CAPTURED = new ThreadLocal<>();
-
-  /**
-   * The {@code orch_sh} template function: records a value and returns its reference for the
-   * quoting context. Public for Jinjava.
-   */
-  public static String reference(Object value, String context) {
-    List<String> captured = CAPTURED.get();
-    if (captured == null) {
-      return value == null ? "" : String.valueOf(value);
-    }
-    captured.add(value == null ? "" : String.valueOf(value));
-    String ref = "${" + PREFIX + captured.size() + "}";
-    return "s".equals(context) ? "'\"" + ref + "\"'" : ref;
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\n';
   }
 
   static Map<String, String> values(List<String> captured) {
@@ -102,11 +255,5 @@ public record ShellTemplate(String text, Map<String, String> values) {
       out.put(PREFIX + (i + 1), captured.get(i));
     }
     return out;
-  }
-
-  static List<String> newCapture() {
-    List<String> list = new ArrayList<>();
-    CAPTURED.set(list);
-    return list;
   }
 }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable is an
  * error ({@link TemplateException#undefinedVariable()} names it); use {@code | default(...)} for
- * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote}),
- * and {@code version_compare}, which compares dotted versions ({@code a | version_compare(b) < 0}).
- * Thread-safe.
+ * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote};
+ * in a shell command rendered by {@link #renderShell} it means "one word", see {@link
+ * ShellTemplate}), and {@code version_compare}, which compares dotted versions ({@code a |
+ * version_compare(b) < 0}). Thread-safe.
  */
 public final class TemplateEngine {
   private static final Pattern IDENT =
@@ -110,22 +111,58 @@ public final class TemplateEngine {
   }
 
   /**
-   * Renders a shell command so that template values cannot inject shell syntax ({@link
-   * ShellTemplate}): values become exported variables the command refers to.
+   * Renders a shell command so that template values are never shell code ({@link ShellTemplate}):
+   * values become exported variables the command refers to, as suits where each stands.
    *
-   * @throws TemplateException on an undefined variable or a syntax error
+   * @throws TemplateException on an undefined variable, a syntax error, a placeholder whose value
+   *     the command would parse again as code (a nested shell, see {@link #checkShell}), or a value
+   *     in shell arithmetic that is not an integer
    */
   public ShellTemplate renderShell(String template, Map<String, Object> vars) {
     if (!isTemplate(template)) {
       return new ShellTemplate(template, Map.of());
     }
     render(template, vars); // undefined variables and syntax errors surface as in any template
-    java.util.List<String> captured = ShellTemplate.newCapture();
+    ShellTemplate.Prepared prepared = ShellTemplate.prepare(template);
+    ShellTemplate.Capture capture = new ShellTemplate.Capture(prepared.sites());
+    ShellTemplate.CAPTURED.set(capture);
     try {
-      String text = render(ShellTemplate.prepare(template), vars);
-      return new ShellTemplate(text, ShellTemplate.values(captured));
+      String text = render(prepared.template(), vars);
+      if (capture.failure != null) {
+        throw capture.failure;
+      }
+      return new ShellTemplate(text, ShellTemplate.values(capture.values));
     } finally {
       ShellTemplate.CAPTURED.remove();
+    }
+  }
+
+  /**
+   * Checks a shell template before anything runs, without values: refuses a {@code {{ }}} whose
+   * value the command would parse again as code (inside {@code sh -c '...'}, {@code bash -lc},
+   * {@code su -c}, {@code sudo -s}, {@code eval}, {@code ssh HOST CMD}, a here-document or pipe
+   * feeding a shell, another interpreter's program text) or that stands in a quoted here-document.
+   * {@code | raw} placeholders are the author's choice and pass.
+   *
+   * @throws TemplateException naming the placeholder and its line, with a hint ({@link
+   *     TemplateException#hint()}) showing the safe idiom
+   */
+  public void checkShell(String template) {
+    if (isTemplate(template)) {
+      ShellTemplate.check(template);
+    }
+  }
+
+  /**
+   * Checks what {@link #renderShell} checks of a shell command's values, without rendering it when
+   * no check applies (planning renders every step of every host): a value used in shell arithmetic
+   * must be an integer.
+   *
+   * @throws TemplateException as {@link #renderShell} does
+   */
+  public void checkShellValues(String template, Map<String, Object> vars) {
+    if (isTemplate(template) && ShellTemplate.prepare(template).hasArithmetic()) {
+      renderShell(template, vars);
     }
   }
 

@@ -3,15 +3,27 @@ package dev.orchestrator.template;
 import java.util.Optional;
 
 /**
- * A template could not be rendered: an undefined variable, or a syntax error. The caller adds where
- * the template came from (step, file) before showing it to the user.
+ * A template could not be rendered: an undefined variable, a syntax error, or a value that would
+ * become shell code where it stands. The caller adds where the template came from (step, file)
+ * before showing it to the user.
  */
 public final class TemplateException extends RuntimeException {
   private final String undefinedVariable;
+  private final String hint;
 
   TemplateException(String message, String undefinedVariable) {
+    this(message, undefinedVariable, null);
+  }
+
+  TemplateException(String message, String undefinedVariable, String hint) {
     super(message);
     this.undefinedVariable = undefinedVariable;
+    this.hint = hint;
+  }
+
+  /** Returns what to do about it, when the problem has a specific remedy. */
+  public Optional<String> hint() {
+    return Optional.ofNullable(hint);
   }
 
   /** Returns the undefined variable (e.g. {@code result.stdout}), if that was the problem. */

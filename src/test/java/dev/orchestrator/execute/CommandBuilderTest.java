@@ -65,8 +65,8 @@ class CommandBuilderTest {
             "{{ nothing }} {{ cmd }} \"[{{ v }}]\"; echo; echo '<{{ v }}>'; echo {{ v | quote }}; for i in 1 2; do echo {% for x in [1,2] %}{{ x }}{% endfor %}; done",
             vars);
     assertEquals(
-        "${__ORCH_1} ${__ORCH_2} \"[${__ORCH_3}]\"; echo; echo '<'\"${__ORCH_4}\"'>'; echo 'x'\\''; touch pwned; echo \"$(id)\" `id` ; #'; "
-            + "for i in 1 2; do echo ${__ORCH_5}${__ORCH_6}; done",
+        " \"${__ORCH_1}\" \"${__ORCH_2}\" \"[${__ORCH_3}]\"; echo; echo '<'\"${__ORCH_4}\"'>'; echo \"${__ORCH_5}\"; "
+            + "for i in 1 2; do echo \"${__ORCH_6}\"\"${__ORCH_7}\"; done",
         t.text());
     Path dir = Files.createTempDirectory("shell-test");
     Process p =
