@@ -122,4 +122,85 @@ class LiveViewIT {
     assertTrue(last.matches("(?s).*web1\\s+ok=3\\s+changed=3.*"), last);
     assertTrue(!last.contains("running"), "no status area left: " + last);
   }
+
+  /** Whether util-linux's {@code script} is there to give a command a terminal. */
+  private static boolean hasScript() {
+    try {
+      return new ProcessBuilder("script", "--version").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static final java.util.regex.Pattern SGR =
+      java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+
+  /**
+   * Runs the CLI with {@code env} set (null removes a variable); on a terminal of unknown size
+   * ({@code script}'s, as {@code docker run -t} gives) when {@code tty}, else into a file.
+   */
+  private String output(boolean tty, Map<String, String> env, String... args) throws Exception {
+    List<String> command = Cli.controllerCommand(args);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    ProcessBuilder pb =
+        tty
+            ? new ProcessBuilder(
+                "script",
+                "-qec",
+                command.stream().map(ShellQuote::quote).collect(Collectors.joining(" ")),
+                "/dev/null")
+            : new ProcessBuilder(command);
+    pb.environment().remove("NO_COLOR");
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
+    Process p =
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the CLI finished");
+    return Files.readString(out);
+  }
+
+  @Test
+  void colourFollowsTheTerminalTermAndNoColorInEveryView() throws Exception {
+    assumeTrue(hasScript(), "util-linux script is not installed");
+    // given a playbook, run and planned in several terminals
+    Path playbook = dir.resolve("pb.yml");
+    Files.writeString(playbook, "name: colours\nsteps:\n  - id: touch\n    shell: touch f\n");
+    int[] n = {0};
+    java.util.function.Function<String, String[]> run =
+        verb ->
+            verb.equals("plan")
+                ? new String[] {"plan", playbook.toString(), "-i", fleet.inventory().toString()}
+                : Cli.runArgs(playbook, fleet, dir.resolve("state-" + n[0]++));
+    for (String verb : List.of("run", "plan")) {
+      // when standard output is a terminal with TERM=xterm (its size unknown, so no live view)
+      String xterm = output(true, Map.of("TERM", "xterm"), run.apply(verb));
+      // then there is colour
+      assertTrue(SGR.matcher(xterm).find(), verb + " on an xterm: " + xterm);
+      if (verb.equals("run")) {
+        assertTrue(xterm.contains("\u001b[33mchanged\u001b[0m"), xterm);
+        assertTrue(xterm.contains("\u001b[32msucceeded\u001b[0m"), xterm);
+      }
+      // and none with NO_COLOR, with TERM=dumb, without TERM, or into a file
+      for (Map<String, String> env :
+          List.of(
+              Map.of("TERM", "xterm", "NO_COLOR", "1"),
+              Map.of("TERM", "dumb"),
+              new java.util.HashMap<String, String>(
+                  java.util.Collections.singletonMap("TERM", null)))) {
+        String plain = output(true, env, run.apply(verb));
+        assertTrue(!SGR.matcher(plain).find(), verb + " with " + env + ": " + plain);
+      }
+      String file = output(false, Map.of("TERM", "xterm"), run.apply(verb));
+      assertTrue(!SGR.matcher(file).find(), verb + " into a file: " + file);
+    }
+  }
 }
