@@ -64,7 +64,9 @@ class LiveViewIT {
   @Test
   void aRunInATerminalShowsBarsAndRunningHostsThenTheRecap() throws Exception {
     assumeTrue(hasTmux(), "tmux is not installed (apt-get install tmux; .ci/run installs it)");
-    // given a playbook whose steps take a moment, run inside a 140x40 terminal
+    // given a playbook whose first step reports progress, then holds until the test has seen the
+    // live area (a file 'release' in the host's home; at most two minutes), run inside a 140x40
+    // terminal
     Path playbook = dir.resolve("pb.yml");
     Files.writeString(
         playbook,
@@ -72,11 +74,13 @@ class LiveViewIT {
         name: slow
         steps:
           - id: download
-            shell: for i in 1 2 3 4 5 6; do echo "::progress $i/6 chunk $i"; sleep 0.3; done
+            shell: >-
+              for i in 1 2 3 4 5 6; do echo "::progress $i/6 chunk $i"; done;
+              i=0; while [ ! -e release ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done
           - id: install
-            shell: sleep 1
+            shell: "true"
           - id: restart
-            shell: sleep 1
+            shell: "true"
         """);
     List<String> command =
         Cli.controllerCommand(Cli.runArgs(playbook, fleet, dir.resolve("state")));
@@ -97,25 +101,35 @@ class LiveViewIT {
         "-e",
         "TERM=xterm-256color",
         "sh " + script);
-    // when the screen is read every 100 ms until the run ends
+    // when the screen is read (a bounded poll) while the steps hold, then they are released and
+    // the screen is read until the run ends
     List<String> screens = new ArrayList<>();
+    java.util.function.Predicate<String> bar =
+        s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*");
+    java.util.function.Predicate<String> progress =
+        s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    boolean released = false;
     while (System.nanoTime() < deadline) {
       String screen = tmux("capture-pane", "-p", "-t", session);
       screens.add(screen);
       if (screen.contains("EXIT=")) {
         break;
       }
+      if (!released && screens.stream().anyMatch(bar) && screens.stream().anyMatch(progress)) {
+        for (String h : List.of("web1", "web2", "web3")) {
+          Files.writeString(fleet.home(h).resolve("release"), "");
+        }
+        released = true;
+      }
       Thread.sleep(100);
     }
     String last = screens.get(screens.size() - 1);
     // then the live area showed the batch bar and the running hosts' steps and progress
     assertTrue(last.contains("EXIT=0"), last);
+    assertTrue(screens.stream().anyMatch(bar), "a batch bar: " + String.join("\n----\n", screens));
     assertTrue(
-        screens.stream().anyMatch(s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*")),
-        "a batch bar: " + String.join("\n----\n", screens));
-    assertTrue(
-        screens.stream().anyMatch(s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*")),
+        screens.stream().anyMatch(progress),
         "a running host with its step's progress: " + String.join("\n----\n", screens));
     // and the live area is gone at the end, the recap stays
     assertTrue(last.contains("RECAP"), last);
