@@ -120,10 +120,14 @@ final class PlanCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Colours for a terminal (picocli's ANSI support); none when piped or with NO_COLOR set. */
+  /**
+   * Colours for a terminal, decided as for every view by {@link
+   * dev.orchestrator.report.ConsoleColours} (picocli's own detection ignores TERM=dumb and
+   * NO_COLOR); picocli's ANSI markup paints them.
+   */
   private static PlanRenderer.Colors colors() {
-    picocli.CommandLine.Help.Ansi ansi = picocli.CommandLine.Help.Ansi.AUTO;
-    if (System.getenv("NO_COLOR") != null || !ansi.enabled()) {
+    picocli.CommandLine.Help.Ansi ansi = picocli.CommandLine.Help.Ansi.ON;
+    if (!dev.orchestrator.report.ConsoleColours.forStdout()) {
       return (p, t) -> t;
     }
     return (p, t) -> {

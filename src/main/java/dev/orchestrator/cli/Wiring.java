@@ -118,21 +118,23 @@ final class Wiring {
 
   /**
    * The event renderer for an output format: JSON lines; on a terminal the live view (unless {@code
-   * --no-progress}); else plain lines. Colours unless {@code NO_COLOR} is set.
+   * --no-progress}); else plain lines. Colours on standard output as {@link
+   * dev.orchestrator.report.ConsoleColours} decides (a terminal, a TERM that is not dumb, no
+   * NO_COLOR), whether the live view is used or not.
    */
   static EventSink sink(CommonOptions.Format format, PrintStream out) {
     if (format == CommonOptions.Format.json) {
       return new JsonEventRenderer(out);
     }
+    boolean colour = out == System.out && dev.orchestrator.report.ConsoleColours.forStdout();
     if (liveProgress && out == System.out) {
-      String noColor = System.getenv("NO_COLOR");
       java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
-          dev.orchestrator.report.LiveRenderer.open(noColor == null || noColor.isEmpty());
+          dev.orchestrator.report.LiveRenderer.open(colour);
       if (live.isPresent()) {
         return live.get();
       }
     }
-    return new ConsoleRenderer(out);
+    return ConsoleRenderer.plain(out, colour);
   }
 
   /**

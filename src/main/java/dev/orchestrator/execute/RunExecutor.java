@@ -162,7 +162,7 @@ public final class RunExecutor {
     journal.status(RunStatus.RUNNING, "");
     events.emit(
         new Event.RunStarted(
-            start, journal.runId(), plan.playbook().name(), resumed, (int) plan.hosts().count()));
+            start, journal.runId(), plan.playbook().name(), resumed, plan.hostOrder()));
     Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());

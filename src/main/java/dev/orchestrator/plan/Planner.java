@@ -133,7 +133,9 @@ public final class Planner {
               + "'",
           "widen --limit, or check it against the stages' host patterns");
     }
-    return new Plan(playbook, state.map(s -> s.info().id()), stages);
+    List<String> inventoryOrder =
+        inventory.hosts().keySet().stream().filter(taken::contains).toList();
+    return new Plan(playbook, state.map(s -> s.info().id()), stages, inventoryOrder);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.orchestrator.report;
 
 import dev.orchestrator.common.Durations;
+import dev.orchestrator.report.ConsoleColours.Sgr;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Map;
 public final class ConsoleRenderer implements EventSink {
   private final PrintStream out;
   private final boolean stepLines;
+  private final boolean colour;
+  private final java.util.List<String> hostOrder = new java.util.ArrayList<>();
   private final Map<String, int[]> counts = new LinkedHashMap<>();
   private final Map<String, String> hostStates = new LinkedHashMap<>();
   private final Map<String, Long> progressShown = new java.util.HashMap<>();
@@ -25,9 +28,20 @@ public final class ConsoleRenderer implements EventSink {
     text.append(String.format(format, args));
   }
 
-  /** Creates a renderer writing to {@code out}, a line per step. */
+  /** Creates a renderer writing to {@code out}, a line per step, without colours. */
   public ConsoleRenderer(PrintStream out) {
-    this(out, true);
+    this(out, true, false);
+  }
+
+  /**
+   * Creates a renderer writing to {@code out}, a line per step.
+   *
+   * @param out where to write
+   * @param colour whether to use ANSI colours (see {@link ConsoleColours})
+   * @return the renderer
+   */
+  public static ConsoleRenderer plain(PrintStream out, boolean colour) {
+    return new ConsoleRenderer(out, true, colour);
   }
 
   /**
@@ -36,10 +50,16 @@ public final class ConsoleRenderer implements EventSink {
    * @param out where to write; null when only {@link #format} is used
    * @param stepLines whether each finished step gets a line (the live view shows them in its status
    *     area instead, and prints only failures, warnings and milestones)
+   * @param colour whether to use ANSI colours
    */
-  ConsoleRenderer(PrintStream out, boolean stepLines) {
+  ConsoleRenderer(PrintStream out, boolean stepLines, boolean colour) {
     this.out = out;
     this.stepLines = stepLines;
+    this.colour = colour;
+  }
+
+  private String paint(Sgr sgr, String text) {
+    return sgr.paint(colour, text);
   }
 
   @Override
@@ -60,11 +80,17 @@ public final class ConsoleRenderer implements EventSink {
 
   private void render(Event event) {
     if (event instanceof Event.RunStarted e) {
+      e.hostNames().stream().filter(h -> !hostOrder.contains(h)).forEach(hostOrder::add);
       print(
           "%s run %s (%s): %d host(s)%n",
           e.resumed() ? "resuming" : "starting", e.runId(), e.playbook(), e.hosts());
     } else if (event instanceof Event.StageStarted e) {
-      print("%n== stage %s: %d host(s) in %d batch(es)%n", e.stage(), e.hosts(), e.batches());
+      print(
+          "%n%s%n",
+          paint(
+              Sgr.BOLD,
+              String.format(
+                  "== stage %s: %d host(s) in %d batch(es)", e.stage(), e.hosts(), e.batches())));
     } else if (event instanceof Event.BatchStarted e) {
       String idle =
           e.working().isEmpty()
@@ -85,7 +111,7 @@ public final class ConsoleRenderer implements EventSink {
         print(
             "[%s] %s%s: %s%n",
             e.host(),
-            e.state().toUpperCase(java.util.Locale.ROOT),
+            paint(Sgr.RED, e.state().toUpperCase(java.util.Locale.ROOT)),
             e.step().isEmpty() ? "" : " at step " + e.step(),
             e.message());
       }
@@ -107,21 +133,28 @@ public final class ConsoleRenderer implements EventSink {
           e.cached() ? " (cached)" : ", verified");
     } else if (event instanceof Event.StepWarning e) {
       warnings.add("[" + e.host() + "] " + e.step() + ": " + e.message());
-      print("[%s] WARNING  %-24s %s%n", e.host(), e.step(), e.message());
+      print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.MAGENTA, "WARNING"), e.step(), e.message());
     } else if (event instanceof Event.GateEvaluated e) {
       print(
           "%s gate %s: %s — %s%s%n",
           e.state().equals("failed")
                   || (e.state().equals("waiting") && e.description().startsWith("approval"))
-              ? "!!"
+              ? paint(e.state().equals("failed") ? Sgr.RED : Sgr.YELLOW, "!!")
               : "..",
           e.gate(),
           e.description(),
-          e.state(),
+          paint(
+              switch (e.state()) {
+                case "failed" -> Sgr.RED;
+                case "waiting" -> Sgr.YELLOW;
+                default -> Sgr.GREEN;
+              },
+              e.state()),
           e.message().isEmpty() ? "" : ": " + e.message());
     } else if (event instanceof Event.RolloutPaused e) {
       print(
-          "%n!! rollout paused %s: %s%n",
+          "%n%s %s: %s%n",
+          paint(Sgr.RED, "!! rollout paused"),
           e.batch() == 0
               ? "before stage " + e.stage()
               : "after stage " + e.stage() + ", batch " + e.batch(),
@@ -163,25 +196,40 @@ public final class ConsoleRenderer implements EventSink {
         }
         if (stepLines) {
           print(
-              "[%s] %s  %-24s %s%n", e.host(), e.changed() ? "changed" : "ok     ", e.step(), time);
+              "[%s] %s  %-24s %s%n",
+              e.host(),
+              e.changed() ? paint(Sgr.YELLOW, "changed") : paint(Sgr.GREEN, "ok") + "     ",
+              e.step(),
+              time);
         }
       }
       case "skipped" -> {
         c[1]++;
         if (stepLines) {
-          print("[%s] skipped  %-24s %s%n", e.host(), e.step(), e.message());
+          print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.CYAN, "skipped"), e.step(), e.message());
         }
       }
       case "retrying" ->
-          print("[%s] retry    %-24s %s; %s%n", e.host(), e.step(), exit(e), e.message());
+          print(
+              "[%s] %s    %-24s %s; %s%n",
+              e.host(), paint(Sgr.YELLOW, "retry"), e.step(), exit(e), e.message());
       default -> {
         c[2]++;
-        print("[%s] FAILED   %-24s %s %s: %s%n", e.host(), e.step(), exit(e), time, e.message());
+        print(
+            "[%s] %s   %-24s %s %s: %s%n",
+            e.host(), paint(Sgr.RED, "FAILED"), e.step(), exit(e), time, e.message());
         if (!e.logFile().isEmpty()) {
           print("[%s]          full output: %s%n", e.host(), e.logFile());
         }
       }
     }
+  }
+
+  /** {@code name=N} padded to a column, coloured when N is worth noticing. */
+  private String count(Sgr sgr, String name, int n) {
+    String text = name + "=" + n;
+    String pad = " ".repeat(Math.max(0, name.length() + 4 - text.length()));
+    return (sgr == null ? text : paint(sgr, text)) + pad;
   }
 
   static String bytes(long n) {
@@ -194,19 +242,29 @@ public final class ConsoleRenderer implements EventSink {
     return e.exitCode() == null ? "no exit code" : "exit " + e.exitCode();
   }
 
+  /** The hosts the recap lists, in inventory order (then any the run did not announce). */
+  java.util.List<String> recapOrder() {
+    java.util.List<String> order = new java.util.ArrayList<>();
+    hostOrder.stream().filter(hostStates::containsKey).forEach(order::add);
+    hostStates.keySet().stream().filter(h -> !order.contains(h)).forEach(order::add);
+    return order;
+  }
+
   private void recap(Event.RunFinished e) {
     print("%nRECAP %s%n", e.runId());
     int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
-    for (Map.Entry<String, String> h : hostStates.entrySet()) {
-      int[] c = counts.getOrDefault(h.getKey(), new int[4]);
+    for (String host : recapOrder()) {
+      String state = hostStates.get(host);
+      int[] c = counts.getOrDefault(host, new int[4]);
       print(
-          "  %-" + width + "s  ok=%-3d changed=%-3d skipped=%-3d failed=%-3d %s%n",
-          h.getKey(),
-          c[0],
-          c[3],
-          c[1],
-          c[2],
-          h.getValue());
+          "  %s  %s %s %s %s %s%n",
+          paint(
+              state.equals("done") ? Sgr.GREEN : Sgr.RED, String.format("%-" + width + "s", host)),
+          count(c[0] > 0 ? Sgr.GREEN : null, "ok", c[0]),
+          count(c[3] > 0 ? Sgr.YELLOW : null, "changed", c[3]),
+          count(c[1] > 0 ? Sgr.CYAN : null, "skipped", c[1]),
+          count(c[2] > 0 ? Sgr.RED : null, "failed", c[2]),
+          state);
     }
     if (!warnings.isEmpty()) {
       print("%nwarnings:%n");
@@ -215,7 +273,13 @@ public final class ConsoleRenderer implements EventSink {
     print(
         "%nrun %s %s in %s%s%n",
         e.runId(),
-        e.status(),
+        paint(
+            switch (e.status()) {
+              case "succeeded" -> Sgr.GREEN;
+              case "paused", "running" -> Sgr.YELLOW;
+              default -> Sgr.RED;
+            },
+            e.status()),
         Durations.format(e.wall()),
         e.reason().isEmpty() ? "" : ": " + e.reason());
     if (!e.nextCommand().isEmpty()) {

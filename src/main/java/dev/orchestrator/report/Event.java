@@ -23,9 +23,30 @@ public sealed interface Event {
    * @param playbook the playbook's name
    * @param resumed whether this continues an earlier run
    * @param hosts how many hosts the plan covers
+   * @param hostNames those hosts, in inventory order (the order the recap and the report list them
+   *     in; JSON {@code host_names})
    */
-  record RunStarted(Instant at, String runId, String playbook, boolean resumed, int hosts)
-      implements Event {}
+  record RunStarted(
+      Instant at, String runId, String playbook, boolean resumed, int hosts, List<String> hostNames)
+      implements Event {
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException if {@code hosts} is not the number of {@code hostNames}
+     */
+    public RunStarted {
+      hostNames = List.copyOf(hostNames);
+      if (hosts != hostNames.size()) {
+        throw new IllegalArgumentException(hosts + " host(s) but names " + hostNames);
+      }
+    }
+
+    /** A run over these hosts (in inventory order). */
+    public RunStarted(
+        Instant at, String runId, String playbook, boolean resumed, List<String> hostNames) {
+      this(at, runId, playbook, resumed, hostNames.size(), hostNames);
+    }
+  }
 
   /**
    * A stage started.

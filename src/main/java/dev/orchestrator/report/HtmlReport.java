@@ -44,7 +44,7 @@ public final class HtmlReport {
       String log) {}
 
   /** A vertical mark: a stage or batch start. */
-  private record Mark(Instant at, String label, boolean stage) {}
+  record Mark(Instant at, String label, boolean stage) {}
 
   /** A gate's wait, from waiting to its outcome. */
   private record Wait(Instant from, Instant to, String gate) {}
@@ -53,6 +53,7 @@ public final class HtmlReport {
   private static final class HostRow {
     String stage = "";
     int batch;
+    boolean reached; // in a batch that started, or worked on
     String state = "pending";
     String step = "";
     String message = "";
@@ -110,16 +111,21 @@ public final class HtmlReport {
     Map<String, Instant> waiting = new LinkedHashMap<>();
     String stage = "";
     int invocations = 0;
+    java.util.Set<String> inventoryOrder = new java.util.LinkedHashSet<>();
     for (JsonNode e : events) {
       String kind = e.path("event").asText();
       Instant at = Instant.parse(e.path("at").asText(Instant.EPOCH.toString()));
       first = first == null || at.isBefore(first) ? at : first;
       last = last == null || at.isAfter(last) ? at : last;
       String host = e.path("host").asText("");
+      if (!host.isEmpty()) {
+        hosts.computeIfAbsent(host, k -> new HostRow()).reached = true;
+      }
       switch (kind) {
         case "run_started" -> {
           playbook = e.path("playbook").asText();
           invocations++;
+          e.path("host_names").forEach(n -> inventoryOrder.add(n.asText()));
         }
         case "stage_started" -> {
           stage = e.path("stage").asText();
@@ -132,6 +138,7 @@ public final class HtmlReport {
             HostRow row = hosts.computeIfAbsent(h.asText(), k -> new HostRow());
             row.stage = stage;
             row.batch = batch;
+            row.reached = true;
           }
         }
         case "step_started" -> {
@@ -207,6 +214,18 @@ public final class HtmlReport {
       }
     }
     waiting.forEach((gate, from) -> waits.add(new Wait(from, null, gate)));
+    // every host of the run, in inventory order: those the run never reached too
+    Map<String, HostRow> ordered = new LinkedHashMap<>();
+    for (String name : inventoryOrder) {
+      HostRow row = hosts.getOrDefault(name, new HostRow());
+      if (!row.reached && !status.equals("running")) {
+        row.state = "not reached";
+        row.message = "not reached: the run stopped before this host's turn";
+      }
+      ordered.put(name, row);
+    }
+    hosts.forEach(ordered::putIfAbsent);
+    hosts = ordered;
     Instant t0 = first == null ? Instant.EPOCH : first;
     Instant t1 = last == null || !last.isAfter(t0) ? t0.plusSeconds(1) : last;
     for (Bar b : open.values()) {
@@ -278,22 +297,41 @@ public final class HtmlReport {
     for (String s : List.of("ok", "changed", "skipped", "retrying", "failed", "lost", "running")) {
       h.append("<span class=\"b-").append(s).append("\">").append(s).append("</span> ");
     }
-    h.append("<span class=\"lgate\">gate wait</span></div>\n<div class=\"gantt\">\n");
-    h.append("<div class=\"row axis\"><div class=\"name\"></div><div class=\"lane\">");
-    for (Mark m : marks) {
+    // the name column fits the longest host name (monospace: one ch per character), up to a cap
+    int nameChars =
+        Math.min(
+            MAX_NAME_CHARS,
+            Math.max(4, hosts.keySet().stream().mapToInt(String::length).max().orElse(4)));
+    h.append("<span class=\"lgate\">gate wait</span></div>\n<div class=\"gantt\" style=\"")
+        .append("--name:")
+        .append(nameChars)
+        .append("ch\">\n");
+    List<Label> labels = labels(marks, t0, span);
+    int levels = labels.stream().mapToInt(Label::level).max().orElse(-1) + 1;
+    h.append("<div class=\"row axis\" style=\"height:")
+        .append(Math.max(1, levels) * LABEL_LEVEL_PX + 4)
+        .append("px\"><div class=\"name\"></div><div class=\"lane\">");
+    for (Label l : labels) {
+      Mark m = l.mark();
       h.append("<div class=\"mark")
           .append(m.stage() ? " stage" : "")
           .append("\" style=\"left:")
           .append(pct(m.at(), t0, span))
           .append("%\" title=\"")
           .append(esc(m.label() + " at " + m.at()))
-          .append("\"><span>")
+          .append("\"><span style=\"top:")
+          .append(l.level() * LABEL_LEVEL_PX)
+          .append("px;")
+          .append(l.leftOfMark() ? "right:3px;left:auto" : "left:3px")
+          .append("\">")
           .append(esc(m.label()))
           .append("</span></div>");
     }
     h.append("</div></div>\n");
     for (String host : hosts.keySet()) {
-      h.append("<div class=\"row\"><div class=\"name\">")
+      h.append("<div class=\"row\"><div class=\"name\" title=\"")
+          .append(esc(host))
+          .append("\">")
           .append(esc(host))
           .append("</div><div class=\"lane\">");
       for (Wait w : waits) {
@@ -352,8 +390,8 @@ public final class HtmlReport {
     for (Map.Entry<String, HostRow> e : hosts.entrySet()) {
       HostRow r = e.getValue();
       h.append("<tr class=\"h-")
-          .append(esc(r.state))
-          .append("\"><td><a href=\"#host-")
+          .append(esc(r.state.replace(' ', '-')))
+          .append("\"><td class=\"host\"><a href=\"#host-")
           .append(esc(e.getKey()))
           .append("\">")
           .append(esc(e.getKey()))
@@ -381,7 +419,7 @@ public final class HtmlReport {
     // each host's steps with their output behind a click
     h.append("<h2>Step output</h2>\n");
     for (String host : hosts.keySet()) {
-      h.append("<h3 id=\"host-")
+      h.append("<h3 class=\"host\" id=\"host-")
           .append(esc(host))
           .append("\">")
           .append(esc(host))
@@ -413,6 +451,61 @@ public final class HtmlReport {
         .append(EVENTS)
         .append("</p>\n</body></html>\n");
     return h.toString();
+  }
+
+  /** The lane's least width in CSS pixels: label placement is computed for it. */
+  static final int LANE_MIN_PX = 720;
+
+  /** An upper bound of a label character's width: 11px monospace is 0.6em ≈ 6.6px. */
+  static final double LABEL_CHAR_PX = 7;
+
+  /** Horizontal space between two labels on one level, and between a mark and its label. */
+  static final int LABEL_GAP_PX = 8;
+
+  /** Height of a level of labels. */
+  static final int LABEL_LEVEL_PX = 15;
+
+  /** The name column grows with the longest host name up to this many characters. */
+  static final int MAX_NAME_CHARS = 48;
+
+  /**
+   * A mark's label placed on the axis: its level (0 = top) and whether it sits left of its mark
+   * (near the right edge).
+   */
+  record Label(Mark mark, int level, boolean leftOfMark, double fromPx, double toPx) {}
+
+  /**
+   * Places the marks' labels so that no two overlap: in time order, each goes on the first level
+   * where it clears the labels already there, computed at the lane's least width ({@link
+   * #LANE_MIN_PX}; a wider lane only moves labels further apart, their widths stay). A label that
+   * would run past the lane's right edge sits left of its mark. A resumed run repeats its stage and
+   * batch starts, often close together: they stack instead of overprinting.
+   */
+  static List<Label> labels(List<Mark> marks, Instant t0, double span) {
+    List<Mark> sorted = new ArrayList<>(marks);
+    sorted.sort(
+        java.util.Comparator.comparing(Mark::at)
+            .thenComparing(m -> !m.stage())); // a stage's label before its first batch's
+    List<Double> levelEnds = new ArrayList<>();
+    List<Label> out = new ArrayList<>();
+    for (Mark m : sorted) {
+      double x = Double.parseDouble(pct(m.at(), t0, span)) / 100 * LANE_MIN_PX;
+      double w = m.label().length() * LABEL_CHAR_PX;
+      boolean left = x + 3 + w > LANE_MIN_PX && x - 3 - w >= 0;
+      double from = left ? x - 3 - w : x + 3;
+      double to = from + w;
+      int level = 0;
+      while (level < levelEnds.size() && levelEnds.get(level) + LABEL_GAP_PX > from) {
+        level++;
+      }
+      if (level == levelEnds.size()) {
+        levelEnds.add(to);
+      } else {
+        levelEnds.set(level, to);
+      }
+      out.add(new Label(m, level, left, from, to));
+    }
+    return out;
   }
 
   private static String log(Path runDir, String name) {
@@ -470,25 +563,26 @@ public final class HtmlReport {
       .s-aborted{color:#cf222e}.s-running{color:#0969da}
       .legend span{display:inline-block;padding:1px 8px;margin-right:4px;color:#fff;border-radius:3px}
       .legend .lgate{background:#f6e7a8;color:#222}
-      .gantt{border:1px solid #ddd;padding:4px 0}
+      .gantt{border:1px solid #ddd;padding:4px 0;overflow-x:auto}
       .row{display:flex;align-items:center;height:22px}
-      .row.axis{height:34px}
-      .name{width:180px;flex:none;padding:0 8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-family:monospace}
-      .lane{position:relative;flex:1;height:100%;margin-right:12px;border-left:1px solid #ccc}
+      .name{width:var(--name);flex:none;padding:0 8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-family:monospace}
+      .lane{position:relative;flex:1 0 720px;height:100%;margin-right:12px;border-left:1px solid #ccc}
       .bar{position:absolute;top:4px;height:14px;border-radius:2px;min-width:2px}
       .gate{position:absolute;top:0;height:100%;background:#f6e7a8;opacity:.8}
       .tick{position:absolute;top:0;height:100%;border-left:1px dashed #bbb}
       .tick.stage{border-left:2px solid #888}
       .mark{position:absolute;top:0;height:100%;border-left:1px dashed #bbb}
       .mark.stage{border-left:2px solid #888}
-      .mark span{position:absolute;top:0;left:3px;font-size:11px;white-space:nowrap;color:#555}
-      .mark:not(.stage) span{top:16px}
+      .mark span{position:absolute;font:11px monospace;white-space:nowrap;color:#555}
+      .mark.stage span{font-weight:bold}
+      .host{white-space:nowrap}
       .b-ok{background:#2da44e}.b-changed{background:#1a7f37}.b-succeeded{background:#2da44e}
       .b-skipped{background:#8c959f}.b-retrying{background:#d4a72c}.b-failed{background:#cf222e}
       .b-lost,.b-in{background:#8250df}.b-running{background:#0969da}
       table{border-collapse:collapse;margin:8px 0}
       td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
       tr.h-done .state{color:#1a7f37}tr.h-paused .state,tr.h-unreachable .state{color:#cf222e}
+      tr.h-not-reached .state,tr.h-pending .state{color:#8c959f}
       details{margin:2px 0}summary{cursor:pointer;font-family:monospace}
       .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}
       pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:400px;font-size:12px}

@@ -29,7 +29,7 @@ import org.jline.utils.InfoCmp;
  * its hosts done / running / paused / failed, then one line per running host with the step it is
  * on, its elapsed time and the step's own progress ({@code ::progress} lines, upload bytes) — up to
  * a screenful, then a summary line. The recap is printed at the end as in the plain view. Colours
- * unless {@code NO_COLOR} is set (no-color.org).
+ * as {@link ConsoleColours} decides.
  */
 public final class LiveRenderer implements EventSink, AutoCloseable {
   /** The least time between two redraws: 100 ms. */
@@ -38,7 +38,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   private final Terminal terminal;
   private int drawn; // lines of the status area on the screen; the cursor is at the end of the last
   private final boolean color;
-  private final ConsoleRenderer lines = new ConsoleRenderer(null, false);
+  private final ConsoleRenderer lines;
   private final ScheduledExecutorService redraws;
 
   private String stage = "";
@@ -69,6 +69,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   private LiveRenderer(Terminal terminal, boolean color) {
     this.terminal = terminal;
     this.color = color;
+    this.lines = new ConsoleRenderer(null, false, color);
     redraws =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -83,7 +84,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   /**
    * Opens the live view on the process's terminal.
    *
-   * @param color whether to use colours ({@code false} when {@code NO_COLOR} is set)
+   * @param color whether to use colours ({@link ConsoleColours#forStdout()})
    * @return the view, or empty when there is no usable terminal (output redirected, {@code
    *     TERM=dumb}): use the plain {@link ConsoleRenderer} then
    */

@@ -18,6 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionLossIT {
   @TempDir Path dir;
 
+  /**
+   * A step body that says it started, then holds until the test has cut the connection and created
+   * {@code release} (at most a minute): the cut always lands mid-step, however slow the machine,
+   * instead of racing a {@code sleep}.
+   */
+  private static final String HELD_STEP =
+      "touch started && i=0; while [ ! -e release ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; echo run >> count";
+
   private Cli.Result cutMidStep(TestFleet fleet, TcpProxy proxy, Path playbook) throws Exception {
     String line =
         Files.readAllLines(fleet.knownHosts())
@@ -38,6 +46,7 @@ class ConnectionLossIT {
                   Thread.sleep(20);
                 }
                 proxy.cutAll();
+                Files.writeString(fleet.home("h1").resolve("release"), "");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -64,7 +73,7 @@ class ConnectionLossIT {
       Path playbook = dir.resolve("pb.yml");
       Files.writeString(
           playbook,
-          "hosts: web\nsteps:\n  - id: long\n    detached: true\n    shell: touch started && sleep 2 && echo run >> count\n");
+          "hosts: web\nsteps:\n  - id: long\n    detached: true\n    shell: '" + HELD_STEP + "'\n");
       Cli.Result cut = cutMidStep(fleet, proxy, playbook);
       assertEquals(3, cut.exitCode(), cut.out());
       assertTrue(cut.out().contains("connection lost during step long (attempt 1)"), cut.out());
@@ -85,8 +94,7 @@ class ConnectionLossIT {
         TcpProxy proxy = new TcpProxy(fleet.port("h1"))) {
       Path playbook = dir.resolve("pb.yml");
       Files.writeString(
-          playbook,
-          "hosts: web\nsteps:\n  - id: plain\n    shell: touch started && sleep 2 && echo run >> count\n");
+          playbook, "hosts: web\nsteps:\n  - id: plain\n    shell: '" + HELD_STEP + "'\n");
       Cli.Result cut = cutMidStep(fleet, proxy, playbook);
       assertEquals(3, cut.exitCode(), cut.out());
       Cli.Result resumed =

@@ -41,6 +41,29 @@ class KillResumeIT {
         Cli.runArgs(playbook, fleet, state));
   }
 
+  /**
+   * A step body that first takes a ticket (a file moved atomically from {@code tickets/avail} to
+   * {@code tickets/used}; at most two minutes of waiting for one), so that the test decides how
+   * many steps can finish before the kill instead of racing their run time.
+   */
+  private static String ticketed(Path tickets, String then) {
+    String t = tickets.toString();
+    return "got=; i=0; while [ -z \"$got\" ]; do for t in "
+        + t
+        + "/avail/*; do mv \"$t\" "
+        + t
+        + "/used/ 2>/dev/null && got=1 && break; done; [ -n \"$got\" ] && break; i=$((i+1)); [ $i -ge 2400 ] && exit 1; sleep 0.05; done; "
+        + then;
+  }
+
+  private static void issueTickets(Path tickets, int n) throws IOException {
+    Files.createDirectories(tickets.resolve("used"));
+    Path avail = Files.createDirectories(tickets.resolve("avail"));
+    for (int i = 0; i < n; i++) {
+      Files.writeString(Files.createTempFile(avail, "ticket", ""), "");
+    }
+  }
+
   /** 20 kill points: after this many of the 24 steps have succeeded. */
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
@@ -51,13 +74,16 @@ class KillResumeIT {
       groups.put(h, "web");
     }
     try (TestFleet fleet = TestFleet.start(dir, groups)) {
+      // exactly killAfter steps can finish before the kill: the others wait for a ticket
+      Path tickets = dir.resolve("tickets");
+      issueTickets(tickets, killAfter);
       StringBuilder pb = new StringBuilder("name: slow\nhosts: web\nsteps:\n");
       for (String s : STEPS) {
         pb.append("  - id: ")
             .append(s)
-            .append("\n    detached: true\n    shell: sleep 0.3 && echo run >> count-")
-            .append(s)
-            .append('\n');
+            .append("\n    detached: true\n    shell: '")
+            .append(ticketed(tickets, "echo run >> count-" + s))
+            .append("'\n");
       }
       Path playbook = dir.resolve("pb.yml");
       Files.writeString(playbook, pb.toString());
@@ -73,8 +99,10 @@ class KillResumeIT {
       }
       controller.destroyForcibly().waitFor();
       Set<String> doneBeforeKill = succeeded(journal);
+      assertEquals(killAfter, doneBeforeKill.size(), "killed mid-run, after the ticketed steps");
       assertTrue(
           doneBeforeKill.size() < ALL, "killed mid-run: " + doneBeforeKill.size() + " steps done");
+      issueTickets(tickets, ALL); // every step may finish now, the ones still waiting included
 
       String runId = journal.getParent().getFileName().toString();
       Cli.Result resumed = Cli.run("resume", runId, "--state-dir", state.toString());
@@ -99,7 +127,7 @@ class KillResumeIT {
       Path playbook = dir.resolve("pb.yml");
       Files.writeString(
           playbook,
-          "hosts: web\nsteps:\n  - id: once\n    shell: echo run >> count-once && sleep 3\n  - id: after\n    shell: echo run >> count-after\n");
+          "hosts: web\nsteps:\n  - id: once\n    shell: echo run >> count-once && i=0; while [ ! -e release ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done\n  - id: after\n    shell: echo run >> count-after\n");
       Path state = dir.resolve("state");
       Process controller = controller(fleet, playbook, state);
       Path journal = awaitJournal(state);
@@ -109,6 +137,8 @@ class KillResumeIT {
         Thread.sleep(10);
       }
       controller.destroyForcibly().waitFor();
+      // the step held until the controller was dead: it was running when the kill came
+      Files.writeString(fleet.home("h1").resolve("release"), "");
       String runId = journal.getParent().getFileName().toString();
 
       Cli.Result plan =

@@ -27,7 +27,7 @@ class LeaseIT {
     playbook = dir.resolve("pb.yml");
     Files.writeString(
         playbook,
-        "hosts: web\nsteps:\n  - id: work\n    shell: test ! -e fail && sleep \"$(cat delay 2>/dev/null || echo 0)\" && echo run >> count\n");
+        "hosts: web\nsteps:\n  - id: work\n    shell: test ! -e fail && sleep \"$(cat delay 2>/dev/null || echo 0)\" && { [ ! -e hold ] || { i=0; while [ ! -e release ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done; }; } && echo run >> count\n");
   }
 
   @AfterEach
@@ -45,7 +45,8 @@ class LeaseIT {
 
   @Test
   void twoControllersOnOneHostExactlyOneProceeds() throws Exception {
-    Files.writeString(fleet.home("h1").resolve("delay"), "4");
+    // the first run's step holds (until 'release', at most two minutes) while the second tries
+    Files.writeString(fleet.home("h1").resolve("hold"), "");
     Process first =
         Cli.controller(dir.resolve("a.log"), Cli.runArgs(playbook, fleet, dir.resolve("state-a")));
     long deadline = System.currentTimeMillis() + 30_000;
@@ -54,6 +55,7 @@ class LeaseIT {
     }
     String holder = Files.readString(lock());
     Cli.Result second = run("state-b");
+    Files.writeString(fleet.home("h1").resolve("release"), "");
     assertEquals(4, second.exitCode(), second.out() + second.err());
     String runA = holder.replaceAll("^run=(\\S+).*\\s*$", "$1").strip();
     assertTrue(

@@ -88,8 +88,11 @@ class LifecycleIT {
       Files.writeString(fleet.home("f1").resolve("fail"), "");
       Path pb = dir.resolve("pb.yml");
       // f1 fails only once f2's first step is under way, so that f2 is stopped mid-batch, not
-      // before it started (a race that faster connections made likely)
+      // before it started (a race that faster connections made likely); and f2's step ends only
+      // once f1 has been reported finished (its host_finished event in the run's events.jsonl,
+      // emitted after the batch was told to stop), not after a sleep that a slow machine outlasts
       Path started = dir.resolve("f2-started");
+      Path state = dir.resolve("state");
       Files.writeString(
           pb,
           """
@@ -99,12 +102,16 @@ class LifecycleIT {
             - id: first
               shell: >-
                 if [ -e fail ]; then
-                for i in $(seq 100); do [ -e %1$s ] && break; sleep 0.1; done; exit 1; fi;
-                touch %1$s; sleep 1; echo run >> count-first
+                for i in $(seq 1200); do [ -e %1$s ] && break; sleep 0.05; done; exit 1; fi;
+                touch %1$s;
+                for i in $(seq 2400); do
+                grep -h '"event":"host_finished"' %2$s/runs/*/events.jsonl 2>/dev/null
+                | grep -q '"host":"f1"' && break; sleep 0.05; done;
+                echo run >> count-first
             - {id: second, shell: "echo run >> count-second"}
           """
-              .formatted(started));
-      Cli.Result run = Cli.run(Cli.runArgs(pb, fleet, dir.resolve("state")));
+              .formatted(started, state));
+      Cli.Result run = Cli.run(Cli.runArgs(pb, fleet, state));
       assertEquals(3, run.exitCode());
       assertEquals(1, count(fleet, "f2", "first"), "the running step finishes");
       assertEquals(0, count(fleet, "f2", "second"), "but the next one does not start");

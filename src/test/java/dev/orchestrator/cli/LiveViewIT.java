@@ -64,7 +64,9 @@ class LiveViewIT {
   @Test
   void aRunInATerminalShowsBarsAndRunningHostsThenTheRecap() throws Exception {
     assumeTrue(hasTmux(), "tmux is not installed (apt-get install tmux; .ci/run installs it)");
-    // given a playbook whose steps take a moment, run inside a 140x40 terminal
+    // given a playbook whose first step reports progress, then holds until the test has seen the
+    // live area (a file 'release' in the host's home; at most two minutes), run inside a 140x40
+    // terminal
     Path playbook = dir.resolve("pb.yml");
     Files.writeString(
         playbook,
@@ -72,11 +74,13 @@ class LiveViewIT {
         name: slow
         steps:
           - id: download
-            shell: for i in 1 2 3 4 5 6; do echo "::progress $i/6 chunk $i"; sleep 0.3; done
+            shell: >-
+              for i in 1 2 3 4 5 6; do echo "::progress $i/6 chunk $i"; done;
+              i=0; while [ ! -e release ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done
           - id: install
-            shell: sleep 1
+            shell: "true"
           - id: restart
-            shell: sleep 1
+            shell: "true"
         """);
     List<String> command =
         Cli.controllerCommand(Cli.runArgs(playbook, fleet, dir.resolve("state")));
@@ -97,29 +101,120 @@ class LiveViewIT {
         "-e",
         "TERM=xterm-256color",
         "sh " + script);
-    // when the screen is read every 100 ms until the run ends
+    // when the screen is read (a bounded poll) while the steps hold, then they are released and
+    // the screen is read until the run ends
     List<String> screens = new ArrayList<>();
+    java.util.function.Predicate<String> bar =
+        s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*");
+    java.util.function.Predicate<String> progress =
+        s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    boolean released = false;
     while (System.nanoTime() < deadline) {
       String screen = tmux("capture-pane", "-p", "-t", session);
       screens.add(screen);
       if (screen.contains("EXIT=")) {
         break;
       }
+      if (!released && screens.stream().anyMatch(bar) && screens.stream().anyMatch(progress)) {
+        for (String h : List.of("web1", "web2", "web3")) {
+          Files.writeString(fleet.home(h).resolve("release"), "");
+        }
+        released = true;
+      }
       Thread.sleep(100);
     }
     String last = screens.get(screens.size() - 1);
     // then the live area showed the batch bar and the running hosts' steps and progress
     assertTrue(last.contains("EXIT=0"), last);
+    assertTrue(screens.stream().anyMatch(bar), "a batch bar: " + String.join("\n----\n", screens));
     assertTrue(
-        screens.stream().anyMatch(s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*")),
-        "a batch bar: " + String.join("\n----\n", screens));
-    assertTrue(
-        screens.stream().anyMatch(s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*")),
+        screens.stream().anyMatch(progress),
         "a running host with its step's progress: " + String.join("\n----\n", screens));
     // and the live area is gone at the end, the recap stays
     assertTrue(last.contains("RECAP"), last);
     assertTrue(last.matches("(?s).*web1\\s+ok=3\\s+changed=3.*"), last);
     assertTrue(!last.contains("running"), "no status area left: " + last);
+  }
+
+  /** Whether util-linux's {@code script} is there to give a command a terminal. */
+  private static boolean hasScript() {
+    try {
+      return new ProcessBuilder("script", "--version").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static final java.util.regex.Pattern SGR =
+      java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+
+  /**
+   * Runs the CLI with {@code env} set (null removes a variable); on a terminal of unknown size
+   * ({@code script}'s, as {@code docker run -t} gives) when {@code tty}, else into a file.
+   */
+  private String output(boolean tty, Map<String, String> env, String... args) throws Exception {
+    List<String> command = Cli.controllerCommand(args);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    ProcessBuilder pb =
+        tty
+            ? new ProcessBuilder(
+                "script",
+                "-qec",
+                command.stream().map(ShellQuote::quote).collect(Collectors.joining(" ")),
+                "/dev/null")
+            : new ProcessBuilder(command);
+    pb.environment().remove("NO_COLOR");
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
+    Process p =
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the CLI finished");
+    return Files.readString(out);
+  }
+
+  @Test
+  void colourFollowsTheTerminalTermAndNoColorInEveryView() throws Exception {
+    assumeTrue(hasScript(), "util-linux script is not installed");
+    // given a playbook, run and planned in several terminals
+    Path playbook = dir.resolve("pb.yml");
+    Files.writeString(playbook, "name: colours\nsteps:\n  - id: touch\n    shell: touch f\n");
+    int[] n = {0};
+    java.util.function.Function<String, String[]> run =
+        verb ->
+            verb.equals("plan")
+                ? new String[] {"plan", playbook.toString(), "-i", fleet.inventory().toString()}
+                : Cli.runArgs(playbook, fleet, dir.resolve("state-" + n[0]++));
+    for (String verb : List.of("run", "plan")) {
+      // when standard output is a terminal with TERM=xterm (its size unknown, so no live view)
+      String xterm = output(true, Map.of("TERM", "xterm"), run.apply(verb));
+      // then there is colour
+      assertTrue(SGR.matcher(xterm).find(), verb + " on an xterm: " + xterm);
+      if (verb.equals("run")) {
+        assertTrue(xterm.contains("\u001b[33mchanged\u001b[0m"), xterm);
+        assertTrue(xterm.contains("\u001b[32msucceeded\u001b[0m"), xterm);
+      }
+      // and none with NO_COLOR, with TERM=dumb, without TERM, or into a file
+      for (Map<String, String> env :
+          List.of(
+              Map.of("TERM", "xterm", "NO_COLOR", "1"),
+              Map.of("TERM", "dumb"),
+              new java.util.HashMap<String, String>(
+                  java.util.Collections.singletonMap("TERM", null)))) {
+        String plain = output(true, env, run.apply(verb));
+        assertTrue(!SGR.matcher(plain).find(), verb + " with " + env + ": " + plain);
+      }
+      String file = output(false, Map.of("TERM", "xterm"), run.apply(verb));
+      assertTrue(!SGR.matcher(file).find(), verb + " into a file: " + file);
+    }
   }
 }

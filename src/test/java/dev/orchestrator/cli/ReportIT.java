@@ -154,6 +154,64 @@ class ReportIT {
         r.out().contains("[p1] progress copy"), "progress lines in the plain view: " + r.out());
   }
 
+  /** An inventory of the same hosts that lists production (p2, then p1) before qa. */
+  private Path productionFirstInventory() throws IOException {
+    Path inv = dir.resolve("production-first.yml");
+    Files.writeString(
+        inv,
+        "all:\n  vars:\n    ansible_host: 127.0.0.1\n    user: tester\n    private_key_file: "
+            + fleet.clientKey()
+            + "\n  children:\n    production:\n      hosts:\n"
+            + "        p2: {port: "
+            + fleet.port("p2")
+            + "}\n        p1: {port: "
+            + fleet.port("p1")
+            + "}\n    qa:\n      hosts:\n        q1: {port: "
+            + fleet.port("q1")
+            + "}\n");
+    return inv;
+  }
+
+  @Test
+  void theRecapAndTheReportListHostsInInventoryOrderAndTheReportShowsHostsNeverReached()
+      throws IOException {
+    // given an inventory listing p2, p1, q1, while the stages run q1 (qa) before p1 and p2
+    Path inv = productionFirstInventory();
+    String[] args = {
+      "run",
+      playbook.toString(),
+      "-i",
+      inv.toString(),
+      "--known-hosts",
+      fleet.knownHosts().toString(),
+      "--no-progress"
+    };
+    // when a run finishes q1 first
+    Cli.Result r = Cli.run(concat(args, "--state-dir", dir.resolve("ordered").toString()));
+    // then its recap lists the hosts in inventory order, not in the order they finished
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    String recap = r.out().substring(r.out().indexOf("RECAP"));
+    assertTrue(recap.matches("(?s)RECAP [^\n]*\n  p2 .*\n  p1 .*\n  q1 .*"), recap);
+    // and given q1 fails, so that the rollout pauses before production
+    Files.writeString(fleet.home("q1").resolve("broken"), "");
+    Path state = dir.resolve("paused");
+    Cli.Result paused = Cli.run(concat(args, "--state-dir", state.toString()));
+    assertEquals(3, paused.exitCode(), paused.out() + paused.err());
+    // then the report lists p2 and p1 too, in inventory order, as not reached
+    String page =
+        Files.readString(state.resolve("runs").resolve(paused.runId()).resolve("report.html"));
+    String table = page.substring(page.indexOf("<h2>Hosts</h2>"), page.indexOf("<h2>Step output"));
+    assertTrue(
+        table.matches("(?s).*>p2</a>.*not reached.*>p1</a>.*not reached.*>q1</a>.*paused.*"),
+        table);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void stepLogsCarryTimestampsAndStreams() throws IOException {
     Cli.Result r = run();

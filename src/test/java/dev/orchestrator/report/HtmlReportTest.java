@@ -31,7 +31,7 @@ class HtmlReportTest {
             true,
             StandardCharsets.UTF_8)) {
       JsonEventRenderer json = new JsonEventRenderer(out);
-      json.emit(new Event.RunStarted(t, id, "demo", false, 2));
+      json.emit(new Event.RunStarted(t, id, "demo", false, List.of("a", "b")));
       json.emit(new Event.GateEvaluated(t, "all/before/1", "wait 1s", "waiting", ""));
       json.emit(new Event.GateEvaluated(t.plusSeconds(1), "all/before/1", "wait 1s", "passed", ""));
       json.emit(new Event.StageStarted(t.plusSeconds(1), "all", 1, 2));
@@ -86,5 +86,191 @@ class HtmlReportTest {
     assertTrue(!page.contains("<script>"), "no script at all");
     assertTrue(page.contains("orchestrator resume " + id));
     assertTrue(page.contains("not readable"), "a's missing log is said");
+  }
+
+  /**
+   * A resumed run's events: stage qa and production in the first invocation, production paused in
+   * batch 1; a resume an hour later starts both stages and production's batches again within a
+   * second. Hosts, in inventory order: {@code web-eu-1}, {@code q1}, {@code web-eu-2}, {@code
+   * web-us-1}.
+   */
+  static void resumedRun(Path runDir, String id) throws Exception {
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    List<String> inventory =
+        List.of("nextcloud-eu-1", "q1", "nextcloud-eu-2", "nextcloud-us-west-1");
+    try (PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(runDir.resolve(HtmlReport.EVENTS)),
+            true,
+            StandardCharsets.UTF_8)) {
+      JsonEventRenderer json = new JsonEventRenderer(out);
+      json.emit(new Event.RunStarted(t, id, "demo", false, inventory));
+      json.emit(new Event.StageStarted(t, "qa", 1, 1));
+      json.emit(new Event.BatchStarted(t, "qa", 1, 1, List.of("q1"), List.of("q1")));
+      step(json, t, "q1", "up", "succeeded");
+      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", "done", "", ""));
+      Instant p = t.plusSeconds(3);
+      json.emit(new Event.StageStarted(p, "production", 2, 3));
+      json.emit(
+          new Event.BatchStarted(
+              p,
+              "production",
+              1,
+              2,
+              List.of("nextcloud-eu-1", "nextcloud-eu-2"),
+              List.of("nextcloud-eu-1", "nextcloud-eu-2")));
+      step(json, p, "nextcloud-eu-2", "up", "succeeded");
+      json.emit(new Event.HostFinished(p.plusSeconds(2), "nextcloud-eu-2", "done", "", ""));
+      step(json, p, "nextcloud-eu-1", "up", "failed");
+      json.emit(
+          new Event.HostFinished(p.plusSeconds(2), "nextcloud-eu-1", "paused", "up", "exit 1"));
+      json.emit(new Event.RolloutPaused(p.plusSeconds(2), "production", 1, "1 failed"));
+      json.emit(
+          new Event.RunFinished(
+              p.plusSeconds(2), id, "paused", "1 failed", Duration.ofSeconds(5), "resume"));
+      Instant r = t.plusSeconds(3600);
+      json.emit(new Event.RunStarted(r, id, "demo", true, inventory));
+      json.emit(new Event.StageStarted(r, "qa", 1, 1));
+      json.emit(new Event.BatchStarted(r, "qa", 1, 1, List.of("q1"), List.of()));
+      json.emit(new Event.StageStarted(r.plusMillis(20), "production", 2, 3));
+      json.emit(
+          new Event.BatchStarted(
+              r.plusMillis(20),
+              "production",
+              1,
+              2,
+              List.of("nextcloud-eu-1", "nextcloud-eu-2"),
+              List.of("nextcloud-eu-1")));
+      step(json, r.plusMillis(20), "nextcloud-eu-1", "up", "succeeded");
+      json.emit(new Event.HostFinished(r.plusMillis(2020), "nextcloud-eu-1", "done", "", ""));
+      json.emit(
+          new Event.BatchStarted(
+              r.plusMillis(2030),
+              "production",
+              2,
+              2,
+              List.of("nextcloud-us-west-1"),
+              List.of("nextcloud-us-west-1")));
+      step(json, r.plusMillis(2030), "nextcloud-us-west-1", "up", "failed");
+      json.emit(
+          new Event.HostFinished(
+              r.plusMillis(4030),
+              "nextcloud-us-west-1",
+              "paused",
+              "up",
+              "exit code 1: "
+                  + "the service would not start again after the update, see the log ".repeat(6)));
+      json.emit(
+          new Event.RunFinished(
+              r.plusMillis(4030), id, "paused", "1 failed", Duration.ofSeconds(4), "resume"));
+    }
+  }
+
+  private static void step(
+      JsonEventRenderer json, Instant at, String host, String step, String status) {
+    json.emit(new Event.StepStarted(at, host, step, step, 1));
+    json.emit(
+        new Event.StepFinished(
+            at.plusSeconds(2),
+            host,
+            step,
+            status,
+            status.equals("failed") ? 1 : 0,
+            Duration.ofSeconds(2),
+            "",
+            "",
+            true));
+  }
+
+  @Test
+  void aResumedRunsStageAndBatchLabelsDoNotOverlap() throws Exception {
+    // given a resumed run whose second invocation starts its stages and batches within a second
+    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0002"));
+    resumedRun(runDir, runDir.getFileName().toString());
+    // when its labels are placed
+    String page = Files.readString(HtmlReport.write(runDir));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<div class=\"mark[^\"]*\" style=\"left:([0-9.]+)%\"[^>]*><span style=\"top:(\\d+)px;(right|left)[^\"]*\">([^<]*)</span>")
+            .matcher(page);
+    // then no two labels on the same level intersect at the lane's least width
+    record Box(double from, double to, int top, String text) {}
+    List<Box> boxes = new java.util.ArrayList<>();
+    while (m.find()) {
+      double x = Double.parseDouble(m.group(1)) / 100 * HtmlReport.LANE_MIN_PX;
+      double w = m.group(4).length() * HtmlReport.LABEL_CHAR_PX;
+      double from = m.group(3).equals("right") ? x - 3 - w : x + 3;
+      boxes.add(new Box(from, from + w, Integer.parseInt(m.group(2)), m.group(4)));
+    }
+    assertEquals(9, boxes.size(), "every stage and batch start has its label: " + boxes);
+    for (Box a : boxes) {
+      for (Box b : boxes) {
+        if (a != b && a.top() == b.top()) {
+          assertTrue(a.to() <= b.from() || b.to() <= a.from(), a + " overlaps " + b);
+        }
+      }
+    }
+  }
+
+  @Test
+  void hostsAreListedInInventoryOrderAndThoseNeverReachedAppear() throws Exception {
+    // given a paused run whose inventory lists web-eu-1, q1, web-eu-2, web-us-1, and a run that
+    // paused before it reached web-us-1
+    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0003"));
+    String id = runDir.getFileName().toString();
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    try (PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(runDir.resolve(HtmlReport.EVENTS)),
+            true,
+            StandardCharsets.UTF_8)) {
+      JsonEventRenderer json = new JsonEventRenderer(out);
+      json.emit(
+          new Event.RunStarted(
+              t, id, "demo", false, List.of("web-eu-1", "q1", "web-eu-2", "web-us-1")));
+      json.emit(new Event.StageStarted(t, "qa", 1, 1));
+      json.emit(new Event.BatchStarted(t, "qa", 1, 1, List.of("q1"), List.of("q1")));
+      step(json, t, "q1", "up", "succeeded");
+      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", "done", "", ""));
+      json.emit(new Event.StageStarted(t.plusSeconds(3), "production", 2, 3));
+      json.emit(
+          new Event.BatchStarted(
+              t.plusSeconds(3),
+              "production",
+              1,
+              2,
+              List.of("web-eu-1", "web-eu-2"),
+              List.of("web-eu-1", "web-eu-2")));
+      step(json, t.plusSeconds(3), "web-eu-2", "up", "succeeded");
+      json.emit(new Event.HostFinished(t.plusSeconds(5), "web-eu-2", "done", "", ""));
+      step(json, t.plusSeconds(3), "web-eu-1", "up", "failed");
+      json.emit(new Event.HostFinished(t.plusSeconds(6), "web-eu-1", "paused", "up", "exit 1"));
+      json.emit(
+          new Event.RunFinished(
+              t.plusSeconds(6), id, "paused", "1 failed", Duration.ofSeconds(6), "resume"));
+    }
+    // when the report is written
+    String page = Files.readString(HtmlReport.write(runDir));
+    // then the table and the timeline list every host in inventory order, web-us-1 not reached
+    String table =
+        page.substring(page.indexOf("<h2>Hosts</h2>"), page.indexOf("<h2>Step output</h2>"));
+    List<String> rows = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("<a href=\"#host-([^\"]+)\"").matcher(table);
+    while (m.find()) {
+      rows.add(m.group(1));
+    }
+    assertEquals(List.of("web-eu-1", "q1", "web-eu-2", "web-us-1"), rows);
+    assertTrue(
+        table.matches(
+            "(?s).*<tr class=\"h-not-reached\"><td class=\"host\"><a href=\"#host-web-us-1\">web-us-1</a>.*<td class=\"state\">not reached</td>.*"),
+        table);
+    String timeline =
+        page.substring(page.indexOf("<h2>Timeline</h2>"), page.indexOf("<h2>Hosts</h2>"));
+    assertTrue(
+        timeline.indexOf(">web-eu-1<") < timeline.indexOf(">q1<")
+            && timeline.indexOf(">q1<") < timeline.indexOf(">web-eu-2<")
+            && timeline.indexOf(">web-eu-2<") < timeline.indexOf(">web-us-1<"),
+        timeline);
   }
 }

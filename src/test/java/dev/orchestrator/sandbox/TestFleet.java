@@ -19,6 +19,7 @@ public final class TestFleet implements AutoCloseable {
   private final Map<String, HostServer> servers = new LinkedHashMap<>();
   private final Map<String, String> groups;
   private final PublicKey clientKey;
+  private final Map<String, java.net.Socket> downPorts = new java.util.HashMap<>();
 
   private TestFleet(Path dir, Map<String, String> groups, PublicKey clientKey) {
     this.dir = dir;
@@ -70,14 +71,27 @@ public final class TestFleet implements AutoCloseable {
     return servers.get(host).port();
   }
 
-  /** Stops one host's server (the host goes down). */
+  /**
+   * Stops one host's server (the host goes down: connecting is refused). Its port stays reserved by
+   * a bound socket that does not listen, so that no other process on the machine (another test
+   * binding port 0, an outgoing connection) takes it before {@link #restart}.
+   */
   public void stop(String host) throws IOException {
+    int port = port(host);
     servers.get(host).close();
+    java.net.Socket hold = new java.net.Socket();
+    hold.setReuseAddress(true); // the closed server's connections may linger in TIME_WAIT
+    hold.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+    downPorts.put(host, hold);
   }
 
   /** Restarts a stopped host on its old port with its old host key. */
   public void restart(String host) throws IOException {
     int port = port(host);
+    java.net.Socket hold = downPorts.remove(host);
+    if (hold != null) {
+      hold.close();
+    }
     servers.put(
         host, HostServer.start(port, home(host), dir.resolve("keys").resolve(host), clientKey));
   }
@@ -115,6 +129,9 @@ public final class TestFleet implements AutoCloseable {
   public void close() throws IOException {
     for (HostServer s : servers.values()) {
       s.close();
+    }
+    for (java.net.Socket hold : downPorts.values()) {
+      hold.close();
     }
   }
 }

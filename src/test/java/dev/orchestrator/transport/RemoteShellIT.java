@@ -141,25 +141,44 @@ class RemoteShellIT {
 
   @Test
   void aSecondThreadDoesNotWaitForTheShell() throws Exception {
-    // given a slow command holds the shell (as a step does while a lease renewal comes due)
+    // given a slow command holds the shell (as a step does while a lease renewal comes due): it
+    // says it started, then waits until the test releases it (for at most a minute)
+    Path started = fleet.home("h1").resolve("slow-started");
+    Path release = fleet.home("h1").resolve("slow-release");
     CompletableFuture<ExecResult> slow =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return run("sleep 2; echo slow");
+                return run(
+                    "touch "
+                        + started
+                        + "; i=0; while [ ! -e "
+                        + release
+                        + " ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; echo slow");
               } catch (TransportException e) {
                 throw new IllegalStateException(e);
               }
             });
-    Thread.sleep(300);
+    for (int i = 0; i < 1200 && !java.nio.file.Files.exists(started); i++) {
+      Thread.sleep(25); // a bounded poll for the marker, not a guess at how long starting takes
+    }
+    assertTrue(java.nio.file.Files.exists(started), "the slow command started");
     // when another thread runs a command meanwhile
-    long start = System.nanoTime();
-    ExecResult quick = run("echo quick");
-    long ms = (System.nanoTime() - start) / 1_000_000;
-    // then it takes a channel of its own instead of queueing behind the slow one
-    assertEquals("quick\n", quick.stdout());
-    assertTrue(ms < 1500, "waited " + ms + " ms");
-    assertEquals("slow\n", slow.get(10, TimeUnit.SECONDS).stdout());
+    CompletableFuture<ExecResult> quick =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return run("echo quick");
+              } catch (TransportException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // then it takes a channel of its own and ends while the slow one is still held, instead of
+    // queueing behind it (which would hold it until the slow one gave up after a minute)
+    assertEquals("quick\n", quick.get(30, TimeUnit.SECONDS).stdout());
+    assertTrue(!slow.isDone(), "the slow command was still running");
+    java.nio.file.Files.writeString(release, "");
+    assertEquals("slow\n", slow.get(30, TimeUnit.SECONDS).stdout());
   }
 
   @Test

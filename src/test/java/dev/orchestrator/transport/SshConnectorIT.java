@@ -1,6 +1,7 @@
 package dev.orchestrator.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.orchestrator.inventory.ConnectionSpec;
 import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.sandbox.TestFleet;
 import dev.orchestrator.transport.ssh.SshConnector;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,9 +58,11 @@ class SshConnectorIT {
   @Test
   void aTimeoutEndsTheCommand() throws Exception {
     try (Connection c = new SshConnector(fleet.knownHosts(), false).open("h1", spec("h1"))) {
-      ExecResult r = c.exec("sleep 5", Optional.of(Duration.ofMillis(300)));
+      // a command that cannot end during the test: returning at all shows the timeout ended it
+      ExecResult r = c.exec("sleep 120; echo never", Optional.of(Duration.ofMillis(300)));
       assertTrue(r.timedOut());
-      assertTrue(r.duration().toMillis() < 4000, "did not wait for the command: " + r.duration());
+      assertFalse(r.stdout().contains("never"), r.stdout());
+      assertTrue(r.duration().toMillis() < 60_000, "did not wait for the command: " + r.duration());
       assertEquals(
           "ok\n", c.exec("echo ok", Optional.empty()).stdout(), "the connection is still usable");
     }
@@ -77,6 +81,40 @@ class SshConnectorIT {
         e.getMessage().contains("ssh-keyscan -p " + fleet.port("h1") + " 127.0.0.1 >> " + empty),
         e.getMessage());
     assertTrue(e.getMessage().contains("--accept-new-host-keys"), e.getMessage());
+    // and the key is named by the fingerprint ssh-keygen shows, not by MD5
+    assertTrue(
+        e.getMessage().contains("(ecdsa-sha2-nistp256 " + fingerprint("h1") + ")"), e.getMessage());
+    assertFalse(e.getMessage().matches("(?s).*\\b\\p{XDigit}{2}(:\\p{XDigit}{2}){15}\\b.*"), "MD5");
+  }
+
+  /**
+   * The SHA-256 fingerprint of a host's key as OpenSSH defines it (the unpadded base64 of the
+   * SHA-256 of the key blob in its known_hosts line), checked against ssh-keygen when installed.
+   */
+  private String fingerprint(String host) throws Exception {
+    String line =
+        Files.readAllLines(fleet.knownHosts()).stream()
+            .filter(l -> l.startsWith("[127.0.0.1]:" + fleet.port(host) + " "))
+            .findFirst()
+            .orElseThrow();
+    byte[] blob = java.util.Base64.getDecoder().decode(line.split(" ")[2]);
+    String expected =
+        "SHA256:"
+            + java.util.Base64.getEncoder()
+                .withoutPadding()
+                .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(blob));
+    Path one = dir.resolve("one_host_" + host);
+    Files.writeString(one, line + "\n");
+    try {
+      Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", one.toString()).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() == 0) {
+        assertTrue(out.contains(" " + expected + " "), "ssh-keygen agrees: " + out);
+      }
+    } catch (java.io.IOException noSshKeygen) {
+      // OpenSSH's client tools are not installed: the definition above stands alone
+    }
+    return expected;
   }
 
   @Test
@@ -113,6 +151,9 @@ class SshConnectorIT {
             TransportException.class, () -> new SshConnector(known, true).open("h1", spec("h1")));
     assertEquals(TransportException.Kind.HOST_KEY, e.kind());
     assertTrue(e.getMessage().contains("HOST KEY HAS CHANGED"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the key offered (ecdsa-sha2-nistp256 " + fingerprint("h1") + ")"),
+        e.getMessage());
     assertTrue(
         e.getMessage().contains("ssh-keygen -R '[127.0.0.1]:" + fleet.port("h1") + "'"),
         e.getMessage());

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
@@ -50,7 +50,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
         "its host key ("
             + KeyType.fromKey(key)
             + " "
-            + SecurityUtils.getFingerprint(key)
+            + fingerprint(key)
             + ") is not in "
             + getFile()
             + ". Verify the fingerprint with the host's administrator, then add it: ssh-keyscan "
@@ -68,7 +68,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
         "ITS HOST KEY HAS CHANGED: the key offered ("
             + KeyType.fromKey(key)
             + " "
-            + SecurityUtils.getFingerprint(key)
+            + fingerprint(key)
             + ") differs from the one in "
             + getFile()
             + ". This may be an attack, or the host was reinstalled. If you are sure it is legitimate, remove the old key with: ssh-keygen -R '"
@@ -86,6 +86,24 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
   String refusal(String address, int port) {
     String key = port == 22 ? address : "[" + address + "]:" + port;
     return refusals.remove(key);
+  }
+
+  /**
+   * A host key's fingerprint as {@code ssh-keygen -l} prints it (OpenSSH's default since 6.8):
+   * {@code SHA256:} and the unpadded base64 of the SHA-256 of the key's SSH wire encoding (RFC 4253
+   * section 6.6), the form an administrator compares with.
+   *
+   * @param key the host's public key
+   * @return e.g. {@code SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8}
+   */
+  static String fingerprint(PublicKey key) {
+    byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
+      return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static String keyscanArgs(String hostname) {

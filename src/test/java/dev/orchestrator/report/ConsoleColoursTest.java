@@ -1,0 +1,53 @@
+package dev.orchestrator.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleColoursTest {
+  @Test
+  void aTerminalWithATermHasColourUnlessNoColorOrDumb() {
+    assertTrue(ConsoleColours.enabled(Map.of("TERM", "xterm"), true));
+    assertTrue(ConsoleColours.enabled(Map.of("TERM", "xterm-256color"), true));
+    assertTrue(ConsoleColours.enabled(Map.of("TERM", "xterm", "NO_COLOR", ""), true), "empty");
+    assertFalse(ConsoleColours.enabled(Map.of("TERM", "xterm", "NO_COLOR", "1"), true));
+    assertFalse(ConsoleColours.enabled(Map.of("TERM", "dumb"), true));
+    assertFalse(ConsoleColours.enabled(Map.of(), true), "no TERM");
+    assertFalse(ConsoleColours.enabled(Map.of("TERM", "xterm"), false), "not a terminal");
+  }
+
+  @Test
+  void theRecapListsHostsInInventoryOrderWhateverOrderTheyFinishIn() {
+    // given hosts b, a, c in inventory order that finish as a, c, b
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleRenderer r =
+        ConsoleRenderer.plain(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    r.emit(new Event.RunStarted(t, "id", "pb", false, List.of("b", "a", "c")));
+    for (String h : List.of("a", "c", "b")) {
+      r.emit(new Event.HostFinished(t, h, "done", "", ""));
+    }
+    r.emit(new Event.RunFinished(t, "id", "succeeded", "", Duration.ZERO, ""));
+    // then the recap lists b, a, c
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    String recap = out.substring(out.indexOf("RECAP"));
+    assertEquals(
+        List.of("b", "a", "c"),
+        recap
+            .lines()
+            .skip(1)
+            .takeWhile(l -> !l.isBlank())
+            .map(l -> l.strip().split(" ")[0])
+            .toList());
+    assertFalse(out.contains("\u001b["), "no colour asked for");
+  }
+}
