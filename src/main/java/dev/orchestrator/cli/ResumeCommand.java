@@ -181,7 +181,8 @@ final class ResumeCommand implements Callable<Integer> {
           autoApprove,
           state.stateDir,
           takeOver,
-          run.secretNames);
+          run.secretNames,
+          state.leaseCommands(Path.of(spec.inventory()), spec.knownHosts().map(Path::of)));
     } finally {
       Wiring.close(journal);
     }
