@@ -3,14 +3,18 @@ package dev.orchestrator.cli;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.HostLease;
 import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.execute.RunResult;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.Planner;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.TransportException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
@@ -20,9 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code orchestrator abort RUN_ID [--rollback]}: stops a run for good. With {@code --rollback} the
- * playbook's rollback steps run on every host that got past the step marked {@code rollback_from:
- * true}, checkpointed like any step; a rollback that fails can be continued by the same command.
+ * {@code orchestrator abort RUN_ID [--rollback]}: stops a run for good and releases its leases.
+ * With {@code --rollback} the playbook's rollback steps run on every host that got past the step
+ * marked {@code rollback_from: true}, checkpointed like any step; a rollback that fails can be
+ * continued by the same command (its hosts keep their leases until then). A host that cannot be
+ * reached keeps its lease, recorded as unreleased, with the {@code unlock} command that releases
+ * it.
  */
 @Command(
     name = "abort",
@@ -59,11 +66,21 @@ final class AbortCommand implements Callable<Integer> {
     }
     if (status == RunStatus.ABORTED && !rollback) {
       System.out.println("run " + runId + " is already aborted: " + run.info().reason());
+      try (RunJournal journal = run.store.open(runId)) {
+        releaseLeases(run, journal, java.util.Set.of());
+      } catch (java.io.IOException e) {
+        throw new OrchestratorException(
+            ExitCode.INTERNAL_ERROR,
+            "cannot record the released leases: " + e.getMessage(),
+            "check the state folder",
+            e);
+      }
       return 0;
     }
     if (!rollback) {
       try (RunJournal journal = run.store.open(runId)) {
         journal.status(RunStatus.ABORTED, "aborted by " + GateDecision.who());
+        releaseLeases(run, journal, java.util.Set.of());
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
             ExitCode.INTERNAL_ERROR,
@@ -91,6 +108,10 @@ final class AbortCommand implements Callable<Integer> {
           new RunExecutor(
                   connector, Wiring.sink(output.format, System.out), run.templates, spec.forks())
               .withSecretNames(run.secretNames)
+              .withLeases(
+                  Wiring.LEASE_TTL,
+                  false,
+                  state.leaseCommands(Path.of(spec.inventory()), spec.knownHosts().map(Path::of)))
               .execute(
                   plan,
                   journal,
@@ -99,6 +120,14 @@ final class AbortCommand implements Callable<Integer> {
                   new RunExecutor.NextCommands(again, again),
                   new LinkedHashMap<>(run.extraVars));
       int hosts = (int) plan.hosts().count();
+      // Hosts the rollback does not need are free now; those it paused on keep their lease.
+      releaseLeases(
+          run,
+          journal,
+          plan.hosts()
+              .filter(dev.orchestrator.plan.PlannedHost::needsWork)
+              .map(h -> h.host().name())
+              .collect(java.util.stream.Collectors.toSet()));
       if (result.status() == RunStatus.SUCCEEDED) {
         journal.status(
             RunStatus.ABORTED,
@@ -116,6 +145,81 @@ final class AbortCommand implements Callable<Integer> {
       return ExitCode.PAUSED.code();
     } finally {
       Wiring.close(journal);
+    }
+  }
+
+  /**
+   * Releases the leases the run still holds (its journal says active, paused or unreleased), except
+   * on {@code keep}, and records each in the journal. A host that cannot be reached keeps its
+   * lease: recorded as unreleased, with the {@code unlock} command that releases it later (running
+   * this abort again also retries).
+   */
+  private void releaseLeases(LoadedRun run, RunJournal journal, java.util.Set<String> keep) {
+    RunSpec spec = run.info().spec();
+    java.util.List<String> hosts =
+        run.store.load(runId).leases().entrySet().stream()
+            .filter(e -> !keep.contains(e.getKey()))
+            .filter(
+                e ->
+                    java.util.Set.of(
+                            LeaseState.ACTIVE.label(),
+                            LeaseState.PAUSED.label(),
+                            LeaseState.UNRELEASED.label())
+                        .contains(e.getValue().state()))
+            .map(java.util.Map.Entry::getKey)
+            .toList();
+    Connector connector = null;
+    for (String host : hosts) {
+      String unlock =
+          state.unlockCommand(host, Path.of(spec.inventory()), spec.knownHosts().map(Path::of));
+      java.util.Optional<dev.orchestrator.inventory.Host> h = run.inventory.host(host);
+      if (h.isEmpty()) {
+        String why =
+            "the run aborted, but "
+                + host
+                + " is no longer in the inventory "
+                + spec.inventory()
+                + ", so its lease was not released; add it back and run: "
+                + unlock;
+        journal.recordLease(host, LeaseState.UNRELEASED, why);
+        System.out.println(why);
+        continue;
+      }
+      String path;
+      HostLease.Check check;
+      try {
+        path = HostLease.path(host, h.get().vars());
+        if (connector == null) {
+          connector = Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
+        }
+        try (Connection c = connector.open(host, h.get().connection())) {
+          check = HostLease.release(c, runId, host, path);
+        }
+      } catch (TransportException | OrchestratorException e) {
+        check = new HostLease.Check.Failed("cannot reach " + host + ": " + e.getMessage());
+      }
+      if (check instanceof HostLease.Check.Ours) {
+        journal.recordLease(
+            host, LeaseState.RELEASED, "released by " + GateDecision.who() + " (abort)");
+        System.out.println("released the lease of " + host + ".");
+      } else if (check instanceof HostLease.Check.Lost lost) {
+        journal.recordLease(
+            host,
+            LeaseState.RELEASED,
+            "not held by this run any more"
+                + (lost.line().isEmpty() ? "" : " (the lease file names: " + lost.line() + ")"));
+      } else if (check instanceof HostLease.Check.Failed f) {
+        String why =
+            "could not release the lease of "
+                + host
+                + ": "
+                + f.why()
+                + "; once it is reachable, release it with: "
+                + unlock
+                + " (or run this abort again)";
+        journal.recordLease(host, LeaseState.UNRELEASED, why);
+        System.out.println(why);
+      }
     }
   }
 }

@@ -33,6 +33,46 @@ final class CommonOptions {
       return Launcher.command() + " " + verb + " " + runId + dir;
     }
 
+    /**
+     * The commands a lease refusal shows: the holder run's resume and abort, and this host's unlock
+     * with the inventory, known_hosts and state folder in use (quoted for the shell).
+     */
+    dev.orchestrator.execute.LeaseCommands leaseCommands(
+        Path inventory, java.util.Optional<Path> knownHosts) {
+      return new dev.orchestrator.execute.LeaseCommands() {
+        @Override
+        public String resume(String runId) {
+          return Launcher.command() + " resume " + runId;
+        }
+
+        @Override
+        public String abort(String runId) {
+          return Launcher.command() + " abort " + runId;
+        }
+
+        @Override
+        public String unlock(String host) {
+          return unlockCommand(host, inventory, knownHosts);
+        }
+      };
+    }
+
+    /** {@code orchestrator unlock HOST -i INVENTORY [--known-hosts F] [--state-dir DIR]}. */
+    String unlockCommand(String host, Path inventory, java.util.Optional<Path> knownHosts) {
+      return Launcher.command()
+          + " unlock "
+          + dev.orchestrator.template.ShellQuote.quote(host)
+          + " -i "
+          + dev.orchestrator.template.ShellQuote.quote(inventory.toString())
+          + knownHosts
+              .map(
+                  k -> " --known-hosts " + dev.orchestrator.template.ShellQuote.quote(k.toString()))
+              .orElse("")
+          + (stateDir.toString().equals(".orchestrator")
+              ? ""
+              : " --state-dir " + dev.orchestrator.template.ShellQuote.quote(stateDir.toString()));
+    }
+
     /** The commands that continue a paused run. */
     dev.orchestrator.execute.RunExecutor.NextCommands next(String runId) {
       return new dev.orchestrator.execute.RunExecutor.NextCommands(

@@ -152,7 +152,7 @@ final class ResumeCommand implements Callable<Integer> {
     }
     Optional<Checkpoint> skip = skipCheckpoint(run);
     Plan plan = run.plan(new LinkedHashSet<>(rerunSteps));
-    refuseEditedSteps(plan);
+    refuseEditedSteps(plan, run.info().spec());
     Wiring.checkConnectionInputs(plan);
     RunSpec spec = run.info().spec();
     Connector connector =
@@ -181,14 +181,15 @@ final class ResumeCommand implements Callable<Integer> {
           autoApprove,
           state.stateDir,
           takeOver,
-          run.secretNames);
+          run.secretNames,
+          state.leaseCommands(Path.of(spec.inventory()), spec.knownHosts().map(Path::of)));
     } finally {
       Wiring.close(journal);
     }
   }
 
   /** Refuses to mix step definitions: an edited step that already succeeded needs --rerun-step. */
-  private void refuseEditedSteps(Plan plan) {
+  private void refuseEditedSteps(Plan plan, RunSpec spec) {
     Map<String, List<String>> changed = new LinkedHashMap<>();
     for (PlannedHost h : plan.hosts().toList()) {
       for (PlannedStep s : h.steps()) {
@@ -218,8 +219,18 @@ final class ResumeCommand implements Callable<Integer> {
               + state.resumeCommand(runId)
               + " --rerun-step "
               + first
-              + " (see the changes with: orchestrator plan PLAYBOOK -i INVENTORY --run "
+              + " (see the changes with: "
+              + Launcher.command()
+              + " plan "
+              + dev.orchestrator.template.ShellQuote.quote(spec.playbook())
+              + " -i "
+              + dev.orchestrator.template.ShellQuote.quote(spec.inventory())
+              + " --run "
               + runId
+              + (state.stateDir.toString().equals(".orchestrator")
+                  ? ""
+                  : " --state-dir "
+                      + dev.orchestrator.template.ShellQuote.quote(state.stateDir.toString()))
               + ")");
     }
   }

@@ -145,7 +145,8 @@ final class RunCommand implements Callable<Integer> {
           autoApprove,
           state.stateDir,
           takeOver,
-          secretNames);
+          secretNames,
+          state.leaseCommands(target.inventory, Optional.ofNullable(knownHosts)));
     } finally {
       Wiring.close(journal);
     }

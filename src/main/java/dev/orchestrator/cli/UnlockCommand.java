@@ -7,13 +7,12 @@ import dev.orchestrator.execute.HostLease;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
-import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +23,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code orchestrator unlock HOST -i INVENTORY}: releases a host's lease whoever holds it (the
  * operator's way out when a controller is gone for good), and records that in the holder run's
- * checkpoints when that run is in this state store.
+ * checkpoints when that run is in this state store. The lease file is the one runs use: the host's
+ * {@code lease_path} var or its per-host default ({@link HostLease#path}).
  */
 @Command(
     name = "unlock",
@@ -61,10 +61,11 @@ final class UnlockCommand implements Callable<Integer> {
                     new InputException(
                         "there is no host '" + host + "' in " + inventory,
                         "hosts are: " + String.join(", ", inv.hosts().keySet())));
+    String path = HostLease.path(host, h.vars());
     Optional<String> lease;
     try (Connection c =
         Wiring.connector(Optional.ofNullable(knownHosts), false).open(host, h.connection())) {
-      lease = HostLease.unlock(c);
+      lease = HostLease.unlock(c, path);
     } catch (TransportException e) {
       throw new OrchestratorException(
           ExitCode.PAUSED,
@@ -72,7 +73,7 @@ final class UnlockCommand implements Callable<Integer> {
           "check the host, then try again");
     }
     if (lease.isEmpty()) {
-      System.out.println(host + " had no lease.");
+      System.out.println(host + " had no lease (" + path + ").");
       return 0;
     }
     String runId = HostLease.runOf(lease.get());
@@ -81,11 +82,9 @@ final class UnlockCommand implements Callable<Integer> {
     if (store.list().stream().anyMatch(r -> r.id().equals(runId))) {
       try (RunJournal journal = store.open(runId)) {
         journal.recordLease(
-            new HostRecord(
-                host,
-                "released",
-                "released by " + GateDecision.who() + " (orchestrator unlock)",
-                Instant.now()));
+            host,
+            LeaseState.RELEASED,
+            "released by " + GateDecision.who() + " (orchestrator unlock)");
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
             ExitCode.INTERNAL_ERROR,

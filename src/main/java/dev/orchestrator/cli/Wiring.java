@@ -36,13 +36,14 @@ final class Wiring {
 
   /**
    * Checks what can be checked before anything is written: every SSH host with work to do has a
-   * readable key file, when one is configured.
+   * readable key file, when one is configured, and every such host's {@code lease_path} is usable.
    *
    * @throws InputException naming the host and the file
    */
   static void checkConnectionInputs(Plan plan) {
     for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
       var c = h.host().connection();
+      dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
       if (c.type() == ConnectionType.SSH
           && c.privateKeyFile().isPresent()
           && !Files.isReadable(c.privateKeyFile().get())) {
@@ -139,9 +140,13 @@ final class Wiring {
 
   /**
    * Fetches the artifacts the plan's upload steps need (once, on the controller), then executes the
-   * plan and maps the outcome to an exit code. A fetch failure pauses the run.
+   * plan and maps the outcome to an exit code. A fetch failure pauses the run. Whatever ends the
+   * process meanwhile short of SIGKILL leaves the run paused with a reason and its leases marked
+   * paused: a shutdown hook stops the run on SIGTERM, SIGINT or SIGHUP, and an internal error (a
+   * bug) pauses it before it reaches the error handler.
    *
-   * @return {@link ExitCode#SUCCEEDED} or {@link ExitCode#PAUSED}
+   * @param leaseCommands the commands lease refusals show
+   * @return {@link ExitCode#SUCCEEDED}, {@link ExitCode#PAUSED} or {@link ExitCode#REFUSED}
    */
   static int execute(
       Plan plan,
@@ -157,10 +162,17 @@ final class Wiring {
       boolean autoApprove,
       Path stateDir,
       boolean takeOver,
-      java.util.Set<String> secretNames) {
+      java.util.Set<String> secretNames,
+      dev.orchestrator.execute.LeaseCommands leaseCommands) {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
     EventRecorder recorder = EventRecorder.open(journal.dir());
     events = EventSink.all(java.util.List.of(events, recorder));
+    RunExecutor executor =
+        new RunExecutor(connector, events, templates, forks, autoApprove)
+            .withLeases(LEASE_TTL, takeOver, leaseCommands)
+            .withSecretNames(secretNames);
+    Thread hook = new Thread(() -> stopOnExit(executor, journal, next), "orchestrator-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
       try {
@@ -171,11 +183,9 @@ final class Wiring {
             ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
       }
       RunResult result =
-          new RunExecutor(connector, events, templates, forks, autoApprove)
+          executor
               .withArtifacts(
                   artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
-              .withLeases(java.time.Duration.ofMinutes(10), takeOver)
-              .withSecretNames(secretNames)
               .execute(
                   plan,
                   journal,
@@ -187,7 +197,28 @@ final class Wiring {
         return ExitCode.REFUSED.code();
       }
       return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+    } catch (RuntimeException | Error e) {
+      // A bug before the executor started (or after it ended): never leave the run "running".
+      if (journal.info().status() == RunStatus.RUNNING) {
+        try {
+          journal.status(
+              RunStatus.PAUSED,
+              (e instanceof OrchestratorException oe
+                      ? oe.getMessage()
+                      : "internal error: " + e + " (a bug in orchestrator)")
+                  + "; continue with: "
+                  + next.resume());
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
+        }
+      }
+      throw e;
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook runs (or ran) and records the stop.
+      }
       recorder.close();
       try {
         dev.orchestrator.report.HtmlReport.write(journal.dir());
@@ -199,6 +230,28 @@ final class Wiring {
                 + e.getMessage()
                 + "); try: orchestrator report "
                 + journal.runId());
+      }
+    }
+  }
+
+  /** How long a host's lease lives without a heartbeat (renewed every third of it). */
+  static final java.time.Duration LEASE_TTL = java.time.Duration.ofMinutes(10);
+
+  /**
+   * The shutdown hook of a run: the process is ending (SIGTERM, SIGINT, SIGHUP, System.exit) while
+   * the run executes. Pauses the run with a reason and marks its leases paused.
+   */
+  static void stopOnExit(RunExecutor executor, RunJournal journal, RunExecutor.NextCommands next) {
+    String reason =
+        "the controller process was stopped (SIGTERM, SIGINT or SIGHUP) while the run was executing;"
+            + " steps under way may or may not have finished: resume checks them";
+    if (executor.interrupt(reason) == RunExecutor.Interrupted.NOT_STARTED) {
+      try {
+        if (journal.info().status() == RunStatus.RUNNING) {
+          journal.status(RunStatus.PAUSED, reason);
+        }
+      } catch (RuntimeException e) {
+        // The state store cannot be written while the process ends; resume still works.
       }
     }
   }

@@ -57,18 +57,15 @@ final class HostPipeline {
   private final Leases leases;
 
   /**
-   * How pipelines take hosts' leases.
+   * How pipelines take hosts' leases, and whether the run is being stopped.
    *
-   * @param lease the run's lease
-   * @param ttl its time to live; renewed every third of it
-   * @param scheduler runs the renewals
-   * @param takeOver whether a stale lease held by another machine may be taken over
+   * @param keeper takes, renews and pauses the run's leases
+   * @param stopping why the whole run is being stopped (a signal, an internal error), or empty
    */
-  record Leases(
-      HostLease lease,
-      Duration ttl,
-      java.util.concurrent.ScheduledExecutorService scheduler,
-      boolean takeOver) {}
+  record Leases(LeaseKeeper keeper, java.util.function.Supplier<Optional<String>> stopping) {}
+
+  /** The lease held while the steps run (null without leases). */
+  private LeaseKeeper.Held held;
 
   private final Map<String, FetchedArtifact> artifacts;
   private final java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey;
@@ -209,8 +206,9 @@ final class HostPipeline {
   }
 
   /**
-   * Takes the host's lease (main phase: refused when another run holds it), keeps it alive while
-   * the steps run, then releases it when the host is done or marks it paused.
+   * Takes the host's lease (refused when another run holds it), keeps it alive while the steps run,
+   * then releases it when the host is done or marks it paused. Whatever ends the steps (a failure,
+   * a lost lease, an internal error) leaves the lease released or marked.
    */
   private HostOutcome leased(Connection connection) {
     String host = planned.host().name();
@@ -218,60 +216,61 @@ final class HostPipeline {
       return steps(connection);
     }
     try {
-      HostLease.Result r = leases.lease().acquire(connection, host, leases.takeOver());
-      if (r instanceof HostLease.Result.Refused refused) {
+      String path = HostLease.path(host, planned.host().vars());
+      LeaseKeeper.Taken taken = leases.keeper().take(host, path, connection);
+      if (taken instanceof LeaseKeeper.Taken.Refused refused) {
         emit(new Event.HostFinished(Instant.now(), host, "refused", "", refused.message()));
         return new HostOutcome.Refused(host, refused.message());
       }
-      journal.recordLease(
-          new HostRecord(host, "active", "lease on " + host + " held by this run", Instant.now()));
-      String note = ((HostLease.Result.Acquired) r).note();
-      if (!note.isEmpty()) {
-        emit(new Event.StepWarning(Instant.now(), host, "lease", note));
+      LeaseKeeper.Taken.Ok ok = (LeaseKeeper.Taken.Ok) taken;
+      held = ok.held();
+      if (!ok.note().isEmpty()) {
+        emit(new Event.StepWarning(Instant.now(), host, "lease", ok.note()));
       }
     } catch (TransportException e) {
       journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
       emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
       return new HostOutcome.Unreachable(host, e.getMessage());
     }
-    long period = Math.max(1, leases.ttl().toMillis() / 3);
-    java.util.concurrent.ScheduledFuture<?> renewal =
-        leases
-            .scheduler()
-            .scheduleAtFixedRate(
-                () -> {
-                  try {
-                    leases.lease().write(connection, "active", false);
-                  } catch (TransportException | RuntimeException e) {
-                    // The next renewal tries again; a lost connection ends the pipeline anyway.
-                  }
-                },
-                period,
-                period,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
     HostOutcome outcome;
     try {
       outcome = steps(connection);
-    } finally {
-      renewal.cancel(false);
+    } catch (RuntimeException | Error e) {
+      held.pause("internal error while working on " + host + ": " + e);
+      held.done();
+      throw e;
     }
-    try {
-      if (outcome instanceof HostOutcome.Done && (deferredPhase || !hasWork(planned, true))) {
-        leases.lease().release(connection);
-        journal.recordLease(new HostRecord(host, "released", "the host is done", Instant.now()));
-      } else if (outcome instanceof HostOutcome.Paused) {
-        leases.lease().write(connection, "paused", false);
-        journal.recordLease(
-            new HostRecord(
-                host,
-                "paused",
-                "kept while the host is paused; resume continues, unlock releases",
-                Instant.now()));
+    if (outcome instanceof HostOutcome.Done) {
+      if (deferredPhase || !hasWork(planned, true)) {
+        held.release("the host is done");
+      } else {
+        held.pause("the host's steps are done; its deferred steps follow in this run");
       }
-    } catch (TransportException e) {
-      // The lease goes stale on its own after its TTL.
+    } else if (outcome instanceof HostOutcome.Paused p) {
+      held.pause(
+          leases.stopping().get().isPresent()
+              ? p.message()
+              : "kept while the host is paused; resume continues, unlock releases");
+    } else {
+      held.pause("kept: the connection to " + host + " was lost; resume continues");
     }
+    held.done();
     return outcome;
+  }
+
+  /**
+   * Why no more steps may be sent to this host: the run is being stopped, or its lease was lost or
+   * cannot be renewed; empty when the pipeline may go on.
+   */
+  private Optional<String> halted() {
+    if (leases == null) {
+      return Optional.empty();
+    }
+    Optional<String> stopping = leases.stopping().get();
+    if (stopping.isPresent()) {
+      return stopping;
+    }
+    return held == null ? Optional.empty() : held.problem();
   }
 
   private HostOutcome steps(Connection connection) {
@@ -292,6 +291,12 @@ final class HostPipeline {
         vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork() || ps.step().traits().deferred() != deferredPhase) {
           continue;
+        }
+        Optional<String> halt = halted();
+        if (halt.isPresent()) {
+          String why = "stopped before step " + ps.step().id() + ": " + halt.get();
+          emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
+          return new HostOutcome.Paused(host, ps.step().id(), why);
         }
         if (stop.get()) {
           String why =
@@ -356,6 +361,17 @@ final class HostPipeline {
     for (PlannedStep r : planned.rollbackOnFailure()) {
       if (!r.prediction().needsWork()) {
         continue; // done earlier in this rollback, before it stopped
+      }
+      Optional<String> halt = halted();
+      if (halt.isPresent()) {
+        return new HostOutcome.Paused(
+            host,
+            r.step().id(),
+            failed.message()
+                + "; the rollback stopped before "
+                + r.step().id()
+                + ": "
+                + halt.get());
       }
       Optional<HostOutcome> end = runStep(connection, r, vars);
       if (end.isPresent()) {

@@ -68,19 +68,113 @@ public final class RunExecutor {
 
   private boolean takeOver;
   private Duration leaseTtl = Duration.ofMinutes(10);
+  private LeaseCommands leaseCommands =
+      new LeaseCommands() {
+        @Override
+        public String resume(String runId) {
+          return "orchestrator resume " + runId;
+        }
+
+        @Override
+        public String abort(String runId) {
+          return "orchestrator abort " + runId;
+        }
+
+        @Override
+        public String unlock(String host) {
+          return "orchestrator unlock " + host + " (with the run's inventory)";
+        }
+      };
 
   /**
    * Sets how hosts' leases behave.
    *
-   * @param ttl a lease's time to live (renewed every third of it)
+   * @param ttl a lease's time to live (renewed every third of it; written in whole seconds)
    * @param takeOverStale whether a stale lease of another machine may be taken over ({@code
    *     --take-over})
+   * @param commands the commands a refusal shows (resume, abort, unlock as the operator types them)
    * @return this executor
    */
-  public RunExecutor withLeases(Duration ttl, boolean takeOverStale) {
+  public RunExecutor withLeases(Duration ttl, boolean takeOverStale, LeaseCommands commands) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a lease's TTL must be positive, got " + ttl);
+    }
     this.leaseTtl = ttl;
     this.takeOver = takeOverStale;
+    this.leaseCommands = java.util.Objects.requireNonNull(commands, "commands");
     return this;
+  }
+
+  /** How {@link #interrupt} found the run. */
+  public enum Interrupted {
+    /** {@link #execute} had not started: it will not start; the caller records the stop. */
+    NOT_STARTED,
+    /** The run was executing: it is now paused with the reason, its leases marked paused. */
+    STOPPED,
+    /** The run had already ended (or was already stopped): nothing was changed. */
+    ENDED
+  }
+
+  private final Object control = new Object();
+  private boolean started; // guarded by control
+  private boolean ended; // guarded by control
+  private volatile String stopReason;
+  private RunJournal running; // guarded by control
+  private LeaseKeeper keeper; // guarded by control
+  private NextCommands nextCommands; // guarded by control
+  private Instant startedAt; // guarded by control
+
+  /**
+   * Stops the run this executor is executing, from any thread (the CLI's shutdown hook on SIGTERM
+   * or SIGINT): no more steps are sent, the run is recorded as paused with {@code reason}, every
+   * lease it holds is marked paused, and a {@link Event.RunFinished} says how to continue. Steps
+   * under way are not waited for: resume handles them as after a crash. Returns within about 30
+   * seconds whatever the hosts do.
+   *
+   * @param reason why, for the journal and the console
+   * @return how the run was found
+   */
+  public Interrupted interrupt(String reason) {
+    return stop(reason);
+  }
+
+  private Interrupted stop(String reason) {
+    RunJournal journal;
+    LeaseKeeper leases;
+    NextCommands next;
+    Instant since;
+    synchronized (control) {
+      if (ended || stopReason != null) {
+        return Interrupted.ENDED;
+      }
+      stopReason = reason;
+      if (!started) {
+        return Interrupted.NOT_STARTED;
+      }
+      journal = running;
+      leases = keeper;
+      next = nextCommands;
+      since = startedAt;
+      try {
+        journal.status(RunStatus.PAUSED, reason);
+      } catch (RuntimeException e) {
+        // The state store cannot be written: the leases are still worth marking.
+      }
+    }
+    leases.pauseAll(reason);
+    try {
+      events.emit(
+          new Event.RunFinished(
+              Instant.now(),
+              journal.runId(),
+              "paused",
+              reason,
+              Duration.between(since, Instant.now()),
+              next.resume()));
+    } catch (RuntimeException e) {
+      // The console may be gone (the process is ending); the journal has it.
+    }
+    return Interrupted.STOPPED;
   }
 
   private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
@@ -159,7 +253,61 @@ public final class RunExecutor {
       NextCommands next,
       Map<String, Object> runVars) {
     Instant start = Instant.now();
-    journal.status(RunStatus.RUNNING, "");
+    java.util.concurrent.ScheduledExecutorService renewals =
+        Executors.newSingleThreadScheduledExecutor(daemon("lease-renewal"));
+    LeaseKeeper leaseKeeper =
+        new LeaseKeeper(
+            new HostLease(
+                journal.runId(),
+                controllerName(),
+                ProcessHandle.current().pid(),
+                ProcessIdentity.current().orElse(""),
+                leaseTtl,
+                leaseCommands),
+            leaseTtl,
+            renewals,
+            takeOver,
+            journal,
+            events,
+            leaseCommands,
+            next.resume());
+    synchronized (control) {
+      if (stopReason != null) {
+        renewals.shutdownNow();
+        return new RunResult(journal.runId(), RunStatus.PAUSED, stopReason, List.of(), false);
+      }
+      started = true;
+      running = journal;
+      keeper = leaseKeeper;
+      nextCommands = next;
+      startedAt = start;
+      journal.status(RunStatus.RUNNING, "");
+    }
+    leases = new HostPipeline.Leases(leaseKeeper, () -> Optional.ofNullable(stopReason));
+    try {
+      return executeStarted(plan, journal, resumed, selected, next, runVars, start, renewals);
+    } catch (RuntimeException | Error e) {
+      stop(internalError(e));
+      throw e;
+    }
+  }
+
+  private static String internalError(Throwable e) {
+    return "internal error: "
+        + e
+        + " (a bug in orchestrator); steps under way may or may not have finished: resume checks"
+        + " them";
+  }
+
+  private RunResult executeStarted(
+      Plan plan,
+      RunJournal journal,
+      boolean resumed,
+      Predicate<String> selected,
+      NextCommands next,
+      Map<String, Object> runVars,
+      Instant start,
+      java.util.concurrent.ScheduledExecutorService renewals) {
     events.emit(
         new Event.RunStarted(
             start, journal.runId(), plan.playbook().name(), resumed, plan.hostOrder()));
@@ -175,15 +323,6 @@ public final class RunExecutor {
     plan.hosts().filter(h -> !h.needsWork()).forEach(h -> done.add(h.host().name()));
     List<PlannedHost> previousStage = List.of();
     ExecutorService pool = Executors.newFixedThreadPool(forks, daemon("host-pipeline"));
-    java.util.concurrent.ScheduledExecutorService renewals =
-        Executors.newSingleThreadScheduledExecutor(daemon("lease-renewal"));
-    leases =
-        new HostPipeline.Leases(
-            new HostLease(
-                journal.runId(), controllerName(), ProcessHandle.current().pid(), leaseTtl),
-            leaseTtl,
-            renewals,
-            takeOver);
     int refused = 0;
     ExecutorService deferredPool = Executors.newFixedThreadPool(forks, daemon("deferred-steps"));
     List<Future<HostOutcome>> deferred = new ArrayList<>();
@@ -228,17 +367,26 @@ public final class RunExecutor {
           }
           AtomicBoolean stop = new AtomicBoolean(false);
           List<Future<HostOutcome>> futures = new ArrayList<>();
+          java.util.concurrent.CompletionService<HostOutcome> finishing =
+              new java.util.concurrent.ExecutorCompletionService<>(pool);
           for (PlannedHost host : work) {
             futures.add(
-                pool.submit(
+                finishing.submit(
                     () ->
                         pipeline(host, journal, false, stop, stage.stage().anyErrorsFatal())
                             .run()));
           }
           int failed = 0;
           List<PlannedHost> batchDone = new ArrayList<>();
+          // In the order hosts finish, so that a bug on one host stops the run at once (rather than
+          // once the hosts before it finish); then handled in inventory order.
+          HostOutcome[] outcomes = new HostOutcome[futures.size()];
+          for (int n = 0; n < futures.size(); n++) {
+            Future<HostOutcome> f = take(finishing);
+            outcomes[futures.indexOf(f)] = join(f);
+          }
           for (int i = 0; i < futures.size(); i++) {
-            HostOutcome outcome = join(futures.get(i));
+            HostOutcome outcome = outcomes[i];
             if (outcome instanceof HostOutcome.Paused p) {
               failed++;
               paused.add(p.host() + ": paused at step " + p.step());
@@ -308,6 +456,10 @@ public final class RunExecutor {
           paused.add(u.host() + ": unreachable (deferred steps)");
         }
       }
+    } catch (RuntimeException | Error e) {
+      // Before the pools stop: the hosts' connections are still usable to mark their leases.
+      stop(internalError(e));
+      throw e;
     } finally {
       pool.shutdownNow();
       deferredPool.shutdownNow();
@@ -328,7 +480,14 @@ public final class RunExecutor {
     } else {
       status = RunStatus.SUCCEEDED;
     }
-    journal.status(status, reason);
+    synchronized (control) {
+      if (stopReason != null) {
+        // Stopped meanwhile (a signal): the stop recorded the run as paused, with its reason.
+        return new RunResult(journal.runId(), RunStatus.PAUSED, stopReason, paused, refused > 0);
+      }
+      ended = true;
+      journal.status(status, reason);
+    }
     String nextCommand =
         status != RunStatus.PAUSED ? "" : waitingForApproval ? next.approve() : next.resume();
     events.emit(
@@ -393,6 +552,16 @@ public final class RunExecutor {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  private static Future<HostOutcome> take(
+      java.util.concurrent.CompletionService<HostOutcome> finishing) {
+    try {
+      return finishing.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for hosts", e);
+    }
   }
 
   private static HostOutcome join(Future<HostOutcome> f) {

@@ -75,10 +75,21 @@ public final class RunJournal implements Closeable {
 
   /**
    * Durably records a change of this run's lease on a host (the host's lock file mirrors it): its
-   * state is {@code active}, {@code paused} or {@code released}, its message the lease line.
+   * state is a {@link LeaseState#label()}, its message what happened.
    */
   public void recordLease(HostRecord lease) {
     append(new JournalEntry(null, null, null, lease));
+  }
+
+  /**
+   * Durably records a change of this run's lease on a host.
+   *
+   * @param host the inventory host
+   * @param state the lease's new state
+   * @param message what happened, and what to do when it needs an operator
+   */
+  public void recordLease(String host, LeaseState state, String message) {
+    recordLease(new HostRecord(host, state.label(), message, java.time.Instant.now()));
   }
 
   /**

@@ -242,6 +242,19 @@ class GatesIT {
         refused.err().contains("step 'a' already succeeded on q1, q2 with its old definition"),
         refused.err());
     assertTrue(refused.err().contains("--rerun-step a"), refused.err());
+    assertTrue(
+        refused
+            .err()
+            .contains(
+                "see the changes with: orchestrator plan "
+                    + playbook.toAbsolutePath().normalize()
+                    + " -i "
+                    + fleet.inventory().toAbsolutePath().normalize()
+                    + " --run "
+                    + id
+                    + " --state-dir "
+                    + dir.resolve("state")),
+        "the real command, not a placeholder: " + refused.err());
     assertEquals(1, count("q1", "count-a"));
 
     // ...unless the operator asks for it

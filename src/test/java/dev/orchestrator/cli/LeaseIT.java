@@ -40,7 +40,7 @@ class LeaseIT {
   }
 
   private Path lock() {
-    return fleet.home("h1").resolve(".orchestrator/lock");
+    return fleet.home("h1").resolve(".orchestrator/leases/h1.lock");
   }
 
   @Test
@@ -69,6 +69,23 @@ class LeaseIT {
         second.out());
     assertTrue(
         second.out().contains("continue that run with: orchestrator resume " + runA), second.out());
+    assertTrue(
+        second
+            .out()
+            .contains(
+                "release this host with: orchestrator unlock h1 -i "
+                    + fleet.inventory()
+                    + " --known-hosts "
+                    + fleet.knownHosts()
+                    + " --state-dir "
+                    + dir.resolve("state-b")),
+        "the real command, not a placeholder: " + second.out());
+    assertFalse(second.out().contains("INVENTORY"), second.out());
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(lock())),
+        "the lease file is private to its owner");
     assertEquals(0, first.waitFor(), Files.readString(dir.resolve("a.log")));
     assertEquals(
         1,
@@ -78,22 +95,28 @@ class LeaseIT {
   }
 
   @Test
-  void aStaleLeaseWhoseControllerIsGoneIsTakenOver() throws Exception {
+  void aLeaseWhoseControllerProcessIsGoneIsTakenOverAtOnceNotAfterItsTtl() throws Exception {
+    // given a lease of this machine, heartbeat just renewed, whose process no longer exists
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
     Files.createDirectories(lock().getParent());
-    long old = System.currentTimeMillis() / 1000 - 3600;
+    long now = System.currentTimeMillis() / 1000;
     Files.writeString(
         lock(),
-        "run=20260101-000000-old-0000 controller="
+        "run=20260101-000000-old-0000 host=h1 controller="
             + InetAddress.getLocalHost().getHostName()
-            + " pid=999999999 acquired="
-            + old
+            + " pid="
+            + gone.pid()
+            + " start=proc:1 acquired="
+            + now
             + " heartbeat="
-            + old
+            + now
             + " ttl=600 state=active\n");
+    // when another run reaches the host
     Cli.Result r = run("state");
+    // then it takes the lease over at once, saying whose it was
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(
-        r.out().contains("took over the stale lease of run 20260101-000000-old-0000"), r.out());
+    assertTrue(r.out().contains("took over the lease of run 20260101-000000-old-0000"), r.out());
     assertTrue(r.out().contains("its controller process is gone"), r.out());
   }
 
@@ -117,7 +140,118 @@ class LeaseIT {
                 "whose heartbeat is older than its TTL (600 s) but whose controller is another machine"),
         refused.out());
     assertTrue(refused.out().contains("--take-over"), refused.out());
+    assertTrue(
+        refused.out().contains("release it with: orchestrator unlock h1 -i " + fleet.inventory()),
+        refused.out());
     assertEquals(0, run("state", "--take-over").exitCode());
+  }
+
+  @Test
+  void abortReleasesTheRunsLeasesSoTheNextRunIsNotToldToResumeIt() throws Exception {
+    // given a paused run holding h1's lease
+    Files.writeString(fleet.home("h1").resolve("fail"), "");
+    Cli.Result paused = run("state-a");
+    assertEquals(3, paused.exitCode(), paused.out() + paused.err());
+    assertTrue(Files.readString(lock()).contains("state=paused"));
+    // when it is aborted
+    Cli.Result aborted =
+        Cli.run("abort", paused.runId(), "--state-dir", dir.resolve("state-a").toString());
+    // then its lease is gone, in the journal too, and the next run works on the host
+    assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+    assertTrue(aborted.out().contains("released the lease of h1."), aborted.out());
+    assertFalse(Files.exists(lock()), "released on the host");
+    assertFalse(
+        Cli.run("status", paused.runId(), "--state-dir", dir.resolve("state-a").toString())
+            .out()
+            .contains("[lease"));
+    Files.delete(fleet.home("h1").resolve("fail"));
+    Cli.Result next = run("state-b");
+    assertEquals(0, next.exitCode(), next.out());
+  }
+
+  @Test
+  void abortMarksALeaseItCannotReachAndSaysHowToReleaseItLater() throws Exception {
+    // given a paused run holding h1's lease, and h1 down
+    Files.writeString(fleet.home("h1").resolve("fail"), "");
+    Cli.Result paused = run("state-a");
+    assertEquals(3, paused.exitCode(), paused.out() + paused.err());
+    fleet.stop("h1");
+    String stateA = dir.resolve("state-a").toString();
+    // when the run is aborted
+    Cli.Result aborted = Cli.run("abort", paused.runId(), "--state-dir", stateA);
+    // then the abort stands, and the lease is recorded as unreleased with the way out
+    assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+    assertTrue(
+        aborted.out().contains("could not release the lease of h1: cannot reach h1"),
+        aborted.out());
+    assertTrue(
+        aborted
+            .out()
+            .contains(
+                "release it with: orchestrator unlock h1 -i "
+                    + fleet.inventory()
+                    + " --known-hosts "
+                    + fleet.knownHosts()
+                    + " --state-dir "
+                    + stateA),
+        aborted.out());
+    assertTrue(
+        Cli.run("status", paused.runId(), "--state-dir", stateA)
+            .out()
+            .contains("[lease unreleased]"));
+    assertTrue(Files.readString(lock()).contains("state=paused"), "still on the host");
+    // and once h1 is back, aborting again releases it
+    fleet.restart("h1");
+    Cli.Result again = Cli.run("abort", paused.runId(), "--state-dir", stateA);
+    assertEquals(0, again.exitCode(), again.out() + again.err());
+    assertTrue(again.out().contains("released the lease of h1."), again.out());
+    assertFalse(Files.exists(lock()));
+  }
+
+  @Test
+  void twoInstancesBehindOneSshAccountDoNotBlockEachOther() throws Exception {
+    // given two inventory hosts on the same machine and user (two Nextcloud instances)
+    Path inventory = dir.resolve("two-instances.yml");
+    Files.writeString(
+        inventory,
+        "all:\n  vars:\n    ansible_host: 127.0.0.1\n    user: tester\n    private_key_file: "
+            + fleet.clientKey()
+            + "\n    port: "
+            + fleet.port("h1")
+            + "\n  hosts:\n    inst1:\n    inst2:\n");
+    Path pb = dir.resolve("instances.yml");
+    Files.writeString(
+        pb,
+        "steps:\n  - id: work\n    shell: test ! -e \"fail-{{ inventory_hostname }}\" && touch \"done-{{ inventory_hostname }}\"\n");
+    Files.writeString(fleet.home("h1").resolve("fail-inst1"), "");
+    String[] common = {"-i", inventory.toString(), "--known-hosts", fleet.knownHosts().toString()};
+    Cli.Result paused =
+        Cli.run(
+            concat(
+                new String[] {"run", pb.toString(), "--limit", "inst1", "--state-dir"},
+                dir.resolve("state-a").toString(),
+                common));
+    assertEquals(3, paused.exitCode(), paused.out() + paused.err());
+    // when another run works on the other instance
+    Cli.Result other =
+        Cli.run(
+            concat(
+                new String[] {"run", pb.toString(), "--limit", "inst2", "--state-dir"},
+                dir.resolve("state-b").toString(),
+                common));
+    // then it is not refused: each instance has its own lease
+    assertEquals(0, other.exitCode(), other.out() + other.err());
+    assertTrue(Files.exists(fleet.home("h1").resolve("done-inst2")));
+    assertTrue(
+        Files.readString(fleet.home("h1").resolve(".orchestrator/leases/inst1.lock"))
+            .contains("state=paused"));
+  }
+
+  private static String[] concat(String[] head, String middle, String[] tail) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(head));
+    all.add(middle);
+    all.addAll(java.util.List.of(tail));
+    return all.toArray(String[]::new);
   }
 
   @Test
