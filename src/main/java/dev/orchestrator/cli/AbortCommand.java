@@ -54,9 +54,11 @@ final class AbortCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
+  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+
   @Override
   public Integer call() {
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
+    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars, connection);
     run.refuseIfRunningElsewhere(state);
     RunStatus status = run.info().status();
     if (status == RunStatus.SUCCEEDED && !rollback) {
@@ -98,11 +100,11 @@ final class AbortCommand implements Callable<Integer> {
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
     Wiring.checkConnectionInputs(plan);
-    RunSpec spec = run.info().spec();
-    Connector connector =
-        Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
+    RunSpec spec = run.inputs.spec();
+    Connector connector = Wiring.connector(spec);
     RunJournal journal = run.store.open(runId);
     try {
+      Wiring.recordOverrides(journal, run.inputs);
       String again = state.command("abort", runId) + " --rollback";
       RunResult result =
           new RunExecutor(

@@ -41,9 +41,11 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
+  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+
   @Override
   public Integer call() {
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
+    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars, connection);
     run.refuseIfRunningElsewhere(state);
     var gates = GateDecision.waitingApprovals(run.plan(Set.of()), runId, stage);
     try (RunJournal journal = run.store.open(runId)) {
@@ -70,6 +72,7 @@ final class ApproveCommand implements Callable<Integer> {
     resume.output = output;
     resume.state = state;
     resume.vars = vars;
+    resume.connection = connection;
     return resume.call();
   }
 }

@@ -150,6 +150,35 @@ final class CommonOptions {
     }
   }
 
+  /**
+   * {@code --known-hosts}, {@code --accept-new-host-keys}, {@code --ssh-exec-per-step}: how SSH
+   * hosts are reached. {@code run} stores them with the run; on a later command (resume, approve,
+   * abort --rollback) the ones given override the stored ones, and the override is recorded in the
+   * run's journal.
+   */
+  static final class ConnectionOptions {
+    @Option(
+        names = "--known-hosts",
+        paramLabel = "FILE",
+        description =
+            "The known_hosts file (default: ~/.ssh/known_hosts; on a stored run: the one it"
+                + " was started with).")
+    Path knownHosts;
+
+    @Option(
+        names = "--accept-new-host-keys",
+        description =
+            "Record the keys of hosts not yet in known_hosts; changed keys are still refused.")
+    boolean acceptNewHostKeys;
+
+    @Option(
+        names = "--ssh-exec-per-step",
+        description =
+            "Open an SSH exec channel (a new remote shell) for every step instead of running a"
+                + " host's steps in one long-lived shell; slower, for servers that restrict shells.")
+    boolean execPerStep;
+  }
+
   /** {@code --tags}, {@code --skip-tags}, {@code --include-expensive}. */
   static final class Selection {
     @Option(

@@ -17,90 +17,63 @@ import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A stored run with its playbook and inventory loaded again, as resume, approve and abort need
- * them. Secret extra vars were never stored: they must be given again with {@code -e}.
+ * A stored run with its playbook and inventory loaded again and its inputs assembled ({@link
+ * RunInputs}), as resume, approve, reject and abort need them. Secret extra vars were never stored:
+ * they must be given again with {@code -e}.
  */
 final class LoadedRun {
   final RunStore store;
   final RunState state;
   final Playbook playbook;
   final Inventory inventory;
+  final RunInputs inputs;
   final Map<String, Object> extraVars;
   final java.util.Set<String> secretNames;
   final TemplateEngine templates = new TemplateEngine();
 
   private LoadedRun(
-      RunStore store,
-      RunState state,
-      Playbook playbook,
-      Inventory inventory,
-      Map<String, Object> extraVars,
-      java.util.Set<String> secretNames) {
+      RunStore store, RunState state, Playbook playbook, Inventory inventory, RunInputs inputs) {
     this.store = store;
     this.state = state;
     this.playbook = playbook;
     this.inventory = inventory;
-    this.extraVars = extraVars;
-    this.secretNames = secretNames;
+    this.inputs = inputs;
+    this.extraVars = inputs.vars();
+    this.secretNames = inputs.secretNames();
   }
 
   /**
-   * Loads a run.
+   * Loads a run with the inputs given now ({@link RunInputs#forStoredRun}: the stored ones, with
+   * what is given now overriding them).
    *
    * @param stateDir the state folder
    * @param runId the run
-   * @param given {@code -e} values given now (override the stored ones)
-   * @throws InputException if the run does not exist or a secret var is missing
-   */
-  static LoadedRun load(Path stateDir, String runId, Map<String, String> given) {
-    return load(stateDir, runId, given, List.of(), List.of());
-  }
-
-  /**
-   * Loads a run, reading its vars and secrets files again (or the ones given now instead).
-   *
+   * @param given {@code -e}, {@code --vars-file}, {@code --secrets-file} given now
+   * @param connection the connection options given now
    * @throws InputException if the run does not exist, a secret var is missing or a file is gone
    */
   static LoadedRun load(
       Path stateDir,
       String runId,
-      Map<String, String> given,
-      List<Path> varsFiles,
-      List<Path> secretsFiles) {
+      CommonOptions.Vars given,
+      CommonOptions.ConnectionOptions connection) {
     RunStore store = new RunStore(stateDir);
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
-    for (String secret : spec.secretVarNames()) {
-      if (!given.containsKey(secret)) {
-        throw new InputException(
-            "run "
-                + runId
-                + " was started with the secret variable '"
-                + secret
-                + "', which is never stored",
-            "pass it again: -e " + secret + "=...");
-      }
-    }
-    List<Path> vf =
-        varsFiles.isEmpty() ? spec.varsFiles().stream().map(Path::of).toList() : varsFiles;
-    List<Path> sf =
-        secretsFiles.isEmpty() ? spec.secretsFiles().stream().map(Path::of).toList() : secretsFiles;
-    CommonOptions.Vars.FileVars files = CommonOptions.Vars.readFiles(vf, sf);
-    Map<String, Object> extra = new LinkedHashMap<>(files.vars());
-    extra.putAll(spec.extraVars());
-    extra.putAll(given);
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
+    RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
     Inventory inv = InventoryLoader.load(Path.of(spec.inventory()));
-    java.util.Set<String> secretNames = new java.util.HashSet<>(files.secretNames());
-    secretNames.addAll(pb.secretVars());
-    return new LoadedRun(store, state, pb, inv, extra, secretNames);
+    return new LoadedRun(store, state, pb, inv, inputs);
+  }
+
+  /** Loads a run with the inputs given now, without connection options. */
+  static LoadedRun load(Path stateDir, String runId, CommonOptions.Vars given) {
+    return load(stateDir, runId, given, new CommonOptions.ConnectionOptions());
   }
 
   RunInfo info() {

@@ -78,12 +78,21 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> extra = new LinkedHashMap<>();
+    if (forks < 1) {
+      throw new dev.orchestrator.common.InputException(
+          "--forks must be at least 1, got " + forks, "write e.g. --forks 10");
+    }
     Optional<RunState> run =
         Optional.ofNullable(runId).map(id -> new RunStore(state.stateDir).load(id));
-    run.ifPresent(r -> extra.putAll(r.info().spec().extraVars()));
-    extra.putAll(vars.parse());
     Playbook pb = new PlaybookLoader().load(playbook);
+    CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+    connection.knownHosts = knownHosts;
+    // The same inputs as the run (a new one, or the stored one with what is given now on top).
+    RunInputs inputs =
+        run.isPresent()
+            ? RunInputs.forStoredRun(runId, run.get().info().spec(), pb, connection, vars)
+            : RunInputs.forNewRun(playbook, pb, target, selection, forks, connection, vars);
+    Map<String, Object> extra = inputs.vars();
     Inventory inv = InventoryLoader.load(target.inventory);
     Optional<String> lim =
         Optional.ofNullable(target.limit).or(() -> run.flatMap(r -> r.info().spec().limit()));
@@ -102,9 +111,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
     if (check) {
-      Optional<Path> kh =
-          Optional.ofNullable(knownHosts)
-              .or(() -> run.flatMap(r -> r.info().spec().knownHosts()).map(Path::of));
+      Optional<Path> kh = inputs.spec().knownHosts().map(Path::of);
       Map<String, String> unreachable = new LinkedHashMap<>();
       var probes =
           new Prober(Wiring.connector(kh, false), templates, forks).probe(plan, unreachable);

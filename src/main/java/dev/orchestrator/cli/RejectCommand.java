@@ -35,7 +35,7 @@ final class RejectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars.parse());
+    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars);
     run.refuseIfRunningElsewhere(state);
     var gates = GateDecision.waitingApprovals(run.plan(Set.of()), runId, null);
     try (RunJournal journal = run.store.open(runId)) {

@@ -16,7 +16,6 @@ import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.transport.Connector;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -100,6 +99,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
+  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+
   /** The commands shown to continue, when not the default ones (the sandbox sets its own). */
   RunExecutor.NextCommands nextCommands;
 
@@ -124,8 +125,7 @@ final class ResumeCommand implements Callable<Integer> {
           "--skip-step and --host go together (as do --assume-done and --rerun)",
           "write e.g. --skip-step upgrade --host prod-2");
     }
-    LoadedRun run =
-        LoadedRun.load(state.stateDir, runId, vars.parse(), vars.varsFiles, vars.secretsFiles);
+    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars, connection);
     if (run.info().status() == RunStatus.SUCCEEDED) {
       System.out.println("run " + runId + " has already succeeded; nothing to resume.");
       return ExitCode.SUCCEEDED.code();
@@ -154,17 +154,15 @@ final class ResumeCommand implements Callable<Integer> {
     Plan plan = run.plan(new LinkedHashSet<>(rerunSteps));
     refuseEditedSteps(plan, run.info().spec());
     Wiring.checkConnectionInputs(plan);
-    RunSpec spec = run.info().spec();
-    Connector connector =
-        Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
+    RunSpec spec = run.inputs.spec();
+    Connector connector = Wiring.connector(spec);
     Set<String> failedHosts = failedHosts(run.state);
     RunJournal journal = run.store.open(runId);
     try {
+      Wiring.recordOverrides(journal, run.inputs);
       if (skip.isPresent()) {
         journal.record(skip.get());
-        plan =
-            LoadedRun.load(state.stateDir, runId, vars.parse())
-                .plan(new LinkedHashSet<>(rerunSteps));
+        plan = LoadedRun.load(state.stateDir, runId, vars).plan(new LinkedHashSet<>(rerunSteps));
       }
       RunExecutor.NextCommands next = nextCommands != null ? nextCommands : state.next(runId);
       return Wiring.execute(

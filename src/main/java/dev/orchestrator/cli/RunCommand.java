@@ -1,6 +1,5 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.Secrets;
 import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
@@ -9,15 +8,10 @@ import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -51,26 +45,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
   int forks = 10;
 
-  @Option(
-      names = "--known-hosts",
-      paramLabel = "FILE",
-      description = "The known_hosts file (default: ~/.ssh/known_hosts).")
-  Path knownHosts;
-
-  @Option(
-      names = "--accept-new-host-keys",
-      description =
-          "Record the keys of hosts not yet in known_hosts; changed keys are still refused.")
-  boolean acceptNewHostKeys;
+  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
 
   @Mixin CommonOptions.Output output = new CommonOptions.Output();
-
-  @Option(
-      names = "--ssh-exec-per-step",
-      description =
-          "Open an SSH exec channel (a new remote shell) for every step instead of running a host's"
-              + " steps in one long-lived shell; slower, for servers that restrict shells.")
-  boolean execPerStep;
 
   @Option(
       names = "--take-over",
@@ -98,15 +75,10 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
-    Map<String, String> extra = vars.parse();
-    CommonOptions.Vars.FileVars files =
-        CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles);
-    Map<String, Object> allVars = new java.util.LinkedHashMap<>(files.vars());
-    allVars.putAll(extra);
     TemplateEngine templates = new TemplateEngine();
     Playbook pb = new PlaybookLoader().load(playbook);
-    Set<String> secretNames = new java.util.HashSet<>(files.secretNames());
-    secretNames.addAll(pb.secretVars());
+    RunInputs inputs =
+        RunInputs.forNewRun(playbook, pb, target, selection, forks, connection, vars);
     Inventory inv = InventoryLoader.load(target.inventory);
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
@@ -114,16 +86,14 @@ final class RunCommand implements Callable<Integer> {
             .plan(
                 pb,
                 inv,
-                allVars,
+                inputs.vars(),
                 Optional.ofNullable(target.limit),
                 runId,
                 Optional.empty(),
                 selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
-    Connector connector =
-        Wiring.connector(Optional.ofNullable(knownHosts), acceptNewHostKeys, !execPerStep);
-    RunJournal journal =
-        new RunStore(state.stateDir).create(runId, pb.name(), spec(extra, secretNames));
+    Connector connector = Wiring.connector(inputs.spec());
+    RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), inputs.spec());
     RunExecutor.NextCommands next =
         nextCommands == null
             ? state.next(runId)
@@ -141,41 +111,14 @@ final class RunCommand implements Callable<Integer> {
           false,
           h -> true,
           next,
-          allVars,
+          inputs.vars(),
           autoApprove,
           state.stateDir,
           takeOver,
-          secretNames,
+          inputs.secretNames(),
           state.leaseCommands(target.inventory, Optional.ofNullable(knownHosts)));
     } finally {
       Wiring.close(journal);
     }
-  }
-
-  private RunSpec spec(Map<String, String> extra, Set<String> secretNames) {
-    Map<String, String> stored = new LinkedHashMap<>();
-    List<String> secret = new ArrayList<>();
-    extra.forEach(
-        (k, v) -> {
-          if (Secrets.isSecretName(k) || secretNames.contains(k)) {
-            secret.add(k);
-          } else {
-            stored.put(k, v);
-          }
-        });
-    return new RunSpec(
-        playbook.toAbsolutePath().normalize().toString(),
-        target.inventory.toAbsolutePath().normalize().toString(),
-        stored,
-        secret,
-        Optional.ofNullable(target.limit),
-        forks,
-        Optional.ofNullable(knownHosts).map(p -> p.toAbsolutePath().normalize().toString()),
-        acceptNewHostKeys,
-        selection.tags,
-        selection.skipTags,
-        selection.includeExpensive,
-        vars.varsFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList(),
-        vars.secretsFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
   }
 }

@@ -214,7 +214,7 @@ final class SandboxCommand implements Callable<Integer> {
         run.playbook = Launcher.shipped(playbook);
         run.target.inventory = fleet.inventory();
         run.forks = forks;
-        run.knownHosts = fleet.knownHosts();
+        run.connection.knownHosts = fleet.knownHosts();
         run.output = output;
         run.state = state;
         run.vars.extraVars.add("soak_time=" + soak);

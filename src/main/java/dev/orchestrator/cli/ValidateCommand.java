@@ -40,11 +40,11 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> all =
-        new java.util.LinkedHashMap<>(
-            CommonOptions.Vars.readFiles(vars.varsFiles, vars.secretsFiles).vars());
-    all.putAll(vars.parse());
     Playbook pb = new PlaybookLoader().load(playbook);
+    Map<String, Object> all =
+        RunInputs.forNewRun(
+                playbook, pb, target, selection, 1, new CommonOptions.ConnectionOptions(), vars)
+            .vars();
     Inventory inv = InventoryLoader.load(target.inventory);
     Plan plan =
         new Planner(new TemplateEngine())

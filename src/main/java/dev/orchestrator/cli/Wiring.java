@@ -85,6 +85,33 @@ final class Wiring {
     }
   }
 
+  /** Builds the connector a run's settings ask for (known_hosts, new keys, exec per step). */
+  static Connector connector(dev.orchestrator.state.RunSpec spec) {
+    return connector(
+        spec.knownHosts().map(Path::of), spec.acceptNewHostKeys(), !spec.sshExecPerStep());
+  }
+
+  /**
+   * Records in a stored run's journal the settings this command overrides (e.g. {@code resume
+   * --known-hosts}), and stores them in its spec for the commands that follow; prints each one.
+   */
+  static void recordOverrides(RunJournal journal, RunInputs inputs) {
+    var overrides = RunInputs.overrides(journal.info().spec(), inputs.spec(), GateDecision.who());
+    journal.override(inputs.spec(), overrides);
+    overrides.forEach(
+        o ->
+            System.err.println(
+                "orchestrator: run "
+                    + journal.runId()
+                    + ": "
+                    + o.option()
+                    + " is now "
+                    + o.value()
+                    + " (was "
+                    + o.previous()
+                    + "), recorded in its journal"));
+  }
+
   /** Builds the connector: sshj for {@code ssh} hosts, processes for {@code local} ones. */
   static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys) {
     return connector(knownHosts, acceptNewHostKeys, true);

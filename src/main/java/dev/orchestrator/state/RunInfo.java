@@ -35,6 +35,19 @@ public record RunInfo(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
+  /** Returns a copy with another spec (an operator's overrides), updated now. */
+  public RunInfo withSpec(RunSpec newSpec) {
+    return new RunInfo(
+        id,
+        playbookName,
+        newSpec,
+        status,
+        reason,
+        createdAt,
+        Instant.now(),
+        ProcessHandle.current().pid());
+  }
+
   /** Returns a copy with another status and reason, updated now. */
   public RunInfo withStatus(RunStatus newStatus, String newReason) {
     return new RunInfo(

@@ -93,6 +93,22 @@ public final class RunJournal implements Closeable {
   }
 
   /**
+   * Durably replaces the run's spec with one that overrides some of its settings, recording each
+   * override in the journal first (the audit trail: who changed what, when).
+   *
+   * @param spec the new spec
+   * @param overrides what changed, one entry per option
+   */
+  public synchronized void override(RunSpec spec, java.util.List<SpecOverride> overrides) {
+    if (overrides.isEmpty()) {
+      return;
+    }
+    overrides.forEach(o -> append(new JournalEntry(null, null, null, null, o)));
+    info = info.withSpec(spec);
+    writeInfo(dir, info);
+  }
+
+  /**
    * Appends a line and returns once it is on disk. Group commit: a writer that finds an fsync under
    * way waits for it and then checks whether a later fsync already covered its line, so many hosts'
    * checkpoints share one fsync while each call still returns only once its own line is durable.

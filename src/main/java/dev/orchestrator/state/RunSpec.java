@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param varsFiles the {@code --vars-file} paths, read again on resume
  * @param secretsFiles the {@code --secrets-file} paths: their values are never stored, the files
  *     are read again on resume
+ * @param sshExecPerStep whether SSH hosts get an exec channel per command ({@code
+ *     --ssh-exec-per-step}) instead of one long-lived shell
  */
 public record RunSpec(
     String playbook,
@@ -36,7 +38,8 @@ public record RunSpec(
     java.util.List<String> skipTags,
     boolean includeExpensive,
     java.util.List<String> varsFiles,
-    java.util.List<String> secretsFiles) {
+    java.util.List<String> secretsFiles,
+    boolean sshExecPerStep) {
   /** Validates the fields. */
   public RunSpec {
     Objects.requireNonNull(playbook, "playbook");
@@ -52,6 +55,65 @@ public record RunSpec(
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1");
     }
+  }
+
+  /** A spec that keeps one long-lived shell per SSH host. */
+  public RunSpec(
+      String playbook,
+      String inventory,
+      Map<String, String> extraVars,
+      java.util.List<String> secretVarNames,
+      Optional<String> limit,
+      int forks,
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys,
+      java.util.List<String> tags,
+      java.util.List<String> skipTags,
+      boolean includeExpensive,
+      java.util.List<String> varsFiles,
+      java.util.List<String> secretsFiles) {
+    this(
+        playbook,
+        inventory,
+        extraVars,
+        secretVarNames,
+        limit,
+        forks,
+        knownHosts,
+        acceptNewHostKeys,
+        tags,
+        skipTags,
+        includeExpensive,
+        varsFiles,
+        secretsFiles,
+        false);
+  }
+
+  /**
+   * Returns this spec with the connection settings and the vars and secrets files an operator gave
+   * again on a later command (resume, abort --rollback) instead of the stored ones.
+   */
+  public RunSpec withOverrides(
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys,
+      boolean sshExecPerStep,
+      java.util.List<String> varsFiles,
+      java.util.List<String> secretsFiles) {
+    return new RunSpec(
+        playbook,
+        inventory,
+        extraVars,
+        secretVarNames,
+        limit,
+        forks,
+        knownHosts,
+        acceptNewHostKeys,
+        tags,
+        skipTags,
+        includeExpensive,
+        varsFiles,
+        secretsFiles,
+        sshExecPerStep);
   }
 
   /** A spec without tag selection or expensive steps. */

@@ -1,0 +1,252 @@
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.Secrets;
+import dev.orchestrator.playbook.Playbook;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.SpecOverride;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The inputs of a run as one command works with them: the run's settings and the variables given on
+ * the command line or in files. This is the one place that assembles them, for every command that
+ * plans or executes (run, plan, validate, resume, approve, reject, abort, sandbox), so that a plan
+ * and the run it previews can never disagree.
+ *
+ * <p>Variables, lowest precedence first (the playbook's {@code vars} and the inventory's vars come
+ * below all of these, see {@link dev.orchestrator.plan.Planner}): the {@code --vars-file} files in
+ * the order given, the {@code --secrets-file} files in the order given, the {@code -e} values the
+ * run was started with (a stored run), the {@code -e} values given now.
+ *
+ * <p>On a stored run (resume, approve, reject, abort, {@code plan --run}) the stored settings
+ * apply, except what is given again: {@code --vars-file} (the list replaces the stored list),
+ * {@code --secrets-file} (likewise), {@code -e} (overrides one variable) and the connection options
+ * ({@code --known-hosts}, {@code --accept-new-host-keys}, {@code --ssh-exec-per-step}). Secret
+ * values are never stored: a secret {@code -e} must be given again (or come from a secrets file).
+ *
+ * @param spec the run's settings as this command applies them; what {@code run} stores
+ * @param vars the variables above the playbook and inventory vars, merged by precedence
+ * @param secretNames the names whose values are secret beyond the secret-looking ones ({@link
+ *     Secrets#isSecretName}): the playbook's {@code secret_vars} and the secrets files' keys
+ */
+record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames) {
+  /** Validates and copies the fields (vars keep their order and may hold YAML nulls). */
+  RunInputs {
+    Objects.requireNonNull(spec, "spec");
+    vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+    secretNames = Collections.unmodifiableSet(new LinkedHashSet<>(secretNames));
+  }
+
+  /**
+   * The inputs of a new run ({@code run}, {@code plan} without {@code --run}, {@code validate}).
+   *
+   * @param playbookFile the playbook file as given
+   * @param playbook the loaded playbook (its {@code secret_vars})
+   * @param target {@code -i} and {@code --limit}
+   * @param selection the tag selection
+   * @param forks the number of hosts worked on at once, at least 1
+   * @param connection the connection options
+   * @param given {@code -e}, {@code --vars-file}, {@code --secrets-file}
+   * @throws InputException on a malformed {@code -e} or an unreadable vars or secrets file
+   */
+  static RunInputs forNewRun(
+      Path playbookFile,
+      Playbook playbook,
+      CommonOptions.Target target,
+      CommonOptions.Selection selection,
+      int forks,
+      CommonOptions.ConnectionOptions connection,
+      CommonOptions.Vars given) {
+    Map<String, String> extra = given.parse();
+    Assembled a =
+        assemble(given.varsFiles, given.secretsFiles, Map.of(), extra, playbook, Optional.empty());
+    Map<String, String> stored = new LinkedHashMap<>();
+    List<String> secret = new ArrayList<>();
+    extra.forEach(
+        (k, v) -> {
+          if (Secrets.isSecretName(k) || a.secretNames().contains(k)) {
+            secret.add(k);
+          } else {
+            stored.put(k, v);
+          }
+        });
+    RunSpec spec =
+        new RunSpec(
+            absolute(playbookFile),
+            absolute(target.inventory),
+            stored,
+            secret,
+            Optional.ofNullable(target.limit),
+            forks,
+            Optional.ofNullable(connection.knownHosts).map(RunInputs::absolute),
+            connection.acceptNewHostKeys,
+            selection.tags,
+            selection.skipTags,
+            selection.includeExpensive,
+            given.varsFiles.stream().map(RunInputs::absolute).toList(),
+            given.secretsFiles.stream().map(RunInputs::absolute).toList(),
+            connection.execPerStep);
+    return new RunInputs(spec, a.vars(), a.secretNames());
+  }
+
+  /**
+   * The inputs of a stored run, with what is given now overriding what it stored (see the class
+   * comment).
+   *
+   * @param runId the run, for messages
+   * @param stored what the run stored
+   * @param playbook the run's playbook, loaded (its {@code secret_vars})
+   * @param overrides the connection options given now (unset ones keep the stored values)
+   * @param given {@code -e}, {@code --vars-file}, {@code --secrets-file} given now
+   * @throws InputException when a secret variable the run was started with is not given again, on a
+   *     malformed {@code -e} or an unreadable vars or secrets file
+   */
+  static RunInputs forStoredRun(
+      String runId,
+      RunSpec stored,
+      Playbook playbook,
+      CommonOptions.ConnectionOptions overrides,
+      CommonOptions.Vars given) {
+    Map<String, String> extra = given.parse();
+    List<String> varsFiles =
+        given.varsFiles.isEmpty()
+            ? stored.varsFiles()
+            : given.varsFiles.stream().map(RunInputs::absolute).toList();
+    List<String> secretsFiles =
+        given.secretsFiles.isEmpty()
+            ? stored.secretsFiles()
+            : given.secretsFiles.stream().map(RunInputs::absolute).toList();
+    Assembled a =
+        assemble(
+            varsFiles.stream().map(Path::of).toList(),
+            secretsFiles.stream().map(Path::of).toList(),
+            stored.extraVars(),
+            extra,
+            playbook,
+            Optional.of(runId));
+    for (String secret : stored.secretVarNames()) {
+      if (!a.vars().containsKey(secret)) {
+        throw new InputException(
+            "run "
+                + runId
+                + " was started with the secret variable '"
+                + secret
+                + "', which is never stored",
+            "pass it again: -e " + secret + "=... (or with --secrets-file FILE)");
+      }
+    }
+    RunSpec spec =
+        stored.withOverrides(
+            overrides.knownHosts == null
+                ? stored.knownHosts()
+                : Optional.of(absolute(overrides.knownHosts)),
+            overrides.acceptNewHostKeys || stored.acceptNewHostKeys(),
+            overrides.execPerStep || stored.sshExecPerStep(),
+            varsFiles,
+            secretsFiles);
+    return new RunInputs(spec, a.vars(), a.secretNames());
+  }
+
+  /**
+   * What {@code now} overrides in {@code stored}, one record per option, for the run's journal.
+   *
+   * @param by who ({@code user@host})
+   */
+  static List<SpecOverride> overrides(RunSpec stored, RunSpec now, String by) {
+    List<SpecOverride> out = new ArrayList<>();
+    Instant at = Instant.now();
+    if (!stored.knownHosts().equals(now.knownHosts())) {
+      out.add(
+          new SpecOverride(
+              "--known-hosts",
+              stored.knownHosts().orElse("(default)"),
+              now.knownHosts().orElse("(default)"),
+              by,
+              at));
+    }
+    if (stored.acceptNewHostKeys() != now.acceptNewHostKeys()) {
+      out.add(
+          new SpecOverride(
+              "--accept-new-host-keys",
+              String.valueOf(stored.acceptNewHostKeys()),
+              String.valueOf(now.acceptNewHostKeys()),
+              by,
+              at));
+    }
+    if (stored.sshExecPerStep() != now.sshExecPerStep()) {
+      out.add(
+          new SpecOverride(
+              "--ssh-exec-per-step",
+              String.valueOf(stored.sshExecPerStep()),
+              String.valueOf(now.sshExecPerStep()),
+              by,
+              at));
+    }
+    if (!stored.varsFiles().equals(now.varsFiles())) {
+      out.add(
+          new SpecOverride(
+              "--vars-file",
+              String.join(", ", stored.varsFiles()),
+              String.join(", ", now.varsFiles()),
+              by,
+              at));
+    }
+    if (!stored.secretsFiles().equals(now.secretsFiles())) {
+      out.add(
+          new SpecOverride(
+              "--secrets-file",
+              String.join(", ", stored.secretsFiles()),
+              String.join(", ", now.secretsFiles()),
+              by,
+              at));
+    }
+    return out;
+  }
+
+  private record Assembled(Map<String, Object> vars, Set<String> secretNames) {}
+
+  /** The one merge of the variables by precedence (see the class comment). */
+  private static Assembled assemble(
+      List<Path> varsFiles,
+      List<Path> secretsFiles,
+      Map<String, String> storedExtra,
+      Map<String, String> givenExtra,
+      Playbook playbook,
+      Optional<String> runId) {
+    CommonOptions.Vars.FileVars files;
+    try {
+      files = CommonOptions.Vars.readFiles(varsFiles, secretsFiles);
+    } catch (InputException e) {
+      if (runId.isEmpty()) {
+        throw e;
+      }
+      throw new InputException(
+          e.getMessage(),
+          e.hint()
+              + "; run "
+              + runId.get()
+              + " reads its vars and secrets files again: give their new place with --vars-file"
+              + " or --secrets-file");
+    }
+    Map<String, Object> vars = new LinkedHashMap<>(files.vars());
+    vars.putAll(storedExtra);
+    vars.putAll(givenExtra);
+    Set<String> secretNames = new LinkedHashSet<>(files.secretNames());
+    secretNames.addAll(playbook.secretVars());
+    return new Assembled(vars, secretNames);
+  }
+
+  private static String absolute(Path p) {
+    return p.toAbsolutePath().normalize().toString();
+  }
+}
