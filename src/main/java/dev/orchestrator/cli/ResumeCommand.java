@@ -180,7 +180,9 @@ final class ResumeCommand implements Callable<Integer> {
           state.stateDir,
           takeOver,
           run.secretNames,
-          state.leaseCommands(Path.of(spec.inventory()), spec.knownHosts().map(Path::of)));
+          state.leaseCommands(
+              java.nio.file.Path.of(spec.inventory()),
+              spec.knownHosts().map(java.nio.file.Path::of)));
     } finally {
       Wiring.close(journal);
     }

@@ -116,7 +116,8 @@ final class RunCommand implements Callable<Integer> {
           state.stateDir,
           takeOver,
           inputs.secretNames(),
-          state.leaseCommands(target.inventory, Optional.ofNullable(knownHosts)));
+          state.leaseCommands(
+              target.inventory, inputs.spec().knownHosts().map(java.nio.file.Path::of)));
     } finally {
       Wiring.close(journal);
     }
