@@ -102,8 +102,7 @@ final class StatusCommand implements Callable<Integer> {
                 + last.message()
                 + (last.logFile().isEmpty()
                     ? ""
-                    : "  log: "
-                        + store.root().resolve("runs").resolve(runId).resolve(last.logFile()));
+                    : "  log: " + store.runDir(runId).resolve(last.logFile()));
       } else if (last.status() == StepStatus.RUNNING) {
         line =
             (info.status() == RunStatus.RUNNING ? "running " : "interrupted at ")

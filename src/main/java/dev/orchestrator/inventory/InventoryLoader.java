@@ -130,6 +130,7 @@ public final class InventoryLoader {
     }
     group("all", null, root, true);
     for (YamlMap.Entry e : top.entries()) {
+      checkGroupName(e.key(), e.name());
       group(e.name(), e.key(), e.value(), false);
       if (!e.name().equals("all")) {
         children.get("all").add(e.name());
@@ -229,6 +230,7 @@ public final class InventoryLoader {
                 "expected one group name in [" + section + ":children], found '" + line + "'",
                 "list one child group per line");
           }
+          checkGroupName(tokens.get(0), at);
           iniGroup(tokens.get(0), at);
           children.get(section).add(tokens.get(0));
         }
@@ -246,6 +248,7 @@ public final class InventoryLoader {
             vars.put(t.substring(0, eq), iniValue(t.substring(eq + 1)));
           }
           for (String host : expandRanges(tokens.get(0), at)) {
+            checkHostName(host, at);
             directHosts.get(section).add(host);
             hostLocations.putIfAbsent(host, at);
             hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
@@ -380,6 +383,73 @@ public final class InventoryLoader {
     return out;
   }
 
+  /**
+   * Refuses a host name that Ansible refuses ({@code lib/ansible/inventory/data.py}: an empty name)
+   * and, stricter than Ansible because a host name becomes a file name (step logs, records on the
+   * host) and must be selectable by a host pattern: white space, control characters and {@code ,}
+   * (the pattern separator). Anything else is kept as written; where it becomes a path it is
+   * encoded ({@link dev.orchestrator.common.FileNames}).
+   *
+   * @throws InputException at {@code at}, naming the offending character
+   */
+  static void checkHostName(String name, SourceLocation at) {
+    checkName("host", name, at);
+  }
+
+  /**
+   * Refuses a group name that no host pattern can name: empty, white space, control characters,
+   * {@code ,} or {@code :} (the pattern separators). Ansible only warns about group names that are
+   * not identifiers ({@code to_safe_group_name} in {@code lib/ansible/inventory/group.py}); the
+   * others are kept.
+   */
+  static void checkGroupName(String name, SourceLocation at) {
+    checkName("group", name, at);
+    if (name.indexOf(':') >= 0) {
+      throw new InputException(
+          at,
+          "invalid group name '" + name + "': ':' separates host patterns",
+          "rename the group with letters, digits and '_' (Ansible's advice for group names)");
+    }
+  }
+
+  private static void checkGroupName(YamlNode key, String name) {
+    if (!key.isString()) {
+      throw key.error(
+          "group name " + name + " is not a string",
+          "quote it, or better start it with a letter: group names are identifiers in Ansible");
+    }
+    checkGroupName(name, key.location());
+  }
+
+  private static void checkName(String kind, String name, SourceLocation at) {
+    if (name.isEmpty()) {
+      throw new InputException(
+          at, "empty " + kind + " name", "give the " + kind + " a name (Ansible refuses it too)");
+    }
+    for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
+      int c = name.codePointAt(i);
+      if (Character.isWhitespace(c)
+          || Character.isSpaceChar(c)
+          || Character.getType(c) == Character.CONTROL
+          || Character.getType(c) == Character.FORMAT
+          || c == ',') {
+        throw new InputException(
+            at,
+            "invalid "
+                + kind
+                + " name '"
+                + name.replaceAll("\\p{Cc}", "?")
+                + "': it contains "
+                + (c == ',' ? "','" : String.format("the character U+%04X", c))
+                + " at position "
+                + (name.codePointCount(0, i) + 1),
+            kind
+                + " names are used in host patterns (','-separated) and become file names;"
+                + " use letters, digits, '.', '-' and '_'");
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private void group(String name, YamlNode keyNode, YamlNode node, boolean onlyRegister) {
     children.computeIfAbsent(name, k -> new LinkedHashSet<>());
@@ -407,6 +477,15 @@ public final class InventoryLoader {
             hs -> {
               for (YamlMap.Entry e : hs.asMap("hosts of group '" + name + "'").entries()) {
                 String host = e.name();
+                if (!e.key().isString()) {
+                  throw e.key()
+                      .error(
+                          "host name " + host + " is not a string",
+                          "quote it, e.g. \""
+                              + host
+                              + "\": (Ansible: enclose integers/floats in quotation marks)");
+                }
+                checkHostName(host, e.key().location());
                 directHosts.get(name).add(host);
                 hostLocations.putIfAbsent(host, e.key().location());
                 Map<String, Object> vars =
@@ -427,6 +506,7 @@ public final class InventoryLoader {
                           "group 'all' cannot be a child of '" + name + "'",
                           "'all' contains every host already; remove it from 'children'");
                 }
+                checkGroupName(e.key(), e.name());
                 children.get(name).add(e.name());
                 group(e.name(), e.key(), e.value(), false);
               }

@@ -2,6 +2,7 @@ package dev.orchestrator.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.FileNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,10 @@ import java.util.stream.Stream;
  * and forced to disk) and {@code logs/<host>/<step>.<attempt>.log}. A crash at any moment loses at
  * most a torn last journal line, never a finished step's checkpoint (it was forced before the next
  * step started).
+ *
+ * <p>Names never become paths unencoded: a run id must be a {@link #RUN_ID} (checked wherever one
+ * is read, the command line included), and host names and step ids become path segments through
+ * {@link FileNames#segment}, so nothing is ever written outside the state folder.
  */
 public final class RunStore {
   static final String INFO = "run.json";
@@ -33,6 +39,12 @@ public final class RunStore {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The form of a run id: what {@link #newRunId} makes (letters, digits, {@code . _ -}, starting
+   * with a letter or digit, at most 128 characters), so it is a plain folder name.
+   */
+  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final Path root;
 
@@ -88,7 +100,7 @@ public final class RunStore {
         new RunInfo(
             id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
     try {
-      Path dir = runs().resolve(id);
+      Path dir = runDir(id);
       PrivateFiles.directories(dir);
       RunJournal.writeInfo(dir, info);
       return new RunJournal(dir, info);
@@ -109,7 +121,7 @@ public final class RunStore {
   public RunJournal open(String runId) {
     RunState state = load(runId);
     try {
-      return new RunJournal(runs().resolve(runId), state.info());
+      return new RunJournal(runDir(runId), state.info());
     } catch (IOException e) {
       throw new OrchestratorException(
           ExitCode.INTERNAL_ERROR,
@@ -126,8 +138,8 @@ public final class RunStore {
    * @throws InputException if there is no such run
    */
   public RunState load(String runId) {
-    Path dir = runs().resolve(runId);
-    if (!runId.matches("[A-Za-z0-9._-]+") || !Files.isRegularFile(dir.resolve(INFO))) {
+    Path dir = runDir(runId);
+    if (!Files.isRegularFile(dir.resolve(INFO))) {
       List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
       throw new InputException(
           "there is no run '" + runId + "' in the state store " + root.toAbsolutePath(),
@@ -206,6 +218,49 @@ public final class RunStore {
     }
     out.sort(Comparator.comparing(RunInfo::createdAt).reversed());
     return out;
+  }
+
+  /**
+   * Returns a run's folder, {@code <state-dir>/runs/<run-id>}; nothing is read or written.
+   *
+   * @throws InputException if {@code runId} is not a {@link #RUN_ID} (e.g. {@code ../x}): a run id
+   *     given on the command line never reaches outside the state folder
+   */
+  public Path runDir(String runId) {
+    checkRunId(runId);
+    return runs().resolve(FileNames.segment(runId));
+  }
+
+  /**
+   * Checks that a run id has the form of one ({@link #RUN_ID}).
+   *
+   * @throws InputException naming the id and the form
+   */
+  public static String checkRunId(String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new InputException(
+          "'" + runId + "' is not a run id",
+          "a run id is letters, digits, '.', '_' and '-', e.g. 20261121-051207-nextcloud-update-3fa2;"
+              + " 'orchestrator status' lists the runs");
+    }
+    return runId;
+  }
+
+  /**
+   * Returns the log file of a step attempt in a run's folder: {@code
+   * logs/<host>/<step>.<attempt>.log}, the host and step encoded by {@link FileNames#segment}.
+   * Nothing is read or written.
+   *
+   * @param runDir the run's folder ({@link #runDir})
+   * @param host the host's inventory name
+   * @param stepId the step id as the engine uses it
+   * @param attempt the 1-based attempt
+   */
+  public static Path logFile(Path runDir, String host, String stepId, int attempt) {
+    return runDir
+        .resolve("logs")
+        .resolve(FileNames.segment(host))
+        .resolve(FileNames.segment(stepId) + "." + attempt + ".log");
   }
 
   private Path runs() {
