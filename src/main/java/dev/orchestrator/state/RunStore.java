@@ -87,14 +87,17 @@ public final class RunStore {
   }
 
   /**
-   * Creates a run and opens its journal.
+   * Creates a run and opens its journal. The state folder is checked first ({@link #checkUsable}),
+   * so an unusable one is reported before anything is written.
    *
    * @param id the run id, from {@link #newRunId}
    * @param playbookName the playbook's name
    * @param spec what the run was started with
    * @return the journal to record into; close it when done
+   * @throws InputException if the state folder cannot hold the run (nothing was written then)
    */
   public RunJournal create(String id, String playbookName, RunSpec spec) {
+    checkUsable();
     Instant now = Instant.now();
     RunInfo info =
         new RunInfo(
@@ -104,13 +107,60 @@ public final class RunStore {
       PrivateFiles.directories(dir);
       RunJournal.writeInfo(dir, info);
       return new RunJournal(dir, info);
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot create the run in the state store " + root + ": " + e.getMessage(),
-          "check that " + root + " is writable, or choose another folder with --state-dir",
-          e);
+    } catch (IOException | OrchestratorException e) {
+      throw new InputException(
+          "cannot create the run in the state folder " + root + ": " + reason(e),
+          "check that "
+              + root
+              + " is a folder you can write to, or choose another with --state-dir");
     }
+  }
+
+  /**
+   * Checks, writing nothing, that runs can be created in the state folder: it is a writable folder,
+   * or the nearest of its parents that exists is one (it will be created), and its {@code runs}
+   * folder, if any, is a writable folder.
+   *
+   * @throws InputException naming the path that is a file or not writable
+   */
+  public void checkUsable() {
+    Path dir = root.toAbsolutePath().normalize();
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    String hint = "choose another folder with --state-dir";
+    if (existing == null) {
+      throw new InputException("the state folder " + root + " cannot be created", hint);
+    }
+    for (Path p : existing.equals(dir) ? List.of(dir, dir.resolve("runs")) : List.of(existing)) {
+      if (!Files.exists(p)) {
+        continue;
+      }
+      String what =
+          p.equals(dir)
+              ? "the state folder " + root
+              : p.equals(dir.resolve("runs"))
+                  ? "the state folder's " + p
+                  : "the state folder " + root + " cannot be created: " + p;
+      if (!Files.isDirectory(p)) {
+        throw new InputException(what + " is a file, not a folder", hint);
+      }
+      if (!Files.isWritable(p)) {
+        throw new InputException(
+            what + " is not writable", "make it writable for this user, or " + hint);
+      }
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason() + ": " + f.getFile();
+    }
+    return e.getMessage();
   }
 
   /**
@@ -123,11 +173,9 @@ public final class RunStore {
     try {
       return new RunJournal(runDir(runId), state.info());
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot open run " + runId + ": " + e.getMessage(),
-          "check the state folder's permissions",
-          e);
+      throw new InputException(
+          "cannot open run " + runId + " for writing in " + root + ": " + reason(e),
+          "make the run's folder writable for this user (it holds its journal)");
     }
   }
 
