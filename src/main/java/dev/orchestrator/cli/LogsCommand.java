@@ -55,14 +55,13 @@ final class LogsCommand implements Callable<Integer> {
             "hosts with logs: " + String.join(", ", run.checkpoints().keySet()));
       }
       List<Checkpoint> cps = run.checkpoints(host);
-      Path runDir = store.root().resolve("runs").resolve(runId);
+      Path runDir = store.runDir(runId);
       for (Checkpoint c : cps) {
         if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
           continue;
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
-          Path log =
-              runDir.resolve("logs").resolve(host).resolve(c.stepId() + "." + attempt + ".log");
+          Path log = RunStore.logFile(runDir, host, c.stepId(), attempt);
           if (!Files.exists(log)) {
             continue;
           }

@@ -32,6 +32,9 @@ public final class Main {
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // '@FILE' is a host list for --limit (Ansible's), never a picocli argument file: expanding it
+    // read the host list as arguments, and a folder there was an internal error
+    cl.setExpandAtFiles(false);
     return cl;
   }
 }

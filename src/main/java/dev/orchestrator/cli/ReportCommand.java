@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     RunStore store = new RunStore(state.stateDir);
     store.load(runId); // an unknown run id is reported with the runs there are
-    Path runDir = store.root().resolve("runs").resolve(runId);
+    Path runDir = store.runDir(runId);
     try {
       System.out.println(HtmlReport.write(runDir));
     } catch (IOException e) {

@@ -124,8 +124,7 @@ final class StatusCommand implements Callable<Integer> {
               + stopped.message()
               + (stopped.logFile().isEmpty()
                   ? ""
-                  : "  log: "
-                      + store.root().resolve("runs").resolve(runId).resolve(stopped.logFile()));
+                  : "  log: " + store.runDir(runId).resolve(stopped.logFile()));
     } else if (recorded.equals("unreachable")) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.common.FileNames;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.template.ShellQuote;
 import java.util.Map;
@@ -51,15 +52,17 @@ final class CommandBuilder {
 
   /**
    * The record of one attempt on the host: {@code ~/.orchestrator/runs/RUN/HOST/STEP.ATTEMPT} with
-   * {@code .out}, {@code .err}, {@code .pid} and {@code .rc} (design.md, "On the host").
+   * {@code .out}, {@code .err}, {@code .pid} and {@code .rc} (design.md, "On the host"). The run
+   * id, host name and step id are path segments made by {@link FileNames#segment}: no name reaches
+   * outside the run's folder on the host.
    */
   private static String recordBase(String runId, String host, String stepId, int attempt) {
     return "b=\"$HOME\"/.orchestrator/runs/"
-        + ShellQuote.quote(runId)
+        + ShellQuote.quote(FileNames.segment(runId))
         + "/"
-        + ShellQuote.quote(host)
+        + ShellQuote.quote(FileNames.segment(host))
         + "/"
-        + ShellQuote.quote(stepId + "." + attempt)
+        + ShellQuote.quote(FileNames.segment(stepId) + "." + attempt)
         + "; ";
   }
 
@@ -103,8 +106,19 @@ final class CommandBuilder {
         + "[ -f \"$b.pid\" ] && kill -9 -- -\"$(cat \"$b.pid\")\" 2>/dev/null; true";
   }
 
-  /** Removes a run's records from the host once the host is done (design.md, "On the host"). */
-  static String cleanup(String runId) {
-    return "rm -rf \"$HOME\"/.orchestrator/runs/" + ShellQuote.quote(runId);
+  /**
+   * Removes a host's records of a run once the host is done (design.md, "On the host"), then the
+   * run's folder if no other host of the run (several inventory hosts on one machine, e.g. {@code
+   * connection: local}) still has records in it.
+   */
+  static String cleanup(String runId, String host) {
+    String run = "\"$HOME\"/.orchestrator/runs/" + ShellQuote.quote(FileNames.segment(runId));
+    return "rm -rf "
+        + run
+        + "/"
+        + ShellQuote.quote(FileNames.segment(host))
+        + "; rmdir "
+        + run
+        + " 2>/dev/null; true";
   }
 }

@@ -332,7 +332,7 @@ final class HostPipeline {
       if (usesRecords && (deferredPhase || !hasWork(planned, true))) {
         try {
           connection.exec(
-              CommandBuilder.cleanup(journal.runId()), Optional.of(Duration.ofSeconds(60)));
+              CommandBuilder.cleanup(journal.runId(), host), Optional.of(Duration.ofSeconds(60)));
         } catch (TransportException e) {
           // The records stay until the next run of this host cleans them; the run itself is done.
         }

@@ -1,6 +1,7 @@
 package dev.orchestrator.inventory;
 
 import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.InputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,25 +75,17 @@ public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<Str
     if (term.startsWith("@")) {
       // a file of host names, one per line (e.g. the hosts that failed last time)
       Path list = Path.of(term.substring(1));
-      try {
-        Set<String> out = new LinkedHashSet<>();
-        for (String line : java.nio.file.Files.readAllLines(list)) {
-          String name = line.strip();
-          if (!name.isEmpty() && !name.startsWith("#")) {
-            out.addAll(match(name, pattern));
-          }
+      Set<String> out = new LinkedHashSet<>();
+      for (String line :
+          InputFiles.readText(list, "host list of the pattern '" + pattern + "'")
+              .lines()
+              .toList()) {
+        String name = line.strip();
+        if (!name.isEmpty() && !name.startsWith("#")) {
+          out.addAll(match(name, pattern));
         }
-        return out;
-      } catch (java.io.IOException e) {
-        throw new InputException(
-            "the host pattern '"
-                + pattern
-                + "' names the file "
-                + list
-                + ", which cannot be read: "
-                + e.getMessage(),
-            "write @FILE with a file of host names, one per line");
       }
+      return out;
     }
     if (term.equals("all") || term.equals("*")) {
       return new LinkedHashSet<>(hosts.keySet());

@@ -1,6 +1,7 @@
 package dev.orchestrator.inventory;
 
 import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.InputFiles;
 import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
@@ -130,6 +131,7 @@ public final class InventoryLoader {
     }
     group("all", null, root, true);
     for (YamlMap.Entry e : top.entries()) {
+      checkGroupName(e.key(), e.name());
       group(e.name(), e.key(), e.value(), false);
       if (!e.name().equals("all")) {
         children.get("all").add(e.name());
@@ -155,15 +157,15 @@ public final class InventoryLoader {
       return false;
     }
     try {
-      for (String line : Files.readAllLines(file)) {
+      for (String line : InputFiles.readText(file, "inventory").lines().toList()) {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.equals("---")) {
           continue;
         }
         return t.startsWith("[") || !t.contains(":") || t.matches("\\S+\\s+\\S+=.*");
       }
-    } catch (IOException e) {
-      return false;
+    } catch (InputException e) {
+      return false; // reported when it is read as YAML
     }
     return false;
   }
@@ -175,14 +177,7 @@ public final class InventoryLoader {
    * Ansible does: integers, {@code true}/{@code false}, quoted strings.
    */
   private void readIni(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot read the inventory " + file + ": " + e.getMessage(),
-          "check that it exists and is readable");
-    }
+    List<String> lines = InputFiles.readText(file, "inventory").lines().toList();
     children.computeIfAbsent("all", k -> new LinkedHashSet<>());
     directHosts.computeIfAbsent("all", k -> new LinkedHashSet<>());
     String section = "ungrouped";
@@ -229,6 +224,7 @@ public final class InventoryLoader {
                 "expected one group name in [" + section + ":children], found '" + line + "'",
                 "list one child group per line");
           }
+          checkGroupName(tokens.get(0), at);
           iniGroup(tokens.get(0), at);
           children.get(section).add(tokens.get(0));
         }
@@ -246,6 +242,7 @@ public final class InventoryLoader {
             vars.put(t.substring(0, eq), iniValue(t.substring(eq + 1)));
           }
           for (String host : expandRanges(tokens.get(0), at)) {
+            checkHostName(host, at);
             directHosts.get(section).add(host);
             hostLocations.putIfAbsent(host, at);
             hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
@@ -334,50 +331,154 @@ public final class InventoryLoader {
     };
   }
 
+  /** The most hosts one INI host line may expand to through ranges. */
+  static final int MAX_RANGE_HOSTS = 100_000;
+
   /**
    * Expands Ansible host ranges: {@code web[01:03]} → web01, web02, web03; {@code [a:c]}; a stride.
+   *
+   * @throws InputException on an empty or reversed range, a stride below 1, a number beyond 18
+   *     digits, or more than {@link #MAX_RANGE_HOSTS} hosts
    */
   static List<String> expandRanges(String pattern, SourceLocation at) {
+    List<String> out = new ArrayList<>();
+    expandRanges(pattern, at, out);
+    return out;
+  }
+
+  private static void expandRanges(String pattern, SourceLocation at, List<String> out) {
     java.util.regex.Matcher m = RANGE.matcher(pattern);
     if (!m.find()) {
-      return List.of(pattern);
+      out.add(pattern);
+      if (out.size() > MAX_RANGE_HOSTS) {
+        throw new InputException(
+            at,
+            "the host ranges of '"
+                + pattern
+                + "' expand to more than "
+                + MAX_RANGE_HOSTS
+                + " hosts",
+            "check the ranges' bounds");
+      }
+      return;
     }
     String head = pattern.substring(0, m.start());
     String tail = pattern.substring(m.end());
     String from = m.group(1);
     String to = m.group(2);
-    int stride = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-    List<String> values = new ArrayList<>();
+    long stride = m.group(3) == null ? 1 : rangeNumber(m.group(3), at);
+    if (stride < 1) {
+      throw new InputException(
+          at, "invalid host range stride " + stride + " in " + m.group(), "a stride is at least 1");
+    }
+    long a;
+    long b;
+    String format;
     if (Character.isDigit(from.charAt(0)) && Character.isDigit(to.charAt(0))) {
-      int a = Integer.parseInt(from);
-      int b = Integer.parseInt(to);
-      if (a > b || stride < 1) {
-        throw new InputException(
-            at,
-            "invalid host range [" + from + ":" + to + "]",
-            "write [start:end] with start <= end");
-      }
-      String format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
-      for (int n = a; n <= b; n += stride) {
-        values.add(String.format(format, n));
-      }
-    } else if (Character.isLetter(from.charAt(0))
-        && Character.isLetter(to.charAt(0))
-        && from.charAt(0) <= to.charAt(0)) {
-      for (char c = from.charAt(0); c <= to.charAt(0); c += (char) stride) {
-        values.add(String.valueOf(c));
-      }
+      a = rangeNumber(from, at);
+      b = rangeNumber(to, at);
+      format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
+    } else if (Character.isLetter(from.charAt(0)) && Character.isLetter(to.charAt(0))) {
+      a = from.charAt(0);
+      b = to.charAt(0);
+      format = null;
     } else {
       throw new InputException(
           at,
           "invalid host range [" + from + ":" + to + "]",
           "use numbers [01:20] or letters [a:f]");
     }
-    List<String> out = new ArrayList<>();
-    for (String v : values) {
-      out.addAll(expandRanges(head + v + tail, at));
+    if (a > b) {
+      throw new InputException(
+          at,
+          "invalid host range [" + from + ":" + to + "]",
+          "write [start:end] with start <= end");
     }
-    return out;
+    if ((b - a) / stride + 1 > MAX_RANGE_HOSTS) {
+      throw new InputException(
+          at,
+          "the host range " + m.group() + " has more than " + MAX_RANGE_HOSTS + " hosts",
+          "check the range's bounds");
+    }
+    for (long n = a; n <= b; n += stride) {
+      String v = format == null ? String.valueOf((char) n) : String.format(format, n);
+      expandRanges(head + v + tail, at, out);
+    }
+  }
+
+  private static long rangeNumber(String digits, SourceLocation at) {
+    if (digits.length() > 18) {
+      throw new InputException(
+          at, "the host range number " + digits + " is too large", "check the range's bounds");
+    }
+    return Long.parseLong(digits);
+  }
+
+  /**
+   * Refuses a host name that Ansible refuses ({@code lib/ansible/inventory/data.py}: an empty name)
+   * and, stricter than Ansible because a host name becomes a file name (step logs, records on the
+   * host) and must be selectable by a host pattern: white space, control characters and {@code ,}
+   * (the pattern separator). Anything else is kept as written; where it becomes a path it is
+   * encoded ({@link dev.orchestrator.common.FileNames}).
+   *
+   * @throws InputException at {@code at}, naming the offending character
+   */
+  static void checkHostName(String name, SourceLocation at) {
+    checkName("host", name, at);
+  }
+
+  /**
+   * Refuses a group name that no host pattern can name: empty, white space, control characters,
+   * {@code ,} or {@code :} (the pattern separators). Ansible only warns about group names that are
+   * not identifiers ({@code to_safe_group_name} in {@code lib/ansible/inventory/group.py}); the
+   * others are kept.
+   */
+  static void checkGroupName(String name, SourceLocation at) {
+    checkName("group", name, at);
+    if (name.indexOf(':') >= 0) {
+      throw new InputException(
+          at,
+          "invalid group name '" + name + "': ':' separates host patterns",
+          "rename the group with letters, digits and '_' (Ansible's advice for group names)");
+    }
+  }
+
+  private static void checkGroupName(YamlNode key, String name) {
+    if (!key.isString()) {
+      throw key.error(
+          "group name " + name + " is not a string",
+          "quote it, or better start it with a letter: group names are identifiers in Ansible");
+    }
+    checkGroupName(name, key.location());
+  }
+
+  private static void checkName(String kind, String name, SourceLocation at) {
+    if (name.isEmpty()) {
+      throw new InputException(
+          at, "empty " + kind + " name", "give the " + kind + " a name (Ansible refuses it too)");
+    }
+    for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
+      int c = name.codePointAt(i);
+      if (Character.isWhitespace(c)
+          || Character.isSpaceChar(c)
+          || Character.getType(c) == Character.CONTROL
+          || Character.getType(c) == Character.FORMAT
+          || c == ',') {
+        throw new InputException(
+            at,
+            "invalid "
+                + kind
+                + " name '"
+                + name.replaceAll("\\p{Cc}", "?")
+                + "': it contains "
+                + (c == ',' ? "','" : String.format("the character U+%04X", c))
+                + " at position "
+                + (name.codePointCount(0, i) + 1),
+            kind
+                + " names are used in host patterns (','-separated) and become file names;"
+                + " use letters, digits, '.', '-' and '_'");
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -407,6 +508,15 @@ public final class InventoryLoader {
             hs -> {
               for (YamlMap.Entry e : hs.asMap("hosts of group '" + name + "'").entries()) {
                 String host = e.name();
+                if (!e.key().isString()) {
+                  throw e.key()
+                      .error(
+                          "host name " + host + " is not a string",
+                          "quote it, e.g. \""
+                              + host
+                              + "\": (Ansible: enclose integers/floats in quotation marks)");
+                }
+                checkHostName(host, e.key().location());
                 directHosts.get(name).add(host);
                 hostLocations.putIfAbsent(host, e.key().location());
                 Map<String, Object> vars =
@@ -427,6 +537,7 @@ public final class InventoryLoader {
                           "group 'all' cannot be a child of '" + name + "'",
                           "'all' contains every host already; remove it from 'children'");
                 }
+                checkGroupName(e.key(), e.name());
                 children.get(name).add(e.name());
                 group(e.name(), e.key(), e.value(), false);
               }

@@ -387,7 +387,8 @@ public final class PlaybookLoader {
     Matcher m = PERCENT.matcher(text);
     int value;
     if (m.matches()) {
-      value = Integer.parseInt(m.group(1));
+      // more than 4 digits is out of range anyway; never overflows
+      value = m.group(1).length() > 4 ? Integer.MAX_VALUE : Integer.parseInt(m.group(1));
     } else if (v.isInt()) {
       value = v.asInt(what);
     } else {

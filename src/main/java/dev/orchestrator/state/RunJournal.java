@@ -160,8 +160,8 @@ public final class RunJournal implements Closeable {
    * 0600: {@link PrivateFiles#createFile}); relative name via {@link #relative}.
    */
   public Path logFile(String host, String stepId, int attempt) {
-    Path folder = dir.resolve("logs").resolve(host);
-    Path file = folder.resolve(stepId + "." + attempt + ".log");
+    Path file = RunStore.logFile(dir, host, stepId, attempt);
+    Path folder = file.getParent();
     try {
       if (logFolders.add(host)) {
         PrivateFiles.directories(folder);

@@ -2,6 +2,7 @@ package dev.orchestrator.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.FileNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,10 @@ import java.util.stream.Stream;
  * and forced to disk) and {@code logs/<host>/<step>.<attempt>.log}. A crash at any moment loses at
  * most a torn last journal line, never a finished step's checkpoint (it was forced before the next
  * step started).
+ *
+ * <p>Names never become paths unencoded: a run id must be a {@link #RUN_ID} (checked wherever one
+ * is read, the command line included), and host names and step ids become path segments through
+ * {@link FileNames#segment}, so nothing is ever written outside the state folder.
  */
 public final class RunStore {
   static final String INFO = "run.json";
@@ -33,6 +39,12 @@ public final class RunStore {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The form of a run id: what {@link #newRunId} makes (letters, digits, {@code . _ -}, starting
+   * with a letter or digit, at most 128 characters), so it is a plain folder name.
+   */
+  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final Path root;
 
@@ -75,30 +87,80 @@ public final class RunStore {
   }
 
   /**
-   * Creates a run and opens its journal.
+   * Creates a run and opens its journal. The state folder is checked first ({@link #checkUsable}),
+   * so an unusable one is reported before anything is written.
    *
    * @param id the run id, from {@link #newRunId}
    * @param playbookName the playbook's name
    * @param spec what the run was started with
    * @return the journal to record into; close it when done
+   * @throws InputException if the state folder cannot hold the run (nothing was written then)
    */
   public RunJournal create(String id, String playbookName, RunSpec spec) {
+    checkUsable();
     Instant now = Instant.now();
     RunInfo info =
         new RunInfo(
             id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
     try {
-      Path dir = runs().resolve(id);
+      Path dir = runDir(id);
       PrivateFiles.directories(dir);
       RunJournal.writeInfo(dir, info);
       return new RunJournal(dir, info);
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot create the run in the state store " + root + ": " + e.getMessage(),
-          "check that " + root + " is writable, or choose another folder with --state-dir",
-          e);
+    } catch (IOException | OrchestratorException e) {
+      throw new InputException(
+          "cannot create the run in the state folder " + root + ": " + reason(e),
+          "check that "
+              + root
+              + " is a folder you can write to, or choose another with --state-dir");
     }
+  }
+
+  /**
+   * Checks, writing nothing, that runs can be created in the state folder: it is a writable folder,
+   * or the nearest of its parents that exists is one (it will be created), and its {@code runs}
+   * folder, if any, is a writable folder.
+   *
+   * @throws InputException naming the path that is a file or not writable
+   */
+  public void checkUsable() {
+    Path dir = root.toAbsolutePath().normalize();
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    String hint = "choose another folder with --state-dir";
+    if (existing == null) {
+      throw new InputException("the state folder " + root + " cannot be created", hint);
+    }
+    for (Path p : existing.equals(dir) ? List.of(dir, dir.resolve("runs")) : List.of(existing)) {
+      if (!Files.exists(p)) {
+        continue;
+      }
+      String what =
+          p.equals(dir)
+              ? "the state folder " + root
+              : p.equals(dir.resolve("runs"))
+                  ? "the state folder's " + p
+                  : "the state folder " + root + " cannot be created: " + p;
+      if (!Files.isDirectory(p)) {
+        throw new InputException(what + " is a file, not a folder", hint);
+      }
+      if (!Files.isWritable(p)) {
+        throw new InputException(
+            what + " is not writable", "make it writable for this user, or " + hint);
+      }
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason() + ": " + f.getFile();
+    }
+    return e.getMessage();
   }
 
   /**
@@ -109,13 +171,11 @@ public final class RunStore {
   public RunJournal open(String runId) {
     RunState state = load(runId);
     try {
-      return new RunJournal(runs().resolve(runId), state.info());
+      return new RunJournal(runDir(runId), state.info());
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot open run " + runId + ": " + e.getMessage(),
-          "check the state folder's permissions",
-          e);
+      throw new InputException(
+          "cannot open run " + runId + " for writing in " + root + ": " + reason(e),
+          "make the run's folder writable for this user (it holds its journal)");
     }
   }
 
@@ -126,8 +186,8 @@ public final class RunStore {
    * @throws InputException if there is no such run
    */
   public RunState load(String runId) {
-    Path dir = runs().resolve(runId);
-    if (!runId.matches("[A-Za-z0-9._-]+") || !Files.isRegularFile(dir.resolve(INFO))) {
+    Path dir = runDir(runId);
+    if (!Files.isRegularFile(dir.resolve(INFO))) {
       List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
       throw new InputException(
           "there is no run '" + runId + "' in the state store " + root.toAbsolutePath(),
@@ -206,6 +266,49 @@ public final class RunStore {
     }
     out.sort(Comparator.comparing(RunInfo::createdAt).reversed());
     return out;
+  }
+
+  /**
+   * Returns a run's folder, {@code <state-dir>/runs/<run-id>}; nothing is read or written.
+   *
+   * @throws InputException if {@code runId} is not a {@link #RUN_ID} (e.g. {@code ../x}): a run id
+   *     given on the command line never reaches outside the state folder
+   */
+  public Path runDir(String runId) {
+    checkRunId(runId);
+    return runs().resolve(FileNames.segment(runId));
+  }
+
+  /**
+   * Checks that a run id has the form of one ({@link #RUN_ID}).
+   *
+   * @throws InputException naming the id and the form
+   */
+  public static String checkRunId(String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new InputException(
+          "'" + runId + "' is not a run id",
+          "a run id is letters, digits, '.', '_' and '-', e.g. 20261121-051207-nextcloud-update-3fa2;"
+              + " 'orchestrator status' lists the runs");
+    }
+    return runId;
+  }
+
+  /**
+   * Returns the log file of a step attempt in a run's folder: {@code
+   * logs/<host>/<step>.<attempt>.log}, the host and step encoded by {@link FileNames#segment}.
+   * Nothing is read or written.
+   *
+   * @param runDir the run's folder ({@link #runDir})
+   * @param host the host's inventory name
+   * @param stepId the step id as the engine uses it
+   * @param attempt the 1-based attempt
+   */
+  public static Path logFile(Path runDir, String host, String stepId, int attempt) {
+    return runDir
+        .resolve("logs")
+        .resolve(FileNames.segment(host))
+        .resolve(FileNames.segment(stepId) + "." + attempt + ".log");
   }
 
   private Path runs() {

@@ -171,6 +171,11 @@ public final class YamlNode {
     return node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag());
   }
 
+  /** Returns whether this is a string scalar (plain or quoted), not a number, boolean or null. */
+  public boolean isString() {
+    return node instanceof ScalarNode s && Tag.STR.equals(s.getTag());
+  }
+
   /** Returns whether this scalar is a YAML integer. */
   public boolean isInt() {
     return node instanceof ScalarNode s && Tag.INT.equals(s.getTag());
