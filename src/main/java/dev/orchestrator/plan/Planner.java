@@ -573,6 +573,6 @@ public final class Planner {
               + e.undefinedVariable().get()
               + " | default('...') }}");
     }
-    throw new InputException(where + e.getMessage(), "fix the template syntax");
+    throw new InputException(where + e.getMessage(), e.hint().orElse("fix the template syntax"));
   }
 }

@@ -8,10 +8,21 @@ import java.util.Optional;
  */
 public final class TemplateException extends RuntimeException {
   private final String undefinedVariable;
+  private final String hint;
 
   TemplateException(String message, String undefinedVariable) {
+    this(message, undefinedVariable, null);
+  }
+
+  TemplateException(String message, String undefinedVariable, String hint) {
     super(message);
     this.undefinedVariable = undefinedVariable;
+    this.hint = hint;
+  }
+
+  /** Returns what to do about it, when the engine knows better than "fix the syntax". */
+  public Optional<String> hint() {
+    return Optional.ofNullable(hint);
   }
 
   /** Returns the undefined variable (e.g. {@code result.stdout}), if that was the problem. */
