@@ -2,12 +2,15 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.common.Suggestions;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The CLI's one exception handler: a known failure prints {@code error: what, where} and {@code
@@ -44,8 +47,29 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("error: " + ex.getMessage());
-    err.println("hint: see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+    List<String> near = List.of();
+    String message = ex.getMessage();
+    if (ex instanceof UnmatchedArgumentException u) {
+      String word = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      if (!cl.getSubcommands().isEmpty() && !word.startsWith("-")) {
+        // an unknown command: the nearest commands by edit distance (typos, swapped letters)
+        message = "unknown command '" + word + "'";
+        near = Suggestions.near(word, cl.getSubcommands().keySet(), 3);
+      } else {
+        near = u.getSuggestions(); // picocli's, for options
+      }
+    }
+    err.println("error: " + message);
+    err.println(
+        "hint: "
+            + (near.isEmpty()
+                ? ""
+                : "did you mean "
+                    + String.join(" or ", near.stream().limit(3).map(n -> "'" + n + "'").toList())
+                    + "? ")
+            + "see '"
+            + cl.getCommandSpec().qualifiedName()
+            + " --help'");
     err.flush();
     return ExitCode.INVALID_INPUT.code();
   }

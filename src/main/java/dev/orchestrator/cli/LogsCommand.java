@@ -47,6 +47,7 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     RunStore store = new RunStore(state.stateDir);
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
+    boolean stepChecked = false;
     while (true) {
       RunState run = store.load(runId);
       if (!follow && !run.checkpoints().containsKey(host)) {
@@ -55,6 +56,10 @@ final class LogsCommand implements Callable<Integer> {
             "hosts with logs: " + String.join(", ", run.checkpoints().keySet()));
       }
       List<Checkpoint> cps = run.checkpoints(host);
+      if (step != null && !stepChecked) {
+        checkStep(run, cps);
+        stepChecked = true;
+      }
       Path runDir = store.runDir(runId);
       for (Checkpoint c : cps) {
         if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
@@ -90,5 +95,45 @@ final class LogsCommand implements Callable<Integer> {
       }
       Thread.sleep(1000);
     }
+  }
+
+  /**
+   * Refuses a {@code --step} that names no step: without {@code -f}, no step with logs on the host
+   * (by id, or by its base id for hops' {@code ID@HOP}); with {@code -f}, no step of the run's
+   * playbook either (it may not have started yet).
+   *
+   * @throws InputException naming the steps there are
+   */
+  private void checkStep(RunState run, List<Checkpoint> cps) {
+    java.util.Set<String> withLogs = new java.util.LinkedHashSet<>();
+    cps.forEach(c -> withLogs.add(c.stepId()));
+    if (withLogs.stream().anyMatch(id -> id.equals(step) || id.startsWith(step + "@"))) {
+      return;
+    }
+    java.util.Set<String> planned = new java.util.LinkedHashSet<>();
+    if (follow) {
+      try {
+        var pb =
+            new dev.orchestrator.playbook.PlaybookLoader()
+                .load(Path.of(run.info().spec().playbook()));
+        pb.steps().forEach(s -> planned.add(s.id()));
+        pb.rollback().forEach(s -> planned.add(s.id()));
+      } catch (InputException e) {
+        // the playbook moved or changed: the checkpoints are what is known
+      }
+      if (planned.contains(step)) {
+        return;
+      }
+    }
+    java.util.Set<String> known = new java.util.LinkedHashSet<>(withLogs);
+    known.addAll(planned);
+    List<String> near = dev.orchestrator.common.Suggestions.near(step, known, 3);
+    throw new InputException(
+        "run " + runId + " has no logs of a step '" + step + "' on host '" + host + "'",
+        (near.isEmpty() ? "" : "did you mean " + String.join(", ", near) + "? ")
+            + (withLogs.isEmpty()
+                ? "no step has run on " + host + " yet"
+                : "steps with logs on " + host + ": " + String.join(", ", withLogs))
+            + (planned.isEmpty() ? "" : "; the playbook's steps: " + String.join(", ", planned)));
   }
 }

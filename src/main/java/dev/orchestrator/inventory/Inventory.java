@@ -36,27 +36,28 @@ public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<Str
   /**
    * Selects hosts with an Ansible host pattern: names, groups, {@code all} or {@code *}, globs
    * ({@code web*}), joined with {@code :} or {@code ,}; {@code &group} intersects and {@code
-   * !group} excludes (applied after the unions, as Ansible does). The result keeps inventory order.
+   * !group} excludes (applied after the unions, as Ansible does). A term may end with a subscript
+   * that picks from its hosts in order, as Ansible's {@code _split_subscript}/{@code
+   * _apply_subscript} ({@code lib/ansible/inventory/manager.py}): {@code web[0]}, {@code web[-1]},
+   * {@code web[1:]} and end-inclusive slices {@code web[0:2]} (three hosts). The result keeps
+   * inventory order.
    *
    * @param pattern the pattern
    * @return the selected hosts, possibly empty
-   * @throws InputException if a plain name in the pattern is neither a host nor a group
+   * @throws InputException if a plain name in the pattern is neither a host nor a group, or a
+   *     subscript's index is beyond the term's hosts
    */
   public List<Host> select(String pattern) {
     Set<String> union = new LinkedHashSet<>();
     List<Set<String>> intersections = new ArrayList<>();
     Set<String> excluded = new LinkedHashSet<>();
-    for (String raw : pattern.split("[:,]")) {
-      String term = raw.trim();
-      if (term.isEmpty()) {
-        continue;
-      }
+    for (String term : terms(pattern)) {
       if (term.startsWith("&")) {
-        intersections.add(match(term.substring(1), pattern));
+        intersections.add(subscripted(term.substring(1), pattern));
       } else if (term.startsWith("!")) {
-        excluded.addAll(match(term.substring(1), pattern));
+        excluded.addAll(subscripted(term.substring(1), pattern));
       } else {
-        union.addAll(match(term, pattern));
+        union.addAll(subscripted(term, pattern));
       }
     }
     List<Host> out = new ArrayList<>();
@@ -69,6 +70,71 @@ public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<Str
       }
     }
     return out;
+  }
+
+  /** A term: anything but white space, ':' and brackets, or a whole bracketed expression. */
+  private static final Pattern TERM = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*\\])+");
+
+  /** Ansible's {@code PATTERN_WITH_SUBSCRIPT}, without the removed {@code [x-y]} form. */
+  private static final Pattern SUBSCRIPT =
+      Pattern.compile("^(.+)\\[(?:(-?[0-9]{1,9})|([0-9]{1,9}):([0-9]{0,9}))\\]$");
+
+  /**
+   * Splits a pattern into terms as Ansible's {@code split_host_pattern}: on {@code ,}, and on
+   * {@code :} outside brackets (so {@code web[1:]} stays one term).
+   */
+  static List<String> terms(String pattern) {
+    List<String> out = new ArrayList<>();
+    for (String part : pattern.split(",")) {
+      java.util.regex.Matcher m = TERM.matcher(part);
+      while (m.find()) {
+        out.add(m.group());
+      }
+    }
+    return out;
+  }
+
+  /** The hosts of a term, a subscript applied (a term that is itself a host name is that host). */
+  private Set<String> subscripted(String term, String pattern) {
+    java.util.regex.Matcher m = SUBSCRIPT.matcher(term);
+    if (hosts.containsKey(term) || !m.matches()) {
+      return match(term, pattern);
+    }
+    List<String> matched = new ArrayList<>(match(m.group(1), pattern));
+    int n = matched.size();
+    if (n == 0) {
+      return Set.of(); // Ansible: nothing to subscript
+    }
+    String noMatch =
+        "the host pattern '"
+            + pattern
+            + "': no host matched the subscripted pattern '"
+            + term
+            + "'";
+    String sizeHint =
+        "'" + m.group(1) + "' has " + n + " host(s): indexes go from 0 to " + (n - 1) + ", or -1";
+    if (m.group(2) != null) {
+      int i = Integer.parseInt(m.group(2));
+      int at = i < 0 ? n + i : i;
+      if (at < 0 || at >= n) {
+        throw new InputException(noMatch, sizeHint);
+      }
+      return Set.of(matched.get(at));
+    }
+    int start = Integer.parseInt(m.group(3));
+    String endText = m.group(4);
+    if (!endText.isEmpty() && Integer.parseInt(endText) == 0) {
+      // Ansible's "if end:" is false for 0: the subscript picks hosts[start]
+      if (start >= n) {
+        throw new InputException(noMatch, sizeHint);
+      }
+      return Set.of(matched.get(start));
+    }
+    // a missing end is the last host; the end is inclusive; beyond the hosts is cut, as in Python
+    int end = endText.isEmpty() ? n - 1 : Integer.parseInt(endText);
+    int from = Math.min(start, n);
+    int to = Math.max(from, Math.min(end + 1, n));
+    return new LinkedHashSet<>(matched.subList(from, to));
   }
 
   private Set<String> match(String term, String pattern) {

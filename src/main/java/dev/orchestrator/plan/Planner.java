@@ -74,6 +74,7 @@ public final class Planner {
       String runId,
       Optional<RunState> state,
       PlanOptions options) {
+    checkTags(playbook, options);
     Set<String> limited = limited(inventory, limit);
     Set<String> taken = new HashSet<>();
     List<PlannedStage> stages = new ArrayList<>();
@@ -220,6 +221,49 @@ public final class Planner {
           : templates.render(template, vars);
     } catch (TemplateException e) {
       throw templateError(where, e);
+    }
+  }
+
+  /**
+   * Refuses {@code --tags}/{@code --skip-tags} values that no step has ({@code all} aside), and
+   * {@code --tags} that select no step at all: a run that "succeeds" having done nothing hides a
+   * typo.
+   *
+   * @throws InputException naming the tag and listing the playbook's tags
+   */
+  static void checkTags(Playbook playbook, PlanOptions options) {
+    if (options.tags().isEmpty() && options.skipTags().isEmpty()) {
+      return;
+    }
+    Set<String> known = new java.util.TreeSet<>();
+    playbook.steps().forEach(s -> known.addAll(s.traits().tags()));
+    String knownList =
+        known.isEmpty()
+            ? "the playbook's steps have no tags"
+            : "the playbook's tags: " + String.join(", ", known);
+    for (List<String> given : List.of(options.tags(), options.skipTags())) {
+      String option = given == options.tags() ? "--tags" : "--skip-tags";
+      for (String t : given) {
+        if (!t.equals("all") && !known.contains(t)) {
+          List<String> near = dev.orchestrator.common.Suggestions.near(t, known, 3);
+          throw new InputException(
+              option + " '" + t + "': no step of " + playbook.file() + " has this tag",
+              (near.isEmpty() ? "" : "did you mean " + String.join(", ", near) + "? ") + knownList);
+        }
+      }
+    }
+    if (!options.tags().isEmpty()
+        && playbook.steps().stream()
+            .noneMatch(s -> s.traits().selected(options.tags(), options.skipTags()))) {
+      throw new InputException(
+          "--tags "
+              + String.join(",", options.tags())
+              + (options.skipTags().isEmpty()
+                  ? ""
+                  : " --skip-tags " + String.join(",", options.skipTags()))
+              + " select no step of "
+              + playbook.file(),
+          knownList + "; a step tagged 'never' runs only when --tags names it");
     }
   }
 

@@ -320,8 +320,8 @@ public final class PlaybookLoader {
 
   private Gate health(YamlNode node) {
     YamlMap m = node.asMap("health").allowOnly(HEALTH_KEYS);
-    Optional<String> url = m.string("url");
-    Optional<String> shell = m.string("shell");
+    Optional<String> url = m.get("url").map(v -> notBlank(v, "health gate", "url"));
+    Optional<String> shell = m.get("shell").map(v -> notBlank(v, "health gate", "shell"));
     if (url.isPresent() == shell.isPresent()) {
       throw node.error(
           "a health gate needs either 'url' or 'shell'",
@@ -452,7 +452,7 @@ public final class PlaybookLoader {
                 "a step either runs a command or uploads an artifact; split it in two");
       }
       YamlMap u = m.require("upload").asMap("upload").allowOnly(Set.of("artifact", "dest"));
-      String dest = u.require("dest").asString("dest");
+      String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
       upload = Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
     } else if (!m.has("shell")) {
@@ -461,7 +461,7 @@ public final class PlaybookLoader {
           "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
     }
     YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : shellNode.asString("shell");
+    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = m.get("when").map(v -> v.isScalar() ? v.asString("when") : null);
     if (m.get("when").isPresent() && when.isEmpty()) {
@@ -492,7 +492,7 @@ public final class PlaybookLoader {
                 TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
                 where,
                 "changed_when"));
-    Optional<String> creates = m.string("creates");
+    Optional<String> creates = m.get("creates").map(c -> notBlank(c, where, "creates"));
     creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
     Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
     int retries = m.get("retries").map(v -> v.asInt("retries")).orElse(0);
@@ -533,7 +533,18 @@ public final class PlaybookLoader {
                       + " are reserved for template values",
                   "rename it");
         }
-        String value = e.value().isNull() ? "" : e.value().asString(e.name());
+        if (e.value().isNull()) {
+          throw e.value()
+              .error(
+                  where + ": environment variable '" + e.name() + "' has no value (null)",
+                  "write "
+                      + e.name()
+                      + ": \"\" for an empty value, or remove it (a null would unset nothing"
+                      + " and blank out a "
+                      + e.name()
+                      + " the host needs)");
+        }
+        String value = e.value().asString(e.name());
         checkTemplate(e.value(), value, where, "environment." + e.name());
         env.put(e.name(), value);
       }
@@ -558,7 +569,7 @@ public final class PlaybookLoader {
       if (c.isBoolean()) {
         check = c.asBoolean("check") ? Optional.of(shell) : Optional.empty();
       } else {
-        check = Optional.of(c.asString("check"));
+        check = Optional.of(notBlank(c, where, "check"));
         checkShellTemplate(c, check.get(), where, "check");
       }
     }
@@ -605,6 +616,26 @@ public final class PlaybookLoader {
         n.location());
   }
 
+  /**
+   * Returns a string that must say something: an empty or white-space-only command, path or URL
+   * would run nothing (or everything) while looking like a step.
+   *
+   * @throws InputException at the value
+   */
+  private static String notBlank(YamlNode v, String where, String field) {
+    String text = v.asString(field);
+    if (text.isBlank()) {
+      throw v.error(
+          where + ": '" + field + "' is empty",
+          "write the "
+              + (field.contains("shell") || field.equals("check") ? "command" : "value")
+              + ", or remove '"
+              + field
+              + "'");
+    }
+    return text;
+  }
+
   private static Duration duration(YamlNode v, String what) {
     try {
       Duration d = Durations.parse(v.asString(what));
@@ -644,7 +675,8 @@ public final class PlaybookLoader {
     } catch (TemplateException e) {
       if (e.undefinedVariable().isEmpty()) {
         throw node.error(
-            where + ", '" + field + "': " + e.getMessage(), "fix the {{ }} / {% %} syntax");
+            where + ", '" + field + "': " + e.getMessage(),
+            e.hint().orElse("fix the {{ }} / {% %} syntax"));
       }
     }
   }

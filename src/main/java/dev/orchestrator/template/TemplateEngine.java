@@ -183,7 +183,52 @@ public final class TemplateEngine {
     if (!isTemplate(template)) {
       return template;
     }
+    checkFilters(template);
     return renderFlat(template, resolveVars(template, vars));
+  }
+
+  private static final Pattern BLOCK = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
+  private static final Pattern RAW_BLOCK =
+      Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
+  private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
+  private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+  /**
+   * Refuses a filter that does not exist, whether or not the variables are defined: Jinjava reports
+   * {@code x | nosuchfilter} as the unknown token {@code x | nosuchfilter}, which read as an
+   * undefined variable.
+   *
+   * @throws TemplateException naming the filter and the known filters nearest to it
+   */
+  private void checkFilters(String template) {
+    if (template.indexOf('|') < 0) {
+      return;
+    }
+    Matcher block = BLOCK.matcher(RAW_BLOCK.matcher(template).replaceAll(""));
+    while (block.find()) {
+      String expr = block.group(1) != null ? block.group(1) : block.group(2);
+      Matcher f = FILTER_USE.matcher(STRING_LITERAL.matcher(expr).replaceAll("''"));
+      while (f.find()) {
+        String name = f.group(1);
+        if (jinjava.getGlobalContext().getFilter(name) == null) {
+          java.util.List<String> near =
+              dev.orchestrator.common.Suggestions.near(
+                  name,
+                  jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList(),
+                  5);
+          throw new TemplateException(
+              "unknown filter '" + name + "'",
+              null,
+              (near.isEmpty()
+                      ? "no filter has a similar name"
+                      : "did you mean "
+                          + String.join(", ", near.stream().map(n -> "'" + n + "'").toList())
+                          + "?")
+                  + "; this project adds quote, raw and version_compare to Jinjava's filters"
+                  + " (default, lower, upper, replace, join, ...)");
+        }
+      }
+    }
   }
 
   /**

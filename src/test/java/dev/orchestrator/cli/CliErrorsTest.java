@@ -225,4 +225,38 @@ class CliErrorsTest {
     assertTrue(logs.out().contains("==> h1 greet attempt 1"), logs.out());
     assertTrue(logs.out().contains("] out: hello world\n"), logs.out());
   }
+
+  @Test
+  void logsOfAnUnknownStepAndTagsThatSelectNothingAreErrorsNamingWhatExists() throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - id: greet\n    shell: echo hello\n    tags: [hello]\n"
+            + "  - id: wave\n    shell: echo wave\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+
+    // --tags naming no step's tag: nothing runs, nothing is written
+    Cli.Result typo = runLocal("--tags", "helo");
+    assertEquals(2, typo.exitCode(), typo.out() + typo.err());
+    assertTrue(typo.err().contains("--tags 'helo': no step of"), typo.err());
+    assertTrue(typo.err().contains("did you mean hello?"), typo.err());
+    assertFalse(Files.exists(dir.resolve("state")), "nothing written");
+
+    Cli.Result run = runLocal();
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String state = dir.resolve("state").toString();
+
+    // logs --step of a step that does not exist
+    Cli.Result unknown =
+        Cli.run("logs", run.runId(), "--host", "h1", "--step", "gret", "--state-dir", state);
+    assertEquals(2, unknown.exitCode(), unknown.out() + unknown.err());
+    assertEquals("", unknown.out());
+    assertTrue(unknown.err().contains("has no logs of a step 'gret' on host 'h1'"), unknown.err());
+    assertTrue(unknown.err().contains("steps with logs on h1: greet, wave"), unknown.err());
+
+    Cli.Result known =
+        Cli.run("logs", run.runId(), "--host", "h1", "--step", "wave", "--state-dir", state);
+    assertEquals(0, known.exitCode(), known.err());
+    assertTrue(known.out().contains("==> h1 wave attempt 1"), known.out());
+    assertFalse(known.out().contains("greet"), known.out());
+  }
 }

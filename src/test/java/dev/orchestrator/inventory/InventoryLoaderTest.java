@@ -113,6 +113,36 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void subscriptsPickFromATermsHostsAsAnsible() throws IOException {
+    // given production = web1, web2, web3 (eu's, then us's)
+    Inventory inv = load(FLEET);
+
+    // then indexes, negative indexes, open and end-inclusive slices pick as Ansible does
+    assertEquals(List.of("web1"), names(inv.select("production[0]")));
+    assertEquals(List.of("web3"), names(inv.select("production[-1]")));
+    assertEquals(List.of("web2", "web3"), names(inv.select("production[1:]")));
+    assertEquals(List.of("web1", "web2"), names(inv.select("production[0:1]")));
+    assertEquals(List.of("web1", "web2", "web3"), names(inv.select("production[0:2]")));
+    assertEquals(List.of("web1", "web2", "web3"), names(inv.select("production[0:9]")));
+    assertEquals(List.of("web2"), names(inv.select("production[1:0]")), "end 0: [start]");
+    assertEquals(List.of(), names(inv.select("production[3:]")));
+    assertEquals(List.of("web2"), names(inv.select("web*[1]")));
+    // combined with ':' unions, intersections and exclusions, brackets keep their ':'
+    assertEquals(List.of("qa1", "web2", "web3"), names(inv.select("qa:production[1:]")));
+    assertEquals(List.of("web3"), names(inv.select("production[1:]:!eu")));
+    assertEquals(List.of("web2"), names(inv.select("production:&production[1:1]")));
+    assertEquals(List.of("qa1", "web1"), names(inv.select("qa,production[0]")));
+
+    // and an index beyond the hosts is an error naming the term and the count
+    InputException e = assertThrows(InputException.class, () -> inv.select("production[3]"));
+    assertTrue(
+        e.getMessage().contains("no host matched the subscripted pattern 'production[3]'"),
+        e.getMessage());
+    assertTrue(e.hint().contains("has 3 host(s)"), e.hint());
+    assertThrows(InputException.class, () -> inv.select("production[-4]"));
+  }
+
+  @Test
   void unknownKeyInAGroupIsAnError() {
     InputException e = assertThrows(InputException.class, () -> load("all:\n  host:\n    a:\n"));
     assertTrue(

@@ -207,6 +207,57 @@ class PlannerTest {
                 Optional.empty()));
   }
 
+  @Test
+  void tagsThatSelectNoStepAreErrorsListingTheKnownTags() throws IOException {
+    // given steps tagged db and web
+    Playbook pb =
+        playbook(
+            "  - {id: a, shell: echo a, tags: [db]}\n"
+                + "  - {id: b, shell: echo b, tags: [web]}\n"
+                + "  - {id: c, shell: echo c, tags: [never, debug]}\n");
+
+    // when --tags names a tag no step has (a typo)
+    InputException typo =
+        assertThrows(InputException.class, () -> plan(pb, List.of("dbb"), List.of()));
+    // then it is refused, naming it, the nearest tag and the known tags
+    assertTrue(typo.getMessage().contains("--tags 'dbb': no step of"), typo.getMessage());
+    assertTrue(typo.hint().contains("did you mean db?"), typo.hint());
+    assertTrue(typo.hint().contains("the playbook's tags: db, debug, never, web"), typo.hint());
+
+    // and so is a --skip-tags typo (it would run the step meant to be skipped)
+    InputException skip =
+        assertThrows(InputException.class, () -> plan(pb, List.of(), List.of("wbe")));
+    assertTrue(skip.getMessage().contains("--skip-tags 'wbe'"), skip.getMessage());
+
+    // and known tags that together select nothing
+    InputException none =
+        assertThrows(InputException.class, () -> plan(pb, List.of("db"), List.of("db")));
+    assertTrue(none.getMessage().contains("select no step"), none.getMessage());
+
+    // while known tags plan as before
+    assertEquals(
+        List.of(Prediction.RUN, Prediction.NOT_SELECTED, Prediction.NOT_SELECTED),
+        plan(pb, List.of("db", "all"), List.of("web"))
+            .hosts()
+            .findFirst()
+            .orElseThrow()
+            .steps()
+            .stream()
+            .map(PlannedStep::prediction)
+            .toList());
+  }
+
+  private Plan plan(Playbook pb, List<String> tags, List<String> skipTags) {
+    return planner.plan(
+        pb,
+        inventory,
+        Map.of(),
+        Optional.empty(),
+        "r1",
+        Optional.empty(),
+        new PlanOptions(tags, skipTags, false, java.util.Set.of(), Map.of()));
+  }
+
   private static List<List<String>> batches(PlannedStage stage) {
     return stage.batches().stream()
         .map(b -> b.hosts().stream().map(h -> h.host().name()).toList())

@@ -31,6 +31,33 @@ class TemplateEngineTest {
   }
 
   @Test
+  void anUnknownFilterIsReportedAsOneWithTheNearestFilters() {
+    // given a defined variable and a misspelt filter
+    Map<String, Object> vars = Map.of("x", "v");
+
+    // when it is rendered, defined or not, in an expression or a tag
+    for (String t :
+        java.util.List.of(
+            "{{ x | uper }}", "{{ missing | uper }}", "{% if x | uper %}a{% endif %}")) {
+      TemplateException e = assertThrows(TemplateException.class, () -> engine.render(t, vars));
+
+      // then the filter is named, not an undefined variable 'x | uper', with the near ones
+      assertEquals("unknown filter 'uper'", e.getMessage(), t);
+      assertEquals(Optional.empty(), e.undefinedVariable(), t);
+      assertTrue(e.hint().orElseThrow().contains("did you mean 'upper'"), e.hint().toString());
+    }
+  }
+
+  @Test
+  void pipesOutsideTemplatesAndInsideStringsAreNotFilters() {
+    Map<String, Object> vars = Map.of("x", "v");
+
+    assertEquals("v | grep 'a|b'", engine.render("{{ x }} | grep 'a|b'", vars));
+    assertEquals("a|nosuch", engine.render("{{ 'a|nosuch' }}", vars));
+    assertEquals("{{ x | nosuch }}", engine.render("{% raw %}{{ x | nosuch }}{% endraw %}", vars));
+  }
+
+  @Test
   void defaultFilterMakesAVariableOptional() {
     assertEquals("d", engine.render("{{ missing | default('d') }}", Map.of()));
   }
