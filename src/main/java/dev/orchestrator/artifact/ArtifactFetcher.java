@@ -122,7 +122,7 @@ public final class ArtifactFetcher {
         verifySignature(tmp, signature.get(), publicKey, where);
       }
       inspect(tmp, artifact, vars, where);
-      Files.createDirectories(cache);
+      dev.orchestrator.state.PrivateFiles.directories(cache); // 0700, as the state folder
       Path file = cache.resolve(actual);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       events.emit(
@@ -236,7 +236,7 @@ public final class ArtifactFetcher {
           "check the URL, then resume");
     }
     long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-    Files.createDirectories(cache);
+    dev.orchestrator.state.PrivateFiles.directories(cache); // 0700, as the state folder
     Path tmp = Files.createTempFile(cache, id + "-", ".part");
     long done = 0;
     int reported = -1;

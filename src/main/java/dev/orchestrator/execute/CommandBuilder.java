@@ -6,11 +6,56 @@ import dev.orchestrator.template.ShellQuote;
 import java.util.Map;
 
 /**
- * Builds the command line sent to a host for a step: exported {@code environment}, then the step's
- * shell, wrapped in {@code sudo} when {@code become} is set. Values are shell-quoted.
+ * Builds the command sent to a host for a step: exported template values and {@code environment},
+ * then the step's shell, wrapped in {@code sudo} when {@code become} is set. Values are
+ * shell-quoted.
+ *
+ * <p>Values (secrets among them) are part of the command's text, and a command's text never becomes
+ * a process argument, where {@code ps} would show it to every user of the machine: transports send
+ * it through the shell's stdin ({@link dev.orchestrator.transport.Connection#exec}), and the
+ * wrappers here ({@code sudo}, {@code setsid}) start their inner shell as {@code /bin/sh -s}
+ * reading the text from a here-document, never as {@code sh -c TEXT}.
  */
 final class CommandBuilder {
   private CommandBuilder() {}
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /**
+   * {@code HEAD <<'DELIMITER' AFTER}, then {@code BODY} and the delimiter on lines of their own: a
+   * command whose stdin is a quoted here-document (its text is not expanded, and is on no command
+   * line). The delimiter is random, and checked against the body's lines.
+   *
+   * @param head the command that reads the here-document, e.g. {@code sudo -u www-data -- /bin/sh
+   *     -s}
+   * @param after what follows on the same line (e.g. {@code & echo $!}), or empty
+   * @param body the here-document's text
+   */
+  static String hereDocument(String head, String after, String body) {
+    String delimiter;
+    do {
+      byte[] random = new byte[8];
+      RANDOM.nextBytes(random);
+      delimiter = "__ORCH_EOF_" + java.util.HexFormat.of().formatHex(random);
+    } while (("\n" + body + "\n").contains("\n" + delimiter + "\n"));
+    return head + " <<'" + delimiter + "'" + after + "\n" + body + "\n" + delimiter + "\n";
+  }
+
+  private static String stdinScript(String command) {
+    return dev.orchestrator.transport.StdinScript.line(command);
+  }
+
+  /**
+   * {@code export NAME='value'; } for each value, in order: how a step's template values and
+   * environment reach its shell (as data, in the command's text).
+   */
+  static String exports(Map<String, String> values) {
+    StringBuilder out = new StringBuilder();
+    values.forEach(
+        (k, v) ->
+            out.append("export ").append(k).append('=').append(ShellQuote.quote(v)).append("; "));
+    return out.toString();
+  }
 
   /**
    * Builds the final command.
@@ -21,27 +66,16 @@ final class CommandBuilder {
    */
   static String build(
       Step step, dev.orchestrator.template.ShellTemplate shell, Map<String, String> environment) {
-    StringBuilder cmd = new StringBuilder();
-    shell
-        .values()
-        .forEach(
-            (k, v) ->
-                cmd.append("export ")
-                    .append(k)
-                    .append('=')
-                    .append(ShellQuote.quote(v))
-                    .append("; "));
-    environment.forEach(
-        (k, v) ->
-            cmd.append("export ").append(k).append('=').append(ShellQuote.quote(v)).append("; "));
-    cmd.append(shell.text());
+    String cmd = exports(shell.values()) + exports(environment) + shell.text();
     if (!step.become()) {
-      return cmd.toString();
+      return cmd;
     }
-    return "sudo -n -H -u "
-        + ShellQuote.quote(step.becomeUser())
-        + " -- /bin/sh -c "
-        + ShellQuote.quote(cmd.toString());
+    // sudo's shell reads the command from a here-document: with sh -c the values would be in the
+    // arguments of sudo and of that shell, visible in ps on the host.
+    return hereDocument(
+        "sudo -n -H -u " + ShellQuote.quote(step.becomeUser()) + " -- /bin/sh -s",
+        "",
+        stdinScript(cmd));
   }
 
   /** What the re-attach script prints when the attempt never started on the host. */
@@ -73,14 +107,18 @@ final class CommandBuilder {
    * result.
    */
   static String detached(String runId, String host, String stepId, int attempt, String command) {
+    // The detached shell reads the command from a here-document (never sh -c COMMAND: the
+    // command holds the step's values, and a process's arguments are visible in ps).
     String inner =
-        "(" + command + "); rc=$?; echo $rc > \"$1.rc.tmp\" && mv \"$1.rc.tmp\" \"$1.rc\"";
+        stdinScript(command) + "; rc=$?; echo $rc > \"$1.rc.tmp\" && mv \"$1.rc.tmp\" \"$1.rc\"";
     return recordBase(runId, host, stepId, attempt)
         + "mkdir -p \"$(dirname \"$b\")\" && rm -f \"$b.rc\" || exit 255; "
-        + "setsid sh -c "
-        + ShellQuote.quote(inner)
-        + " sh \"$b\" > \"$b.out\" 2> \"$b.err\" < /dev/null & echo $! > \"$b.pid\"; wait $!; "
-        + "cat \"$b.out\"; cat \"$b.err\" >&2; exit \"$(cat \"$b.rc\" 2>/dev/null || echo 255)\"";
+        + hereDocument(
+            "setsid /bin/sh -s \"$b\" > \"$b.out\" 2> \"$b.err\"",
+            " & echo $! > \"$b.pid\"; wait $!; "
+                + "cat \"$b.out\"; cat \"$b.err\" >&2;"
+                + " exit \"$(cat \"$b.rc\" 2>/dev/null || echo 255)\"",
+            inner);
   }
 
   /**

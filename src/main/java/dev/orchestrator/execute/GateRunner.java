@@ -154,7 +154,7 @@ final class GateRunner {
       if (h.shell().isPresent()) {
         dev.orchestrator.template.ShellTemplate shell =
             templates.renderShell(h.shell().get(), host.vars());
-        String command = exports(shell) + shell.text();
+        String command = CommandBuilder.exports(shell.values()) + shell.text();
         try (Connection c = connector.open(name, host.host().connection())) {
           ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
           return r.succeeded()
@@ -210,20 +210,6 @@ final class GateRunner {
       Thread.currentThread().interrupt();
       return Optional.of(name + ": interrupted");
     }
-  }
-
-  private static String exports(dev.orchestrator.template.ShellTemplate shell) {
-    StringBuilder out = new StringBuilder();
-    shell
-        .values()
-        .forEach(
-            (k, v) ->
-                out.append("export ")
-                    .append(k)
-                    .append('=')
-                    .append(dev.orchestrator.template.ShellQuote.quote(v))
-                    .append("; "));
-    return out.toString();
   }
 
   private static String tail(String text) {

@@ -86,7 +86,14 @@ public final class HtmlReport {
     }
     Path out = runDir.resolve(FILE);
     Path tmp = runDir.resolve(FILE + ".tmp");
-    Files.writeString(tmp, render(runDir, list), StandardCharsets.UTF_8);
+    // 0600 like every file of the state folder: the report holds every step's output.
+    try (var channel = dev.orchestrator.state.PrivateFiles.openNew(tmp)) {
+      java.nio.ByteBuffer bytes =
+          java.nio.ByteBuffer.wrap(render(runDir, list).getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
     Files.move(
         tmp,
         out,

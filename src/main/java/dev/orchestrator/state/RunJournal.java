@@ -30,13 +30,10 @@ public final class RunJournal implements Closeable {
   RunJournal(Path dir, RunInfo info) throws IOException {
     this.dir = dir;
     this.info = info;
+    PrivateFiles.createFile(dir.resolve(RunStore.JOURNAL)); // 0600 from the start
     this.journal =
         FileChannel.open(
-            dir.resolve(RunStore.JOURNAL),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    PrivateFiles.restrict(dir.resolve(RunStore.JOURNAL));
+            dir.resolve(RunStore.JOURNAL), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   /** Returns the run's folder. */
@@ -183,13 +180,7 @@ public final class RunJournal implements Closeable {
   static void writeInfo(Path dir, RunInfo info) {
     try {
       Path tmp = dir.resolve(RunStore.INFO + ".tmp");
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        PrivateFiles.restrict(tmp);
+      try (FileChannel ch = PrivateFiles.openNew(tmp)) { // 0600 from the start
         ch.write(
             ByteBuffer.wrap(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(info)));
         ch.force(true);

@@ -12,7 +12,10 @@ import java.util.Optional;
 public interface Connection extends AutoCloseable {
   /**
    * Runs a command with {@code /bin/sh -c} semantics and waits for it, giving {@code listener} each
-   * line of output as it arrives (called on a reader thread).
+   * line of output as it arrives (called on a reader thread). The command may carry secret values:
+   * implementations give it to the shell through its stdin ({@link StdinScript}), never as a
+   * process argument or in an SSH exec request, where {@code ps} would show it to every user of the
+   * machine.
    *
    * @param command the shell command
    * @param timeout how long to wait at most; empty means no limit

@@ -45,13 +45,77 @@ class CommandBuilderTest {
   }
 
   @Test
-  void becomeWrapsEverythingInSudo() {
-    assertEquals(
-        "sudo -n -H -u www-data -- /bin/sh -c 'export A=1; php occ status'",
+  void becomeWrapsEverythingInSudosShellReadingAHereDocument() {
+    String built =
         CommandBuilder.build(
             step(true, "www-data"),
             new ShellTemplate("php occ status", Map.of()),
-            Map.of("A", "1")));
+            Map.of("A", "1"));
+    assertTrue(
+        built.matches(
+            "sudo -n -H -u www-data -- /bin/sh -s <<'(__ORCH_EOF_[0-9a-f]{16})'\n"
+                + "\\( eval 'export A=1; php occ status' \\) </dev/null\n\\1\n"),
+        built);
+  }
+
+  /**
+   * A fake {@code sudo} that records its arguments, then runs the command after {@code --} (as sudo
+   * would, as the same user).
+   */
+  private static Path fakeSudo(Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path sudo = bin.resolve("sudo");
+    Files.writeString(
+        sudo,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$ARGS_LOG\"\n"
+            + "while [ \"$1\" != -- ]; do shift; done; shift; exec \"$@\"\n");
+    sudo.toFile().setExecutable(true);
+    return bin;
+  }
+
+  /** Runs a built command as the transports do: the script of a /bin/sh -s, on its stdin. */
+  private static String runViaStdin(String command, Path dir, Map<String, String> env)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-s").directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(dev.orchestrator.transport.StdinScript.bytes(command));
+    }
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+
+  /** Become and detached steps get the values as data, and never as a process's argument. */
+  @Test
+  void becomeAndDetachedCommandsKeepValuesOffCommandLines() throws Exception {
+    Path dir = Files.createTempDirectory("become-test");
+    Path bin = fakeSudo(dir);
+    Path argsLog = dir.resolve("sudo-args");
+    String secret = "pw'\n__ORCH_EOF_x\n$(touch pwned)";
+    ShellTemplate t =
+        new ShellTemplate("printf '[%s]' \"${__ORCH_1}\"", Map.of("__ORCH_1", secret));
+    String become = CommandBuilder.build(step(true, "www-data"), t, Map.of());
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            bin + ":" + System.getenv("PATH"),
+            "ARGS_LOG",
+            argsLog.toString(),
+            "HOME",
+            dir.toString());
+    assertEquals("[" + secret + "]", runViaStdin(become, dir, env));
+    String sudoArgs = Files.readString(argsLog);
+    assertTrue(sudoArgs.contains("/bin/sh\n-s\n"), sudoArgs);
+    assertTrue(!sudoArgs.contains("pw'"), "the value is not among sudo's arguments: " + sudoArgs);
+
+    String detached = CommandBuilder.detached("run-1", "h1", "s", 1, become);
+    assertEquals("[" + secret + "]", runViaStdin(detached, dir, env));
+    assertTrue(!Files.readString(argsLog).contains("pw'"));
+    assertTrue(!Files.exists(dir.resolve("pwned")), "nothing injected");
   }
 
   /** Template values reach the shell as data, whatever they contain and wherever they stand. */

@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code connection: local}: runs steps on the controller itself with {@code /bin/sh -c}, in the
- * user's home folder, as SSH would.
+ * {@code connection: local}: runs steps on the controller itself with {@code /bin/sh}, in the
+ * user's home folder, as SSH would. The command goes to {@code /bin/sh -s} through its stdin
+ * ({@link dev.orchestrator.transport.StdinScript}): on a command line, the values it carries would
+ * be visible in {@code ps} to every local user.
  */
 public final class LocalConnector implements Connector {
   /**
@@ -39,13 +41,9 @@ public final class LocalConnector implements Connector {
       long start = System.nanoTime();
       Process process;
       try {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-s");
         builder.environment().put("HOME", home().toString());
-        process =
-            builder
-                .directory(home().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        process = builder.directory(home().toFile()).start();
       } catch (IOException e) {
         throw new TransportException(
             TransportException.Kind.CONNECT,
@@ -58,6 +56,11 @@ public final class LocalConnector implements Connector {
       CompletableFuture<String> err =
           OutputCapture.drain(
               process.getErrorStream(), l -> listener.line(OutputListener.Stream.STDERR, l));
+      try (java.io.OutputStream stdin = process.getOutputStream()) {
+        stdin.write(dev.orchestrator.transport.StdinScript.bytes(command));
+      } catch (IOException e) {
+        // The shell ended before reading its script: its exit code and stderr say why.
+      }
       boolean timedOut = false;
       try {
         if (timeout.isPresent()) {

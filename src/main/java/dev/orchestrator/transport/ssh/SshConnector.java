@@ -372,13 +372,18 @@ public final class SshConnector implements Connector {
         throws TransportException {
       long start = System.nanoTime();
       try (Session session = client.startSession()) {
-        Session.Command cmd = session.exec(command);
+        // The exec request names only the shell; the command, and the values it carries, go
+        // through its stdin: an exec request's command is a process argument on the host (ps).
+        Session.Command cmd = session.exec(dev.orchestrator.transport.StdinScript.SHELL);
         CompletableFuture<String> out =
             OutputCapture.drain(
                 cmd.getInputStream(), l -> listener.line(OutputListener.Stream.STDOUT, l));
         CompletableFuture<String> err =
             OutputCapture.drain(
                 cmd.getErrorStream(), l -> listener.line(OutputListener.Stream.STDERR, l));
+        try (java.io.OutputStream stdin = cmd.getOutputStream()) {
+          stdin.write(dev.orchestrator.transport.StdinScript.bytes(command));
+        }
         boolean timedOut = false;
         if (timeout.isPresent()) {
           try {
