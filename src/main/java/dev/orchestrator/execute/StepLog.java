@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -87,6 +86,14 @@ final class StepLog implements OutputListener, AutoCloseable {
     return Optional.of(new Progress(done, total, m.group(4) == null ? "" : m.group(4).strip()));
   }
 
+  /**
+   * A line's arrival time, UTC, always with milliseconds ({@code 2026-11-23T18:32:57.000Z}): {@link
+   * Instant#toString} drops a zero fraction, which made one line in a thousand a different shape.
+   */
+  private static final java.time.format.DateTimeFormatter TIMESTAMP =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   @Override
   public void line(Stream stream, String line) {
     if (stream == Stream.STDOUT && line.startsWith("::progress")) {
@@ -94,7 +101,7 @@ final class StepLog implements OutputListener, AutoCloseable {
     }
     write(
         "["
-            + Instant.now().truncatedTo(ChronoUnit.MILLIS)
+            + TIMESTAMP.format(Instant.now())
             + "] "
             + (stream == Stream.STDOUT ? "out" : "err")
             + ": "
