@@ -99,6 +99,14 @@ public final class ArtifactFetcher {
         String text = get(templates.render(artifact.sha256Url().get(), vars), where);
         expected = Optional.of(text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT));
       }
+      if (expected.isPresent() && !expected.get().matches("[0-9a-f]{64}")) {
+        // it names the cached file: text from a sha256_url never becomes a path
+        String shown =
+            expected.get().length() > 80 ? expected.get().substring(0, 80) + "…" : expected.get();
+        throw fail(
+            where + ": the expected SHA-256 '" + shown + "' is not 64 hexadecimal digits",
+            "check 'sha256' (or what 'sha256_url' serves: its first word must be the SHA-256), then resume");
+      }
       if (expected.isPresent()) {
         Path cached = cache.resolve(expected.get());
         if (Files.isRegularFile(cached) && sha256(cached).equals(expected.get())) {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,9 +132,41 @@ class ArtifactFetcherTest {
     OrchestratorException e =
         assertThrows(
             OrchestratorException.class,
-            () -> fetcher.fetch(pinned("00ff"), Map.of("v", "28.0.14")));
+            () -> fetcher.fetch(pinned("00ff".repeat(16)), Map.of("v", "28.0.14")));
     assertEquals(ExitCode.PAUSED, e.exitCode());
-    assertTrue(e.getMessage().contains("expected 00ff"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected " + "00ff".repeat(16)), e.getMessage());
+  }
+
+  @Test
+  void aSha256UrlServingAPathNeverReachesTheFileSystem() throws Exception {
+    // given a sums file whose first word is a path out of the cache, and a file there
+    http.stubFor(
+        get(urlEqualTo("/server/releases/sums"))
+            .willReturn(aResponse().withBody("../secret  nextcloud-28.0.14.tar.bz2\n")));
+    Files.writeString(dir.resolve("secret"), "not a release");
+    Artifact viaUrl =
+        new Artifact(
+            "release",
+            "http://127.0.0.1:" + http.port() + "/server/releases/nextcloud-{{ v }}.tar.bz2",
+            Optional.empty(),
+            Optional.of("http://127.0.0.1:" + http.port() + "/server/releases/sums"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            new SourceLocation(Path.of("pb.yml"), 1, 1));
+
+    // when the artifact is fetched
+    OrchestratorException e =
+        assertThrows(
+            OrchestratorException.class, () -> fetcher.fetch(viaUrl, Map.of("v", "28.0.14")));
+
+    // then it pauses saying the sum is not one, before downloading or caching anything
+    assertEquals(ExitCode.PAUSED, e.exitCode());
+    assertTrue(e.getMessage().contains("'../secret' is not 64 hexadecimal digits"), e.getMessage());
+    assertEquals("not a release", Files.readString(dir.resolve("secret")));
+    assertFalse(Files.exists(dir.resolve("cache")), "nothing cached");
+    http.verify(0, getRequestedFor(urlEqualTo("/server/releases/nextcloud-28.0.14.tar.bz2")));
   }
 
   @Test
