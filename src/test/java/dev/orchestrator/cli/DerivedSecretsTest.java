@@ -103,4 +103,58 @@ class DerivedSecretsTest {
     }
     assertTrue(logs.out().contains("********"), "the log shows the masked value: " + logs.out());
   }
+
+  /**
+   * Gates mask secrets and what their templates derive from them, in records, events and reasons.
+   */
+  @Test
+  void gatesMaskSecretsAndDerivedValues() throws Exception {
+    String secret = "tok3nvalue";
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        """
+        all:
+          children:
+            one: {hosts: {h1: {connection: local}}}
+            two: {hosts: {h2: {connection: local}}}
+        """);
+    Path state = dir.resolve("state");
+    for (String gate :
+        List.of(
+            "- approval: \"ship with {{ api_token | upper }}?\"",
+            "- health: {url: \"http://127.0.0.1:9/{{ api_token }}/{{ api_token | upper }}\","
+                + " timeout: 1s, interval: 1s}")) {
+      Files.writeString(
+          dir.resolve("pb.yml"),
+          "stages:\n  - {name: one, hosts: one}\n  - name: two\n    hosts: two\n    gates:\n      "
+              + gate
+              + "\nsteps:\n  - {id: a, shell: \"true\"}\n");
+      Cli.Result run =
+          Cli.run(
+              "run",
+              dir.resolve("pb.yml").toString(),
+              "-i",
+              dir.resolve("inv.yml").toString(),
+              "--state-dir",
+              state.toString(),
+              "-e",
+              "api_token=" + secret);
+      assertEquals(3, run.exitCode(), run.out() + run.err());
+      for (String value : List.of(secret, secret.toUpperCase(Locale.ROOT))) {
+        assertTrue(!(run.out() + run.err()).contains(value), run.out() + run.err());
+      }
+      Cli.Result status = Cli.run("status", run.runId(), "--state-dir", state.toString());
+      assertTrue(!status.out().contains(secret.toUpperCase(Locale.ROOT)), status.out());
+    }
+    List<String> leaks = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(state)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        if (text.contains(secret) || text.contains(secret.toUpperCase(Locale.ROOT))) {
+          leaks.add(state.relativize(p).toString());
+        }
+      }
+    }
+    assertEquals(List.of(), leaks);
+  }
 }
