@@ -74,15 +74,118 @@ public final class Secrets {
     }
   }
 
-  /** Returns {@code text} with every occurrence of a secret value replaced by {@link #MASK}. */
+  /**
+   * Returns {@code text} with every occurrence of a secret value replaced by {@link #MASK}, the
+   * longest values first (a secret that contains another is masked whole).
+   */
   public static String redact(String text, java.util.Collection<String> secretValues) {
     if (text == null || secretValues.isEmpty()) {
       return text;
     }
+    List<String> longestFirst = new java.util.ArrayList<>(secretValues);
+    longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
     String out = text;
-    for (String v : secretValues) {
+    for (String v : longestFirst) {
       out = out.replace(v, MASK);
     }
     return out;
+  }
+
+  /** The shortest value worth masking: shorter ones would hide ordinary text (4 characters). */
+  public static final int MIN_LENGTH = 4;
+
+  /**
+   * Returns a copy of {@code vars} in which every secret value ({@link #values(Map, java.util.Set)}
+   * finds the same ones) is replaced by another of the same shape: each digit and ASCII letter
+   * becomes the next of its kind (so numbers stay numbers, lengths stay the same), a number is
+   * increased by one, a boolean negated. A template rendered with {@code vars} and with this copy
+   * gives a different text exactly where the text derives from a secret, however it was transformed
+   * ({@code upper}, {@code b64encode}, a substring...): what {@link #derived} finds.
+   */
+  public static Map<String, Object> perturbed(
+      Map<String, ?> vars, java.util.Set<String> secretNames) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    vars.forEach((k, v) -> out.put(k, perturb(v, isSecretName(k) || secretNames.contains(k))));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object perturb(Object value, boolean secret) {
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, perturb(v, secret || isSecretName(String.valueOf(k)))));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(v -> perturb(v, secret)).toList();
+    }
+    if (!secret || value == null) {
+      return value;
+    }
+    if (value instanceof Boolean b) {
+      return !b;
+    }
+    if (value instanceof Integer i) {
+      return i + 1;
+    }
+    if (value instanceof Long n) {
+      return n + 1;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue() + 1;
+    }
+    StringBuilder out = new StringBuilder();
+    for (char c : String.valueOf(value).toCharArray()) {
+      if (c >= '0' && c <= '9') {
+        out.append((char) ('0' + (c - '0' + 1) % 10));
+      } else if (c >= 'a' && c <= 'z') {
+        out.append((char) ('a' + (c - 'a' + 1) % 26));
+      } else if (c >= 'A' && c <= 'Z') {
+        out.append((char) ('A' + (c - 'A' + 1) % 26));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The rendered texts that derive from secrets, to mask: given what the same templates gave with
+   * the real vars and with {@link #perturbed} ones, in the same order, each text that differs;
+   * every text when the renderings differ in number (a secret decided a condition) or the perturbed
+   * one failed ({@code other} empty). Texts shorter than {@link #MIN_LENGTH} are left out.
+   *
+   * @param real the texts rendered with the real vars
+   * @param other the same rendered with the perturbed vars, or empty when that render failed
+   */
+  public static java.util.Set<String> derived(
+      List<String> real, java.util.Optional<List<String>> other) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    boolean all = other.isEmpty() || other.get().size() != real.size();
+    for (int i = 0; i < real.size(); i++) {
+      String text = real.get(i);
+      if ((all || !text.equals(other.get().get(i))) && text.length() >= MIN_LENGTH) {
+        out.add(text);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The words of a rendered text that derive from secrets (for a command into which a template
+   * pasted values as text): the words that differ from the perturbed rendering's, or the whole text
+   * when the two do not have the same words in number or the perturbed render failed.
+   */
+  public static java.util.Set<String> derivedWords(String real, java.util.Optional<String> other) {
+    if (other.isPresent() && other.get().equals(real)) {
+      return java.util.Set.of();
+    }
+    String separators = "[\\s'\"=;|&()<>`$]+";
+    List<String> words = List.of(real.split(separators));
+    java.util.Optional<List<String>> otherWords = other.map(o -> List.of(o.split(separators)));
+    if (otherWords.isEmpty() || otherWords.get().size() != words.size()) {
+      return real.length() >= MIN_LENGTH ? java.util.Set.of(real) : java.util.Set.of();
+    }
+    return derived(words, otherWords);
   }
 }

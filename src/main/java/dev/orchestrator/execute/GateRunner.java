@@ -42,6 +42,11 @@ final class GateRunner {
   private final Connector connector;
   private final Map<String, Object> runVars;
   private final boolean autoApprove;
+
+  /** The names of secret vars beyond the secret-looking ones, and the values masked so far. */
+  private final java.util.Set<String> secretNames;
+
+  private final java.util.Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,13 +56,37 @@ final class GateRunner {
       TemplateEngine templates,
       Connector connector,
       Map<String, Object> runVars,
-      boolean autoApprove) {
+      boolean autoApprove,
+      java.util.Set<String> secretNames) {
     this.journal = journal;
     this.events = events;
     this.templates = templates;
     this.connector = connector;
     this.runVars = runVars;
     this.autoApprove = autoApprove;
+    this.secretNames = java.util.Set.copyOf(secretNames);
+    this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
+  }
+
+  /**
+   * Renders a gate's template, masking from then on the secrets of {@code vars} and what the
+   * template derives from them (as steps do: {@link dev.orchestrator.common.Secrets#perturbed}).
+   */
+  private String render(String template, Map<String, Object> vars) {
+    String real = templates.render(template, vars);
+    secrets.addAll(dev.orchestrator.common.Secrets.values(vars, secretNames));
+    Optional<List<String>> other;
+    try {
+      other =
+          Optional.of(
+              List.of(
+                  templates.render(
+                      template, dev.orchestrator.common.Secrets.perturbed(vars, secretNames))));
+    } catch (TemplateException | IllegalArgumentException e) {
+      other = Optional.empty();
+    }
+    secrets.addAll(dev.orchestrator.common.Secrets.derived(List.of(real), other));
+    return real;
   }
 
   /**
@@ -68,6 +97,10 @@ final class GateRunner {
    * @return empty when the rollout may go on, else why it pauses
    */
   Optional<String> pass(PlannedGate gate, List<PlannedHost> hosts) {
+    return evaluate(gate, hosts).map(why -> dev.orchestrator.common.Secrets.redact(why, secrets));
+  }
+
+  private Optional<String> evaluate(PlannedGate gate, List<PlannedHost> hosts) {
     if (gate.open()) {
       return Optional.empty();
     }
@@ -79,7 +112,7 @@ final class GateRunner {
       }
       String question = ((Gate.Approval) g).message();
       try {
-        question = templates.render(question, runVars);
+        question = render(question, runVars);
       } catch (TemplateException e) {
         // shown as written
       }
@@ -154,6 +187,7 @@ final class GateRunner {
       if (h.shell().isPresent()) {
         dev.orchestrator.template.ShellTemplate shell =
             templates.renderShell(h.shell().get(), host.vars());
+        secrets.addAll(dev.orchestrator.common.Secrets.values(host.vars(), secretNames));
         String command = CommandBuilder.exports(shell.values()) + shell.text();
         try (Connection c = connector.open(name, host.host().connection())) {
           ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
@@ -168,7 +202,7 @@ final class GateRunner {
                       + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         }
       }
-      String url = templates.render(h.url().orElseThrow(), host.vars());
+      String url = render(h.url().orElseThrow(), host.vars());
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
@@ -190,7 +224,7 @@ final class GateRunner {
       for (Map.Entry<String, Object> e : h.json().entrySet()) {
         String expected =
             e.getValue() instanceof String s
-                ? templates.render(s, host.vars())
+                ? render(s, host.vars())
                 : String.valueOf(e.getValue());
         JsonNode actual = body == null ? null : body.get(e.getKey());
         String got =
@@ -221,7 +255,9 @@ final class GateRunner {
     return ": " + lines[lines.length - 1];
   }
 
-  private void record(PlannedGate gate, String state, String message) {
+  /** Records a gate's state, with secret values masked (the state store never holds them). */
+  private void record(PlannedGate gate, String state, String text) {
+    String message = dev.orchestrator.common.Secrets.redact(text, secrets);
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
   }

@@ -13,6 +13,7 @@ import dev.orchestrator.state.HostRecord;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.template.ShellTemplate;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.transport.Connection;
@@ -22,8 +23,10 @@ import dev.orchestrator.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +56,14 @@ final class HostPipeline {
   private final AtomicBoolean stop;
   private final boolean stopOthersOnFailure;
   private final Map<String, String> hashes = new HashMap<>();
-  private final java.util.Set<String> secrets;
+
+  /**
+   * The values to mask: the secret vars' values, and the values rendered from them that are found
+   * as steps render ({@link #maskDerived}). Grows while the pipeline runs.
+   */
+  private final java.util.Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final java.util.Set<String> secretNames;
   private final Leases leases;
 
   /**
@@ -103,7 +113,55 @@ final class HostPipeline {
     this.leases = leases;
     planned.steps().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
     planned.rollbackOnFailure().forEach(s -> hashes.put(s.step().id(), s.step().definitionHash()));
-    this.secrets = dev.orchestrator.common.Secrets.values(planned.vars(), secretNames);
+    this.secretNames = java.util.Set.copyOf(secretNames);
+    this.secrets.addAll(dev.orchestrator.common.Secrets.values(planned.vars(), secretNames));
+  }
+
+  /**
+   * Masks, from now on, what a step's templates derive from secrets ({@code {{ db_password | upper
+   * }}}, {@code b64encode}, a substring...): the step's shell, environment and {@code creates} are
+   * rendered again with every secret replaced by another value of the same shape ({@link
+   * dev.orchestrator.common.Secrets#perturbed}), and every rendered value that changes is added to
+   * the values masked in the log, the checkpoints and the events.
+   */
+  private void maskDerived(
+      Step step, Map<String, Object> vars, ShellTemplate shell, Map<String, String> env) {
+    Map<String, Object> other = dev.orchestrator.common.Secrets.perturbed(vars, secretNames);
+    List<String> real = new ArrayList<>(shell.values().values());
+    real.addAll(env.values());
+    Optional<ShellTemplate> otherShell;
+    Optional<List<String>> otherValues;
+    try {
+      ShellTemplate o = templates.renderShell(step.shell(), other);
+      List<String> values = new ArrayList<>(o.values().values());
+      for (String e : step.environment().values()) {
+        values.add(templates.render(e, other));
+      }
+      otherShell = Optional.of(o);
+      otherValues = Optional.of(values);
+    } catch (TemplateException | IllegalArgumentException e) {
+      otherShell = Optional.empty();
+      otherValues = Optional.empty();
+    }
+    secrets.addAll(dev.orchestrator.common.Secrets.derived(real, otherValues));
+    secrets.addAll(
+        dev.orchestrator.common.Secrets.derivedWords(
+            shell.text(), otherShell.map(ShellTemplate::text)));
+    if (step.creates().isPresent()) {
+      String template = step.creates().get();
+      Optional<List<String>> o;
+      try {
+        o = Optional.of(List.of(templates.render(template, other)));
+      } catch (TemplateException | IllegalArgumentException e) {
+        o = Optional.empty();
+      }
+      try {
+        secrets.addAll(
+            dev.orchestrator.common.Secrets.derived(List.of(templates.render(template, vars)), o));
+      } catch (TemplateException e) {
+        // reported by the step itself
+      }
+    }
   }
 
   /** Returns whether this phase has any step to visit on the host. */
@@ -599,6 +657,7 @@ final class HostPipeline {
       for (Map.Entry<String, String> e : step.environment().entrySet()) {
         env.put(e.getKey(), templates.render(e.getValue(), vars));
       }
+      maskDerived(step, vars, shell, env);
       if (step.creates().isPresent()) {
         String path = templates.render(step.creates().get(), vars);
         ExecResult probe =

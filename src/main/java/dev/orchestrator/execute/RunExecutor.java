@@ -314,7 +314,8 @@ public final class RunExecutor {
     Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());
-    GateRunner gates = new GateRunner(journal, events, templates, connector, vars, autoApprove);
+    GateRunner gates =
+        new GateRunner(journal, events, templates, connector, vars, autoApprove, secretNames);
     List<String> paused = new ArrayList<>();
     String reason = "";
     boolean waitingForApproval = false;

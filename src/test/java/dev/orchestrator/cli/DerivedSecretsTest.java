@@ -1,0 +1,160 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A value a template derives from a secret ({@code upper}, {@code b64encode}, a substring, a
+ * replacement, pasted with {@code quote}) is masked like the secret itself: it appears in no file
+ * of the state folder (step logs, journal, events, report, run.json) and not on the console.
+ */
+class DerivedSecretsTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void localHome(@TempDir Path home) {
+    System.setProperty("orchestrator.local.home", home.toString());
+  }
+
+  @AfterEach
+  void restoreHome() {
+    System.clearProperty("orchestrator.local.home");
+  }
+
+  @Test
+  void derivedValuesAreMaskedEverywhere() throws Exception {
+    String secret = "hunter2secret";
+    List<String> derived =
+        List.of(
+            secret.toUpperCase(Locale.ROOT),
+            Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)),
+            secret.substring(0, 8),
+            "HUNTER2secret",
+            "pre-" + secret.toUpperCase(Locale.ROOT));
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1: {connection: local}\n");
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        hosts: all
+        steps:
+          - id: upper
+            shell: "echo {{ db_password | upper }}"
+            register: up
+          - id: b64
+            shell: "echo {{ db_password | b64encode }}"
+          - id: substring
+            shell: "echo {{ db_password[0:8] }}"
+          - id: env
+            environment: {TOKEN: "{{ db_password | replace('hunter', 'HUNTER') }}"}
+            shell: "echo $TOKEN"
+          - id: quoted
+            shell: "echo pre-{{ db_password | upper | quote }}"
+          - id: fails
+            shell: "echo {{ db_password | upper }} >&2; exit 3"
+        """);
+    Path state = dir.resolve("state");
+    Cli.Result run =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            state.toString(),
+            "-e",
+            "db_password=" + secret);
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    Cli.Result json = Cli.run("status", run.runId(), "--state-dir", state.toString(), "-o", "json");
+    Cli.Result logs = Cli.run("logs", run.runId(), "--host", "h1", "--state-dir", state.toString());
+
+    List<String> files = new ArrayList<>();
+    List<String> leaks = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(state)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        files.add(state.relativize(p).toString());
+        String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+        for (String value : derived) {
+          if (text.contains(value) || text.contains(secret)) {
+            leaks.add(state.relativize(p) + " holds " + value);
+          }
+        }
+      }
+    }
+    assertTrue(files.stream().anyMatch(f -> f.endsWith("report.html")), files.toString());
+    assertTrue(files.stream().anyMatch(f -> f.endsWith("upper.1.log")), files.toString());
+    assertEquals(List.of(), leaks);
+    for (Cli.Result r : List.of(run, json, logs)) {
+      for (String value : derived) {
+        assertTrue(!(r.out() + r.err()).contains(value), value + " printed: " + r.out() + r.err());
+      }
+    }
+    assertTrue(logs.out().contains("********"), "the log shows the masked value: " + logs.out());
+  }
+
+  /**
+   * Gates mask secrets and what their templates derive from them, in records, events and reasons.
+   */
+  @Test
+  void gatesMaskSecretsAndDerivedValues() throws Exception {
+    String secret = "tok3nvalue";
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        """
+        all:
+          children:
+            one: {hosts: {h1: {connection: local}}}
+            two: {hosts: {h2: {connection: local}}}
+        """);
+    Path state = dir.resolve("state");
+    for (String gate :
+        List.of(
+            "- approval: \"ship with {{ api_token | upper }}?\"",
+            "- health: {url: \"http://127.0.0.1:9/{{ api_token }}/{{ api_token | upper }}\","
+                + " timeout: 1s, interval: 1s}")) {
+      Files.writeString(
+          dir.resolve("pb.yml"),
+          "stages:\n  - {name: one, hosts: one}\n  - name: two\n    hosts: two\n    gates:\n      "
+              + gate
+              + "\nsteps:\n  - {id: a, shell: \"true\"}\n");
+      Cli.Result run =
+          Cli.run(
+              "run",
+              dir.resolve("pb.yml").toString(),
+              "-i",
+              dir.resolve("inv.yml").toString(),
+              "--state-dir",
+              state.toString(),
+              "-e",
+              "api_token=" + secret);
+      assertEquals(3, run.exitCode(), run.out() + run.err());
+      for (String value : List.of(secret, secret.toUpperCase(Locale.ROOT))) {
+        assertTrue(!(run.out() + run.err()).contains(value), run.out() + run.err());
+      }
+      Cli.Result status = Cli.run("status", run.runId(), "--state-dir", state.toString());
+      assertTrue(!status.out().contains(secret.toUpperCase(Locale.ROOT)), status.out());
+    }
+    List<String> leaks = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(state)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        if (text.contains(secret) || text.contains(secret.toUpperCase(Locale.ROOT))) {
+          leaks.add(state.relativize(p).toString());
+        }
+      }
+    }
+    assertEquals(List.of(), leaks);
+  }
+}
