@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * The database of a simulated Nextcloud instance, as its {@code config.php} names it: SQLite in the
- * data folder (the sandbox's default), or a MySQL/MariaDB or PostgreSQL server that the caller runs.
- * The sandbox's {@code occ upgrade} writes its migrations into it, so a backup and a restore of the
- * update playbook act on a real database.
+ * data folder (the sandbox's default), or a MySQL/MariaDB or PostgreSQL server that the caller
+ * runs. The sandbox's {@code occ upgrade} writes its migrations into it, so a backup and a restore
+ * of the update playbook act on a real database.
  */
 public sealed interface SandboxDatabase {
-  /** Nextcloud's database name when {@code dbname} is not set (ConnectionFactory::DEFAULT_DBNAME). */
+  /**
+   * Nextcloud's database name when {@code dbname} is not set (ConnectionFactory::DEFAULT_DBNAME).
+   */
   String DEFAULT_DBNAME = "owncloud";
 
   /**
@@ -123,7 +125,8 @@ public sealed interface SandboxDatabase {
      * @throws IOException if the client is missing or fails
      */
     public String execute(String sql) throws IOException {
-      // dbhost as Nextcloud splits it (lib/private/DB/ConnectionFactory.php, splitHostFromPortAndSocket)
+      // dbhost as Nextcloud splits it (lib/private/DB/ConnectionFactory.php,
+      // splitHostFromPortAndSocket)
       String host = dbhost;
       String port = "";
       String socket = "";
@@ -184,7 +187,10 @@ public sealed interface SandboxDatabase {
         + "'); INSERT INTO oc_users VALUES ('admin');";
   }
 
-  /** Creates the schema of an instance at {@code version} in {@code dataDir}'s or the server's database. */
+  /**
+   * Creates the schema of an instance at {@code version} in {@code dataDir}'s or the server's
+   * database.
+   */
   default void create(Path dataDir, String version) throws IOException {
     if (this instanceof Server s) {
       s.execute(schema(version));

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The playbook's database backup and restore against real databases (issue 12): for SQLite,
- * MariaDB and PostgreSQL, a run whose {@code occ upgrade} writes a migration (a row and a table)
- * and then fails is rolled back, and the database holds exactly its rows and tables of before.
+ * The playbook's database backup and restore against real databases (issue 12): for SQLite, MariaDB
+ * and PostgreSQL, a run whose {@code occ upgrade} writes a migration (a row and a table) and then
+ * fails is rolled back, and the database holds exactly its rows and tables of before.
  */
 class NextcloudDatabaseIT {
   private static final String PLAYBOOK = Path.of("playbooks/nextcloud-update.yml").toString();
@@ -99,7 +99,8 @@ class NextcloudDatabaseIT {
       assertFalse(db.execute(rowsQuery).contains("28.0.14"), "the migration's row is gone");
       String backup = log(r, "backup-db");
       assertTrue(backup.contains("database nextcloud") && backup.contains("db.sha256"), backup);
-      assertTrue(log(r, "rollback-restore-db").contains("restored from"), log(r, "rollback-restore-db"));
+      assertTrue(
+          log(r, "rollback-restore-db").contains("restored from"), log(r, "rollback-restore-db"));
       try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           assertFalse(
@@ -119,7 +120,8 @@ class NextcloudDatabaseIT {
     fleet.inject("upgrade-fails", "qa-1");
     Path db = fleet.nextcloudRoot("qa-1").resolve("data/owncloud.db");
     assertTrue(Files.exists(db));
-    String before = sqlite(db, "SELECT app || '|' || version FROM oc_migrations; SELECT uid FROM oc_users;");
+    String before =
+        sqlite(db, "SELECT app || '|' || version FROM oc_migrations; SELECT uid FROM oc_users;");
     try (SandboxFleet.Servers servers = fleet.start()) {
       // when its upgrade fails after writing a migration
       Cli.Result r = runQa(fleet);
@@ -145,8 +147,7 @@ class NextcloudDatabaseIT {
     Assumptions.assumeTrue(SandboxFleet.sqlite3Available(), "needs sqlite3");
     SandboxFleet fleet = fleet();
     Path db = fleet.nextcloudRoot("qa-1").resolve("data/nextcloud.db");
-    Process writer =
-        new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
+    Process writer = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
     String rows;
     try (OutputStream in = writer.getOutputStream();
         BufferedReader out =
@@ -164,7 +165,9 @@ class NextcloudDatabaseIT {
       for (String line = out.readLine(); line != null && !line.equals("BEGIN"); ) {
         line = out.readLine();
       }
-      for (String line = out.readLine(); line != null && !line.equals("END"); line = out.readLine()) {
+      for (String line = out.readLine();
+          line != null && !line.equals("END");
+          line = out.readLine()) {
         seen.append(line).append('\n');
       }
       rows = seen.toString();
@@ -185,12 +188,13 @@ class NextcloudDatabaseIT {
       // then the database holds the rows of before, the one from the -wal included
       assertEquals(3, r.exitCode(), r.out() + r.err());
       assertTrue(r.out().contains("occ upgrade failed (exit 5"), r.out());
-      assertTrue(log(r, "backup-db").contains("sqlite3 .backup"), log(r, "backup-db"));
       assertEquals(
-          rows, sqlite(db, "SELECT app || '|' || version FROM oc_migrations; SELECT uid FROM oc_users;"));
+          rows,
+          sqlite(db, "SELECT app || '|' || version FROM oc_migrations; SELECT uid FROM oc_users;"));
       assertEquals(
           "oc_migrations\noc_users\n",
           sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1;"));
+      assertTrue(log(r, "backup-db").contains("sqlite3 .backup"), log(r, "backup-db"));
     }
   }
 

@@ -143,7 +143,9 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
     }
   }
 
-  /** A MariaDB server on 127.0.0.1 (a free port) with a root user without password on its socket. */
+  /**
+   * A MariaDB server on 127.0.0.1 (a free port) with a root user without password on its socket.
+   */
   public static final class MariaDb extends ThrowawayDatabase {
     private final Path client;
     private final Process server;
@@ -195,7 +197,10 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
           started = p;
         } else {
           p.destroyForcibly();
-          log = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
+          log =
+              Files.exists(dir.resolve("error.log"))
+                  ? Files.readString(dir.resolve("error.log"))
+                  : "";
           if (!log.contains("already in use")) {
             break;
           }
@@ -354,11 +359,7 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
       // the admin manual's setup: a login role without CREATEDB, owner of its database
       admin(
           "postgres",
-          "CREATE ROLE \""
-              + user
-              + "\" LOGIN PASSWORD '"
-              + password.replace("'", "''")
-              + "'");
+          "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
       admin("postgres", "CREATE DATABASE \"" + dbname + "\" OWNER \"" + user + "\"");
       return new SandboxDatabase.Server(
           SandboxDatabase.ServerType.PGSQL, dir.toString(), dbname, user, password);
