@@ -182,6 +182,39 @@ public final class SandboxFleet {
     }
   }
 
+  /**
+   * Points a host's {@code config.php} at another database and creates the instance's tables and
+   * rows in it: SQLite under another name (or none: Nextcloud's default {@code owncloud}), or a
+   * MySQL/MariaDB or PostgreSQL database the caller runs.
+   *
+   * @param host the host
+   * @param database the database; a server's database must exist and be the user's to write
+   * @throws IllegalArgumentException if there is no such host
+   * @throws IOException if the config cannot be written or the database not reached
+   */
+  public void useDatabase(String host, SandboxDatabase database) throws IOException {
+    requireHost(host);
+    Path config = nextcloudRoot(host).resolve("config/config.php");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(config)) {
+      if (!line.matches(" *'db(type|host|name|user|password)' => .*")) {
+        lines.add(line);
+      }
+      if (line.startsWith("  'datadirectory' => ")) {
+        database
+            .configEntries()
+            .forEach(
+                (k, v) ->
+                    lines.add(
+                        "  '" + k + "' => '" + v.replace("\\", "\\\\").replace("'", "\\'") + "',"));
+      }
+    }
+    Files.write(config, lines);
+    Path data = nextcloudRoot(host).resolve("data");
+    Files.deleteIfExists(data.resolve("nextcloud.db"));
+    database.create(data, layout.fromVersion() + ".0");
+  }
+
   /** Returns the failure marker's path for a host. */
   public Path failMarker(String host) {
     return nextcloudRoot(host).resolve("data").resolve(FAIL_MARKER);
@@ -384,8 +417,8 @@ public final class SandboxFleet {
   }
 
   /**
-   * Creates the instance's database: a real SQLite database when the {@code sqlite3} command is
-   * installed (as Nextcloud's {@code dbtype: sqlite3}), else a file of one row per line.
+   * Creates the instance's database: a real SQLite database in WAL mode when the {@code sqlite3}
+   * command is installed (as Nextcloud's {@code dbtype: sqlite3}), else a file of one row per line.
    */
   private void writeDatabase(Path db) throws IOException {
     String rows = "oc_migrations|core|" + layout.fromVersion() + ".0\noc_users|admin\n";
@@ -394,10 +427,7 @@ public final class SandboxFleet {
           new ProcessBuilder(
                   "sqlite3",
                   db.toString(),
-                  "CREATE TABLE oc_migrations (app TEXT, version TEXT); CREATE TABLE oc_users (uid TEXT);"
-                      + " INSERT INTO oc_migrations VALUES ('core', '"
-                      + layout.fromVersion()
-                      + ".0'); INSERT INTO oc_users VALUES ('admin');")
+                  "PRAGMA journal_mode=WAL; " + SandboxDatabase.schema(layout.fromVersion() + ".0"))
               .redirectErrorStream(true)
               .start();
       try {
