@@ -100,7 +100,7 @@ final class SandboxCommand implements Callable<Integer> {
       names = "--inject",
       paramLabel = "KIND:HOST",
       description =
-          "Inject a failure the field knows: upgrade-fails, low-memory, stale-step, stray-file (e.g. low-memory:qa-1). Repeatable.")
+          "Inject a failure the field knows: upgrade-fails, low-memory, stale-step, oom-step, stray-file (e.g. low-memory:qa-1). Repeatable.")
   java.util.List<String> inject = new java.util.ArrayList<>();
 
   @Option(
@@ -151,7 +151,7 @@ final class SandboxCommand implements Callable<Integer> {
           if (colon < 1) {
             throw new InputException(
                 "--inject '" + spec + "' is not KIND:HOST",
-                "e.g. --inject low-memory:prod-1 (kinds: upgrade-fails, low-memory, stale-step, stray-file)");
+                "e.g. --inject low-memory:prod-1 (kinds: upgrade-fails, low-memory, stale-step, oom-step, stray-file)");
           }
           Path cause = fleet.inject(spec.substring(0, colon), spec.substring(colon + 1));
           System.out.println(

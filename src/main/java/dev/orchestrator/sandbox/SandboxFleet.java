@@ -309,8 +309,35 @@ public final class SandboxFleet {
             "  'overwrite.cli.url' => 'http://" + h.name() + ".sandbox.invalid',",
             "  'installed' => true,",
             "  'maintenance' => false,",
+            // as the admin manual's apps_paths example: shipped apps read-only, the admin's apps in
+            // custom_apps/ (the updater keeps every apps_paths folder inside the install)
+            "  'apps_paths' => ",
+            "  array (",
+            "    0 => ",
+            "    array (",
+            "      'path' => '" + root.resolve("apps") + "',",
+            "      'url' => '/apps',",
+            "      'writable' => false,",
+            "    ),",
+            "    1 => ",
+            "    array (",
+            "      'path' => '" + root.resolve("custom_apps") + "',",
+            "      'url' => '/custom_apps',",
+            "      'writable' => true,",
+            "    ),",
+            "  ),",
             ");",
             ""));
+    // What an instance has beside the release's files: the web server's .well-known (ACME
+    // challenges, webfinger) and the admin's apps in custom_apps/.
+    Files.createDirectories(root.resolve(".well-known/acme-challenge"));
+    Files.writeString(
+        root.resolve(".well-known/acme-challenge/sandbox-token"),
+        "ACME challenge of " + h.name() + "\n");
+    Files.createDirectories(root.resolve("custom_apps/mycustomapp/appinfo"));
+    Files.writeString(
+        root.resolve("custom_apps/mycustomapp/appinfo/info.xml"),
+        "<info><id>mycustomapp</id><version>1.2.3</version></info>\n");
     Path data = root.resolve("data");
     writeDatabase(data.resolve("nextcloud.db"));
     Files.createDirectories(data.resolve("admin/files"));
@@ -365,6 +392,21 @@ public final class SandboxFleet {
     Files.writeString(
         archive.resolveSibling(archive.getFileName() + ".sha256"),
         sha256(archive) + "  " + archive.getFileName() + "\n");
+    // the zip beside it, as download.nextcloud.com publishes both: the updater takes only zip
+    Path zip = dir.resolve("releases").resolve("nextcloud-" + version + ".zip");
+    try (java.util.zip.ZipOutputStream out =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      for (Map.Entry<String, String> f : codeFiles(version).entrySet()) {
+        java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("nextcloud/" + f.getKey());
+        entry.setLastModifiedTime(java.nio.file.attribute.FileTime.from(CODE_MTIME));
+        out.putNextEntry(entry);
+        out.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    Files.writeString(
+        zip.resolveSibling(zip.getFileName() + ".sha256"),
+        sha256(zip) + "  " + zip.getFileName() + "\n");
   }
 
   /** The code files of a simulated release: what the updater and occ look at. */
@@ -413,6 +455,23 @@ public final class SandboxFleet {
     files.put(
         "apps/files/appinfo/info.xml",
         "<info><id>files</id><version>" + version + "</version></info>\n");
+    // the rest of a real release's top level (nextcloud-28 and later archives), small
+    files.put(".htaccess", "# Nextcloud " + version + " (sandbox)\n");
+    files.put(".user.ini", "upload_max_filesize=511M\n");
+    files.put("AUTHORS", "Nextcloud contributors\n");
+    files.put("COPYING", "GNU AFFERO GENERAL PUBLIC LICENSE (sandbox)\n");
+    files.put("LICENSES/AGPL-3.0-or-later.txt", "GNU AFFERO GENERAL PUBLIC LICENSE (sandbox)\n");
+    files.put("REUSE.toml", "version = 1\n");
+    files.put("robots.txt", "User-agent: *\nDisallow: /\n");
+    files.put("console.php", "<?php\n// Nextcloud " + version + " console (sandbox)\n");
+    files.put("public.php", "<?php\n// Nextcloud " + version + " public entry point (sandbox)\n");
+    files.put("remote.php", "<?php\n// Nextcloud " + version + " remote entry point (sandbox)\n");
+    files.put("ocs/v1.php", "<?php\n// Nextcloud " + version + " OCS v1 (sandbox)\n");
+    files.put("ocs/v2.php", "<?php\n// Nextcloud " + version + " OCS v2 (sandbox)\n");
+    files.put("3rdparty/autoload.php", "<?php\n// Nextcloud " + version + " libraries (sandbox)\n");
+    files.put("resources/config/mimetypemapping.dist.json", "{}\n");
+    // the built-in updater every release ships: a stand-in run by the sandbox's php (see the file)
+    files.put("updater/updater.phar", resource("/sandbox/updater.phar"));
     return files;
   }
 
@@ -468,7 +527,8 @@ public final class SandboxFleet {
    *
    * @param kind {@code upgrade-fails} (occ upgrade exits 5, maintenance stays on), {@code
    *     low-memory} (memory_limit 128M), {@code stale-step} (a {@code .step} left by a killed
-   *     updater, with its downloaded archive), {@code stray-file} (an unknown file in the web root)
+   *     updater, with its downloaded archive), {@code oom-step} (the same left by PHP running out
+   *     of memory, named in PHP's error log), {@code stray-file} (an unknown file in the web root)
    * @param host the host
    * @return the file that makes the failure; fixing it is the operator's job
    * @throws IllegalArgumentException for an unknown host or kind
@@ -497,6 +557,27 @@ public final class SandboxFleet {
         step.toFile().setLastModified(System.currentTimeMillis() - 3 * 3600_000L);
         return step;
       }
+      case "oom-step" -> {
+        // what the stable33 updater leaves when PHP runs out of memory at "Verify integrity"
+        // (it loads the whole archive, Updater.php verifyIntegrity()): state start 5, the fatal
+        // error in PHP's error log (here the error_log of the host's php.ini)
+        Path step = inject("stale-step", host);
+        Path errors = home(host).resolve("php-errors.log");
+        Files.writeString(
+            errors,
+            "PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate"
+                + " 155248904 bytes) in phar://"
+                + root.resolve("updater/updater.phar")
+                + "/lib/Updater.php on line 874\n");
+        Files.writeString(
+            home(host).resolve("php.ini"),
+            "; simulated php.ini of "
+                + host
+                + "\nmemory_limit = 512M\nerror_log = "
+                + errors
+                + "\n");
+        return step;
+      }
       case "stray-file" -> {
         Path stray = root.resolve("nextcloud-backup-old.tar.gz");
         Files.writeString(stray, "an old backup someone left in the web root\n");
@@ -506,7 +587,7 @@ public final class SandboxFleet {
           throw new IllegalArgumentException(
               "unknown failure '"
                   + kind
-                  + "'; use upgrade-fails, low-memory, stale-step or stray-file");
+                  + "'; use upgrade-fails, low-memory, stale-step, oom-step or stray-file");
     }
   }
 
@@ -528,6 +609,20 @@ public final class SandboxFleet {
               && Files.isRegularFile(dir.resolve("releases").resolve(parts[2]))) {
             status = 200;
             body = Files.readAllBytes(dir.resolve("releases").resolve(parts[2]));
+            // "Range: bytes=N-" as a web server answers it: 206 with the rest, 416 when N is the
+            // whole file (the updater's resumed download of a complete archive, Updater.php
+            // downloadArchive())
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            if (range != null && range.matches("bytes=\\d{1,18}-")) {
+              long from = Long.parseLong(range.substring(6, range.length() - 1));
+              if (from >= body.length) {
+                status = 416;
+                body = new byte[0];
+              } else {
+                status = 206;
+                body = java.util.Arrays.copyOfRange(body, (int) from, body.length);
+              }
+            }
           } else if (parts.length == 3
               && parts[2].equals("status.php")
               && hosts().stream().anyMatch(h -> h.name().equals(parts[1]))) {
@@ -582,6 +677,13 @@ public final class SandboxFleet {
                 "http://127.0.0.1:"
                     + statusPort
                     + "/releases/nextcloud-{{ target_version }}.tar.bz2"))
+        .append('\n');
+    // the updater's own download of the same release (it takes zip only): code_swap auto then
+    // drives updater/updater.phar --url; -e code_swap=manual takes the manual route
+    y.append("    updater_url: ")
+        .append(
+            yamlString(
+                "http://127.0.0.1:" + statusPort + "/releases/nextcloud-{{ target_version }}.zip"))
         .append('\n');
     y.append("  children:\n");
     for (String group : List.of("qa", "production")) {

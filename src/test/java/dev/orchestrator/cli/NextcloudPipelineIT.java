@@ -41,16 +41,20 @@ class NextcloudPipelineIT {
     return Cli.run(all.toArray(String[]::new));
   }
 
-  private Cli.Result runQa(SandboxFleet fleet) {
-    return orchestrator(
-        "run",
-        PLAYBOOK,
-        "-i",
-        fleet.inventory().toString(),
-        "--known-hosts",
-        fleet.knownHosts().toString(),
-        "--limit",
-        "qa");
+  private Cli.Result runQa(SandboxFleet fleet, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                PLAYBOOK,
+                "-i",
+                fleet.inventory().toString(),
+                "--known-hosts",
+                fleet.knownHosts().toString(),
+                "--limit",
+                "qa"));
+    args.addAll(List.of(extra));
+    return orchestrator(args.toArray(String[]::new));
   }
 
   private static String config(SandboxFleet fleet) throws IOException {
@@ -135,7 +139,9 @@ class NextcloudPipelineIT {
           "the archive that would make the next updater run fail is gone");
       assertTrue(
           log(r, "repair-stuck-updater")
-              .contains("a killed run (out of memory, timeout, SIGKILL)"));
+              .contains(
+                  "state start at step 5, no 'Allowed memory size' in updater.log or PHP's error log: a killed run"),
+          log(r, "repair-stuck-updater"));
     }
   }
 
@@ -150,7 +156,7 @@ class NextcloudPipelineIT {
       assertTrue(
           r.out()
               .contains(
-                  "is younger than 30 min and no updater process is visible: an update may be running from the web UI. Wait, then resume"),
+                  "changed less than 30 min ago and no updater process is visible: an update may be running from the web UI. Wait, then resume"),
           r.out());
       assertTrue(Files.exists(step), "never interfere with what may be a live update");
     }
@@ -282,7 +288,7 @@ class NextcloudPipelineIT {
           restore.contains(
               "with "
                   + (onPath("rsync") ? "rsync --checksum" : "tar")
-                  + ": 26 entries match its manifest.sha256"),
+                  + ": 54 entries match its manifest.sha256"),
           restore);
       assertTrue(
           config(fleet).contains("'version' => '27.1.11.0',")
@@ -384,7 +390,7 @@ class NextcloudPipelineIT {
     try (Stream<Path> runs = Files.list(dir.resolve("state/runs"))) {
       Path run = runs.findFirst().orElseThrow();
       String restore = Files.readString(run.resolve("logs/qa-1/rollback-restore-code.1.log"));
-      assertTrue(restore.contains("with tar: 26 entries match its manifest.sha256"), restore);
+      assertTrue(restore.contains("with tar: 54 entries match its manifest.sha256"), restore);
     }
   }
 
@@ -432,6 +438,244 @@ class NextcloudPipelineIT {
       assertTrue(
           rows(fleet.nextcloudRoot("qa-1").resolve("data/nextcloud.db")).contains("core|27.1.12.0"),
           "the 27 migrations ran on the way");
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"updater", "manual"})
+  void bothCodeSwapsKeepWellKnownCustomAppsAndTheOperatorsFilesInBackupRoot(String swap)
+      throws IOException {
+    // given a tree with .well-known/ and custom_apps/ (declared in apps_paths), an operator's file
+    // in backup_root (named like a backup, older than any), and an earlier run's backup there
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Path acme = root.resolve(".well-known/acme-challenge/sandbox-token");
+    Path customApp = root.resolve("custom_apps/mycustomapp/appinfo/info.xml");
+    String acmeBefore = Files.readString(acme);
+    String customBefore = Files.readString(customApp);
+    Path backups = root.resolveSibling("backups");
+    Path operators = backups.resolve("nextcloud-backup-old.tar.gz");
+    Files.writeString(operators, "an old backup the operator moved here\n");
+    Files.setLastModifiedTime(
+        operators, java.nio.file.attribute.FileTime.fromMillis(946_684_800_000L));
+    Path earlier = Files.createDirectories(backups.resolve("nextcloud-27.1.10-20240101T000000"));
+    Files.writeString(
+        earlier.resolve(".orchestrator-backup"),
+        "orchestrator backup-code run=earlier host=qa-1 epoch=1704067200\n");
+
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // when the update runs through the given code swap, keeping one backup
+      Cli.Result r = runQa(fleet, "-e", "code_swap=" + swap, "-e", "backups_kept=1");
+
+      // then the target version runs and nothing the real updater keeps is lost
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+      assertTrue(Files.readString(root.resolve("version.php")).contains("'28.0.14'"), "new code");
+      assertEquals(acmeBefore, Files.readString(acme), ".well-known kept");
+      assertEquals(customBefore, Files.readString(customApp), "custom_apps kept");
+      assertEquals(
+          "an old backup the operator moved here\n",
+          Files.readString(operators),
+          "cleanup deletes only backups it made");
+      assertFalse(Files.exists(earlier), "the earlier run's backup beyond backups_kept is gone");
+      String swapLog = log(r, "replace-code");
+      assertTrue(
+          swapLog.contains(swap.equals("updater") ? "by updater.phar" : "(manual swap)"), swapLog);
+      assertTrue(
+          swapLog.contains(
+              "kept: .well-known/ custom_apps/; non-shipped apps kept: calendar legacyapp"),
+          swapLog);
+      assertTrue(
+          Files.isDirectory(root.resolve("apps/calendar")), "non-shipped apps survive the swap");
+      assertFalse(Files.exists(root.resolve("dist/core-main-27.js")), "old release files gone");
+      try (Stream<Path> left = Files.list(backups)) {
+        assertEquals(2, left.count(), "this run's backup and the operator's file");
+      }
+    }
+  }
+
+  @Test
+  void anUpdaterRunLeftWithOccUpgradePendingIsFinished() throws Exception {
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // given an admin's `php updater.phar --no-upgrade`: code replaced, maintenance on, .step end
+      // 12
+      String out = updaterPhar(fleet, "-n", "--no-upgrade", "--url=" + updaterUrl(fleet));
+      assertTrue(out.contains("Please execute \"./occ upgrade\" manually"), out);
+      Path step = onlyUpdaterDir(root).resolve(".step");
+      assertEquals("{\"state\":\"end\",\"step\":12}", Files.readString(step));
+      assertTrue(config(fleet).contains("'maintenance' => true,"));
+
+      // when the playbook runs
+      Cli.Result r = runQa(fleet);
+
+      // then it finishes the update instead of pausing on maintenance mode
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          log(r, "finish-updater-run")
+              .contains("left occ upgrade pending, maintenance mode on; finishing it"),
+          log(r, "finish-updater-run"));
+      assertTrue(
+          config(fleet).contains("'version' => '28.0.14.0',")
+              && config(fleet).contains("'maintenance' => false,"));
+      assertFalse(Files.exists(step), "occ upgrade moved it to .step-previous-update");
+      assertTrue(r.out().contains("[qa-1] ok       verify"), r.out());
+    }
+  }
+
+  @Test
+  void aLiveUpdaterFoundByItsWorkingDirectoryIsNeverTouched() throws Exception {
+    // given `cd updater && php updater.phar` running (its command line does not name the install)
+    // and the .step it would own, old enough to look abandoned
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Path step = fleet.inject("stale-step", "qa-1");
+    Process live =
+        new ProcessBuilder("bash", "-c", "exec -a 'php updater.phar' sleep 600")
+            .directory(root.resolve("updater").toFile())
+            .start();
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // when
+      Cli.Result r = runQa(fleet);
+
+      // then the host pauses and the .step stays
+      assertEquals(3, r.exitCode(), r.out());
+      assertTrue(
+          r.out()
+              .contains("an updater.phar process is running for this instance (pid " + live.pid()),
+          r.out());
+      assertTrue(Files.exists(step), "never interfere with a live updater");
+      assertTrue(config(fleet).contains("'maintenance' => false,"), "nothing changed");
+
+      live.destroy();
+      live.waitFor();
+      Cli.Result resumed = orchestrator("resume", r.runId());
+      assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    } finally {
+      live.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theUnknownFilesCheckAgreesWithTheUpdatersList() throws Exception {
+    // given entries the updater's getExpectedElementsList accepts, and three it does not
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    for (String accepted :
+        List.of(
+            "CHANGELOG.md",
+            "COPYING-AGPL",
+            "custom.d.ts",
+            "cypress.d.ts",
+            "indie.json",
+            "db_structure.xml")) {
+      Files.writeString(root.resolve(accepted), "shipped by some release\n");
+    }
+    Files.createDirectories(root.resolve("settings"));
+    for (String refused : List.of(".editorconfig", ".mailmap", ".tag")) {
+      Files.writeString(root.resolve(refused), "not in the updater's list\n");
+    }
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // when
+      Cli.Result r = runQa(fleet);
+      String updater = updaterPhar(fleet, "-n", "--no-upgrade", "--url=" + updaterUrl(fleet));
+
+      // then the playbook pauses on exactly the three the updater stand-in refuses
+      assertEquals(3, r.exitCode(), r.out());
+      assertTrue(
+          r.out().contains("unknown files in the web root: .editorconfig .mailmap .tag."), r.out());
+      assertTrue(
+          updater.contains(
+              "The following extra files have been found:\n    .editorconfig\n    .mailmap\n    .tag\n"),
+          updater);
+      for (String refused : List.of(".editorconfig", ".mailmap", ".tag")) {
+        Files.delete(root.resolve(refused));
+      }
+      Cli.Result resumed = orchestrator("resume", r.runId());
+      assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    }
+  }
+
+  @Test
+  void aStepLeftByAnOutOfMemoryIsNamedAsSuch() throws IOException {
+    SandboxFleet fleet = fleet("27.1.11");
+    fleet.inject("oom-step", "qa-1");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet);
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      String repair = log(r, "repair-stuck-updater");
+      assertTrue(
+          repair.contains(
+              "state start at step 5, left by PHP running out of memory: PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted"),
+          repair);
+      assertTrue(
+          repair.contains("both it and updater.log are older than updater_grace_minutes (30 min)"),
+          repair);
+    }
+  }
+
+  @Test
+  void anArchiveLeftInDownloadsDoesNotFailTheUpdater() throws IOException {
+    // given the complete archive a failed updater run left in downloads/ (no .step: a caught
+    // failure removes it); the updater's resumed download of it would get HTTP 416
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Path step = fleet.inject("stale-step", "qa-1");
+    Files.delete(step);
+    Path left = step.resolveSibling("downloads/nextcloud-28.0.14.zip");
+    Files.copy(
+        root.getParent().getParent().getParent().resolve("releases/nextcloud-28.0.14.zip"),
+        left,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      Cli.Result r = runQa(fleet, "-e", "code_swap=updater");
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          log(r, "replace-code")
+              .contains(
+                  "an archive left there makes the updater's resumed download fail (HTTP 416"),
+          log(r, "replace-code"));
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+    }
+  }
+
+  /**
+   * Runs the instance's updater.phar stand-in as an admin would: cd updater && php updater.phar.
+   */
+  private static String updaterPhar(SandboxFleet fleet, String... args) throws Exception {
+    Path root = fleet.nextcloudRoot("qa-1");
+    List<String> cmd =
+        new ArrayList<>(List.of(root.resolveSibling("bin/php").toString(), "updater.phar"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(root.resolve("updater").toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("HOME", root.getParent().toString());
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  /** The updater_url the sandbox's inventory gives, for qa-1's target version. */
+  private static String updaterUrl(SandboxFleet fleet) throws IOException {
+    String line =
+        Files.readAllLines(fleet.inventory()).stream()
+            .filter(l -> l.trim().startsWith("updater_url:"))
+            .findFirst()
+            .orElseThrow();
+    return line.substring(line.indexOf('\'') + 1, line.lastIndexOf('\''))
+        .replace("{{ target_version }}", fleet.toVersion());
+  }
+
+  private static Path onlyUpdaterDir(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.list(root.resolve("data"))) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("updater-oc"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
