@@ -89,16 +89,15 @@ class CommandBuilderTest {
     return out;
   }
 
-  /** Become and detached steps get the values as data, and never as a process's argument. */
+  /**
+   * Become and detached steps get the values as data, byte for byte, and never as a process's
+   * argument, whatever the values hold (quotes, substitutions, newlines, here-document delimiters).
+   */
   @Test
   void becomeAndDetachedCommandsKeepValuesOffCommandLines() throws Exception {
     Path dir = Files.createTempDirectory("become-test");
     Path bin = fakeSudo(dir);
     Path argsLog = dir.resolve("sudo-args");
-    String secret = "pw'\n__ORCH_EOF_x\n$(touch pwned)";
-    ShellTemplate t =
-        new ShellTemplate("printf '[%s]' \"${__ORCH_1}\"", Map.of("__ORCH_1", secret));
-    String become = CommandBuilder.build(step(true, "www-data"), t, Map.of());
     Map<String, String> env =
         Map.of(
             "PATH",
@@ -107,14 +106,27 @@ class CommandBuilderTest {
             argsLog.toString(),
             "HOME",
             dir.toString());
-    assertEquals("[" + secret + "]", runViaStdin(become, dir, env));
-    String sudoArgs = Files.readString(argsLog);
-    assertTrue(sudoArgs.contains("/bin/sh\n-s\n"), sudoArgs);
-    assertTrue(!sudoArgs.contains("pw'"), "the value is not among sudo's arguments: " + sudoArgs);
-
-    String detached = CommandBuilder.detached("run-1", "h1", "s", 1, become);
-    assertEquals("[" + secret + "]", runViaStdin(detached, dir, env));
-    assertTrue(!Files.readString(argsLog).contains("pw'"));
+    java.util.List<String> hostile =
+        java.util.List.of(
+            "pw'\n__ORCH_EOF_x\n$(touch pwned)",
+            "pw\"; touch pwned; echo \"",
+            "pw`touch pwned`",
+            "pw\nEOF\n)\n'\n",
+            "pw\\' && touch pwned || true #",
+            "pw * ? [a] ~ & | < > ;",
+            "pwé✓\t\r");
+    int n = 0;
+    for (String secret : hostile) {
+      ShellTemplate t =
+          new ShellTemplate("printf '[%s]' \"${__ORCH_1}\"", Map.of("__ORCH_1", secret));
+      String become = CommandBuilder.build(step(true, "www-data"), t, Map.of());
+      assertEquals("[" + secret + "]", runViaStdin(become, dir, env), secret);
+      String detached = CommandBuilder.detached("run-1", "h1", "s", ++n, become);
+      assertEquals("[" + secret + "]", runViaStdin(detached, dir, env), secret);
+      String sudoArgs = Files.readString(argsLog);
+      assertTrue(sudoArgs.contains("/bin/sh\n-s\n"), sudoArgs);
+      assertTrue(!sudoArgs.contains("pw"), "the value is not among sudo's arguments: " + sudoArgs);
+    }
     assertTrue(!Files.exists(dir.resolve("pwned")), "nothing injected");
   }
 
