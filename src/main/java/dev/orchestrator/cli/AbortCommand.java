@@ -100,6 +100,7 @@ final class AbortCommand implements Callable<Integer> {
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
     Wiring.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec);
     RunJournal journal = run.store.open(runId);

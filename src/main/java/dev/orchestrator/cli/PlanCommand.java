@@ -119,6 +119,7 @@ final class PlanCommand implements Callable<Integer> {
       unreachable.forEach(
           (h, why) -> System.err.println("plan --check: " + h + " could not be probed: " + why));
     }
+    Wiring.checkArtifactInputs(plan, templates);
     if (output.json()) {
       PlanRenderer.json(plan, check, System.out);
     } else {
