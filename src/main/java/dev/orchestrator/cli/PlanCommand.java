@@ -145,6 +145,8 @@ final class PlanCommand implements Callable<Integer> {
             case RETRY, RERUN, IN_DOUBT -> "yellow";
             case SKIP, NOT_SELECTED -> "faint";
             case DONE, SKIPPED -> "blue";
+            case PAUSE -> "red";
+            case NOT_REACHED -> "faint";
           };
       return ansi.string("@|" + style + " " + t + "|@");
     };

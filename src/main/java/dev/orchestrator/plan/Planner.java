@@ -474,6 +474,7 @@ public final class Planner {
     Set<String> pendingRegisters = new HashSet<>();
     PlanOptions.HostProbes probes = options.probes().get(host.name());
     List<PlannedStep> planned = new ArrayList<>();
+    Optional<String> pausesAt = Optional.empty();
     for (Map.Entry<Step, Map<String, Object>> instance : instances) {
       Step step = instance.getKey();
       vars.putAll(instance.getValue());
@@ -528,6 +529,29 @@ public final class Planner {
         p =
             predict(
                 step, host, vars, pendingRegisters, registeredLater, cp, attempts, changed, probes);
+        if (pausesAt.isPresent() && p.prediction().needsWork()) {
+          // plan --check: the host pauses at an earlier step, so the run does not get here.
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.NOT_REACHED,
+                  "not reached: the host pauses at " + pausesAt.get(),
+                  p.command(),
+                  attempts,
+                  changed);
+        } else if (probes != null
+            && p.prediction().mayRun()
+            && probes.failed().containsKey(step.id())) {
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.PAUSE,
+                  probes.failed().get(step.id()),
+                  p.command(),
+                  attempts,
+                  changed);
+          pausesAt = Optional.of(step.id());
+        }
         if (step.register().isPresent()) {
           Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
           if (p.prediction() == Prediction.SKIP) {
