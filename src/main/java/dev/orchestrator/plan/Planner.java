@@ -80,8 +80,18 @@ public final class Planner {
     int selected = 0;
     for (Stage stage : playbook.stages()) {
       List<Host> hosts = new ArrayList<>();
-      List<Host> matched = inventory.select(stage.hosts());
-      if (matched.isEmpty()) {
+      List<Host> matched;
+      try {
+        matched = inventory.select(stage.hosts());
+      } catch (InputException e) {
+        throw new InputException(
+            playbook.file() + ": stage '" + stage.name() + "': " + e.getMessage(),
+            stageGroupsHint(playbook, inventory));
+      }
+      // A group declared empty is the way to run without that stage's hosts (e.g. no production
+      // hosts yet): the stage then has nothing to do, as when --limit leaves it no host.
+      boolean declaredEmpty = inventory.groups().containsKey(stage.hosts().trim());
+      if (matched.isEmpty() && !declaredEmpty) {
         throw new InputException(
             playbook.file()
                 + ": stage '"
@@ -90,8 +100,7 @@ public final class Planner {
                 + stage.hosts()
                 + "' matches nothing in "
                 + inventory.file(),
-            "fix the stage's 'hosts' pattern; the inventory's groups are: "
-                + String.join(", ", inventory.groups().keySet()));
+            "fix the stage's 'hosts' pattern; " + stageGroupsHint(playbook, inventory));
       }
       for (Host h : matched) {
         if ((limited == null || limited.contains(h.name())) && taken.add(h.name())) {
@@ -460,6 +469,24 @@ public final class Planner {
     List<Map.Entry<Step, Map<String, Object>>> instances = new ArrayList<>();
     steps.forEach(s -> instances.add(Map.entry(s, Map.of())));
     return planInstances(instances, host, vars, state, options);
+  }
+
+  /**
+   * What the playbook's stages select and the inventory has, and how to run without a stage's
+   * hosts: declare its group empty, or --limit.
+   */
+  private static String stageGroupsHint(Playbook playbook, Inventory inventory) {
+    return "the playbook's stages select "
+        + String.join(
+            ", ",
+            playbook.stages().stream()
+                .map(st -> "'" + st.hosts() + "' (stage " + st.name() + ")")
+                .toList())
+        + "; the inventory's groups are: "
+        + String.join(", ", inventory.groups().keySet())
+        + ". Put the hosts in those groups; to run without a stage's hosts, declare its group"
+        + " empty (e.g. 'production: {}' under 'children:'), and use --limit to run some hosts"
+        + " only";
   }
 
   private PlannedHost planInstances(

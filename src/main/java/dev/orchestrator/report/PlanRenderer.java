@@ -99,7 +99,7 @@ public final class PlanRenderer {
         gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
       }
       if (stage.batches().isEmpty()) {
-        out.println("  (no hosts within --limit)");
+        out.println("  (no hosts: its hosts are outside --limit, or its group is empty)");
       }
       for (PlannedBatch batch : stage.batches()) {
         out.printf(
