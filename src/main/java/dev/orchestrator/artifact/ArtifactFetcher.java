@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,24 +80,25 @@ public final class ArtifactFetcher {
    * @return the verified local file
    * @throws OrchestratorException (exit 3, paused) when it cannot be fetched or fails a check: the
    *     message says which and what to do
+   * @throws dev.orchestrator.common.InputException (exit 2) when a URL it would use is not an
+   *     absolute http(s) or file URL ({@link ArtifactSource#resolve}; checked before a run starts)
    */
   public FetchedArtifact fetch(Artifact artifact, Map<String, Object> vars) {
     String where = "artifact '" + artifact.id() + "' (" + artifact.location() + ")";
+    ArtifactSource source = ArtifactSource.resolve(artifact, vars, templates);
     try {
-      String url = templates.render(artifact.url(), vars).trim();
+      String url;
       Optional<String> signature = Optional.empty();
-      if (url.isEmpty()) {
-        UpdateOffer offer = ask(artifact.updateServer().orElseThrow(), vars, where);
+      if (source.url().isPresent()) {
+        url = source.url().get().toString();
+      } else {
+        UpdateOffer offer = ask(artifact.updateServer().orElseThrow(), source, vars, where);
         url = offer.url();
         signature = offer.signature();
       }
-      Optional<String> expected =
-          artifact
-              .sha256()
-              .map(s -> templates.render(s, vars).trim().toLowerCase(Locale.ROOT))
-              .filter(s -> !s.isEmpty());
-      if (expected.isEmpty() && artifact.sha256Url().isPresent()) {
-        String text = get(templates.render(artifact.sha256Url().get(), vars), where);
+      Optional<String> expected = source.sha256();
+      if (expected.isEmpty() && source.sha256Url().isPresent()) {
+        String text = get(source.sha256Url().get().toString(), where);
         expected = Optional.of(text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT));
       }
       if (expected.isPresent() && !expected.get().matches("[0-9a-f]{64}")) {
@@ -149,7 +151,8 @@ public final class ArtifactFetcher {
   /** What the update server offered. */
   record UpdateOffer(String versionstring, String url, Optional<String> signature) {}
 
-  private UpdateOffer ask(Artifact.UpdateServer server, Map<String, Object> vars, String where)
+  private UpdateOffer ask(
+      Artifact.UpdateServer server, ArtifactSource source, Map<String, Object> vars, String where)
       throws IOException, InterruptedException {
     String installed = templates.render(server.installedVersion(), vars).trim();
     String[] php = templates.render(server.phpVersion(), vars).trim().split("\\.");
@@ -167,7 +170,7 @@ public final class ArtifactFetcher {
             + (php.length > 1 ? php[1] : "0")
             + "x"
             + (php.length > 2 ? php[2] : "0");
-    String base = templates.render(server.url(), vars).trim();
+    String base = source.updateServer().orElseThrow().toString();
     String body =
         get(
             base
@@ -203,6 +206,16 @@ public final class ArtifactFetcher {
             where + ": the update server's answer has no <url>",
             "pin the release with url and sha256");
       }
+      if (!offeredUrl(url)) {
+        throw fail(
+            where
+                + ": the update server "
+                + base
+                + " offers \""
+                + url
+                + "\", which is not an absolute http(s) URL",
+            "check the update_server url, or pin the release with url and sha256");
+      }
       String sig = text(doc, "signature").replaceAll("\\s", "");
       return new UpdateOffer(
           versionstring, url, sig.isEmpty() ? Optional.empty() : Optional.of(sig));
@@ -218,10 +231,35 @@ public final class ArtifactFetcher {
     return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
   }
 
+  /** Whether the update server's url is one to download: absolute http(s), never a local file. */
+  private static boolean offeredUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ArtifactSource.fetchable(uri) && !"file".equalsIgnoreCase(uri.getScheme());
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** Reads a file: URL's file, as a missing or unreadable download pauses the run. */
+  private static Path localFile(URI uri, String where) {
+    Path file = Path.of(uri);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw fail(
+          where + ": " + uri + " is not a readable file on the controller",
+          "check the path, then resume");
+    }
+    return file;
+  }
+
   private String get(String url, String where) throws IOException, InterruptedException {
+    URI uri = URI.create(url);
+    if ("file".equalsIgnoreCase(uri.getScheme())) {
+      return Files.readString(localFile(uri, where), StandardCharsets.UTF_8);
+    }
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200 && r.statusCode() != 204) {
       throw fail(
@@ -233,22 +271,31 @@ public final class ArtifactFetcher {
 
   private Path download(String id, String url, String where)
       throws IOException, InterruptedException {
-    HttpResponse<InputStream> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() != 200) {
-      r.body().close();
-      throw fail(
-          where + ": GET " + url + " returned HTTP " + r.statusCode(),
-          "check the URL, then resume");
+    URI uri = URI.create(url);
+    InputStream body;
+    long total;
+    if ("file".equalsIgnoreCase(uri.getScheme())) {
+      Path file = localFile(uri, where);
+      total = Files.size(file);
+      body = Files.newInputStream(file);
+    } else {
+      HttpResponse<InputStream> r =
+          http.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        r.body().close();
+        throw fail(
+            where + ": GET " + url + " returned HTTP " + r.statusCode(),
+            "check the URL, then resume");
+      }
+      total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+      body = r.body();
     }
-    long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     dev.orchestrator.state.PrivateFiles.directories(cache); // 0700, as the state folder
     Path tmp = Files.createTempFile(cache, id + "-", ".part");
     long done = 0;
     int reported = -1;
-    try (InputStream in = r.body();
+    try (InputStream in = body;
         OutputStream out = Files.newOutputStream(tmp)) {
       byte[] buf = new byte[64 * 1024];
       int n;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * marked {@code rollback_from: true}, checkpointed like any step; a rollback that fails can be
  * continued by the same command (its hosts keep their leases until then). A host that cannot be
  * reached keeps its lease, recorded as unreleased, with the {@code unlock} command that releases
- * it.
+ * it. Exit code 5 (aborted) once the run is aborted, rolled back or not; 3 while a rollback is
+ * incomplete (run the command again); 4 when another run holds a host.
  */
 @Command(
     name = "abort",
@@ -77,7 +78,7 @@ final class AbortCommand implements Callable<Integer> {
             "check the state folder",
             e);
       }
-      return 0;
+      return ExitCode.ABORTED.code();
     }
     if (!rollback) {
       try (RunJournal journal = run.store.open(runId)) {
@@ -94,12 +95,13 @@ final class AbortCommand implements Callable<Integer> {
           "run "
               + runId
               + " aborted; its hosts stay as they are (paused hosts keep their checkpoints for inspection).");
-      return 0;
+      return ExitCode.ABORTED.code();
     }
     Plan plan =
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
     Wiring.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec);
     RunJournal journal = run.store.open(runId);
@@ -110,6 +112,7 @@ final class AbortCommand implements Callable<Integer> {
           new RunExecutor(
                   connector, Wiring.sink(output.format, System.out), run.templates, spec.forks())
               .withSecretNames(run.secretNames)
+              .asRollback("aborted by " + GateDecision.who())
               .withLeases(
                   Wiring.LEASE_TTL,
                   false,
@@ -121,7 +124,6 @@ final class AbortCommand implements Callable<Integer> {
                   h -> true,
                   new RunExecutor.NextCommands(again, again),
                   new LinkedHashMap<>(run.extraVars));
-      int hosts = (int) plan.hosts().count();
       // Hosts the rollback does not need are free now; those it paused on keep their lease.
       releaseLeases(
           run,
@@ -130,21 +132,11 @@ final class AbortCommand implements Callable<Integer> {
               .filter(dev.orchestrator.plan.PlannedHost::needsWork)
               .map(h -> h.host().name())
               .collect(java.util.stream.Collectors.toSet()));
-      if (result.status() == RunStatus.SUCCEEDED) {
-        journal.status(
-            RunStatus.ABORTED,
-            "aborted by " + GateDecision.who() + "; rolled back " + hosts + " host(s)");
-        return 0;
+      // The executor recorded the run aborted, rolled back or not, and said so.
+      if (result.refused()) {
+        return ExitCode.REFUSED.code();
       }
-      journal.status(
-          RunStatus.ABORTED,
-          "aborted by "
-              + GateDecision.who()
-              + "; rollback incomplete: "
-              + String.join(", ", result.pausedHosts())
-              + "; fix the cause, then: "
-              + again);
-      return ExitCode.PAUSED.code();
+      return (result.rolledBack() ? ExitCode.ABORTED : ExitCode.PAUSED).code();
     } finally {
       Wiring.close(journal);
     }

@@ -119,6 +119,7 @@ final class PlanCommand implements Callable<Integer> {
       unreachable.forEach(
           (h, why) -> System.err.println("plan --check: " + h + " could not be probed: " + why));
     }
+    Wiring.checkArtifactInputs(plan, templates);
     if (output.json()) {
       PlanRenderer.json(plan, check, System.out);
     } else {
@@ -144,6 +145,8 @@ final class PlanCommand implements Callable<Integer> {
             case RETRY, RERUN, IN_DOUBT -> "yellow";
             case SKIP, NOT_SELECTED -> "faint";
             case DONE, SKIPPED -> "blue";
+            case PAUSE -> "red";
+            case NOT_REACHED -> "faint";
           };
       return ansi.string("@|" + style + " " + t + "|@");
     };

@@ -154,6 +154,7 @@ final class ResumeCommand implements Callable<Integer> {
     Plan plan = run.plan(new LinkedHashSet<>(rerunSteps));
     refuseEditedSteps(plan, run.info().spec());
     Wiring.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec);
     Set<String> failedHosts = failedHosts(run.state);

@@ -92,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
                 Optional.empty(),
                 selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, templates);
     Connector connector = Wiring.connector(inputs.spec());
     RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), inputs.spec());
     RunExecutor.NextCommands next =

@@ -46,8 +46,9 @@ final class ValidateCommand implements Callable<Integer> {
                 playbook, pb, target, selection, 1, new CommonOptions.ConnectionOptions(), vars)
             .vars();
     Inventory inv = InventoryLoader.load(target.inventory);
+    TemplateEngine templates = new TemplateEngine();
     Plan plan =
-        new Planner(new TemplateEngine())
+        new Planner(templates)
             .plan(
                 pb,
                 inv,
@@ -57,6 +58,7 @@ final class ValidateCommand implements Callable<Integer> {
                 Optional.empty(),
                 selection.options(Set.of()));
     Wiring.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, templates);
     long hosts = plan.hosts().count();
     System.out.printf(
         "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",

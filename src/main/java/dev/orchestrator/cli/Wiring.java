@@ -301,13 +301,13 @@ final class Wiring {
   }
 
   /**
-   * Fetches, once each, the artifacts that the upload steps with work to do need, as rendered with
-   * the vars of their host and hop.
+   * The artifacts that the upload steps with work to do need, once per rendering: the {@link
+   * #artifactKey} and the vars (of the first host and hop) it renders with.
    *
    * @throws InputException when an artifact's template cannot be rendered
    */
-  static java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> fetchArtifacts(
-      Plan plan, TemplateEngine templates, Path cache, EventSink events) {
+  private static java.util.Map<String, java.util.Map<String, Object>> artifactsNeeded(
+      Plan plan, TemplateEngine templates) {
     java.util.Map<String, java.util.Map<String, Object>> varsByKey =
         new java.util.LinkedHashMap<>();
     for (PlannedHost h : plan.hosts().toList()) {
@@ -335,6 +335,42 @@ final class Wiring {
         }
       }
     }
+    return varsByKey;
+  }
+
+  /**
+   * Checks, before anything runs or is written, where each artifact the plan's upload steps need
+   * would be fetched from ({@link dev.orchestrator.artifact.ArtifactSource#resolve}): no network.
+   *
+   * @throws InputException (exit 2) naming the artifact, the field and its template when a URL is
+   *     not an absolute http(s) or file URL, or when nothing says where to fetch it from
+   */
+  static void checkArtifactInputs(Plan plan, TemplateEngine templates) {
+    artifactsNeeded(plan, templates)
+        .forEach(
+            (key, vars) -> {
+              var artifact =
+                  plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow();
+              try {
+                dev.orchestrator.artifact.ArtifactSource.resolve(artifact, vars, templates);
+              } catch (dev.orchestrator.template.TemplateException e) {
+                throw new InputException(
+                    artifact.location() + ": artifact '" + artifact.id() + "': " + e.getMessage(),
+                    "define the artifact's vars in the playbook or the inventory");
+              }
+            });
+  }
+
+  /**
+   * Fetches, once each, the artifacts that the upload steps with work to do need, as rendered with
+   * the vars of their host and hop.
+   *
+   * @throws InputException when an artifact's template cannot be rendered
+   */
+  static java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> fetchArtifacts(
+      Plan plan, TemplateEngine templates, Path cache, EventSink events) {
+    java.util.Map<String, java.util.Map<String, Object>> varsByKey =
+        artifactsNeeded(plan, templates);
     dev.orchestrator.artifact.ArtifactFetcher fetcher =
         new dev.orchestrator.artifact.ArtifactFetcher(cache, events, templates);
     java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> out =

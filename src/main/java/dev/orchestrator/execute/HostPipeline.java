@@ -990,7 +990,11 @@ final class HostPipeline {
     return new HostOutcome.Unreachable(host, message);
   }
 
-  private static String failureMessage(Step step, ExecResult result) {
+  /**
+   * The message a failed step pauses its host with: the timeout, or the exit code and the last line
+   * of stderr (else stdout), at most 400 characters. {@code plan --check} predicts with it too.
+   */
+  static String failureMessage(Step step, ExecResult result) {
     if (result.timedOut()) {
       return "timed out after " + step.timeout().map(Duration::toSeconds).orElse(0L) + "s";
     }

@@ -25,10 +25,12 @@ import java.util.concurrent.Future;
 
 /**
  * {@code plan --check}: connects to each host with work and runs only read-only probes, in step
- * order: the {@code creates} tests ({@code test -e}) and each step's {@code check:} command, whose
- * result stands in for the step's registered value so that later {@code when} conditions can be
- * decided. Nothing else runs; a step without a probe stays "cannot preview". The {@code check:}
- * command's read-only nature is the playbook author's promise (README, "plan --check").
+ * order: the {@code creates} tests ({@code test -e}) and the {@code check:} command of every step
+ * that declares one, whose result stands in for the step's registered value so that later {@code
+ * when} conditions can be decided. A probe that fails (non-zero exit) predicts that the run pauses
+ * the host at that step, with the message the run would show; probing that host stops there, as the
+ * run would. Nothing else runs; a step without a probe stays "cannot preview". The {@code check:}
+ * command's read-only nature is the playbook author's promise (README, "Plan").
  */
 public final class Prober {
   /** The longest a probe may take: 60 s. */
@@ -88,6 +90,7 @@ public final class Prober {
   private PlanOptions.HostProbes probe(PlannedHost host) throws TransportException {
     Map<String, Map<String, Object>> registered = new HashMap<>();
     Map<String, Boolean> paths = new HashMap<>();
+    Map<String, String> failed = new HashMap<>();
     Map<String, Object> vars = new LinkedHashMap<>(host.vars());
     try (Connection c = connector.open(host.host().name(), host.host().connection())) {
       for (PlannedStep ps : host.steps()) {
@@ -117,14 +120,24 @@ public final class Prober {
               continue;
             }
           }
-          if (step.traits().check().isPresent() && step.register().isPresent()) {
+          if (step.traits().check().isPresent()) {
             dev.orchestrator.template.ShellTemplate check =
                 templates.renderShell(step.traits().check().get(), vars);
             String command = CommandBuilder.build(step, check, Map.of());
             ExecResult result = c.exec(command, Optional.of(PROBE_TIMEOUT));
-            Map<String, Object> value = HostPipeline.registered(result, 1);
-            registered.put(step.id(), value);
-            vars.put(step.register().get(), value);
+            if (result.timedOut()) {
+              // Undecided: the step and what depends on it stay "cannot preview".
+              continue;
+            }
+            if (!result.succeeded()) {
+              failed.put(step.id(), HostPipeline.failureMessage(step, result));
+              break;
+            }
+            if (step.register().isPresent()) {
+              Map<String, Object> value = HostPipeline.registered(result, 1);
+              registered.put(step.id(), value);
+              vars.put(step.register().get(), value);
+            }
           }
         } catch (TemplateException e) {
           // Depends on something no probe provides: this step and what follows from it stay "cannot
@@ -132,6 +145,6 @@ public final class Prober {
         }
       }
     }
-    return new PlanOptions.HostProbes(registered, paths);
+    return new PlanOptions.HostProbes(registered, paths, failed);
   }
 }

@@ -177,6 +177,23 @@ public final class RunExecutor {
     return Interrupted.STOPPED;
   }
 
+  /** Who aborted the run, when this execution is {@code abort --rollback}; else null. */
+  private String abortedBy;
+
+  /**
+   * Makes this execution the rollback of {@code abort --rollback}: it starts as a rollback, and the
+   * run ends {@link RunStatus#ABORTED} with "ABORTED_BY; rolled back N host(s)" when every host is
+   * rolled back, or "ABORTED_BY; rollback incomplete: HOSTS; fix the cause, then: NEXT" (its {@link
+   * RunResult#pausedHosts()} non-empty) when not.
+   *
+   * @param abortedBy e.g. "aborted by alice"
+   * @return this executor
+   */
+  public RunExecutor asRollback(String abortedBy) {
+    this.abortedBy = java.util.Objects.requireNonNull(abortedBy, "abortedBy");
+    return this;
+  }
+
   private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
       (id, vars) -> id;
 
@@ -310,7 +327,13 @@ public final class RunExecutor {
       java.util.concurrent.ScheduledExecutorService renewals) {
     events.emit(
         new Event.RunStarted(
-            start, journal.runId(), plan.playbook().name(), resumed, plan.hostOrder()));
+            start,
+            journal.runId(),
+            plan.playbook().name(),
+            resumed,
+            plan.hostOrder().size(),
+            plan.hostOrder(),
+            abortedBy != null));
     Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());
@@ -481,6 +504,23 @@ public final class RunExecutor {
     } else {
       status = RunStatus.SUCCEEDED;
     }
+    String nextCommand =
+        status != RunStatus.PAUSED ? "" : waitingForApproval ? next.approve() : next.resume();
+    boolean rolledBack = abortedBy != null && status == RunStatus.SUCCEEDED;
+    if (abortedBy != null) {
+      // abort --rollback: the run ends aborted whether the rollback completed or not; an
+      // incomplete one names its hosts and the command that continues it.
+      nextCommand = rolledBack ? "" : next.resume();
+      reason =
+          status == RunStatus.SUCCEEDED
+              ? abortedBy + "; rolled back " + plan.hosts().count() + " host(s)"
+              : abortedBy
+                  + "; rollback incomplete: "
+                  + (paused.isEmpty() ? reason : String.join(", ", paused))
+                  + "; fix the cause, then: "
+                  + next.resume();
+      status = RunStatus.ABORTED;
+    }
     synchronized (control) {
       if (stopReason != null) {
         // Stopped meanwhile (a signal): the stop recorded the run as paused, with its reason.
@@ -489,8 +529,6 @@ public final class RunExecutor {
       ended = true;
       journal.status(status, reason);
     }
-    String nextCommand =
-        status != RunStatus.PAUSED ? "" : waitingForApproval ? next.approve() : next.resume();
     events.emit(
         new Event.RunFinished(
             Instant.now(),
@@ -499,7 +537,7 @@ public final class RunExecutor {
             reason,
             Duration.between(start, Instant.now()),
             nextCommand));
-    return new RunResult(journal.runId(), status, reason, paused, refused > 0);
+    return new RunResult(journal.runId(), status, reason, paused, refused > 0, rolledBack);
   }
 
   private void startDeferred(

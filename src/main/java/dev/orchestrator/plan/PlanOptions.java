@@ -42,15 +42,26 @@ public record PlanOptions(
    *
    * @param registered step id → the value its {@code check:} probe registered
    * @param paths path → whether it exists (the {@code creates} tests)
+   * @param failed step id → the message the run would pause with, for the step whose {@code check:}
+   *     probe failed (non-zero exit); the prober stops at the first, as the run would
    */
   public record HostProbes(
-      Map<String, Map<String, Object>> registered, Map<String, Boolean> paths) {
+      Map<String, Map<String, Object>> registered,
+      Map<String, Boolean> paths,
+      Map<String, String> failed) {
     /** Validates the fields. */
     public HostProbes {
       Objects.requireNonNull(registered, "registered");
       Objects.requireNonNull(paths, "paths");
+      Objects.requireNonNull(failed, "failed");
       registered = Map.copyOf(registered);
       paths = Map.copyOf(paths);
+      failed = Map.copyOf(failed);
+    }
+
+    /** Probes that predict no failure. */
+    public HostProbes(Map<String, Map<String, Object>> registered, Map<String, Boolean> paths) {
+      this(registered, paths, Map.of());
     }
   }
 }

@@ -81,8 +81,18 @@ public final class Planner {
     int selected = 0;
     for (Stage stage : playbook.stages()) {
       List<Host> hosts = new ArrayList<>();
-      List<Host> matched = inventory.select(stage.hosts());
-      if (matched.isEmpty()) {
+      List<Host> matched;
+      try {
+        matched = inventory.select(stage.hosts());
+      } catch (InputException e) {
+        throw new InputException(
+            playbook.file() + ": stage '" + stage.name() + "': " + e.getMessage(),
+            stageGroupsHint(playbook, inventory));
+      }
+      // A group declared empty is the way to run without that stage's hosts (e.g. no production
+      // hosts yet): the stage then has nothing to do, as when --limit leaves it no host.
+      boolean declaredEmpty = inventory.groups().containsKey(stage.hosts().trim());
+      if (matched.isEmpty() && !declaredEmpty) {
         throw new InputException(
             playbook.file()
                 + ": stage '"
@@ -91,8 +101,7 @@ public final class Planner {
                 + stage.hosts()
                 + "' matches nothing in "
                 + inventory.file(),
-            "fix the stage's 'hosts' pattern; the inventory's groups are: "
-                + String.join(", ", inventory.groups().keySet()));
+            "fix the stage's 'hosts' pattern; " + stageGroupsHint(playbook, inventory));
       }
       for (Host h : matched) {
         if ((limited == null || limited.contains(h.name())) && taken.add(h.name())) {
@@ -506,6 +515,24 @@ public final class Planner {
     return planInstances(instances, host, vars, state, options);
   }
 
+  /**
+   * What the playbook's stages select and the inventory has, and how to run without a stage's
+   * hosts: declare its group empty, or --limit.
+   */
+  private static String stageGroupsHint(Playbook playbook, Inventory inventory) {
+    return "the playbook's stages select "
+        + String.join(
+            ", ",
+            playbook.stages().stream()
+                .map(st -> "'" + st.hosts() + "' (stage " + st.name() + ")")
+                .toList())
+        + "; the inventory's groups are: "
+        + String.join(", ", inventory.groups().keySet())
+        + ". Put the hosts in those groups; to run without a stage's hosts, declare its group"
+        + " empty (e.g. 'production: {}' under 'children:'), and use --limit to run some hosts"
+        + " only";
+  }
+
   private PlannedHost planInstances(
       List<Map.Entry<Step, Map<String, Object>>> instances,
       Host host,
@@ -518,6 +545,7 @@ public final class Planner {
     Set<String> pendingRegisters = new HashSet<>();
     PlanOptions.HostProbes probes = options.probes().get(host.name());
     List<PlannedStep> planned = new ArrayList<>();
+    Optional<String> pausesAt = Optional.empty();
     for (Map.Entry<Step, Map<String, Object>> instance : instances) {
       Step step = instance.getKey();
       vars.putAll(instance.getValue());
@@ -572,6 +600,29 @@ public final class Planner {
         p =
             predict(
                 step, host, vars, pendingRegisters, registeredLater, cp, attempts, changed, probes);
+        if (pausesAt.isPresent() && p.prediction().needsWork()) {
+          // plan --check: the host pauses at an earlier step, so the run does not get here.
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.NOT_REACHED,
+                  "not reached: the host pauses at " + pausesAt.get(),
+                  p.command(),
+                  attempts,
+                  changed);
+        } else if (probes != null
+            && p.prediction().mayRun()
+            && probes.failed().containsKey(step.id())) {
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.PAUSE,
+                  probes.failed().get(step.id()),
+                  p.command(),
+                  attempts,
+                  changed);
+          pausesAt = Optional.of(step.id());
+        }
         if (step.register().isPresent()) {
           Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
           if (p.prediction() == Prediction.SKIP) {

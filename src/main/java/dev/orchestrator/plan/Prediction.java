@@ -22,6 +22,15 @@ public enum Prediction {
   /** Not selected: its tags are not asked for, or it is expensive and not requested. */
   NOT_SELECTED,
   /**
+   * Will fail and pause the host ({@code plan --check} only): its read-only {@code check:} probe
+   * failed; the reason is the message the run pauses with.
+   */
+  PAUSE,
+  /**
+   * Not reached ({@code plan --check} only): the host pauses at an earlier step ({@link #PAUSE}).
+   */
+  NOT_REACHED,
+  /**
    * In doubt: it was running when the controller stopped, it keeps no remote record and is not
    * idempotent. The host pauses until the operator says {@code resume --assume-done} or {@code
    * --rerun}.
@@ -35,6 +44,10 @@ public enum Prediction {
 
   /** Returns whether the step's command will (or may) be executed. */
   public boolean mayRun() {
-    return this == RUN || this == RETRY || this == RERUN || this == DECIDED_AT_RUN_TIME;
+    return this == RUN
+        || this == RETRY
+        || this == RERUN
+        || this == DECIDED_AT_RUN_TIME
+        || this == PAUSE;
   }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param id the name {@code upload:} steps refer to
  * @param url a pinned download URL; when it renders empty, the update server is asked
  * @param sha256 the expected SHA-256 (hex), if pinned
- * @param sha256Url a URL whose first word is the SHA-256 (as Nextcloud's {@code .sha256} files)
+ * @param sha256Url a URL whose first word is the SHA-256 (as Nextcloud's {@code .sha256} files);
+ *     used only with a pinned {@code url} (see {@code ArtifactSource})
  * @param updateServer the update server to ask for the URL and signature, if any
  * @param publicKey a PEM public key or certificate to verify {@code signature} (RSA-SHA512) with
  * @param expectEntry an archive entry that must exist (e.g. {@code nextcloud/version.php})

@@ -83,7 +83,10 @@ public final class ConsoleRenderer implements EventSink {
       e.hostNames().stream().filter(h -> !hostOrder.contains(h)).forEach(hostOrder::add);
       print(
           "%s run %s (%s): %d host(s)%n",
-          e.resumed() ? "resuming" : "starting", e.runId(), e.playbook(), e.hosts());
+          e.rollback() ? "rolling back" : e.resumed() ? "resuming" : "starting",
+          e.runId(),
+          e.playbook(),
+          e.hosts());
     } else if (event instanceof Event.StageStarted e) {
       print(
           "%n%s%n",

@@ -25,9 +25,16 @@ public sealed interface Event {
    * @param hosts how many hosts the plan covers
    * @param hostNames those hosts, in inventory order (the order the recap and the report list them
    *     in; JSON {@code host_names})
+   * @param rollback whether this is {@code abort --rollback} running the rollback steps
    */
   record RunStarted(
-      Instant at, String runId, String playbook, boolean resumed, int hosts, List<String> hostNames)
+      Instant at,
+      String runId,
+      String playbook,
+      boolean resumed,
+      int hosts,
+      List<String> hostNames,
+      boolean rollback)
       implements Event {
     /**
      * Validates the fields.
@@ -41,10 +48,21 @@ public sealed interface Event {
       }
     }
 
-    /** A run over these hosts (in inventory order). */
+    /** A run (not a rollback) over these hosts. */
+    public RunStarted(
+        Instant at,
+        String runId,
+        String playbook,
+        boolean resumed,
+        int hosts,
+        List<String> hostNames) {
+      this(at, runId, playbook, resumed, hosts, hostNames, false);
+    }
+
+    /** A run (not a rollback) over these hosts (in inventory order). */
     public RunStarted(
         Instant at, String runId, String playbook, boolean resumed, List<String> hostNames) {
-      this(at, runId, playbook, resumed, hostNames.size(), hostNames);
+      this(at, runId, playbook, resumed, hostNames.size(), hostNames, false);
     }
   }
 
@@ -200,7 +218,8 @@ public sealed interface Event {
    *
    * @param at when
    * @param runId the run id
-   * @param status {@code succeeded} or {@code paused}
+   * @param status {@code succeeded}, {@code paused}, or {@code aborted} (after {@code abort
+   *     --rollback})
    * @param reason why it paused, or empty
    * @param wall how long this invocation took
    * @param nextCommand the command that continues, or empty

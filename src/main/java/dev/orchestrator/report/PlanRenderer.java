@@ -39,6 +39,8 @@ public final class PlanRenderer {
       case DECIDED_AT_RUN_TIME -> "run?";
       case NOT_SELECTED -> "-";
       case IN_DOUBT -> "doubt";
+      case PAUSE -> "pause";
+      case NOT_REACHED -> "blocked";
     };
   }
 
@@ -77,7 +79,10 @@ public final class PlanRenderer {
     out.println(
         "cells: run = will run · run? = cannot preview (decided on the host at run time) · skip = will skip"
             + " · done/skipped = checkpoint · retry = failed, runs again · rerun = interrupted, runs again · - = not selected"
-            + " · * = definition changed since it ran");
+            + " · * = definition changed since it ran"
+            + (probed
+                ? " · pause = its probe failed: the host pauses there · blocked = not reached"
+                : ""));
     String gatedBy = null;
     for (PlannedStage stage : plan.stages()) {
       int hosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
@@ -94,7 +99,7 @@ public final class PlanRenderer {
         gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
       }
       if (stage.batches().isEmpty()) {
-        out.println("  (no hosts within --limit)");
+        out.println("  (no hosts: its hosts are outside --limit, or its group is empty)");
       }
       for (PlannedBatch batch : stage.batches()) {
         out.printf(
@@ -104,6 +109,7 @@ public final class PlanRenderer {
             batch.hosts().size(),
             gatedBy == null ? "" : " — gated: waits behind " + gatedBy);
         matrix(batch, out, colors);
+        pauses(batch, out);
         for (PlannedGate g : batch.gatesAfter()) {
           out.printf("  gate after batch %d: %s%n", batch.number(), gate(g));
           gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
@@ -161,6 +167,20 @@ public final class PlanRenderer {
         }
         out.println(row.toString().stripTrailing());
       }
+    }
+  }
+
+  /** Names, per host of the batch, the step it is predicted to pause at and the message. */
+  private static void pauses(PlannedBatch batch, PrintStream out) {
+    for (PlannedHost h : batch.hosts()) {
+      h.steps().stream()
+          .filter(s -> s.prediction() == Prediction.PAUSE)
+          .findFirst()
+          .ifPresent(
+              s ->
+                  out.printf(
+                      "    %s will pause at %s: %s%n",
+                      h.host().name(), s.step().id(), s.reason().replaceAll("\\p{Cntrl}", "?")));
     }
   }
 

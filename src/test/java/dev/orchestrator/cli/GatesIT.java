@@ -198,7 +198,7 @@ class GatesIT {
     Files.writeString(fleet.home("q1").resolve("fail"), "");
     String id = run().runId();
     Cli.Result aborted = orchestrator("abort", id, "--rollback");
-    assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+    assertEquals(5, aborted.exitCode(), aborted.out() + aborted.err());
     assertEquals(1, count("q1", "count-undo"));
     assertEquals(1, count("q2", "count-undo"));
     assertEquals(0, count("p1", "count-undo"), "production never started");
@@ -209,7 +209,7 @@ class GatesIT {
         status.out());
     assertEquals(5, orchestrator("resume", id).exitCode());
     assertEquals(
-        0,
+        5,
         orchestrator("abort", id, "--rollback").exitCode(),
         "rollback is checkpointed: running it again is a no-op");
     assertEquals(1, count("q1", "count-undo"));

@@ -157,7 +157,7 @@ class LeaseIT {
     Cli.Result aborted =
         Cli.run("abort", paused.runId(), "--state-dir", dir.resolve("state-a").toString());
     // then its lease is gone, in the journal too, and the next run works on the host
-    assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+    assertEquals(5, aborted.exitCode(), aborted.out() + aborted.err());
     assertTrue(aborted.out().contains("released the lease of h1."), aborted.out());
     assertFalse(Files.exists(lock()), "released on the host");
     assertFalse(
@@ -180,7 +180,7 @@ class LeaseIT {
     // when the run is aborted
     Cli.Result aborted = Cli.run("abort", paused.runId(), "--state-dir", stateA);
     // then the abort stands, and the lease is recorded as unreleased with the way out
-    assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+    assertEquals(5, aborted.exitCode(), aborted.out() + aborted.err());
     assertTrue(
         aborted.out().contains("could not release the lease of h1: cannot reach h1"),
         aborted.out());
@@ -203,7 +203,7 @@ class LeaseIT {
     // and once h1 is back, aborting again releases it
     fleet.restart("h1");
     Cli.Result again = Cli.run("abort", paused.runId(), "--state-dir", stateA);
-    assertEquals(0, again.exitCode(), again.out() + again.err());
+    assertEquals(5, again.exitCode(), again.out() + again.err());
     assertTrue(again.out().contains("released the lease of h1."), again.out());
     assertFalse(Files.exists(lock()));
   }

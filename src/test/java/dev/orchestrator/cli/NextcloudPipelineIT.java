@@ -271,7 +271,7 @@ class NextcloudPipelineIT {
       Cli.Result aborted = orchestrator("abort", r.runId(), "--rollback");
 
       // then the code is restored by content, and only what the update made is deleted
-      assertEquals(0, aborted.exitCode(), aborted.out() + aborted.err());
+      assertEquals(5, aborted.exitCode(), aborted.out() + aborted.err());
       assertTrue(aborted.out().contains("[qa-1] ok       rollback-verify"), aborted.out());
       assertArrayEquals(
           versionBefore, Files.readAllBytes(installed), "version.php restored byte for byte");
