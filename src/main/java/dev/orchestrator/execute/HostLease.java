@@ -5,7 +5,6 @@ import dev.orchestrator.template.ShellQuote;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.TransportException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -129,38 +128,12 @@ public final class HostLease {
   }
 
   /**
-   * Encodes an inventory host name as one file name: ASCII letters, digits, {@code _}, {@code -}
-   * and (not first) {@code .} stay; every other byte of its UTF-8 form is written {@code %XX}. So
-   * no {@code /}, no {@code .} or {@code ..}, no hidden file, and distinct names give distinct
-   * files. A name longer than 160 bytes keeps its first 120 characters plus a SHA-256 prefix.
+   * Encodes an inventory host name as one file name, the way every name becomes a path ({@link
+   * dev.orchestrator.common.FileNames#segment}): no {@code /}, no {@code .} or {@code ..}, no
+   * hidden file, and distinct names give distinct files.
    */
   static String encode(String name) {
-    StringBuilder out = new StringBuilder();
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
-      boolean keep =
-          (b >= 'a' && b <= 'z')
-              || (b >= 'A' && b <= 'Z')
-              || (b >= '0' && b <= '9')
-              || b == '_'
-              || b == '-'
-              || (b == '.' && i > 0);
-      if (keep) {
-        out.append((char) b);
-      } else {
-        out.append('%').append(String.format("%02X", b));
-      }
-    }
-    if (out.length() > 160) {
-      try {
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        return out.substring(0, 120) + "~" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("the JDK has no SHA-256", e);
-      }
-    }
-    return out.toString();
+    return dev.orchestrator.common.FileNames.segment(name);
   }
 
   /** The path as one shell word: absolute as it is, else under {@code $HOME}. */

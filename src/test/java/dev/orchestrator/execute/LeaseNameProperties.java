@@ -34,7 +34,7 @@ class LeaseNameProperties {
   void aVeryLongNameStaysAShortDistinctFileName(
       @ForAll @StringLength(min = 161, max = 400) String name) {
     String file = HostLease.encode(name);
-    assert file.length() <= 140 : file.length();
+    assert file.length() <= dev.orchestrator.common.FileNames.MAX_LENGTH : file.length();
     assert !HostLease.encode(name + "x").equals(file);
   }
 }
