@@ -69,8 +69,7 @@ public final class LocalConnector implements Connector {
           process.waitFor();
         }
         if (timedOut) {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly();
+          killTree(process.toHandle());
           process.waitFor();
         }
         return new ExecResult(
@@ -80,8 +79,7 @@ public final class LocalConnector implements Connector {
             Duration.ofNanos(System.nanoTime() - start),
             timedOut);
       } catch (InterruptedException e) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        killTree(process.toHandle());
         Thread.currentThread().interrupt();
         throw new TransportException(
             TransportException.Kind.LOST, "interrupted while running a local command", e);
@@ -114,5 +112,16 @@ public final class LocalConnector implements Connector {
 
     @Override
     public void close() {}
+  }
+
+  /**
+   * Kills a process tree parents first: a shell whose child was killed first would go on to its
+   * next command ({@code sleep 30; rm x} would run the {@code rm} after a timeout). Each process's
+   * children are listed before it is killed, so the ones it leaves behind are still reached.
+   */
+  private static void killTree(ProcessHandle process) {
+    java.util.List<ProcessHandle> children = process.children().toList();
+    process.destroyForcibly();
+    children.forEach(LocalConnector::killTree);
   }
 }

@@ -334,11 +334,16 @@ public final class SshConnector implements Connector {
       }
     }
 
-    /** Kills a timed-out command's process tree (children first) over a channel of its own. */
+    /**
+     * Kills a timed-out command's process tree over a channel of its own: each process is stopped
+     * (SIGSTOP) before its children are looked up and killed, then killed itself. Killing children
+     * first let a shell go on to its next command ({@code sleep 30; echo never} printed "never").
+     */
     private void killTree(int pid) {
       try {
         execChannel(
-            "k() { for c in $(pgrep -P \"$1\"); do k \"$c\"; done; kill -KILL \"$1\" 2>/dev/null; }; k "
+            "k() { kill -STOP \"$1\" 2>/dev/null; for c in $(pgrep -P \"$1\"); do k \"$c\"; done;"
+                + " kill -KILL \"$1\" 2>/dev/null; }; k "
                 + pid,
             Optional.of(Duration.ofSeconds(30)),
             OutputListener.NONE);
