@@ -66,7 +66,7 @@ class CheckModeTest {
             check: true
             register: change
             shell: |
-              if [ {{ check_mode | quote }} = true ]; then echo "would write {{ w }}/changed"; exit 0; fi
+              if [ "{{ check_mode }}" = true ]; then echo "would write {{ w }}/changed"; exit 0; fi
               echo {{ check_mode | quote }} > {{ w }}/changed
               echo "wrote it"
         """);
