@@ -4,6 +4,7 @@ import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.template.ShellQuote;
 import dev.orchestrator.template.TemplateEngine;
@@ -29,8 +30,11 @@ import java.util.concurrent.Future;
  * that declares one, whose result stands in for the step's registered value so that later {@code
  * when} conditions can be decided. A probe that fails (non-zero exit) predicts that the run pauses
  * the host at that step, with the message the run would show; probing that host stops there, as the
- * run would. Nothing else runs; a step without a probe stays "cannot preview". The {@code check:}
- * command's read-only nature is the playbook author's promise (README, "Plan").
+ * run would. Nothing else runs; a step without a probe stays "cannot preview". Probes see the magic
+ * variable {@code check_mode} as {@code true} (a real run sees {@code false}, {@link
+ * Planner#CHECK_MODE}), so that a step whose command changes the host can declare {@code check:
+ * true} and stop, read-only, before the change. The {@code check:} command's read-only nature is
+ * the playbook author's promise (README, "Plan").
  */
 public final class Prober {
   /** The longest a probe may take: 60 s. */
@@ -92,6 +96,7 @@ public final class Prober {
     Map<String, Boolean> paths = new HashMap<>();
     Map<String, String> failed = new HashMap<>();
     Map<String, Object> vars = new LinkedHashMap<>(host.vars());
+    vars.put(Planner.CHECK_MODE, true); // the one place a command runs as a probe
     try (Connection c = connector.open(host.host().name(), host.host().connection())) {
       for (PlannedStep ps : host.steps()) {
         vars.putAll(ps.overrides());

@@ -32,7 +32,8 @@ import java.util.Set;
  *
  * <p>Variable precedence, lowest first: playbook {@code vars} (defaults), inventory vars (group,
  * then host), extra vars ({@code -e}), then values registered by earlier steps. Magic vars: {@code
- * inventory_hostname}, {@code group_names}, {@code run_id}.
+ * inventory_hostname}, {@code group_names}, {@code run_id}, {@code check_mode} (see {@link
+ * #CHECK_MODE}).
  */
 public final class Planner {
   private final TemplateEngine templates;
@@ -338,7 +339,20 @@ public final class Planner {
         playbook, Optional.of(runId), List.of(new PlannedStage(stage, List.of(), batches)));
   }
 
-  /** Returns the template variables of a host before any step ran. */
+  /**
+   * The magic variable that tells a command whether it runs as a {@code plan --check} probe ({@code
+   * true}, set by the prober) or for real ({@code false}, set here for every run, resume, rollback
+   * and health-gate shell): as Ansible's {@code ansible_check_mode}. A step with {@code check:
+   * true} uses it to stop, read-only, before the part that changes the host. It is a value, not
+   * template text, so it never changes a step's {@link
+   * dev.orchestrator.playbook.Step#definitionHash() definition hash}.
+   */
+  public static final String CHECK_MODE = "check_mode";
+
+  /**
+   * Returns the template variables of a host before any step ran, with the magic vars; {@value
+   * #CHECK_MODE} is {@code false} (a real run).
+   */
   public static Map<String, Object> hostVars(
       Playbook playbook, Host host, Map<String, ?> extraVars, String runId) {
     Map<String, Object> vars = new LinkedHashMap<>(playbook.vars());
@@ -347,6 +361,7 @@ public final class Planner {
     vars.put("inventory_hostname", host.name());
     vars.put("run_id", runId);
     vars.put("group_names", host.groups().stream().filter(g -> !g.equals("all")).toList());
+    vars.put(CHECK_MODE, false);
     return vars;
   }
 
