@@ -640,6 +640,144 @@ class NextcloudPipelineIT {
     }
   }
 
+  @Test
+  void aFailedUpdaterStepPausesAtReplaceCodeWithItsCause() throws Exception {
+    // given an updater_url that answers 404: the updater's "Downloading" fails (exit 255)
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Map<String, String> codeBefore = codeTree(root);
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      String missing = updaterUrl(fleet).replace("nextcloud-28.0.14.zip", "nextcloud-28.0.99.zip");
+      // when
+      Cli.Result r = runQa(fleet, "-e", "code_swap=updater", "-e", "updater_url=" + missing);
+
+      // then the host pauses at replace-code naming the updater's cause and the fix
+      assertEquals(3, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          r.out()
+              .contains(
+                  "PAUSED at step replace-code: exit code 1: updater.phar failed (exit 255): All"
+                      + " downloads failed. See updater logs for more information. (its download"
+                      + " failed: check updater_url and "),
+          r.out());
+      assertTrue(
+          r.out().contains("rolled back to the previous version. Fix the cause; resume then"),
+          r.out());
+      assertTrue(log(r, "replace-code").contains("[✘] Downloading failed"));
+      // the updater failed before its step 7 (maintenance on) and removed its .step; the rollback
+      // undid the playbook's maintenance mode: the instance is as before
+      assertFalse(Files.exists(onlyUpdaterDir(root).resolve(".step")), "a caught failure");
+      assertEquals(codeBefore, codeTree(root), "code unchanged");
+      assertTrue(
+          config(fleet).contains("'version' => '27.1.11.0',")
+              && config(fleet).contains("'maintenance' => false,"),
+          config(fleet));
+    }
+  }
+
+  @Test
+  void anUpdaterThatCannotReachItsUpdateServerPausesWithThatCause() throws Exception {
+    // given no updater_url: the updater asks its update server, which the sandbox does not have
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Map<String, String> codeBefore = codeTree(root);
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // when
+      Cli.Result r = runQa(fleet, "-e", "code_swap=updater", "-e", "updater_url=");
+
+      // then it pauses at replace-code with the updater's uncaught error and what to do
+      assertEquals(3, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          r.out()
+              .contains(
+                  "PAUSED at step replace-code: exit code 1: updater.phar stopped on an error it"
+                      + " did not handle (exit 1): Could not do request to updater server: Could"
+                      + " not resolve host: updates.nextcloud.com (it cannot reach its update"
+                      + " server: set updater_url to the 28.0.14 zip, or a proxy in config.php;"
+                      + " then resume)"),
+          r.out());
+      assertTrue(
+          r.out().contains("rolled back to the previous version. Fix the cause; resume then"),
+          r.out());
+      assertEquals(codeBefore, codeTree(root), "code unchanged");
+      assertTrue(
+          config(fleet).contains("'version' => '27.1.11.0',")
+              && config(fleet).contains("'maintenance' => false,"),
+          config(fleet));
+    }
+  }
+
+  @Test
+  void aConfigPhpOwnedByAnotherUserPausesAtCheckPermissionsWithSudoU() throws Exception {
+    // given config.php owned by nobody, while the steps run occ (and the updater) as this user
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Path config = root.resolve("config/config.php");
+    java.nio.file.attribute.UserPrincipal me = Files.getOwner(config);
+    java.nio.file.attribute.UserPrincipal nobody =
+        config.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    Files.setOwner(config, nobody);
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      String refusal = updaterPhar(fleet, "-n", "--no-upgrade", "--url=" + updaterUrl(fleet));
+      assertTrue(
+          refusal.contains(
+              "Console has to be executed with the user that owns the file config/config.php"),
+          "the updater itself would refuse: " + refusal);
+
+      // when
+      Cli.Result r = runQa(fleet, "-e", "code_swap=updater");
+
+      // then check-permissions catches it before anything changes and suggests sudo -u nobody
+      assertEquals(3, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          r.out()
+              .contains(
+                  "PAUSED at step check-permissions: exit code 1: config/config.php is owned by"
+                      + " nobody, but the steps would run occ as "
+                      + me.getName()),
+          r.out());
+      assertTrue(r.out().contains("Fix: run them as nobody, i.e. sudo -u nobody"), r.out());
+      assertFalse(r.out().contains("replace-code"), "paused before the code swap: " + r.out());
+      assertTrue(config(fleet).contains("'maintenance' => false,"), "nothing changed");
+
+      // and after the fix, resume completes
+      Files.setOwner(config, me);
+      Cli.Result resumed = orchestrator("resume", r.runId());
+      assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+    } finally {
+      Files.setOwner(config, me);
+    }
+  }
+
+  @Test
+  void anUpdaterBackupFolderCollisionIsRetriedAndTheUpdateSucceeds() throws Exception {
+    // given another updater run that made this second's backup folder first (once)
+    SandboxFleet fleet = fleet("27.1.11");
+    Path root = fleet.nextcloudRoot("qa-1");
+    Path marker = root.resolve("data/.sandbox-updater-backup-collision");
+    Files.writeString(marker, "the next updater run collides on its backup folder\n");
+    try (SandboxFleet.Servers servers = fleet.start()) {
+      // when
+      Cli.Result r = runQa(fleet, "-e", "code_swap=updater");
+
+      // then the first attempt fails at "Create backup", the second installs the release
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      String swap = log(r, "replace-code");
+      assertTrue(swap.contains("[✘] Create backup failed"), swap);
+      assertTrue(
+          swap.contains(
+              "retrying updater.phar (attempt 2): its backup folder is named by the second"),
+          swap);
+      assertTrue(swap.contains("by updater.phar"), swap);
+      assertFalse(Files.exists(marker), "the collision happened");
+      assertTrue(config(fleet).contains("'version' => '28.0.14.0',"));
+      try (Stream<Path> backups = Files.list(onlyUpdaterDir(root).resolve("backups"))) {
+        assertEquals(2, backups.count(), "the other run's folder and the retry's own");
+      }
+    }
+  }
+
   /**
    * Runs the instance's updater.phar stand-in as an admin would: cd updater && php updater.phar.
    */
