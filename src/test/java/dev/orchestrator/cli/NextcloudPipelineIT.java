@@ -708,7 +708,7 @@ class NextcloudPipelineIT {
   }
 
   @Test
-  void aConfigPhpOwnedByAnotherUserPausesAtCheckPermissionsWithSudoU() throws Exception {
+  void aConfigPhpOwnedByAnotherUserPausesBeforeAnyOccRunsWithSudoU() throws Exception {
     // given config.php owned by nobody, while the steps run occ (and the updater) as this user
     SandboxFleet fleet = fleet("27.1.11");
     Path root = fleet.nextcloudRoot("qa-1");
@@ -727,17 +727,19 @@ class NextcloudPipelineIT {
       // when
       Cli.Result r = runQa(fleet, "-e", "code_swap=updater");
 
-      // then check-permissions catches it before anything changes and suggests sudo -u nobody
+      // then the first step catches it, before occ's refusal could read as "not installed", and
+      // suggests sudo -u nobody
       assertEquals(3, r.exitCode(), r.out() + r.err());
       assertTrue(
           r.out()
               .contains(
-                  "PAUSED at step check-permissions: exit code 1: config/config.php is owned by"
+                  "PAUSED at step check-occ-user: exit code 1: config/config.php is owned by"
                       + " nobody, but the steps would run occ as "
                       + me.getName()),
           r.out());
       assertTrue(r.out().contains("Fix: run them as nobody, i.e. sudo -u nobody"), r.out());
-      assertFalse(r.out().contains("replace-code"), "paused before the code swap: " + r.out());
+      assertFalse(
+          r.out().contains("finish-updater-run"), "paused before any step runs occ: " + r.out());
       assertTrue(config(fleet).contains("'maintenance' => false,"), "nothing changed");
 
       // and after the fix, resume completes
