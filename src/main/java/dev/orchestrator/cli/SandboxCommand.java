@@ -128,6 +128,14 @@ final class SandboxCommand implements Callable<Integer> {
       description = "With --resume: approve the gate the run waits at, then continue.")
   boolean approve;
 
+  @Option(
+      names = {"-e", "--extra-vars"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Set a playbook variable for the run (or --plan), e.g. -e code_swap=manual for the"
+              + " manual code swap instead of the instances' updater.phar. Repeatable.")
+  java.util.List<String> extraVars = new java.util.ArrayList<>();
+
   @Mixin CommonOptions.State state;
 
   @Override
@@ -208,6 +216,7 @@ final class SandboxCommand implements Callable<Integer> {
         p.output = output;
         p.state = state;
         p.vars.extraVars.add("soak_time=" + soak);
+        p.vars.extraVars.addAll(extraVars);
         exit = p.call();
       } else if (resume == null) {
         RunCommand run = new RunCommand();
@@ -221,6 +230,7 @@ final class SandboxCommand implements Callable<Integer> {
         if (!upgradePath.isEmpty()) {
           run.vars.extraVars.add("upgrade_path=" + String.join(",", upgradePath));
         }
+        run.vars.extraVars.addAll(extraVars);
         run.nextCommands = nextCommands;
         run.autoApprove = !manualApproval;
         exit = run.call();
