@@ -57,38 +57,6 @@ public record RunSpec(
     }
   }
 
-  /** A spec that keeps one long-lived shell per SSH host. */
-  public RunSpec(
-      String playbook,
-      String inventory,
-      Map<String, String> extraVars,
-      java.util.List<String> secretVarNames,
-      Optional<String> limit,
-      int forks,
-      Optional<String> knownHosts,
-      boolean acceptNewHostKeys,
-      java.util.List<String> tags,
-      java.util.List<String> skipTags,
-      boolean includeExpensive,
-      java.util.List<String> varsFiles,
-      java.util.List<String> secretsFiles) {
-    this(
-        playbook,
-        inventory,
-        extraVars,
-        secretVarNames,
-        limit,
-        forks,
-        knownHosts,
-        acceptNewHostKeys,
-        tags,
-        skipTags,
-        includeExpensive,
-        varsFiles,
-        secretsFiles,
-        false);
-  }
-
   /**
    * Returns this spec with the connection settings and the vars and secrets files an operator gave
    * again on a later command (resume, abort --rollback) instead of the stored ones.
@@ -116,7 +84,9 @@ public record RunSpec(
         sshExecPerStep);
   }
 
-  /** A spec without tag selection or expensive steps. */
+  /**
+   * A spec without tag selection, expensive steps or files, with one long-lived shell per SSH host.
+   */
   public RunSpec(
       String playbook,
       String inventory,
@@ -139,6 +109,7 @@ public record RunSpec(
         java.util.List.of(),
         false,
         java.util.List.of(),
-        java.util.List.of());
+        java.util.List.of(),
+        false);
   }
 }
