@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * are errors, and template syntax is checked before anything runs.
  */
 public final class PlaybookLoader {
-  private static final Set<String> TOP_KEYS =
+  /** The keys a playbook's top level may have; any other is an error. */
+  public static final Set<String> TOP_KEYS =
       Set.of(
           "name",
           "hosts",
@@ -37,6 +38,7 @@ public final class PlaybookLoader {
           "hops",
           "rollback_on_failure",
           "secret_vars");
+
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
   private static final Set<String> UPDATE_SERVER_KEYS =

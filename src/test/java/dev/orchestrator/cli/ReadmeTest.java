@@ -52,18 +52,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class ReadmeTest {
   private static final Path README = Path.of("README.md");
   private static final String FRAGMENT_MARKER = "<!-- fragment -->";
-  private static final Set<String> PLAYBOOK_KEYS =
-      Set.of(
-          "name",
-          "hosts",
-          "vars",
-          "stages",
-          "steps",
-          "rollback",
-          "artifacts",
-          "hops",
-          "rollback_on_failure",
-          "secret_vars");
+  private static final Set<String> PLAYBOOK_KEYS = PlaybookLoader.TOP_KEYS;
   private static final Set<String> INVENTORY_GROUP_KEYS = Set.of("hosts", "vars", "children");
 
   private static List<String> lines;
