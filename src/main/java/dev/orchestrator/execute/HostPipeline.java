@@ -127,6 +127,9 @@ final class HostPipeline {
   private void maskDerived(
       Step step, Map<String, Object> vars, ShellTemplate shell, Map<String, String> env) {
     Map<String, Object> other = dev.orchestrator.common.Secrets.perturbed(vars, secretNames);
+    if (other.equals(vars)) {
+      return; // no secret among the vars: nothing can derive from one, no second render
+    }
     List<String> real = new ArrayList<>(shell.values().values());
     real.addAll(env.values());
     Optional<ShellTemplate> otherShell;
