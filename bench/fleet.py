@@ -22,6 +22,8 @@ What it does (issue #6):
      sampled every 50 ms), plus the ratios, as a table and as JSON.
 
 Usage: bench/fleet.py [--hosts 10,50,100] [--reps 3] [--forks 50] [--tools ...] [--json FILE]
+       bench/fleet.py --tools orchestrator,orchestrator-base --baseline-jar OLD/target/orchestrator.jar
+         (before/after a change, side by side: OLD is a clone built at the base commit)
 Only loopback is used. Needs root for apt-get (if packages are missing) and for /run/sshd.
 """
 
@@ -274,6 +276,10 @@ def write_inputs(fleet, n, forks, kex, work):
 
 
 def command_for(tool, d, forks, state):
+    if tool == "orchestrator-base":
+        # the same launcher running the baseline jar (--baseline-jar): before/after in one run
+        cmd, _ = command_for("orchestrator", d, forks, state)
+        return cmd, {"ORCHESTRATOR_JAR": baseline_jar}
     if tool == "orchestrator":
         return [os.path.join(PROJECT, "orchestrator"), "run", f"{d}/playbook.yml", "-i", f"{d}/inventory.yml",
                 "--forks", str(forks), "--known-hosts", fleet_known_hosts, "--state-dir", state], {}
@@ -284,6 +290,7 @@ def command_for(tool, d, forks, state):
 
 
 fleet_known_hosts = None
+baseline_jar = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,7 +386,7 @@ def measure(cmd, env_extra, out_path):
 # ---------------------------------------------------------------------------------------------
 
 def main():
-    global fleet_known_hosts
+    global fleet_known_hosts, baseline_jar
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hosts", default="10,50,100", help="comma-separated host counts (default 10,50,100)")
     ap.add_argument("--reps", type=int, default=3, help="repetitions per tool and host count (default 3)")
@@ -389,11 +396,14 @@ def main():
     ap.add_argument("--json", help="also write the results as JSON to this file")
     ap.add_argument("--orchestrator-opts", default="", help="extra words for `orchestrator run`")
     ap.add_argument("--java-opts", default=None, help="ORCHESTRATOR_JAVA_OPTS for the runs")
+    ap.add_argument("--baseline-jar", default=None,
+                    help="an orchestrator.jar (with lib/ beside it) built from another commit; the tool "
+                         "orchestrator-base runs it, so that before/after are measured side by side")
     args = ap.parse_args()
     counts = [int(x) for x in args.hosts.split(",")]
     tools = args.tools.split(",")
     for t in tools:
-        if t not in ALL_TOOLS + ["orchestrator-exec"]:
+        if t not in ALL_TOOLS + ["orchestrator-exec", "orchestrator-base"]:
             raise SystemExit(f"unknown tool {t}; choose from {ALL_TOOLS}")
 
     ensure_packages()
@@ -408,6 +418,15 @@ def main():
     shutil.copy(os.path.join(PROJECT, "target", "orchestrator.jar"), app)
     shutil.copytree(os.path.join(PROJECT, "target", "lib"), os.path.join(app, "lib"))
     os.environ["ORCHESTRATOR_JAR"] = os.path.join(app, "orchestrator.jar")
+    if "orchestrator-base" in tools:
+        if not args.baseline_jar:
+            raise SystemExit("the tool orchestrator-base needs --baseline-jar FILE")
+        base = os.path.join(args.work, "base")
+        os.makedirs(base)
+        shutil.copy(args.baseline_jar, base)
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(args.baseline_jar)), "lib"),
+                        os.path.join(base, "lib"))
+        baseline_jar = os.path.join(base, os.path.basename(args.baseline_jar))
     fleet = Fleet(args.work, max(counts))
     fleet_known_hosts = fleet.known_hosts
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops the fleet
@@ -434,6 +453,8 @@ def main():
                     # a run makes the file system's inode allocation slower for the next one
                     state = os.path.join(d, f"state-{tool}-{rep}")
                     cmd, env = command_for("orchestrator" if tool == "orchestrator-exec" else tool, d, args.forks, state)
+                    if tool == "orchestrator-base":
+                        cmd, env = command_for(tool, d, args.forks, state)
                     if tool.startswith("orchestrator"):
                         cmd += args.orchestrator_opts.split()
                         if tool == "orchestrator-exec":
