@@ -48,6 +48,10 @@ import org.xml.sax.InputSource;
  * pinned, downloads (reporting progress), checks the SHA-256 and, when a public key is given, the
  * RSA-SHA512 signature, and inspects the archive with commons-compress. Verified files are cached
  * under the state folder by checksum, so a resume does not download again.
+ *
+ * <p>Why one class of over 400 lines: fetching an artifact is one verified sequence (update server,
+ * download with progress, SHA-256, signature, archive inspection, cache) whose error messages name
+ * each check; each check is a short method.
  */
 public final class ArtifactFetcher {
   private final Path cache;

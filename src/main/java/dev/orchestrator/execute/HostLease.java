@@ -25,6 +25,11 @@ import java.util.Optional;
  * Nextcloud instances, {@code connection: local} hosts) each have their own. Its path is the host
  * var {@code lease_path}, by default {@code ~/.orchestrator/leases/<host>.lock} with the inventory
  * host name encoded by {@link #encode}.
+ *
+ * <p>Why one class of over 400 lines: the lease file's format, the shell commands that take, renew,
+ * mark and release it atomically on the host, and the staleness and liveness rules (README "Leases,
+ * not locks") are one protocol; splitting it would separate a command from the parser of its
+ * output.
  */
 public final class HostLease {
   /** The inventory var that sets a host's lease file. */

@@ -34,6 +34,10 @@ import java.util.Set;
  * then host), extra vars ({@code -e}), then values registered by earlier steps. Magic vars: {@code
  * inventory_hostname}, {@code group_names}, {@code run_id}, {@code check_mode} (see {@link
  * #CHECK_MODE}).
+ *
+ * <p>Why one class of over 400 lines: the prediction rules of a step (checkpoint, definition hash,
+ * tags, when, creates, hops, rollback marks) depend on one another and on the host's running
+ * variables; they read as one pass over a host's steps.
  */
 public final class Planner {
   private final TemplateEngine templates;

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * Loads and validates a playbook file. Validation happens while loading (as jib-cli's {@code
  * BuildFileSpec} does): every error names the key and its {@code file:line:column}, unknown keys
  * are errors, and template syntax is checked before anything runs.
+ *
+ * <p>Why one class of over 400 lines: it validates every key of the playbook format with
+ * file:line:column (the format's reference, README "Playbook format"); one method per section, kept
+ * in one class so the accepted keys are listed in one place (TOP_KEYS, ReadmeTest).
  */
 public final class PlaybookLoader {
   /** The keys a playbook's top level may have; any other is an error. */

@@ -20,6 +20,9 @@ import java.util.Map;
  * every invocation of the run) and its step logs. It shows a timeline per host (a Gantt chart of
  * step attempts coloured by outcome, with stage and batch starts and gate waits), a table of hosts
  * with their final state and counts, and each step's log behind a click ({@code <details>}).
+ *
+ * <p>Why one class of over 400 lines: one self-contained HTML document (markup, inline CSS, the
+ * timeline's geometry) rendered from one event stream; the CSS and markup are long but flat.
  */
 public final class HtmlReport {
   /** The recorded event stream, in the run's folder. */

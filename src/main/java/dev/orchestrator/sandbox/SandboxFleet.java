@@ -29,6 +29,10 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
  * <p>Layout under its folder: {@code sandbox.json}, {@code inventory.yml}, {@code known_hosts},
  * {@code client_key}(+{@code .pub}), {@code releases/nextcloud-VERSION.tar.bz2}, and {@code
  * hosts/NAME/} (the host's home: {@code nextcloud/}, {@code backups/}, {@code host_key}).
+ *
+ * <p>Why one class of over 400 lines: it writes one simulated Nextcloud release tree (version.php,
+ * occ, config.php, the updater stand-in), whose files must agree with one another; the layout
+ * mirrors a real release (README, "The sandbox") and reads best as one listing.
  */
 public final class SandboxFleet {
   /** The file whose presence makes the simulated {@code occ upgrade} fail (exit 5). */

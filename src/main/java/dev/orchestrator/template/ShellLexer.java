@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  * <p>The lexer is not a shell: where it guesses wrong (a {@code case} pattern inside {@code $( )}
  * written without its optional {@code (}, say), the value still goes in as a variable reference,
  * which the shell expands as data in every context; only the quoting (word splitting) can differ.
+ *
+ * <p>Why one class of over 400 lines: one state machine over the shell grammar; its contexts call
+ * one another (quotes inside {@code $( )} inside here-documents), and splitting them across classes
+ * would split the grammar's recursion without making any part testable alone
+ * (TemplateValuesAsDataTest drives it whole).
  */
 final class ShellLexer {
 

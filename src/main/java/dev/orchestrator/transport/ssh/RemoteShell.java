@@ -35,6 +35,10 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * so that a command that outlives its timeout can be killed over a separate channel.
  *
  * <p>Not thread-safe: the owning connection hands it to one caller at a time.
+ *
+ * <p>Why one class of over 400 lines: the framing protocol of the long-lived shell (the wrapper
+ * script, the nonce markers on two streams, timeouts and kills) must be read and changed together;
+ * each half alone would be unverifiable.
  */
 final class RemoteShell implements AutoCloseable {
   /** How long the shell may take to answer its first (empty) command: 20 s. */

@@ -32,6 +32,10 @@ import net.schmizz.sshj.userauth.UserAuthException;
  * another in one long-lived shell on that connection ({@link RemoteShell}); with {@code
  * persistentShell} off, or where the server gives no usable shell, each {@link Connection#exec}
  * opens a session channel of its own.
+ *
+ * <p>Why one class of over 400 lines: the sshj configuration (host key checking, key loading and
+ * their error messages for the operator, keep-alives, channel fallback) of one connection; the
+ * messages are most of its length.
  */
 public final class SshConnector implements Connector {
   /** TCP connect and SSH handshake timeout: 20 s. */
