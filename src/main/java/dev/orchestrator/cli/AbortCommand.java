@@ -110,20 +110,24 @@ final class AbortCommand implements Callable<Integer> {
       String again = state.command("abort", runId) + " --rollback";
       RunResult result =
           new RunExecutor(
-                  connector, Wiring.sink(output.format, System.out), run.templates, spec.forks())
-              .withSecretNames(run.secretNames)
-              .asRollback("aborted by " + GateDecision.who())
-              .withLeases(
-                  Wiring.LEASE_TTL,
-                  false,
-                  state.leaseCommands(Path.of(spec.inventory()), spec.knownHosts().map(Path::of)))
+                  connector,
+                  Wiring.sink(output.format, System.out),
+                  run.templates,
+                  Wiring.settings(
+                      spec.forks(),
+                      dev.orchestrator.execute.ApprovalPolicy.WAIT_FOR_PERSON,
+                      false,
+                      run.secretNames,
+                      state.leaseCommands(
+                          Path.of(spec.inventory()), spec.knownHosts().map(Path::of)),
+                      RunExecutor.NextCommands.same(again)))
               .execute(
                   plan,
                   journal,
                   true,
-                  h -> true,
-                  new RunExecutor.NextCommands(again, again),
-                  new LinkedHashMap<>(run.extraVars));
+                  new dev.orchestrator.rollout.RunMode.Rollback("aborted by " + GateDecision.who()),
+                  new LinkedHashMap<>(run.extraVars),
+                  dev.orchestrator.execute.RunArtifacts.NONE);
       // Hosts the rollback does not need are free now; those it paused on keep their lease.
       releaseLeases(
           run,

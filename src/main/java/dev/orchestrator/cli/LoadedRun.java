@@ -106,9 +106,17 @@ final class LoadedRun {
    * started with).
    */
   Plan plan(Set<String> rerun) {
+    return plan(rerun, PlanOptions.Scope.ALL_HOSTS);
+  }
+
+  /**
+   * As {@link #plan(Set)}, working on every host or only the failed ones ({@code --retry-failed}).
+   */
+  Plan plan(Set<String> rerun, PlanOptions.Scope scope) {
     RunSpec spec = info().spec();
     return plan(
-        new PlanOptions(spec.tags(), spec.skipTags(), spec.includeExpensive(), rerun, Map.of()));
+        new PlanOptions(
+            spec.tags(), spec.skipTags(), spec.includeExpensive(), rerun, Map.of(), scope));
   }
 
   Plan plan(PlanOptions options) {

@@ -68,6 +68,12 @@ final class PlanCommand implements Callable<Integer> {
       description = "Hosts probed at once with --check (default: ${DEFAULT-VALUE}).")
   int forks = 10;
 
+  @Option(
+      names = "--retry-failed",
+      description =
+          "With --run: plan 'resume --retry-failed': only the failed hosts; the others are shown held back.")
+  boolean retryFailed;
+
   @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
   @Mixin CommonOptions.State state = new CommonOptions.State();
@@ -108,6 +114,9 @@ final class PlanCommand implements Callable<Integer> {
       options =
           new PlanOptions(
               spec.tags(), spec.skipTags(), spec.includeExpensive(), Set.of(), Map.of());
+    }
+    if (retryFailed) {
+      options = options.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY);
     }
     Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
     if (check) {

@@ -12,19 +12,16 @@ import dev.orchestrator.playbook.Step;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunSpec;
-import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.transport.Connector;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,19 +148,34 @@ final class ResumeCommand implements Callable<Integer> {
       }
     }
     Optional<Checkpoint> skip = skipCheckpoint(run);
-    Plan plan = run.plan(new LinkedHashSet<>(rerunSteps));
+    dev.orchestrator.plan.PlanOptions.Scope scope =
+        retryFailed
+            ? dev.orchestrator.plan.PlanOptions.Scope.FAILED_HOSTS_ONLY
+            : dev.orchestrator.plan.PlanOptions.Scope.ALL_HOSTS;
+    Plan plan = run.plan(new LinkedHashSet<>(rerunSteps), scope);
     refuseEditedSteps(plan, run.info().spec());
     Wiring.checkConnectionInputs(plan);
     Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec);
-    Set<String> failedHosts = failedHosts(run.state);
     RunJournal journal = run.store.open(runId);
     try {
       Wiring.recordOverrides(journal, run.inputs);
       if (skip.isPresent()) {
         journal.record(skip.get());
-        plan = LoadedRun.load(state.stateDir, runId, vars).plan(new LinkedHashSet<>(rerunSteps));
+        plan =
+            LoadedRun.load(state.stateDir, runId, vars)
+                .plan(new LinkedHashSet<>(rerunSteps), scope);
+      }
+      if (!plan.heldBack().isEmpty()) {
+        System.err.println(
+            "orchestrator: run "
+                + runId
+                + ": --retry-failed holds back "
+                + plan.heldBack().size()
+                + " host(s) until the rollout continues: "
+                + String.join(
+                    ", ", plan.hostOrder().stream().filter(plan.heldBack()::contains).toList()));
       }
       RunExecutor.NextCommands next = nextCommands != null ? nextCommands : state.next(runId);
       return Wiring.execute(
@@ -174,10 +186,11 @@ final class ResumeCommand implements Callable<Integer> {
           run.templates,
           spec.forks(),
           true,
-          retryFailed ? failedHosts::contains : h -> true,
           next,
           run.extraVars,
-          autoApprove,
+          autoApprove
+              ? dev.orchestrator.execute.ApprovalPolicy.AUTO_APPROVE
+              : dev.orchestrator.execute.ApprovalPolicy.WAIT_FOR_PERSON,
           state.stateDir,
           takeOver,
           run.secretNames,
@@ -323,28 +336,5 @@ final class ResumeCommand implements Callable<Integer> {
         registered,
         "",
         step.definitionHash());
-  }
-
-  private static Set<String> failedHosts(RunState run) {
-    Set<String> out = new HashSet<>();
-    run.checkpoints()
-        .forEach(
-            (h, steps) ->
-                steps
-                    .values()
-                    .forEach(
-                        c -> {
-                          if (c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING) {
-                            out.add(h);
-                          }
-                        }));
-    run.hostRecords()
-        .forEach(
-            (h, r) -> {
-              if (r.state().equals("unreachable")) {
-                out.add(h);
-              }
-            });
-    return out;
   }
 }

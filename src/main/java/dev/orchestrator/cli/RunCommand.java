@@ -110,10 +110,11 @@ final class RunCommand implements Callable<Integer> {
           templates,
           forks,
           false,
-          h -> true,
           next,
           inputs.vars(),
-          autoApprove,
+          autoApprove
+              ? dev.orchestrator.execute.ApprovalPolicy.AUTO_APPROVE
+              : dev.orchestrator.execute.ApprovalPolicy.WAIT_FOR_PERSON,
           state.stateDir,
           takeOver,
           inputs.secretNames(),

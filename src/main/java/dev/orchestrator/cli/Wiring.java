@@ -3,6 +3,7 @@ package dev.orchestrator.cli;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.EngineSettings;
 import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.execute.RunResult;
 import dev.orchestrator.inventory.ConnectionType;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /** Wires the packages together for the commands that execute a plan (run, resume, sandbox). */
 final class Wiring {
@@ -172,6 +172,8 @@ final class Wiring {
    * paused: a shutdown hook stops the run on SIGTERM, SIGINT or SIGHUP, and an internal error (a
    * bug) pauses it before it reaches the error handler.
    *
+   * @param plan the plan; the hosts it holds back ({@code --retry-failed}) are left as they are
+   * @param approvals whether approval gates wait for a person (or pass: the sandbox demo)
    * @param leaseCommands the commands lease refusals show
    * @return {@link ExitCode#SUCCEEDED}, {@link ExitCode#PAUSED} or {@link ExitCode#REFUSED}
    */
@@ -183,10 +185,9 @@ final class Wiring {
       TemplateEngine templates,
       int forks,
       boolean resumed,
-      Predicate<String> selected,
       RunExecutor.NextCommands next,
       java.util.Map<String, ?> extraVars,
-      boolean autoApprove,
+      dev.orchestrator.execute.ApprovalPolicy approvals,
       Path stateDir,
       boolean takeOver,
       java.util.Set<String> secretNames,
@@ -195,9 +196,11 @@ final class Wiring {
     EventRecorder recorder = EventRecorder.open(journal.dir());
     events = EventSink.all(java.util.List.of(events, recorder));
     RunExecutor executor =
-        new RunExecutor(connector, events, templates, forks, autoApprove)
-            .withLeases(LEASE_TTL, takeOver, leaseCommands)
-            .withSecretNames(secretNames);
+        new RunExecutor(
+            connector,
+            events,
+            templates,
+            settings(forks, approvals, takeOver, secretNames, leaseCommands, next));
     Thread hook = new Thread(() -> stopOnExit(executor, journal, next), "orchestrator-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -210,16 +213,14 @@ final class Wiring {
             ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
       }
       RunResult result =
-          executor
-              .withArtifacts(
-                  artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars))
-              .execute(
-                  plan,
-                  journal,
-                  resumed,
-                  selected,
-                  next,
-                  new java.util.LinkedHashMap<String, Object>(extraVars));
+          executor.execute(
+              plan,
+              journal,
+              resumed,
+              dev.orchestrator.rollout.RunMode.FORWARD,
+              new java.util.LinkedHashMap<String, Object>(extraVars),
+              new dev.orchestrator.execute.RunArtifacts(
+                  artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars)));
       if (result.refused()) {
         return ExitCode.REFUSED.code();
       }
@@ -262,7 +263,36 @@ final class Wiring {
   }
 
   /** How long a host's lease lives without a heartbeat (renewed every third of it). */
-  static final java.time.Duration LEASE_TTL = java.time.Duration.ofMinutes(10);
+  static final java.time.Duration LEASE_TTL = EngineSettings.DEFAULT_LEASE_TTL;
+
+  /**
+   * The engine's settings for an execution, from the command's options: the one place they are
+   * assembled ({@code run}, {@code resume}, {@code sandbox}, {@code abort --rollback}).
+   *
+   * @param forks the most hosts at once ({@code --forks}), at least 1
+   * @param approvals whether approval gates wait for a person
+   * @param takeOver whether stale leases of other machines are taken over ({@code --take-over})
+   * @param secretNames the playbook's {@code secret_vars} and the keys of {@code --secrets-file}
+   * @param leaseCommands the commands lease refusals show
+   * @param next the commands that continue the run
+   * @throws IllegalArgumentException when {@code forks} is below 1
+   */
+  static EngineSettings settings(
+      int forks,
+      dev.orchestrator.execute.ApprovalPolicy approvals,
+      boolean takeOver,
+      java.util.Set<String> secretNames,
+      dev.orchestrator.execute.LeaseCommands leaseCommands,
+      RunExecutor.NextCommands next) {
+    return new EngineSettings(
+        forks,
+        approvals,
+        LEASE_TTL,
+        takeOver ? EngineSettings.StaleLeases.TAKE_OVER : EngineSettings.StaleLeases.REFUSE,
+        leaseCommands,
+        secretNames,
+        next);
+  }
 
   /**
    * The shutdown hook of a run: the process is ending (SIGTERM, SIGINT, SIGHUP, System.exit) while

@@ -8,6 +8,7 @@ import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.playbook.Gate;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
+import dev.orchestrator.rollout.GateResult;
 import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.template.TemplateEngine;
@@ -41,7 +42,7 @@ final class GateRunner {
   private final TemplateEngine templates;
   private final Connector connector;
   private final Map<String, Object> runVars;
-  private final boolean autoApprove;
+  private final ApprovalPolicy approvals;
 
   /** The names of secret vars beyond the secret-looking ones, and the values masked so far. */
   private final java.util.Set<String> secretNames;
@@ -56,14 +57,14 @@ final class GateRunner {
       TemplateEngine templates,
       Connector connector,
       Map<String, Object> runVars,
-      boolean autoApprove,
+      ApprovalPolicy approvals,
       java.util.Set<String> secretNames) {
     this.journal = journal;
     this.events = events;
     this.templates = templates;
     this.connector = connector;
     this.runVars = runVars;
-    this.autoApprove = autoApprove;
+    this.approvals = java.util.Objects.requireNonNull(approvals, "approvals");
     this.secretNames = java.util.Set.copyOf(secretNames);
     this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
   }
@@ -94,21 +95,31 @@ final class GateRunner {
    *
    * @param gate the gate and its recorded state
    * @param hosts the hosts the rollout has just finished (health checks run on these)
-   * @return empty when the rollout may go on, else why it pauses
+   * @return passed, waiting for approval, or failed with why (secrets masked)
    */
-  Optional<String> pass(PlannedGate gate, List<PlannedHost> hosts) {
-    return evaluate(gate, hosts).map(why -> dev.orchestrator.common.Secrets.redact(why, secrets));
+  GateResult pass(PlannedGate gate, List<PlannedHost> hosts) {
+    GateResult result = evaluate(gate, hosts);
+    if (result instanceof GateResult.WaitingForApproval w) {
+      return new GateResult.WaitingForApproval(
+          w.gateKey(), dev.orchestrator.common.Secrets.redact(w.question(), secrets));
+    }
+    if (result instanceof GateResult.Failed f) {
+      return new GateResult.Failed(dev.orchestrator.common.Secrets.redact(f.message(), secrets));
+    }
+    return result;
   }
 
-  private Optional<String> evaluate(PlannedGate gate, List<PlannedHost> hosts) {
+  private static final GateResult PASSED = new GateResult.Passed();
+
+  private GateResult evaluate(PlannedGate gate, List<PlannedHost> hosts) {
     if (gate.open()) {
-      return Optional.empty();
+      return PASSED;
     }
     Gate g = gate.gate();
     if (g instanceof Gate.Approval) {
-      if (autoApprove) {
+      if (approvals == ApprovalPolicy.AUTO_APPROVE) {
         record(gate, "approved", "approved automatically (sandbox)");
-        return Optional.empty();
+        return PASSED;
       }
       String question = ((Gate.Approval) g).message();
       try {
@@ -117,8 +128,7 @@ final class GateRunner {
         // shown as written
       }
       record(gate, "waiting", question);
-      return Optional.of(
-          "waiting for approval at gate " + gate.key() + " (approval (" + question + "))");
+      return new GateResult.WaitingForApproval(gate.key(), question);
     }
     if (g instanceof Gate.Wait w) {
       return soak(gate, w);
@@ -126,13 +136,13 @@ final class GateRunner {
     return health(gate, (Gate.Health) g, hosts);
   }
 
-  private Optional<String> soak(PlannedGate gate, Gate.Wait w) {
+  private GateResult soak(PlannedGate gate, Gate.Wait w) {
     Duration total;
     try {
       total = Durations.parse(templates.render(w.duration(), runVars));
     } catch (TemplateException | IllegalArgumentException e) {
       record(gate, "failed", "invalid wait '" + w.duration() + "': " + e.getMessage());
-      return Optional.of(
+      return new GateResult.Failed(
           "gate " + gate.key() + ": invalid wait '" + w.duration() + "': " + e.getMessage());
     }
     Instant since =
@@ -146,14 +156,14 @@ final class GateRunner {
         Thread.sleep(left.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Optional.of("interrupted while waiting at gate " + gate.key());
+        return new GateResult.Failed("interrupted while waiting at gate " + gate.key());
       }
     }
     record(gate, "passed", "waited " + Durations.format(total));
-    return Optional.empty();
+    return PASSED;
   }
 
-  private Optional<String> health(PlannedGate gate, Gate.Health h, List<PlannedHost> hosts) {
+  private GateResult health(PlannedGate gate, Gate.Health h, List<PlannedHost> hosts) {
     Instant deadline = Instant.now().plus(h.timeout());
     List<String> failures;
     while (true) {
@@ -173,11 +183,11 @@ final class GateRunner {
     }
     if (failures.isEmpty()) {
       record(gate, "passed", hosts.size() + " host(s) healthy");
-      return Optional.empty();
+      return PASSED;
     }
     String message = String.join("; ", failures);
     record(gate, "failed", message);
-    return Optional.of("health gate " + gate.key() + " failed: " + message);
+    return new GateResult.Failed("health gate " + gate.key() + " failed: " + message);
   }
 
   /** Returns why a host fails the check, or empty when it passes. */

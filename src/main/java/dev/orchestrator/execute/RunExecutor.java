@@ -1,41 +1,35 @@
 package dev.orchestrator.execute;
 
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.PlannedBatch;
-import dev.orchestrator.plan.PlannedGate;
-import dev.orchestrator.plan.PlannedHost;
-import dev.orchestrator.plan.PlannedStage;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.rollout.FailureBudget;
+import dev.orchestrator.rollout.PauseReason;
+import dev.orchestrator.rollout.Rollout;
+import dev.orchestrator.rollout.RunEnding;
+import dev.orchestrator.rollout.RunMode;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Walks a {@link Plan}: for each stage its gates, then its batches in order; within a batch up to
- * {@code forks} hosts at once, each running its own {@link HostPipeline} (no lock-step across
- * hosts). After each batch the failure budget ({@code max_fail_percentage}, {@code
- * any_errors_fatal}) and the batch gates decide whether the rollout goes on; otherwise the run
+ * {@code forks} hosts at once, each running its own {@link HostPipeline} ({@link BatchRunner}).
+ * After each batch and gate, {@link Rollout} decides whether the rollout goes on; otherwise the run
  * pauses before the next batch or stage. Deferred steps start once their batch has passed, without
- * holding the rollout, and are awaited at the end. Hosts already done are not contacted. Reports
- * through events only; decides nothing the plan does not say.
+ * holding the rollout, and are awaited at the end ({@link DeferredSteps}). Hosts already done, and
+ * hosts the plan holds back ({@code --retry-failed}), are not contacted. {@link Rollout#ending}
+ * decides how the run ends. Reports through events only; decides nothing the plan does not say. One
+ * executor executes one plan once.
  */
 public final class RunExecutor {
   /**
@@ -44,65 +38,17 @@ public final class RunExecutor {
    * @param resume continues after failures or a failed gate
    * @param approve approves a waiting approval gate
    */
-  public record NextCommands(String resume, String approve) {}
-
-  private final Connector connector;
-  private final EventSink events;
-  private final TemplateEngine templates;
-  private final int forks;
-  private final boolean autoApprove;
-  private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
-  private HostPipeline.Leases leases;
-  private java.util.Set<String> secretNames = java.util.Set.of();
-
-  /**
-   * Names variables to mask as secrets beyond those whose names look secret (the playbook's {@code
-   * secret_vars}, the keys of {@code --secrets-file}).
-   *
-   * @return this executor
-   */
-  public RunExecutor withSecretNames(java.util.Set<String> names) {
-    this.secretNames = java.util.Set.copyOf(names);
-    return this;
-  }
-
-  private boolean takeOver;
-  private Duration leaseTtl = Duration.ofMinutes(10);
-  private LeaseCommands leaseCommands =
-      new LeaseCommands() {
-        @Override
-        public String resume(String runId) {
-          return "orchestrator resume " + runId;
-        }
-
-        @Override
-        public String abort(String runId) {
-          return "orchestrator abort " + runId;
-        }
-
-        @Override
-        public String unlock(String host) {
-          return "orchestrator unlock " + host + " (with the run's inventory)";
-        }
-      };
-
-  /**
-   * Sets how hosts' leases behave.
-   *
-   * @param ttl a lease's time to live (renewed every third of it; written in whole seconds)
-   * @param takeOverStale whether a stale lease of another machine may be taken over ({@code
-   *     --take-over})
-   * @param commands the commands a refusal shows (resume, abort, unlock as the operator types them)
-   * @return this executor
-   */
-  public RunExecutor withLeases(Duration ttl, boolean takeOverStale, LeaseCommands commands) {
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("a lease's TTL must be positive, got " + ttl);
+  public record NextCommands(String resume, String approve) {
+    /** Validates the fields. */
+    public NextCommands {
+      Objects.requireNonNull(resume, "resume");
+      Objects.requireNonNull(approve, "approve");
     }
-    this.leaseTtl = ttl;
-    this.takeOver = takeOverStale;
-    this.leaseCommands = java.util.Objects.requireNonNull(commands, "commands");
-    return this;
+
+    /** The same command for both kinds of pause. */
+    public static NextCommands same(String command) {
+      return new NextCommands(command, command);
+    }
   }
 
   /** How {@link #interrupt} found the run. */
@@ -115,14 +61,28 @@ public final class RunExecutor {
     ENDED
   }
 
-  private final Object control = new Object();
-  private boolean started; // guarded by control
-  private boolean ended; // guarded by control
-  private volatile String stopReason;
-  private RunJournal running; // guarded by control
-  private LeaseKeeper keeper; // guarded by control
-  private NextCommands nextCommands; // guarded by control
-  private Instant startedAt; // guarded by control
+  private final Connector connector;
+  private final EventSink events;
+  private final TemplateEngine templates;
+  private final EngineSettings settings;
+  private final RunControl control;
+
+  /**
+   * Creates an executor.
+   *
+   * @param connector opens connections to hosts
+   * @param events receives the events
+   * @param templates renders step templates
+   * @param settings forks, approvals, leases, secret names and next commands
+   */
+  public RunExecutor(
+      Connector connector, EventSink events, TemplateEngine templates, EngineSettings settings) {
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.events = Objects.requireNonNull(events, "events");
+    this.templates = Objects.requireNonNull(templates, "templates");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.control = new RunControl(events, settings.next().resume());
+  }
 
   /**
    * Stops the run this executor is executing, from any thread (the CLI's shutdown hook on SIGTERM
@@ -135,143 +95,37 @@ public final class RunExecutor {
    * @return how the run was found
    */
   public Interrupted interrupt(String reason) {
-    return stop(reason);
+    return control.stop(reason);
   }
 
-  private Interrupted stop(String reason) {
-    RunJournal journal;
-    LeaseKeeper leases;
-    NextCommands next;
-    Instant since;
-    synchronized (control) {
-      if (ended || stopReason != null) {
-        return Interrupted.ENDED;
-      }
-      stopReason = reason;
-      if (!started) {
-        return Interrupted.NOT_STARTED;
-      }
-      journal = running;
-      leases = keeper;
-      next = nextCommands;
-      since = startedAt;
-      try {
-        journal.status(RunStatus.PAUSED, reason);
-      } catch (RuntimeException e) {
-        // The state store cannot be written: the leases are still worth marking.
-      }
-    }
-    leases.pauseAll(reason);
-    try {
-      events.emit(
-          new Event.RunFinished(
-              Instant.now(),
-              journal.runId(),
-              "paused",
-              reason,
-              Duration.between(since, Instant.now()),
-              next.resume()));
-    } catch (RuntimeException e) {
-      // The console may be gone (the process is ending); the journal has it.
-    }
-    return Interrupted.STOPPED;
-  }
-
-  /** Who aborted the run, when this execution is {@code abort --rollback}; else null. */
-  private String abortedBy;
-
-  /**
-   * Makes this execution the rollback of {@code abort --rollback}: it starts as a rollback, and the
-   * run ends {@link RunStatus#ABORTED} with "ABORTED_BY; rolled back N host(s)" when every host is
-   * rolled back, or "ABORTED_BY; rollback incomplete: HOSTS; fix the cause, then: NEXT" (its {@link
-   * RunResult#pausedHosts()} non-empty) when not.
-   *
-   * @param abortedBy e.g. "aborted by alice"
-   * @return this executor
-   */
-  public RunExecutor asRollback(String abortedBy) {
-    this.abortedBy = java.util.Objects.requireNonNull(abortedBy, "abortedBy");
-    return this;
-  }
-
-  private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
-      (id, vars) -> id;
-
-  /**
-   * Gives the executor the artifacts fetched on the controller, for {@code upload:} steps.
-   *
-   * @return this executor
-   */
-  public RunExecutor withArtifacts(
-      Map<String, dev.orchestrator.artifact.FetchedArtifact> fetched,
-      java.util.function.BiFunction<String, Map<String, Object>, String> keyOf) {
-    this.artifacts = Map.copyOf(fetched);
-    this.artifactKey = keyOf;
-    return this;
-  }
-
-  /**
-   * Creates an executor.
-   *
-   * @param connector opens connections to hosts
-   * @param events receives the events
-   * @param templates renders step templates
-   * @param forks the most hosts worked on at once, at least 1
-   * @param autoApprove whether approval gates pass by themselves (the sandbox's demo)
-   */
-  public RunExecutor(
-      Connector connector,
-      EventSink events,
-      TemplateEngine templates,
-      int forks,
-      boolean autoApprove) {
-    if (forks < 1) {
-      throw new IllegalArgumentException("forks must be at least 1");
-    }
-    this.connector = connector;
-    this.events = events;
-    this.templates = templates;
-    this.forks = forks;
-    this.autoApprove = autoApprove;
-  }
-
-  /** An executor whose approval gates wait for a person. */
-  public RunExecutor(Connector connector, EventSink events, TemplateEngine templates, int forks) {
-    this(connector, events, templates, forks, false);
-  }
-
-  /** Executes with a plain resume command for both kinds of pause. */
-  public RunResult execute(
-      Plan plan,
-      RunJournal journal,
-      boolean resumed,
-      Predicate<String> selected,
-      String nextCommand) {
-    return execute(
-        plan, journal, resumed, selected, new NextCommands(nextCommand, nextCommand), Map.of());
+  /** Executes the rollout forward, without run vars or artifacts. */
+  public RunResult execute(Plan plan, RunJournal journal, boolean resumed) {
+    return execute(plan, journal, resumed, RunMode.FORWARD, Map.of(), RunArtifacts.NONE);
   }
 
   /**
    * Executes the plan, recording into {@code journal}, and sets the run's final status there.
    *
-   * @param plan the plan
+   * @param plan the plan (its held-back hosts are left as they are)
    * @param journal the run's journal
    * @param resumed whether this continues an earlier invocation (for the events)
-   * @param selected which hosts may be worked on (others are left as they are)
-   * @param next the commands that continue the run, shown when it pauses
+   * @param mode forward, or the rollback of {@code abort --rollback} (then the run ends {@link
+   *     RunStatus#ABORTED}, rolled back or not: {@link RunResult#rolledBack()})
    * @param runVars playbook and extra vars, for templates outside hosts (e.g. a wait gate's time)
+   * @param artifacts the artifacts fetched for the plan's upload steps
    * @return the outcome
+   * @throws RuntimeException a bug: the run is recorded paused with an internal error first
    */
   public RunResult execute(
       Plan plan,
       RunJournal journal,
       boolean resumed,
-      Predicate<String> selected,
-      NextCommands next,
-      Map<String, Object> runVars) {
+      RunMode mode,
+      Map<String, Object> runVars,
+      RunArtifacts artifacts) {
     Instant start = Instant.now();
-    java.util.concurrent.ScheduledExecutorService renewals =
-        Executors.newSingleThreadScheduledExecutor(daemon("lease-renewal"));
+    ScheduledExecutorService renewals =
+        Executors.newSingleThreadScheduledExecutor(Pools.daemon("lease-renewal"));
     LeaseKeeper leaseKeeper =
         new LeaseKeeper(
             new HostLease(
@@ -279,32 +133,40 @@ public final class RunExecutor {
                 controllerName(),
                 ProcessHandle.current().pid(),
                 ProcessIdentity.current().orElse(""),
-                leaseTtl,
-                leaseCommands),
-            leaseTtl,
+                settings.leaseTtl(),
+                settings.leaseCommands()),
+            settings.leaseTtl(),
             renewals,
-            takeOver,
+            settings.staleLeases() == EngineSettings.StaleLeases.TAKE_OVER,
             journal,
             events,
-            leaseCommands,
-            next.resume());
-    synchronized (control) {
-      if (stopReason != null) {
-        renewals.shutdownNow();
-        return new RunResult(journal.runId(), RunStatus.PAUSED, stopReason, List.of(), false);
-      }
-      started = true;
-      running = journal;
-      keeper = leaseKeeper;
-      nextCommands = next;
-      startedAt = start;
-      journal.status(RunStatus.RUNNING, "");
+            settings.leaseCommands(),
+            settings.next().resume());
+    if (!control.start(journal, leaseKeeper, start)) {
+      renewals.shutdownNow();
+      return new RunResult(
+          journal.runId(), RunStatus.PAUSED, control.stopReason().orElseThrow(), List.of(), false);
     }
-    leases = new HostPipeline.Leases(leaseKeeper, () -> Optional.ofNullable(stopReason));
+    HostPipeline.Leases leases = new HostPipeline.Leases(leaseKeeper, control::stopReason);
+    PipelineFactory pipelines =
+        (host, deferredPhase, stop, stopOthers) ->
+            new HostPipeline(
+                host,
+                connector,
+                journal,
+                events,
+                templates,
+                deferredPhase,
+                stop,
+                stopOthers,
+                artifacts.fetched(),
+                artifacts.keyOf(),
+                leases,
+                settings.secretNames());
     try {
-      return executeStarted(plan, journal, resumed, selected, next, runVars, start, renewals);
+      return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {
-      stop(internalError(e));
+      control.stop(internalError(e));
       throw e;
     }
   }
@@ -320,11 +182,11 @@ public final class RunExecutor {
       Plan plan,
       RunJournal journal,
       boolean resumed,
-      Predicate<String> selected,
-      NextCommands next,
+      RunMode mode,
       Map<String, Object> runVars,
       Instant start,
-      java.util.concurrent.ScheduledExecutorService renewals) {
+      ScheduledExecutorService renewals,
+      PipelineFactory pipelines) {
     events.emit(
         new Event.RunStarted(
             start,
@@ -333,202 +195,69 @@ public final class RunExecutor {
             resumed,
             plan.hostOrder().size(),
             plan.hostOrder(),
-            abortedBy != null));
+            mode instanceof RunMode.Rollback));
     Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());
     GateRunner gates =
-        new GateRunner(journal, events, templates, connector, vars, autoApprove, secretNames);
-    List<String> paused = new ArrayList<>();
-    String reason = "";
-    boolean waitingForApproval = false;
-    int leftAlone = 0;
-    Set<String> done = new HashSet<>();
-    plan.hosts().filter(h -> !h.needsWork()).forEach(h -> done.add(h.host().name()));
-    List<PlannedHost> previousStage = List.of();
-    ExecutorService pool = Executors.newFixedThreadPool(forks, daemon("host-pipeline"));
-    int refused = 0;
-    ExecutorService deferredPool = Executors.newFixedThreadPool(forks, daemon("deferred-steps"));
-    List<Future<HostOutcome>> deferred = new ArrayList<>();
+        new GateRunner(
+            journal,
+            events,
+            templates,
+            connector,
+            vars,
+            settings.approvals(),
+            settings.secretNames());
+    RunProgress progress = new RunProgress(plan.hosts());
+    BatchRunner batches = new BatchRunner(settings.forks(), pipelines);
+    DeferredSteps deferred = new DeferredSteps(settings.forks(), pipelines);
+    Optional<PauseReason> pause;
     try {
-      stages:
-      for (PlannedStage stage : plan.stages()) {
-        int stageHosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
-        if (stageHosts == 0) {
-          continue; // --limit left the stage no host: its gates guard nothing
-        }
-        List<PlannedHost> finished =
-            previousStage.stream().filter(h -> done.contains(h.host().name())).toList();
-        for (PlannedGate g : stage.gatesBefore()) {
-          Optional<String> blocked = gates.pass(g, finished);
-          if (blocked.isPresent()) {
-            reason = blocked.get();
-            waitingForApproval = reason.startsWith("waiting for approval");
-            events.emit(new Event.RolloutPaused(Instant.now(), stage.stage().name(), 0, reason));
-            break stages;
-          }
-        }
-        events.emit(
-            new Event.StageStarted(
-                Instant.now(), stage.stage().name(), stage.batches().size(), stageHosts));
-        for (PlannedBatch batch : stage.batches()) {
-          List<PlannedHost> work =
-              batch.hosts().stream()
-                  .filter(h -> h.needsWork() && selected.test(h.host().name()))
-                  .toList();
-          events.emit(
-              new Event.BatchStarted(
-                  Instant.now(),
-                  stage.stage().name(),
-                  batch.number(),
-                  stage.batches().size(),
-                  batch.hosts().stream().map(h -> h.host().name()).toList(),
-                  work.stream().map(h -> h.host().name()).toList()));
-          for (PlannedHost host : batch.hosts()) {
-            if (host.needsWork() && !selected.test(host.host().name())) {
-              leftAlone++;
-            }
-          }
-          AtomicBoolean stop = new AtomicBoolean(false);
-          List<Future<HostOutcome>> futures = new ArrayList<>();
-          java.util.concurrent.CompletionService<HostOutcome> finishing =
-              new java.util.concurrent.ExecutorCompletionService<>(pool);
-          for (PlannedHost host : work) {
-            futures.add(
-                finishing.submit(
-                    () ->
-                        pipeline(host, journal, false, stop, stage.stage().anyErrorsFatal())
-                            .run()));
-          }
-          int failed = 0;
-          List<PlannedHost> batchDone = new ArrayList<>();
-          // In the order hosts finish, so that a bug on one host stops the run at once (rather than
-          // once the hosts before it finish); then handled in inventory order.
-          HostOutcome[] outcomes = new HostOutcome[futures.size()];
-          for (int n = 0; n < futures.size(); n++) {
-            Future<HostOutcome> f = take(finishing);
-            outcomes[futures.indexOf(f)] = join(f);
-          }
-          for (int i = 0; i < futures.size(); i++) {
-            HostOutcome outcome = outcomes[i];
-            if (outcome instanceof HostOutcome.Paused p) {
-              failed++;
-              paused.add(p.host() + ": paused at step " + p.step());
-            } else if (outcome instanceof HostOutcome.Unreachable u) {
-              failed++;
-              paused.add(u.host() + ": unreachable");
-            } else if (outcome instanceof HostOutcome.Refused r) {
-              failed++;
-              refused++;
-              paused.add(r.host() + ": leased by another run");
-            } else {
-              done.add(outcome.host());
-              batchDone.add(work.get(i));
-            }
-          }
-          if (stage.stage().anyErrorsFatal() && failed > 0) {
-            reason =
-                failed
-                    + " host(s) of stage "
-                    + stage.stage().name()
-                    + " batch "
-                    + batch.number()
-                    + " failed and the stage has any_errors_fatal";
-          } else if (FailureBudget.exceeded(
-              failed, batch.hosts().size(), stage.stage().maxFailPercentage())) {
-            reason =
-                failed
-                    + " of "
-                    + batch.hosts().size()
-                    + " host(s) of stage "
-                    + stage.stage().name()
-                    + " batch "
-                    + batch.number()
-                    + " failed, above max_fail_percentage "
-                    + stage.stage().maxFailPercentage()
-                    + "%";
-          }
-          if (!reason.isEmpty()) {
-            events.emit(
-                new Event.RolloutPaused(
-                    Instant.now(), stage.stage().name(), batch.number(), reason));
-            break stages;
-          }
-          List<PlannedHost> finishedBatch =
-              batch.hosts().stream().filter(h -> done.contains(h.host().name())).toList();
-          for (PlannedGate g : batch.gatesAfter()) {
-            Optional<String> blocked = gates.pass(g, finishedBatch);
-            if (blocked.isPresent()) {
-              reason = blocked.get();
-              waitingForApproval = reason.startsWith("waiting for approval");
-              events.emit(
-                  new Event.RolloutPaused(
-                      Instant.now(), stage.stage().name(), batch.number(), reason));
-              startDeferred(batchDone, deferredPool, deferred, journal);
-              break stages;
-            }
-          }
-          startDeferred(batchDone, deferredPool, deferred, journal);
-        }
-        previousStage = stage.batches().stream().flatMap(b -> b.hosts().stream()).toList();
-      }
-      for (Future<HostOutcome> f : deferred) {
-        HostOutcome outcome = join(f);
-        if (outcome instanceof HostOutcome.Paused p) {
-          paused.add(p.host() + ": paused at deferred step " + p.step());
-        } else if (outcome instanceof HostOutcome.Unreachable u) {
-          paused.add(u.host() + ": unreachable (deferred steps)");
-        }
-      }
+      pause = new RolloutWalk(events, gates, batches, deferred, progress).walk(plan);
+      deferred.await().forEach(progress::deferred);
     } catch (RuntimeException | Error e) {
       // Before the pools stop: the hosts' connections are still usable to mark their leases.
-      stop(internalError(e));
+      control.stop(internalError(e));
       throw e;
     } finally {
-      pool.shutdownNow();
-      deferredPool.shutdownNow();
+      batches.shutdown();
+      deferred.shutdown();
       renewals.shutdownNow();
     }
-    RunStatus status;
-    if (!reason.isEmpty() || !paused.isEmpty()) {
-      status = RunStatus.PAUSED;
-      if (reason.isEmpty()) {
-        reason = paused.size() + " host(s) paused within the failure budget";
-      }
-    } else if (leftAlone > 0) {
-      status = RunStatus.PAUSED;
-      reason =
-          "only the failed hosts were retried; "
-              + leftAlone
-              + " host(s) still wait for the rollout to continue";
-    } else {
-      status = RunStatus.SUCCEEDED;
+    RunEnding ending =
+        Rollout.ending(
+            mode,
+            pause,
+            progress.paused(),
+            progress.heldBack(),
+            plan.hosts().count(),
+            settings.next().resume());
+    return finish(journal, ending, progress, start);
+  }
+
+  /** Records the run's ending (unless a stop came first) and says it with a RunFinished event. */
+  private RunResult finish(
+      RunJournal journal, RunEnding ending, RunProgress progress, Instant start) {
+    RunStatus status =
+        ending instanceof RunEnding.Succeeded
+            ? RunStatus.SUCCEEDED
+            : ending instanceof RunEnding.Paused ? RunStatus.PAUSED : RunStatus.ABORTED;
+    String reason = ending.message();
+    if (!control.end(status, reason)) {
+      // Stopped meanwhile (a signal): the stop recorded the run as paused, with its reason.
+      return new RunResult(
+          journal.runId(),
+          RunStatus.PAUSED,
+          control.stopReason().orElseThrow(),
+          progress.paused(),
+          progress.refused());
     }
     String nextCommand =
-        status != RunStatus.PAUSED ? "" : waitingForApproval ? next.approve() : next.resume();
-    boolean rolledBack = abortedBy != null && status == RunStatus.SUCCEEDED;
-    if (abortedBy != null) {
-      // abort --rollback: the run ends aborted whether the rollback completed or not; an
-      // incomplete one names its hosts and the command that continues it.
-      nextCommand = rolledBack ? "" : next.resume();
-      reason =
-          status == RunStatus.SUCCEEDED
-              ? abortedBy + "; rolled back " + plan.hosts().count() + " host(s)"
-              : abortedBy
-                  + "; rollback incomplete: "
-                  + (paused.isEmpty() ? reason : String.join(", ", paused))
-                  + "; fix the cause, then: "
-                  + next.resume();
-      status = RunStatus.ABORTED;
-    }
-    synchronized (control) {
-      if (stopReason != null) {
-        // Stopped meanwhile (a signal): the stop recorded the run as paused, with its reason.
-        return new RunResult(journal.runId(), RunStatus.PAUSED, stopReason, paused, refused > 0);
-      }
-      ended = true;
-      journal.status(status, reason);
-    }
+        switch (ending.next()) {
+          case NONE -> "";
+          case RESUME -> settings.next().resume();
+          case APPROVE -> settings.next().approve();
+        };
     events.emit(
         new Event.RunFinished(
             Instant.now(),
@@ -537,43 +266,13 @@ public final class RunExecutor {
             reason,
             Duration.between(start, Instant.now()),
             nextCommand));
-    return new RunResult(journal.runId(), status, reason, paused, refused > 0, rolledBack);
-  }
-
-  private void startDeferred(
-      List<PlannedHost> hosts,
-      ExecutorService pool,
-      List<Future<HostOutcome>> into,
-      RunJournal journal) {
-    for (PlannedHost host : hosts) {
-      if (HostPipeline.hasWork(host, true)) {
-        into.add(
-            pool.submit(
-                () -> pipeline(host, journal, true, new AtomicBoolean(false), false).run()));
-      }
-    }
-  }
-
-  /** A host's pipeline for one phase, with this executor's connector, events and leases. */
-  private HostPipeline pipeline(
-      PlannedHost host,
-      RunJournal journal,
-      boolean deferredPhase,
-      AtomicBoolean stop,
-      boolean stopOthersOnFailure) {
-    return new HostPipeline(
-        host,
-        connector,
-        journal,
-        events,
-        templates,
-        deferredPhase,
-        stop,
-        stopOthersOnFailure,
-        artifacts,
-        artifactKey,
-        leases,
-        secretNames);
+    return new RunResult(
+        journal.runId(),
+        status,
+        reason,
+        progress.paused(),
+        progress.refused(),
+        ending instanceof RunEnding.RolledBack);
   }
 
   /** This controller's name in leases: its host name. */
@@ -582,38 +281,6 @@ public final class RunExecutor {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {
       return "localhost";
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  private static Future<HostOutcome> take(
-      java.util.concurrent.CompletionService<HostOutcome> finishing) {
-    try {
-      return finishing.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for hosts", e);
-    }
-  }
-
-  private static HostOutcome join(Future<HostOutcome> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for hosts", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param runId the run id
  * @param status {@link RunStatus#SUCCEEDED} or {@link RunStatus#PAUSED}; {@link RunStatus#ABORTED}
- *     for {@code abort --rollback} (see {@link RunExecutor#asRollback})
+ *     for {@code abort --rollback} (see {@link dev.orchestrator.rollout.RunMode.Rollback})
  * @param reason why it paused, or empty
  * @param pausedHosts the hosts paused at a failed step or unreachable, as {@code host: step}
  * @param refused whether a host was refused because another run holds its lease

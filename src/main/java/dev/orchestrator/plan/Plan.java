@@ -4,6 +4,7 @@ import dev.orchestrator.playbook.Playbook;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -15,19 +16,27 @@ import java.util.stream.Stream;
  * @param stages the stages, in order
  * @param hostOrder the planned hosts' names in inventory order, the order in which the recap and
  *     the report list them (execution order is by stage first)
+ * @param heldBack the hosts with work to do that {@code --retry-failed} holds back: the run leaves
+ *     them as they are and stays paused (README, "Failure and recovery"); empty otherwise
  */
 public record Plan(
-    Playbook playbook, Optional<String> runId, List<PlannedStage> stages, List<String> hostOrder) {
+    Playbook playbook,
+    Optional<String> runId,
+    List<PlannedStage> stages,
+    List<String> hostOrder,
+    Set<String> heldBack) {
   /**
    * Validates the fields.
    *
-   * @throws IllegalArgumentException if {@code hostOrder} is not exactly the planned hosts
+   * @throws IllegalArgumentException if {@code hostOrder} is not exactly the planned hosts, or a
+   *     held-back host is not a planned host with work to do
    */
   public Plan {
     Objects.requireNonNull(playbook, "playbook");
     Objects.requireNonNull(runId, "runId");
     stages = List.copyOf(stages);
     hostOrder = List.copyOf(hostOrder);
+    heldBack = Set.copyOf(heldBack);
     List<String> planned =
         stages.stream()
             .flatMap(s -> s.batches().stream())
@@ -39,6 +48,26 @@ public record Plan(
       throw new IllegalArgumentException(
           "hostOrder " + hostOrder + " is not an order of the planned hosts " + planned);
     }
+    Set<String> withWork =
+        stages.stream()
+            .flatMap(s -> s.batches().stream())
+            .flatMap(b -> b.hosts().stream())
+            .filter(PlannedHost::needsWork)
+            .map(h -> h.host().name())
+            .collect(java.util.stream.Collectors.toSet());
+    if (!withWork.containsAll(heldBack)) {
+      throw new IllegalArgumentException(
+          "held back hosts " + heldBack + " are not all planned hosts with work " + withWork);
+    }
+  }
+
+  /** A plan that holds no host back. */
+  public Plan(
+      Playbook playbook,
+      Optional<String> runId,
+      List<PlannedStage> stages,
+      List<String> hostOrder) {
+    this(playbook, runId, stages, hostOrder, Set.of());
   }
 
   /** A plan whose hosts are listed in execution order. */
@@ -57,6 +86,16 @@ public record Plan(
   /** Returns every planned host, in execution order. */
   public Stream<PlannedHost> hosts() {
     return stages.stream().flatMap(s -> s.batches().stream()).flatMap(b -> b.hosts().stream());
+  }
+
+  /** Returns whether {@code --retry-failed} holds {@code host} back (it has work but waits). */
+  public boolean heldBack(PlannedHost host) {
+    return heldBack.contains(host.host().name());
+  }
+
+  /** Returns whether the run works on {@code host}: it needs work and is not held back. */
+  public boolean worksOn(PlannedHost host) {
+    return host.needsWork() && !heldBack(host);
   }
 
   /** Returns whether any step on any host still needs work. */

@@ -13,16 +13,30 @@ import java.util.Set;
  * @param includeExpensive {@code --include-expensive}: run {@code expensive: true} steps
  * @param rerunSteps {@code --rerun-step}: steps to run again where they already succeeded
  * @param probes the results of {@code plan --check}'s read-only probes, per host
+ * @param scope every host with work, or only the failed ones ({@code --retry-failed}: the others
+ *     are held back, {@link Plan#heldBack()})
  */
 public record PlanOptions(
     List<String> tags,
     List<String> skipTags,
     boolean includeExpensive,
     Set<String> rerunSteps,
-    Map<String, HostProbes> probes) {
-  /** No tags, no expensive steps, no reruns, no probes. */
+    Map<String, HostProbes> probes,
+    Scope scope) {
+  /** No tags, no expensive steps, no reruns, no probes, every host. */
   public static final PlanOptions DEFAULT =
       new PlanOptions(List.of(), List.of(), false, Set.of(), Map.of());
+
+  /** Which hosts with work the run works on. */
+  public enum Scope {
+    /** Every host with work. */
+    ALL_HOSTS,
+    /**
+     * Only the hosts that failed in the run planned against ({@code resume --retry-failed}): a step
+     * failed or was interrupted there, or the host was unreachable. The others are held back.
+     */
+    FAILED_HOSTS_ONLY
+  }
 
   /** Validates the fields. */
   public PlanOptions {
@@ -30,11 +44,27 @@ public record PlanOptions(
     skipTags = List.copyOf(skipTags);
     rerunSteps = Set.copyOf(rerunSteps);
     probes = Map.copyOf(probes);
+    Objects.requireNonNull(scope, "scope");
+  }
+
+  /** Options for every host. */
+  public PlanOptions(
+      List<String> tags,
+      List<String> skipTags,
+      boolean includeExpensive,
+      Set<String> rerunSteps,
+      Map<String, HostProbes> probes) {
+    this(tags, skipTags, includeExpensive, rerunSteps, probes, Scope.ALL_HOSTS);
   }
 
   /** Returns a copy with probe results. */
   public PlanOptions withProbes(Map<String, HostProbes> newProbes) {
-    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, newProbes);
+    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, newProbes, scope);
+  }
+
+  /** Returns a copy with this host scope. */
+  public PlanOptions withScope(Scope newScope) {
+    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, probes, newScope);
   }
 
   /**

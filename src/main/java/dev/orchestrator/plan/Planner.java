@@ -67,9 +67,11 @@ public final class Planner {
    * @param limit an extra host pattern every host must match ({@code --limit}), if any
    * @param runId the run id, given to templates as {@code run_id}
    * @param state the run's checkpoints when resuming or planning against a run, if any
-   * @param options tags, expensive steps, reruns and probe results
+   * @param options tags, expensive steps, reruns, probe results and host scope ({@code
+   *     --retry-failed} holds back the hosts that did not fail in {@code state})
    * @return the plan
-   * @throws InputException on an empty host selection or an undefined variable
+   * @throws InputException on an empty host selection or an undefined variable, or {@code
+   *     --retry-failed} without a run
    */
   public Plan plan(
       Playbook playbook,
@@ -151,7 +153,10 @@ public final class Planner {
     List<String> inventoryOrder =
         inventory.hosts().keySet().stream().filter(taken::contains).toList();
     checkGates(playbook, stages, extraVars, runId);
-    return new Plan(playbook, state.map(s -> s.info().id()), stages, inventoryOrder);
+    Plan plan = new Plan(playbook, state.map(s -> s.info().id()), stages, inventoryOrder);
+    return options.scope() == PlanOptions.Scope.FAILED_HOSTS_ONLY
+        ? RetryFailed.holdBack(plan, state.orElseThrow(RetryFailed::needsARun))
+        : plan;
   }
 
   /**

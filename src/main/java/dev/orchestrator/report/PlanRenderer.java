@@ -108,7 +108,7 @@ public final class PlanRenderer {
             stage.batches().size(),
             batch.hosts().size(),
             gatedBy == null ? "" : " — gated: waits behind " + gatedBy);
-        matrix(batch, out, colors);
+        matrix(plan, batch, out, colors);
         pauses(batch, out);
         for (PlannedGate g : batch.gatesAfter()) {
           out.printf("  gate after batch %d: %s%n", batch.number(), gate(g));
@@ -121,15 +121,25 @@ public final class PlanRenderer {
           "%nrollback steps (run by 'abort --rollback' only): %s%n",
           String.join(", ", plan.playbook().rollback().stream().map(s -> s.id()).toList()));
     }
+    if (!plan.heldBack().isEmpty()) {
+      out.printf(
+          "%%nheld back by --retry-failed (left as they are; the run stays paused until a plain"
+              + " resume): %s%%n",
+          String.join(", ", plan.hostOrder().stream().filter(plan.heldBack()::contains).toList()));
+    }
     long steps =
-        plan.hosts().flatMap(h -> h.steps().stream()).filter(s -> s.prediction().mayRun()).count();
-    long hostsWithWork = plan.hosts().filter(PlannedHost::needsWork).count();
+        plan.hosts()
+            .filter(h -> !plan.heldBack(h))
+            .flatMap(h -> h.steps().stream())
+            .filter(s -> s.prediction().mayRun())
+            .count();
+    long hostsWithWork = plan.hosts().filter(plan::worksOn).count();
     out.printf(
         "%n%d step run(s) on %d of %d host(s). Nothing was changed.%n",
         steps, hostsWithWork, plan.hosts().count());
   }
 
-  private static void matrix(PlannedBatch batch, PrintStream out, Colors colors) {
+  private static void matrix(Plan plan, PlannedBatch batch, PrintStream out, Colors colors) {
     List<PlannedHost> hosts = batch.hosts();
     if (hosts.isEmpty()) {
       return;
@@ -151,7 +161,7 @@ public final class PlanRenderer {
         int w = Math.max(h.host().name().length(), 7) + 2;
         widths.add(w);
         header.append(String.format("%-" + w + "s", h.host().name()));
-        state.append(String.format("%-" + w + "s", hostState(h)));
+        state.append(String.format("%-" + w + "s", hostState(plan, h)));
       }
       out.println(header.toString().stripTrailing());
       out.println(state.toString().stripTrailing());
@@ -184,7 +194,11 @@ public final class PlanRenderer {
     }
   }
 
-  private static String hostState(PlannedHost h) {
+  /** The host's state as the plan shows it: {@code held} when {@code --retry-failed} holds it. */
+  private static String hostState(Plan plan, PlannedHost h) {
+    if (plan.heldBack(h)) {
+      return "held";
+    }
     if (h.steps().stream().anyMatch(s -> s.prediction() == Prediction.RETRY)) {
       return "paused";
     }
@@ -237,6 +251,8 @@ public final class PlanRenderer {
     root.put("playbook", plan.playbook().name());
     root.put("run_id", plan.runId().orElse(null));
     root.put("probed", probed);
+    ArrayNode held = root.putArray("held_back");
+    plan.hostOrder().stream().filter(plan.heldBack()::contains).forEach(held::add);
     ArrayNode stages = root.putArray("stages");
     for (PlannedStage stage : plan.stages()) {
       ObjectNode s = stages.addObject();
@@ -255,7 +271,8 @@ public final class PlanRenderer {
           ObjectNode h = hosts.addObject();
           h.put("name", host.host().name());
           h.put("connection", host.host().connection().toString());
-          h.put("state", hostState(host));
+          h.put("state", hostState(plan, host));
+          h.put("held_back", plan.heldBack(host));
           ArrayNode steps = h.putArray("steps");
           for (PlannedStep step : host.steps()) {
             ObjectNode st = steps.addObject();

@@ -187,6 +187,57 @@ class RunResumeIT {
   }
 
   @Test
+  void planAndResumeWithRetryFailedNameTheHeldBackHosts() throws IOException {
+    // given a run paused because q2 failed in stage qa; production has not started
+    Files.writeString(fleet.home("q2").resolve("fail"), "");
+    String id = run().runId();
+    Files.delete(fleet.home("q2").resolve("fail"));
+    // when the operator plans the retry of the failed hosts
+    Cli.Result plan =
+        orchestrator(
+            "plan",
+            playbook.toString(),
+            "-i",
+            fleet.inventory().toString(),
+            "--run",
+            id,
+            "--retry-failed");
+    // then the plan shows the production hosts held back, and only q2's steps as runs
+    assertEquals(0, plan.exitCode(), plan.err());
+    assertTrue(
+        plan.out().contains("held back by --retry-failed")
+            && plan.out().contains("resume): p1, p2, p3"),
+        plan.out());
+    assertTrue(plan.out().matches("(?s).*\\n    \\(host\\)\\s+held\\s*\\n.*"), plan.out());
+    assertTrue(plan.out().contains("2 step run(s) on 1 of 5 host(s)"), plan.out());
+    // and in JSON
+    Cli.Result json =
+        orchestrator(
+            "plan",
+            playbook.toString(),
+            "-i",
+            fleet.inventory().toString(),
+            "--run",
+            id,
+            "--retry-failed",
+            "--output",
+            "json");
+    assertEquals(
+        "[\"p1\",\"p2\",\"p3\"]",
+        new ObjectMapper().readTree(json.out()).get("held_back").toString());
+    // when it resumes with --retry-failed, then the same hosts are named as held back
+    Cli.Result retried = orchestrator("resume", id, "--retry-failed");
+    assertEquals(3, retried.exitCode(), retried.out() + retried.err());
+    assertTrue(
+        retried
+            .err()
+            .contains(
+                "--retry-failed holds back 3 host(s) until the rollout continues: p1, p2, p3"),
+        retried.err());
+    assertEquals(0, count("p1", "a"));
+  }
+
+  @Test
   void anUnreachableHostIsPausedWhileOthersContinue() throws IOException {
     fleet.stop("p1");
     Cli.Result first = run();

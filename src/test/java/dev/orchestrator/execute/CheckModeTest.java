@@ -100,8 +100,12 @@ class CheckModeTest {
             new RunSpec(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false))) {
       result =
-          new RunExecutor(local(), e -> {}, templates, 1)
-              .execute(plan, journal, false, h -> true, "resume " + id);
+          new RunExecutor(
+                  local(),
+                  e -> {},
+                  templates,
+                  EngineSettings.defaults(1, RunExecutor.NextCommands.same("resume " + id)))
+              .execute(plan, journal, false);
     }
     // then the command saw check_mode false and made its change
     assertEquals(RunStatus.SUCCEEDED, result.status());

@@ -100,8 +100,8 @@ class HostPipelineTest {
                       new LocalConnector()),
                   events::add,
                   templates,
-                  2)
-              .execute(plan, journal, false, h -> true, "resume " + id);
+                  EngineSettings.defaults(2, RunExecutor.NextCommands.same("resume " + id)))
+              .execute(plan, journal, false);
     }
     // then
     RunState state = store.load(id);

@@ -172,13 +172,20 @@ class RunEndingTest {
             new RunSpec(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 4, Optional.empty(), false));
     RunExecutor executor =
-        new RunExecutor(connector, events::add, templates, 4)
-            .withLeases(Duration.ofMillis(300), false, HostLeaseTest.COMMANDS);
+        new RunExecutor(
+            connector,
+            events::add,
+            templates,
+            EngineSettings.defaults(4, RunExecutor.NextCommands.same("resume " + id))
+                .withLeases(
+                    Duration.ofMillis(300),
+                    EngineSettings.StaleLeases.REFUSE,
+                    HostLeaseTest.COMMANDS));
     CompletableFuture<RunResult> result =
         CompletableFuture.supplyAsync(
             () -> {
               try (journal) {
-                return executor.execute(plan, journal, false, h -> true, "resume " + id);
+                return executor.execute(plan, journal, false);
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }

@@ -1,0 +1,119 @@
+package dev.orchestrator.execute;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the engine executes a plan, fixed for one execution: the CLI (or any other controller) builds
+ * it once and hands it to {@link RunExecutor}.
+ *
+ * @param forks the most hosts worked on at once (within a batch, and for deferred steps), at least
+ *     1
+ * @param approvals whether approval gates wait for a person or pass by themselves (sandbox demo)
+ * @param leaseTtl a host lease's time to live, positive (renewed every third of it; written in
+ *     whole seconds)
+ * @param staleLeases whether a stale lease of another machine may be taken over ({@code
+ *     --take-over})
+ * @param leaseCommands the commands a lease refusal shows (resume, abort, unlock as the operator
+ *     types them)
+ * @param secretNames variables to mask as secrets beyond those whose names look secret (the
+ *     playbook's {@code secret_vars}, the keys of {@code --secrets-file})
+ * @param next the commands that continue the run, shown when it pauses
+ */
+public record EngineSettings(
+    int forks,
+    ApprovalPolicy approvals,
+    Duration leaseTtl,
+    StaleLeases staleLeases,
+    LeaseCommands leaseCommands,
+    Set<String> secretNames,
+    RunExecutor.NextCommands next) {
+  /** What to do with a stale lease (heartbeat older than its TTL) of another machine's run. */
+  public enum StaleLeases {
+    /** Refuse the host, naming the lease's holder and the commands that free it. */
+    REFUSE,
+    /** Take the lease over ({@code --take-over}). */
+    TAKE_OVER
+  }
+
+  /** A lease's default time to live without a heartbeat. */
+  public static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(10);
+
+  /**
+   * The lease commands shown when the controller gives none: the plain {@code orchestrator} ones.
+   */
+  public static final LeaseCommands DEFAULT_LEASE_COMMANDS =
+      new LeaseCommands() {
+        @Override
+        public String resume(String runId) {
+          return "orchestrator resume " + runId;
+        }
+
+        @Override
+        public String abort(String runId) {
+          return "orchestrator abort " + runId;
+        }
+
+        @Override
+        public String unlock(String host) {
+          return "orchestrator unlock " + host + " (with the run's inventory)";
+        }
+      };
+
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException when {@code forks} is below 1 or {@code leaseTtl} is not
+   *     positive
+   * @throws NullPointerException on a null field
+   */
+  public EngineSettings {
+    if (forks < 1) {
+      throw new IllegalArgumentException("forks must be at least 1, got " + forks);
+    }
+    Objects.requireNonNull(approvals, "approvals");
+    Objects.requireNonNull(leaseTtl, "leaseTtl");
+    if (leaseTtl.isNegative() || leaseTtl.isZero()) {
+      throw new IllegalArgumentException("a lease's TTL must be positive, got " + leaseTtl);
+    }
+    Objects.requireNonNull(staleLeases, "staleLeases");
+    Objects.requireNonNull(leaseCommands, "leaseCommands");
+    secretNames = Set.copyOf(secretNames);
+    Objects.requireNonNull(next, "next");
+  }
+
+  /**
+   * Settings whose approval gates wait for a person, with default leases (10 minutes, stale ones
+   * refused, plain commands) and no extra secret names.
+   *
+   * @param forks the most hosts worked on at once, at least 1
+   * @param next the commands that continue the run
+   */
+  public static EngineSettings defaults(int forks, RunExecutor.NextCommands next) {
+    return new EngineSettings(
+        forks,
+        ApprovalPolicy.WAIT_FOR_PERSON,
+        DEFAULT_LEASE_TTL,
+        StaleLeases.REFUSE,
+        DEFAULT_LEASE_COMMANDS,
+        Set.of(),
+        next);
+  }
+
+  /** Returns a copy with these lease settings. */
+  public EngineSettings withLeases(Duration ttl, StaleLeases stale, LeaseCommands commands) {
+    return new EngineSettings(forks, approvals, ttl, stale, commands, secretNames, next);
+  }
+
+  /** Returns a copy with these secret names. */
+  public EngineSettings withSecretNames(Set<String> names) {
+    return new EngineSettings(forks, approvals, leaseTtl, staleLeases, leaseCommands, names, next);
+  }
+
+  /** Returns a copy with this approval policy. */
+  public EngineSettings withApprovals(ApprovalPolicy policy) {
+    return new EngineSettings(
+        forks, policy, leaseTtl, staleLeases, leaseCommands, secretNames, next);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.orchestrator.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanOptions;
+import dev.orchestrator.plan.Planner;
+import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.RunInfo;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.template.TemplateEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plan --run RUN --retry-failed} shows which hosts are held back, in text and JSON. */
+class PlanRendererHeldBackTest {
+  @TempDir Path dir;
+
+  /** h1 failed at step a; h2 and h3 have not started. */
+  private Plan plan(PlanOptions.Scope scope) throws IOException {
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n    h2:\n    h3:\n");
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        stages:
+          - {name: all, hosts: all, serial: 3}
+        steps:
+          - {id: a, shell: "echo a"}
+        """);
+    Instant t = Instant.now();
+    RunState state =
+        new RunState(
+            new RunInfo(
+                "r1",
+                "pb",
+                new RunSpec(
+                    "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
+                RunStatus.PAUSED,
+                "",
+                t,
+                t,
+                1),
+            Map.of(
+                "h1",
+                Map.of(
+                    "a",
+                    new Checkpoint(
+                        "h1", "a", StepStatus.FAILED, 1, t, t, 1, "exit 1", Map.of(), ""))),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            0);
+    return new Planner(new TemplateEngine())
+        .plan(
+            new PlaybookLoader().load(dir.resolve("pb.yml")),
+            InventoryLoader.load(dir.resolve("inv.yml")),
+            Map.of(),
+            Optional.empty(),
+            "r1",
+            Optional.of(state),
+            PlanOptions.DEFAULT.withScope(scope));
+  }
+
+  private static String text(Plan plan) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PlanRenderer.text(plan, false, new PrintStream(out, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode json(Plan plan) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PlanRenderer.json(plan, false, new PrintStream(out, true, StandardCharsets.UTF_8));
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theTextNamesTheHeldBackHostsAndCountsOnlyTheRetriedOnes() throws IOException {
+    // given a plan of --retry-failed where h1 failed
+    String text = text(plan(PlanOptions.Scope.FAILED_HOSTS_ONLY));
+    // then h2 and h3 are shown held, named, and their steps are not counted as runs
+    assertTrue(text.contains("    (host)  paused   held     held"), text);
+    assertTrue(
+        text.contains(
+            "held back by --retry-failed (left as they are; the run stays paused until a plain"
+                + " resume): h2, h3"),
+        text);
+    assertTrue(text.contains("1 step run(s) on 1 of 3 host(s). Nothing was changed."), text);
+  }
+
+  @Test
+  void withoutRetryFailedTheTextIsAsBefore() throws IOException {
+    String text = text(plan(PlanOptions.Scope.ALL_HOSTS));
+    assertFalse(text.contains("held"), text);
+    assertTrue(text.contains("3 step run(s) on 3 of 3 host(s). Nothing was changed."), text);
+  }
+
+  @Test
+  void theJsonFlagsEachHeldBackHostAndListsThem() throws IOException {
+    JsonNode root = json(plan(PlanOptions.Scope.FAILED_HOSTS_ONLY));
+    assertEquals("[\"h2\",\"h3\"]", root.get("held_back").toString());
+    JsonNode hosts = root.get("stages").get(0).get("batches").get(0).get("hosts");
+    assertFalse(hosts.get(0).get("held_back").asBoolean());
+    assertTrue(hosts.get(1).get("held_back").asBoolean());
+    assertEquals("held", hosts.get(1).get("state").asText());
+    assertEquals("paused", hosts.get(0).get("state").asText());
+  }
+}
