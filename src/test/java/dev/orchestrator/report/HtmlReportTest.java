@@ -3,6 +3,7 @@ package dev.orchestrator.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.state.RunStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class HtmlReportTest {
   void theReportShowsTimelineHostsAndEscapedOutputFromTheRecordedEvents() throws Exception {
     // given a recorded event stream: a gate wait, one host done, one failed with hostile output
     String id = "20261121-000000-demo-0001";
-    Path runDir = Files.createDirectories(dir.resolve(id));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve(id));
     Files.createDirectories(runDir.resolve("logs/b"));
     Files.writeString(
         runDir.resolve("logs/b/up.1.log"), "$ up\n[t] err: <script>alert(1)</script>\n");
@@ -75,7 +76,8 @@ class HtmlReportTest {
               "orchestrator resume " + id));
     }
     // when the report is written
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     // then the timeline, the table and the outputs are there, and nothing from a step is live HTML
     assertTrue(page.startsWith("<!DOCTYPE html>"));
     assertTrue(page.contains("class=\"bar b-changed\""), "a's step");
@@ -185,10 +187,11 @@ class HtmlReportTest {
   @Test
   void aResumedRunsStageAndBatchLabelsDoNotOverlap() throws Exception {
     // given a resumed run whose second invocation starts its stages and batches within a second
-    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0002"));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve("20261121-000000-demo-0002"));
     resumedRun(runDir, runDir.getFileName().toString());
     // when its labels are placed
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
                 "<div class=\"mark[^\"]*\" style=\"left:([0-9.]+)%\"[^>]*><span style=\"top:(\\d+)px;(right|left)[^\"]*\">([^<]*)</span>")
@@ -216,7 +219,7 @@ class HtmlReportTest {
   void hostsAreListedInInventoryOrderAndThoseNeverReachedAppear() throws Exception {
     // given a paused run whose inventory lists web-eu-1, q1, web-eu-2, web-us-1, and a run that
     // paused before it reached web-us-1
-    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0003"));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve("20261121-000000-demo-0003"));
     String id = runDir.getFileName().toString();
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
     try (PrintStream out =
@@ -250,7 +253,8 @@ class HtmlReportTest {
               t.plusSeconds(6), id, "paused", "1 failed", Duration.ofSeconds(6), "resume"));
     }
     // when the report is written
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     // then the table and the timeline list every host in inventory order, web-us-1 not reached
     String table =
         page.substring(page.indexOf("<h2>Hosts</h2>"), page.indexOf("<h2>Step output</h2>"));

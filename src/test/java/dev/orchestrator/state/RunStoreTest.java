@@ -164,10 +164,10 @@ class RunStoreTest {
               "",
               Map.of(),
               ""));
-      log = j.logFile("h1", "s1", 1);
-      PrivateFiles.openNew(log).close(); // as a step's log is created
+      j.openLog(j.logName("h1", "s1", 1)).close(); // as a step's log is created
     }
     Path run = dir.resolve("state/runs").resolve(id);
+    log = run.resolve("logs/h1/s1.1.log");
     assertEquals("rwx------", perms(dir.resolve("state")));
     assertEquals("rwx------", perms(run));
     assertEquals("rw-------", perms(run.resolve("run.json")));
