@@ -51,6 +51,7 @@ public final class RunStore implements StateStore {
   public static final Pattern RUN_ID = StateStore.RUN_ID;
 
   private final Path root;
+  private final java.time.Clock clock;
 
   /**
    * Opens (lazily creates) a store.
@@ -58,7 +59,18 @@ public final class RunStore implements StateStore {
    * @param stateDir the state folder, e.g. {@code ./.orchestrator}
    */
   public RunStore(Path stateDir) {
-    this.root = stateDir;
+    this(stateDir, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Opens (lazily creates) a store whose new runs take their creation time from a clock.
+   *
+   * @param stateDir the state folder
+   * @param clock the clock of {@link RunInfo#createdAt()} (tests give a fixed one)
+   */
+  public RunStore(Path stateDir, java.time.Clock clock) {
+    this.root = java.util.Objects.requireNonNull(stateDir, "stateDir");
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
   }
 
   /** Returns the state folder. */
@@ -90,7 +102,7 @@ public final class RunStore implements StateStore {
   public RunJournal create(String id, String playbookName, RunSpec spec) {
     checkRunId(id);
     checkUsable();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     RunInfo info =
         new RunInfo(
             id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
@@ -253,7 +265,7 @@ public final class RunStore implements StateStore {
           "check the folder's permissions",
           e);
     }
-    out.sort(Comparator.comparing(RunInfo::createdAt).reversed());
+    out.sort(Comparator.comparing(RunInfo::createdAt).thenComparing(RunInfo::id).reversed());
     return out;
   }
 

@@ -277,4 +277,41 @@ class HtmlReportTest {
             && timeline.indexOf(">web-eu-2<") < timeline.indexOf(">web-us-1<"),
         timeline);
   }
+
+  @Test
+  void stepOutputIsFoundWhenTheRunWasStartedWithARelativeStateFolder() throws Exception {
+    // given a run whose events name its logs as a controller started with the default, relative,
+    // --state-dir .orchestrator saw them: relative to its working folder, not to the run's folder
+    String id = "20261121-000000-demo-0004";
+    RunStore store = new RunStore(dir);
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve(id));
+    Files.createDirectories(runDir.resolve("logs/web%2F1"));
+    Files.writeString(runDir.resolve("logs/web%2F1/up.1.log"), "$ up\n[t] out: all fine\n");
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    try (PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(runDir.resolve(HtmlReport.EVENTS)),
+            true,
+            StandardCharsets.UTF_8)) {
+      JsonEventRenderer json = new JsonEventRenderer(out);
+      json.emit(new Event.RunStarted(t, id, "demo", false, List.of("web/1")));
+      json.emit(new Event.StepStarted(t, "web/1", "up", "Up", 1));
+      json.emit(
+          new Event.StepFinished(
+              t.plusSeconds(1),
+              "web/1",
+              "up",
+              "failed",
+              1,
+              Duration.ofSeconds(1),
+              "exit code 1",
+              ".orchestrator/runs/" + id + "/logs/web%2F1/up.1.log",
+              false));
+    }
+    // when the report is written
+    String page = Files.readString(HtmlReport.write(store, id));
+    // then the step's output is in it
+    assertTrue(page.contains("[t] out: all fine"), page);
+    assertTrue(!page.contains("not readable"), page);
+  }
 }
