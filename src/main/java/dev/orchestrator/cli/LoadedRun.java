@@ -15,6 +15,7 @@ import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +28,7 @@ import java.util.Set;
  * they must be given again with {@code -e}.
  */
 final class LoadedRun {
-  final RunStore store;
+  final StateStore store;
   final RunState state;
   final Playbook playbook;
   final Inventory inventory;
@@ -37,7 +38,7 @@ final class LoadedRun {
   final TemplateEngine templates = new TemplateEngine();
 
   private LoadedRun(
-      RunStore store, RunState state, Playbook playbook, Inventory inventory, RunInputs inputs) {
+      StateStore store, RunState state, Playbook playbook, Inventory inventory, RunInputs inputs) {
     this.store = store;
     this.state = state;
     this.playbook = playbook;
@@ -62,7 +63,7 @@ final class LoadedRun {
       String runId,
       CommonOptions.Vars given,
       CommonOptions.ConnectionOptions connection) {
-    RunStore store = new RunStore(stateDir);
+    StateStore store = new RunStore(stateDir);
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));

@@ -5,10 +5,13 @@ import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
+import dev.orchestrator.state.StoredLog;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +48,7 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    RunStore store = new RunStore(state.stateDir);
+    StateStore store = new RunStore(state.stateDir);
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     boolean stepChecked = false;
     while (true) {
@@ -60,34 +63,32 @@ final class LogsCommand implements Callable<Integer> {
         checkStep(run, cps);
         stepChecked = true;
       }
-      Path runDir = store.runDir(runId);
       for (Checkpoint c : cps) {
         if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
           continue;
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
-          Path log = RunStore.logFile(runDir, host, c.stepId(), attempt);
-          if (!Files.exists(log)) {
+          String name = StateStore.logName(host, c.stepId(), attempt);
+          Optional<StoredLog> log = store.log(runId, name);
+          if (log.isEmpty()) {
             continue;
           }
-          long size = Files.size(log);
-          Long shown = printed.get(log.toString());
+          long size = log.get().size();
+          Long shown = printed.get(name);
           if (shown == null) {
             System.out.printf(
                 "==> %s %s attempt %d (%s)%n",
-                host, c.stepId(), attempt, Files.getLastModifiedTime(log));
+                host, c.stepId(), attempt, FileTime.from(log.get().modifiedAt()));
             shown = 0L;
           }
           if (size > shown) {
             // what was added since the last look: a running step's log grows line by line
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
-              f.seek(shown);
-              byte[] more = new byte[(int) Math.min(Integer.MAX_VALUE, size - shown)];
-              f.readFully(more);
+            try (java.io.InputStream in = store.readLog(runId, name, shown)) {
+              byte[] more = in.readNBytes((int) Math.min(Integer.MAX_VALUE, size - shown));
               System.out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
             }
           }
-          printed.put(log.toString(), size);
+          printed.put(name, size);
         }
       }
       if (!follow || run.info().status() != RunStatus.RUNNING) {

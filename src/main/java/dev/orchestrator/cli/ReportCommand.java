@@ -4,6 +4,7 @@ import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,16 +33,16 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunStore store = new RunStore(state.stateDir);
+    StateStore store = new RunStore(state.stateDir);
     store.load(runId); // an unknown run id is reported with the runs there are
-    Path runDir = store.runDir(runId);
     try {
-      System.out.println(HtmlReport.write(runDir));
+      System.out.println(HtmlReport.write(store, runId));
     } catch (IOException e) {
       throw new OrchestratorException(
           ExitCode.INTERNAL_ERROR,
           "cannot write the report of run " + runId + ": " + e.getMessage(),
-          "check the permissions of " + runDir,
+          "check the permissions of "
+              + store.localDir(runId).map(Path::toString).orElse(store.location()),
           e);
     }
     return ExitCode.SUCCEEDED.code();

@@ -6,6 +6,7 @@ import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StepStatus;
 import java.io.PrintStream;
 import java.util.List;
@@ -36,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunStore store = new RunStore(state.stateDir);
+    StateStore store = new RunStore(state.stateDir);
     PrintStream out = System.out;
     if (runId == null) {
       List<RunInfo> runs = store.list();
@@ -47,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         out.println(
             "no runs in "
-                + store.root().toAbsolutePath()
+                + store.location()
                 + "; start one with: "
                 + Launcher.command()
                 + " run PLAYBOOK -i INVENTORY");
@@ -106,7 +107,7 @@ final class StatusCommand implements Callable<Integer> {
    * rollback is where the host is paused); then the host record (unreachable, rolled back; a host
    * that finished records {@code done}, which supersedes both); else the steps done.
    */
-  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info, RunStore store) {
+  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info, StateStore store) {
     Checkpoint stopped =
         cps.stream()
             .filter(c -> c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING)
@@ -124,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
               + stopped.message()
               + (stopped.logFile().isEmpty()
                   ? ""
-                  : "  log: " + store.runDir(runId).resolve(stopped.logFile()));
+                  : "  log: " + store.logLocation(runId, stopped.logFile()));
     } else if (recorded.equals("unreachable")) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {

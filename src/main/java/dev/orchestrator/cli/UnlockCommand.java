@@ -10,6 +10,7 @@ import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class UnlockCommand implements Callable<Integer> {
     }
     String runId = HostLease.runOf(lease.get());
     System.out.println("released the lease of " + host + ": " + lease.get());
-    RunStore store = new RunStore(state.stateDir);
+    StateStore store = new RunStore(state.stateDir);
     if (store.list().stream().anyMatch(r -> r.id().equals(runId))) {
       try (RunJournal journal = store.open(runId)) {
         journal.recordLease(

@@ -193,7 +193,7 @@ final class Wiring {
       java.util.Set<String> secretNames,
       dev.orchestrator.execute.LeaseCommands leaseCommands) {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
-    EventRecorder recorder = EventRecorder.open(journal.dir());
+    EventRecorder recorder = new EventRecorder(journal);
     events = EventSink.all(java.util.List.of(events, recorder));
     RunExecutor executor =
         new RunExecutor(
@@ -249,7 +249,7 @@ final class Wiring {
       }
       recorder.close();
       try {
-        dev.orchestrator.report.HtmlReport.write(journal.dir());
+        dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
       } catch (IOException e) {
         System.err.println(
             "orchestrator: the HTML report of run "
@@ -416,42 +416,33 @@ final class Wiring {
   }
 
   /**
-   * Appends the run's events, as JSON lines (the {@code --output json} schema), to {@code
-   * events.jsonl} in the run's folder (0600). A write failure only stops the recording.
+   * Appends the run's events, as JSON lines (the {@code --output json} schema), to its recorded
+   * event stream in the state store ({@link RunJournal#appendEvent}). A write failure only stops
+   * the recording.
    */
   static final class EventRecorder implements EventSink, java.io.Closeable {
-    private final PrintStream out;
-    private final EventSink json;
+    private final RunJournal journal;
+    private volatile boolean recording = true;
 
-    private EventRecorder(PrintStream out) {
-      this.out = out;
-      this.json = out == null ? e -> {} : new JsonEventRenderer(out);
-    }
-
-    static EventRecorder open(Path runDir) {
-      Path file = runDir.resolve(dev.orchestrator.report.HtmlReport.EVENTS);
-      try {
-        dev.orchestrator.state.PrivateFiles.createFile(file);
-        return new EventRecorder(
-            new PrintStream(
-                new java.io.FileOutputStream(file.toFile(), true),
-                false,
-                java.nio.charset.StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        return new EventRecorder(null);
-      }
+    EventRecorder(RunJournal journal) {
+      this.journal = journal;
     }
 
     @Override
     public void emit(dev.orchestrator.report.Event event) {
-      json.emit(event);
+      if (!recording) {
+        return;
+      }
+      try {
+        journal.appendEvent(JsonEventRenderer.line(event));
+      } catch (OrchestratorException e) {
+        recording = false; // the report is short of what followed; the journal is what matters
+      }
     }
 
     @Override
     public void close() {
-      if (out != null) {
-        out.close();
-      }
+      recording = false;
     }
   }
 

@@ -20,7 +20,6 @@ import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.TransportException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -743,13 +742,12 @@ final class HostPipeline {
                 ""));
       }
       emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
-      Path log = journal.logFile(host, step.id(), attempt);
-      String logName = journal.relative(log);
+      String logName = journal.logName(host, step.id(), attempt);
       ExecResult result;
       String stepId = step.id();
       try (StepLog stepLog =
           StepLog.open(
-              log,
+              () -> journal.openLog(logName),
               command,
               secrets,
               p ->
@@ -956,7 +954,7 @@ final class HostPipeline {
             exitCode,
             took,
             message,
-            logName.isEmpty() ? "" : journal.dir().resolve(logName).toString(),
+            logName.isEmpty() ? "" : journal.logLocation(logName),
             false));
     return new HostOutcome.Paused(host, step.id(), message);
   }

@@ -4,9 +4,9 @@ import dev.orchestrator.common.Secrets;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.OutputListener;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -54,25 +54,37 @@ final class StepLog implements OutputListener, AutoCloseable {
   }
 
   /**
-   * Creates the log (0600, replacing an older one) and writes the command.
+   * Opens the log and writes the command.
    *
+   * @param log opens the log's stream, e.g. {@code () -> journal.openLog(name)} (the store creates
+   *     it readable by its owner only, replacing an older one); a log that cannot be opened is
+   *     skipped
    * @param progress receives the step's progress reports
    */
-  static StepLog open(Path file, String command, Set<String> secrets, Consumer<Progress> progress) {
+  static StepLog open(
+      LogOpener log, String command, Set<String> secrets, Consumer<Progress> progress) {
     Writer w = null;
     try {
       w =
           new java.io.OutputStreamWriter(
-              new java.io.BufferedOutputStream(
-                  java.nio.channels.Channels.newOutputStream(
-                      dev.orchestrator.state.PrivateFiles.openNew(file))),
-              StandardCharsets.UTF_8);
+              new java.io.BufferedOutputStream(log.open()), StandardCharsets.UTF_8);
       w.write(Secrets.redact("$ " + command, secrets) + "\n");
       w.flush();
     } catch (IOException e) {
       w = null;
     }
     return new StepLog(w, secrets, progress);
+  }
+
+  /** Opens a step log's stream ({@link dev.orchestrator.state.RunJournal#openLog}). */
+  @FunctionalInterface
+  interface LogOpener {
+    /**
+     * Opens the stream.
+     *
+     * @throws IOException if it cannot be opened
+     */
+    OutputStream open() throws IOException;
   }
 
   /** Parses a progress line, or empty when {@code line} is not one. */

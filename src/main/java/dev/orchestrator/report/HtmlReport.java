@@ -2,6 +2,8 @@ package dev.orchestrator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.common.Durations;
+import dev.orchestrator.state.StateStore;
+import dev.orchestrator.state.StoredLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run report: one self-contained HTML file ({@code report.html} in the run's folder; inline
@@ -67,32 +70,44 @@ public final class HtmlReport {
   }
 
   /**
-   * Writes {@code report.html} into the run's folder.
+   * Writes {@code report.html} into the run's folder on this machine ({@link StateStore#localDir}),
+   * rendered from the run's recorded events and step logs as the store holds them.
    *
-   * @param runDir the run's folder (with {@code events.jsonl})
+   * @param store the state store holding the run
+   * @param runId the run
    * @return the report file
-   * @throws IOException if the events cannot be read or the report cannot be written
+   * @throws IOException if the store keeps no folder on this machine, or the report cannot be
+   *     written
+   * @throws dev.orchestrator.common.InputException if the run id is not one
    */
-  public static Path write(Path runDir) throws IOException {
-    Path events = runDir.resolve(EVENTS);
+  public static Path write(StateStore store, String runId) throws IOException {
+    Path dir =
+        store
+            .localDir(runId)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "the state store "
+                            + store.location()
+                            + " keeps no folder on this machine to write "
+                            + FILE
+                            + " into"));
     List<JsonNode> list = new ArrayList<>();
-    if (Files.exists(events)) {
-      for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          try {
-            list.add(JsonEventRenderer.MAPPER.readTree(line));
-          } catch (IOException torn) {
-            // a line torn by a crash: the rest of the stream still tells the story
-          }
-        }
+    for (String line : store.events(runId)) {
+      try {
+        list.add(JsonEventRenderer.MAPPER.readTree(line));
+      } catch (IOException torn) {
+        // a line torn by a crash: the rest of the stream still tells the story
       }
     }
-    Path out = runDir.resolve(FILE);
-    Path tmp = runDir.resolve(FILE + ".tmp");
+    Path out = dir.resolve(FILE);
+    Path tmp = dir.resolve(FILE + ".tmp");
     // 0600 like every file of the state folder: the report holds every step's output.
     try (var channel = dev.orchestrator.state.PrivateFiles.openNew(tmp)) {
       java.nio.ByteBuffer bytes =
-          java.nio.ByteBuffer.wrap(render(runDir, list).getBytes(StandardCharsets.UTF_8));
+          java.nio.ByteBuffer.wrap(
+              render(runId, list, location -> log(store, runId, location))
+                  .getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
@@ -105,8 +120,13 @@ public final class HtmlReport {
     return out;
   }
 
-  static String render(Path runDir, List<JsonNode> events) {
-    String runId = runDir.getFileName().toString();
+  /**
+   * Renders the page.
+   *
+   * @param logs a step log's text as the page shows it, by the location its event names
+   */
+  static String render(
+      String runId, List<JsonNode> events, java.util.function.Function<String, String> logs) {
     String playbook = "";
     String status = "running";
     String reason = "";
@@ -242,7 +262,7 @@ public final class HtmlReport {
       bars.add(new Bar(b.host(), b.step(), b.attempt(), b.start(), t1, "running", b.log()));
     }
     return page(
-        runDir,
+        logs,
         runId,
         playbook,
         status,
@@ -258,7 +278,7 @@ public final class HtmlReport {
   }
 
   private static String page(
-      Path runDir,
+      java.util.function.Function<String, String> logs,
       String runId,
       String playbook,
       String status,
@@ -451,7 +471,7 @@ public final class HtmlReport {
             .append(" · ")
             .append(esc(Durations.format(Duration.between(b.start(), b.end()))))
             .append("</summary><pre>")
-            .append(esc(log(runDir, b.log())))
+            .append(esc(logs.apply(b.log())))
             .append("</pre></details>\n");
       }
     }
@@ -518,21 +538,29 @@ public final class HtmlReport {
     return out;
   }
 
-  private static String log(Path runDir, String name) {
-    if (name.isEmpty()) {
+  /**
+   * A step log's text for the page: its first {@link #MAX_LOG_BYTES}, read from the store by the
+   * stored name at the end of the location the event names ({@link StateStore#logNameIn}).
+   */
+  private static String log(StateStore store, String runId, String location) {
+    if (location.isEmpty()) {
       return "(no output recorded)";
     }
-    Path file = Path.of(name).isAbsolute() ? Path.of(name) : runDir.resolve(name);
-    try (java.io.InputStream in = Files.newInputStream(file)) {
+    Optional<String> name = StateStore.logNameIn(location);
+    if (name.isEmpty()) {
+      return "(log " + location + " not readable: not a step log of run " + runId + ")";
+    }
+    String where = store.logLocation(runId, name.get());
+    try (java.io.InputStream in = store.readLog(runId, name.get(), 0)) {
       // only what the report shows is read: a step's log may be gigabytes
       byte[] head = in.readNBytes(MAX_LOG_BYTES);
-      long size = Files.size(file);
+      long size = store.log(runId, name.get()).map(StoredLog::size).orElse((long) head.length);
       String text = new String(head, StandardCharsets.UTF_8);
       return size <= head.length
           ? text
-          : text + "\n[… " + (size - head.length) + " more bytes in " + file + "]";
+          : text + "\n[… " + (size - head.length) + " more bytes in " + where + "]";
     } catch (IOException e) {
-      return "(log " + file + " not readable: " + e.getMessage() + ")";
+      return "(log " + where + " not readable: " + e.getMessage() + ")";
     }
   }
 

@@ -28,6 +28,17 @@ public final class JsonEventRenderer implements EventSink {
 
   @Override
   public synchronized void emit(Event event) {
+    out.println(line(event));
+    out.flush();
+  }
+
+  /**
+   * Serialises an event as its JSON line, without the line break: what {@link #emit} prints and
+   * what a run's recorded event stream holds.
+   *
+   * @throws IllegalStateException if the event cannot be serialised (a bug)
+   */
+  public static String line(Event event) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("schema", Event.SCHEMA_VERSION);
     node.put("event", snake(event.getClass().getSimpleName()));
@@ -43,11 +54,10 @@ public final class JsonEventRenderer implements EventSink {
       }
     }
     try {
-      out.println(MAPPER.writeValueAsString(node));
+      return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise event " + event, e);
     }
-    out.flush();
   }
 
   static String snake(String camel) {

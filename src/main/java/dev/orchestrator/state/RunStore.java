@@ -6,47 +6,52 @@ import dev.orchestrator.common.FileNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The embedded state store: one folder per run under {@code <state-dir>/runs/}, holding {@code
- * run.json} (the run's info, rewritten atomically), {@code journal.jsonl} (checkpoints, appended
- * and forced to disk) and {@code logs/<host>/<step>.<attempt>.log}. A crash at any moment loses at
- * most a torn last journal line, never a finished step's checkpoint (it was forced before the next
- * step started).
+ * The embedded state store, the default {@link StateStore}: one folder per run under {@code
+ * <state-dir>/runs/}, holding {@code run.json} (the run's info, rewritten atomically), {@code
+ * journal.jsonl} (checkpoints and other records, appended and forced to disk), {@code events.jsonl}
+ * (the recorded event stream) and {@code logs/<host>/<step>.<attempt>.log}. A crash at any moment
+ * loses at most a torn last journal line, never a finished step's checkpoint (it was forced before
+ * the next step started). Runs written by earlier versions load as they are: the layout is theirs.
  *
- * <p>Names never become paths unencoded: a run id must be a {@link #RUN_ID} (checked wherever one
- * is read, the command line included), and host names and step ids become path segments through
- * {@link FileNames#segment}, so nothing is ever written outside the state folder.
+ * <p>Names never become paths unencoded: a run id must be a {@link StateStore#RUN_ID} (checked
+ * wherever one is read, the command line included), a log name a {@link StateStore#LOG_NAME}, and
+ * host names and step ids become path segments through {@link FileNames#segment}, so nothing is
+ * ever read or written outside the state folder.
+ *
+ * <p>Kept under its old name (rather than {@code FileStateStore}) so that the commands and tests
+ * that create one, and the run ids they make ({@link #newRunId}), read as before.
  */
-public final class RunStore {
+public final class RunStore implements StateStore {
   static final String INFO = "run.json";
   static final String JOURNAL = "journal.jsonl";
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
-  private static final SecureRandom RANDOM = new SecureRandom();
 
-  /**
-   * The form of a run id: what {@link #newRunId} makes (letters, digits, {@code . _ -}, starting
-   * with a letter or digit, at most 128 characters), so it is a plain folder name.
-   */
-  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** The recorded event stream, in a run's folder. */
+  static final String EVENTS = "events.jsonl";
+
+  /** The form of a run id: {@link StateStore#RUN_ID}. */
+  public static final Pattern RUN_ID = StateStore.RUN_ID;
 
   private final Path root;
+  private final java.time.Clock clock;
 
   /**
    * Opens (lazily creates) a store.
@@ -54,7 +59,18 @@ public final class RunStore {
    * @param stateDir the state folder, e.g. {@code ./.orchestrator}
    */
   public RunStore(Path stateDir) {
-    this.root = stateDir;
+    this(stateDir, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Opens (lazily creates) a store whose new runs take their creation time from a clock.
+   *
+   * @param stateDir the state folder
+   * @param clock the clock of {@link RunInfo#createdAt()} (tests give a fixed one)
+   */
+  public RunStore(Path stateDir, java.time.Clock clock) {
+    this.root = java.util.Objects.requireNonNull(stateDir, "stateDir");
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
   }
 
   /** Returns the state folder. */
@@ -62,51 +78,39 @@ public final class RunStore {
     return root;
   }
 
+  /** Returns the state folder, absolute, as messages name it. */
+  @Override
+  public String location() {
+    return root.toAbsolutePath().toString();
+  }
+
   /**
-   * Makes a new run id, e.g. {@code 20261121-051207-nextcloud-update-3fa2}: sorts by time, reads
-   * well in a terminal. Nothing is written.
+   * Makes a new run id: {@link StateStore#newRunId}.
    *
    * @param playbookName the playbook's name (part of the id)
    */
   public static String newRunId(String playbookName) {
-    String slug =
-        playbookName
-            .toLowerCase(java.util.Locale.ROOT)
-            .replaceAll("[^a-z0-9]+", "-")
-            .replaceAll("(^-|-$)", "");
-    if (slug.length() > 32) {
-      slug = slug.substring(0, 32);
-    }
-    byte[] rnd = new byte[2];
-    RANDOM.nextBytes(rnd);
-    return ID_TIME.format(Instant.now())
-        + "-"
-        + (slug.isEmpty() ? "run" : slug)
-        + "-"
-        + HexFormat.of().formatHex(rnd);
+    return StateStore.newRunId(playbookName);
   }
 
   /**
-   * Creates a run and opens its journal. The state folder is checked first ({@link #checkUsable}),
-   * so an unusable one is reported before anything is written.
+   * {@inheritDoc}
    *
-   * @param id the run id, from {@link #newRunId}
-   * @param playbookName the playbook's name
-   * @param spec what the run was started with
-   * @return the journal to record into; close it when done
-   * @throws InputException if the state folder cannot hold the run (nothing was written then)
+   * <p>The run's folder is created 0700, {@code run.json} and the journal 0600.
    */
+  @Override
   public RunJournal create(String id, String playbookName, RunSpec spec) {
+    checkRunId(id);
     checkUsable();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     RunInfo info =
         new RunInfo(
             id, playbookName, spec, RunStatus.RUNNING, "", now, now, ProcessHandle.current().pid());
     try {
       Path dir = runDir(id);
       PrivateFiles.directories(dir);
-      RunJournal.writeInfo(dir, info);
-      return new RunJournal(dir, info);
+      FileRunJournal.writeInfo(dir, info);
+      return new FileRunJournal(this, dir, info);
     } catch (IOException | OrchestratorException e) {
       throw new InputException(
           "cannot create the run in the state folder " + root + ": " + reason(e),
@@ -123,6 +127,7 @@ public final class RunStore {
    *
    * @throws InputException naming the path that is a file or not writable
    */
+  @Override
   public void checkUsable() {
     Path dir = root.toAbsolutePath().normalize();
     Path existing = dir;
@@ -163,15 +168,11 @@ public final class RunStore {
     return e.getMessage();
   }
 
-  /**
-   * Opens an existing run's journal to continue it.
-   *
-   * @throws InputException if there is no such run
-   */
+  @Override
   public RunJournal open(String runId) {
     RunState state = load(runId);
     try {
-      return new RunJournal(runDir(runId), state.info());
+      return new FileRunJournal(this, runDir(runId), state.info());
     } catch (IOException e) {
       throw new InputException(
           "cannot open run " + runId + " for writing in " + root + ": " + reason(e),
@@ -180,17 +181,17 @@ public final class RunStore {
   }
 
   /**
-   * Loads a run: its info and the latest checkpoint of every (host, step). A torn last line (the
-   * controller was killed while writing it) is skipped and counted.
+   * {@inheritDoc}
    *
-   * @throws InputException if there is no such run
+   * <p>A torn last line (the controller was killed while writing it) is skipped and counted.
    */
+  @Override
   public RunState load(String runId) {
     Path dir = runDir(runId);
     if (!Files.isRegularFile(dir.resolve(INFO))) {
       List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
       throw new InputException(
-          "there is no run '" + runId + "' in the state store " + root.toAbsolutePath(),
+          "there is no run '" + runId + "' in the state store " + location(),
           known.isEmpty()
               ? "no runs are stored there; pass --state-dir if the runs are elsewhere"
               : "recent runs: " + String.join(", ", known) + " (see: orchestrator status)");
@@ -240,7 +241,7 @@ public final class RunStore {
     }
   }
 
-  /** Returns every stored run's info, newest first. Unreadable runs are left out. */
+  @Override
   public List<RunInfo> list() {
     List<RunInfo> out = new ArrayList<>();
     if (!Files.isDirectory(runs())) {
@@ -264,7 +265,7 @@ public final class RunStore {
           "check the folder's permissions",
           e);
     }
-    out.sort(Comparator.comparing(RunInfo::createdAt).reversed());
+    out.sort(Comparator.comparing(RunInfo::createdAt).thenComparing(RunInfo::id).reversed());
     return out;
   }
 
@@ -280,35 +281,81 @@ public final class RunStore {
   }
 
   /**
-   * Checks that a run id has the form of one ({@link #RUN_ID}).
+   * Checks that a run id has the form of one: {@link StateStore#checkRunId}.
    *
    * @throws InputException naming the id and the form
    */
   public static String checkRunId(String runId) {
-    if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw new InputException(
-          "'" + runId + "' is not a run id",
-          "a run id is letters, digits, '.', '_' and '-', e.g. 20261121-051207-nextcloud-update-3fa2;"
-              + " 'orchestrator status' lists the runs");
+    return StateStore.checkRunId(runId);
+  }
+
+  @Override
+  public List<String> events(String runId) {
+    Path file = runDir(runId).resolve(EVENTS);
+    if (!Files.exists(file)) {
+      return List.of();
     }
-    return runId;
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot read the events of run " + runId + " from " + file + ": " + reason(e),
+          "check the file's permissions",
+          e);
+    }
+  }
+
+  @Override
+  public Optional<StoredLog> log(String runId, String name) {
+    Path file = logPath(runId, name);
+    try {
+      var attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return attributes.isRegularFile()
+          ? Optional.of(
+              new StoredLog(name, attributes.size(), attributes.lastModifiedTime().toInstant()))
+          : Optional.empty();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OrchestratorException(
+          ExitCode.INTERNAL_ERROR,
+          "cannot read the log " + file + ": " + reason(e),
+          "check the file's permissions",
+          e);
+    }
+  }
+
+  @Override
+  public InputStream readLog(String runId, String name, long offset) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    FileChannel channel = FileChannel.open(logPath(runId, name), StandardOpenOption.READ);
+    channel.position(offset);
+    return Channels.newInputStream(channel);
+  }
+
+  /** Returns the log's file: {@code <run folder>/<name>}, as the command line can use it. */
+  @Override
+  public String logLocation(String runId, String name) {
+    return logPath(runId, name).toString();
+  }
+
+  @Override
+  public Optional<Path> localDir(String runId) {
+    return Optional.of(runDir(runId));
   }
 
   /**
-   * Returns the log file of a step attempt in a run's folder: {@code
-   * logs/<host>/<step>.<attempt>.log}, the host and step encoded by {@link FileNames#segment}.
-   * Nothing is read or written.
+   * Returns a log's file in a run's folder; nothing is read or written.
    *
-   * @param runDir the run's folder ({@link #runDir})
-   * @param host the host's inventory name
-   * @param stepId the step id as the engine uses it
-   * @param attempt the 1-based attempt
+   * @throws InputException if the id is not a run id or the name not a log name
    */
-  public static Path logFile(Path runDir, String host, String stepId, int attempt) {
-    return runDir
-        .resolve("logs")
-        .resolve(FileNames.segment(host))
-        .resolve(FileNames.segment(stepId) + "." + attempt + ".log");
+  Path logPath(String runId, String name) {
+    return runDir(runId).resolve(StateStore.checkLogName(name));
   }
 
   private Path runs() {

@@ -38,7 +38,11 @@ class StepLogTest {
     Path file = Files.createFile(dir.resolve("s.1.log"));
     List<StepLog.Progress> progress = new ArrayList<>();
     try (StepLog log =
-        StepLog.open(file, "deploy --token s3cret", Set.of("s3cret"), progress::add)) {
+        StepLog.open(
+            () -> Files.newOutputStream(file),
+            "deploy --token s3cret",
+            Set.of("s3cret"),
+            progress::add)) {
       // when lines arrive on both streams, one of them a progress report
       log.line(OutputListener.Stream.STDOUT, "::progress 1/2 half");
       log.line(OutputListener.Stream.STDERR, "warning: token s3cret expires");

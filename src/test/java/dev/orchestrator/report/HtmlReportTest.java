@@ -3,6 +3,7 @@ package dev.orchestrator.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.state.RunStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class HtmlReportTest {
   void theReportShowsTimelineHostsAndEscapedOutputFromTheRecordedEvents() throws Exception {
     // given a recorded event stream: a gate wait, one host done, one failed with hostile output
     String id = "20261121-000000-demo-0001";
-    Path runDir = Files.createDirectories(dir.resolve(id));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve(id));
     Files.createDirectories(runDir.resolve("logs/b"));
     Files.writeString(
         runDir.resolve("logs/b/up.1.log"), "$ up\n[t] err: <script>alert(1)</script>\n");
@@ -75,7 +76,8 @@ class HtmlReportTest {
               "orchestrator resume " + id));
     }
     // when the report is written
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     // then the timeline, the table and the outputs are there, and nothing from a step is live HTML
     assertTrue(page.startsWith("<!DOCTYPE html>"));
     assertTrue(page.contains("class=\"bar b-changed\""), "a's step");
@@ -185,10 +187,11 @@ class HtmlReportTest {
   @Test
   void aResumedRunsStageAndBatchLabelsDoNotOverlap() throws Exception {
     // given a resumed run whose second invocation starts its stages and batches within a second
-    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0002"));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve("20261121-000000-demo-0002"));
     resumedRun(runDir, runDir.getFileName().toString());
     // when its labels are placed
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
                 "<div class=\"mark[^\"]*\" style=\"left:([0-9.]+)%\"[^>]*><span style=\"top:(\\d+)px;(right|left)[^\"]*\">([^<]*)</span>")
@@ -216,7 +219,7 @@ class HtmlReportTest {
   void hostsAreListedInInventoryOrderAndThoseNeverReachedAppear() throws Exception {
     // given a paused run whose inventory lists web-eu-1, q1, web-eu-2, web-us-1, and a run that
     // paused before it reached web-us-1
-    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0003"));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve("20261121-000000-demo-0003"));
     String id = runDir.getFileName().toString();
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
     try (PrintStream out =
@@ -250,7 +253,8 @@ class HtmlReportTest {
               t.plusSeconds(6), id, "paused", "1 failed", Duration.ofSeconds(6), "resume"));
     }
     // when the report is written
-    String page = Files.readString(HtmlReport.write(runDir));
+    String page =
+        Files.readString(HtmlReport.write(new RunStore(dir), runDir.getFileName().toString()));
     // then the table and the timeline list every host in inventory order, web-us-1 not reached
     String table =
         page.substring(page.indexOf("<h2>Hosts</h2>"), page.indexOf("<h2>Step output</h2>"));
@@ -272,5 +276,42 @@ class HtmlReportTest {
             && timeline.indexOf(">q1<") < timeline.indexOf(">web-eu-2<")
             && timeline.indexOf(">web-eu-2<") < timeline.indexOf(">web-us-1<"),
         timeline);
+  }
+
+  @Test
+  void stepOutputIsFoundWhenTheRunWasStartedWithARelativeStateFolder() throws Exception {
+    // given a run whose events name its logs as a controller started with the default, relative,
+    // --state-dir .orchestrator saw them: relative to its working folder, not to the run's folder
+    String id = "20261121-000000-demo-0004";
+    RunStore store = new RunStore(dir);
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve(id));
+    Files.createDirectories(runDir.resolve("logs/web%2F1"));
+    Files.writeString(runDir.resolve("logs/web%2F1/up.1.log"), "$ up\n[t] out: all fine\n");
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    try (PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(runDir.resolve(HtmlReport.EVENTS)),
+            true,
+            StandardCharsets.UTF_8)) {
+      JsonEventRenderer json = new JsonEventRenderer(out);
+      json.emit(new Event.RunStarted(t, id, "demo", false, List.of("web/1")));
+      json.emit(new Event.StepStarted(t, "web/1", "up", "Up", 1));
+      json.emit(
+          new Event.StepFinished(
+              t.plusSeconds(1),
+              "web/1",
+              "up",
+              "failed",
+              1,
+              Duration.ofSeconds(1),
+              "exit code 1",
+              ".orchestrator/runs/" + id + "/logs/web%2F1/up.1.log",
+              false));
+    }
+    // when the report is written
+    String page = Files.readString(HtmlReport.write(store, id));
+    // then the step's output is in it
+    assertTrue(page.contains("[t] out: all fine"), page);
+    assertTrue(!page.contains("not readable"), page);
   }
 }

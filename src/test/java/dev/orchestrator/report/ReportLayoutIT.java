@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.state.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,9 +105,9 @@ class ReportLayoutIT {
   void aResumedRunsLabelsDoNotOverlapAndHostNamesDoNotWrap(int width) throws Exception {
     // given the report of a resumed run whose second invocation restarted its stages and batches
     // within a second, with hyphenated host names and a long message beside them
-    Path runDir = Files.createDirectories(dir.resolve("20261121-000000-demo-0002"));
+    Path runDir = Files.createDirectories(dir.resolve("runs").resolve("20261121-000000-demo-0002"));
     HtmlReportTest.resumedRun(runDir, runDir.getFileName().toString());
-    Path report = HtmlReport.write(runDir);
+    Path report = HtmlReport.write(new RunStore(dir), runDir.getFileName().toString());
     // when Chromium lays it out
     JsonNode m = measure(report, width);
     // then no two axis labels' boxes intersect

@@ -16,19 +16,44 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunStoreTest {
+/**
+ * The file store: the {@link StateStoreContract} every store passes, and what is its own (the
+ * layout on disk, the fsync'd journal's torn last line, 0600/0700 permissions, the state folder's
+ * checks, journals written by earlier versions).
+ */
+class RunStoreTest extends StateStoreContract {
   @TempDir Path dir;
 
-  private static RunSpec spec() {
-    return new RunSpec(
-        "/pb.yml",
-        "/inv.yml",
-        Map.of("a", "1"),
-        List.of("db_password"),
-        Optional.empty(),
-        5,
-        Optional.empty(),
-        false);
+  /** The temporary folders of the contract's stores (jqwik properties get no {@code @TempDir}). */
+  private final List<Path> temporary = new java.util.ArrayList<>();
+
+  @Override
+  protected StateStore newStore(java.time.Clock clock) {
+    try {
+      Path parent = Files.createTempDirectory("runstore-contract");
+      temporary.add(parent);
+      return new RunStore(parent.resolve("state"), clock);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected StateStore reopen(StateStore store) {
+    return new RunStore(((RunStore) store).root());
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  @net.jqwik.api.lifecycle.AfterTry
+  void removeTemporaryFolders() throws IOException {
+    for (Path parent : temporary) {
+      try (java.util.stream.Stream<Path> all = Files.walk(parent)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    temporary.clear();
   }
 
   @Test
@@ -164,10 +189,10 @@ class RunStoreTest {
               "",
               Map.of(),
               ""));
-      log = j.logFile("h1", "s1", 1);
-      PrivateFiles.openNew(log).close(); // as a step's log is created
+      j.openLog(j.logName("h1", "s1", 1)).close(); // as a step's log is created
     }
     Path run = dir.resolve("state/runs").resolve(id);
+    log = run.resolve("logs/h1/s1.1.log");
     assertEquals("rwx------", perms(dir.resolve("state")));
     assertEquals("rwx------", perms(run));
     assertEquals("rw-------", perms(run.resolve("run.json")));
@@ -178,5 +203,93 @@ class RunStoreTest {
 
   private static String perms(Path p) throws IOException {
     return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  void aRunIsKeptInTodaysLayoutEveryFilePrivate() throws IOException {
+    // given a run that recorded a checkpoint, an event and a step log
+    RunStore store = new RunStore(dir.resolve("state"));
+    String id = RunStore.newRunId("p");
+    try (RunJournal j = store.create(id, "p", spec())) {
+      j.record(
+          new Checkpoint(
+              "web/1", "s1", StepStatus.RUNNING, 1, Instant.now(), null, null, "", Map.of(), ""));
+      j.appendEvent("{\"event\":\"run_started\"}");
+      try (var out = j.openLog(j.logName("web/1", "s1", 1))) {
+        out.write('x');
+      }
+      // then each is where earlier versions put it, and the report's folder is the run's
+      Path run = dir.resolve("state/runs").resolve(id);
+      assertEquals(Optional.of(run), store.localDir(id));
+      assertEquals(
+          run.resolve("logs/web%2F1/s1.1.log").toString(), j.logLocation("logs/web%2F1/s1.1.log"));
+      assertEquals(
+          List.of("{\"event\":\"run_started\"}"), Files.readAllLines(run.resolve("events.jsonl")));
+      assertEquals(1, Files.readAllLines(run.resolve("journal.jsonl")).size());
+      assertEquals("x", Files.readString(run.resolve("logs/web%2F1/s1.1.log")));
+      assertEquals("rw-------", perms(run.resolve("events.jsonl")));
+      assertEquals("rw-------", perms(run.resolve("logs/web%2F1/s1.1.log")));
+      assertEquals("rwx------", perms(run.resolve("logs/web%2F1")));
+    }
+  }
+
+  @Test
+  void aRunWrittenByThePreviousVersionLoads() throws IOException {
+    // given run.json and journal.jsonl as the previous version wrote them
+    String id = "20261121-051207-nextcloud-update-3fa2";
+    Path run = Files.createDirectories(dir.resolve("runs").resolve(id));
+    Files.writeString(
+        run.resolve("run.json"),
+        """
+        {"id":"%s","playbookName":"Nextcloud update","spec":{"playbook":"/pb.yml",
+        "inventory":"/inv.yml","extraVars":{"a":"1"},"secretVarNames":[],"limit":null,"forks":5,
+        "knownHosts":null,"acceptNewHostKeys":false,"tags":[],"skipTags":[],
+        "includeExpensive":false,"varsFiles":[],"secretsFiles":[],"sshExecPerStep":false},
+        "status":"PAUSED","reason":"1 host paused","createdAt":"2026-11-21T05:12:07Z",
+        "updatedAt":"2026-11-21T05:13:00Z","controllerPid":4242}
+        """
+            .formatted(id));
+    Files.writeString(
+        run.resolve("journal.jsonl"),
+        """
+        {"checkpoint":{"host":"h1","stepId":"s1","status":"SUCCEEDED","attempt":1,"startedAt":"2026-11-21T05:12:08Z","endedAt":"2026-11-21T05:12:09Z","exitCode":0,"message":"","registered":{"rc":0},"logFile":"logs/h1/s1.1.log","stepHash":"abc"},"host":null,"gate":null,"lease":null,"override":null}
+        {"checkpoint":null,"host":{"host":"h2","state":"unreachable","message":"refused","at":"2026-11-21T05:12:09Z"},"gate":null,"lease":null,"override":null}
+        {"checkpoint":null,"host":null,"gate":{"gate":"prod/before/0","state":"approved","message":"by o@h","at":"2026-11-21T05:12:10Z"},"lease":null,"override":null}
+        {"checkpoint":null,"host":null,"gate":null,"lease":{"host":"h1","state":"paused","message":"paused","at":"2026-11-21T05:12:11Z"},"override":null}
+        """);
+    // when it is loaded, then everything is there
+    RunState state = new RunStore(dir).load(id);
+    assertEquals(RunStatus.PAUSED, state.info().status());
+    assertEquals("abc", state.checkpoint("h1", "s1").orElseThrow().stepHash());
+    assertEquals("logs/h1/s1.1.log", state.checkpoint("h1", "s1").orElseThrow().logFile());
+    assertEquals("unreachable", state.hostRecords().get("h2").state());
+    assertEquals("approved", state.gate("prod/before/0").orElseThrow().state());
+    assertEquals("paused", state.leases().get("h1").state());
+    assertEquals(0, state.tornLines());
+  }
+
+  @net.jqwik.api.Property(tries = 100)
+  void anythingThatIsNotARunIdWritesNothingInTheStateFolder(
+      @net.jqwik.api.ForAll("notRunIds") String id) throws IOException {
+    // given a state folder that does not exist yet
+    RunStore store = (RunStore) newStore();
+    // when a run is created with an invalid id
+    assertThrows(InputException.class, () -> store.create(id, "p", spec()));
+    // then no file or folder was made
+    assertTrue(!Files.exists(store.root()), "nothing written for " + id);
+  }
+
+  @Test
+  void aStateFolderThatIsAFileIsRefusedBeforeAnyWrite() throws IOException {
+    // given a --state-dir that names a file
+    Path file = Files.writeString(dir.resolve("state"), "not a folder");
+    RunStore store = new RunStore(file);
+    // when a run is created, then the error names the file and what to do, and the file is as it
+    // was
+    InputException e =
+        assertThrows(InputException.class, () -> store.create(RunStore.newRunId("p"), "p", spec()));
+    assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+    assertTrue(e.hint().contains("--state-dir"), e.hint());
+    assertEquals("not a folder", Files.readString(file));
   }
 }
