@@ -153,13 +153,7 @@ final class AbortCommand implements Callable<Integer> {
     java.util.List<String> hosts =
         run.store.load(runId).leases().entrySet().stream()
             .filter(e -> !keep.contains(e.getKey()))
-            .filter(
-                e ->
-                    java.util.Set.of(
-                            LeaseState.ACTIVE.label(),
-                            LeaseState.PAUSED.label(),
-                            LeaseState.UNRELEASED.label())
-                        .contains(e.getValue().state()))
+            .filter(e -> e.getValue().state().held())
             .map(java.util.Map.Entry::getKey)
             .toList();
     Connector connector = null;

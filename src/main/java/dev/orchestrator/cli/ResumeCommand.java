@@ -341,7 +341,7 @@ final class ResumeCommand implements Callable<Integer> {
     run.hostRecords()
         .forEach(
             (h, r) -> {
-              if (r.state().equals("unreachable")) {
+              if (r.state() == dev.orchestrator.state.HostState.UNREACHABLE) {
                 out.add(h);
               }
             });

@@ -9,6 +9,7 @@ import dev.orchestrator.playbook.Gate;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.state.GateRecord;
+import dev.orchestrator.state.GateState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
@@ -107,7 +108,7 @@ final class GateRunner {
     Gate g = gate.gate();
     if (g instanceof Gate.Approval) {
       if (autoApprove) {
-        record(gate, "approved", "approved automatically (sandbox)");
+        record(gate, GateState.APPROVED, "approved automatically (sandbox)");
         return Optional.empty();
       }
       String question = ((Gate.Approval) g).message();
@@ -116,7 +117,7 @@ final class GateRunner {
       } catch (TemplateException e) {
         // shown as written
       }
-      record(gate, "waiting", question);
+      record(gate, GateState.WAITING, question);
       return Optional.of(
           "waiting for approval at gate " + gate.key() + " (approval (" + question + "))");
     }
@@ -131,15 +132,15 @@ final class GateRunner {
     try {
       total = Durations.parse(templates.render(w.duration(), runVars));
     } catch (TemplateException | IllegalArgumentException e) {
-      record(gate, "failed", "invalid wait '" + w.duration() + "': " + e.getMessage());
+      record(gate, GateState.FAILED, "invalid wait '" + w.duration() + "': " + e.getMessage());
       return Optional.of(
           "gate " + gate.key() + ": invalid wait '" + w.duration() + "': " + e.getMessage());
     }
     Instant since =
-        gate.state().equals("waiting") && gate.message().startsWith("since ")
+        gate.state() == GateState.WAITING && gate.message().startsWith("since ")
             ? Instant.parse(gate.message().substring(6))
             : Instant.now();
-    record(gate, "waiting", "since " + since);
+    record(gate, GateState.WAITING, "since " + since);
     Duration left = total.minus(Duration.between(since, Instant.now()));
     if (!left.isNegative()) {
       try {
@@ -149,7 +150,7 @@ final class GateRunner {
         return Optional.of("interrupted while waiting at gate " + gate.key());
       }
     }
-    record(gate, "passed", "waited " + Durations.format(total));
+    record(gate, GateState.PASSED, "waited " + Durations.format(total));
     return Optional.empty();
   }
 
@@ -172,11 +173,11 @@ final class GateRunner {
       }
     }
     if (failures.isEmpty()) {
-      record(gate, "passed", hosts.size() + " host(s) healthy");
+      record(gate, GateState.PASSED, hosts.size() + " host(s) healthy");
       return Optional.empty();
     }
     String message = String.join("; ", failures);
-    record(gate, "failed", message);
+    record(gate, GateState.FAILED, message);
     return Optional.of("health gate " + gate.key() + " failed: " + message);
   }
 
@@ -256,7 +257,7 @@ final class GateRunner {
   }
 
   /** Records a gate's state, with secret values masked (the state store never holds them). */
-  private void record(PlannedGate gate, String state, String text) {
+  private void record(PlannedGate gate, GateState state, String text) {
     String message = dev.orchestrator.common.Secrets.redact(text, secrets);
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));

@@ -167,7 +167,7 @@ public final class RunExecutor {
           new Event.RunFinished(
               Instant.now(),
               journal.runId(),
-              "paused",
+              RunStatus.PAUSED,
               reason,
               Duration.between(since, Instant.now()),
               next.resume()));
@@ -533,7 +533,7 @@ public final class RunExecutor {
         new Event.RunFinished(
             Instant.now(),
             journal.runId(),
-            status.name().toLowerCase(java.util.Locale.ROOT),
+            status,
             reason,
             Duration.between(start, Instant.now()),
             nextCommand));

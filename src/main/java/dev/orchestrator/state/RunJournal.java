@@ -57,25 +57,22 @@ public final class RunJournal implements Closeable {
    * @throws OrchestratorException if the disk write fails (the run cannot continue safely)
    */
   public void record(Checkpoint checkpoint) {
-    append(new JournalEntry(checkpoint, null, null, null));
+    append(new JournalEntry.CheckpointEntry(checkpoint));
   }
 
   /** Durably records a host record. */
   public void record(HostRecord record) {
-    append(new JournalEntry(null, record, null, null));
+    append(new JournalEntry.HostEntry(record));
   }
 
   /** Durably records a gate's state. */
   public void record(GateRecord record) {
-    append(new JournalEntry(null, null, record, null));
+    append(new JournalEntry.GateEntry(record));
   }
 
-  /**
-   * Durably records a change of this run's lease on a host (the host's lock file mirrors it): its
-   * state is a {@link LeaseState#label()}, its message what happened.
-   */
-  public void recordLease(HostRecord lease) {
-    append(new JournalEntry(null, null, null, lease));
+  /** Durably records a change of this run's lease on a host (the host's lock file mirrors it). */
+  public void recordLease(LeaseRecord lease) {
+    append(new JournalEntry.LeaseEntry(lease));
   }
 
   /**
@@ -86,7 +83,7 @@ public final class RunJournal implements Closeable {
    * @param message what happened, and what to do when it needs an operator
    */
   public void recordLease(String host, LeaseState state, String message) {
-    recordLease(new HostRecord(host, state.label(), message, java.time.Instant.now()));
+    recordLease(new LeaseRecord(host, state, message, java.time.Instant.now()));
   }
 
   /**
@@ -100,7 +97,7 @@ public final class RunJournal implements Closeable {
     if (overrides.isEmpty()) {
       return;
     }
-    overrides.forEach(o -> append(new JournalEntry(null, null, null, null, o)));
+    overrides.forEach(o -> append(new JournalEntry.OverrideEntry(o)));
     info = info.withSpec(spec);
     writeInfo(dir, info);
   }
@@ -113,7 +110,9 @@ public final class RunJournal implements Closeable {
   private void append(JournalEntry entry) {
     byte[] line;
     try {
-      line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      line =
+          (Json.MAPPER.writerFor(JournalEntry.class).writeValueAsString(entry) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw storeFailure(e);
     }
