@@ -180,7 +180,8 @@ final class AbortCommand implements Callable<Integer> {
         if (connector == null) {
           connector = Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
         }
-        try (Connection c = connector.open(host, h.get().connection())) {
+        try (Connection c =
+            connector.open(host, dev.orchestrator.execute.Endpoints.of(h.get().connection()))) {
           check = HostLease.release(c, runId, host, path);
         }
       } catch (TransportException | OrchestratorException e) {

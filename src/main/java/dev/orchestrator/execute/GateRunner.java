@@ -190,7 +190,7 @@ final class GateRunner {
             templates.renderShell(h.shell().get(), host.vars());
         secrets.addAll(dev.orchestrator.common.Secrets.values(host.vars(), secretNames));
         String command = CommandBuilder.exports(shell.values()) + shell.text();
-        try (Connection c = connector.open(name, host.host().connection())) {
+        try (Connection c = connector.open(name, Endpoints.of(host.host().connection()))) {
           ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
           return r.succeeded()
               ? Optional.empty()

@@ -259,7 +259,7 @@ final class HostPipeline {
     }
     Connection connection;
     try {
-      connection = connector.open(host, planned.host().connection());
+      connection = connector.open(host, Endpoints.of(planned.host().connection()));
     } catch (TransportException e) {
       journal.record(new HostRecord(host, HostState.UNREACHABLE, e.getMessage(), Instant.now()));
       emit(

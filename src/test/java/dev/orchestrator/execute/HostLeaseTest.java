@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.inventory.ConnectionSpec;
-import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Endpoint;
 import dev.orchestrator.transport.local.LocalConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +51,7 @@ class HostLeaseTest {
     c =
         new LocalConnector()
             .open(
-                "nc1",
-                new ConnectionSpec(ConnectionType.LOCAL, "localhost", 22, "me", Optional.empty()));
+                "nc1", new Endpoint(Endpoint.Kind.LOCAL, "localhost", 22, "me", Optional.empty()));
   }
 
   @AfterEach
