@@ -64,6 +64,42 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /**
+   * No I/O, no clock, no threads, no randomness: the same inputs give the same answer, so the plan
+   * and the rollout's decisions are unit-testable without files, hosts or waiting.
+   */
+  private static void pure(String... packages) {
+    noClasses()
+        .that()
+        .resideInAnyPackage(packages)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.io..",
+            "java.net..",
+            "java.nio.file..",
+            "java.nio.channels..",
+            "java.util.concurrent..")
+        .orShould()
+        .dependOnClassesThat()
+        .belongToAnyOf(
+            java.time.Clock.class,
+            Thread.class,
+            java.util.Random.class,
+            java.security.SecureRandom.class,
+            ProcessHandle.class,
+            ProcessBuilder.class)
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .check(CLASSES);
+  }
+
   @Test
   void thePlanIsPure() {
     noClasses()
@@ -78,6 +114,47 @@ class ArchitectureTest {
             "dev.orchestrator.cli..",
             "java.io..",
             "java.net..")
+        .check(CLASSES);
+    // it reads a run's state as a snapshot, never the store that loads or writes it
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.plan..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(
+            dev.orchestrator.state.RunStore.class,
+            dev.orchestrator.state.RunJournal.class,
+            dev.orchestrator.state.PrivateFiles.class)
+        .check(CLASSES);
+    pure("dev.orchestrator.plan..");
+  }
+
+  @Test
+  void theRolloutIsPure() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.rollout..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.plan..",
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.report..",
+            "dev.orchestrator.state..",
+            "dev.orchestrator.cli..")
+        .check(CLASSES);
+    pure("dev.orchestrator.rollout..");
+  }
+
+  @Test
+  void theTransportKnowsNoInventory() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.orchestrator.inventory..", "dev.orchestrator.playbook..")
         .check(CLASSES);
   }
 

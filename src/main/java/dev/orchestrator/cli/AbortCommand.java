@@ -157,13 +157,7 @@ final class AbortCommand implements Callable<Integer> {
     java.util.List<String> hosts =
         run.store.load(runId).leases().entrySet().stream()
             .filter(e -> !keep.contains(e.getKey()))
-            .filter(
-                e ->
-                    java.util.Set.of(
-                            LeaseState.ACTIVE.label(),
-                            LeaseState.PAUSED.label(),
-                            LeaseState.UNRELEASED.label())
-                        .contains(e.getValue().state()))
+            .filter(e -> e.getValue().state().held())
             .map(java.util.Map.Entry::getKey)
             .toList();
     Connector connector = null;
@@ -190,7 +184,8 @@ final class AbortCommand implements Callable<Integer> {
         if (connector == null) {
           connector = Wiring.connector(spec.knownHosts().map(Path::of), spec.acceptNewHostKeys());
         }
-        try (Connection c = connector.open(host, h.get().connection())) {
+        try (Connection c =
+            connector.open(host, dev.orchestrator.execute.Endpoints.of(h.get().connection()))) {
           check = HostLease.release(c, runId, host, path);
         }
       } catch (TransportException | OrchestratorException e) {

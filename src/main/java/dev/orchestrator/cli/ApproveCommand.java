@@ -52,7 +52,10 @@ final class ApproveCommand implements Callable<Integer> {
       for (PlannedGate g : gates) {
         journal.record(
             new GateRecord(
-                g.key(), "approved", "approved by " + GateDecision.who(), Instant.now()));
+                g.key(),
+                dev.orchestrator.state.GateState.APPROVED,
+                "approved by " + GateDecision.who(),
+                Instant.now()));
         (output.json() ? System.err : System.out)
             .println("approved gate " + g.key() + ": " + g.gate().describe());
       }

@@ -25,7 +25,10 @@ final class GateDecision {
                 Stream.concat(
                         s.gatesBefore().stream(),
                         s.batches().stream().flatMap(b -> b.gatesAfter().stream()))
-                    .filter(g -> g.gate() instanceof Gate.Approval && g.state().equals("waiting"))
+                    .filter(
+                        g ->
+                            g.gate() instanceof Gate.Approval
+                                && g.state() == dev.orchestrator.state.GateState.WAITING)
                     .filter(g -> stage == null || s.stage().name().equals(stage))
                     .forEach(out::add));
     if (out.isEmpty()) {

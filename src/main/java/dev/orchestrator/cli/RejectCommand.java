@@ -41,7 +41,8 @@ final class RejectCommand implements Callable<Integer> {
     try (RunJournal journal = run.store.open(runId)) {
       String why = "rejected by " + GateDecision.who() + (reason.isEmpty() ? "" : ": " + reason);
       for (PlannedGate g : gates) {
-        journal.record(new GateRecord(g.key(), "rejected", why, Instant.now()));
+        journal.record(
+            new GateRecord(g.key(), dev.orchestrator.state.GateState.REJECTED, why, Instant.now()));
       }
       journal.status(RunStatus.ABORTED, "approval gate " + gates.get(0).key() + " " + why);
     } catch (IOException e) {

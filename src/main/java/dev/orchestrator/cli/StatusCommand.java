@@ -2,6 +2,9 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.state.HostState;
+import dev.orchestrator.state.LeaseRecord;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
@@ -10,7 +13,6 @@ import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StepStatus;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,9 +57,7 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
       }
       for (RunInfo r : runs) {
-        out.printf(
-            "%-48s %-9s %s  %s%n",
-            r.id(), r.status().name().toLowerCase(Locale.ROOT), r.createdAt(), r.reason());
+        out.printf("%-48s %-9s %s  %s%n", r.id(), r.status().label(), r.createdAt(), r.reason());
       }
       return 0;
     }
@@ -71,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
         "run %s (%s): %s%s%n",
         info.id(),
         info.playbookName(),
-        info.status().name().toLowerCase(Locale.ROOT),
+        info.status().label(),
         info.reason().isEmpty() ? "" : ": " + info.reason());
     out.printf(
         "started %s, last change %s; playbook %s, inventory %s%n",
@@ -86,9 +86,9 @@ final class StatusCommand implements Callable<Integer> {
     for (String host : run.checkpoints().keySet()) {
       List<Checkpoint> cps = run.checkpoints(host);
       String line = hostLine(cps, run.hostRecords().get(host), info, store);
-      HostRecord lease = run.leases().get(host);
-      if (lease != null && !lease.state().equals("released")) {
-        line = line + "  [lease " + lease.state() + "]";
+      LeaseRecord lease = run.leases().get(host);
+      if (lease != null && lease.state() != LeaseState.RELEASED) {
+        line = line + "  [lease " + lease.state().label() + "]";
       }
       out.printf("  %-" + width + "s  %s%n", host, line);
     }
@@ -113,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
             .filter(c -> c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING)
             .max(java.util.Comparator.comparing(StatusCommand::changedAt))
             .orElse(null);
-    String recorded = record == null ? "" : record.state();
+    HostState recorded = record == null ? null : record.state();
     String line;
     if (stopped != null && stopped.status() == StepStatus.FAILED) {
       line =
@@ -126,7 +126,7 @@ final class StatusCommand implements Callable<Integer> {
               + (stopped.logFile().isEmpty()
                   ? ""
                   : "  log: " + store.logLocation(runId, stopped.logFile()));
-    } else if (recorded.equals("unreachable")) {
+    } else if (recorded == HostState.UNREACHABLE) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {
       line =
@@ -137,7 +137,7 @@ final class StatusCommand implements Callable<Integer> {
               + ", since "
               + stopped.startedAt()
               + ")";
-    } else if (recorded.equals("rolled-back")) {
+    } else if (recorded == HostState.ROLLED_BACK) {
       line = "rolled back: " + record.message();
     } else {
       long done = cps.stream().filter(c -> c.status().isDone()).count();

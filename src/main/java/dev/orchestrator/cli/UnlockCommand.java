@@ -65,7 +65,8 @@ final class UnlockCommand implements Callable<Integer> {
     String path = HostLease.path(host, h.vars());
     Optional<String> lease;
     try (Connection c =
-        Wiring.connector(Optional.ofNullable(knownHosts), false).open(host, h.connection())) {
+        Wiring.connector(Optional.ofNullable(knownHosts), false)
+            .open(host, dev.orchestrator.execute.Endpoints.of(h.connection()))) {
       lease = HostLease.unlock(c, path);
     } catch (TransportException e) {
       throw new OrchestratorException(

@@ -10,6 +10,7 @@ import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.rollout.GateResult;
 import dev.orchestrator.state.GateRecord;
+import dev.orchestrator.state.GateState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
@@ -118,7 +119,7 @@ final class GateRunner {
     Gate g = gate.gate();
     if (g instanceof Gate.Approval) {
       if (approvals == ApprovalPolicy.AUTO_APPROVE) {
-        record(gate, "approved", "approved automatically (sandbox)");
+        record(gate, GateState.APPROVED, "approved automatically (sandbox)");
         return PASSED;
       }
       String question = ((Gate.Approval) g).message();
@@ -127,7 +128,7 @@ final class GateRunner {
       } catch (TemplateException e) {
         // shown as written
       }
-      record(gate, "waiting", question);
+      record(gate, GateState.WAITING, question);
       return new GateResult.WaitingForApproval(gate.key(), question);
     }
     if (g instanceof Gate.Wait w) {
@@ -141,15 +142,15 @@ final class GateRunner {
     try {
       total = Durations.parse(templates.render(w.duration(), runVars));
     } catch (TemplateException | IllegalArgumentException e) {
-      record(gate, "failed", "invalid wait '" + w.duration() + "': " + e.getMessage());
+      record(gate, GateState.FAILED, "invalid wait '" + w.duration() + "': " + e.getMessage());
       return new GateResult.Failed(
           "gate " + gate.key() + ": invalid wait '" + w.duration() + "': " + e.getMessage());
     }
     Instant since =
-        gate.state().equals("waiting") && gate.message().startsWith("since ")
+        gate.state() == GateState.WAITING && gate.message().startsWith("since ")
             ? Instant.parse(gate.message().substring(6))
             : Instant.now();
-    record(gate, "waiting", "since " + since);
+    record(gate, GateState.WAITING, "since " + since);
     Duration left = total.minus(Duration.between(since, Instant.now()));
     if (!left.isNegative()) {
       try {
@@ -159,7 +160,7 @@ final class GateRunner {
         return new GateResult.Failed("interrupted while waiting at gate " + gate.key());
       }
     }
-    record(gate, "passed", "waited " + Durations.format(total));
+    record(gate, GateState.PASSED, "waited " + Durations.format(total));
     return PASSED;
   }
 
@@ -182,11 +183,11 @@ final class GateRunner {
       }
     }
     if (failures.isEmpty()) {
-      record(gate, "passed", hosts.size() + " host(s) healthy");
+      record(gate, GateState.PASSED, hosts.size() + " host(s) healthy");
       return PASSED;
     }
     String message = String.join("; ", failures);
-    record(gate, "failed", message);
+    record(gate, GateState.FAILED, message);
     return new GateResult.Failed("health gate " + gate.key() + " failed: " + message);
   }
 
@@ -199,7 +200,7 @@ final class GateRunner {
             templates.renderShell(h.shell().get(), host.vars());
         secrets.addAll(dev.orchestrator.common.Secrets.values(host.vars(), secretNames));
         String command = CommandBuilder.exports(shell.values()) + shell.text();
-        try (Connection c = connector.open(name, host.host().connection())) {
+        try (Connection c = connector.open(name, Endpoints.of(host.host().connection()))) {
           ExecResult r = c.exec(command, Optional.of(h.interval().plusSeconds(30)));
           return r.succeeded()
               ? Optional.empty()
@@ -266,7 +267,7 @@ final class GateRunner {
   }
 
   /** Records a gate's state, with secret values masked (the state store never holds them). */
-  private void record(PlannedGate gate, String state, String text) {
+  private void record(PlannedGate gate, GateState state, String text) {
     String message = dev.orchestrator.common.Secrets.redact(text, secrets);
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));

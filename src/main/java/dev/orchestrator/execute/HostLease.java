@@ -1,6 +1,8 @@
 package dev.orchestrator.execute;
 
 import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.Labelled;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.template.ShellQuote;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.ExecResult;
@@ -158,7 +160,7 @@ public final class HostLease {
   }
 
   /** A shell word that expands to the lease line ({@code $now}, {@code $acquired} set before). */
-  private String line(String host, String state, String acquired) {
+  private String line(String host, LeaseState state, String acquired) {
     return ShellQuote.quote(
             owner(host)
                 + "controller="
@@ -172,7 +174,7 @@ public final class HostLease {
         + ShellQuote.quote(" heartbeat=")
         + "\"$now\""
         + ShellQuote.quote(
-            " ttl=" + Math.max(1, (ttl.toMillis() + 999) / 1000) + " state=" + state);
+            " ttl=" + Math.max(1, (ttl.toMillis() + 999) / 1000) + " state=" + state.label());
   }
 
   // ---------------------------------------------------------------- acquire
@@ -191,7 +193,7 @@ public final class HostLease {
           prologue(path)
               + "[ -d \"$d\" ] || mkdir -p -- \"$d\" || exit 70; set -C; "
               + "if { printf '%s\\n' "
-              + line(host, "active", "\"$now\"")
+              + line(host, LeaseState.ACTIVE, "\"$now\"")
               + " > \"$f\"; } 2>/dev/null; then echo acquired; exit 0; fi; set +C; "
               + "[ -f \"$f\" ] || { echo \"cannot create $f\" >&2; exit 71; }; "
               + "printf 'held now=%s %s\\n' \"$now\" \"$(head -n 1 -- \"$f\")\"";
@@ -244,7 +246,9 @@ public final class HostLease {
     long holderTtl = number(holder.get("ttl"));
     String holderRun = holder.getOrDefault("run", "?");
     String holderHost = holder.getOrDefault("host", "");
-    String state = holder.getOrDefault("state", "active");
+    String state = holder.getOrDefault("state", LeaseState.ACTIVE.label());
+    boolean active =
+        Labelled.find(LeaseState.class, state).orElse(LeaseState.PAUSED) == LeaseState.ACTIVE;
     if (holderRun.equals(runId) && holderHost.equals(encode(host))) {
       return replace(c, host, path, observed, "");
     }
@@ -279,7 +283,7 @@ public final class HostLease {
     boolean thisMachine = holder.getOrDefault("controller", "").equals(controller);
     boolean holderGone =
         thisMachine
-            && state.equals("active")
+            && active
             && ProcessIdentity.gone(
                 number(holder.get("pid")),
                 holder.getOrDefault("start", "unknown").equals("unknown")
@@ -293,7 +297,7 @@ public final class HostLease {
           observed,
           "took over the lease of " + who + ": its controller process is gone from this machine");
     }
-    boolean stale = state.equals("active") && now - heartbeat > holderTtl;
+    boolean stale = active && now - heartbeat > holderTtl;
     if (stale && takeOver) {
       return replace(
           c, host, path, observed, "took over the stale lease of " + who + ": --take-over");
@@ -338,7 +342,7 @@ public final class HostLease {
                 + ShellQuote.quote(observed)
                 + " ] || { echo changed; exit 0; }; "
                 + "printf '%s\\n' "
-                + line(host, "active", "\"$now\"")
+                + line(host, LeaseState.ACTIVE, "\"$now\"")
                 + " > \"$f.$$.tmp\" && mv -f -- \"$f.$$.tmp\" \"$f\" && echo written",
             TIMEOUT);
     String out = r.stdout().strip();
@@ -361,12 +365,12 @@ public final class HostLease {
   // ---------------------------------------------------------------- renew, pause, release
 
   /**
-   * Rewrites the lease with a new heartbeat and {@code state} ({@code active} or {@code paused}),
-   * only when it is still ours: an operator may have unlocked the host and another run taken it.
+   * Rewrites the lease with a new heartbeat and {@code state} (active or paused), only when it is
+   * still ours: an operator may have unlocked the host and another run taken it.
    *
    * @throws TransportException if the host cannot be reached
    */
-  Check write(Connection c, String host, String path, String state) throws TransportException {
+  Check write(Connection c, String host, String path, LeaseState state) throws TransportException {
     ExecResult r =
         c.exec(
             prologue(path)

@@ -8,8 +8,12 @@ import dev.orchestrator.playbook.Step;
 import dev.orchestrator.playbook.StepTraits;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
+import dev.orchestrator.report.HostFinishState;
+import dev.orchestrator.report.ProgressUnit;
+import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.state.HostState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.template.ShellQuote;
@@ -254,10 +258,12 @@ final class HostPipeline {
     }
     Connection connection;
     try {
-      connection = connector.open(host, planned.host().connection());
+      connection = connector.open(host, Endpoints.of(planned.host().connection()));
     } catch (TransportException e) {
-      journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
-      emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
+      journal.record(new HostRecord(host, HostState.UNREACHABLE, e.getMessage(), Instant.now()));
+      emit(
+          new Event.HostFinished(
+              Instant.now(), host, HostFinishState.UNREACHABLE, "", e.getMessage()));
       return new HostOutcome.Unreachable(host, e.getMessage());
     }
     try (connection) {
@@ -279,7 +285,9 @@ final class HostPipeline {
       String path = HostLease.path(host, planned.host().vars());
       LeaseKeeper.Taken taken = leases.keeper().take(host, path, connection);
       if (taken instanceof LeaseKeeper.Taken.Refused refused) {
-        emit(new Event.HostFinished(Instant.now(), host, "refused", "", refused.message()));
+        emit(
+            new Event.HostFinished(
+                Instant.now(), host, HostFinishState.REFUSED, "", refused.message()));
         return new HostOutcome.Refused(host, refused.message());
       }
       LeaseKeeper.Taken.Ok ok = (LeaseKeeper.Taken.Ok) taken;
@@ -288,8 +296,10 @@ final class HostPipeline {
         emit(new Event.StepWarning(Instant.now(), host, "lease", ok.note()));
       }
     } catch (TransportException e) {
-      journal.record(new HostRecord(host, "unreachable", e.getMessage(), Instant.now()));
-      emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", e.getMessage()));
+      journal.record(new HostRecord(host, HostState.UNREACHABLE, e.getMessage(), Instant.now()));
+      emit(
+          new Event.HostFinished(
+              Instant.now(), host, HostFinishState.UNREACHABLE, "", e.getMessage()));
       return new HostOutcome.Unreachable(host, e.getMessage());
     }
     HostOutcome outcome;
@@ -340,10 +350,14 @@ final class HostPipeline {
       if (!deferredPhase && planned.rollbackUnderWay()) {
         HostOutcome o = finishRollback(connection, vars);
         if (o instanceof HostOutcome.Paused p) {
-          emit(new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
+          emit(
+              new Event.HostFinished(
+                  Instant.now(), host, HostFinishState.PAUSED, p.step(), p.message()));
         } else if (o instanceof HostOutcome.Unreachable u) {
-          journal.record(new HostRecord(host, "unreachable", u.message(), Instant.now()));
-          emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
+          journal.record(new HostRecord(host, HostState.UNREACHABLE, u.message(), Instant.now()));
+          emit(
+              new Event.HostFinished(
+                  Instant.now(), host, HostFinishState.UNREACHABLE, "", u.message()));
         }
         return o;
       }
@@ -355,7 +369,9 @@ final class HostPipeline {
         Optional<String> halt = halted();
         if (halt.isPresent()) {
           String why = "stopped before step " + ps.step().id() + ": " + halt.get();
-          emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
+          emit(
+              new Event.HostFinished(
+                  Instant.now(), host, HostFinishState.PAUSED, ps.step().id(), why));
           return new HostOutcome.Paused(host, ps.step().id(), why);
         }
         if (stop.get()) {
@@ -363,7 +379,9 @@ final class HostPipeline {
               "stopped before step "
                   + ps.step().id()
                   + ": another host of the batch failed (any_errors_fatal)";
-          emit(new Event.HostFinished(Instant.now(), host, "paused", ps.step().id(), why));
+          emit(
+              new Event.HostFinished(
+                  Instant.now(), host, HostFinishState.PAUSED, ps.step().id(), why));
           return new HostOutcome.Paused(host, ps.step().id(), why);
         }
         Optional<HostOutcome> end = runStep(connection, ps, vars);
@@ -380,10 +398,14 @@ final class HostPipeline {
             stop.set(true);
           }
           if (o instanceof HostOutcome.Paused p) {
-            emit(new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
+            emit(
+                new Event.HostFinished(
+                    Instant.now(), host, HostFinishState.PAUSED, p.step(), p.message()));
           } else if (o instanceof HostOutcome.Unreachable u) {
-            journal.record(new HostRecord(host, "unreachable", u.message(), Instant.now()));
-            emit(new Event.HostFinished(Instant.now(), host, "unreachable", "", u.message()));
+            journal.record(new HostRecord(host, HostState.UNREACHABLE, u.message(), Instant.now()));
+            emit(
+                new Event.HostFinished(
+                    Instant.now(), host, HostFinishState.UNREACHABLE, "", u.message()));
           }
           return o;
         }
@@ -399,8 +421,8 @@ final class HostPipeline {
       }
     }
     // Supersedes an earlier record (unreachable, rolled back): status shows where the host stands.
-    journal.record(new HostRecord(host, "done", "every step done", Instant.now()));
-    emit(new Event.HostFinished(Instant.now(), host, "done", "", ""));
+    journal.record(new HostRecord(host, HostState.DONE, "every step done", Instant.now()));
+    emit(new Event.HostFinished(Instant.now(), host, HostFinishState.DONE, "", ""));
     return new HostOutcome.Done(host);
   }
 
@@ -484,7 +506,7 @@ final class HostPipeline {
     String message =
         failed.message()
             + "; rolled back to the previous version. Fix the cause; resume then starts this host's update over";
-    journal.record(new HostRecord(host, "rolled-back", message, now));
+    journal.record(new HostRecord(host, HostState.ROLLED_BACK, message, now));
     return new HostOutcome.Paused(host, failedStep.step().id(), message);
   }
 
@@ -542,7 +564,15 @@ final class HostPipeline {
             + " (run it again); mark the step idempotent: true if running it twice is harmless";
     emit(
         new Event.StepFinished(
-            Instant.now(), host, step.id(), "in doubt", null, Duration.ZERO, why, "", false));
+            Instant.now(),
+            host,
+            step.id(),
+            StepOutcome.IN_DOUBT,
+            null,
+            Duration.ZERO,
+            why,
+            "",
+            false));
     return new HostOutcome.Paused(host, step.id(), why);
   }
 
@@ -603,7 +633,7 @@ final class HostPipeline {
                     stepId,
                     bytes,
                     artifact.size(),
-                    "bytes",
+                    ProgressUnit.BYTES,
                     "uploading "
                         + (artifactId.contains("|")
                             ? artifactId.substring(0, artifactId.indexOf('|'))
@@ -758,7 +788,7 @@ final class HostPipeline {
                           stepId,
                           p.done(),
                           p.total(),
-                          "items",
+                          ProgressUnit.ITEMS,
                           p.message())))) {
         if (reattached) {
           result = attached.get();
@@ -816,7 +846,7 @@ final class HostPipeline {
                 end,
                 host,
                 step.id(),
-                "succeeded",
+                StepOutcome.SUCCEEDED,
                 result.exitCode(),
                 result.duration(),
                 "",
@@ -843,7 +873,7 @@ final class HostPipeline {
                 Instant.now(),
                 host,
                 step.id(),
-                "retrying",
+                StepOutcome.RETRYING,
                 result.timedOut() ? null : result.exitCode(),
                 result.duration(),
                 "retry "
@@ -903,7 +933,7 @@ final class HostPipeline {
             end,
             host,
             step.id(),
-            "skipped",
+            StepOutcome.SKIPPED,
             null,
             Duration.between(startedAt, end),
             reason,
@@ -950,7 +980,7 @@ final class HostPipeline {
             end,
             host,
             step.id(),
-            "failed",
+            StepOutcome.FAILED,
             exitCode,
             took,
             message,
@@ -982,7 +1012,7 @@ final class HostPipeline {
             Instant.now(),
             host,
             step.id(),
-            "lost",
+            StepOutcome.LOST,
             null,
             Duration.between(startedAt, Instant.now()),
             message,

@@ -167,7 +167,7 @@ final class LeaseKeeper {
       try {
         HostLease.Check check;
         try {
-          check = lease.write(connection, host, path, "active");
+          check = lease.write(connection, host, path, LeaseState.ACTIVE);
         } catch (TransportException e) {
           check = new HostLease.Check.Failed(e.getMessage());
         }
@@ -201,7 +201,7 @@ final class LeaseKeeper {
                   + " disk? the connection?), then: "
                   + resumeCommand;
           try {
-            lease.write(connection, host, path, "paused");
+            lease.write(connection, host, path, LeaseState.PAUSED);
           } catch (TransportException | RuntimeException e) {
             // The lease goes stale after its TTL; the journal says what happened.
           }
@@ -230,7 +230,7 @@ final class LeaseKeeper {
       // A pipeline stopped by the executor is interrupted: the mark must still reach the host.
       boolean interrupted = Thread.interrupted();
       try {
-        check = lease.write(connection, host, path, "paused");
+        check = lease.write(connection, host, path, LeaseState.PAUSED);
       } catch (TransportException | RuntimeException e) {
         check = new HostLease.Check.Failed(e.getMessage());
       } finally {

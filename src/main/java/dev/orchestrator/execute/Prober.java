@@ -97,7 +97,8 @@ public final class Prober {
     Map<String, String> failed = new HashMap<>();
     Map<String, Object> vars = new LinkedHashMap<>(host.vars());
     vars.put(Planner.CHECK_MODE, true); // the one place a command runs as a probe
-    try (Connection c = connector.open(host.host().name(), host.host().connection())) {
+    try (Connection c =
+        connector.open(host.host().name(), Endpoints.of(host.host().connection()))) {
       for (PlannedStep ps : host.steps()) {
         vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork()) {

@@ -91,7 +91,7 @@ final class RunControl {
           new Event.RunFinished(
               Instant.now(),
               stopped.runId(),
-              "paused",
+              dev.orchestrator.state.RunStatus.PAUSED,
               reason,
               Duration.between(since, Instant.now()),
               resumeCommand));

@@ -262,7 +262,7 @@ public final class RunExecutor {
         new Event.RunFinished(
             Instant.now(),
             journal.runId(),
-            status.name().toLowerCase(java.util.Locale.ROOT),
+            status,
             reason,
             Duration.between(start, Instant.now()),
             nextCommand));

@@ -1,6 +1,7 @@
 package dev.orchestrator.plan;
 
 import dev.orchestrator.playbook.Gate;
+import dev.orchestrator.state.GateState;
 import java.util.Objects;
 
 /**
@@ -8,10 +9,10 @@ import java.util.Objects;
  *
  * @param gate the gate
  * @param key its stable key in the run's records, e.g. {@code production/batch-1/0}
- * @param state {@code pending}, {@code waiting}, {@code passed}, {@code approved}, {@code failed}
+ * @param state its latest record's state, {@link GateState#PENDING} without one
  * @param message details of the last record, or empty
  */
-public record PlannedGate(Gate gate, String key, String state, String message) {
+public record PlannedGate(Gate gate, String key, GateState state, String message) {
   /** Validates the fields. */
   public PlannedGate {
     Objects.requireNonNull(gate, "gate");
@@ -22,7 +23,7 @@ public record PlannedGate(Gate gate, String key, String state, String message) {
 
   /** Returns whether the rollout may pass it without waiting. */
   public boolean open() {
-    return state.equals("passed") || state.equals("approved");
+    return state.open();
   }
 
   /** The key of gate {@code index} before stage {@code stage}. */

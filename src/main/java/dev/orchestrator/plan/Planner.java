@@ -11,6 +11,7 @@ import dev.orchestrator.playbook.Step;
 import dev.orchestrator.rollout.Batching;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.GateRecord;
+import dev.orchestrator.state.GateState;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.template.TemplateEngine;
@@ -393,7 +394,7 @@ public final class Planner {
     return new PlannedGate(
         gate,
         key,
-        r.map(GateRecord::state).orElse("pending"),
+        r.map(GateRecord::state).orElse(GateState.PENDING),
         r.map(GateRecord::message).orElse(""));
   }
 

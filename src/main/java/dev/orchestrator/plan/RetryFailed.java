@@ -33,7 +33,7 @@ final class RetryFailed {
     run.hostRecords()
         .forEach(
             (h, r) -> {
-              if (r.state().equals("unreachable")) {
+              if (r.state() == dev.orchestrator.state.HostState.UNREACHABLE) {
                 out.add(h);
               }
             });

@@ -2,6 +2,7 @@ package dev.orchestrator.report;
 
 import dev.orchestrator.common.Durations;
 import dev.orchestrator.report.ConsoleColours.Sgr;
+import dev.orchestrator.state.GateState;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +19,18 @@ public final class ConsoleRenderer implements EventSink {
   private final boolean colour;
   private final java.util.List<String> hostOrder = new java.util.ArrayList<>();
   private final Map<String, int[]> counts = new LinkedHashMap<>();
-  private final Map<String, String> hostStates = new LinkedHashMap<>();
+  private final Map<String, HostEnd> hostStates = new LinkedHashMap<>();
   private final Map<String, Long> progressShown = new java.util.HashMap<>();
   private final java.util.List<String> warnings = new java.util.ArrayList<>();
   private StringBuilder text = new StringBuilder();
+
+  /** How a host finished: its state and, when paused, the step it waits at. */
+  private record HostEnd(HostFinishState state, String step) {
+    /** The recap's words: {@code done}, {@code paused at STEP}, {@code unreachable}, ... */
+    String describe() {
+      return state == HostFinishState.PAUSED ? "paused at " + step : state.label();
+    }
+  }
 
   /** Adds formatted text to what the current event prints. */
   private void print(String format, Object... args) {
@@ -109,12 +118,12 @@ public final class ConsoleRenderer implements EventSink {
     } else if (event instanceof Event.StepFinished e) {
       stepFinished(e);
     } else if (event instanceof Event.HostFinished e) {
-      hostStates.put(e.host(), e.state().equals("paused") ? "paused at " + e.step() : e.state());
-      if (!e.state().equals("done")) {
+      hostStates.put(e.host(), new HostEnd(e.state(), e.step()));
+      if (e.state() != HostFinishState.DONE) {
         print(
             "[%s] %s%s: %s%n",
             e.host(),
-            paint(Sgr.RED, e.state().toUpperCase(java.util.Locale.ROOT)),
+            paint(Sgr.RED, e.state().label().toUpperCase(java.util.Locale.ROOT)),
             e.step().isEmpty() ? "" : " at step " + e.step(),
             e.message());
       }
@@ -140,19 +149,19 @@ public final class ConsoleRenderer implements EventSink {
     } else if (event instanceof Event.GateEvaluated e) {
       print(
           "%s gate %s: %s — %s%s%n",
-          e.state().equals("failed")
-                  || (e.state().equals("waiting") && e.description().startsWith("approval"))
-              ? paint(e.state().equals("failed") ? Sgr.RED : Sgr.YELLOW, "!!")
+          e.state() == GateState.FAILED
+                  || (e.state() == GateState.WAITING && e.description().startsWith("approval"))
+              ? paint(e.state() == GateState.FAILED ? Sgr.RED : Sgr.YELLOW, "!!")
               : "..",
           e.gate(),
           e.description(),
           paint(
               switch (e.state()) {
-                case "failed" -> Sgr.RED;
-                case "waiting" -> Sgr.YELLOW;
-                default -> Sgr.GREEN;
+                case FAILED, REJECTED -> Sgr.RED;
+                case WAITING, PENDING -> Sgr.YELLOW;
+                case PASSED, APPROVED -> Sgr.GREEN;
               },
-              e.state()),
+              e.state().label()),
           e.message().isEmpty() ? "" : ": " + e.message());
     } else if (event instanceof Event.RolloutPaused e) {
       print(
@@ -179,7 +188,7 @@ public final class ConsoleRenderer implements EventSink {
 
   /** {@code 3/10} or {@code 1.5 MiB of 12.0 MiB (12%)}. */
   static String progress(Event.StepProgress e) {
-    if (e.unit().equals("bytes")) {
+    if (e.unit() == ProgressUnit.BYTES) {
       return bytes(e.done())
           + (e.total() > 0
               ? " of " + bytes(e.total()) + " (" + (e.done() * 100 / e.total()) + "%)"
@@ -192,7 +201,7 @@ public final class ConsoleRenderer implements EventSink {
     int[] c = counts.computeIfAbsent(e.host(), h -> new int[4]);
     String time = Durations.format(e.duration());
     switch (e.status()) {
-      case "succeeded" -> {
+      case SUCCEEDED -> {
         c[0]++;
         if (e.changed()) {
           c[3]++;
@@ -206,17 +215,17 @@ public final class ConsoleRenderer implements EventSink {
               time);
         }
       }
-      case "skipped" -> {
+      case SKIPPED -> {
         c[1]++;
         if (stepLines) {
           print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.CYAN, "skipped"), e.step(), e.message());
         }
       }
-      case "retrying" ->
+      case RETRYING ->
           print(
               "[%s] %s    %-24s %s; %s%n",
               e.host(), paint(Sgr.YELLOW, "retry"), e.step(), exit(e), e.message());
-      default -> {
+      case FAILED, LOST, IN_DOUBT -> {
         c[2]++;
         print(
             "[%s] %s   %-24s %s %s: %s%n",
@@ -257,17 +266,18 @@ public final class ConsoleRenderer implements EventSink {
     print("%nRECAP %s%n", e.runId());
     int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
     for (String host : recapOrder()) {
-      String state = hostStates.get(host);
+      HostEnd state = hostStates.get(host);
       int[] c = counts.getOrDefault(host, new int[4]);
       print(
           "  %s  %s %s %s %s %s%n",
           paint(
-              state.equals("done") ? Sgr.GREEN : Sgr.RED, String.format("%-" + width + "s", host)),
+              state.state() == HostFinishState.DONE ? Sgr.GREEN : Sgr.RED,
+              String.format("%-" + width + "s", host)),
           count(c[0] > 0 ? Sgr.GREEN : null, "ok", c[0]),
           count(c[3] > 0 ? Sgr.YELLOW : null, "changed", c[3]),
           count(c[1] > 0 ? Sgr.CYAN : null, "skipped", c[1]),
           count(c[2] > 0 ? Sgr.RED : null, "failed", c[2]),
-          state);
+          state.describe());
     }
     if (!warnings.isEmpty()) {
       print("%nwarnings:%n");
@@ -278,11 +288,11 @@ public final class ConsoleRenderer implements EventSink {
         e.runId(),
         paint(
             switch (e.status()) {
-              case "succeeded" -> Sgr.GREEN;
-              case "paused", "running" -> Sgr.YELLOW;
-              default -> Sgr.RED;
+              case SUCCEEDED -> Sgr.GREEN;
+              case PAUSED, RUNNING -> Sgr.YELLOW;
+              case ABORTED -> Sgr.RED;
             },
-            e.status()),
+            e.status().label()),
         Durations.format(e.wall()),
         e.reason().isEmpty() ? "" : ": " + e.reason());
     if (!e.nextCommand().isEmpty()) {

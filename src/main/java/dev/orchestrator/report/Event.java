@@ -1,12 +1,21 @@
 package dev.orchestrator.report;
 
+import dev.orchestrator.state.GateState;
+import dev.orchestrator.state.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What happened during a run. The console view and the JSON event stream are renderers of this one
  * stream; the executor emits events and never prints. Schema version: {@link #SCHEMA_VERSION}.
+ *
+ * <p>States are enums whose JSON spelling is their {@code label()} ({@link StepOutcome}, {@link
+ * HostFinishState}, {@link GateState}, {@link RunStatus}, {@link ProgressUnit}); where an event
+ * carries only some of an enum's values, the record lists them in a {@code public static final Set}
+ * and refuses the others. README "JSON events" documents them (checked by a test).
  */
 public sealed interface Event {
   /** The version of the JSON event schema; bumped on incompatible changes. */
@@ -108,7 +117,7 @@ public sealed interface Event {
    * @param at when
    * @param host the host
    * @param step the step id
-   * @param status {@code succeeded}, {@code failed}, {@code skipped} or {@code retrying}
+   * @param status how the attempt ended
    * @param exitCode the exit code, or null
    * @param duration how long it took
    * @param message why it failed or was skipped, or empty
@@ -120,13 +129,18 @@ public sealed interface Event {
       Instant at,
       String host,
       String step,
-      String status,
+      StepOutcome status,
       Integer exitCode,
       Duration duration,
       String message,
       String logFile,
       boolean changed)
-      implements Event {}
+      implements Event {
+    /** Validates the fields. */
+    public StepFinished {
+      Objects.requireNonNull(status, "status");
+    }
+  }
 
   /**
    * A running step reported progress: a {@code ::progress DONE/TOTAL [MESSAGE]} line on its stdout
@@ -137,12 +151,23 @@ public sealed interface Event {
    * @param step the step id
    * @param done how much is done, in {@code unit}
    * @param total the whole, in {@code unit}; 0 when unknown
-   * @param unit {@code items} or {@code bytes}
+   * @param unit what {@code done} and {@code total} count
    * @param message what it is doing, or empty
    */
   record StepProgress(
-      Instant at, String host, String step, long done, long total, String unit, String message)
-      implements Event {}
+      Instant at,
+      String host,
+      String step,
+      long done,
+      long total,
+      ProgressUnit unit,
+      String message)
+      implements Event {
+    /** Validates the fields. */
+    public StepProgress {
+      Objects.requireNonNull(unit, "unit");
+    }
+  }
 
   /**
    * A step reported a warning ({@code ::warning TEXT} on its stdout): shown at once and in the
@@ -184,12 +209,17 @@ public sealed interface Event {
    *
    * @param at when
    * @param host the host
-   * @param state {@code done}, {@code paused} or {@code unreachable}
+   * @param state how it ended
    * @param step the step it paused at, or empty
    * @param message why it paused, or empty
    */
-  record HostFinished(Instant at, String host, String state, String step, String message)
-      implements Event {}
+  record HostFinished(Instant at, String host, HostFinishState state, String step, String message)
+      implements Event {
+    /** Validates the fields. */
+    public HostFinished {
+      Objects.requireNonNull(state, "state");
+    }
+  }
 
   /**
    * A gate was evaluated.
@@ -197,11 +227,26 @@ public sealed interface Event {
    * @param at when
    * @param gate the gate's key, e.g. {@code production/before/1}
    * @param description what it checks
-   * @param state {@code waiting}, {@code passed}, {@code approved}, {@code failed}
+   * @param state one of {@link #STATES}
    * @param message details: which hosts failed which check, who approved
    */
-  record GateEvaluated(Instant at, String gate, String description, String state, String message)
-      implements Event {}
+  record GateEvaluated(Instant at, String gate, String description, GateState state, String message)
+      implements Event {
+    /** The states a gate is evaluated to (pending is no evaluation; a rejection ends the run). */
+    public static final Set<GateState> STATES =
+        Set.of(GateState.WAITING, GateState.PASSED, GateState.APPROVED, GateState.FAILED);
+
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException if {@code state} is not one of {@link #STATES}
+     */
+    public GateEvaluated {
+      if (!STATES.contains(Objects.requireNonNull(state, "state"))) {
+        throw new IllegalArgumentException("a gate is not evaluated to " + state);
+      }
+    }
+  }
 
   /**
    * The rollout paused before the next batch or stage.
@@ -218,13 +263,28 @@ public sealed interface Event {
    *
    * @param at when
    * @param runId the run id
-   * @param status {@code succeeded}, {@code paused}, or {@code aborted} (after {@code abort
-   *     --rollback})
+   * @param status one of {@link #STATUSES} (aborted: after {@code abort --rollback}); JSON spells
+   *     it with its {@link RunStatus#label()}
    * @param reason why it paused, or empty
    * @param wall how long this invocation took
    * @param nextCommand the command that continues, or empty
    */
   record RunFinished(
-      Instant at, String runId, String status, String reason, Duration wall, String nextCommand)
-      implements Event {}
+      Instant at, String runId, RunStatus status, String reason, Duration wall, String nextCommand)
+      implements Event {
+    /** The statuses a run finishes with. */
+    public static final Set<RunStatus> STATUSES =
+        Set.of(RunStatus.SUCCEEDED, RunStatus.PAUSED, RunStatus.ABORTED);
+
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException if {@code status} is not one of {@link #STATUSES}
+     */
+    public RunFinished {
+      if (!STATUSES.contains(Objects.requireNonNull(status, "status"))) {
+        throw new IllegalArgumentException("a run does not finish " + status);
+      }
+    }
+  }
 }

@@ -2,6 +2,9 @@ package dev.orchestrator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.common.Durations;
+import dev.orchestrator.common.Labelled;
+import dev.orchestrator.state.GateState;
+import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StoredLog;
 import java.io.IOException;
@@ -26,6 +29,10 @@ import java.util.Optional;
  *
  * <p>Why one class of over 400 lines: one self-contained HTML document (markup, inline CSS, the
  * timeline's geometry) rendered from one event stream; the CSS and markup are long but flat.
+ *
+ * <p>States are read into their enums ({@link StepOutcome}, {@link GateState}, {@link RunStatus});
+ * a spelling this version does not know (a newer version's) is shown as it is, a step's counted as
+ * failed.
  */
 public final class HtmlReport {
   /** The recorded event stream, in the run's folder. */
@@ -128,7 +135,7 @@ public final class HtmlReport {
   static String render(
       String runId, List<JsonNode> events, java.util.function.Function<String, String> logs) {
     String playbook = "";
-    String status = "running";
+    RunStatus status = RunStatus.RUNNING;
     String reason = "";
     String next = "";
     Instant first = null;
@@ -186,18 +193,19 @@ public final class HtmlReport {
         }
         case "step_finished" -> {
           HostRow row = hosts.computeIfAbsent(host, k -> new HostRow());
-          String st = e.path("status").asText();
+          String said = e.path("status").asText();
+          StepOutcome st = Labelled.find(StepOutcome.class, said).orElse(StepOutcome.FAILED);
           String step = e.path("step").asText();
           switch (st) {
-            case "succeeded" -> {
+            case SUCCEEDED -> {
               row.ok++;
               if (e.path("changed").asBoolean(true)) {
                 row.changed++;
               }
             }
-            case "skipped" -> row.skipped++;
-            case "retrying" -> {}
-            default -> row.failed++;
+            case SKIPPED -> row.skipped++;
+            case RETRYING -> {}
+            case FAILED, LOST, IN_DOUBT -> row.failed++;
           }
           Bar started = open.remove(host);
           Instant start =
@@ -206,7 +214,9 @@ public final class HtmlReport {
                   : at.minusMillis(e.path("duration_ms").asLong(0));
           int attempt = started != null ? started.attempt() : 1;
           String outcome =
-              !st.equals("succeeded") ? st : e.path("changed").asBoolean(true) ? "changed" : "ok";
+              st != StepOutcome.SUCCEEDED
+                  ? said
+                  : e.path("changed").asBoolean(true) ? "changed" : "ok";
           bars.add(new Bar(host, step, attempt, start, at, outcome, e.path("log_file").asText("")));
         }
         case "host_finished" -> {
@@ -229,14 +239,15 @@ public final class HtmlReport {
         }
         case "gate_evaluated" -> {
           String gate = e.path("gate").asText();
-          if (e.path("state").asText().equals("waiting")) {
+          if (Labelled.find(GateState.class, e.path("state").asText()).orElse(null)
+              == GateState.WAITING) {
             waiting.putIfAbsent(gate, at);
           } else if (waiting.containsKey(gate)) {
             waits.add(new Wait(waiting.remove(gate), at, gate));
           }
         }
         case "run_finished" -> {
-          status = e.path("status").asText();
+          status = Labelled.find(RunStatus.class, e.path("status").asText()).orElse(status);
           reason = e.path("reason").asText("");
           next = e.path("next_command").asText("");
         }
@@ -248,7 +259,7 @@ public final class HtmlReport {
     Map<String, HostRow> ordered = new LinkedHashMap<>();
     for (String name : inventoryOrder) {
       HostRow row = hosts.getOrDefault(name, new HostRow());
-      if (!row.reached && !status.equals("running")) {
+      if (!row.reached && status != RunStatus.RUNNING) {
         row.state = "not reached";
         row.message = "not reached: the run stopped before this host's turn";
       }
@@ -265,7 +276,7 @@ public final class HtmlReport {
         logs,
         runId,
         playbook,
-        status,
+        status.label(),
         reason,
         next,
         invocations,

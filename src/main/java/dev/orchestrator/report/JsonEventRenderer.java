@@ -1,23 +1,47 @@
 package dev.orchestrator.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.orchestrator.common.Labelled;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * {@code --output json}: one JSON object per line and event, {@code {"schema":1,"event":
- * "step_finished", "at": "...", ...}}; durations in milliseconds ({@code duration_ms}).
+ * "step_finished", "at": "...", ...}}; durations in milliseconds ({@code duration_ms}); every state
+ * by its {@link Labelled#label()} (a run's status too, which {@code run.json} spells by its Java
+ * name).
  */
 public final class JsonEventRenderer implements EventSink {
   static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+          .enable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .registerModule(new SimpleModule().addSerializer(Labelled.class, new LabelWriter()));
+
+  /** Writes a state as its label. */
+  private static final class LabelWriter extends StdSerializer<Labelled> {
+    private static final long serialVersionUID = 1L;
+
+    LabelWriter() {
+      super(Labelled.class);
+    }
+
+    @Override
+    public void serialize(Labelled value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeString(value.label());
+    }
+  }
 
   private final PrintStream out;
 

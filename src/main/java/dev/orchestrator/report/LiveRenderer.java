@@ -45,12 +45,19 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
   private int batch;
   private int batches;
   private final Set<String> batchHosts = new LinkedHashSet<>();
-  private final Map<String, String> finished = new LinkedHashMap<>();
+  private final Map<String, Tally> finished = new LinkedHashMap<>();
   private final Map<String, Running> running = new LinkedHashMap<>();
-  private final Map<String, String> lastStatus = new java.util.HashMap<>();
+  private final Map<String, StepOutcome> lastStatus = new java.util.HashMap<>();
   private String waiting = "";
   private boolean dirty;
   private boolean closed;
+
+  /** Where a finished host of the batch counts in the bar. */
+  private enum Tally {
+    DONE,
+    PAUSED,
+    FAILED
+  }
 
   /** A host working on a step. */
   private static final class Running {
@@ -136,7 +143,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
       running.clear();
       e.hosts().stream()
           .filter(h -> !e.working().contains(h))
-          .forEach(h -> finished.put(h, "done"));
+          .forEach(h -> finished.put(h, Tally.DONE));
       waiting = "";
     } else if (event instanceof Event.StepStarted e) {
       running.put(e.host(), new Running(e.step(), e.at()));
@@ -159,15 +166,19 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
       if (!batchHosts.contains(e.host())) {
         return; // a host of an earlier batch finishing its deferred steps
       }
-      String state =
+      Tally state =
           switch (e.state()) {
-            case "done" -> "done";
-            case "paused" -> "failed".equals(lastStatus.get(e.host())) ? "failed" : "paused";
-            default -> "failed";
+            case DONE -> Tally.DONE;
+            case PAUSED ->
+                lastStatus.get(e.host()) == StepOutcome.FAILED ? Tally.FAILED : Tally.PAUSED;
+            case UNREACHABLE, REFUSED -> Tally.FAILED;
           };
       finished.put(e.host(), state);
     } else if (event instanceof Event.GateEvaluated e) {
-      waiting = e.state().equals("waiting") ? "gate " + e.gate() + ": " + e.description() : "";
+      waiting =
+          e.state() == dev.orchestrator.state.GateState.WAITING
+              ? "gate " + e.gate() + ": " + e.description()
+              : "";
     }
   }
 
@@ -227,9 +238,9 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
       return out;
     }
     int total = batchHosts.size();
-    long done = finished.values().stream().filter("done"::equals).count();
-    long paused = finished.values().stream().filter("paused"::equals).count();
-    long failed = finished.values().stream().filter("failed"::equals).count();
+    long done = finished.values().stream().filter(Tally.DONE::equals).count();
+    long paused = finished.values().stream().filter(Tally.PAUSED::equals).count();
+    long failed = finished.values().stream().filter(Tally.FAILED::equals).count();
     // hosts of earlier batches may still run their deferred steps: listed below, not in the bar
     int run = (int) running.keySet().stream().filter(batchHosts::contains).count();
     AttributedStringBuilder head = new AttributedStringBuilder();

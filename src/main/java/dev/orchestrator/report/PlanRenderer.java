@@ -227,15 +227,15 @@ public final class PlanRenderer {
   private static String gate(PlannedGate g) {
     String what = g.gate().describe();
     return switch (g.state()) {
-      case "passed", "approved" ->
-          what + " — " + g.state() + (g.message().isEmpty() ? "" : ": " + g.message());
-      case "waiting" ->
+      case PASSED, APPROVED ->
+          what + " — " + g.state().label() + (g.message().isEmpty() ? "" : ": " + g.message());
+      case WAITING ->
           what
               + " — WAITING"
               + (g.gate() instanceof Gate.Approval ? " for 'orchestrator approve'" : "")
               + (g.message().isEmpty() ? "" : ": " + g.message());
-      case "failed" -> what + " — FAILED, checked again on resume: " + g.message();
-      default ->
+      case FAILED -> what + " — FAILED, checked again on resume: " + g.message();
+      case PENDING, REJECTED ->
           what
               + " — "
               + (g.gate() instanceof Gate.Approval
@@ -302,7 +302,7 @@ public final class PlanRenderer {
       n.put("key", g.key());
       n.put("type", kind(g.gate()));
       n.put("description", g.gate().describe());
-      n.put("state", g.state());
+      n.put("state", g.state().label());
       n.put("message", g.message());
     }
   }

@@ -64,22 +64,22 @@ final class FileRunJournal implements RunJournal {
 
   @Override
   public void record(Checkpoint checkpoint) {
-    append(new JournalEntry(checkpoint, null, null, null));
+    append(new JournalEntry.CheckpointEntry(checkpoint));
   }
 
   @Override
   public void record(HostRecord record) {
-    append(new JournalEntry(null, record, null, null));
+    append(new JournalEntry.HostEntry(record));
   }
 
   @Override
   public void record(GateRecord record) {
-    append(new JournalEntry(null, null, record, null));
+    append(new JournalEntry.GateEntry(record));
   }
 
   @Override
-  public void recordLease(HostRecord lease) {
-    append(new JournalEntry(null, null, null, lease));
+  public void recordLease(LeaseRecord lease) {
+    append(new JournalEntry.LeaseEntry(lease));
   }
 
   @Override
@@ -87,7 +87,7 @@ final class FileRunJournal implements RunJournal {
     if (overrides.isEmpty()) {
       return;
     }
-    overrides.forEach(o -> append(new JournalEntry(null, null, null, null, o)));
+    overrides.forEach(o -> append(new JournalEntry.OverrideEntry(o)));
     info = info.withSpec(spec);
     writeInfo(dir, info);
   }
@@ -100,7 +100,9 @@ final class FileRunJournal implements RunJournal {
   private void append(JournalEntry entry) {
     byte[] line;
     try {
-      line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      line =
+          (Json.MAPPER.writerFor(JournalEntry.class).writeValueAsString(entry) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw storeFailure(e);
     }

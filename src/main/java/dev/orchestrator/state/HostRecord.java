@@ -7,11 +7,11 @@ import java.util.Objects;
  * A host-level event that is not a step's checkpoint, e.g. the host was unreachable.
  *
  * @param host the inventory host name
- * @param state {@code unreachable} or {@code reachable}
+ * @param state what happened to the host
  * @param message what happened
  * @param at when
  */
-public record HostRecord(String host, String state, String message, Instant at) {
+public record HostRecord(String host, HostState state, String message, Instant at) {
   /** Validates the fields. */
   public HostRecord {
     Objects.requireNonNull(host, "host");

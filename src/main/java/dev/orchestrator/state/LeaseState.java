@@ -1,12 +1,14 @@
 package dev.orchestrator.state;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.orchestrator.common.Labelled;
 
 /**
  * The state of a run's lease on a host, as the journal records it (and {@code status RUN} shows it
- * beside the host). The journal stores the {@link #label()}.
+ * beside the host). The journal stores the {@link #label()} in a {@link LeaseRecord}.
  */
-public enum LeaseState {
+public enum LeaseState implements Labelled {
   /** Held, its heartbeat renewed while the run works on the host. */
   ACTIVE,
   /** Held for a paused host (or a run stopped by a signal or an internal error). */
@@ -19,7 +21,24 @@ public enum LeaseState {
   UNRELEASED;
 
   /** The journal's spelling: the lower-case name. */
+  @JsonValue
+  @Override
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return Labelled.lowerCase(this);
+  }
+
+  /** Returns whether the run still holds (or may still hold) the lease: not released or lost. */
+  public boolean held() {
+    return this == ACTIVE || this == PAUSED || this == UNRELEASED;
+  }
+
+  /**
+   * Reads a journal's spelling (also the Java name, in any case).
+   *
+   * @throws IllegalArgumentException if it names no lease state
+   */
+  @JsonCreator
+  public static LeaseState of(String text) {
+    return Labelled.parse(LeaseState.class, text);
   }
 }

@@ -39,11 +39,8 @@ public interface RunJournal extends Closeable {
   /** Durably records a gate's state (an approval or rejection included). */
   void record(GateRecord record);
 
-  /**
-   * Durably records a change of this run's lease on a host (the host's lock file mirrors it): its
-   * state is a {@link LeaseState#label()}, its message what happened.
-   */
-  void recordLease(HostRecord lease);
+  /** Durably records a change of this run's lease on a host (the host's lock file mirrors it). */
+  void recordLease(LeaseRecord lease);
 
   /**
    * Durably records a change of this run's lease on a host.
@@ -53,7 +50,7 @@ public interface RunJournal extends Closeable {
    * @param message what happened, and what to do when it needs an operator
    */
   default void recordLease(String host, LeaseState state, String message) {
-    recordLease(new HostRecord(host, state.label(), message, Instant.now()));
+    recordLease(new LeaseRecord(host, state, message, Instant.now()));
   }
 
   /**

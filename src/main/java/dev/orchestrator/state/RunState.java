@@ -22,7 +22,7 @@ public record RunState(
     Map<String, Map<String, Checkpoint>> checkpoints,
     Map<String, HostRecord> hostRecords,
     Map<String, GateRecord> gates,
-    Map<String, HostRecord> leases,
+    Map<String, LeaseRecord> leases,
     int tornLines) {
   /** Copies the maps. */
   public RunState {

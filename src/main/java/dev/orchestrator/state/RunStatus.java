@@ -1,7 +1,10 @@
 package dev.orchestrator.state;
 
-/** The state of a run; see design.md "States". */
-public enum RunStatus {
+/**
+ * The state of a run; see design.md "States". {@code run.json} stores the Java name ({@code
+ * PAUSED}); events, {@code status} and the report show the {@link #label()} ({@code paused}).
+ */
+public enum RunStatus implements dev.orchestrator.common.Labelled {
   /** Being executed (or its controller died while executing it). */
   RUNNING,
   /** Every host finished every step. */
@@ -9,5 +12,11 @@ public enum RunStatus {
   /** Stopped with resumable state: failed hosts or the failure budget. */
   PAUSED,
   /** Stopped for good. */
-  ABORTED
+  ABORTED;
+
+  /** The spelling of events and messages: the lower-case name, e.g. {@code paused}. */
+  @Override
+  public String label() {
+    return dev.orchestrator.common.Labelled.lowerCase(this);
+  }
 }

@@ -201,7 +201,7 @@ public final class RunStore implements StateStore {
       Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
       Map<String, HostRecord> hosts = new LinkedHashMap<>();
       Map<String, GateRecord> gates = new LinkedHashMap<>();
-      Map<String, HostRecord> leases = new LinkedHashMap<>();
+      Map<String, LeaseRecord> leases = new LinkedHashMap<>();
       int torn = 0;
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
@@ -216,19 +216,17 @@ public final class RunStore implements StateStore {
             torn++;
             continue;
           }
-          if (entry.checkpoint() != null) {
-            Checkpoint c = entry.checkpoint();
+          if (entry instanceof JournalEntry.CheckpointEntry e) {
+            Checkpoint c = e.checkpoint();
             checkpoints.computeIfAbsent(c.host(), h -> new LinkedHashMap<>()).put(c.stepId(), c);
+          } else if (entry instanceof JournalEntry.HostEntry e) {
+            hosts.put(e.host().host(), e.host());
+          } else if (entry instanceof JournalEntry.GateEntry e) {
+            gates.put(e.gate().gate(), e.gate());
+          } else if (entry instanceof JournalEntry.LeaseEntry e) {
+            leases.put(e.lease().host(), e.lease());
           }
-          if (entry.host() != null) {
-            hosts.put(entry.host().host(), entry.host());
-          }
-          if (entry.gate() != null) {
-            gates.put(entry.gate().gate(), entry.gate());
-          }
-          if (entry.lease() != null) {
-            leases.put(entry.lease().host(), entry.lease());
-          }
+          // an override is in run.json's spec already; a line of a newer version's kind is null
         }
       }
       return new RunState(info, checkpoints, hosts, gates, leases, torn);

@@ -1,7 +1,5 @@
 package dev.orchestrator.transport;
 
-import dev.orchestrator.inventory.ConnectionSpec;
-
 /** Opens connections to hosts. */
 @FunctionalInterface
 public interface Connector {
@@ -13,5 +11,5 @@ public interface Connector {
    * @return the open connection
    * @throws TransportException if the host cannot be reached or refuses us
    */
-  Connection open(String host, ConnectionSpec spec) throws TransportException;
+  Connection open(String host, Endpoint spec) throws TransportException;
 }

@@ -1,7 +1,5 @@
 package dev.orchestrator.transport;
 
-import dev.orchestrator.inventory.ConnectionSpec;
-import dev.orchestrator.inventory.ConnectionType;
 import java.util.Objects;
 
 /** Chooses the connector by the host's {@code connection} var: {@code ssh} or {@code local}. */
@@ -21,7 +19,7 @@ public final class RoutingConnector implements Connector {
   }
 
   @Override
-  public Connection open(String host, ConnectionSpec spec) throws TransportException {
-    return spec.type() == ConnectionType.LOCAL ? local.open(host, spec) : ssh.open(host, spec);
+  public Connection open(String host, Endpoint spec) throws TransportException {
+    return spec.kind() == Endpoint.Kind.LOCAL ? local.open(host, spec) : ssh.open(host, spec);
   }
 }

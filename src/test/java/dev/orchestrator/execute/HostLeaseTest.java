@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.inventory.ConnectionSpec;
-import dev.orchestrator.inventory.ConnectionType;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Endpoint;
 import dev.orchestrator.transport.local.LocalConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +51,7 @@ class HostLeaseTest {
     c =
         new LocalConnector()
             .open(
-                "nc1",
-                new ConnectionSpec(ConnectionType.LOCAL, "localhost", 22, "me", Optional.empty()));
+                "nc1", new Endpoint(Endpoint.Kind.LOCAL, "localhost", 22, "me", Optional.empty()));
   }
 
   @AfterEach
@@ -193,9 +192,9 @@ class HostLeaseTest {
     HostLease mine = lease("20260101-000000-mine-0006");
     String path = HostLease.path("nc1", Map.of());
     mine.acquire(c, "nc1", path, false);
-    assertInstanceOf(HostLease.Check.Ours.class, mine.write(c, "nc1", path, "active"));
+    assertInstanceOf(HostLease.Check.Ours.class, mine.write(c, "nc1", path, LeaseState.ACTIVE));
     heldBy("nc1", 1, "proc:1");
-    HostLease.Check check = mine.write(c, "nc1", path, "active");
+    HostLease.Check check = mine.write(c, "nc1", path, LeaseState.ACTIVE);
     String line = assertInstanceOf(HostLease.Check.Lost.class, check).line();
     assertTrue(line.startsWith("run=20260101-000000-other-0000 "), line);
     assertTrue(
@@ -204,7 +203,8 @@ class HostLeaseTest {
     Files.delete(file("nc1"));
     assertEquals(
         "",
-        assertInstanceOf(HostLease.Check.Lost.class, mine.write(c, "nc1", path, "active")).line());
+        assertInstanceOf(HostLease.Check.Lost.class, mine.write(c, "nc1", path, LeaseState.ACTIVE))
+            .line());
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
+import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
@@ -125,7 +126,8 @@ class HostPipelineTest {
     assertTrue(Files.exists(store.root().resolve("runs").resolve(id).resolve(slow.logFile())));
     assertTrue(
         events.stream()
-            .anyMatch(e -> e instanceof Event.StepFinished f && f.status().equals("retrying")));
+            .anyMatch(
+                e -> e instanceof Event.StepFinished f && f.status() == StepOutcome.RETRYING));
     assertTrue(
         events.get(events.size() - 1) instanceof Event.RunFinished f
             && f.nextCommand().equals("resume " + id));

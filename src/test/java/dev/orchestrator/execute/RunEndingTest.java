@@ -10,7 +10,9 @@ import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
-import dev.orchestrator.state.HostRecord;
+import dev.orchestrator.report.HostFinishState;
+import dev.orchestrator.state.LeaseRecord;
+import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
@@ -93,7 +95,7 @@ class RunEndingTest {
     }
   }
 
-  private Optional<HostRecord> leaseRecord(String runId, String host) {
+  private Optional<LeaseRecord> leaseRecord(String runId, String host) {
     return Optional.ofNullable(store.load(runId).leases().get(host));
   }
 
@@ -209,7 +211,7 @@ class RunEndingTest {
     Files.writeString(lease("nc1"), other);
     await(
         "the journal to record the lost lease",
-        () -> leaseRecord(run.runId(), "nc1").map(r -> r.state().equals("lost")).orElse(false));
+        () -> leaseRecord(run.runId(), "nc1").map(r -> r.state() == LeaseState.LOST).orElse(false));
     Files.writeString(work.resolve("go"), "");
     RunResult result = run.result().get(30, TimeUnit.SECONDS);
     // then no more steps go to nc1, the host is paused with what happened and what to do
@@ -234,7 +236,7 @@ class RunEndingTest {
             .anyMatch(
                 e ->
                     e instanceof Event.HostFinished f
-                        && f.state().equals("paused")
+                        && f.state() == HostFinishState.PAUSED
                         && f.message().startsWith("stopped before step after: this run lost")),
         events.toString());
   }
@@ -266,8 +268,8 @@ class RunEndingTest {
     // then
     assertFalse(Files.exists(work.resolve("after-nc1")));
     assertEquals(RunStatus.PAUSED, result.status());
-    HostRecord r = leaseRecord(run.runId(), "nc1").orElseThrow();
-    assertEquals("paused", r.state());
+    LeaseRecord r = leaseRecord(run.runId(), "nc1").orElseThrow();
+    assertEquals(LeaseState.PAUSED, r.state());
     assertTrue(r.message().contains("renewal refused by the test"), r.message());
     assertTrue(read(lease("nc1")).contains(" state=paused"), read(lease("nc1")));
   }
@@ -302,7 +304,7 @@ class RunEndingTest {
     assertTrue(state.info().reason().contains("injected bug"), state.info().reason());
     for (String host : List.of("bad", "nc1")) {
       assertTrue(read(lease(host)).contains(" state=paused"), host + ": " + read(lease(host)));
-      assertEquals("paused", state.leases().get(host).state(), host);
+      assertEquals(LeaseState.PAUSED, state.leases().get(host).state(), host);
     }
     assertFalse(Files.exists(work.resolve("after-nc1")));
   }
@@ -319,7 +321,7 @@ class RunEndingTest {
     assertEquals(RunStatus.PAUSED, state.info().status());
     assertEquals("stopped by the test", state.info().reason());
     assertTrue(read(lease("nc1")).contains(" state=paused"), read(lease("nc1")));
-    assertEquals("paused", state.leases().get("nc1").state());
+    assertEquals(LeaseState.PAUSED, state.leases().get("nc1").state());
     assertTrue(
         events.stream()
             .anyMatch(

@@ -88,7 +88,10 @@ class RetryFailedPlanTest {
                 "b", checkpoint("q2", "b", StepStatus.SUCCEEDED, t)),
             "p2",
             Map.of("a", checkpoint("p2", "a", StepStatus.RUNNING, t))),
-        Map.of("p1", new HostRecord("p1", "unreachable", "cannot connect to p1", t)),
+        Map.of(
+            "p1",
+            new HostRecord(
+                "p1", dev.orchestrator.state.HostState.UNREACHABLE, "cannot connect to p1", t)),
         Map.of(),
         Map.of(),
         0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.state.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,9 @@ class ConsoleColoursTest {
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
     r.emit(new Event.RunStarted(t, "id", "pb", false, List.of("b", "a", "c")));
     for (String h : List.of("a", "c", "b")) {
-      r.emit(new Event.HostFinished(t, h, "done", "", ""));
+      r.emit(new Event.HostFinished(t, h, HostFinishState.DONE, "", ""));
     }
-    r.emit(new Event.RunFinished(t, "id", "succeeded", "", Duration.ZERO, ""));
+    r.emit(new Event.RunFinished(t, "id", RunStatus.SUCCEEDED, "", Duration.ZERO, ""));
     // then the recap lists b, a, c
     String out = bytes.toString(StandardCharsets.UTF_8);
     String recap = out.substring(out.indexOf("RECAP"));

@@ -3,6 +3,8 @@ package dev.orchestrator.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.state.GateState;
+import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +35,10 @@ class HtmlReportTest {
             StandardCharsets.UTF_8)) {
       JsonEventRenderer json = new JsonEventRenderer(out);
       json.emit(new Event.RunStarted(t, id, "demo", false, List.of("a", "b")));
-      json.emit(new Event.GateEvaluated(t, "all/before/1", "wait 1s", "waiting", ""));
-      json.emit(new Event.GateEvaluated(t.plusSeconds(1), "all/before/1", "wait 1s", "passed", ""));
+      json.emit(new Event.GateEvaluated(t, "all/before/1", "wait 1s", GateState.WAITING, ""));
+      json.emit(
+          new Event.GateEvaluated(
+              t.plusSeconds(1), "all/before/1", "wait 1s", GateState.PASSED, ""));
       json.emit(new Event.StageStarted(t.plusSeconds(1), "all", 1, 2));
       json.emit(
           new Event.BatchStarted(
@@ -47,30 +51,32 @@ class HtmlReportTest {
               t.plusSeconds(4),
               "a",
               "up",
-              "succeeded",
+              StepOutcome.SUCCEEDED,
               0,
               Duration.ofSeconds(2),
               "",
               "logs/a/up.1.log",
               true));
-      json.emit(new Event.HostFinished(t.plusSeconds(4), "a", "done", "", ""));
+      json.emit(new Event.HostFinished(t.plusSeconds(4), "a", HostFinishState.DONE, "", ""));
       json.emit(
           new Event.StepFinished(
               t.plusSeconds(5),
               "b",
               "up",
-              "failed",
+              StepOutcome.FAILED,
               3,
               Duration.ofSeconds(3),
               "exit code 3",
               "logs/b/up.1.log",
               false));
-      json.emit(new Event.HostFinished(t.plusSeconds(5), "b", "paused", "up", "exit code 3"));
+      json.emit(
+          new Event.HostFinished(
+              t.plusSeconds(5), "b", HostFinishState.PAUSED, "up", "exit code 3"));
       json.emit(
           new Event.RunFinished(
               t.plusSeconds(6),
               id,
-              "paused",
+              RunStatus.PAUSED,
               "1 host(s) paused",
               Duration.ofSeconds(6),
               "orchestrator resume " + id));
@@ -109,8 +115,8 @@ class HtmlReportTest {
       json.emit(new Event.RunStarted(t, id, "demo", false, inventory));
       json.emit(new Event.StageStarted(t, "qa", 1, 1));
       json.emit(new Event.BatchStarted(t, "qa", 1, 1, List.of("q1"), List.of("q1")));
-      step(json, t, "q1", "up", "succeeded");
-      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", "done", "", ""));
+      step(json, t, "q1", "up", StepOutcome.SUCCEEDED);
+      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", HostFinishState.DONE, "", ""));
       Instant p = t.plusSeconds(3);
       json.emit(new Event.StageStarted(p, "production", 2, 3));
       json.emit(
@@ -121,15 +127,17 @@ class HtmlReportTest {
               2,
               List.of("nextcloud-eu-1", "nextcloud-eu-2"),
               List.of("nextcloud-eu-1", "nextcloud-eu-2")));
-      step(json, p, "nextcloud-eu-2", "up", "succeeded");
-      json.emit(new Event.HostFinished(p.plusSeconds(2), "nextcloud-eu-2", "done", "", ""));
-      step(json, p, "nextcloud-eu-1", "up", "failed");
+      step(json, p, "nextcloud-eu-2", "up", StepOutcome.SUCCEEDED);
       json.emit(
-          new Event.HostFinished(p.plusSeconds(2), "nextcloud-eu-1", "paused", "up", "exit 1"));
+          new Event.HostFinished(p.plusSeconds(2), "nextcloud-eu-2", HostFinishState.DONE, "", ""));
+      step(json, p, "nextcloud-eu-1", "up", StepOutcome.FAILED);
+      json.emit(
+          new Event.HostFinished(
+              p.plusSeconds(2), "nextcloud-eu-1", HostFinishState.PAUSED, "up", "exit 1"));
       json.emit(new Event.RolloutPaused(p.plusSeconds(2), "production", 1, "1 failed"));
       json.emit(
           new Event.RunFinished(
-              p.plusSeconds(2), id, "paused", "1 failed", Duration.ofSeconds(5), "resume"));
+              p.plusSeconds(2), id, RunStatus.PAUSED, "1 failed", Duration.ofSeconds(5), "resume"));
       Instant r = t.plusSeconds(3600);
       json.emit(new Event.RunStarted(r, id, "demo", true, inventory));
       json.emit(new Event.StageStarted(r, "qa", 1, 1));
@@ -143,8 +151,10 @@ class HtmlReportTest {
               2,
               List.of("nextcloud-eu-1", "nextcloud-eu-2"),
               List.of("nextcloud-eu-1")));
-      step(json, r.plusMillis(20), "nextcloud-eu-1", "up", "succeeded");
-      json.emit(new Event.HostFinished(r.plusMillis(2020), "nextcloud-eu-1", "done", "", ""));
+      step(json, r.plusMillis(20), "nextcloud-eu-1", "up", StepOutcome.SUCCEEDED);
+      json.emit(
+          new Event.HostFinished(
+              r.plusMillis(2020), "nextcloud-eu-1", HostFinishState.DONE, "", ""));
       json.emit(
           new Event.BatchStarted(
               r.plusMillis(2030),
@@ -153,23 +163,28 @@ class HtmlReportTest {
               2,
               List.of("nextcloud-us-west-1"),
               List.of("nextcloud-us-west-1")));
-      step(json, r.plusMillis(2030), "nextcloud-us-west-1", "up", "failed");
+      step(json, r.plusMillis(2030), "nextcloud-us-west-1", "up", StepOutcome.FAILED);
       json.emit(
           new Event.HostFinished(
               r.plusMillis(4030),
               "nextcloud-us-west-1",
-              "paused",
+              HostFinishState.PAUSED,
               "up",
               "exit code 1: "
                   + "the service would not start again after the update, see the log ".repeat(6)));
       json.emit(
           new Event.RunFinished(
-              r.plusMillis(4030), id, "paused", "1 failed", Duration.ofSeconds(4), "resume"));
+              r.plusMillis(4030),
+              id,
+              RunStatus.PAUSED,
+              "1 failed",
+              Duration.ofSeconds(4),
+              "resume"));
     }
   }
 
   private static void step(
-      JsonEventRenderer json, Instant at, String host, String step, String status) {
+      JsonEventRenderer json, Instant at, String host, String step, StepOutcome status) {
     json.emit(new Event.StepStarted(at, host, step, step, 1));
     json.emit(
         new Event.StepFinished(
@@ -177,7 +192,7 @@ class HtmlReportTest {
             host,
             step,
             status,
-            status.equals("failed") ? 1 : 0,
+            status.equals(StepOutcome.FAILED) ? 1 : 0,
             Duration.ofSeconds(2),
             "",
             "",
@@ -233,8 +248,8 @@ class HtmlReportTest {
               t, id, "demo", false, List.of("web-eu-1", "q1", "web-eu-2", "web-us-1")));
       json.emit(new Event.StageStarted(t, "qa", 1, 1));
       json.emit(new Event.BatchStarted(t, "qa", 1, 1, List.of("q1"), List.of("q1")));
-      step(json, t, "q1", "up", "succeeded");
-      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", "done", "", ""));
+      step(json, t, "q1", "up", StepOutcome.SUCCEEDED);
+      json.emit(new Event.HostFinished(t.plusSeconds(2), "q1", HostFinishState.DONE, "", ""));
       json.emit(new Event.StageStarted(t.plusSeconds(3), "production", 2, 3));
       json.emit(
           new Event.BatchStarted(
@@ -244,13 +259,15 @@ class HtmlReportTest {
               2,
               List.of("web-eu-1", "web-eu-2"),
               List.of("web-eu-1", "web-eu-2")));
-      step(json, t.plusSeconds(3), "web-eu-2", "up", "succeeded");
-      json.emit(new Event.HostFinished(t.plusSeconds(5), "web-eu-2", "done", "", ""));
-      step(json, t.plusSeconds(3), "web-eu-1", "up", "failed");
-      json.emit(new Event.HostFinished(t.plusSeconds(6), "web-eu-1", "paused", "up", "exit 1"));
+      step(json, t.plusSeconds(3), "web-eu-2", "up", StepOutcome.SUCCEEDED);
+      json.emit(new Event.HostFinished(t.plusSeconds(5), "web-eu-2", HostFinishState.DONE, "", ""));
+      step(json, t.plusSeconds(3), "web-eu-1", "up", StepOutcome.FAILED);
+      json.emit(
+          new Event.HostFinished(
+              t.plusSeconds(6), "web-eu-1", HostFinishState.PAUSED, "up", "exit 1"));
       json.emit(
           new Event.RunFinished(
-              t.plusSeconds(6), id, "paused", "1 failed", Duration.ofSeconds(6), "resume"));
+              t.plusSeconds(6), id, RunStatus.PAUSED, "1 failed", Duration.ofSeconds(6), "resume"));
     }
     // when the report is written
     String page =
@@ -301,7 +318,7 @@ class HtmlReportTest {
               t.plusSeconds(1),
               "web/1",
               "up",
-              "failed",
+              StepOutcome.FAILED,
               1,
               Duration.ofSeconds(1),
               "exit code 1",

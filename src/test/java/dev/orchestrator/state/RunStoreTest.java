@@ -78,7 +78,7 @@ class RunStoreTest extends StateStoreContract {
               "logs/h1/s1.1.log"));
       j.record(
           new Checkpoint("h1", "s2", StepStatus.FAILED, 1, t, t, 5, "exit code 5", Map.of(), ""));
-      j.record(new HostRecord("h2", "unreachable", "connection refused", t));
+      j.record(new HostRecord("h2", HostState.UNREACHABLE, "connection refused", t));
       j.status(RunStatus.PAUSED, "1 host paused");
     }
     RunState state = store.load(id);
@@ -86,7 +86,7 @@ class RunStoreTest extends StateStoreContract {
     assertEquals(StepStatus.SUCCEEDED, state.checkpoint("h1", "s1").orElseThrow().status());
     assertEquals(Map.of("rc", 0), state.checkpoint("h1", "s1").orElseThrow().registered());
     assertEquals(5, state.checkpoint("h1", "s2").orElseThrow().exitCode());
-    assertEquals("unreachable", state.hostRecords().get("h2").state());
+    assertEquals(HostState.UNREACHABLE, state.hostRecords().get("h2").state());
     assertEquals(List.of("db_password"), state.info().spec().secretVarNames());
     assertEquals(id, store.list().get(0).id());
   }

@@ -176,29 +176,31 @@ public abstract class StateStoreContract {
         run(
             store,
             j -> {
-              j.record(new HostRecord("h1", "unreachable", "connection refused", t));
-              j.record(new HostRecord("h1", "done", "", t.plusSeconds(1)));
-              j.record(new HostRecord("h2", "rolled-back", "restored", t));
-              j.record(new GateRecord("prod/before/0", "waiting", "approve it", t));
-              j.record(new GateRecord("prod/before/0", "approved", "by ops@jump", t));
-              j.record(new GateRecord("qa/batch-1/0", "failed", "h2: http 500", t));
+              j.record(new HostRecord("h1", HostState.UNREACHABLE, "connection refused", t));
+              j.record(new HostRecord("h1", HostState.DONE, "", t.plusSeconds(1)));
+              j.record(new HostRecord("h2", HostState.ROLLED_BACK, "restored", t));
+              j.record(new GateRecord("prod/before/0", GateState.WAITING, "approve it", t));
+              j.record(new GateRecord("prod/before/0", GateState.APPROVED, "by ops@jump", t));
+              j.record(new GateRecord("qa/batch-1/0", GateState.FAILED, "h2: http 500", t));
               j.recordLease("h1", LeaseState.ACTIVE, "taken");
               j.recordLease("h1", LeaseState.RELEASED, "done");
-              j.recordLease(new HostRecord("h2", "paused", "paused at s1", t));
+              j.recordLease(new LeaseRecord("h2", LeaseState.PAUSED, "paused at s1", t));
             });
     // when the run is loaded
     RunState state = reopen(store).load(id);
     // then the latest of each is there
-    assertEquals(new HostRecord("h1", "done", "", t.plusSeconds(1)), state.hostRecords().get("h1"));
-    assertEquals("rolled-back", state.hostRecords().get("h2").state());
     assertEquals(
-        new GateRecord("prod/before/0", "approved", "by ops@jump", t),
+        new HostRecord("h1", HostState.DONE, "", t.plusSeconds(1)), state.hostRecords().get("h1"));
+    assertEquals(HostState.ROLLED_BACK, state.hostRecords().get("h2").state());
+    assertEquals(
+        new GateRecord("prod/before/0", GateState.APPROVED, "by ops@jump", t),
         state.gate("prod/before/0").get());
-    assertEquals("failed", state.gate("qa/batch-1/0").get().state());
+    assertEquals(GateState.FAILED, state.gate("qa/batch-1/0").get().state());
     assertEquals(Optional.empty(), state.gate("prod/batch-1/0"));
-    assertEquals(LeaseState.RELEASED.label(), state.leases().get("h1").state());
+    assertEquals(LeaseState.RELEASED, state.leases().get("h1").state());
     assertEquals("done", state.leases().get("h1").message());
-    assertEquals(new HostRecord("h2", "paused", "paused at s1", t), state.leases().get("h2"));
+    assertEquals(
+        new LeaseRecord("h2", LeaseState.PAUSED, "paused at s1", t), state.leases().get("h2"));
     assertEquals(2, state.hostRecords().size());
   }
 
@@ -480,7 +482,7 @@ public abstract class StateStoreContract {
                             j.appendEvent("{\"host\":\"" + host + "\",\"step\":" + s + "}");
                             j.record(checkpoint(host, "s" + s, StepStatus.SUCCEEDED, 1));
                           }
-                          j.record(new HostRecord(host, "done", "", Instant.now()));
+                          j.record(new HostRecord(host, HostState.DONE, "", Instant.now()));
                           return null;
                         }));
               }
@@ -502,7 +504,7 @@ public abstract class StateStoreContract {
       List<Checkpoint> cps = state.checkpoints("h" + h);
       assertEquals(steps, cps.size(), "host h" + h);
       assertTrue(cps.stream().allMatch(c -> c.status() == StepStatus.SUCCEEDED), "h" + h);
-      assertEquals("done", state.hostRecords().get("h" + h).state());
+      assertEquals(HostState.DONE, state.hostRecords().get("h" + h).state());
     }
     List<String> events = store.events(id);
     assertEquals(hosts * steps, events.size());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.inventory.ConnectionSpec;
-import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.sandbox.TestFleet;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.nio.file.Path;
@@ -45,8 +43,8 @@ class RemoteShellIT {
     return new SshConnector(fleet.knownHosts(), false, persistentShell)
         .open(
             "h1",
-            new ConnectionSpec(
-                ConnectionType.SSH,
+            new Endpoint(
+                Endpoint.Kind.SSH,
                 "127.0.0.1",
                 fleet.port("h1"),
                 "tester",

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.inventory.ConnectionSpec;
-import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.sandbox.TestFleet;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +33,9 @@ class SshConnectorIT {
     fleet.close();
   }
 
-  private ConnectionSpec spec(String host) {
-    return new ConnectionSpec(
-        ConnectionType.SSH,
-        "127.0.0.1",
-        fleet.port(host),
-        "tester",
-        Optional.of(fleet.clientKey()));
+  private Endpoint spec(String host) {
+    return new Endpoint(
+        Endpoint.Kind.SSH, "127.0.0.1", fleet.port(host), "tester", Optional.of(fleet.clientKey()));
   }
 
   @Test
@@ -163,9 +157,9 @@ class SshConnectorIT {
   void aWrongKeyIsAnAuthenticationError() throws Exception {
     Path other = dir.resolve("other_key");
     dev.orchestrator.sandbox.ClientKey.generate(other);
-    ConnectionSpec wrong =
-        new ConnectionSpec(
-            ConnectionType.SSH, "127.0.0.1", fleet.port("h1"), "tester", Optional.of(other));
+    Endpoint wrong =
+        new Endpoint(
+            Endpoint.Kind.SSH, "127.0.0.1", fleet.port("h1"), "tester", Optional.of(other));
     TransportException e =
         assertThrows(
             TransportException.class,

@@ -1,8 +1,8 @@
 package dev.orchestrator.transport.local;
 
-import dev.orchestrator.inventory.ConnectionSpec;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.Endpoint;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.OutputCapture;
 import dev.orchestrator.transport.OutputListener;
@@ -30,7 +30,7 @@ public final class LocalConnector implements Connector {
   }
 
   @Override
-  public Connection open(String host, ConnectionSpec spec) {
+  public Connection open(String host, Endpoint spec) {
     return new LocalConnection();
   }
 

@@ -1,8 +1,8 @@
 package dev.orchestrator.transport.ssh;
 
-import dev.orchestrator.inventory.ConnectionSpec;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.Endpoint;
 import dev.orchestrator.transport.ExecResult;
 import dev.orchestrator.transport.OutputCapture;
 import dev.orchestrator.transport.OutputListener;
@@ -87,7 +87,7 @@ public final class SshConnector implements Connector {
   public static final int CONNECT_ATTEMPTS = 3;
 
   @Override
-  public Connection open(String host, ConnectionSpec spec) throws TransportException {
+  public Connection open(String host, Endpoint spec) throws TransportException {
     TransportException last = null;
     for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
       try {
@@ -113,7 +113,7 @@ public final class SshConnector implements Connector {
         last);
   }
 
-  private Connection openOnce(String host, ConnectionSpec spec) throws TransportException {
+  private Connection openOnce(String host, Endpoint spec) throws TransportException {
     SSHClient client = new SSHClient(config);
     client.addHostKeyVerifier(verifier);
     client.setConnectTimeout(CONNECT_TIMEOUT_MS);
