@@ -262,9 +262,9 @@ class RunStoreTest extends StateStoreContract {
     assertEquals(RunStatus.PAUSED, state.info().status());
     assertEquals("abc", state.checkpoint("h1", "s1").orElseThrow().stepHash());
     assertEquals("logs/h1/s1.1.log", state.checkpoint("h1", "s1").orElseThrow().logFile());
-    assertEquals("unreachable", state.hostRecords().get("h2").state());
-    assertEquals("approved", state.gate("prod/before/0").orElseThrow().state());
-    assertEquals("paused", state.leases().get("h1").state());
+    assertEquals(HostState.UNREACHABLE, state.hostRecords().get("h2").state());
+    assertEquals(GateState.APPROVED, state.gate("prod/before/0").orElseThrow().state());
+    assertEquals(LeaseState.PAUSED, state.leases().get("h1").state());
     assertEquals(0, state.tornLines());
   }
 
