@@ -46,7 +46,7 @@ final class GateRunner {
   /** The names of secret vars beyond the secret-looking ones, and the values masked so far. */
   private final java.util.Set<String> secretNames;
 
-  private final java.util.Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final dev.orchestrator.common.Redactor secrets;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -57,7 +57,8 @@ final class GateRunner {
       Connector connector,
       Map<String, Object> runVars,
       boolean autoApprove,
-      java.util.Set<String> secretNames) {
+      java.util.Set<String> secretNames,
+      dev.orchestrator.common.Redactor redactor) {
     this.journal = journal;
     this.events = events;
     this.templates = templates;
@@ -65,6 +66,7 @@ final class GateRunner {
     this.runVars = runVars;
     this.autoApprove = autoApprove;
     this.secretNames = java.util.Set.copyOf(secretNames);
+    this.secrets = redactor;
     this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
   }
 
@@ -97,7 +99,7 @@ final class GateRunner {
    * @return empty when the rollout may go on, else why it pauses
    */
   Optional<String> pass(PlannedGate gate, List<PlannedHost> hosts) {
-    return evaluate(gate, hosts).map(why -> dev.orchestrator.common.Secrets.redact(why, secrets));
+    return evaluate(gate, hosts).map(why -> secrets.redact(why));
   }
 
   private Optional<String> evaluate(PlannedGate gate, List<PlannedHost> hosts) {
@@ -257,7 +259,7 @@ final class GateRunner {
 
   /** Records a gate's state, with secret values masked (the state store never holds them). */
   private void record(PlannedGate gate, String state, String text) {
-    String message = dev.orchestrator.common.Secrets.redact(text, secrets);
+    String message = secrets.redact(text);
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
   }

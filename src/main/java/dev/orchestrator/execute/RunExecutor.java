@@ -51,7 +51,12 @@ public final class RunExecutor {
   private final TemplateEngine templates;
   private final int forks;
   private final boolean autoApprove;
-  private Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts = Map.of();
+  private Map<dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
+      artifacts = Map.of();
+
+  /** The run's secret values: every event and every record of the run is masked with them. */
+  private final dev.orchestrator.common.Redactor redactor = new dev.orchestrator.common.Redactor();
+
   private HostPipeline.Leases leases;
   private java.util.Set<String> secretNames = java.util.Set.of();
 
@@ -194,8 +199,9 @@ public final class RunExecutor {
     return this;
   }
 
-  private java.util.function.BiFunction<String, Map<String, Object>, String> artifactKey =
-      (id, vars) -> id;
+  private java.util.function.BiFunction<
+          String, Map<String, Object>, dev.orchestrator.artifact.ArtifactKey>
+      artifactKey = (id, vars) -> new dev.orchestrator.artifact.ArtifactKey(id, "", "");
 
   /**
    * Gives the executor the artifacts fetched on the controller, for {@code upload:} steps.
@@ -203,8 +209,10 @@ public final class RunExecutor {
    * @return this executor
    */
   public RunExecutor withArtifacts(
-      Map<String, dev.orchestrator.artifact.FetchedArtifact> fetched,
-      java.util.function.BiFunction<String, Map<String, Object>, String> keyOf) {
+      Map<dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact> fetched,
+      java.util.function.BiFunction<
+              String, Map<String, Object>, dev.orchestrator.artifact.ArtifactKey>
+          keyOf) {
     this.artifacts = Map.copyOf(fetched);
     this.artifactKey = keyOf;
     return this;
@@ -229,7 +237,7 @@ public final class RunExecutor {
       throw new IllegalArgumentException("forks must be at least 1");
     }
     this.connector = connector;
-    this.events = events;
+    this.events = new dev.orchestrator.report.RedactingEventSink(events, redactor);
     this.templates = templates;
     this.forks = forks;
     this.autoApprove = autoApprove;
@@ -338,7 +346,8 @@ public final class RunExecutor {
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());
     GateRunner gates =
-        new GateRunner(journal, events, templates, connector, vars, autoApprove, secretNames);
+        new GateRunner(
+            journal, events, templates, connector, vars, autoApprove, secretNames, redactor);
     List<String> paused = new ArrayList<>();
     String reason = "";
     boolean waitingForApproval = false;
@@ -563,17 +572,49 @@ public final class RunExecutor {
       boolean stopOthersOnFailure) {
     return new HostPipeline(
         host,
-        connector,
-        journal,
-        events,
-        templates,
+        new PipelineServices(
+            connector,
+            journal,
+            events,
+            templates,
+            redactor,
+            secretNames,
+            artifacts,
+            artifactKey,
+            Optional.ofNullable(leases),
+            Sleeper.REAL),
         deferredPhase,
         stop,
-        stopOthersOnFailure,
-        artifacts,
-        artifactKey,
-        leases,
-        secretNames);
+        stopOthersOnFailure);
+  }
+
+  /**
+   * Returns this executor's event sink, which masks the run's secrets, for the run's producers
+   * outside the executor (the artifact fetcher); first learns the secrets of {@code plan}: the
+   * secret values among its hosts' vars and what its upload steps' artifact templates derive from
+   * them.
+   */
+  public EventSink events(Plan plan) {
+    DerivedSecrets derived = new DerivedSecrets(templates, secretNames, redactor);
+    plan.hosts()
+        .forEach(
+            h -> {
+              Map<String, Object> vars = new LinkedHashMap<>(h.vars());
+              derived.addSecretsOf(vars);
+              for (var s : h.steps()) {
+                vars.putAll(s.overrides());
+                s.step()
+                    .traits()
+                    .upload()
+                    .flatMap(u -> plan.playbook().artifact(u.artifact()))
+                    .ifPresent(
+                        a -> {
+                          derived.learn(a.url(), vars);
+                          a.sha256().ifPresent(sum -> derived.learn(sum, vars));
+                        });
+              }
+            });
+    return events;
   }
 
   /** This controller's name in leases: its host name. */
