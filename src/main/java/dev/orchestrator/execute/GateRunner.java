@@ -47,6 +47,7 @@ final class GateRunner {
   private final java.util.Set<String> secretNames;
 
   private final dev.orchestrator.common.Redactor secrets;
+  private final DerivedSecrets derived;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -67,6 +68,7 @@ final class GateRunner {
     this.autoApprove = autoApprove;
     this.secretNames = java.util.Set.copyOf(secretNames);
     this.secrets = redactor;
+    this.derived = new DerivedSecrets(templates, secretNames, redactor);
     this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
   }
 
@@ -76,18 +78,8 @@ final class GateRunner {
    */
   private String render(String template, Map<String, Object> vars) {
     String real = templates.render(template, vars);
-    secrets.addAll(dev.orchestrator.common.Secrets.values(vars, secretNames));
-    Optional<List<String>> other;
-    try {
-      other =
-          Optional.of(
-              List.of(
-                  templates.render(
-                      template, dev.orchestrator.common.Secrets.perturbed(vars, secretNames))));
-    } catch (TemplateException | IllegalArgumentException e) {
-      other = Optional.empty();
-    }
-    secrets.addAll(dev.orchestrator.common.Secrets.derived(List.of(real), other));
+    derived.addSecretsOf(vars);
+    derived.learn(template, vars);
     return real;
   }
 

@@ -192,8 +192,9 @@ final class HostPipeline {
     }
   }
 
-  /** Records and reports how the host's steps ended. */
-  private HostOutcome ended(HostOutcome outcome) {
+  /** Records and reports how the host's steps ended; the outcome's message is masked too. */
+  private HostOutcome ended(HostOutcome steps) {
+    HostOutcome outcome = masked(steps);
     if (outcome instanceof HostOutcome.Done) {
       // Supersedes an earlier record (unreachable, rolled back): status shows where the host
       // stands.
@@ -203,6 +204,17 @@ final class HostPipeline {
       events.emit(new Event.HostFinished(Instant.now(), host, "paused", p.step(), p.message()));
     } else if (outcome instanceof HostOutcome.Unreachable u) {
       unreachable(u.message());
+    }
+    return outcome;
+  }
+
+  /** The outcome with the run's secrets masked in its message (it reaches the run's status). */
+  private HostOutcome masked(HostOutcome outcome) {
+    if (outcome instanceof HostOutcome.Paused p) {
+      return new HostOutcome.Paused(host, p.step(), services.redactor().redact(p.message()));
+    }
+    if (outcome instanceof HostOutcome.Unreachable u) {
+      return new HostOutcome.Unreachable(host, services.redactor().redact(u.message()));
     }
     return outcome;
   }
