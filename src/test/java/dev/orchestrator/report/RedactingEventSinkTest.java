@@ -1,0 +1,99 @@
+package dev.orchestrator.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.common.Redactor;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The redacting sink masks secrets in every {@link Event} type, found from the sealed interface
+ * itself: an event type added later is covered without a change here or in the sink.
+ */
+class RedactingEventSinkTest {
+  private static final String SECRET = "s3cr3t-value";
+
+  /** An instance of {@code type} whose every string holds the secret. */
+  private static Event withSecrets(Class<?> type) throws Exception {
+    RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      Class<?> t = components[i].getType();
+      types[i] = t;
+      args[i] =
+          t == String.class
+              ? "before " + SECRET + " after"
+              : t == List.class
+                  ? List.of("item " + SECRET)
+                  : t == Instant.class
+                      ? Instant.EPOCH
+                      : t == Duration.class
+                          ? Duration.ofSeconds(1)
+                          : t == int.class || t == Integer.class
+                              ? 1
+                              : t == long.class || t == Long.class
+                                  ? 1L
+                                  : t == boolean.class
+                                      ? true
+                                      : t.isEnum() ? t.getEnumConstants()[0] : null;
+    }
+    return (Event) type.getDeclaredConstructor(types).newInstance(args);
+  }
+
+  @Test
+  void everyEventTypeIsMaskedInEveryString() throws Exception {
+    // given a sink masking the secret
+    Redactor redactor = new Redactor();
+    redactor.addAll(Set.of(SECRET));
+    List<Event> received = new ArrayList<>();
+    EventSink sink = new RedactingEventSink(received::add, redactor);
+    Class<?>[] types = Event.class.getPermittedSubclasses();
+    assertTrue(types.length >= 13, "every event type: " + types.length);
+    for (Class<?> type : types) {
+      Event event = withSecrets(type);
+      // when
+      sink.emit(event);
+      // then
+      Event out = received.get(received.size() - 1);
+      assertEquals(type, out.getClass());
+      String text = out.toString();
+      assertTrue(!text.contains(SECRET), text);
+      assertTrue(text.contains("before ******** after"), text);
+      for (RecordComponent c : type.getRecordComponents()) {
+        if (c.getType() != String.class && c.getType() != List.class) {
+          assertEquals(c.getAccessor().invoke(event), c.getAccessor().invoke(out), c.getName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void anEventWithoutSecretsIsPassedOnAsItIs() {
+    Redactor redactor = new Redactor();
+    redactor.addAll(Set.of(SECRET));
+    List<Event> received = new ArrayList<>();
+    Event event = new Event.StepWarning(Instant.EPOCH, "h1", "a", "nothing secret");
+    new RedactingEventSink(received::add, redactor).emit(event);
+    assertSame(event, received.get(0));
+  }
+
+  @Test
+  void aSecretLearnedLaterIsMaskedFromThenOn() {
+    Redactor redactor = new Redactor();
+    List<Event> received = new ArrayList<>();
+    EventSink sink = new RedactingEventSink(received::add, redactor);
+    sink.emit(new Event.StepWarning(Instant.EPOCH, "h1", "a", "x " + SECRET));
+    redactor.addAll(Set.of(SECRET));
+    sink.emit(new Event.StepWarning(Instant.EPOCH, "h1", "a", "x " + SECRET));
+    assertEquals("x " + SECRET, ((Event.StepWarning) received.get(0)).message());
+    assertEquals("x ********", ((Event.StepWarning) received.get(1)).message());
+  }
+}
