@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,10 +15,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * place events are redacted, wrapped around every producer of a run's events (host pipelines,
  * gates, leases, the artifact fetcher). Works on any {@link Event} record, present or future, by
  * walking its record components: every {@code String} component, and every string of a {@code List}
- * component, goes through the {@link Redactor}; other components are kept. An event without a
- * secret in it is passed on as it is. Thread-safe when the wrapped sink is.
+ * component, goes through the {@link Redactor}, except the {@link #IDENTITY} components; other
+ * components are kept. An event without a secret in it is passed on as it is. Thread-safe when the
+ * wrapped sink is.
  */
 public final class RedactingEventSink implements EventSink {
+  /**
+   * The components that name things rather than say something: inventory host names, playbook step,
+   * stage, gate and artifact ids and names, run ids, statuses, units and the log paths built from
+   * those names. They are never rendered from templates, so no secret value reaches them through a
+   * template, and they stay as they are so that the event stream can be joined on them (a host's
+   * steps, a step's log) even when a secret value happens to appear in a name. Every other text
+   * component, including any added later, is masked.
+   */
+  static final Set<String> IDENTITY =
+      Set.of(
+          "host",
+          "hosts",
+          "hostNames",
+          "working",
+          "step",
+          "name",
+          "stage",
+          "gate",
+          "artifact",
+          "runId",
+          "playbook",
+          "status",
+          "state",
+          "unit",
+          "logFile",
+          "sha256");
+
   private static final Map<Class<?>, Constructor<?>> CANONICAL = new ConcurrentHashMap<>();
 
   private final EventSink next;
@@ -66,10 +95,10 @@ public final class RedactingEventSink implements EventSink {
     try {
       for (int i = 0; i < components.length; i++) {
         Object value = components[i].getAccessor().invoke(event);
-        Object masked =
-            value instanceof String || value instanceof List<?>
-                ? redactor.redactValue(value)
-                : value;
+        boolean text =
+            (value instanceof String || value instanceof List<?>)
+                && !IDENTITY.contains(components[i].getName());
+        Object masked = text ? redactor.redactValue(value) : value;
         changed |= !Objects.equals(value, masked);
         args[i] = masked;
       }
