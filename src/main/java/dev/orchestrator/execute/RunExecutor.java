@@ -593,6 +593,9 @@ public final class RunExecutor {
    * outside the executor (the artifact fetcher); first learns the secrets of {@code plan}: the
    * secret values among its hosts' vars and what its upload steps' artifact templates derive from
    * them.
+   *
+   * @param plan the plan about to run
+   * @return the sink every event of this executor goes through
    */
   public EventSink events(Plan plan) {
     DerivedSecrets derived = new DerivedSecrets(templates, secretNames, redactor);
