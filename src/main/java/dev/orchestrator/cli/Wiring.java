@@ -204,9 +204,12 @@ final class Wiring {
     Thread hook = new Thread(() -> stopOnExit(executor, journal, next), "orchestrator-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> artifacts;
+      java.util.Map<
+              dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
+          artifacts;
       try {
-        artifacts = fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), events);
+        artifacts =
+            fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), executor.events(plan));
       } catch (OrchestratorException e) {
         journal.status(RunStatus.PAUSED, e.getMessage());
         throw new OrchestratorException(
@@ -317,17 +320,13 @@ final class Wiring {
    * The key of an artifact as rendered for some vars: {@code id|url|sha256}. Hosts (or hops) that
    * render an artifact the same way share one download.
    */
-  static String artifactKey(
+  static dev.orchestrator.artifact.ArtifactKey artifactKey(
       dev.orchestrator.playbook.Playbook playbook,
       TemplateEngine templates,
       String id,
       java.util.Map<String, Object> vars) {
-    var artifact = playbook.artifact(id).orElseThrow();
-    return id
-        + "|"
-        + templates.render(artifact.url(), vars)
-        + "|"
-        + artifact.sha256().map(x -> templates.render(x, vars)).orElse("");
+    return dev.orchestrator.artifact.ArtifactKey.of(
+        playbook.artifact(id).orElseThrow(), templates, vars);
   }
 
   /**
@@ -336,9 +335,9 @@ final class Wiring {
    *
    * @throws InputException when an artifact's template cannot be rendered
    */
-  private static java.util.Map<String, java.util.Map<String, Object>> artifactsNeeded(
-      Plan plan, TemplateEngine templates) {
-    java.util.Map<String, java.util.Map<String, Object>> varsByKey =
+  private static java.util.Map<dev.orchestrator.artifact.ArtifactKey, java.util.Map<String, Object>>
+      artifactsNeeded(Plan plan, TemplateEngine templates) {
+    java.util.Map<dev.orchestrator.artifact.ArtifactKey, java.util.Map<String, Object>> varsByKey =
         new java.util.LinkedHashMap<>();
     for (PlannedHost h : plan.hosts().toList()) {
       java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(h.vars());
@@ -379,8 +378,7 @@ final class Wiring {
     artifactsNeeded(plan, templates)
         .forEach(
             (key, vars) -> {
-              var artifact =
-                  plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow();
+              var artifact = plan.playbook().artifact(key.id()).orElseThrow();
               try {
                 dev.orchestrator.artifact.ArtifactSource.resolve(artifact, vars, templates);
               } catch (dev.orchestrator.template.TemplateException e) {
@@ -397,21 +395,18 @@ final class Wiring {
    *
    * @throws InputException when an artifact's template cannot be rendered
    */
-  static java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> fetchArtifacts(
-      Plan plan, TemplateEngine templates, Path cache, EventSink events) {
-    java.util.Map<String, java.util.Map<String, Object>> varsByKey =
+  static java.util.Map<
+          dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
+      fetchArtifacts(Plan plan, TemplateEngine templates, Path cache, EventSink events) {
+    java.util.Map<dev.orchestrator.artifact.ArtifactKey, java.util.Map<String, Object>> varsByKey =
         artifactsNeeded(plan, templates);
     dev.orchestrator.artifact.ArtifactFetcher fetcher =
         new dev.orchestrator.artifact.ArtifactFetcher(cache, events, templates);
-    java.util.Map<String, dev.orchestrator.artifact.FetchedArtifact> out =
-        new java.util.LinkedHashMap<>();
+    java.util.Map<dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
+        out = new java.util.LinkedHashMap<>();
     varsByKey.forEach(
         (key, vars) ->
-            out.put(
-                key,
-                fetcher.fetch(
-                    plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow(),
-                    vars)));
+            out.put(key, fetcher.fetch(plan.playbook().artifact(key.id()).orElseThrow(), vars)));
     return out;
   }
 

@@ -48,7 +48,8 @@ final class GateRunner {
   /** The names of secret vars beyond the secret-looking ones, and the values masked so far. */
   private final java.util.Set<String> secretNames;
 
-  private final java.util.Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final dev.orchestrator.common.Redactor secrets;
+  private final DerivedSecrets derived;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -59,7 +60,8 @@ final class GateRunner {
       Connector connector,
       Map<String, Object> runVars,
       ApprovalPolicy approvals,
-      java.util.Set<String> secretNames) {
+      java.util.Set<String> secretNames,
+      dev.orchestrator.common.Redactor redactor) {
     this.journal = journal;
     this.events = events;
     this.templates = templates;
@@ -67,6 +69,8 @@ final class GateRunner {
     this.runVars = runVars;
     this.approvals = java.util.Objects.requireNonNull(approvals, "approvals");
     this.secretNames = java.util.Set.copyOf(secretNames);
+    this.secrets = redactor;
+    this.derived = new DerivedSecrets(templates, secretNames, redactor);
     this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
   }
 
@@ -76,18 +80,8 @@ final class GateRunner {
    */
   private String render(String template, Map<String, Object> vars) {
     String real = templates.render(template, vars);
-    secrets.addAll(dev.orchestrator.common.Secrets.values(vars, secretNames));
-    Optional<List<String>> other;
-    try {
-      other =
-          Optional.of(
-              List.of(
-                  templates.render(
-                      template, dev.orchestrator.common.Secrets.perturbed(vars, secretNames))));
-    } catch (TemplateException | IllegalArgumentException e) {
-      other = Optional.empty();
-    }
-    secrets.addAll(dev.orchestrator.common.Secrets.derived(List.of(real), other));
+    derived.addSecretsOf(vars);
+    derived.learn(template, vars);
     return real;
   }
 
@@ -101,11 +95,10 @@ final class GateRunner {
   GateResult pass(PlannedGate gate, List<PlannedHost> hosts) {
     GateResult result = evaluate(gate, hosts);
     if (result instanceof GateResult.WaitingForApproval w) {
-      return new GateResult.WaitingForApproval(
-          w.gateKey(), dev.orchestrator.common.Secrets.redact(w.question(), secrets));
+      return new GateResult.WaitingForApproval(w.gateKey(), secrets.redact(w.question()));
     }
     if (result instanceof GateResult.Failed f) {
-      return new GateResult.Failed(dev.orchestrator.common.Secrets.redact(f.message(), secrets));
+      return new GateResult.Failed(secrets.redact(f.message()));
     }
     return result;
   }
@@ -268,7 +261,7 @@ final class GateRunner {
 
   /** Records a gate's state, with secret values masked (the state store never holds them). */
   private void record(PlannedGate gate, GateState state, String text) {
-    String message = dev.orchestrator.common.Secrets.redact(text, secrets);
+    String message = secrets.redact(text);
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
   }

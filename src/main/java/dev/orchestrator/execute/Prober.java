@@ -136,11 +136,11 @@ public final class Prober {
               continue;
             }
             if (!result.succeeded()) {
-              failed.put(step.id(), HostPipeline.failureMessage(step, result));
+              failed.put(step.id(), StepAttempt.failureMessage(step, result));
               break;
             }
             if (step.register().isPresent()) {
-              Map<String, Object> value = HostPipeline.registered(result, 1);
+              Map<String, Object> value = StepAttempt.registered(result, 1);
               registered.put(step.id(), value);
               vars.put(step.register().get(), value);
             }

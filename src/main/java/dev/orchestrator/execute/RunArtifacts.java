@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.artifact.ArtifactKey;
 import dev.orchestrator.artifact.FetchedArtifact;
 import java.util.Map;
 import java.util.Objects;
@@ -12,9 +13,11 @@ import java.util.function.BiFunction;
  * @param keyOf an artifact's key as rendered with a host's vars: (artifact id, vars) → key
  */
 public record RunArtifacts(
-    Map<String, FetchedArtifact> fetched, BiFunction<String, Map<String, Object>, String> keyOf) {
+    Map<ArtifactKey, FetchedArtifact> fetched,
+    BiFunction<String, Map<String, Object>, ArtifactKey> keyOf) {
   /** No artifacts: a plan without upload steps. */
-  public static final RunArtifacts NONE = new RunArtifacts(Map.of(), (id, vars) -> id);
+  public static final RunArtifacts NONE =
+      new RunArtifacts(Map.of(), (id, vars) -> new ArtifactKey(id, "", ""));
 
   /** Validates the fields. */
   public RunArtifacts {

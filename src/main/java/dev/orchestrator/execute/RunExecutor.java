@@ -67,6 +67,9 @@ public final class RunExecutor {
   private final EngineSettings settings;
   private final RunControl control;
 
+  /** The run's secret values: every event and every record of the run is masked with them. */
+  private final dev.orchestrator.common.Redactor redactor = new dev.orchestrator.common.Redactor();
+
   /**
    * Creates an executor.
    *
@@ -78,10 +81,12 @@ public final class RunExecutor {
   public RunExecutor(
       Connector connector, EventSink events, TemplateEngine templates, EngineSettings settings) {
     this.connector = Objects.requireNonNull(connector, "connector");
-    this.events = Objects.requireNonNull(events, "events");
+    this.events =
+        new dev.orchestrator.report.RedactingEventSink(
+            Objects.requireNonNull(events, "events"), redactor);
     this.templates = Objects.requireNonNull(templates, "templates");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.control = new RunControl(events, settings.next().resume());
+    this.control = new RunControl(this.events, settings.next().resume());
   }
 
   /**
@@ -152,17 +157,20 @@ public final class RunExecutor {
         (host, deferredPhase, stop, stopOthers) ->
             new HostPipeline(
                 host,
-                connector,
-                journal,
-                events,
-                templates,
+                new PipelineServices(
+                    connector,
+                    journal,
+                    events,
+                    templates,
+                    redactor,
+                    settings.secretNames(),
+                    artifacts.fetched(),
+                    artifacts.keyOf(),
+                    Optional.of(leases),
+                    Sleeper.REAL),
                 deferredPhase,
                 stop,
-                stopOthers,
-                artifacts.fetched(),
-                artifacts.keyOf(),
-                leases,
-                settings.secretNames());
+                stopOthers);
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {
@@ -207,7 +215,8 @@ public final class RunExecutor {
             connector,
             vars,
             settings.approvals(),
-            settings.secretNames());
+            settings.secretNames(),
+            redactor);
     RunProgress progress = new RunProgress(plan.hosts());
     BatchRunner batches = new BatchRunner(settings.forks(), pipelines);
     DeferredSteps deferred = new DeferredSteps(settings.forks(), pipelines);
@@ -273,6 +282,38 @@ public final class RunExecutor {
         progress.paused(),
         progress.refused(),
         ending instanceof RunEnding.RolledBack);
+  }
+
+  /**
+   * Returns this executor's event sink, which masks the run's secrets, for the run's producers
+   * outside the executor (the artifact fetcher); first learns the secrets of {@code plan}: the
+   * secret values among its hosts' vars and what its upload steps' artifact templates derive from
+   * them.
+   *
+   * @param plan the plan about to run
+   * @return the sink every event of this executor goes through
+   */
+  public EventSink events(Plan plan) {
+    DerivedSecrets derived = new DerivedSecrets(templates, settings.secretNames(), redactor);
+    plan.hosts()
+        .forEach(
+            h -> {
+              Map<String, Object> vars = new LinkedHashMap<>(h.vars());
+              derived.addSecretsOf(vars);
+              for (var s : h.steps()) {
+                vars.putAll(s.overrides());
+                s.step()
+                    .traits()
+                    .upload()
+                    .flatMap(u -> plan.playbook().artifact(u.artifact()))
+                    .ifPresent(
+                        a -> {
+                          derived.learn(a.url(), vars);
+                          a.sha256().ifPresent(sum -> derived.learn(sum, vars));
+                        });
+              }
+            });
+    return events;
   }
 
   /** This controller's name in leases: its host name. */

@@ -579,7 +579,7 @@ public final class Planner {
       boolean changed =
           cp.isPresent()
               && !cp.get().stepHash().isEmpty()
-              && !cp.get().stepHash().equals(step.definitionHash());
+              && !step.matchesDefinition(cp.get().stepHash());
       PlannedStep p;
       if (cp.isPresent()
           && cp.get().status().isDone()

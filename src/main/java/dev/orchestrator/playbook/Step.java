@@ -81,26 +81,48 @@ public record Step(
   }
 
   /**
-   * Returns a hash of what the step does (SHA-256, hex): its command, conditions and policies, not
-   * its name, tags or position. Stored in checkpoints, so that an edit to a step that already ran
-   * is noticed on resume.
+   * Returns a hash of what the step does (SHA-256, hex): its command or upload (artifact and
+   * destination), conditions and policies, not its name, tags or position. Stored in checkpoints,
+   * so that an edit to a step that already ran is noticed on resume.
    */
   public String definitionHash() {
-    String canonical =
-        String.join(
-            "\u0000",
-            id,
-            shell,
-            when.orElse(""),
-            creates.orElse(""),
-            timeout.map(Duration::toString).orElse(""),
-            Integer.toString(retries),
-            delay.toString(),
-            register.orElse(""),
-            Boolean.toString(become),
-            becomeUser,
-            environment.toString(),
-            Boolean.toString(traits.deferred()));
+    return hash(
+        canonical()
+            + traits
+                .upload()
+                .map(u -> "\u0000upload\u0000" + u.artifact() + "\u0000" + u.dest())
+                .orElse(""));
+  }
+
+  /**
+   * Returns whether a checkpoint's {@code stepHash} describes this step as it is now: its {@link
+   * #definitionHash()}, or for an upload step the hash that versions before the upload was part of
+   * the hash recorded (so that their runs still resume; an edit to such a run's upload is not
+   * noticed).
+   */
+  public boolean matchesDefinition(String stepHash) {
+    return stepHash.equals(definitionHash())
+        || (traits.upload().isPresent() && stepHash.equals(hash(canonical())));
+  }
+
+  private String canonical() {
+    return String.join(
+        "\u0000",
+        id,
+        shell,
+        when.orElse(""),
+        creates.orElse(""),
+        timeout.map(Duration::toString).orElse(""),
+        Integer.toString(retries),
+        delay.toString(),
+        register.orElse(""),
+        Boolean.toString(become),
+        becomeUser,
+        environment.toString(),
+        Boolean.toString(traits.deferred()));
+  }
+
+  private static String hash(String canonical) {
     try {
       byte[] digest =
           java.security.MessageDigest.getInstance("SHA-256")

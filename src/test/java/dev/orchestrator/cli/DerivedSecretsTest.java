@@ -157,4 +157,68 @@ class DerivedSecretsTest {
     }
     assertEquals(List.of(), leaks);
   }
+
+  /**
+   * An artifact URL derived from a secret (a token in a download path) is masked in the artifact
+   * fetcher's events and in the upload step's log and registered output.
+   */
+  @Test
+  void artifactUrlsDerivedFromSecretsAreMasked() throws Exception {
+    // given: an artifact whose URL holds a value derived from a secret
+    String secret = "hunter2secret";
+    String derived = secret.toUpperCase(Locale.ROOT);
+    byte[] release = "release bytes\n".getBytes(StandardCharsets.UTF_8);
+    Path source = Files.createDirectories(dir.resolve("srv"));
+    Files.write(source.resolve(derived + ".bin"), release);
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(release));
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1: {connection: local}\n");
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        artifacts:
+          - {id: a, url: "file://%s/{{ db_password | upper }}.bin", sha256: "%s"}
+        hosts: all
+        steps:
+          - id: up
+            upload: {artifact: a, dest: "%s/dest/a.bin"}
+            register: sent
+          - {id: show, shell: "echo {{ sent.stdout }}; exit 3"}
+        """
+            .formatted(source, sha, dir));
+    Path state = dir.resolve("state");
+    // when
+    Cli.Result run =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            state.toString(),
+            "-e",
+            "db_password=" + secret);
+    // then
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    assertEquals(
+        "release bytes",
+        Files.readString(dir.resolve("dest/a.bin")).strip(),
+        "the upload itself used the real URL");
+    List<String> files = new ArrayList<>();
+    List<String> leaks = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(state)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        files.add(state.relativize(p).toString());
+        String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+        if (text.contains(derived) || text.contains(secret)) {
+          leaks.add(state.relativize(p).toString());
+        }
+      }
+    }
+    assertTrue(files.stream().anyMatch(f -> f.endsWith("events.jsonl")), files.toString());
+    assertTrue(files.stream().anyMatch(f -> f.endsWith("up.1.log")), files.toString());
+    assertEquals(List.of(), leaks);
+    assertTrue(!(run.out() + run.err()).contains(derived), run.out() + run.err());
+  }
 }

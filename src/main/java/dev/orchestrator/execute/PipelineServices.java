@@ -1,0 +1,56 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.artifact.ArtifactKey;
+import dev.orchestrator.artifact.FetchedArtifact;
+import dev.orchestrator.common.Redactor;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.report.RedactingEventSink;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.transport.Connector;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * What every host pipeline of one run shares.
+ *
+ * @param connector opens connections to hosts
+ * @param journal the run's journal
+ * @param events receives the events; wrapped in a {@link RedactingEventSink} of {@code redactor}
+ *     unless it already is one, so that no pipeline emits a secret
+ * @param templates renders the steps
+ * @param redactor the run's secret values, which the pipelines add to
+ * @param secretNames the names of secret vars beyond the secret-looking ones
+ * @param artifacts the artifacts fetched on the controller, by key
+ * @param artifactKey renders an artifact id into its key with a host's vars
+ * @param leases how pipelines take hosts' leases; empty without leases
+ * @param sleeper waits between a step's attempts
+ */
+record PipelineServices(
+    Connector connector,
+    RunJournal journal,
+    EventSink events,
+    TemplateEngine templates,
+    Redactor redactor,
+    Set<String> secretNames,
+    Map<ArtifactKey, FetchedArtifact> artifacts,
+    BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
+    Optional<HostPipeline.Leases> leases,
+    Sleeper sleeper) {
+  /** Validates the fields and makes sure the events are redacted. */
+  PipelineServices {
+    Objects.requireNonNull(connector, "connector");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(templates, "templates");
+    Objects.requireNonNull(redactor, "redactor");
+    events = RedactingEventSink.around(events, redactor);
+    secretNames = Set.copyOf(secretNames);
+    artifacts = Map.copyOf(artifacts);
+    Objects.requireNonNull(artifactKey, "artifactKey");
+    Objects.requireNonNull(leases, "leases");
+    Objects.requireNonNull(sleeper, "sleeper");
+  }
+}

@@ -1,0 +1,241 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.artifact.ArtifactKey;
+import dev.orchestrator.artifact.FetchedArtifact;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.report.Event;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.report.ProgressUnit;
+import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.template.ShellTemplate;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a step does on a host, rendered from the step with the host's vars: run a command ({@link
+ * Shell}), run it detached so that it survives a dropped connection ({@link DetachedShell}), or
+ * send a fetched artifact ({@link Upload}). Each runs itself over a {@link Connection}.
+ */
+sealed interface StepAction {
+  /** The line the step's log starts with ({@code $ ...}): the command, or what is uploaded. */
+  String description();
+
+  /**
+   * Runs one attempt.
+   *
+   * @param connection the host's connection
+   * @param attempt what the attempt needs besides the connection
+   * @return the outcome; a failed command is a result, not an exception
+   * @throws TransportException if the connection fails
+   */
+  ExecResult run(Connection connection, Attempt attempt) throws TransportException;
+
+  /**
+   * One attempt's surroundings.
+   *
+   * @param runId the run's id (names the detached command's record on the host)
+   * @param host the inventory host
+   * @param stepId the step id
+   * @param number the attempt number
+   * @param log the attempt's log, which receives the output
+   * @param events receives the upload's progress
+   */
+  record Attempt(
+      String runId, String host, String stepId, int number, StepLog log, EventSink events) {}
+
+  /**
+   * The action of {@code step} for one host.
+   *
+   * @param shell the rendered command and its values
+   * @param env the rendered environment
+   * @param upload for an upload step: the artifact's key and the rendered destination
+   * @param artifacts the artifacts fetched on the controller
+   */
+  static StepAction of(
+      Step step,
+      ShellTemplate shell,
+      Map<String, String> env,
+      Optional<Map.Entry<ArtifactKey, String>> upload,
+      Map<ArtifactKey, FetchedArtifact> artifacts) {
+    if (upload.isPresent()) {
+      ArtifactKey key = upload.get().getKey();
+      return new Upload(key, upload.get().getValue(), Optional.ofNullable(artifacts.get(key)));
+    }
+    String command = CommandBuilder.build(step, shell, env);
+    return step.traits().detached()
+        ? new DetachedShell(command, step.timeout())
+        : new Shell(command, step.timeout());
+  }
+
+  /**
+   * A command run over the connection while it waits for it.
+   *
+   * @param command the whole command (exports, sudo)
+   * @param timeout the step's limit for one attempt
+   */
+  record Shell(String command, Optional<Duration> timeout) implements StepAction {
+    /** Validates the fields. */
+    public Shell {
+      Objects.requireNonNull(command, "command");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public String description() {
+      return command;
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      return connection.exec(command, timeout, attempt.log());
+    }
+  }
+
+  /**
+   * A command run detached on the host ({@link CommandBuilder#detached}), its output and exit code
+   * recorded there; killed when it exceeds its timeout.
+   *
+   * @param command the whole command (exports, sudo)
+   * @param timeout the step's limit for one attempt
+   */
+  record DetachedShell(String command, Optional<Duration> timeout) implements StepAction {
+    /** Validates the fields. */
+    public DetachedShell {
+      Objects.requireNonNull(command, "command");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public String description() {
+      return command;
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      ExecResult result =
+          connection.exec(
+              CommandBuilder.detached(
+                  attempt.runId(), attempt.host(), attempt.stepId(), attempt.number(), command),
+              timeout,
+              attempt.log());
+      if (result.timedOut()) {
+        connection.exec(
+            CommandBuilder.kill(
+                attempt.runId(), attempt.host(), attempt.stepId(), attempt.number()),
+            Optional.of(Duration.ofSeconds(30)));
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Sends a fetched artifact to the host ({@code put}, SFTP over SSH) unless the destination
+   * already holds a file with its SHA-256; checks the checksum afterwards.
+   *
+   * @param key the artifact as rendered for the host
+   * @param dest the destination path on the host
+   * @param artifact the fetched artifact, empty when it was not fetched (the attempt fails)
+   */
+  record Upload(ArtifactKey key, String dest, Optional<FetchedArtifact> artifact)
+      implements StepAction {
+    /** Validates the fields. */
+    public Upload {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(dest, "dest");
+      Objects.requireNonNull(artifact, "artifact");
+    }
+
+    @Override
+    public String description() {
+      return "upload artifact " + key.id() + " to " + dest;
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      ExecResult result = send(connection, attempt);
+      attempt.log().replay(result);
+      return result;
+    }
+
+    private ExecResult send(Connection connection, Attempt attempt) throws TransportException {
+      long start = System.nanoTime();
+      if (artifact.isEmpty()) {
+        return result(1, "", "artifact " + key + " was not fetched on the controller", start);
+      }
+      FetchedArtifact a = artifact.get();
+      String sum = "sha256sum " + ShellQuote.quote(dest) + " 2>/dev/null | cut -d' ' -f1";
+      if (connection
+          .exec(sum, Optional.of(Duration.ofMinutes(10)))
+          .stdout()
+          .trim()
+          .equals(a.sha256())) {
+        return result(
+            0,
+            dest + " already holds " + key + " (sha256 " + a.sha256() + "): not sent again\n",
+            "",
+            start);
+      }
+      String dir = dest.contains("/") ? dest.substring(0, Math.max(1, dest.lastIndexOf('/'))) : ".";
+      connection.exec("mkdir -p " + ShellQuote.quote(dir), Optional.of(Duration.ofMinutes(1)));
+      long[] lastReport = {0};
+      connection.put(
+          a.file(),
+          dest,
+          bytes -> {
+            long now = System.nanoTime();
+            if (now - lastReport[0] > 250_000_000L || bytes == a.size()) {
+              lastReport[0] = now;
+              attempt
+                  .events()
+                  .emit(
+                      new Event.StepProgress(
+                          Instant.now(),
+                          attempt.host(),
+                          attempt.stepId(),
+                          bytes,
+                          a.size(),
+                          ProgressUnit.BYTES,
+                          "uploading " + key.id()));
+            }
+          });
+      String after = connection.exec(sum, Optional.of(Duration.ofMinutes(10))).stdout().trim();
+      if (!after.equals(a.sha256())) {
+        return result(
+            1,
+            "",
+            "after the upload "
+                + dest
+                + " has sha256 '"
+                + after
+                + "', expected "
+                + a.sha256()
+                + " (disk full?)",
+            start);
+      }
+      return result(
+          0,
+          "sent "
+              + a.size()
+              + " bytes of "
+              + key
+              + " to "
+              + dest
+              + " (sha256 "
+              + a.sha256()
+              + ")\n",
+          "",
+          start);
+    }
+
+    private static ExecResult result(int exitCode, String stdout, String stderr, long start) {
+      return new ExecResult(
+          exitCode, stdout, stderr, Duration.ofNanos(System.nanoTime() - start), false);
+    }
+  }
+}

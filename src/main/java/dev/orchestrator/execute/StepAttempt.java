@@ -1,0 +1,258 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.report.Event;
+import dev.orchestrator.report.ProgressUnit;
+import dev.orchestrator.report.StepOutcome;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One attempt of a step on a host: records it RUNNING (durable before the command is sent), runs
+ * its {@link StepAction} with a log, reports its warnings, and records how it ended. A re-attached
+ * attempt (a detached command found on the host after a crash) is not recorded RUNNING again and
+ * its result replays into the log. Final inputs, one method.
+ */
+final class StepAttempt {
+  /** Registered stdout/stderr kept in the state store: 64 KiB each (the log file has it all). */
+  static final int MAX_REGISTERED_CHARS = 64 * 1024;
+
+  /**
+   * A step's stdout line starting with this is a warning for the run's summary (e.g. an app that
+   * stays disabled); the line protocol is documented in the README ("Steps that report").
+   */
+  static final String WARNING = "::warning ";
+
+  private final StepContext context;
+  private final Connection connection;
+  private final Step step;
+  private final StepAction action;
+  private final Map<String, Object> vars;
+  private final int attempt;
+  private final int retriesLeft;
+  private final Optional<ExecResult> reattached;
+
+  /**
+   * An attempt.
+   *
+   * @param vars the host's vars, which receive the step's {@code register} variable
+   * @param attempt the attempt number
+   * @param retriesLeft how many more attempts may follow a failure of this one
+   * @param reattached the result of the detached command found on the host, or empty to run it
+   */
+  StepAttempt(
+      StepContext context,
+      Connection connection,
+      Step step,
+      StepAction action,
+      Map<String, Object> vars,
+      int attempt,
+      int retriesLeft,
+      Optional<ExecResult> reattached) {
+    this.context = context;
+    this.connection = connection;
+    this.step = step;
+    this.action = action;
+    this.vars = vars;
+    this.attempt = attempt;
+    this.retriesLeft = retriesLeft;
+    this.reattached = reattached;
+  }
+
+  /**
+   * Runs the attempt.
+   *
+   * @return {@link StepResult.Succeeded}, {@link StepResult.Retrying}, {@link StepResult.Failed} or
+   *     {@link StepResult.Lost}
+   */
+  StepResult run() {
+    String host = context.host();
+    Instant startedAt = Instant.now();
+    if (reattached.isEmpty()) {
+      context.checkpoints().running(step.id(), attempt, startedAt);
+    }
+    context.events().emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
+    String logName = context.journal().logName(host, step.id(), attempt);
+    ExecResult result;
+    try (StepLog stepLog =
+        StepLog.open(
+            () -> context.journal().openLog(logName),
+            action.description(),
+            context.secrets().values(),
+            p ->
+                context
+                    .events()
+                    .emit(
+                        new Event.StepProgress(
+                            Instant.now(),
+                            host,
+                            step.id(),
+                            p.done(),
+                            p.total(),
+                            ProgressUnit.ITEMS,
+                            p.message())))) {
+      if (reattached.isPresent()) {
+        result = reattached.get();
+        stepLog.replay(result);
+      } else {
+        result =
+            action.run(
+                connection,
+                new StepAction.Attempt(
+                    context.journal().runId(),
+                    host,
+                    step.id(),
+                    attempt,
+                    stepLog,
+                    context.events()));
+      }
+      stepLog.finish(result);
+    } catch (TransportException e) {
+      return context.lost(step, attempt, startedAt, e);
+    }
+    result
+        .stdout()
+        .lines()
+        .filter(l -> l.startsWith(WARNING))
+        .forEach(
+            l ->
+                context
+                    .events()
+                    .emit(
+                        new Event.StepWarning(
+                            Instant.now(),
+                            host,
+                            step.id(),
+                            l.substring(WARNING.length()).strip())));
+    Map<String, Object> registered =
+        step.register().isPresent() ? registered(result, attempt) : Map.of();
+    Integer exitCode = result.timedOut() ? null : result.exitCode();
+    if (result.succeeded()) {
+      Instant end = Instant.now();
+      context
+          .checkpoints()
+          .succeeded(step.id(), attempt, startedAt, end, result.exitCode(), registered, logName);
+      step.register().ifPresent(r -> vars.put(r, registered));
+      context
+          .events()
+          .emit(
+              new Event.StepFinished(
+                  end,
+                  host,
+                  step.id(),
+                  StepOutcome.SUCCEEDED,
+                  result.exitCode(),
+                  result.duration(),
+                  "",
+                  logName,
+                  changed()));
+      return new StepResult.Succeeded(attempt, result.exitCode(), registered, logName);
+    }
+    String message = failureMessage(step, result);
+    if (retriesLeft > 0) {
+      context
+          .checkpoints()
+          .retrying(step.id(), attempt, startedAt, Instant.now(), exitCode, message, logName);
+      int retry = step.retries() - retriesLeft + 1;
+      context
+          .events()
+          .emit(
+              new Event.StepFinished(
+                  Instant.now(),
+                  host,
+                  step.id(),
+                  StepOutcome.RETRYING,
+                  exitCode,
+                  result.duration(),
+                  "retry "
+                      + retry
+                      + " of "
+                      + step.retries()
+                      + " in "
+                      + step.delay().toSeconds()
+                      + "s",
+                  logName,
+                  false));
+      return new StepResult.Retrying(attempt, startedAt, logName, step.delay());
+    }
+    step.register().ifPresent(r -> vars.put(r, registered));
+    return context.failed(step, attempt, startedAt, exitCode, message, logName, result.duration());
+  }
+
+  /**
+   * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
+   * {@code register} variable set), true without one, as Ansible assumes of {@code shell}. A
+   * condition that cannot be evaluated counts as changed and is reported as a warning.
+   */
+  private boolean changed() {
+    Optional<String> when = step.traits().changedWhen();
+    if (when.isEmpty()) {
+      return true;
+    }
+    try {
+      return context.templates().evaluate(when.get(), vars);
+    } catch (TemplateException e) {
+      context
+          .events()
+          .emit(
+              new Event.StepWarning(
+                  Instant.now(),
+                  context.host(),
+                  step.id(),
+                  "changed_when: " + e.getMessage() + "; counted as changed"));
+      return true;
+    }
+  }
+
+  /**
+   * The message a failed step pauses its host with: the timeout, or the exit code and the last line
+   * of stderr (else stdout), at most 400 characters. {@code plan --check} predicts with it too.
+   */
+  static String failureMessage(Step step, ExecResult result) {
+    if (result.timedOut()) {
+      return "timed out after " + step.timeout().map(Duration::toSeconds).orElse(0L) + "s";
+    }
+    String tail = lastLine(result.stderr());
+    if (tail.isEmpty()) {
+      tail = lastLine(result.stdout());
+    }
+    return "exit code " + result.exitCode() + (tail.isEmpty() ? "" : ": " + tail);
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    return last.length() > 400 ? last.substring(0, 400) + "…" : last;
+  }
+
+  /**
+   * The value a step's {@code register} variable gets from a result (Ansible's names: {@code rc},
+   * {@code stdout}, {@code stderr}, {@code stdout_lines}...), the streams capped at {@link
+   * #MAX_REGISTERED_CHARS}.
+   */
+  static Map<String, Object> registered(ExecResult result, int attempts) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("rc", result.exitCode());
+    r.put("stdout", cap(result.stdout()));
+    r.put("stderr", cap(result.stderr()));
+    r.put("stdout_lines", result.stdout().lines().limit(1000).toList());
+    r.put("failed", !result.succeeded());
+    r.put("skipped", false);
+    r.put("timed_out", result.timedOut());
+    r.put("duration_ms", result.duration().toMillis());
+    r.put("attempts", attempts);
+    return r;
+  }
+
+  private static String cap(String s) {
+    String t = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    return t.length() > MAX_REGISTERED_CHARS ? t.substring(0, MAX_REGISTERED_CHARS) : t;
+  }
+}

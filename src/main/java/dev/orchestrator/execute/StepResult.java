@@ -1,0 +1,104 @@
+package dev.orchestrator.execute;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one step (or one attempt of it) ended. The attempt has already written its checkpoint and
+ * emitted its event; the result says what the host's pipeline does next: go on ({@link Succeeded},
+ * {@link Skipped}), run the step again ({@link Retrying}, consumed by {@link StepRunner}), or stop
+ * the host ({@link Failed}, {@link InDoubt}: paused; {@link Lost}: unreachable).
+ */
+sealed interface StepResult {
+  /** Whether the host's next step may run. */
+  default boolean goesOn() {
+    return this instanceof Succeeded || this instanceof Skipped;
+  }
+
+  /**
+   * The step ran and succeeded.
+   *
+   * @param attempt the attempt that succeeded
+   * @param exitCode its exit code (0)
+   * @param registered what its {@code register} variable got, empty without one
+   * @param logFile its log, relative to the run's folder
+   */
+  record Succeeded(int attempt, int exitCode, Map<String, Object> registered, String logFile)
+      implements StepResult {
+    /** Copies the registered values. */
+    public Succeeded {
+      registered = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
+      Objects.requireNonNull(logFile, "logFile");
+    }
+  }
+
+  /**
+   * The step did not run: its {@code when} is false or its {@code creates} path exists.
+   *
+   * @param reason e.g. {@code when: x is false}
+   */
+  record Skipped(String reason) implements StepResult {
+    /** Validates the reason. */
+    public Skipped {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The attempt failed and the step has retries left.
+   *
+   * @param attempt the attempt that failed (the next one is {@code attempt + 1})
+   * @param startedAt when it started
+   * @param logFile its log, relative to the run's folder
+   * @param delay how long to wait before the next attempt (the step's {@code delay})
+   */
+  record Retrying(int attempt, Instant startedAt, String logFile, Duration delay)
+      implements StepResult {
+    /** Validates the fields. */
+    public Retrying {
+      Objects.requireNonNull(startedAt, "startedAt");
+      Objects.requireNonNull(logFile, "logFile");
+      Objects.requireNonNull(delay, "delay");
+    }
+  }
+
+  /**
+   * The step failed for good: the host pauses at it.
+   *
+   * @param message why, as recorded and shown
+   */
+  record Failed(String message) implements StepResult {
+    /** Validates the message. */
+    public Failed {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * The connection broke while the step was under way: its checkpoint stays RUNNING and resume
+   * decides as after a crash.
+   *
+   * @param message what happened and what resume will do
+   */
+  record Lost(String message) implements StepResult {
+    /** Validates the message. */
+    public Lost {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * The step's outcome is unknown (it was running when the controller stopped) and it may not
+   * simply run again: the host pauses until an operator says whether it finished.
+   *
+   * @param message what happened and the commands that continue
+   */
+  record InDoubt(String message) implements StepResult {
+    /** Validates the message. */
+    public InDoubt {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}
