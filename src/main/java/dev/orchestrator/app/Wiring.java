@@ -1,4 +1,4 @@
-package dev.orchestrator.cli;
+package dev.orchestrator.app;
 
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
@@ -8,7 +8,6 @@ import dev.orchestrator.execute.RunResult;
 import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
-import dev.orchestrator.report.ConsoleRenderer;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.JsonEventRenderer;
 import dev.orchestrator.state.RunJournal;
@@ -25,7 +24,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Wires the packages together for the commands that execute a plan (run, resume, sandbox). */
+/** Wires the packages together for the service's operations that execute a plan (run, resume). */
 final class Wiring {
   private Wiring() {}
 
@@ -85,22 +84,29 @@ final class Wiring {
     }
   }
 
-  /** Builds the connector a run's settings ask for (known_hosts, new keys, exec per step). */
-  static Connector connector(dev.orchestrator.state.RunSpec spec) {
+  /**
+   * Builds the connector a run's settings ask for (known_hosts, new keys, exec per step).
+   *
+   * @param localHome where {@code connection: local} hosts run their commands
+   */
+  static Connector connector(dev.orchestrator.state.RunSpec spec, Path localHome) {
     return connector(
-        spec.knownHosts().map(Path::of), spec.acceptNewHostKeys(), !spec.sshExecPerStep());
+        spec.knownHosts().map(Path::of),
+        spec.acceptNewHostKeys(),
+        !spec.sshExecPerStep(),
+        localHome);
   }
 
   /**
    * Records in a stored run's journal the settings this command overrides (e.g. {@code resume
    * --known-hosts}), and stores them in its spec for the commands that follow; prints each one.
    */
-  static void recordOverrides(RunJournal journal, RunInputs inputs) {
-    var overrides = RunInputs.overrides(journal.info().spec(), inputs.spec(), GateDecision.who());
+  static void recordOverrides(RunJournal journal, RunInputs inputs, java.io.PrintWriter err) {
+    var overrides = RunInputs.overrides(journal.info().spec(), inputs.spec(), Approvals.who());
     journal.override(inputs.spec(), overrides);
     overrides.forEach(
         o ->
-            System.err.println(
+            err.println(
                 "orchestrator: run "
                     + journal.runId()
                     + ": "
@@ -113,8 +119,8 @@ final class Wiring {
   }
 
   /** Builds the connector: sshj for {@code ssh} hosts, processes for {@code local} ones. */
-  static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys) {
-    return connector(knownHosts, acceptNewHostKeys, true);
+  static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys, Path localHome) {
+    return connector(knownHosts, acceptNewHostKeys, true, localHome);
   }
 
   /**
@@ -122,9 +128,13 @@ final class Wiring {
    *
    * @param persistentShell whether a host's commands share one long-lived shell (the default)
    *     rather than an exec channel each ({@code run --ssh-exec-per-step})
+   * @param localHome where {@code connection: local} hosts run their commands
    */
   static Connector connector(
-      Optional<Path> knownHosts, boolean acceptNewHostKeys, boolean persistentShell) {
+      Optional<Path> knownHosts,
+      boolean acceptNewHostKeys,
+      boolean persistentShell,
+      Path localHome) {
     Path file = knownHosts.orElseGet(Wiring::defaultKnownHosts);
     if (knownHosts.isPresent() && !Files.exists(file) && !acceptNewHostKeys) {
       throw new InputException(
@@ -133,36 +143,13 @@ final class Wiring {
     }
     try {
       return new RoutingConnector(
-          new SshConnector(file, acceptNewHostKeys, persistentShell), new LocalConnector());
+          new SshConnector(file, acceptNewHostKeys, persistentShell),
+          new LocalConnector(localHome));
     } catch (IOException e) {
       throw new InputException(
           "cannot read the known_hosts file " + file + ": " + e.getMessage(),
           "check the file's permissions, or choose another with --known-hosts");
     }
-  }
-
-  /** Whether text output may use the live view on a terminal (off with {@code --no-progress}). */
-  static volatile boolean liveProgress = true;
-
-  /**
-   * The event renderer for an output format: JSON lines; on a terminal the live view (unless {@code
-   * --no-progress}); else plain lines. Colours on standard output as {@link
-   * dev.orchestrator.report.ConsoleColours} decides (a terminal, a TERM that is not dumb, no
-   * NO_COLOR), whether the live view is used or not.
-   */
-  static EventSink sink(CommonOptions.Format format, PrintStream out) {
-    if (format == CommonOptions.Format.json) {
-      return new JsonEventRenderer(out);
-    }
-    boolean colour = out == System.out && dev.orchestrator.report.ConsoleColours.forStdout();
-    if (liveProgress && out == System.out) {
-      java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
-          dev.orchestrator.report.LiveRenderer.open(colour);
-      if (live.isPresent()) {
-        return live.get();
-      }
-    }
-    return ConsoleRenderer.plain(out, colour);
   }
 
   /**
@@ -173,9 +160,11 @@ final class Wiring {
    * bug) pauses it before it reaches the error handler.
    *
    * @param leaseCommands the commands lease refusals show
-   * @return {@link ExitCode#SUCCEEDED}, {@link ExitCode#PAUSED} or {@link ExitCode#REFUSED}
+   * @param err where a report that could not be written is told
+   * @return {@link Outcome#SUCCEEDED}, {@link Outcome#PAUSED} or {@link Outcome#REFUSED}
+   * @throws OrchestratorException with {@link ExitCode#PAUSED} when an artifact cannot be fetched
    */
-  static int execute(
+  static Outcome execute(
       Plan plan,
       RunJournal journal,
       Connector connector,
@@ -186,16 +175,17 @@ final class Wiring {
       Predicate<String> selected,
       RunExecutor.NextCommands next,
       java.util.Map<String, ?> extraVars,
-      boolean autoApprove,
+      ApprovalPolicy approval,
       Path stateDir,
       boolean takeOver,
       java.util.Set<String> secretNames,
-      dev.orchestrator.execute.LeaseCommands leaseCommands) {
+      dev.orchestrator.execute.LeaseCommands leaseCommands,
+      java.io.PrintWriter err) {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
     EventRecorder recorder = EventRecorder.open(journal.dir());
     events = EventSink.all(java.util.List.of(events, recorder));
     RunExecutor executor =
-        new RunExecutor(connector, events, templates, forks, autoApprove)
+        new RunExecutor(connector, events, templates, forks, approval == ApprovalPolicy.AUTOMATIC)
             .withLeases(LEASE_TTL, takeOver, leaseCommands)
             .withSecretNames(secretNames);
     Thread hook = new Thread(() -> stopOnExit(executor, journal, next), "orchestrator-stop");
@@ -221,9 +211,9 @@ final class Wiring {
                   next,
                   new java.util.LinkedHashMap<String, Object>(extraVars));
       if (result.refused()) {
-        return ExitCode.REFUSED.code();
+        return Outcome.REFUSED;
       }
-      return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+      return result.status() == RunStatus.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.PAUSED;
     } catch (RuntimeException | Error e) {
       // A bug before the executor started (or after it ended): never leave the run "running".
       if (journal.info().status() == RunStatus.RUNNING) {
@@ -250,7 +240,7 @@ final class Wiring {
       try {
         dev.orchestrator.report.HtmlReport.write(journal.dir());
       } catch (IOException e) {
-        System.err.println(
+        err.println(
             "orchestrator: the HTML report of run "
                 + journal.runId()
                 + " could not be written ("

@@ -1,10 +1,10 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.app.RunView;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator logs RUN_ID --host H [--step S] [-f]}: prints a host's step logs (command,
@@ -43,13 +44,18 @@ final class LogsCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    RunStore store = new RunStore(state.stateDir);
+    java.io.PrintWriter out = spec.commandLine().getOut();
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     boolean stepChecked = false;
     while (true) {
-      RunState run = store.load(runId);
+      RunView.Run stored = top.service().status(state.stateDir, runId);
+      RunState run = stored.state();
       if (!follow && !run.checkpoints().containsKey(host)) {
         throw new InputException(
             "run " + runId + " has no step logs for host '" + host + "'",
@@ -57,23 +63,22 @@ final class LogsCommand implements Callable<Integer> {
       }
       List<Checkpoint> cps = run.checkpoints(host);
       if (step != null && !stepChecked) {
-        checkStep(run, cps);
+        checkStep(stored, cps);
         stepChecked = true;
       }
-      Path runDir = store.runDir(runId);
       for (Checkpoint c : cps) {
         if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
           continue;
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
-          Path log = RunStore.logFile(runDir, host, c.stepId(), attempt);
+          Path log = top.service().stepLog(stored, host, c.stepId(), attempt);
           if (!Files.exists(log)) {
             continue;
           }
           long size = Files.size(log);
           Long shown = printed.get(log.toString());
           if (shown == null) {
-            System.out.printf(
+            out.printf(
                 "==> %s %s attempt %d (%s)%n",
                 host, c.stepId(), attempt, Files.getLastModifiedTime(log));
             shown = 0L;
@@ -84,7 +89,8 @@ final class LogsCommand implements Callable<Integer> {
               f.seek(shown);
               byte[] more = new byte[(int) Math.min(Integer.MAX_VALUE, size - shown)];
               f.readFully(more);
-              System.out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+              out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+              out.flush();
             }
           }
           printed.put(log.toString(), size);
@@ -104,7 +110,7 @@ final class LogsCommand implements Callable<Integer> {
    *
    * @throws InputException naming the steps there are
    */
-  private void checkStep(RunState run, List<Checkpoint> cps) {
+  private void checkStep(RunView.Run stored, List<Checkpoint> cps) {
     java.util.Set<String> withLogs = new java.util.LinkedHashSet<>();
     cps.forEach(c -> withLogs.add(c.stepId()));
     if (withLogs.stream().anyMatch(id -> id.equals(step) || id.startsWith(step + "@"))) {
@@ -113,11 +119,7 @@ final class LogsCommand implements Callable<Integer> {
     java.util.Set<String> planned = new java.util.LinkedHashSet<>();
     if (follow) {
       try {
-        var pb =
-            new dev.orchestrator.playbook.PlaybookLoader()
-                .load(Path.of(run.info().spec().playbook()));
-        pb.steps().forEach(s -> planned.add(s.id()));
-        pb.rollback().forEach(s -> planned.add(s.id()));
+        planned.addAll(top.service().playbookSteps(stored));
       } catch (InputException e) {
         // the playbook moved or changed: the checkpoints are what is known
       }

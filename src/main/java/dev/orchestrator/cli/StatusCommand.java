@@ -1,19 +1,19 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.app.RunView;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
 import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StepStatus;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code orchestrator status [RUN_ID]}: the runs, or one run's hosts and the step each reached. */
 @Command(
@@ -34,12 +34,16 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    RunStore store = new RunStore(state.stateDir);
-    PrintStream out = System.out;
+    java.io.PrintWriter out = spec.commandLine().getOut();
     if (runId == null) {
-      List<RunInfo> runs = store.list();
+      RunView view = top.service().status(state.stateDir);
+      List<RunInfo> runs = view.runs();
       if (output.json()) {
         out.println(dev.orchestrator.state.Json.pretty(runs));
         return 0;
@@ -47,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         out.println(
             "no runs in "
-                + store.root().toAbsolutePath()
+                + view.root().toAbsolutePath()
                 + "; start one with: "
                 + Launcher.command()
                 + " run PLAYBOOK -i INVENTORY");
@@ -60,7 +64,8 @@ final class StatusCommand implements Callable<Integer> {
       }
       return 0;
     }
-    RunState run = store.load(runId);
+    RunView.Run stored = top.service().status(state.stateDir, runId);
+    RunState run = stored.state();
     if (output.json()) {
       out.println(dev.orchestrator.state.Json.pretty(run));
       return 0;
@@ -84,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
     int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);
     for (String host : run.checkpoints().keySet()) {
       List<Checkpoint> cps = run.checkpoints(host);
-      String line = hostLine(cps, run.hostRecords().get(host), info, store);
+      String line = hostLine(cps, run.hostRecords().get(host), info, stored.dir());
       HostRecord lease = run.leases().get(host);
       if (lease != null && !lease.state().equals("released")) {
         line = line + "  [lease " + lease.state() + "]";
@@ -106,7 +111,8 @@ final class StatusCommand implements Callable<Integer> {
    * rollback is where the host is paused); then the host record (unreachable, rolled back; a host
    * that finished records {@code done}, which supersedes both); else the steps done.
    */
-  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info, RunStore store) {
+  private String hostLine(
+      List<Checkpoint> cps, HostRecord record, RunInfo info, java.nio.file.Path runDir) {
     Checkpoint stopped =
         cps.stream()
             .filter(c -> c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING)
@@ -122,9 +128,7 @@ final class StatusCommand implements Callable<Integer> {
               + stopped.attempt()
               + "): "
               + stopped.message()
-              + (stopped.logFile().isEmpty()
-                  ? ""
-                  : "  log: " + store.runDir(runId).resolve(stopped.logFile()));
+              + (stopped.logFile().isEmpty() ? "" : "  log: " + runDir.resolve(stopped.logFile()));
     } else if (recorded.equals("unreachable")) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {

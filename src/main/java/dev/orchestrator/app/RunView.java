@@ -1,0 +1,35 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.state.RunInfo;
+import dev.orchestrator.state.RunState;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the state store holds about runs, for {@code status} and {@code logs}.
+ *
+ * @param root the state store's folder
+ * @param runs the runs, or one run's summary
+ */
+public record RunView(Path root, List<RunInfo> runs) {
+  /** Copies the list. */
+  public RunView {
+    Objects.requireNonNull(root, "root");
+    runs = List.copyOf(runs);
+  }
+
+  /**
+   * One run as stored.
+   *
+   * @param state its checkpoints, host records and leases
+   * @param dir its folder (its step logs are relative to it)
+   */
+  public record Run(RunState state, Path dir) {
+    /** Validates the fields. */
+    public Run {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(dir, "dir");
+    }
+  }
+}
