@@ -129,4 +129,54 @@ class ArchitectureTest {
         .resideInAPackage("dev.orchestrator.cli..")
         .check(CLASSES);
   }
+
+  /**
+   * The CLI reaches the engine only through the application service ({@code app}): it may use the
+   * values the service returns (plans, run states, hosts) and the report renderers, never the
+   * executor, transports, loaders, planner or the state store's writers.
+   */
+  @Test
+  void appIsTheOnlyEntryIntoTheEngineFromCli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.artifact..",
+            "dev.orchestrator.yaml..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.playbook.PlaybookLoader")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.plan.Planner")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunStore")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunJournal")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.inventory.InventoryLoader")
+        .check(CLASSES);
+  }
+
+  @Test
+  void appKnowsNeitherCliNorPicocli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.orchestrator.cli..", "picocli..")
+        .orShould()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
 }
