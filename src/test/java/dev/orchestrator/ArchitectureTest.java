@@ -179,4 +179,54 @@ class ArchitectureTest {
         .accessField(System.class, "err")
         .check(CLASSES);
   }
+
+  /**
+   * Commands write through picocli's {@code getOut()}/{@code getErr()} (tests and embedders pass
+   * their own writers); only {@code Main} hands the process's streams to picocli.
+   */
+  @Test
+  void commandsWriteThroughPicocli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.orchestrator.cli.Main")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
+
+  /**
+   * A command is a thin adapter over the service: it never sets another command's fields (the
+   * sandbox builds its own requests instead of configuring {@code run} and {@code resume}).
+   */
+  @Test
+  void commandsDoNotConfigureOtherCommands() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .should(
+            new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+                "set fields of other commands") {
+              @Override
+              public void check(
+                  com.tngtech.archunit.core.domain.JavaClass c,
+                  com.tngtech.archunit.lang.ConditionEvents events) {
+                for (var access : c.getFieldAccessesFromSelf()) {
+                  var owner = access.getTargetOwner();
+                  if (access.getAccessType()
+                          == com.tngtech.archunit.core.domain.JavaFieldAccess.AccessType.SET
+                      && !owner.equals(c)
+                      && owner.getSimpleName().endsWith("Command")) {
+                    events.add(
+                        com.tngtech.archunit.lang.SimpleConditionEvent.violated(
+                            access, access.getDescription()));
+                  }
+                }
+              }
+            })
+        .check(CLASSES);
+  }
 }

@@ -87,7 +87,7 @@ final class Abort {
     Plan plan =
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
-    Wiring.checkConnectionInputs(plan);
+    ConnectionChecks.checkConnectionInputs(plan);
     Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec, localHome);

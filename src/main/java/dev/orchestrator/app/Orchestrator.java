@@ -3,7 +3,6 @@ package dev.orchestrator.app;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.execute.HostLease;
 import dev.orchestrator.execute.LeaseCommands;
 import dev.orchestrator.execute.Prober;
 import dev.orchestrator.execute.RunExecutor;
@@ -19,15 +18,12 @@ import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.GateRecord;
-import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.template.TemplateEngine;
-import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
-import dev.orchestrator.transport.TransportException;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -127,7 +123,7 @@ public final class Orchestrator {
                 "(validate)",
                 Optional.empty(),
                 request.selection().options(Set.of()));
-    Wiring.checkConnectionInputs(plan);
+    ConnectionChecks.checkConnectionInputs(plan);
     Wiring.checkArtifactInputs(plan, templates);
     return plan;
   }
@@ -158,7 +154,7 @@ public final class Orchestrator {
                 runId,
                 Optional.empty(),
                 request.selection().options(Set.of()));
-    Wiring.checkConnectionInputs(plan);
+    ConnectionChecks.checkConnectionInputs(plan);
     Wiring.checkArtifactInputs(plan, templates);
     Connector connector = Wiring.connector(inputs.spec(), localHome);
     RunJournal journal = new RunStore(request.stateDir()).create(runId, pb.name(), inputs.spec());
@@ -328,11 +324,11 @@ public final class Orchestrator {
    * @return the inventory and the hosts selected
    * @throws InputException on an invalid inventory or pattern
    */
-  public Map.Entry<Inventory, List<Host>> inventory(Path inventory, Optional<String> limit) {
+  public InventoryView inventory(Path inventory, Optional<String> limit) {
     Inventory inv = InventoryLoader.load(inventory);
     List<Host> hosts =
         limit.isEmpty() ? List.copyOf(inv.hosts().values()) : inv.select(limit.get());
-    return Map.entry(inv, hosts);
+    return new InventoryView(inv, hosts);
   }
 
   /**
@@ -344,43 +340,7 @@ public final class Orchestrator {
    * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
    */
   public Unlocked unlock(String host, Path inventory, Optional<Path> knownHosts, Path stateDir) {
-    Inventory inv = InventoryLoader.load(inventory);
-    Host h =
-        inv.host(host)
-            .orElseThrow(
-                () ->
-                    new InputException(
-                        "there is no host '" + host + "' in " + inventory,
-                        "hosts are: " + String.join(", ", inv.hosts().keySet())));
-    String path = HostLease.path(host, h.vars());
-    Optional<String> lease;
-    try (Connection c = Wiring.connector(knownHosts, false, localHome).open(host, h.connection())) {
-      lease = HostLease.unlock(c, path);
-    } catch (TransportException e) {
-      throw new OrchestratorException(
-          ExitCode.PAUSED,
-          "cannot reach " + host + " to unlock it: " + e.getMessage(),
-          "check the host, then try again");
-    }
-    if (lease.isEmpty()) {
-      return new Unlocked(path, lease, Optional.empty());
-    }
-    String runId = HostLease.runOf(lease.get());
-    RunStore store = new RunStore(stateDir);
-    if (store.list().stream().noneMatch(r -> r.id().equals(runId))) {
-      return new Unlocked(path, lease, Optional.empty());
-    }
-    try (RunJournal journal = store.open(runId)) {
-      journal.recordLease(
-          host, LeaseState.RELEASED, "released by " + Approvals.who() + " (orchestrator unlock)");
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "released, but cannot record it in run " + runId + ": " + e.getMessage(),
-          "check the state folder",
-          e);
-    }
-    return new Unlocked(path, lease, Optional.of(runId));
+    return Unlock.unlock(host, inventory, knownHosts, stateDir, localHome);
   }
 
   /**

@@ -78,7 +78,7 @@ final class Resumption {
     Optional<Checkpoint> decision = request.decision().map(d -> operatorCheckpoint(run, d));
     Plan plan = run.plan(new LinkedHashSet<>(request.rerunSteps()));
     refuseEditedSteps(plan, run.info().spec(), runId, hints);
-    Wiring.checkConnectionInputs(plan);
+    ConnectionChecks.checkConnectionInputs(plan);
     Wiring.checkArtifactInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec, localHome);

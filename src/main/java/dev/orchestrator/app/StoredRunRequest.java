@@ -1,6 +1,5 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.InputException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -22,9 +21,8 @@ public record StoredRunRequest(
     ConnectionSettings connection,
     CommandHints hints) {
   /**
-   * Validates the fields.
-   *
-   * @throws InputException when the run id is blank
+   * Validates the fields. The run id is checked by the state store when the run is loaded (an
+   * unknown, empty or path-like id is reported with the runs there are).
    */
   public StoredRunRequest {
     Objects.requireNonNull(runId, "runId");
@@ -32,8 +30,5 @@ public record StoredRunRequest(
     Objects.requireNonNull(vars, "vars");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(hints, "hints");
-    if (runId.isBlank()) {
-      throw new InputException("the run id is empty", "see the runs with: orchestrator status");
-    }
   }
 }

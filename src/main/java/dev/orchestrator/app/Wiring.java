@@ -5,11 +5,9 @@ import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.execute.RunResult;
-import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.report.JsonEventRenderer;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.template.TemplateEngine;
@@ -18,7 +16,6 @@ import dev.orchestrator.transport.RoutingConnector;
 import dev.orchestrator.transport.local.LocalConnector;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,57 +28,6 @@ final class Wiring {
   /** The default known_hosts file: {@code ~/.ssh/known_hosts}. */
   static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-  }
-
-  /**
-   * Checks what can be checked before anything is written: every SSH host with work to do has a
-   * readable key file, when one is configured, and every such host's {@code lease_path} is usable.
-   *
-   * @throws InputException naming the host and the file
-   */
-  static void checkConnectionInputs(Plan plan) {
-    for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
-      var c = h.host().connection();
-      dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
-      if (c.type() == ConnectionType.SSH
-          && c.privateKeyFile().isPresent()
-          && !Files.isReadable(c.privateKeyFile().get())) {
-        throw new InputException(
-            "host '"
-                + h.host().name()
-                + "': the private key file "
-                + c.privateKeyFile().get()
-                + " does not exist or is not readable",
-            "fix private_key_file (or ansible_ssh_private_key_file) for this host in the inventory");
-      }
-      if (c.type() == ConnectionType.SSH && c.privateKeyFile().isPresent()) {
-        Path key = c.privateKeyFile().get();
-        try {
-          var perms = Files.getPosixFilePermissions(key);
-          perms.retainAll(
-              java.util.EnumSet.complementOf(
-                  java.util.EnumSet.of(
-                      java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                      java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)));
-          if (!perms.isEmpty()) {
-            throw new InputException(
-                "host '"
-                    + h.host().name()
-                    + "': the private key file "
-                    + key
-                    + " is accessible by others ("
-                    + java.nio.file.attribute.PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(key))
-                    + "); like OpenSSH, orchestrator refuses to use it",
-                "restrict it to its owner: chmod 600 " + key);
-          }
-        } catch (UnsupportedOperationException | IOException e) {
-          // No POSIX permissions here (or unreadable attributes): the key's readability was checked
-          // above.
-        }
-      }
-    }
   }
 
   /**
@@ -373,46 +319,6 @@ final class Wiring {
                     plan.playbook().artifact(key.substring(0, key.indexOf('|'))).orElseThrow(),
                     vars)));
     return out;
-  }
-
-  /**
-   * Appends the run's events, as JSON lines (the {@code --output json} schema), to {@code
-   * events.jsonl} in the run's folder (0600). A write failure only stops the recording.
-   */
-  static final class EventRecorder implements EventSink, java.io.Closeable {
-    private final PrintStream out;
-    private final EventSink json;
-
-    private EventRecorder(PrintStream out) {
-      this.out = out;
-      this.json = out == null ? e -> {} : new JsonEventRenderer(out);
-    }
-
-    static EventRecorder open(Path runDir) {
-      Path file = runDir.resolve(dev.orchestrator.report.HtmlReport.EVENTS);
-      try {
-        dev.orchestrator.state.PrivateFiles.createFile(file);
-        return new EventRecorder(
-            new PrintStream(
-                new java.io.FileOutputStream(file.toFile(), true),
-                false,
-                java.nio.charset.StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        return new EventRecorder(null);
-      }
-    }
-
-    @Override
-    public void emit(dev.orchestrator.report.Event event) {
-      json.emit(event);
-    }
-
-    @Override
-    public void close() {
-      if (out != null) {
-        out.close();
-      }
-    }
   }
 
   /** Closes a journal, turning the unlikely failure into a user-facing error. */

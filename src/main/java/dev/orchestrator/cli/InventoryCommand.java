@@ -34,8 +34,8 @@ final class InventoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var found = top.service().inventory(target.inventory, Optional.ofNullable(target.limit));
-    Inventory inv = found.getKey();
-    List<Host> hosts = found.getValue();
+    Inventory inv = found.inventory();
+    List<Host> hosts = found.hosts();
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();

@@ -57,6 +57,11 @@ public final class OrchestratorCommand implements Runnable {
   /** Whether {@code --no-progress} was given (a setter: it may be given after the subcommand). */
   private boolean noProgress;
 
+  /** Whether {@code --no-progress} was given on this command line. */
+  boolean progressOff() {
+    return noProgress;
+  }
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private final Terminal terminal;
