@@ -91,12 +91,27 @@ public final class OrchestratorCommand implements Runnable {
   /**
    * The event renderer for an output format, writing to {@code out}: JSON lines; on the process's
    * terminal the live view (unless {@code --no-progress}); else plain lines, coloured as {@link
-   * Terminal#colour} decides, whether the live view is used or not.
+   * Terminal#colour} decides, whether the live view is used or not. The renderer is chosen at the
+   * first event: a command refused before it runs anything never opens the live view.
    */
   dev.orchestrator.report.EventSink sink(CommonOptions.Format format, java.io.PrintWriter out) {
     if (format == CommonOptions.Format.json) {
       return new dev.orchestrator.report.JsonEventRenderer(out);
     }
+    dev.orchestrator.report.EventSink[] chosen = new dev.orchestrator.report.EventSink[1];
+    return event -> {
+      dev.orchestrator.report.EventSink sink;
+      synchronized (chosen) {
+        if (chosen[0] == null) {
+          chosen[0] = textSink(out);
+        }
+        sink = chosen[0];
+      }
+      sink.emit(event);
+    };
+  }
+
+  private dev.orchestrator.report.EventSink textSink(java.io.PrintWriter out) {
     boolean colour = terminal.processStdout() && terminal.colour().getAsBoolean();
     if (!noProgress && terminal.processStdout()) {
       java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
