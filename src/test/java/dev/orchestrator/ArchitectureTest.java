@@ -206,4 +206,104 @@ class ArchitectureTest {
         .resideInAPackage("dev.orchestrator.cli..")
         .check(CLASSES);
   }
+
+  /**
+   * The CLI reaches the engine only through the application service ({@code app}): it may use the
+   * values the service returns (plans, run states, hosts) and the report renderers, never the
+   * executor, transports, loaders, planner or the state store's writers.
+   */
+  @Test
+  void appIsTheOnlyEntryIntoTheEngineFromCli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.artifact..",
+            "dev.orchestrator.yaml..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.playbook.PlaybookLoader")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.plan.Planner")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunStore")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunJournal")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.inventory.InventoryLoader")
+        .check(CLASSES);
+  }
+
+  @Test
+  void appKnowsNeitherCliNorPicocli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.orchestrator.cli..", "picocli..")
+        .orShould()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
+
+  /**
+   * Commands write through picocli's {@code getOut()}/{@code getErr()} (tests and embedders pass
+   * their own writers); only {@code Main} hands the process's streams to picocli.
+   */
+  @Test
+  void commandsWriteThroughPicocli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.orchestrator.cli.Main")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
+
+  /**
+   * A command is a thin adapter over the service: it never sets another command's fields (the
+   * sandbox builds its own requests instead of configuring {@code run} and {@code resume}).
+   */
+  @Test
+  void commandsDoNotConfigureOtherCommands() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .that()
+        .resideInAPackage("dev.orchestrator.cli..")
+        .should(
+            new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+                "set no fields of other commands") {
+              @Override
+              public void check(
+                  com.tngtech.archunit.core.domain.JavaClass c,
+                  com.tngtech.archunit.lang.ConditionEvents events) {
+                for (var access : c.getFieldAccessesFromSelf()) {
+                  var owner = access.getTargetOwner();
+                  if (access.getAccessType()
+                          == com.tngtech.archunit.core.domain.JavaFieldAccess.AccessType.SET
+                      && !owner.equals(c)
+                      && owner.getSimpleName().endsWith("Command")) {
+                    events.add(
+                        com.tngtech.archunit.lang.SimpleConditionEvent.violated(
+                            access, access.getDescription()));
+                  }
+                }
+              }
+            })
+        .check(CLASSES);
+  }
 }

@@ -1,15 +1,16 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.plan.PlannedGate;
-import dev.orchestrator.state.GateRecord;
-import dev.orchestrator.state.RunJournal;
-import java.time.Instant;
-import java.util.Set;
+import dev.orchestrator.app.DecidedGates;
+import dev.orchestrator.app.GateChoice;
+import dev.orchestrator.app.ResumeRequest;
+import dev.orchestrator.app.StoredRunRequest;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator approve RUN_ID [--stage S]}: records the approval, then continues the run.
@@ -43,39 +44,27 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars, connection);
-    run.refuseIfRunningElsewhere(state);
-    var gates = GateDecision.waitingApprovals(run.plan(Set.of()), runId, stage);
-    try (RunJournal journal = run.store.open(runId)) {
-      for (PlannedGate g : gates) {
-        journal.record(
-            new GateRecord(
-                g.key(),
-                dev.orchestrator.state.GateState.APPROVED,
-                "approved by " + GateDecision.who(),
-                Instant.now()));
-        (output.json() ? System.err : System.out)
-            .println("approved gate " + g.key() + ": " + g.gate().describe());
-      }
-    } catch (java.io.IOException e) {
-      throw new dev.orchestrator.common.OrchestratorException(
-          dev.orchestrator.common.ExitCode.INTERNAL_ERROR,
-          "cannot record the approval: " + e.getMessage(),
-          "check the state folder",
-          e);
+    StoredRunRequest request =
+        new StoredRunRequest(
+            runId, state.stateDir, vars.input(), connection.settings(), state.hints());
+    DecidedGates decided =
+        top.service().decide(request, new GateChoice.Approve(Optional.ofNullable(stage)));
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    for (DecidedGates.Gate g : decided.gates()) {
+      (output.json() ? spec.commandLine().getErr() : out)
+          .println("approved gate " + g.key() + ": " + g.description());
     }
     if (noResume) {
-      System.out.println("continue with: " + state.resumeCommand(runId));
+      out.println("continue with: " + state.resumeCommand(runId));
       return 0;
     }
-    ResumeCommand resume = new ResumeCommand();
-    resume.runId = runId;
-    resume.output = output;
-    resume.state = state;
-    resume.vars = vars;
-    resume.connection = connection;
-    return resume.call();
+    return ResumeCommand.resume(
+        top, spec.commandLine(), ResumeRequest.plain(request), output.format);
   }
 }

@@ -1,12 +1,9 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.InputException;
-import dev.orchestrator.common.Secrets;
+import dev.orchestrator.template.ShellQuote;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options several commands share. */
@@ -33,26 +30,34 @@ final class CommonOptions {
       return Launcher.command() + " " + verb + " " + runId + dir;
     }
 
-    /**
-     * The commands a lease refusal shows: the holder run's resume and abort, and this host's unlock
-     * with the inventory, known_hosts and state folder in use (quoted for the shell).
-     */
-    dev.orchestrator.execute.LeaseCommands leaseCommands(
-        Path inventory, java.util.Optional<Path> knownHosts) {
-      return new dev.orchestrator.execute.LeaseCommands() {
+    /** The CLI's command lines as the service's next-step hints, for this state folder. */
+    dev.orchestrator.app.CommandHints hints() {
+      return new dev.orchestrator.app.CommandHints() {
         @Override
-        public String resume(String runId) {
-          return Launcher.command() + " resume " + runId;
+        public String program() {
+          return Launcher.command();
         }
 
         @Override
-        public String abort(String runId) {
-          return Launcher.command() + " abort " + runId;
+        public String command(String verb, String runId) {
+          return State.this.command(verb, runId);
         }
 
         @Override
-        public String unlock(String host) {
+        public String unlock(String host, Path inventory, java.util.Optional<Path> knownHosts) {
           return unlockCommand(host, inventory, knownHosts);
+        }
+
+        @Override
+        public String planRun(String playbook, String inventory, String runId) {
+          return Launcher.command()
+              + " plan "
+              + ShellQuote.quote(playbook)
+              + " -i "
+              + ShellQuote.quote(inventory)
+              + " --run "
+              + runId
+              + quotedStateDir();
         }
       };
     }
@@ -61,22 +66,18 @@ final class CommonOptions {
     String unlockCommand(String host, Path inventory, java.util.Optional<Path> knownHosts) {
       return Launcher.command()
           + " unlock "
-          + dev.orchestrator.template.ShellQuote.quote(host)
+          + ShellQuote.quote(host)
           + " -i "
-          + dev.orchestrator.template.ShellQuote.quote(inventory.toString())
-          + knownHosts
-              .map(
-                  k -> " --known-hosts " + dev.orchestrator.template.ShellQuote.quote(k.toString()))
-              .orElse("")
-          + (stateDir.toString().equals(".orchestrator")
-              ? ""
-              : " --state-dir " + dev.orchestrator.template.ShellQuote.quote(stateDir.toString()));
+          + ShellQuote.quote(inventory.toString())
+          + knownHosts.map(k -> " --known-hosts " + ShellQuote.quote(k.toString())).orElse("")
+          + quotedStateDir();
     }
 
-    /** The commands that continue a paused run. */
-    dev.orchestrator.execute.RunExecutor.NextCommands next(String runId) {
-      return new dev.orchestrator.execute.RunExecutor.NextCommands(
-          command("resume", runId), command("approve", runId));
+    /** {@code --state-dir DIR} quoted for the shell, or nothing for the default. */
+    private String quotedStateDir() {
+      return stateDir.toString().equals(".orchestrator")
+          ? ""
+          : " --state-dir " + ShellQuote.quote(stateDir.toString());
     }
   }
 
@@ -101,52 +102,9 @@ final class CommonOptions {
             "Read secret variables from a YAML file: masked everywhere, never stored (resume reads the file again). Repeatable.")
     List<Path> secretsFiles = new ArrayList<>();
 
-    /**
-     * What the {@code --vars-file} and {@code --secrets-file} files hold, each file read once.
-     *
-     * @param vars their variables, vars files first, then secrets files
-     * @param secretNames the names the secrets files define
-     */
-    record FileVars(Map<String, Object> vars, java.util.Set<String> secretNames) {}
-
-    /** Reads the vars and secrets files. */
-    static FileVars readFiles(List<Path> files, List<Path> secretFiles) {
-      Map<String, Object> vars = new LinkedHashMap<>();
-      java.util.Set<String> secretNames = new java.util.LinkedHashSet<>();
-      for (Path f : files) {
-        vars.putAll(readFile(f, "vars file"));
-      }
-      for (Path f : secretFiles) {
-        Map<String, Object> secrets = readFile(f, "secrets file");
-        vars.putAll(secrets);
-        secretNames.addAll(secrets.keySet());
-      }
-      return new FileVars(vars, secretNames);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readFile(Path f, String what) {
-      dev.orchestrator.yaml.YamlNode root = dev.orchestrator.yaml.YamlDocument.load(f, what);
-      if (root.isNull()) {
-        return Map.of();
-      }
-      root.asMap("the " + what);
-      return (Map<String, Object>) root.toPlain("the " + what);
-    }
-
-    /** Parses the {@code -e} values. */
-    Map<String, String> parse() {
-      Map<String, String> out = new LinkedHashMap<>();
-      for (String kv : extraVars) {
-        int eq = kv.indexOf('=');
-        if (eq < 1 || !kv.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          throw new InputException(
-              "-e '" + (Secrets.isSecretName(kv) ? Secrets.MASK : kv) + "' is not KEY=VALUE",
-              "write e.g. -e target_version=28.0.14");
-        }
-        out.put(kv.substring(0, eq), kv.substring(eq + 1));
-      }
-      return out;
+    /** The variables as given, for the service. */
+    dev.orchestrator.app.VarsInput input() {
+      return new dev.orchestrator.app.VarsInput(extraVars, varsFiles, secretsFiles);
     }
   }
 
@@ -177,6 +135,12 @@ final class CommonOptions {
             "Open an SSH exec channel (a new remote shell) for every step instead of running a"
                 + " host's steps in one long-lived shell; slower, for servers that restrict shells.")
     boolean execPerStep;
+
+    /** The settings as given, for the service. */
+    dev.orchestrator.app.ConnectionSettings settings() {
+      return new dev.orchestrator.app.ConnectionSettings(
+          java.util.Optional.ofNullable(knownHosts), acceptNewHostKeys, execPerStep);
+    }
   }
 
   /** {@code --tags}, {@code --skip-tags}, {@code --include-expensive}. */
@@ -198,10 +162,9 @@ final class CommonOptions {
     @Option(names = "--include-expensive", description = "Also run steps marked 'expensive: true'.")
     boolean includeExpensive;
 
-    /** The plan options these select. */
-    dev.orchestrator.plan.PlanOptions options(java.util.Set<String> rerun) {
-      return new dev.orchestrator.plan.PlanOptions(
-          tags, skipTags, includeExpensive, rerun, Map.of());
+    /** The selection as given, for the service. */
+    dev.orchestrator.app.Selection selection() {
+      return new dev.orchestrator.app.Selection(tags, skipTags, includeExpensive);
     }
   }
 

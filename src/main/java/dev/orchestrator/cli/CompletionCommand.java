@@ -24,7 +24,7 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine top = spec.commandLine().getParent();
-    System.out.print(AutoComplete.bash("orchestrator", top));
+    spec.commandLine().getOut().print(AutoComplete.bash("orchestrator", top));
     return 0;
   }
 }

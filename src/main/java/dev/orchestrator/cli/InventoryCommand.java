@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.common.Secrets;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator inventory -i FILE}: the hosts, their groups and merged vars, secrets masked.
@@ -26,11 +27,16 @@ final class InventoryCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Output output = new CommonOptions.Output();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    Inventory inv = InventoryLoader.load(target.inventory);
-    List<Host> hosts =
-        target.limit == null ? List.copyOf(inv.hosts().values()) : inv.select(target.limit);
+    var found = top.service().inventory(target.inventory, Optional.ofNullable(target.limit));
+    Inventory inv = found.inventory();
+    List<Host> hosts = found.hosts();
+    java.io.PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       ObjectNode hs = root.putObject("hosts");
@@ -41,15 +47,15 @@ final class InventoryCommand implements Callable<Integer> {
         n.putPOJO("vars", Secrets.mask(h.vars()));
       }
       root.putPOJO("groups", inv.groups());
-      System.out.println(dev.orchestrator.state.Json.pretty(root));
+      out.println(dev.orchestrator.state.Json.pretty(root));
       return 0;
     }
-    System.out.printf("%d host(s) in %s%n", hosts.size(), target.inventory);
+    out.printf("%d host(s) in %s%n", hosts.size(), target.inventory);
     for (Host h : hosts) {
-      System.out.printf(
+      out.printf(
           "%n%s  %s%n  groups: %s%n", h.name(), h.connection(), String.join(", ", h.groups()));
       for (Map.Entry<String, Object> v : Secrets.mask(h.vars()).entrySet()) {
-        System.out.printf("  %s: %s%n", v.getKey(), v.getValue());
+        out.printf("  %s: %s%n", v.getKey(), v.getValue());
       }
     }
     return 0;

@@ -1,22 +1,18 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.app.RunView;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.state.StateStore;
-import dev.orchestrator.state.StoredLog;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator logs RUN_ID --host H [--step S] [-f]}: prints a host's step logs (command,
@@ -46,13 +42,18 @@ final class LogsCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    StateStore store = new RunStore(state.stateDir);
+    java.io.PrintWriter out = spec.commandLine().getOut();
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     boolean stepChecked = false;
     while (true) {
-      RunState run = store.load(runId);
+      RunView.Run stored = top.service().status(state.stateDir, runId);
+      RunState run = stored.state();
       if (!follow && !run.checkpoints().containsKey(host)) {
         throw new InputException(
             "run " + runId + " has no step logs for host '" + host + "'",
@@ -60,7 +61,7 @@ final class LogsCommand implements Callable<Integer> {
       }
       List<Checkpoint> cps = run.checkpoints(host);
       if (step != null && !stepChecked) {
-        checkStep(run, cps);
+        checkStep(stored, cps);
         stepChecked = true;
       }
       for (Checkpoint c : cps) {
@@ -68,24 +69,30 @@ final class LogsCommand implements Callable<Integer> {
           continue;
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
-          String name = StateStore.logName(host, c.stepId(), attempt);
-          Optional<StoredLog> log = store.log(runId, name);
+          java.util.Optional<dev.orchestrator.state.StoredLog> log =
+              top.service().stepLog(state.stateDir, runId, host, c.stepId(), attempt);
           if (log.isEmpty()) {
             continue;
           }
+          String name = log.get().name();
           long size = log.get().size();
           Long shown = printed.get(name);
           if (shown == null) {
-            System.out.printf(
+            out.printf(
                 "==> %s %s attempt %d (%s)%n",
-                host, c.stepId(), attempt, FileTime.from(log.get().modifiedAt()));
+                host,
+                c.stepId(),
+                attempt,
+                java.nio.file.attribute.FileTime.from(log.get().modifiedAt()));
             shown = 0L;
           }
           if (size > shown) {
             // what was added since the last look: a running step's log grows line by line
-            try (java.io.InputStream in = store.readLog(runId, name, shown)) {
+            try (java.io.InputStream in =
+                top.service().readLog(state.stateDir, runId, name, shown)) {
               byte[] more = in.readNBytes((int) Math.min(Integer.MAX_VALUE, size - shown));
-              System.out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+              out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+              out.flush();
             }
           }
           printed.put(name, size);
@@ -105,7 +112,7 @@ final class LogsCommand implements Callable<Integer> {
    *
    * @throws InputException naming the steps there are
    */
-  private void checkStep(RunState run, List<Checkpoint> cps) {
+  private void checkStep(RunView.Run stored, List<Checkpoint> cps) {
     java.util.Set<String> withLogs = new java.util.LinkedHashSet<>();
     cps.forEach(c -> withLogs.add(c.stepId()));
     if (withLogs.stream().anyMatch(id -> id.equals(step) || id.startsWith(step + "@"))) {
@@ -114,11 +121,7 @@ final class LogsCommand implements Callable<Integer> {
     java.util.Set<String> planned = new java.util.LinkedHashSet<>();
     if (follow) {
       try {
-        var pb =
-            new dev.orchestrator.playbook.PlaybookLoader()
-                .load(Path.of(run.info().spec().playbook()));
-        pb.steps().forEach(s -> planned.add(s.id()));
-        pb.rollback().forEach(s -> planned.add(s.id()));
+        planned.addAll(top.service().playbookSteps(stored));
       } catch (InputException e) {
         // the playbook moved or changed: the checkpoints are what is known
       }

@@ -1,5 +1,8 @@
 package dev.orchestrator.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** The {@code orchestrator} command's entry point. */
@@ -7,27 +10,55 @@ public final class Main {
   private Main() {}
 
   /**
-   * Runs the CLI and exits with its exit code (see {@link dev.orchestrator.common.ExitCode}).
+   * Runs the CLI on the process's standard streams and exits with its exit code (see {@link
+   * dev.orchestrator.common.ExitCode}).
    *
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args));
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err), true);
+    int code = run(Terminal.ofProcess(), Path.of(System.getProperty("user.home")), out, err, args);
+    System.exit(code);
   }
 
   /**
-   * Runs the CLI without exiting; for tests and embedding.
+   * Runs the CLI without exiting, its output captured by the caller (tests, embedding): no live
+   * view, no colours.
    *
+   * @param localHome where {@code connection: local} hosts run their commands
+   * @param out the commands' standard output
+   * @param err the commands' error output
    * @param args the command-line arguments
    * @return the exit code
    */
-  public static int run(String... args) {
-    return commandLine().execute(args);
+  public static int run(Path localHome, PrintWriter out, PrintWriter err, String... args) {
+    return run(Terminal.CAPTURED, localHome, out, err, args);
+  }
+
+  private static int run(
+      Terminal terminal, Path localHome, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine(terminal, localHome);
+    cl.setOut(out);
+    cl.setErr(err);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Builds the configured picocli command line for parsing only (captured output, user home). */
+  public static CommandLine commandLine() {
+    return commandLine(Terminal.CAPTURED, Path.of(System.getProperty("user.home")));
   }
 
   /** Builds the configured picocli command line (one exception handler for every command). */
-  public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new OrchestratorCommand());
+  static CommandLine commandLine(Terminal terminal, Path localHome) {
+    CommandLine cl =
+        new CommandLine(
+            new OrchestratorCommand(terminal, new dev.orchestrator.app.Orchestrator(localHome)));
     ErrorHandler handler = new ErrorHandler();
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);

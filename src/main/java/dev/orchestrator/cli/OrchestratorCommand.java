@@ -51,10 +51,87 @@ public final class OrchestratorCommand implements Runnable {
       description =
           "No live progress view: one line per event, as when the output is not a terminal.")
   void noProgress(boolean off) {
-    Wiring.liveProgress = !off;
+    noProgress = off;
+  }
+
+  /** Whether {@code --no-progress} was given (a setter: it may be given after the subcommand). */
+  private boolean noProgress;
+
+  /** Whether {@code --no-progress} was given on this command line. */
+  boolean progressOff() {
+    return noProgress;
   }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private final Terminal terminal;
+  private final dev.orchestrator.app.Orchestrator service;
+
+  /**
+   * Creates the command.
+   *
+   * @param terminal where standard output goes
+   * @param service the application service every subcommand calls
+   */
+  OrchestratorCommand(Terminal terminal, dev.orchestrator.app.Orchestrator service) {
+    this.terminal = terminal;
+    this.service = service;
+  }
+
+  /** The application service. */
+  dev.orchestrator.app.Orchestrator service() {
+    return service;
+  }
+
+  /** Where standard output goes. */
+  Terminal terminal() {
+    return terminal;
+  }
+
+  /**
+   * The event renderer for an output format, writing to {@code out}: JSON lines; on the process's
+   * terminal the live view (unless {@code --no-progress}); else plain lines, coloured as {@link
+   * Terminal#colour} decides, whether the live view is used or not. The renderer is chosen at the
+   * first event: a command refused before it runs anything never opens the live view.
+   */
+  dev.orchestrator.report.EventSink sink(CommonOptions.Format format, java.io.PrintWriter out) {
+    if (format == CommonOptions.Format.json) {
+      return new dev.orchestrator.report.JsonEventRenderer(out);
+    }
+    dev.orchestrator.report.EventSink[] chosen = new dev.orchestrator.report.EventSink[1];
+    return event -> {
+      dev.orchestrator.report.EventSink sink;
+      synchronized (chosen) {
+        if (chosen[0] == null) {
+          chosen[0] = textSink(out);
+        }
+        sink = chosen[0];
+      }
+      sink.emit(event);
+    };
+  }
+
+  private dev.orchestrator.report.EventSink textSink(java.io.PrintWriter out) {
+    boolean colour = terminal.processStdout() && terminal.colour().getAsBoolean();
+    if (!noProgress && terminal.processStdout()) {
+      java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
+          dev.orchestrator.report.LiveRenderer.open(colour);
+      if (live.isPresent()) {
+        return live.get();
+      }
+    }
+    return dev.orchestrator.report.ConsoleRenderer.plain(out, colour);
+  }
+
+  /** What the service writes besides events: this command line's out and err. */
+  dev.orchestrator.app.Console console() {
+    return console(spec.commandLine());
+  }
+
+  /** What the service writes besides events: a (sub)command line's out and err. */
+  dev.orchestrator.app.Console console(picocli.CommandLine cl) {
+    return new dev.orchestrator.app.Console(cl.getOut(), cl.getErr());
+  }
 
   @Override
   public void run() {

@@ -1,27 +1,19 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.execute.Prober;
-import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
-import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.PlanOptions;
-import dev.orchestrator.plan.Planner;
-import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
+import dev.orchestrator.app.ConnectionSettings;
+import dev.orchestrator.app.PlanRequest;
+import dev.orchestrator.app.PlanResult;
+import dev.orchestrator.app.RunRequest;
 import dev.orchestrator.report.PlanRenderer;
-import dev.orchestrator.state.RunState;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator plan}: the dry run. Prints stages → gates → batches → a step × host matrix
@@ -82,59 +74,56 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
     if (forks < 1) {
       throw new dev.orchestrator.common.InputException(
           "--forks must be at least 1, got " + forks, "write e.g. --forks 10");
     }
-    Optional<RunState> run =
-        Optional.ofNullable(runId).map(id -> new RunStore(state.stateDir).load(id));
-    Playbook pb = new PlaybookLoader().load(playbook);
-    CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
-    connection.knownHosts = knownHosts;
-    // The same inputs as the run (a new one, or the stored one with what is given now on top).
-    RunInputs inputs =
-        run.isPresent()
-            ? RunInputs.forStoredRun(runId, run.get().info().spec(), pb, connection, vars)
-            : RunInputs.forNewRun(playbook, pb, target, selection, forks, connection, vars);
-    Map<String, Object> extra = inputs.vars();
-    Inventory inv = InventoryLoader.load(target.inventory);
-    Optional<String> lim =
-        Optional.ofNullable(target.limit).or(() -> run.flatMap(r -> r.info().spec().limit()));
-    TemplateEngine templates = new TemplateEngine();
-    Planner planner = new Planner(templates);
-    String id = runId == null ? "(new run)" : runId;
-    PlanOptions options = selection.options(Set.of());
-    if (run.isPresent()
-        && selection.tags.isEmpty()
-        && selection.skipTags.isEmpty()
-        && !selection.includeExpensive) {
-      var spec = run.get().info().spec();
-      options =
-          new PlanOptions(
-              spec.tags(), spec.skipTags(), spec.includeExpensive(), Set.of(), Map.of());
-    }
-    if (retryFailed) {
-      options = options.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY);
-    }
-    Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
-    if (check) {
-      Optional<Path> kh = inputs.spec().knownHosts().map(Path::of);
-      Map<String, String> unreachable = new LinkedHashMap<>();
-      var probes =
-          new Prober(Wiring.connector(kh, false), templates, forks).probe(plan, unreachable);
-      plan = planner.plan(pb, inv, extra, lim, id, run, options.withProbes(probes));
-      unreachable.forEach(
-          (h, why) -> System.err.println("plan --check: " + h + " could not be probed: " + why));
-    }
-    Wiring.checkArtifactInputs(plan, templates);
-    if (output.json()) {
-      PlanRenderer.json(plan, check, System.out);
-    } else {
-      PlanRenderer.text(plan, check, System.out, colors());
-    }
+    ConnectionSettings connection =
+        new ConnectionSettings(Optional.ofNullable(knownHosts), false, false);
+    RunRequest request =
+        new RunRequest(
+            playbook,
+            target.inventory,
+            Optional.ofNullable(target.limit),
+            vars.input(),
+            selection.selection(),
+            connection,
+            forks,
+            state.stateDir,
+            false,
+            ApprovalPolicy.WAIT_FOR_PERSON,
+            state.hints());
+    show(
+        top,
+        spec.commandLine(),
+        top.service()
+            .plan(new PlanRequest(request, Optional.ofNullable(runId), check, retryFailed)),
+        output);
     return 0;
+  }
+
+  /** Prints a plan (also for {@code sandbox --plan}): the hosts not probed, then the plan. */
+  static void show(
+      OrchestratorCommand top,
+      picocli.CommandLine cl,
+      PlanResult result,
+      CommonOptions.Output output) {
+    result
+        .unreachable()
+        .forEach(
+            (h, why) -> cl.getErr().println("plan --check: " + h + " could not be probed: " + why));
+    if (output.json()) {
+      PlanRenderer.json(result.plan(), result.probed(), cl.getOut());
+    } else {
+      PlanRenderer.text(result.plan(), result.probed(), cl.getOut(), colors(top.terminal()));
+    }
+    cl.getOut().flush();
   }
 
   /**
@@ -142,9 +131,9 @@ final class PlanCommand implements Callable<Integer> {
    * dev.orchestrator.report.ConsoleColours} (picocli's own detection ignores TERM=dumb and
    * NO_COLOR); picocli's ANSI markup paints them.
    */
-  private static PlanRenderer.Colors colors() {
+  private static PlanRenderer.Colors colors(Terminal terminal) {
     picocli.CommandLine.Help.Ansi ansi = picocli.CommandLine.Help.Ansi.ON;
-    if (!dev.orchestrator.report.ConsoleColours.forStdout()) {
+    if (!terminal.processStdout() || !terminal.colour().getAsBoolean()) {
       return (p, t) -> t;
     }
     return (p, t) -> {

@@ -1,19 +1,15 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
-import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.plan.PlannedGate;
-import dev.orchestrator.state.GateRecord;
-import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStatus;
-import java.io.IOException;
-import java.time.Instant;
-import java.util.Set;
+import dev.orchestrator.app.ConnectionSettings;
+import dev.orchestrator.app.DecidedGates;
+import dev.orchestrator.app.GateChoice;
+import dev.orchestrator.app.StoredRunRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code orchestrator reject RUN_ID}: refuses the approval a run waits for, and ends the run. */
 @Command(
@@ -33,34 +29,29 @@ final class RejectCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    LoadedRun run = LoadedRun.load(state.stateDir, runId, vars);
-    run.refuseIfRunningElsewhere(state);
-    var gates = GateDecision.waitingApprovals(run.plan(Set.of()), runId, null);
-    try (RunJournal journal = run.store.open(runId)) {
-      String why = "rejected by " + GateDecision.who() + (reason.isEmpty() ? "" : ": " + reason);
-      for (PlannedGate g : gates) {
-        journal.record(
-            new GateRecord(g.key(), dev.orchestrator.state.GateState.REJECTED, why, Instant.now()));
-      }
-      journal.status(RunStatus.ABORTED, "approval gate " + gates.get(0).key() + " " + why);
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot record the rejection: " + e.getMessage(),
-          "check the state folder",
-          e);
-    }
-    System.out.println(
-        "run "
-            + runId
-            + " rejected at gate "
-            + gates.get(0).key()
-            + " and aborted. Hosts already updated stay as they are;"
-            + " to undo them: "
-            + state.command("abort", runId)
-            + " --rollback");
+    DecidedGates decided =
+        top.service()
+            .decide(
+                new StoredRunRequest(
+                    runId, state.stateDir, vars.input(), ConnectionSettings.none(), state.hints()),
+                new GateChoice.Reject(reason));
+    spec.commandLine()
+        .getOut()
+        .println(
+            "run "
+                + runId
+                + " rejected at gate "
+                + decided.gates().get(0).key()
+                + " and aborted. Hosts already updated stay as they are;"
+                + " to undo them: "
+                + state.command("abort", runId)
+                + " --rollback");
     return 0;
   }
 }

@@ -1,16 +1,11 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.common.ExitCode;
-import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.report.HtmlReport;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.state.StateStore;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator report RUN_ID}: (re)writes the run's self-contained HTML report ({@code
@@ -31,20 +26,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    StateStore store = new RunStore(state.stateDir);
-    store.load(runId); // an unknown run id is reported with the runs there are
-    try {
-      System.out.println(HtmlReport.write(store, runId));
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot write the report of run " + runId + ": " + e.getMessage(),
-          "check the permissions of "
-              + store.localDir(runId).map(Path::toString).orElse(store.location()),
-          e);
-    }
+    spec.commandLine().getOut().println(top.service().report(state.stateDir, runId));
     return ExitCode.SUCCEEDED.code();
   }
 }

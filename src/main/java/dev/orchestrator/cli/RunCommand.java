@@ -1,25 +1,17 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.execute.RunExecutor;
-import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
-import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.Planner;
-import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
-import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.template.TemplateEngine;
-import dev.orchestrator.transport.Connector;
+import dev.orchestrator.app.Outcome;
+import dev.orchestrator.app.RunRequest;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code orchestrator run}: plans, then executes a playbook against an inventory. */
@@ -61,67 +53,30 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
-  /** The commands shown to continue, {@code %s} for the run id; null means plain resume/approve. */
-  RunExecutor.NextCommands nextCommands;
-
-  /** Whether approval gates pass by themselves (the sandbox demo). */
-  boolean autoApprove;
+  @ParentCommand OrchestratorCommand top;
 
   @Override
   public Integer call() {
-    dev.orchestrator.transport.ssh.SshConnector.warmUpInBackground(); // overlaps planning
-
     if (forks < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
-    TemplateEngine templates = new TemplateEngine();
-    Playbook pb = new PlaybookLoader().load(playbook);
-    RunInputs inputs =
-        RunInputs.forNewRun(playbook, pb, target, selection, forks, connection, vars);
-    Inventory inv = InventoryLoader.load(target.inventory);
-    String runId = RunStore.newRunId(pb.name());
-    Plan plan =
-        new Planner(templates)
-            .plan(
-                pb,
-                inv,
-                inputs.vars(),
-                Optional.ofNullable(target.limit),
-                runId,
-                Optional.empty(),
-                selection.options(Set.of()));
-    Wiring.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, templates);
-    Connector connector = Wiring.connector(inputs.spec());
-    RunJournal journal = new RunStore(state.stateDir).create(runId, pb.name(), inputs.spec());
-    RunExecutor.NextCommands next =
-        nextCommands == null
-            ? state.next(runId)
-            : new RunExecutor.NextCommands(
-                String.format(nextCommands.resume(), runId),
-                String.format(nextCommands.approve(), runId));
-    try {
-      return Wiring.execute(
-          plan,
-          journal,
-          connector,
-          Wiring.sink(output.format, System.out),
-          templates,
-          forks,
-          false,
-          next,
-          inputs.vars(),
-          autoApprove
-              ? dev.orchestrator.execute.ApprovalPolicy.AUTO_APPROVE
-              : dev.orchestrator.execute.ApprovalPolicy.WAIT_FOR_PERSON,
-          state.stateDir,
-          takeOver,
-          inputs.secretNames(),
-          state.leaseCommands(
-              target.inventory, inputs.spec().knownHosts().map(java.nio.file.Path::of)));
-    } finally {
-      Wiring.close(journal);
-    }
+    RunRequest request =
+        new RunRequest(
+            playbook,
+            target.inventory,
+            Optional.ofNullable(target.limit),
+            vars.input(),
+            selection.selection(),
+            connection.settings(),
+            forks,
+            state.stateDir,
+            takeOver,
+            ApprovalPolicy.WAIT_FOR_PERSON,
+            state.hints());
+    Outcome outcome =
+        top.service()
+            .run(request, top.sink(output.format, spec.commandLine().getOut()), top.console());
+    return Exits.of(outcome);
   }
 }

@@ -1,9 +1,19 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.app.CommandHints;
+import dev.orchestrator.app.ConnectionSettings;
+import dev.orchestrator.app.DecidedGates;
+import dev.orchestrator.app.GateChoice;
+import dev.orchestrator.app.PlanRequest;
+import dev.orchestrator.app.ResumeRequest;
+import dev.orchestrator.app.RunRequest;
+import dev.orchestrator.app.Selection;
+import dev.orchestrator.app.StoredRunRequest;
+import dev.orchestrator.app.VarsInput;
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.execute.RunExecutor;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import dev.orchestrator.sandbox.SandboxFleet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -138,6 +148,72 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @picocli.CommandLine.ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The sandbox fleet's run: its inventory and known_hosts, the playbook given. */
+  private RunRequest runRequest(
+      SandboxFleet fleet,
+      java.util.List<String> vars,
+      ApprovalPolicy approval,
+      CommandHints hints,
+      Selection selection) {
+    return new RunRequest(
+        Launcher.shipped(playbook),
+        fleet.inventory(),
+        java.util.Optional.empty(),
+        new VarsInput(vars, java.util.List.of(), java.util.List.of()),
+        selection,
+        new ConnectionSettings(java.util.Optional.of(fleet.knownHosts()), false, false),
+        forks,
+        state.stateDir,
+        false,
+        approval,
+        hints);
+  }
+
+  /**
+   * The CLI's hints, except that a pause shows the sandbox's own commands ({@code sandbox --resume
+   * RUN_ID}, with {@code --approve} at an approval gate).
+   *
+   * @param next the sandbox's resume command, {@code %s} for the run id
+   */
+  private CommandHints sandboxHints(CommandHints cli, String next) {
+    String manual = manualApproval ? " --manual-approval" : "";
+    return new CommandHints() {
+      @Override
+      public String program() {
+        return cli.program();
+      }
+
+      @Override
+      public String command(String verb, String runId) {
+        return cli.command(verb, runId);
+      }
+
+      @Override
+      public String unlock(String host, Path inventory, java.util.Optional<Path> knownHosts) {
+        return cli.unlock(host, inventory, knownHosts);
+      }
+
+      @Override
+      public String planRun(String playbook, String inventory, String runId) {
+        return cli.planRun(playbook, inventory, runId);
+      }
+
+      @Override
+      public String resume(String runId) {
+        return String.format(next, runId) + manual;
+      }
+
+      @Override
+      public String approve(String runId) {
+        return String.format(next, runId) + " --approve" + manual;
+      }
+    };
+  }
+
   @Override
   public Integer call() {
     if (qa < 1 || production < 1 || qa + production > 200) {
@@ -154,22 +230,24 @@ final class SandboxCommand implements Callable<Integer> {
         if (failHost != null) {
           fleet.injectFailure(failHost);
         }
-        for (String spec : inject) {
-          int colon = spec.indexOf(':');
+        for (String injection : inject) {
+          int colon = injection.indexOf(':');
           if (colon < 1) {
             throw new InputException(
-                "--inject '" + spec + "' is not KIND:HOST",
+                "--inject '" + injection + "' is not KIND:HOST",
                 "e.g. --inject low-memory:prod-1 (kinds: upgrade-fails, low-memory, stale-step, oom-step, stray-file)");
           }
-          Path cause = fleet.inject(spec.substring(0, colon), spec.substring(colon + 1));
-          System.out.println(
-              "sandbox: injected "
-                  + spec.substring(0, colon)
-                  + " into "
-                  + spec.substring(colon + 1)
-                  + " ("
-                  + cause
-                  + ")");
+          Path cause = fleet.inject(injection.substring(0, colon), injection.substring(colon + 1));
+          spec.commandLine()
+              .getOut()
+              .println(
+                  "sandbox: injected "
+                      + injection.substring(0, colon)
+                      + " into "
+                      + injection.substring(colon + 1)
+                      + " ("
+                      + cause
+                      + ")");
         }
       } else {
         fleet = SandboxFleet.load(dir);
@@ -192,13 +270,14 @@ final class SandboxCommand implements Callable<Integer> {
             + (state.stateDir.toString().equals(".orchestrator")
                 ? ""
                 : " --state-dir " + state.stateDir);
-    RunExecutor.NextCommands nextCommands =
-        new RunExecutor.NextCommands(
-            next + (manualApproval ? " --manual-approval" : ""),
-            next + " --approve" + (manualApproval ? " --manual-approval" : ""));
+    CommandHints hints = sandboxHints(state.hints(), next);
+    ApprovalPolicy approval =
+        manualApproval ? ApprovalPolicy.WAIT_FOR_PERSON : ApprovalPolicy.AUTO_APPROVE;
+    picocli.CommandLine cl = spec.commandLine();
+    java.io.PrintWriter out = cl.getOut();
     int exit;
     try (SandboxFleet.Servers servers = fleet.start()) {
-      System.out.printf(
+      out.printf(
           "sandbox: %d simulated Nextcloud instance(s) served over SSH on 127.0.0.1 (update to %s)%s;"
               + " inventory %s%n",
           fleet.hosts().size(),
@@ -207,51 +286,50 @@ final class SandboxCommand implements Callable<Integer> {
               ? ""
               : ", approval gates approved automatically (--manual-approval to decide)",
           fleet.inventory());
+      out.flush();
+      java.util.List<String> vars = new java.util.ArrayList<>();
+      vars.add("soak_time=" + soak);
       if (plan) {
-        PlanCommand p = new PlanCommand();
-        p.playbook = Launcher.shipped(playbook);
-        p.target.inventory = fleet.inventory();
-        p.check = true;
-        p.knownHosts = fleet.knownHosts();
-        p.output = output;
-        p.state = state;
-        p.vars.extraVars.add("soak_time=" + soak);
-        p.vars.extraVars.addAll(extraVars);
-        exit = p.call();
+        vars.addAll(extraVars);
+        RunRequest request =
+            runRequest(fleet, vars, ApprovalPolicy.WAIT_FOR_PERSON, state.hints(), Selection.all());
+        PlanCommand.show(
+            top,
+            cl,
+            top.service().plan(new PlanRequest(request, java.util.Optional.empty(), true)),
+            output);
+        exit = 0;
       } else if (resume == null) {
-        RunCommand run = new RunCommand();
-        run.playbook = Launcher.shipped(playbook);
-        run.target.inventory = fleet.inventory();
-        run.forks = forks;
-        run.connection.knownHosts = fleet.knownHosts();
-        run.output = output;
-        run.state = state;
-        run.vars.extraVars.add("soak_time=" + soak);
         if (!upgradePath.isEmpty()) {
-          run.vars.extraVars.add("upgrade_path=" + String.join(",", upgradePath));
+          vars.add("upgrade_path=" + String.join(",", upgradePath));
         }
-        run.vars.extraVars.addAll(extraVars);
-        run.nextCommands = nextCommands;
-        run.autoApprove = !manualApproval;
-        exit = run.call();
+        vars.addAll(extraVars);
+        RunRequest request = runRequest(fleet, vars, approval, hints, Selection.all());
+        exit = Exits.of(top.service().run(request, top.sink(output.format, out), top.console(cl)));
       } else {
+        StoredRunRequest stored =
+            new StoredRunRequest(
+                resume, state.stateDir, VarsInput.none(), ConnectionSettings.none(), hints);
         if (approve) {
-          ApproveCommand a = new ApproveCommand();
-          a.runId = resume;
-          a.noResume = true;
-          a.state = state;
-          a.call();
+          DecidedGates decided =
+              top.service().decide(stored, new GateChoice.Approve(java.util.Optional.empty()));
+          for (DecidedGates.Gate g : decided.gates()) {
+            out.println("approved gate " + g.key() + ": " + g.description());
+          }
+          out.println("continue with: " + state.resumeCommand(resume));
         }
-        ResumeCommand r = new ResumeCommand();
-        r.runId = resume;
-        r.output = output;
-        r.state = state;
-        r.autoApprove = !manualApproval;
-        r.nextCommands =
-            new RunExecutor.NextCommands(
-                String.format(nextCommands.resume(), resume),
-                String.format(nextCommands.approve(), resume));
-        exit = r.call();
+        exit =
+            ResumeCommand.resume(
+                top,
+                cl,
+                new ResumeRequest(
+                    stored,
+                    false,
+                    java.util.Optional.empty(),
+                    java.util.List.of(),
+                    false,
+                    approval),
+                output.format);
       }
     } catch (IOException e) {
       throw new OrchestratorException(
@@ -266,9 +344,11 @@ final class SandboxCommand implements Callable<Integer> {
       for (SandboxFleet.SandboxHost h : fleet.hosts()) {
         Path marker = fleet.failMarker(h.name());
         if (marker.toFile().exists()) {
-          System.out.printf(
-              "%nsandbox: the failure injected into %s is still there. Fix it with:%n  rm %s%nthen continue with the command above.%n",
-              h.name(), marker);
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "%nsandbox: the failure injected into %s is still there. Fix it with:%n  rm %s%nthen continue with the command above.%n",
+                  h.name(), marker);
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.app.RunView;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
 import dev.orchestrator.state.HostState;
@@ -8,15 +9,13 @@ import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StepStatus;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code orchestrator status [RUN_ID]}: the runs, or one run's hosts and the step each reached. */
 @Command(
@@ -37,12 +36,16 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    StateStore store = new RunStore(state.stateDir);
-    PrintStream out = System.out;
+    java.io.PrintWriter out = spec.commandLine().getOut();
     if (runId == null) {
-      List<RunInfo> runs = store.list();
+      RunView view = top.service().status(state.stateDir);
+      List<RunInfo> runs = view.runs();
       if (output.json()) {
         out.println(dev.orchestrator.state.Json.pretty(runs));
         return 0;
@@ -50,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         out.println(
             "no runs in "
-                + store.location()
+                + view.root().toAbsolutePath()
                 + "; start one with: "
                 + Launcher.command()
                 + " run PLAYBOOK -i INVENTORY");
@@ -61,7 +64,8 @@ final class StatusCommand implements Callable<Integer> {
       }
       return 0;
     }
-    RunState run = store.load(runId);
+    RunView.Run stored = top.service().status(state.stateDir, runId);
+    RunState run = stored.state();
     if (output.json()) {
       out.println(dev.orchestrator.state.Json.pretty(run));
       return 0;
@@ -85,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
     int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);
     for (String host : run.checkpoints().keySet()) {
       List<Checkpoint> cps = run.checkpoints(host);
-      String line = hostLine(cps, run.hostRecords().get(host), info, store);
+      String line = hostLine(cps, run.hostRecords().get(host), info);
       LeaseRecord lease = run.leases().get(host);
       if (lease != null && lease.state() != LeaseState.RELEASED) {
         line = line + "  [lease " + lease.state().label() + "]";
@@ -107,7 +111,7 @@ final class StatusCommand implements Callable<Integer> {
    * rollback is where the host is paused); then the host record (unreachable, rolled back; a host
    * that finished records {@code done}, which supersedes both); else the steps done.
    */
-  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info, StateStore store) {
+  private String hostLine(List<Checkpoint> cps, HostRecord record, RunInfo info) {
     Checkpoint stopped =
         cps.stream()
             .filter(c -> c.status() == StepStatus.FAILED || c.status() == StepStatus.RUNNING)
@@ -125,7 +129,8 @@ final class StatusCommand implements Callable<Integer> {
               + stopped.message()
               + (stopped.logFile().isEmpty()
                   ? ""
-                  : "  log: " + store.logLocation(runId, stopped.logFile()));
+                  : "  log: "
+                      + top.service().logLocation(state.stateDir, info.id(), stopped.logFile()));
     } else if (recorded == HostState.UNREACHABLE) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {

@@ -1,18 +1,6 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
-import dev.orchestrator.common.InputException;
-import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.execute.HostLease;
-import dev.orchestrator.inventory.Host;
-import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
-import dev.orchestrator.state.LeaseState;
-import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStore;
-import dev.orchestrator.state.StateStore;
-import dev.orchestrator.transport.Connection;
-import dev.orchestrator.transport.TransportException;
+import dev.orchestrator.app.Unlocked;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator unlock HOST -i INVENTORY}: releases a host's lease whoever holds it (the
@@ -52,51 +41,29 @@ final class UnlockCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.State state;
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    Inventory inv = InventoryLoader.load(inventory);
-    Host h =
-        inv.host(host)
-            .orElseThrow(
-                () ->
-                    new InputException(
-                        "there is no host '" + host + "' in " + inventory,
-                        "hosts are: " + String.join(", ", inv.hosts().keySet())));
-    String path = HostLease.path(host, h.vars());
-    Optional<String> lease;
-    try (Connection c =
-        Wiring.connector(Optional.ofNullable(knownHosts), false)
-            .open(host, dev.orchestrator.execute.Endpoints.of(h.connection()))) {
-      lease = HostLease.unlock(c, path);
-    } catch (TransportException e) {
-      throw new OrchestratorException(
-          ExitCode.PAUSED,
-          "cannot reach " + host + " to unlock it: " + e.getMessage(),
-          "check the host, then try again");
-    }
-    if (lease.isEmpty()) {
-      System.out.println(host + " had no lease (" + path + ").");
+    Unlocked unlocked =
+        top.service().unlock(host, inventory, Optional.ofNullable(knownHosts), state.stateDir);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    if (unlocked.lease().isEmpty()) {
+      out.println(host + " had no lease (" + unlocked.leasePath() + ").");
       return 0;
     }
-    String runId = HostLease.runOf(lease.get());
-    System.out.println("released the lease of " + host + ": " + lease.get());
-    StateStore store = new RunStore(state.stateDir);
-    if (store.list().stream().anyMatch(r -> r.id().equals(runId))) {
-      try (RunJournal journal = store.open(runId)) {
-        journal.recordLease(
-            host,
-            LeaseState.RELEASED,
-            "released by " + GateDecision.who() + " (orchestrator unlock)");
-      } catch (java.io.IOException e) {
-        throw new OrchestratorException(
-            ExitCode.INTERNAL_ERROR,
-            "released, but cannot record it in run " + runId + ": " + e.getMessage(),
-            "check the state folder",
-            e);
-      }
-      System.out.println(
-          "recorded in run " + runId + "; continue it with: " + state.resumeCommand(runId));
-    }
+    out.println("released the lease of " + host + ": " + unlocked.lease().get());
+    unlocked
+        .recordedIn()
+        .ifPresent(
+            runId ->
+                out.println(
+                    "recorded in run "
+                        + runId
+                        + "; continue it with: "
+                        + state.resumeCommand(runId)));
     return 0;
   }
 }

@@ -1,20 +1,16 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.app.ConnectionSettings;
+import dev.orchestrator.app.RunRequest;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.plan.Planner;
-import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
-import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code orchestrator validate PLAYBOOK -i INVENTORY}: every static check a run makes before it
@@ -38,31 +34,37 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @ParentCommand OrchestratorCommand top;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    Playbook pb = new PlaybookLoader().load(playbook);
-    Map<String, Object> all =
-        RunInputs.forNewRun(
-                playbook, pb, target, selection, 1, new CommonOptions.ConnectionOptions(), vars)
-            .vars();
-    Inventory inv = InventoryLoader.load(target.inventory);
-    TemplateEngine templates = new TemplateEngine();
     Plan plan =
-        new Planner(templates)
-            .plan(
-                pb,
-                inv,
-                all,
-                Optional.ofNullable(target.limit),
-                "(validate)",
-                Optional.empty(),
-                selection.options(Set.of()));
-    Wiring.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, templates);
+        top.service()
+            .validate(
+                new RunRequest(
+                    playbook,
+                    target.inventory,
+                    Optional.ofNullable(target.limit),
+                    vars.input(),
+                    selection.selection(),
+                    ConnectionSettings.none(),
+                    1,
+                    Path.of(".orchestrator"),
+                    false,
+                    ApprovalPolicy.WAIT_FOR_PERSON,
+                    new CommonOptions.State().hints()));
     long hosts = plan.hosts().count();
-    System.out.printf(
-        "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
-        playbook, target.inventory, plan.stages().size(), hosts, pb.steps().size());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
+            playbook,
+            target.inventory,
+            plan.stages().size(),
+            hosts,
+            plan.playbook().steps().size());
     return 0;
   }
 }

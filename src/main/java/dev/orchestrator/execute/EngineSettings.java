@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.rollout.ApprovalPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;

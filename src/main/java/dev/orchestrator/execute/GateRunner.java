@@ -8,6 +8,7 @@ import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.playbook.Gate;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import dev.orchestrator.rollout.GateResult;
 import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.GateState;

@@ -14,7 +14,7 @@ import java.util.Map;
  * live status area.
  */
 public final class ConsoleRenderer implements EventSink {
-  private final PrintStream out;
+  private final java.io.PrintWriter out;
   private final boolean stepLines;
   private final boolean colour;
   private final java.util.List<String> hostOrder = new java.util.ArrayList<>();
@@ -39,7 +39,13 @@ public final class ConsoleRenderer implements EventSink {
 
   /** Creates a renderer writing to {@code out}, a line per step, without colours. */
   public ConsoleRenderer(PrintStream out) {
-    this(out, true, false);
+    this(utf8(out), true, false);
+  }
+
+  /** A writer over a stream, encoding as UTF-8 (as the streams given to the renderers do). */
+  static java.io.PrintWriter utf8(PrintStream out) {
+    return new java.io.PrintWriter(
+        new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true);
   }
 
   /**
@@ -50,6 +56,17 @@ public final class ConsoleRenderer implements EventSink {
    * @return the renderer
    */
   public static ConsoleRenderer plain(PrintStream out, boolean colour) {
+    return new ConsoleRenderer(utf8(out), true, colour);
+  }
+
+  /**
+   * Creates a renderer writing to {@code out}, a line per step.
+   *
+   * @param out where to write (the caller's writer, e.g. picocli's {@code getOut()})
+   * @param colour whether to use ANSI colours (see {@link ConsoleColours})
+   * @return the renderer
+   */
+  public static ConsoleRenderer plain(java.io.PrintWriter out, boolean colour) {
     return new ConsoleRenderer(out, true, colour);
   }
 
@@ -61,7 +78,7 @@ public final class ConsoleRenderer implements EventSink {
    *     area instead, and prints only failures, warnings and milestones)
    * @param colour whether to use ANSI colours
    */
-  ConsoleRenderer(PrintStream out, boolean stepLines, boolean colour) {
+  ConsoleRenderer(java.io.PrintWriter out, boolean stepLines, boolean colour) {
     this.out = out;
     this.stepLines = stepLines;
     this.colour = colour;

@@ -43,10 +43,15 @@ public final class JsonEventRenderer implements EventSink {
     }
   }
 
-  private final PrintStream out;
+  private final java.io.PrintWriter out;
 
-  /** Creates a renderer writing to {@code out}. */
+  /** Creates a renderer writing to {@code out}, encoded as UTF-8. */
   public JsonEventRenderer(PrintStream out) {
+    this(ConsoleRenderer.utf8(out));
+  }
+
+  /** Creates a renderer writing to {@code out} (the caller's writer, e.g. picocli's). */
+  public JsonEventRenderer(java.io.PrintWriter out) {
     this.out = out;
   }
 

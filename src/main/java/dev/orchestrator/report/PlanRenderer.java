@@ -11,7 +11,6 @@ import dev.orchestrator.plan.PlannedStage;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.plan.Prediction;
 import dev.orchestrator.playbook.Gate;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,7 @@ public final class PlanRenderer {
    * @param probed whether {@code --check} probes informed it
    * @param out where to write
    */
-  public static void text(Plan plan, boolean probed, PrintStream out) {
+  public static void text(Plan plan, boolean probed, java.io.PrintWriter out) {
     text(plan, probed, out, (p, t) -> t);
   }
 
@@ -70,7 +69,7 @@ public final class PlanRenderer {
    * @param out where to write
    * @param colors how to colour a cell
    */
-  public static void text(Plan plan, boolean probed, PrintStream out, Colors colors) {
+  public static void text(Plan plan, boolean probed, java.io.PrintWriter out, Colors colors) {
     out.printf(
         "plan for %s%s%s%n",
         plan.playbook().name(),
@@ -139,7 +138,8 @@ public final class PlanRenderer {
         steps, hostsWithWork, plan.hosts().count());
   }
 
-  private static void matrix(Plan plan, PlannedBatch batch, PrintStream out, Colors colors) {
+  private static void matrix(
+      Plan plan, PlannedBatch batch, java.io.PrintWriter out, Colors colors) {
     List<PlannedHost> hosts = batch.hosts();
     if (hosts.isEmpty()) {
       return;
@@ -181,7 +181,7 @@ public final class PlanRenderer {
   }
 
   /** Names, per host of the batch, the step it is predicted to pause at and the message. */
-  private static void pauses(PlannedBatch batch, PrintStream out) {
+  private static void pauses(PlannedBatch batch, java.io.PrintWriter out) {
     for (PlannedHost h : batch.hosts()) {
       h.steps().stream()
           .filter(s -> s.prediction() == Prediction.PAUSE)
@@ -245,7 +245,7 @@ public final class PlanRenderer {
   }
 
   /** Writes the plan as one JSON document. */
-  public static void json(Plan plan, boolean probed, PrintStream out) {
+  public static void json(Plan plan, boolean probed, java.io.PrintWriter out) {
     ObjectNode root = JsonEventRenderer.MAPPER.createObjectNode();
     root.put("schema", Event.SCHEMA_VERSION);
     root.put("playbook", plan.playbook().name());

@@ -18,23 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  * a rollback that fails says it is incomplete and exits 3 (run it again).
  */
 class AbortOutcomeCliTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
 
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private Cli.Result cli(String... args) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--state-dir";
     all[args.length + 1] = dir.resolve("state").toString();
-    return Cli.run(all);
+    return cli.run(all);
   }
 
   /** A run that finished on h1: an update past the rollback mark, and a rollback that undoes it. */

@@ -35,13 +35,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * not an absolute http(s) or file URL is an input error before anything runs, never exit 1.
  */
 class ArtifactUrlsCliTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
   private WireMockServer http;
   private byte[] release;
 
   @BeforeEach
   void start(@TempDir Path home) throws Exception {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
     http =
         new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     http.start();
@@ -65,7 +69,6 @@ class ArtifactUrlsCliTest {
   @AfterEach
   void stop() {
     http.stop();
-    System.clearProperty("orchestrator.local.home");
   }
 
   private String base() {
@@ -124,14 +127,14 @@ class ArtifactUrlsCliTest {
 
   private Cli.Result cli(String command) {
     return command.equals("run")
-        ? Cli.run(
+        ? cli.run(
             "run",
             dir.resolve("pb.yml").toString(),
             "-i",
             dir.resolve("inv.yml").toString(),
             "--state-dir",
             dir.resolve("state").toString())
-        : Cli.run(
+        : cli.run(
             command, dir.resolve("pb.yml").toString(), "-i", dir.resolve("inv.yml").toString());
   }
 
@@ -147,7 +150,7 @@ class ArtifactUrlsCliTest {
     http.verify(getRequestedFor(urlPathEqualTo("/updater_server/")));
     assertArrayEquals(release, Files.readAllBytes(dir.resolve("host/release.tar.bz2")));
     Cli.Result status =
-        Cli.run("status", r.runId(), "--state-dir", dir.resolve("state").toString());
+        cli.run("status", r.runId(), "--state-dir", dir.resolve("state").toString());
     assertTrue(status.out().contains("succeeded"), status.out() + status.err());
   }
 

@@ -1,10 +1,6 @@
 package dev.orchestrator.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
-/** Runs the CLI in-process and captures what it prints. Not thread-safe (swaps System.out). */
+/** Runs the CLI in-process and captures what it prints through its own writers. */
 public final class Cli {
   /**
    * The outcome of one invocation.
@@ -74,22 +70,36 @@ public final class Cli {
 
   private Cli() {}
 
-  /** Runs {@code orchestrator ARGS...}. */
-  public static synchronized Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      int code = Main.run(args);
-      return new Result(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
+  /** Runs {@code orchestrator ARGS...}, local hosts in the user's home. Thread-safe. */
+  public static Result run(String... args) {
+    return withLocalHome(java.nio.file.Path.of(System.getProperty("user.home"))).run(args);
+  }
+
+  /**
+   * A CLI whose {@code connection: local} hosts run in {@code home} (their leases live there).
+   *
+   * @param home the local hosts' home folder
+   */
+  public static Session withLocalHome(java.nio.file.Path home) {
+    return new Session(home);
+  }
+
+  /** Runs the CLI in-process with its own output writers (no System.out swap). */
+  public static final class Session {
+    private final java.nio.file.Path home;
+
+    private Session(java.nio.file.Path home) {
+      this.home = home;
+    }
+
+    /** Runs {@code orchestrator ARGS...}. */
+    public Result run(String... args) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code =
+          Main.run(
+              home, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+      return new Result(code, out.toString(), err.toString());
     }
   }
 }

@@ -11,16 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input ends with a clear message, exit code 2, no stack trace and nothing written. */
 class CliErrorsTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   /** connection: local works in the user's home; give each test its own (leases live there). */
   @org.junit.jupiter.api.BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
   }
 
   @org.junit.jupiter.api.AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   @TempDir Path dir;
 
@@ -36,7 +38,7 @@ class CliErrorsTest {
                 "--state-dir",
                 dir.resolve("state").toString()));
     args.addAll(java.util.List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return cli.run(args.toArray(String[]::new));
   }
 
   @Test
@@ -57,7 +59,7 @@ class CliErrorsTest {
             "report",
             "sandbox",
             "completion")) {
-      Cli.Result r = Cli.run(command, "--help");
+      Cli.Result r = cli.run(command, "--help");
       assertEquals(0, r.exitCode(), command + ": " + r.err());
       assertTrue(r.out().contains("Usage: orchestrator " + command), command + ": " + r.out());
       assertTrue(r.out().contains("Example"), command + " --help has an example: " + r.out());
@@ -66,7 +68,7 @@ class CliErrorsTest {
 
   @Test
   void completionScriptCoversCommandsAndOptions() {
-    Cli.Result r = Cli.run("completion");
+    Cli.Result r = cli.run("completion");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
     for (String word : java.util.List.of("resume", "--retry-failed", "--no-progress", "report")) {
@@ -116,14 +118,14 @@ class CliErrorsTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    Cli.Result r = Cli.run("run", "--frobnicate");
+    Cli.Result r = cli.run("run", "--frobnicate");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("hint: see 'orchestrator run --help'"), r.err());
   }
 
   @Test
   void resumeOfAnUnknownRunSaysWhichRunsExist() {
-    Cli.Result r = Cli.run("resume", "nope", "--state-dir", dir.toString());
+    Cli.Result r = cli.run("resume", "nope", "--state-dir", dir.toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("there is no run 'nope'"), r.err());
   }
@@ -133,7 +135,7 @@ class CliErrorsTest {
     Files.writeString(
         dir.resolve("inv.yml"),
         "all:\n  vars:\n    db_password: hunter2\n  hosts:\n    h1:\n      port: 2200\n");
-    Cli.Result r = Cli.run("inventory", "-i", dir.resolve("inv.yml").toString());
+    Cli.Result r = cli.run("inventory", "-i", dir.resolve("inv.yml").toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("h1  ssh://"), r.out());
     assertTrue(r.out().contains("db_password: ********"), r.out());
@@ -185,7 +187,7 @@ class CliErrorsTest {
     Files.writeString(dir.resolve("ok"), "");
     String id = r.runId();
     Cli.Result resumed =
-        Cli.run(
+        cli.run(
             "resume",
             id,
             "--state-dir",
@@ -201,12 +203,12 @@ class CliErrorsTest {
         dir.resolve("pb.yml"), "steps:\n  - id: greet\n    shell: echo hello {{ who }}\n");
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
     Cli.Result invalid =
-        Cli.run(
+        cli.run(
             "validate", dir.resolve("pb.yml").toString(), "-i", dir.resolve("inv.yml").toString());
     assertEquals(2, invalid.exitCode());
     assertTrue(invalid.err().contains("undefined variable 'who'"), invalid.err());
     Cli.Result valid =
-        Cli.run(
+        cli.run(
             "validate",
             dir.resolve("pb.yml").toString(),
             "-i",
@@ -220,7 +222,7 @@ class CliErrorsTest {
     assertEquals(0, run.exitCode(), run.out() + run.err());
     String id = run.runId();
     Cli.Result logs =
-        Cli.run("logs", id, "--host", "h1", "--state-dir", dir.resolve("state").toString());
+        cli.run("logs", id, "--host", "h1", "--state-dir", dir.resolve("state").toString());
     assertEquals(0, logs.exitCode(), logs.err());
     assertTrue(logs.out().contains("==> h1 greet attempt 1"), logs.out());
     assertTrue(logs.out().contains("] out: hello world\n"), logs.out());
@@ -247,14 +249,14 @@ class CliErrorsTest {
 
     // logs --step of a step that does not exist
     Cli.Result unknown =
-        Cli.run("logs", run.runId(), "--host", "h1", "--step", "gret", "--state-dir", state);
+        cli.run("logs", run.runId(), "--host", "h1", "--step", "gret", "--state-dir", state);
     assertEquals(2, unknown.exitCode(), unknown.out() + unknown.err());
     assertEquals("", unknown.out());
     assertTrue(unknown.err().contains("has no logs of a step 'gret' on host 'h1'"), unknown.err());
     assertTrue(unknown.err().contains("steps with logs on h1: greet, wave"), unknown.err());
 
     Cli.Result known =
-        Cli.run("logs", run.runId(), "--host", "h1", "--step", "wave", "--state-dir", state);
+        cli.run("logs", run.runId(), "--host", "h1", "--step", "wave", "--state-dir", state);
     assertEquals(0, known.exitCode(), known.err());
     assertTrue(known.out().contains("==> h1 wave attempt 1"), known.out());
     assertFalse(known.out().contains("greet"), known.out());

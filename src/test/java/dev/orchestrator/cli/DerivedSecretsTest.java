@@ -22,17 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  * of the state folder (step logs, journal, events, report, run.json) and not on the console.
  */
 class DerivedSecretsTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
 
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   @Test
   void derivedValuesAreMaskedEverywhere() throws Exception {
@@ -67,7 +69,7 @@ class DerivedSecretsTest {
         """);
     Path state = dir.resolve("state");
     Cli.Result run =
-        Cli.run(
+        cli.run(
             "run",
             dir.resolve("pb.yml").toString(),
             "-i",
@@ -77,8 +79,8 @@ class DerivedSecretsTest {
             "-e",
             "db_password=" + secret);
     assertEquals(3, run.exitCode(), run.out() + run.err());
-    Cli.Result json = Cli.run("status", run.runId(), "--state-dir", state.toString(), "-o", "json");
-    Cli.Result logs = Cli.run("logs", run.runId(), "--host", "h1", "--state-dir", state.toString());
+    Cli.Result json = cli.run("status", run.runId(), "--state-dir", state.toString(), "-o", "json");
+    Cli.Result logs = cli.run("logs", run.runId(), "--host", "h1", "--state-dir", state.toString());
 
     List<String> files = new ArrayList<>();
     List<String> leaks = new ArrayList<>();
@@ -130,7 +132,7 @@ class DerivedSecretsTest {
               + gate
               + "\nsteps:\n  - {id: a, shell: \"true\"}\n");
       Cli.Result run =
-          Cli.run(
+          cli.run(
               "run",
               dir.resolve("pb.yml").toString(),
               "-i",
@@ -143,7 +145,7 @@ class DerivedSecretsTest {
       for (String value : List.of(secret, secret.toUpperCase(Locale.ROOT))) {
         assertTrue(!(run.out() + run.err()).contains(value), run.out() + run.err());
       }
-      Cli.Result status = Cli.run("status", run.runId(), "--state-dir", state.toString());
+      Cli.Result status = cli.run("status", run.runId(), "--state-dir", state.toString());
       assertTrue(!status.out().contains(secret.toUpperCase(Locale.ROOT)), status.out());
     }
     List<String> leaks = new ArrayList<>();

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the hosts' own record folder), and run ids on the command line never reach outside it.
  */
 class HostileNamesIT {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   private static final List<String> HOSTILE =
       List.of(
           "../../../../x",
@@ -42,14 +46,12 @@ class HostileNamesIT {
   @BeforeEach
   void localHome() throws IOException {
     home = Files.createDirectories(root.resolve("home"));
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
     state = root.resolve("d1/d2/d3/state");
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   @Test
   void hostileHostNamesWriteNothingOutsideTheStateFolder() throws IOException {
@@ -73,7 +75,7 @@ class HostileNamesIT {
     Set<Path> before = tree(root);
 
     Cli.Result r =
-        Cli.run(
+        cli.run(
             "run",
             playbook.toString(),
             "-i",
@@ -106,7 +108,7 @@ class HostileNamesIT {
     }
 
     Cli.Result logsOfHostile =
-        Cli.run("logs", runId, "--host", "../../../../x", "--state-dir", state.toString());
+        cli.run("logs", runId, "--host", "../../../../x", "--state-dir", state.toString());
     assertEquals(0, logsOfHostile.exitCode(), logsOfHostile.err());
     assertTrue(logsOfHostile.out().contains("hello ../../../../x"), logsOfHostile.out());
   }
@@ -130,7 +132,7 @@ class HostileNamesIT {
         List<String> args = new java.util.ArrayList<>(command);
         args.addAll(List.of("--state-dir", state.toString()));
 
-        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        Cli.Result r = cli.run(args.toArray(String[]::new));
 
         assertEquals(2, r.exitCode(), args + ": " + r.err());
         assertTrue(r.err().contains("is not a run id"), args + ": " + r.err());

@@ -19,12 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  * unlock} finds it there, and a refusal prints the command to type.
  */
 class LocalLeasesTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
   @TempDir Path home;
 
   @BeforeEach
   void setUp() throws Exception {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
     Files.writeString(
         dir.resolve("pb.yml"),
         "steps:\n  - id: work\n    shell: test ! -e "
@@ -36,9 +40,7 @@ class LocalLeasesTest {
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private void inventory(String nc1Vars) throws Exception {
     Files.writeString(
@@ -59,7 +61,7 @@ class LocalLeasesTest {
                 "--state-dir",
                 dir.resolve(state).toString()));
     args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return cli.run(args.toArray(String[]::new));
   }
 
   private Path defaultLease(String host) {
@@ -113,7 +115,7 @@ class LocalLeasesTest {
     assertFalse(Files.exists(defaultLease("nc1")));
     // when nc1 is unlocked
     Cli.Result unlocked =
-        Cli.run(
+        cli.run(
             "unlock",
             "nc1",
             "-i",

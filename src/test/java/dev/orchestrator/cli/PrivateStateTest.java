@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * or searchable by the group or others, whatever the umask.
  */
 class PrivateStateTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   private static final Set<PosixFilePermission> OTHERS =
       EnumSet.of(
           PosixFilePermission.GROUP_READ,
@@ -45,7 +49,7 @@ class PrivateStateTest {
 
   @BeforeEach
   void start(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
     http =
         new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     http.start();
@@ -54,7 +58,6 @@ class PrivateStateTest {
   @AfterEach
   void stop() {
     http.stop();
-    System.clearProperty("orchestrator.local.home");
   }
 
   @Test
@@ -76,7 +79,7 @@ class PrivateStateTest {
             .formatted(http.port(), sha));
     Path state = dir.resolve("state");
     Cli.Result run =
-        Cli.run(
+        cli.run(
             "run",
             dir.resolve("pb.yml").toString(),
             "-i",
@@ -87,7 +90,7 @@ class PrivateStateTest {
             "dest=" + dir.resolve("uploaded.bin"));
     assertEquals(0, run.exitCode(), run.out() + run.err());
     String id = run.runId();
-    Cli.Result report = Cli.run("report", id, "--state-dir", state.toString());
+    Cli.Result report = cli.run("report", id, "--state-dir", state.toString());
     assertEquals(0, report.exitCode(), report.out() + report.err());
 
     List<String> seen = new ArrayList<>();

@@ -225,7 +225,6 @@ class ReadmeTest {
     }
     for (List<String> variant : variants(s.text())) {
       List<String> args = new ArrayList<>(variant.subList(1, variant.size()));
-      boolean live = Wiring.liveProgress; // --no-progress's setter runs while parsing
       try {
         CommandLine cl = Main.commandLine();
         numbersForNumericOptions(cl, args);
@@ -243,8 +242,6 @@ class ReadmeTest {
                 + args
                 + ": "
                 + e.getMessage());
-      } finally {
-        Wiring.liveProgress = live;
       }
     }
   }

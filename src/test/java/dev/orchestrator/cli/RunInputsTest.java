@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the commands on a stored run (plan --run, approve, reject, abort) use its stored vars files.
  */
 class RunInputsTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -31,13 +35,11 @@ class RunInputsTest {
   /** connection: local works in the user's home; give each test its own (leases live there). */
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   /** The sources of {@code a}, lowest precedence first, after the playbook's default. */
   private static final List<String> SOURCES = List.of("vars_file", "secrets_file", "e");
@@ -147,23 +149,23 @@ class RunInputsTest {
       String winner = sources.isEmpty() ? "default" : sources.get(sources.size() - 1);
 
       // given: a new run's plan
-      Set<String> plan = planned(Cli.run(args("plan", sources)));
+      Set<String> plan = planned(cli.run(args("plan", sources)));
       assertEquals(Set.of("h1/from_" + winner, "h2/from_" + winner), plan, "plan with " + sources);
 
       // when: the run goes as far as the approval gate
-      Cli.Result run = Cli.run(args("run", sources));
+      Cli.Result run = cli.run(args("run", sources));
       assertEquals(3, run.exitCode(), run.out() + run.err());
       assertEquals(Set.of("h1/from_" + winner), executed(run), "run with " + sources);
       String id = runId(run);
 
       // then: plan --run, with nothing given again, predicts h2 with the run's stored inputs
       Cli.Result again =
-          Cli.run(args("plan", sources.contains("e") ? List.of("e") : List.of(), "--run", id));
+          cli.run(args("plan", sources.contains("e") ? List.of("e") : List.of(), "--run", id));
       assertEquals(Set.of("h2/from_" + winner), planned(again), "plan --run after " + sources);
 
       // and approve continues the run with the same inputs
       Cli.Result approve =
-          Cli.run(
+          cli.run(
               "approve",
               id,
               "--state-dir",
@@ -180,17 +182,17 @@ class RunInputsTest {
   @Test
   void varsFilesGivenNowOverrideTheStoredOnesForPlanAndResumeAlike() throws IOException {
     writeFiles();
-    Cli.Result run = Cli.run(args("run", List.of("vars_file")));
+    Cli.Result run = cli.run(args("run", List.of("vars_file")));
     assertEquals(3, run.exitCode(), run.out() + run.err());
     String id = runId(run);
     Path other = dir.resolve("other.yml");
     Files.writeString(other, "a: e\n");
 
     Cli.Result plan =
-        Cli.run(args("plan", List.of(), "--run", id, "--vars-file", other.toString()));
+        cli.run(args("plan", List.of(), "--run", id, "--vars-file", other.toString()));
     assertEquals(Set.of("h2/from_e"), planned(plan));
     Cli.Result approve =
-        Cli.run(
+        cli.run(
             "approve",
             id,
             "--state-dir",
@@ -206,7 +208,7 @@ class RunInputsTest {
   @Test
   void approveRejectAndAbortReadTheVarsFilesGivenBeforeWritingAnything() throws IOException {
     writeFiles();
-    Cli.Result run = Cli.run(args("run", List.of("vars_file")));
+    Cli.Result run = cli.run(args("run", List.of("vars_file")));
     assertEquals(3, run.exitCode(), run.out() + run.err());
     String id = runId(run);
     Path journal = dir.resolve("state/runs/" + id + "/journal.jsonl");
@@ -218,7 +220,7 @@ class RunInputsTest {
       for (String option : List.of("--vars-file", "--secrets-file")) {
         // when: the command is given a vars (or secrets) file that does not exist
         Cli.Result r =
-            Cli.run(command, id, "--state-dir", dir.resolve("state").toString(), option, missing);
+            cli.run(command, id, "--state-dir", dir.resolve("state").toString(), option, missing);
         // then: a clear error, exit 2, and the run is as it was
         assertEquals(2, r.exitCode(), command + " " + option + ": " + r.out() + r.err());
         assertTrue(r.err().contains("missing.yml"), r.err());
@@ -231,15 +233,15 @@ class RunInputsTest {
   @Test
   void aSecretGivenAtRunTimeIsAskedForAgainByPlanRun() throws IOException {
     writeFiles();
-    Cli.Result run = Cli.run(args("run", List.of(), "-e", "db_password=hunter22"));
+    Cli.Result run = cli.run(args("run", List.of(), "-e", "db_password=hunter22"));
     assertEquals(3, run.exitCode(), run.out() + run.err());
     String id = runId(run);
     assertFalse(
         Files.readString(dir.resolve("state/runs/" + id + "/run.json")).contains("hunter22"));
-    Cli.Result plan = Cli.run(args("plan", List.of(), "--run", id));
+    Cli.Result plan = cli.run(args("plan", List.of(), "--run", id));
     assertEquals(2, plan.exitCode(), plan.out() + plan.err());
     assertTrue(plan.err().contains("-e db_password="), plan.err());
-    Cli.Result given = Cli.run(args("plan", List.of(), "--run", id, "-e", "db_password=x"));
+    Cli.Result given = cli.run(args("plan", List.of(), "--run", id, "-e", "db_password=x"));
     assertEquals(Set.of("h2/from_default"), planned(given));
   }
 

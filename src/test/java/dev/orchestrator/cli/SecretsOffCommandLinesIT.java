@@ -29,12 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JVM, so their command lines are visible here too).
  */
 class SecretsOffCommandLinesIT {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private static final List<String> STEPS = List.of("plain", "env", "detached");
 
@@ -72,7 +74,7 @@ class SecretsOffCommandLinesIT {
     TestFleet fleet = null;
     if (transport.equals("local")) {
       home = Files.createDirectories(dir.resolve("home"));
-      System.setProperty("orchestrator.local.home", home.toString());
+      cli = Cli.withLocalHome(home);
       Path inv = dir.resolve("inv.yml");
       Files.writeString(inv, "all:\n  hosts:\n    h1: {connection: local}\n");
       args.addAll(List.of("run", pb.toString(), "-i", inv.toString()));
@@ -88,7 +90,7 @@ class SecretsOffCommandLinesIT {
     args.addAll(List.of("--state-dir", dir.resolve("state").toString(), "-e"));
     args.add("db_password=" + secret);
     CompletableFuture<Cli.Result> run =
-        CompletableFuture.supplyAsync(() -> Cli.run(args.toArray(String[]::new)));
+        CompletableFuture.supplyAsync(() -> cli.run(args.toArray(String[]::new)));
     try {
       for (String step : STEPS) {
         awaitFile(home.resolve(step + ".started"), run);

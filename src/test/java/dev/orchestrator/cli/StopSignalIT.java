@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with a reason and its host's lease marked paused, not "running" with an active lease.
  */
 class StopSignalIT {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
   @TempDir Path home;
 
@@ -60,7 +64,7 @@ class StopSignalIT {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorchestrator.local.home=" + home,
+                "-Duser.home=" + home,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.orchestrator.cli.Main",
@@ -87,7 +91,7 @@ class StopSignalIT {
     try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
       runId = runs.findFirst().orElseThrow().getFileName().toString();
     }
-    Cli.Result status = Cli.run("status", runId, "--state-dir", state.toString(), "-o", "json");
+    Cli.Result status = cli.run("status", runId, "--state-dir", state.toString(), "-o", "json");
     assertTrue(status.out().contains("\"status\" : \"PAUSED\""), status.out() + log);
     assertTrue(
         status.out().contains("the controller process was stopped (SIGTERM, SIGINT or SIGHUP)"),
@@ -99,11 +103,11 @@ class StopSignalIT {
     assertFalse(Files.exists(dir.resolve("after")), "no step after the signal");
     // and resume continues it (the step caught running is in doubt: the operator decides)
     Files.writeString(dir.resolve("go"), "");
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
     Cli.Result resumed;
     try {
       resumed =
-          Cli.run(
+          cli.run(
               "resume",
               runId,
               "--state-dir",
@@ -113,7 +117,6 @@ class StopSignalIT {
               "--host",
               "nc1");
     } finally {
-      System.clearProperty("orchestrator.local.home");
     }
     assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     assertTrue(Files.exists(dir.resolve("after")));

@@ -19,17 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  * and values reach the command as data whatever their quoting context (issue 11, item 2).
  */
 class TemplateValuesCliTest {
+  /** The CLI under test; its local hosts live in the test's home folder (set per test). */
+  private Cli.Session cli =
+      Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
+
   @TempDir Path dir;
 
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    cli = Cli.withLocalHome(home);
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private Cli.Result cli(String command, String... extra) throws Exception {
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
@@ -44,7 +46,7 @@ class TemplateValuesCliTest {
       args.addAll(List.of("--state-dir", dir.resolve("state").toString()));
     }
     args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return cli.run(args.toArray(String[]::new));
   }
 
   @Test

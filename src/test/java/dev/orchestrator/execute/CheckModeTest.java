@@ -38,17 +38,18 @@ import org.junit.jupiter.api.io.TempDir;
  * true}.
  */
 class CheckModeTest {
+  /** The home folder of the local hosts (their leases live there), one per test. */
+  private static java.nio.file.Path localHome;
+
   @TempDir Path dir;
 
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    localHome = home;
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private final TemplateEngine templates = new TemplateEngine();
 
@@ -80,7 +81,7 @@ class CheckModeTest {
         (h, s) -> {
           throw new AssertionError("no ssh here");
         },
-        new LocalConnector());
+        new LocalConnector(localHome));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.orchestrator.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.orchestrator.rollout.ApprovalPolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

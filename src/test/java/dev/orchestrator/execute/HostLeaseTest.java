@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A host's lease file on the local connection: its path, its mode, who may take it over. */
 class HostLeaseTest {
+  /** The home folder of the local hosts (their leases live there), one per test. */
+  private java.nio.file.Path localHome;
+
   @TempDir Path home;
   private Connection c;
 
@@ -47,17 +50,15 @@ class HostLeaseTest {
 
   @BeforeEach
   void localHome() {
-    System.setProperty("orchestrator.local.home", home.toString());
+    localHome = home;
     c =
-        new LocalConnector()
+        new LocalConnector(localHome)
             .open(
                 "nc1", new Endpoint(Endpoint.Kind.LOCAL, "localhost", 22, "me", Optional.empty()));
   }
 
   @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   private static HostLease lease(String runId) {
     return new HostLease(

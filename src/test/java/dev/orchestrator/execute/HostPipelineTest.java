@@ -32,16 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Step policies end to end on the local connection: when, creates, retries, timeout, env. */
 class HostPipelineTest {
+  /** The home folder of the local hosts (their leases live there), one per test. */
+  private java.nio.file.Path localHome;
+
   /** connection: local works in the user's home; give each test its own (leases live there). */
   @org.junit.jupiter.api.BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
+    localHome = home;
   }
 
   @org.junit.jupiter.api.AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
-  }
+  void restoreHome() {}
 
   @TempDir Path dir;
 
@@ -98,7 +99,7 @@ class HostPipelineTest {
                       (h, s) -> {
                         throw new AssertionError("no ssh here");
                       },
-                      new LocalConnector()),
+                      new LocalConnector(localHome)),
                   events::add,
                   templates,
                   EngineSettings.defaults(2, RunExecutor.NextCommands.same("resume " + id)))

@@ -49,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bounded poll on a file or the journal.
  */
 class RunEndingTest {
+  /** The home folder of the local hosts (their leases live there), one per test. */
+  private static java.nio.file.Path localHome;
+
   @TempDir Path dir;
   @TempDir Path home;
   private Path work;
@@ -57,7 +60,7 @@ class RunEndingTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    System.setProperty("orchestrator.local.home", home.toString());
+    localHome = home;
     work = Files.createDirectories(dir.resolve("work"));
     store = new RunStore(dir.resolve("state"));
     Files.writeString(
@@ -78,7 +81,6 @@ class RunEndingTest {
   @AfterEach
   void tearDown() throws Exception {
     Files.writeString(work.resolve("go"), ""); // lets any step still waiting end
-    System.clearProperty("orchestrator.local.home");
   }
 
   private Path lease(String host) {
@@ -109,7 +111,7 @@ class RunEndingTest {
 
   /** A connector to local hosts whose commands may fail as the test says. */
   private static Connector local(BiFunction<String, String, RuntimeException> fault) {
-    LocalConnector local = new LocalConnector();
+    LocalConnector local = new LocalConnector(localHome);
     return (host, spec) -> {
       Connection c = local.open(host, spec);
       return new Connection() {

@@ -18,10 +18,7 @@ import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
 import dev.orchestrator.template.TemplateEngine;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -81,15 +78,15 @@ class PlanRendererHeldBackTest {
   }
 
   private static String text(Plan plan) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PlanRenderer.text(plan, false, new PrintStream(out, true, StandardCharsets.UTF_8));
-    return out.toString(StandardCharsets.UTF_8);
+    java.io.StringWriter out = new java.io.StringWriter();
+    PlanRenderer.text(plan, false, new java.io.PrintWriter(out, true));
+    return out.toString();
   }
 
   private static JsonNode json(Plan plan) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PlanRenderer.json(plan, false, new PrintStream(out, true, StandardCharsets.UTF_8));
-    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    java.io.StringWriter out = new java.io.StringWriter();
+    PlanRenderer.json(plan, false, new java.io.PrintWriter(out, true));
+    return new ObjectMapper().readTree(out.toString());
   }
 
   @Test

@@ -21,12 +21,26 @@ import java.util.concurrent.TimeUnit;
  * be visible in {@code ps} to every local user.
  */
 public final class LocalConnector implements Connector {
+  /** The home folder commands run in (and where the host's lease and records live). */
+  private final Path home;
+
+  /** A connector whose commands run in the user's home folder ({@code user.home}). */
+  public LocalConnector() {
+    this(Path.of(System.getProperty("user.home")));
+  }
+
   /**
-   * The home folder commands run in (and where the host's lease and records live): the user's, or
-   * the system property {@code orchestrator.local.home} (tests).
+   * A connector whose commands run in {@code home} (with {@code HOME} set to it): where a local
+   * host's lease and records live.
+   *
+   * @param home an existing folder
    */
-  static Path home() {
-    return Path.of(System.getProperty("orchestrator.local.home", System.getProperty("user.home")));
+  public LocalConnector(Path home) {
+    this.home = java.util.Objects.requireNonNull(home, "home");
+  }
+
+  private Path home() {
+    return home;
   }
 
   @Override
@@ -34,7 +48,7 @@ public final class LocalConnector implements Connector {
     return new LocalConnection();
   }
 
-  private static final class LocalConnection implements Connection {
+  private final class LocalConnection implements Connection {
     @Override
     public ExecResult exec(String command, Optional<Duration> timeout, OutputListener listener)
         throws TransportException {

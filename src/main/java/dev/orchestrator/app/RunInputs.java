@@ -1,4 +1,4 @@
-package dev.orchestrator.cli;
+package dev.orchestrator.app;
 
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.Secrets;
@@ -48,28 +48,18 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
   }
 
   /**
-   * The inputs of a new run ({@code run}, {@code plan} without {@code --run}, {@code validate}).
+   * The inputs of a new run ({@code run}, {@code plan} without a stored run, {@code validate}).
    *
-   * @param playbookFile the playbook file as given
+   * @param request the run as asked for
    * @param playbook the loaded playbook (its {@code secret_vars})
-   * @param target {@code -i} and {@code --limit}
-   * @param selection the tag selection
-   * @param forks the number of hosts worked on at once, at least 1
-   * @param connection the connection options
-   * @param given {@code -e}, {@code --vars-file}, {@code --secrets-file}
    * @throws InputException on a malformed {@code -e} or an unreadable vars or secrets file
    */
-  static RunInputs forNewRun(
-      Path playbookFile,
-      Playbook playbook,
-      CommonOptions.Target target,
-      CommonOptions.Selection selection,
-      int forks,
-      CommonOptions.ConnectionOptions connection,
-      CommonOptions.Vars given) {
+  static RunInputs forNewRun(RunRequest request, Playbook playbook) {
+    VarsInput given = request.vars();
     Map<String, String> extra = given.parse();
     Assembled a =
-        assemble(given.varsFiles, given.secretsFiles, Map.of(), extra, playbook, Optional.empty());
+        assemble(
+            given.varsFiles(), given.secretsFiles(), Map.of(), extra, playbook, Optional.empty());
     Map<String, String> stored = new LinkedHashMap<>();
     List<String> secret = new ArrayList<>();
     extra.forEach(
@@ -80,22 +70,24 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             stored.put(k, v);
           }
         });
+    ConnectionSettings connection = request.connection();
+    Selection selection = request.selection();
     RunSpec spec =
         new RunSpec(
-            absolute(playbookFile),
-            absolute(target.inventory),
+            absolute(request.playbook()),
+            absolute(request.inventory()),
             stored,
             secret,
-            Optional.ofNullable(target.limit),
-            forks,
-            Optional.ofNullable(connection.knownHosts).map(RunInputs::absolute),
-            connection.acceptNewHostKeys,
-            selection.tags,
-            selection.skipTags,
-            selection.includeExpensive,
-            given.varsFiles.stream().map(RunInputs::absolute).toList(),
-            given.secretsFiles.stream().map(RunInputs::absolute).toList(),
-            connection.execPerStep);
+            request.limit(),
+            request.forks(),
+            connection.knownHosts().map(RunInputs::absolute),
+            connection.acceptNewHostKeys(),
+            selection.tags(),
+            selection.skipTags(),
+            selection.includeExpensive(),
+            given.varsFiles().stream().map(RunInputs::absolute).toList(),
+            given.secretsFiles().stream().map(RunInputs::absolute).toList(),
+            connection.execPerStep());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -115,17 +107,17 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
       String runId,
       RunSpec stored,
       Playbook playbook,
-      CommonOptions.ConnectionOptions overrides,
-      CommonOptions.Vars given) {
+      ConnectionSettings overrides,
+      VarsInput given) {
     Map<String, String> extra = given.parse();
     List<String> varsFiles =
-        given.varsFiles.isEmpty()
+        given.varsFiles().isEmpty()
             ? stored.varsFiles()
-            : given.varsFiles.stream().map(RunInputs::absolute).toList();
+            : given.varsFiles().stream().map(RunInputs::absolute).toList();
     List<String> secretsFiles =
-        given.secretsFiles.isEmpty()
+        given.secretsFiles().isEmpty()
             ? stored.secretsFiles()
-            : given.secretsFiles.stream().map(RunInputs::absolute).toList();
+            : given.secretsFiles().stream().map(RunInputs::absolute).toList();
     Assembled a =
         assemble(
             varsFiles.stream().map(Path::of).toList(),
@@ -147,11 +139,11 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     }
     RunSpec spec =
         stored.withOverrides(
-            overrides.knownHosts == null
+            overrides.knownHosts().isEmpty()
                 ? stored.knownHosts()
-                : Optional.of(absolute(overrides.knownHosts)),
-            overrides.acceptNewHostKeys || stored.acceptNewHostKeys(),
-            overrides.execPerStep || stored.sshExecPerStep(),
+                : Optional.of(absolute(overrides.knownHosts().get())),
+            overrides.acceptNewHostKeys() || stored.acceptNewHostKeys(),
+            overrides.execPerStep() || stored.sshExecPerStep(),
             varsFiles,
             secretsFiles);
     return new RunInputs(spec, a.vars(), a.secretNames());
@@ -223,9 +215,9 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
       Map<String, String> givenExtra,
       Playbook playbook,
       Optional<String> runId) {
-    CommonOptions.Vars.FileVars files;
+    VarsInput.FileVars files;
     try {
-      files = CommonOptions.Vars.readFiles(varsFiles, secretsFiles);
+      files = VarsInput.readFiles(varsFiles, secretsFiles);
     } catch (InputException e) {
       if (runId.isEmpty()) {
         throw e;

@@ -1,4 +1,4 @@
-package dev.orchestrator.cli;
+package dev.orchestrator.app;
 
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.plan.Plan;
@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Finds the approval gates a run waits at, for {@code approve} and {@code reject}. */
-final class GateDecision {
-  private GateDecision() {}
+final class Approvals {
+  private Approvals() {}
 
   /**
    * Returns the approval gates in state {@code waiting}, of {@code stage} when given.

@@ -1,4 +1,4 @@
-package dev.orchestrator.execute;
+package dev.orchestrator.rollout;
 
 /** How approval gates ({@code gates: - approval: ...}) are passed. */
 public enum ApprovalPolicy {

@@ -1,4 +1,4 @@
-package dev.orchestrator.cli;
+package dev.orchestrator.app;
 
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
@@ -6,12 +6,10 @@ import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.EngineSettings;
 import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.execute.RunResult;
-import dev.orchestrator.inventory.ConnectionType;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
-import dev.orchestrator.report.ConsoleRenderer;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.report.JsonEventRenderer;
+import dev.orchestrator.rollout.ApprovalPolicy;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.template.TemplateEngine;
@@ -20,12 +18,11 @@ import dev.orchestrator.transport.RoutingConnector;
 import dev.orchestrator.transport.local.LocalConnector;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Wires the packages together for the commands that execute a plan (run, resume, sandbox). */
+/** Wires the packages together for the service's operations that execute a plan (run, resume). */
 final class Wiring {
   private Wiring() {}
 
@@ -35,72 +32,28 @@ final class Wiring {
   }
 
   /**
-   * Checks what can be checked before anything is written: every SSH host with work to do has a
-   * readable key file, when one is configured, and every such host's {@code lease_path} is usable.
+   * Builds the connector a run's settings ask for (known_hosts, new keys, exec per step).
    *
-   * @throws InputException naming the host and the file
+   * @param localHome where {@code connection: local} hosts run their commands
    */
-  static void checkConnectionInputs(Plan plan) {
-    for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
-      var c = h.host().connection();
-      dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
-      if (c.type() == ConnectionType.SSH
-          && c.privateKeyFile().isPresent()
-          && !Files.isReadable(c.privateKeyFile().get())) {
-        throw new InputException(
-            "host '"
-                + h.host().name()
-                + "': the private key file "
-                + c.privateKeyFile().get()
-                + " does not exist or is not readable",
-            "fix private_key_file (or ansible_ssh_private_key_file) for this host in the inventory");
-      }
-      if (c.type() == ConnectionType.SSH && c.privateKeyFile().isPresent()) {
-        Path key = c.privateKeyFile().get();
-        try {
-          var perms = Files.getPosixFilePermissions(key);
-          perms.retainAll(
-              java.util.EnumSet.complementOf(
-                  java.util.EnumSet.of(
-                      java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                      java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)));
-          if (!perms.isEmpty()) {
-            throw new InputException(
-                "host '"
-                    + h.host().name()
-                    + "': the private key file "
-                    + key
-                    + " is accessible by others ("
-                    + java.nio.file.attribute.PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(key))
-                    + "); like OpenSSH, orchestrator refuses to use it",
-                "restrict it to its owner: chmod 600 " + key);
-          }
-        } catch (UnsupportedOperationException | IOException e) {
-          // No POSIX permissions here (or unreadable attributes): the key's readability was checked
-          // above.
-        }
-      }
-    }
-  }
-
-  /** Builds the connector a run's settings ask for (known_hosts, new keys, exec per step). */
-  static Connector connector(dev.orchestrator.state.RunSpec spec) {
+  static Connector connector(dev.orchestrator.state.RunSpec spec, Path localHome) {
     return connector(
-        spec.knownHosts().map(Path::of), spec.acceptNewHostKeys(), !spec.sshExecPerStep());
+        spec.knownHosts().map(Path::of),
+        spec.acceptNewHostKeys(),
+        !spec.sshExecPerStep(),
+        localHome);
   }
 
   /**
    * Records in a stored run's journal the settings this command overrides (e.g. {@code resume
    * --known-hosts}), and stores them in its spec for the commands that follow; prints each one.
    */
-  static void recordOverrides(RunJournal journal, RunInputs inputs) {
-    var overrides = RunInputs.overrides(journal.info().spec(), inputs.spec(), GateDecision.who());
+  static void recordOverrides(RunJournal journal, RunInputs inputs, java.io.PrintWriter err) {
+    var overrides = RunInputs.overrides(journal.info().spec(), inputs.spec(), Approvals.who());
     journal.override(inputs.spec(), overrides);
     overrides.forEach(
         o ->
-            System.err.println(
+            err.println(
                 "orchestrator: run "
                     + journal.runId()
                     + ": "
@@ -113,8 +66,8 @@ final class Wiring {
   }
 
   /** Builds the connector: sshj for {@code ssh} hosts, processes for {@code local} ones. */
-  static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys) {
-    return connector(knownHosts, acceptNewHostKeys, true);
+  static Connector connector(Optional<Path> knownHosts, boolean acceptNewHostKeys, Path localHome) {
+    return connector(knownHosts, acceptNewHostKeys, true, localHome);
   }
 
   /**
@@ -122,9 +75,13 @@ final class Wiring {
    *
    * @param persistentShell whether a host's commands share one long-lived shell (the default)
    *     rather than an exec channel each ({@code run --ssh-exec-per-step})
+   * @param localHome where {@code connection: local} hosts run their commands
    */
   static Connector connector(
-      Optional<Path> knownHosts, boolean acceptNewHostKeys, boolean persistentShell) {
+      Optional<Path> knownHosts,
+      boolean acceptNewHostKeys,
+      boolean persistentShell,
+      Path localHome) {
     Path file = knownHosts.orElseGet(Wiring::defaultKnownHosts);
     if (knownHosts.isPresent() && !Files.exists(file) && !acceptNewHostKeys) {
       throw new InputException(
@@ -133,36 +90,13 @@ final class Wiring {
     }
     try {
       return new RoutingConnector(
-          new SshConnector(file, acceptNewHostKeys, persistentShell), new LocalConnector());
+          new SshConnector(file, acceptNewHostKeys, persistentShell),
+          new LocalConnector(localHome));
     } catch (IOException e) {
       throw new InputException(
           "cannot read the known_hosts file " + file + ": " + e.getMessage(),
           "check the file's permissions, or choose another with --known-hosts");
     }
-  }
-
-  /** Whether text output may use the live view on a terminal (off with {@code --no-progress}). */
-  static volatile boolean liveProgress = true;
-
-  /**
-   * The event renderer for an output format: JSON lines; on a terminal the live view (unless {@code
-   * --no-progress}); else plain lines. Colours on standard output as {@link
-   * dev.orchestrator.report.ConsoleColours} decides (a terminal, a TERM that is not dumb, no
-   * NO_COLOR), whether the live view is used or not.
-   */
-  static EventSink sink(CommonOptions.Format format, PrintStream out) {
-    if (format == CommonOptions.Format.json) {
-      return new JsonEventRenderer(out);
-    }
-    boolean colour = out == System.out && dev.orchestrator.report.ConsoleColours.forStdout();
-    if (liveProgress && out == System.out) {
-      java.util.Optional<dev.orchestrator.report.LiveRenderer> live =
-          dev.orchestrator.report.LiveRenderer.open(colour);
-      if (live.isPresent()) {
-        return live.get();
-      }
-    }
-    return ConsoleRenderer.plain(out, colour);
   }
 
   /**
@@ -175,9 +109,11 @@ final class Wiring {
    * @param plan the plan; the hosts it holds back ({@code --retry-failed}) are left as they are
    * @param approvals whether approval gates wait for a person (or pass: the sandbox demo)
    * @param leaseCommands the commands lease refusals show
-   * @return {@link ExitCode#SUCCEEDED}, {@link ExitCode#PAUSED} or {@link ExitCode#REFUSED}
+   * @param err where a report that could not be written is told
+   * @return {@link Outcome#SUCCEEDED}, {@link Outcome#PAUSED} or {@link Outcome#REFUSED}
+   * @throws OrchestratorException with {@link ExitCode#PAUSED} when an artifact cannot be fetched
    */
-  static int execute(
+  static Outcome execute(
       Plan plan,
       RunJournal journal,
       Connector connector,
@@ -187,11 +123,12 @@ final class Wiring {
       boolean resumed,
       RunExecutor.NextCommands next,
       java.util.Map<String, ?> extraVars,
-      dev.orchestrator.execute.ApprovalPolicy approvals,
+      ApprovalPolicy approvals,
       Path stateDir,
       boolean takeOver,
       java.util.Set<String> secretNames,
-      dev.orchestrator.execute.LeaseCommands leaseCommands) {
+      dev.orchestrator.execute.LeaseCommands leaseCommands,
+      java.io.PrintWriter err) {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
     EventRecorder recorder = new EventRecorder(journal);
     events = EventSink.all(java.util.List.of(events, recorder));
@@ -225,9 +162,9 @@ final class Wiring {
               new dev.orchestrator.execute.RunArtifacts(
                   artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars)));
       if (result.refused()) {
-        return ExitCode.REFUSED.code();
+        return Outcome.REFUSED;
       }
-      return (result.status() == RunStatus.SUCCEEDED ? ExitCode.SUCCEEDED : ExitCode.PAUSED).code();
+      return result.status() == RunStatus.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.PAUSED;
     } catch (RuntimeException | Error e) {
       // A bug before the executor started (or after it ended): never leave the run "running".
       if (journal.info().status() == RunStatus.RUNNING) {
@@ -254,7 +191,7 @@ final class Wiring {
       try {
         dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
       } catch (IOException e) {
-        System.err.println(
+        err.println(
             "orchestrator: the HTML report of run "
                 + journal.runId()
                 + " could not be written ("
@@ -282,7 +219,7 @@ final class Wiring {
    */
   static EngineSettings settings(
       int forks,
-      dev.orchestrator.execute.ApprovalPolicy approvals,
+      dev.orchestrator.rollout.ApprovalPolicy approvals,
       boolean takeOver,
       java.util.Set<String> secretNames,
       dev.orchestrator.execute.LeaseCommands leaseCommands,
@@ -408,37 +345,6 @@ final class Wiring {
         (key, vars) ->
             out.put(key, fetcher.fetch(plan.playbook().artifact(key.id()).orElseThrow(), vars)));
     return out;
-  }
-
-  /**
-   * Appends the run's events, as JSON lines (the {@code --output json} schema), to its recorded
-   * event stream in the state store ({@link RunJournal#appendEvent}). A write failure only stops
-   * the recording.
-   */
-  static final class EventRecorder implements EventSink, java.io.Closeable {
-    private final RunJournal journal;
-    private volatile boolean recording = true;
-
-    EventRecorder(RunJournal journal) {
-      this.journal = journal;
-    }
-
-    @Override
-    public void emit(dev.orchestrator.report.Event event) {
-      if (!recording) {
-        return;
-      }
-      try {
-        journal.appendEvent(JsonEventRenderer.line(event));
-      } catch (OrchestratorException e) {
-        recording = false; // the report is short of what followed; the journal is what matters
-      }
-    }
-
-    @Override
-    public void close() {
-      recording = false;
-    }
   }
 
   /** Closes a journal, turning the unlikely failure into a user-facing error. */

@@ -1,4 +1,4 @@
-package dev.orchestrator.cli;
+package dev.orchestrator.app;
 
 import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.InputException;
@@ -59,10 +59,7 @@ final class LoadedRun {
    * @throws InputException if the run does not exist, a secret var is missing or a file is gone
    */
   static LoadedRun load(
-      Path stateDir,
-      String runId,
-      CommonOptions.Vars given,
-      CommonOptions.ConnectionOptions connection) {
+      Path stateDir, String runId, VarsInput given, ConnectionSettings connection) {
     StateStore store = new RunStore(stateDir);
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
@@ -72,9 +69,9 @@ final class LoadedRun {
     return new LoadedRun(store, state, pb, inv, inputs);
   }
 
-  /** Loads a run with the inputs given now, without connection options. */
-  static LoadedRun load(Path stateDir, String runId, CommonOptions.Vars given) {
-    return load(stateDir, runId, given, new CommonOptions.ConnectionOptions());
+  /** Loads the run a request names, with the inputs it gives. */
+  static LoadedRun load(StoredRunRequest request) {
+    return load(request.stateDir(), request.runId(), request.vars(), request.connection());
   }
 
   RunInfo info() {
@@ -86,7 +83,7 @@ final class LoadedRun {
   }
 
   /** Refuses when another live process on this machine is executing the run. */
-  void refuseIfRunningElsewhere(CommonOptions.State options) {
+  void refuseIfRunningElsewhere(CommandHints hints) {
     RunInfo info = info();
     if (info.status() == RunStatus.RUNNING
         && info.controllerPid() != ProcessHandle.current().pid()
@@ -98,7 +95,7 @@ final class LoadedRun {
               + " is being executed by process "
               + info.controllerPid()
               + " on this machine",
-          "wait for it to finish, or stop that process; then: " + options.resumeCommand(id()));
+          "wait for it to finish, or stop that process; then: " + hints.command("resume", id()));
     }
   }
 

@@ -1,0 +1,217 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.HostLease;
+import dev.orchestrator.execute.RunExecutor;
+import dev.orchestrator.execute.RunResult;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.Planner;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.state.LeaseState;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.Connector;
+import dev.orchestrator.transport.TransportException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+
+/**
+ * Stops a run for good and releases its leases ({@link Orchestrator#abort}). With a rollback the
+ * playbook's rollback steps run on every host that got past the step marked {@code rollback_from:
+ * true}, checkpointed like any step; a rollback that fails can be continued by aborting again (its
+ * hosts keep their leases until then). A host that cannot be reached keeps its lease, recorded as
+ * unreleased, with the command that releases it.
+ */
+final class Abort {
+  private Abort() {}
+
+  /**
+   * Aborts the run.
+   *
+   * @param localHome where {@code connection: local} hosts run their commands
+   * @return {@link Outcome#ABORTED}; with a rollback, {@link Outcome#PAUSED} while it is incomplete
+   *     or {@link Outcome#REFUSED} when another run holds a host
+   * @throws InputException when a succeeded run is aborted without a rollback, or on bad input
+   */
+  static Outcome abort(
+      StoredRunRequest request,
+      boolean rollback,
+      EventSink events,
+      Console console,
+      Path localHome) {
+    String runId = request.runId();
+    CommandHints hints = request.hints();
+    java.io.PrintWriter out = console.out();
+    LoadedRun run = LoadedRun.load(request);
+    run.refuseIfRunningElsewhere(hints);
+    RunStatus status = run.info().status();
+    if (status == RunStatus.SUCCEEDED && !rollback) {
+      throw new InputException(
+          "run " + runId + " has succeeded; there is nothing to stop",
+          "to undo it, use: " + hints.command("abort", runId) + " --rollback");
+    }
+    if (status == RunStatus.ABORTED && !rollback) {
+      out.println("run " + runId + " is already aborted: " + run.info().reason());
+      try (RunJournal journal = run.store.open(runId)) {
+        releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
+      } catch (java.io.IOException e) {
+        throw new OrchestratorException(
+            ExitCode.INTERNAL_ERROR,
+            "cannot record the released leases: " + e.getMessage(),
+            "check the state folder",
+            e);
+      }
+      return Outcome.ABORTED;
+    }
+    if (!rollback) {
+      try (RunJournal journal = run.store.open(runId)) {
+        journal.status(RunStatus.ABORTED, "aborted by " + Approvals.who());
+        releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
+      } catch (java.io.IOException e) {
+        throw new OrchestratorException(
+            ExitCode.INTERNAL_ERROR,
+            "cannot record the abort: " + e.getMessage(),
+            "check the state folder",
+            e);
+      }
+      out.println(
+          "run "
+              + runId
+              + " aborted; its hosts stay as they are (paused hosts keep their checkpoints for inspection).");
+      return Outcome.ABORTED;
+    }
+    Plan plan =
+        new Planner(run.templates)
+            .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
+    ConnectionChecks.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, run.templates);
+    RunSpec spec = run.inputs.spec();
+    Connector connector = Wiring.connector(spec, localHome);
+    RunJournal journal = run.store.open(runId);
+    try {
+      Wiring.recordOverrides(journal, run.inputs, console.err());
+      String again = hints.command("abort", runId) + " --rollback";
+      RunResult result =
+          new RunExecutor(
+                  connector,
+                  events,
+                  run.templates,
+                  Wiring.settings(
+                      spec.forks(),
+                      dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
+                      false,
+                      run.secretNames,
+                      Orchestrator.leaseCommands(
+                          hints, Path.of(spec.inventory()), spec.knownHosts().map(Path::of)),
+                      RunExecutor.NextCommands.same(again)))
+              .execute(
+                  plan,
+                  journal,
+                  true,
+                  new dev.orchestrator.rollout.RunMode.Rollback("aborted by " + Approvals.who()),
+                  new LinkedHashMap<>(run.extraVars),
+                  dev.orchestrator.execute.RunArtifacts.NONE);
+      // Hosts the rollback does not need are free now; those it paused on keep their lease.
+      releaseLeases(
+          run,
+          journal,
+          plan.hosts()
+              .filter(dev.orchestrator.plan.PlannedHost::needsWork)
+              .map(h -> h.host().name())
+              .collect(java.util.stream.Collectors.toSet()),
+          hints,
+          out,
+          localHome);
+      // The executor recorded the run aborted, rolled back or not, and said so.
+      if (result.refused()) {
+        return Outcome.REFUSED;
+      }
+      return result.rolledBack() ? Outcome.ABORTED : Outcome.PAUSED;
+    } finally {
+      Wiring.close(journal);
+    }
+  }
+
+  /**
+   * Releases the leases the run still holds (its journal says active, paused or unreleased), except
+   * on {@code keep}, and records each in the journal. A host that cannot be reached keeps its
+   * lease: recorded as unreleased, with the {@code unlock} command that releases it later (running
+   * this abort again also retries).
+   */
+  private static void releaseLeases(
+      LoadedRun run,
+      RunJournal journal,
+      java.util.Set<String> keep,
+      CommandHints hints,
+      java.io.PrintWriter out,
+      Path localHome) {
+    String runId = run.id();
+    RunSpec spec = run.info().spec();
+    java.util.List<String> hosts =
+        run.store.load(runId).leases().entrySet().stream()
+            .filter(e -> !keep.contains(e.getKey()))
+            .filter(e -> e.getValue().state().held())
+            .map(java.util.Map.Entry::getKey)
+            .toList();
+    Connector connector = null;
+    for (String host : hosts) {
+      String unlock =
+          hints.unlock(host, Path.of(spec.inventory()), spec.knownHosts().map(Path::of));
+      java.util.Optional<dev.orchestrator.inventory.Host> h = run.inventory.host(host);
+      if (h.isEmpty()) {
+        String why =
+            "the run aborted, but "
+                + host
+                + " is no longer in the inventory "
+                + spec.inventory()
+                + ", so its lease was not released; add it back and run: "
+                + unlock;
+        journal.recordLease(host, LeaseState.UNRELEASED, why);
+        out.println(why);
+        continue;
+      }
+      String path;
+      HostLease.Check check;
+      try {
+        path = HostLease.path(host, h.get().vars());
+        if (connector == null) {
+          connector =
+              Wiring.connector(
+                  spec.knownHosts().map(Path::of), spec.acceptNewHostKeys(), localHome);
+        }
+        try (Connection c =
+            connector.open(host, dev.orchestrator.execute.Endpoints.of(h.get().connection()))) {
+          check = HostLease.release(c, runId, host, path);
+        }
+      } catch (TransportException | OrchestratorException e) {
+        check = new HostLease.Check.Failed("cannot reach " + host + ": " + e.getMessage());
+      }
+      if (check instanceof HostLease.Check.Ours) {
+        journal.recordLease(
+            host, LeaseState.RELEASED, "released by " + Approvals.who() + " (abort)");
+        out.println("released the lease of " + host + ".");
+      } else if (check instanceof HostLease.Check.Lost lost) {
+        journal.recordLease(
+            host,
+            LeaseState.RELEASED,
+            "not held by this run any more"
+                + (lost.line().isEmpty() ? "" : " (the lease file names: " + lost.line() + ")"));
+      } else if (check instanceof HostLease.Check.Failed f) {
+        String why =
+            "could not release the lease of "
+                + host
+                + ": "
+                + f.why()
+                + "; once it is reachable, release it with: "
+                + unlock
+                + " (or run this abort again)";
+        journal.recordLease(host, LeaseState.UNRELEASED, why);
+        out.println(why);
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.orchestrator.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The commands that errors, refusals and pauses show as "what to do next", in the caller's terms
+ * (the CLI's command lines; a web interface would give its own). The service never formats them
+ * itself.
+ */
+public interface CommandHints {
+  /** The program as the user starts it, e.g. {@code orchestrator} or {@code ./orchestrator}. */
+  String program();
+
+  /**
+   * {@code PROGRAM VERB RUN_ID} with the state location when it is not the default.
+   *
+   * @param verb e.g. {@code resume}, {@code abort}
+   * @param runId the run
+   */
+  String command(String verb, String runId);
+
+  /**
+   * The command that releases a host's lease, whichever run holds it.
+   *
+   * @param host the host
+   * @param inventory the inventory the host is in
+   * @param knownHosts the known_hosts file in use, if not the default
+   */
+  String unlock(String host, Path inventory, Optional<Path> knownHosts);
+
+  /**
+   * The command that shows what changed in a stored run's playbook ({@code plan --run}).
+   *
+   * @param playbook the run's playbook file
+   * @param inventory the run's inventory file
+   * @param runId the run
+   */
+  String planRun(String playbook, String inventory, String runId);
+
+  /** The command a pause shows to continue the run; {@link #command} {@code resume} by default. */
+  default String resume(String runId) {
+    return command("resume", runId);
+  }
+
+  /** The command a pause at an approval gate shows; {@link #command} {@code approve} by default. */
+  default String approve(String runId) {
+    return command("approve", runId);
+  }
+}

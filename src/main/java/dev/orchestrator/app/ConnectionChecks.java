@@ -1,0 +1,65 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.inventory.ConnectionType;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlannedHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The checks of a plan's connection settings that need no connection. */
+final class ConnectionChecks {
+  private ConnectionChecks() {}
+
+  /**
+   * Checks what can be checked before anything is written: every SSH host with work to do has a
+   * readable key file, when one is configured, and every such host's {@code lease_path} is usable.
+   *
+   * @throws InputException naming the host and the file
+   */
+  static void checkConnectionInputs(Plan plan) {
+    for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
+      var c = h.host().connection();
+      dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
+      if (c.type() == ConnectionType.SSH
+          && c.privateKeyFile().isPresent()
+          && !Files.isReadable(c.privateKeyFile().get())) {
+        throw new InputException(
+            "host '"
+                + h.host().name()
+                + "': the private key file "
+                + c.privateKeyFile().get()
+                + " does not exist or is not readable",
+            "fix private_key_file (or ansible_ssh_private_key_file) for this host in the inventory");
+      }
+      if (c.type() == ConnectionType.SSH && c.privateKeyFile().isPresent()) {
+        Path key = c.privateKeyFile().get();
+        try {
+          var perms = Files.getPosixFilePermissions(key);
+          perms.retainAll(
+              java.util.EnumSet.complementOf(
+                  java.util.EnumSet.of(
+                      java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                      java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)));
+          if (!perms.isEmpty()) {
+            throw new InputException(
+                "host '"
+                    + h.host().name()
+                    + "': the private key file "
+                    + key
+                    + " is accessible by others ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(key))
+                    + "); like OpenSSH, orchestrator refuses to use it",
+                "restrict it to its owner: chmod 600 " + key);
+          }
+        } catch (UnsupportedOperationException | IOException e) {
+          // No POSIX permissions here (or unreadable attributes): the key's readability was checked
+          // above.
+        }
+      }
+    }
+  }
+}

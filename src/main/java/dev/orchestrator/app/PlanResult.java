@@ -1,0 +1,20 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.plan.Plan;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A plan as {@link Orchestrator#plan} made it.
+ *
+ * @param plan the plan
+ * @param probed whether read-only probes refined it
+ * @param unreachable the hosts that could not be probed, with why
+ */
+public record PlanResult(Plan plan, boolean probed, Map<String, String> unreachable) {
+  /** Validates and copies the fields. */
+  public PlanResult {
+    Objects.requireNonNull(plan, "plan");
+    unreachable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unreachable));
+  }
+}

@@ -1,0 +1,227 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.OrchestratorException;
+import dev.orchestrator.execute.RunExecutor;
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlannedHost;
+import dev.orchestrator.plan.PlannedStep;
+import dev.orchestrator.plan.Prediction;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.report.EventSink;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.RunJournal;
+import dev.orchestrator.state.RunSpec;
+import dev.orchestrator.state.RunStatus;
+import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.transport.Connector;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Continues a paused or interrupted run ({@link Orchestrator#resume}). Every paused or unfinished
+ * host continues at its first unfinished step (a failed step runs again, attempt + 1); succeeded
+ * steps never run again; then the remaining gates, batches and stages follow. A step edited after
+ * it succeeded somewhere is refused unless it is to run again. An operator's decision about one
+ * step is validated before anything is written, then recorded first.
+ */
+final class Resumption {
+  private Resumption() {}
+
+  /**
+   * Resumes the run.
+   *
+   * @param localHome where {@code connection: local} hosts run their commands
+   * @return {@link Outcome#ALREADY_SUCCEEDED}, or how the execution ended
+   * @throws InputException on bad input (nothing written)
+   * @throws OrchestratorException {@link ExitCode#ABORTED} for an aborted run, {@link
+   *     ExitCode#REFUSED} while another live process executes it
+   */
+  static Outcome resume(ResumeRequest request, EventSink events, Console console, Path localHome) {
+    StoredRunRequest stored = request.run();
+    String runId = stored.runId();
+    CommandHints hints = stored.hints();
+    LoadedRun run = LoadedRun.load(stored);
+    if (run.info().status() == RunStatus.SUCCEEDED) {
+      return Outcome.ALREADY_SUCCEEDED;
+    }
+    if (run.info().status() == RunStatus.ABORTED) {
+      throw new OrchestratorException(
+          ExitCode.ABORTED,
+          "run "
+              + runId
+              + " was aborted"
+              + (run.info().reason().isEmpty() ? "" : ": " + run.info().reason()),
+          "an aborted run cannot be resumed; start a new run with: "
+              + hints.program()
+              + " run ...");
+    }
+    run.refuseIfRunningElsewhere(hints);
+    for (String s : request.rerunSteps()) {
+      if (run.playbook.steps().stream().noneMatch(st -> st.id().equals(s))) {
+        throw new InputException(
+            "--rerun-step: the playbook has no step '" + s + "'",
+            "step ids are: "
+                + String.join(", ", run.playbook.steps().stream().map(Step::id).toList()));
+      }
+    }
+    Optional<Checkpoint> decision = request.decision().map(d -> operatorCheckpoint(run, d));
+    dev.orchestrator.plan.PlanOptions.Scope scope =
+        request.retryFailed()
+            ? dev.orchestrator.plan.PlanOptions.Scope.FAILED_HOSTS_ONLY
+            : dev.orchestrator.plan.PlanOptions.Scope.ALL_HOSTS;
+    Plan plan = run.plan(new LinkedHashSet<>(request.rerunSteps()), scope);
+    refuseEditedSteps(plan, run.info().spec(), runId, hints);
+    ConnectionChecks.checkConnectionInputs(plan);
+    Wiring.checkArtifactInputs(plan, run.templates);
+    RunSpec spec = run.inputs.spec();
+    Connector connector = Wiring.connector(spec, localHome);
+    RunJournal journal = run.store.open(runId);
+    try {
+      Wiring.recordOverrides(journal, run.inputs, console.err());
+      if (decision.isPresent()) {
+        journal.record(decision.get());
+        plan =
+            LoadedRun.load(stored.stateDir(), runId, stored.vars(), ConnectionSettings.none())
+                .plan(new LinkedHashSet<>(request.rerunSteps()), scope);
+      }
+      if (!plan.heldBack().isEmpty()) {
+        console
+            .err()
+            .println(
+                "orchestrator: run "
+                    + runId
+                    + ": --retry-failed holds back "
+                    + plan.heldBack().size()
+                    + " host(s) until the rollout continues: "
+                    + String.join(
+                        ", ",
+                        plan.hostOrder().stream().filter(plan.heldBack()::contains).toList()));
+      }
+      return Wiring.execute(
+          plan,
+          journal,
+          connector,
+          events,
+          run.templates,
+          spec.forks(),
+          true,
+          new RunExecutor.NextCommands(hints.resume(runId), hints.approve(runId)),
+          run.extraVars,
+          request.approval(),
+          stored.stateDir(),
+          request.takeOver(),
+          run.secretNames,
+          Orchestrator.leaseCommands(
+              hints, Path.of(spec.inventory()), spec.knownHosts().map(Path::of)),
+          console.err());
+    } finally {
+      Wiring.close(journal);
+    }
+  }
+
+  /** Refuses to mix step definitions: an edited step that already succeeded needs --rerun-step. */
+  private static void refuseEditedSteps(Plan plan, RunSpec spec, String runId, CommandHints hints) {
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    for (PlannedHost h : plan.hosts().toList()) {
+      for (PlannedStep s : h.steps()) {
+        if (s.changed() && s.prediction() == Prediction.DONE) {
+          changed.computeIfAbsent(s.step().id(), k -> new ArrayList<>()).add(h.host().name());
+        }
+      }
+    }
+    if (!changed.isEmpty()) {
+      String first = changed.keySet().iterator().next();
+      throw new InputException(
+          "the playbook changed since run "
+              + runId
+              + " started: "
+              + String.join(
+                  "; ",
+                  changed.entrySet().stream()
+                      .map(
+                          e ->
+                              "step '"
+                                  + e.getKey()
+                                  + "' already succeeded on "
+                                  + String.join(", ", e.getValue()))
+                      .toList())
+              + " with its old definition",
+          "revert the edit, or run the new definition again on those hosts: "
+              + hints.command("resume", runId)
+              + " --rerun-step "
+              + first
+              + " (see the changes with: "
+              + hints.planRun(spec.playbook(), spec.inventory(), runId)
+              + ")");
+    }
+  }
+
+  /**
+   * Validates an operator decision about one step on its host before anything is written, and
+   * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}), or a rollback step
+   * (a {@code rollback_on_failure} rollback under way continues on resume).
+   */
+  private static Checkpoint operatorCheckpoint(LoadedRun run, StepDecision decision) {
+    String option = decision.kind().option;
+    String stepArg = decision.step();
+    String host = decision.host();
+    StepStatus status = decision.kind().status;
+    String message = decision.kind().message;
+    String baseId = stepArg.contains("@") ? stepArg.substring(0, stepArg.indexOf('@')) : stepArg;
+    Step step =
+        java.util.stream.Stream.concat(
+                run.playbook.steps().stream(), run.playbook.rollback().stream())
+            .filter(s -> s.id().equals(baseId))
+            .findFirst()
+            .map(
+                s ->
+                    stepArg.contains("@")
+                        ? s.forHop(stepArg.substring(stepArg.indexOf('@') + 1))
+                        : s)
+            .orElseThrow(
+                () ->
+                    new InputException(
+                        option + ": the playbook has no step '" + stepArg + "'",
+                        "step ids are: "
+                            + String.join(
+                                ", ", run.playbook.steps().stream().map(Step::id).toList())
+                            + " (with hops: ID@VERSION)"));
+    if (run.inventory.host(host).isEmpty()) {
+      throw new InputException(
+          "--host: there is no host '" + host + "' in the inventory " + run.inventory.file(),
+          "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
+    }
+    Optional<Checkpoint> current = run.state.checkpoint(host, step.id());
+    if (current.isPresent() && current.get().status() == StepStatus.SUCCEEDED) {
+      throw new InputException(
+          "step '" + stepArg + "' already succeeded on " + host,
+          "there is nothing to decide; run resume without " + option);
+    }
+    int attempt = current.map(Checkpoint::attempt).orElse(0);
+    Instant now = Instant.now();
+    Map<String, Object> registered =
+        status == StepStatus.PENDING || step.register().isEmpty()
+            ? Map.of()
+            : Map.of("skipped", status == StepStatus.SKIPPED, "rc", 0, "stdout", "", "stderr", "");
+    return new Checkpoint(
+        host,
+        step.id(),
+        status,
+        attempt,
+        now,
+        now,
+        null,
+        message,
+        registered,
+        "",
+        step.definitionHash());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.rollout.ApprovalPolicy;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A new run (or its plan, or its validation) as a caller asks for it: plain values, no command-line
+ * types. The variables are merged by precedence once, by the service ({@link RunInputs}); secret
+ * values are never stored with the run.
+ *
+ * @param playbook the playbook file
+ * @param inventory the inventory file
+ * @param limit the host pattern (Ansible's), if any
+ * @param vars the variables given
+ * @param selection the steps selected by tag
+ * @param connection how SSH hosts are reached
+ * @param forks hosts worked on (or probed) at once, at least 1
+ * @param stateDir the state folder: runs, checkpoints, artifacts
+ * @param takeOver whether stale leases of other machines' runs are taken over
+ * @param approval who decides at approval gates
+ * @param hints the commands shown as next steps
+ */
+public record RunRequest(
+    Path playbook,
+    Path inventory,
+    Optional<String> limit,
+    VarsInput vars,
+    Selection selection,
+    ConnectionSettings connection,
+    int forks,
+    Path stateDir,
+    boolean takeOver,
+    ApprovalPolicy approval,
+    CommandHints hints) {
+  /**
+   * Validates the fields.
+   *
+   * @throws InputException when {@code forks} is below 1
+   */
+  public RunRequest {
+    Objects.requireNonNull(playbook, "playbook");
+    Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(limit, "limit");
+    Objects.requireNonNull(vars, "vars");
+    Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(approval, "approval");
+    Objects.requireNonNull(hints, "hints");
+    if (forks < 1) {
+      throw new InputException("--forks must be at least 1, got " + forks, "write e.g. --forks 10");
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.orchestrator.app;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A stored run as a command on it (resume, approve, reject, abort) names it, with what is given
+ * again: variables (secret ones must be given again, they are never stored) and connection settings
+ * that override the stored ones.
+ *
+ * @param runId the run
+ * @param stateDir the state folder it is stored in
+ * @param vars the variables given now (on top of the stored ones)
+ * @param connection the connection settings given now (on top of the stored ones)
+ * @param hints the commands shown as next steps
+ */
+public record StoredRunRequest(
+    String runId,
+    Path stateDir,
+    VarsInput vars,
+    ConnectionSettings connection,
+    CommandHints hints) {
+  /**
+   * Validates the fields. The run id is checked by the state store when the run is loaded (an
+   * unknown, empty or path-like id is reported with the runs there are).
+   */
+  public StoredRunRequest {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(vars, "vars");
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(hints, "hints");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.Secrets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The variables a caller gives for a run, as given (before any merge): {@code -e KEY=VALUE} texts,
+ * vars files and secrets files. {@link RunInputs} merges them with a stored run's, by precedence,
+ * in one place.
+ *
+ * @param extraVars {@code KEY=VALUE} texts, in the order given; a later one wins
+ * @param varsFiles YAML files of variables, in the order given
+ * @param secretsFiles YAML files of secret variables (never stored), in the order given
+ */
+public record VarsInput(List<String> extraVars, List<Path> varsFiles, List<Path> secretsFiles) {
+  /** Copies the lists (null elements are refused). */
+  public VarsInput {
+    extraVars = List.copyOf(extraVars);
+    varsFiles = List.copyOf(varsFiles);
+    secretsFiles = List.copyOf(secretsFiles);
+  }
+
+  /** No variables given. */
+  public static VarsInput none() {
+    return new VarsInput(List.of(), List.of(), List.of());
+  }
+
+  /**
+   * Parses the {@code KEY=VALUE} texts.
+   *
+   * @return the values by name, in the order given
+   * @throws InputException naming the text (masked when it looks secret) when it is not KEY=VALUE
+   *     with a KEY that is a variable name
+   */
+  Map<String, String> parse() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String kv : extraVars) {
+      int eq = kv.indexOf('=');
+      if (eq < 1 || !kv.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new InputException(
+            "-e '" + (Secrets.isSecretName(kv) ? Secrets.MASK : kv) + "' is not KEY=VALUE",
+            "write e.g. -e target_version=28.0.14");
+      }
+      out.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /**
+   * What the vars and secrets files hold, each file read once.
+   *
+   * @param vars their variables, vars files first, then secrets files
+   * @param secretNames the names the secrets files define
+   */
+  record FileVars(Map<String, Object> vars, Set<String> secretNames) {}
+
+  /** Reads vars and secrets files (YAML maps; an empty file is no variables). */
+  static FileVars readFiles(List<Path> files, List<Path> secretFiles) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    Set<String> secretNames = new LinkedHashSet<>();
+    for (Path f : files) {
+      vars.putAll(readFile(f, "vars file"));
+    }
+    for (Path f : secretFiles) {
+      Map<String, Object> secrets = readFile(f, "secrets file");
+      vars.putAll(secrets);
+      secretNames.addAll(secrets.keySet());
+    }
+    return new FileVars(vars, secretNames);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readFile(Path f, String what) {
+    dev.orchestrator.yaml.YamlNode root = dev.orchestrator.yaml.YamlDocument.load(f, what);
+    if (root.isNull()) {
+      return Map.of();
+    }
+    root.asMap("the " + what);
+    return (Map<String, Object>) root.toPlain("the " + what);
+  }
+}
