@@ -192,7 +192,7 @@ class DerivedSecretsTest {
     Path state = dir.resolve("state");
     // when
     Cli.Result run =
-        Cli.run(
+        cli.run(
             "run",
             dir.resolve("pb.yml").toString(),
             "-i",

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadEditResumeTest {
   @TempDir Path dir;
 
+  /** The CLI, its local hosts (and their leases) in a home of the test's own. */
+  private Cli.Session cli;
+
   @BeforeEach
   void localHome(@TempDir Path home) {
-    System.setProperty("orchestrator.local.home", home.toString());
-  }
-
-  @AfterEach
-  void restoreHome() {
-    System.clearProperty("orchestrator.local.home");
+    cli = Cli.withLocalHome(home);
   }
 
   private static final String PLAYBOOK =
@@ -54,7 +51,7 @@ class UploadEditResumeTest {
     Files.writeString(dir.resolve("pb.yml"), playbook("a", dir + "/one/a.bin"));
     Path state = dir.resolve("state");
     Cli.Result run =
-        Cli.run(
+        cli.run(
             "run",
             dir.resolve("pb.yml").toString(),
             "-i",
@@ -65,7 +62,7 @@ class UploadEditResumeTest {
     assertTrue(Files.exists(dir.resolve("one/a.bin")));
     Files.writeString(dir.resolve("go"), "");
     Files.writeString(dir.resolve("pb.yml"), playbook(artifact, dest));
-    return Cli.run("resume", run.runId(), "--state-dir", state.toString());
+    return cli.run("resume", run.runId(), "--state-dir", state.toString());
   }
 
   @Test
