@@ -1,6 +1,5 @@
 package dev.orchestrator.execute;
 
-import dev.orchestrator.common.Redactor;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.state.Checkpoint;
@@ -21,15 +20,15 @@ import java.util.stream.Stream;
  * that sends the command after {@link #running} and starts the next step after the result's method
  * keeps the rule: RUNNING is durable before the command is sent, the result before the next step
  * starts. Every checkpoint is stamped with its step's definition hash ({@link
- * dev.orchestrator.playbook.Step#definitionHash()}, which resume compares to notice edits), and
- * every text and registered value is masked by the run's {@link Redactor}: the state store never
- * holds a secret. Thread-safe when the journal is.
+ * dev.orchestrator.playbook.Step#definitionHash()}, which resume compares to notice edits), and the
+ * journal it is given masks every text and registered value ({@link
+ * dev.orchestrator.state.RedactingJournal}, wrapped by {@link PipelineServices}): the state store
+ * never holds a secret. Thread-safe when the journal is.
  */
 final class CheckpointWriter {
   private final RunJournal journal;
   private final String host;
   private final Map<String, String> hashes;
-  private final Redactor redactor;
 
   /**
    * Creates the writer of one host's records.
@@ -37,22 +36,20 @@ final class CheckpointWriter {
    * @param journal the run's journal
    * @param host the inventory host
    * @param hashes the definition hash of every step id the host may record
-   * @param redactor the run's secret values
    */
-  CheckpointWriter(RunJournal journal, String host, Map<String, String> hashes, Redactor redactor) {
+  CheckpointWriter(RunJournal journal, String host, Map<String, String> hashes) {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.host = Objects.requireNonNull(host, "host");
     this.hashes = Map.copyOf(hashes);
-    this.redactor = Objects.requireNonNull(redactor, "redactor");
   }
 
   /** The writer for a planned host: its pipeline steps and rollback steps. */
-  static CheckpointWriter of(RunJournal journal, PlannedHost planned, Redactor redactor) {
+  static CheckpointWriter of(RunJournal journal, PlannedHost planned) {
     Map<String, String> hashes = new HashMap<>();
     Stream.concat(planned.steps().stream(), planned.rollbackOnFailure().stream())
         .map(PlannedStep::step)
         .forEach(s -> hashes.put(s.id(), s.definitionHash()));
-    return new CheckpointWriter(journal, planned.host().name(), hashes, redactor);
+    return new CheckpointWriter(journal, planned.host().name(), hashes);
   }
 
   /** Attempt {@code attempt} of a step starts: call before its command is sent. */
@@ -95,16 +92,7 @@ final class CheckpointWriter {
       Integer exitCode,
       String message,
       String logFile) {
-    write(
-        stepId,
-        StepStatus.FAILED,
-        attempt,
-        startedAt,
-        endedAt,
-        exitCode,
-        message + " (will retry)",
-        Map.of(),
-        logFile);
+    failed(stepId, attempt, startedAt, endedAt, exitCode, message + " (will retry)", logFile);
   }
 
   /**
@@ -169,7 +157,7 @@ final class CheckpointWriter {
   }
 
   private void host(HostState state, String message) {
-    journal.record(new HostRecord(host, state, redactor.redact(message), Instant.now()));
+    journal.record(new HostRecord(host, state, message, Instant.now()));
   }
 
   private void write(
@@ -182,8 +170,6 @@ final class CheckpointWriter {
       String message,
       Map<String, Object> registered,
       String logFile) {
-    Map<String, Object> masked = new java.util.LinkedHashMap<>();
-    registered.forEach((k, v) -> masked.put(k, redactor.redactValue(v)));
     journal.record(
         new Checkpoint(
             host,
@@ -193,8 +179,8 @@ final class CheckpointWriter {
             startedAt,
             endedAt,
             exitCode,
-            redactor.redact(message),
-            masked,
+            message,
+            registered,
             logFile,
             hashes.getOrDefault(stepId, "")));
   }

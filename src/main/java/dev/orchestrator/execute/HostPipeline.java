@@ -63,7 +63,7 @@ final class HostPipeline {
     this.stopOthersOnFailure = stopOthersOnFailure;
     this.host = planned.host().name();
     this.events = services.events();
-    this.checkpoints = CheckpointWriter.of(services.journal(), planned, services.redactor());
+    this.checkpoints = CheckpointWriter.of(services.journal(), planned);
     DerivedSecrets secrets =
         new DerivedSecrets(services.templates(), services.secretNames(), services.redactor());
     secrets.addSecretsOf(planned.vars());

@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
  * What every host pipeline of one run shares.
  *
  * @param connector opens connections to hosts
- * @param journal the run's journal
+ * @param journal the run's journal; wrapped in a {@link dev.orchestrator.state.RedactingJournal} of
+ *     {@code redactor} unless it already is one, so that no pipeline records a secret
  * @param events receives the events; wrapped in a {@link RedactingEventSink} of {@code redactor}
  *     unless it already is one, so that no pipeline emits a secret
  * @param templates renders the steps
@@ -43,9 +44,9 @@ record PipelineServices(
   /** Validates the fields and makes sure the events are redacted. */
   PipelineServices {
     Objects.requireNonNull(connector, "connector");
-    Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(templates, "templates");
     Objects.requireNonNull(redactor, "redactor");
+    journal = dev.orchestrator.state.RedactingJournal.around(journal, redactor);
     events = RedactingEventSink.around(events, redactor);
     secretNames = Set.copyOf(secretNames);
     artifacts = Map.copyOf(artifacts);
