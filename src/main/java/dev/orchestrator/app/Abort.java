@@ -87,13 +87,11 @@ final class Abort {
     Plan plan =
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
-    ConnectionChecks.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, run.templates);
+    Wiring.checkInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec, localHome);
-    RunJournal journal = run.store.open(runId);
+    RunJournal journal = Wiring.openWithOverrides(run, console.err());
     try {
-      Wiring.recordOverrides(journal, run.inputs, console.err());
       String again = hints.command("abort", runId) + " --rollback";
       RunResult result =
           new RunExecutor(

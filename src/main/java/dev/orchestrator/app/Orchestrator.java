@@ -11,16 +11,13 @@ import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
-import dev.orchestrator.plan.PlannedGate;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
-import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunState;
-import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StoredLog;
@@ -29,7 +26,6 @@ import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,8 +124,7 @@ public final class Orchestrator {
                 "(validate)",
                 Optional.empty(),
                 request.selection().options(Set.of()));
-    ConnectionChecks.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, templates);
+    Wiring.checkInputs(plan, templates);
     return plan;
   }
 
@@ -159,8 +154,7 @@ public final class Orchestrator {
                 runId,
                 Optional.empty(),
                 request.selection().options(Set.of()));
-    ConnectionChecks.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, templates);
+    Wiring.checkInputs(plan, templates);
     Connector connector = Wiring.connector(inputs.spec(), localHome);
     RunJournal journal = new RunStore(request.stateDir()).create(runId, pb.name(), inputs.spec());
     CommandHints hints = request.hints();
@@ -207,47 +201,7 @@ public final class Orchestrator {
    * @throws InputException when the run waits at no approval gate (of the stage asked for)
    */
   public DecidedGates decide(StoredRunRequest request, GateChoice choice) {
-    String runId = request.runId();
-    LoadedRun run = LoadedRun.load(request);
-    run.refuseIfRunningElsewhere(request.hints());
-    String stage = choice instanceof GateChoice.Approve a ? a.stage().orElse(null) : null;
-    List<PlannedGate> gates = Approvals.waitingApprovals(run.plan(Set.of()), runId, stage);
-    List<DecidedGates.Gate> decided = new ArrayList<>();
-    try (RunJournal journal = run.store.open(runId)) {
-      if (choice instanceof GateChoice.Reject reject) {
-        String why =
-            "rejected by "
-                + Approvals.who()
-                + (reject.reason().isEmpty() ? "" : ": " + reject.reason());
-        for (PlannedGate g : gates) {
-          journal.record(
-              new GateRecord(
-                  g.key(), dev.orchestrator.state.GateState.REJECTED, why, Instant.now()));
-          decided.add(new DecidedGates.Gate(g.key(), g.gate().describe()));
-        }
-        journal.status(RunStatus.ABORTED, "approval gate " + gates.get(0).key() + " " + why);
-      } else {
-        for (PlannedGate g : gates) {
-          journal.record(
-              new GateRecord(
-                  g.key(),
-                  dev.orchestrator.state.GateState.APPROVED,
-                  "approved by " + Approvals.who(),
-                  Instant.now()));
-          decided.add(new DecidedGates.Gate(g.key(), g.gate().describe()));
-        }
-      }
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          (choice instanceof GateChoice.Reject
-                  ? "cannot record the rejection: "
-                  : "cannot record the approval: ")
-              + e.getMessage(),
-          "check the state folder",
-          e);
-    }
-    return new DecidedGates(decided);
+    return Approvals.decide(request, choice);
   }
 
   /**

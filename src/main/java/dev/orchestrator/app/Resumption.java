@@ -79,13 +79,11 @@ final class Resumption {
             : dev.orchestrator.plan.PlanOptions.Scope.ALL_HOSTS;
     Plan plan = run.plan(new LinkedHashSet<>(request.rerunSteps()), scope);
     refuseEditedSteps(plan, run.info().spec(), runId, hints);
-    ConnectionChecks.checkConnectionInputs(plan);
-    Wiring.checkArtifactInputs(plan, run.templates);
+    Wiring.checkInputs(plan, run.templates);
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec, localHome);
-    RunJournal journal = run.store.open(runId);
+    RunJournal journal = Wiring.openWithOverrides(run, console.err());
     try {
-      Wiring.recordOverrides(journal, run.inputs, console.err());
       if (decision.isPresent()) {
         journal.record(decision.get());
         plan =

@@ -45,6 +45,34 @@ final class Wiring {
   }
 
   /**
+   * Checks, writing nothing, what can be checked before a plan runs: every SSH host's key file and
+   * lease path ({@link ConnectionChecks}), every artifact's URL ({@link #checkArtifactInputs}).
+   *
+   * @throws InputException naming the host, file or artifact
+   */
+  static void checkInputs(Plan plan, TemplateEngine templates) {
+    ConnectionChecks.checkConnectionInputs(plan);
+    checkArtifactInputs(plan, templates);
+  }
+
+  /**
+   * Opens a stored run's journal to continue it, first recording the settings given now that
+   * override the stored ones ({@link #recordOverrides}).
+   *
+   * @return the journal; the caller closes it
+   */
+  static RunJournal openWithOverrides(LoadedRun run, java.io.PrintWriter err) {
+    RunJournal journal = run.store.open(run.id());
+    try {
+      recordOverrides(journal, run.inputs, err);
+      return journal;
+    } catch (RuntimeException | Error e) {
+      close(journal);
+      throw e;
+    }
+  }
+
+  /**
    * Records in a stored run's journal the settings this command overrides (e.g. {@code resume
    * --known-hosts}), and stores them in its spec for the commands that follow; prints each one.
    */

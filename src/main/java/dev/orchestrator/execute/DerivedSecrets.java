@@ -97,4 +97,29 @@ final class DerivedSecrets {
       // reported by the step itself
     }
   }
+
+  /**
+   * Learns the secrets of a plan before its artifacts are fetched: the secret values among its
+   * hosts' vars, and what its upload steps' artifact URL and SHA-256 templates derive from them.
+   */
+  void learnArtifactsOf(dev.orchestrator.plan.Plan plan) {
+    plan.hosts()
+        .forEach(
+            h -> {
+              Map<String, Object> vars = new java.util.LinkedHashMap<>(h.vars());
+              addSecretsOf(vars);
+              for (var s : h.steps()) {
+                vars.putAll(s.overrides());
+                s.step()
+                    .traits()
+                    .upload()
+                    .flatMap(u -> plan.playbook().artifact(u.artifact()))
+                    .ifPresent(
+                        a -> {
+                          learn(a.url(), vars);
+                          a.sha256().ifPresent(sum -> learn(sum, vars));
+                        });
+              }
+            });
+  }
 }

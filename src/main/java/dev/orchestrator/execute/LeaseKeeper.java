@@ -303,4 +303,42 @@ final class LeaseKeeper {
       held.remove(host, this);
     }
   }
+
+  /**
+   * The lease keeper of one execution of a run: this process's leases (controller {@link
+   * #controllerName()}, its pid and start time), with the settings' TTL, stale-lease policy and
+   * commands.
+   *
+   * @param renewals runs the heartbeats; the caller shuts it down when the execution ends
+   */
+  static LeaseKeeper forRun(
+      RunJournal journal,
+      EngineSettings settings,
+      java.util.concurrent.ScheduledExecutorService renewals,
+      EventSink events) {
+    return new LeaseKeeper(
+        new HostLease(
+            journal.runId(),
+            controllerName(),
+            ProcessHandle.current().pid(),
+            ProcessIdentity.current().orElse(""),
+            settings.leaseTtl(),
+            settings.leaseCommands()),
+        settings.leaseTtl(),
+        renewals,
+        settings.staleLeases() == EngineSettings.StaleLeases.TAKE_OVER,
+        journal,
+        events,
+        settings.leaseCommands(),
+        settings.next().resume());
+  }
+
+  /** This controller's name in leases: its host name. */
+  static String controllerName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
 }

@@ -112,7 +112,7 @@ public final class RunExecutor {
    * Executes the plan, recording into {@code journal}, and sets the run's final status there.
    *
    * @param plan the plan (its held-back hosts are left as they are)
-   * @param journal the run's journal
+   * @param stored the run's journal (every record masked with the run's secrets)
    * @param resumed whether this continues an earlier invocation (for the events)
    * @param mode forward, or the rollback of {@code abort --rollback} (then the run ends {@link
    *     RunStatus#ABORTED}, rolled back or not: {@link RunResult#rolledBack()})
@@ -123,30 +123,17 @@ public final class RunExecutor {
    */
   public RunResult execute(
       Plan plan,
-      RunJournal journal,
+      RunJournal stored,
       boolean resumed,
       RunMode mode,
       Map<String, Object> runVars,
       RunArtifacts artifacts) {
+    // Every record of this execution is masked, whoever writes it (pipelines, gates, leases).
+    RunJournal journal = dev.orchestrator.state.RedactingJournal.around(stored, redactor);
     Instant start = Instant.now();
     ScheduledExecutorService renewals =
         Executors.newSingleThreadScheduledExecutor(Pools.daemon("lease-renewal"));
-    LeaseKeeper leaseKeeper =
-        new LeaseKeeper(
-            new HostLease(
-                journal.runId(),
-                controllerName(),
-                ProcessHandle.current().pid(),
-                ProcessIdentity.current().orElse(""),
-                settings.leaseTtl(),
-                settings.leaseCommands()),
-            settings.leaseTtl(),
-            renewals,
-            settings.staleLeases() == EngineSettings.StaleLeases.TAKE_OVER,
-            journal,
-            events,
-            settings.leaseCommands(),
-            settings.next().resume());
+    LeaseKeeper leaseKeeper = LeaseKeeper.forRun(journal, settings, renewals, events);
     if (!control.start(journal, leaseKeeper, start)) {
       renewals.shutdownNow();
       return new RunResult(
@@ -294,34 +281,7 @@ public final class RunExecutor {
    * @return the sink every event of this executor goes through
    */
   public EventSink events(Plan plan) {
-    DerivedSecrets derived = new DerivedSecrets(templates, settings.secretNames(), redactor);
-    plan.hosts()
-        .forEach(
-            h -> {
-              Map<String, Object> vars = new LinkedHashMap<>(h.vars());
-              derived.addSecretsOf(vars);
-              for (var s : h.steps()) {
-                vars.putAll(s.overrides());
-                s.step()
-                    .traits()
-                    .upload()
-                    .flatMap(u -> plan.playbook().artifact(u.artifact()))
-                    .ifPresent(
-                        a -> {
-                          derived.learn(a.url(), vars);
-                          a.sha256().ifPresent(sum -> derived.learn(sum, vars));
-                        });
-              }
-            });
+    new DerivedSecrets(templates, settings.secretNames(), redactor).learnArtifactsOf(plan);
     return events;
-  }
-
-  /** This controller's name in leases: its host name. */
-  static String controllerName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "localhost";
-    }
   }
 }

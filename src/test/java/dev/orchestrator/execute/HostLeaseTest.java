@@ -63,7 +63,7 @@ class HostLeaseTest {
   private static HostLease lease(String runId) {
     return new HostLease(
         runId,
-        RunExecutor.controllerName(),
+        LeaseKeeper.controllerName(),
         ProcessHandle.current().pid(),
         ProcessIdentity.current().orElse(""),
         Duration.ofMinutes(10),
@@ -85,7 +85,7 @@ class HostLeaseTest {
         "run=20260101-000000-other-0000 host="
             + host
             + " controller="
-            + RunExecutor.controllerName()
+            + LeaseKeeper.controllerName()
             + " pid="
             + pid
             + " start="
