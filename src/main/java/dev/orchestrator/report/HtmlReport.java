@@ -565,7 +565,10 @@ public final class HtmlReport {
     try (java.io.InputStream in = store.readLog(runId, name.get(), 0)) {
       // only what the report shows is read: a step's log may be gigabytes
       byte[] head = in.readNBytes(MAX_LOG_BYTES);
-      long size = store.log(runId, name.get()).map(StoredLog::size).orElse((long) head.length);
+      long size =
+          head.length < MAX_LOG_BYTES
+              ? head.length // read to its end: no need to ask the store its size
+              : store.log(runId, name.get()).map(StoredLog::size).orElse((long) head.length);
       String text = new String(head, StandardCharsets.UTF_8);
       return size <= head.length
           ? text

@@ -21,6 +21,10 @@ import java.nio.file.StandardOpenOption;
  * logs/<host>/<step>.<attempt>.log}. Every file 0600, every folder 0700. Thread-safe.
  */
 final class FileRunJournal implements RunJournal {
+  /** Writes journal lines through the entries' sealed type (one key per kind), made once. */
+  private static final com.fasterxml.jackson.databind.ObjectWriter ENTRY_WRITER =
+      Json.MAPPER.writerFor(JournalEntry.class);
+
   private final RunStore store;
   private final Path dir;
   private final FileChannel journal;
@@ -100,9 +104,7 @@ final class FileRunJournal implements RunJournal {
   private void append(JournalEntry entry) {
     byte[] line;
     try {
-      line =
-          (Json.MAPPER.writerFor(JournalEntry.class).writeValueAsString(entry) + "\n")
-              .getBytes(StandardCharsets.UTF_8);
+      line = (ENTRY_WRITER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw storeFailure(e);
     }
