@@ -28,6 +28,15 @@ import java.util.regex.Pattern;
  * Long} (a {@code BigInteger} beyond it), a {@code Double}, a {@code Boolean}, {@code null}, a
  * {@code List} (a tuple too) or a {@code Map} with string keys (Python's {@code json} turns keys
  * {@code 1}, {@code True}, {@code None} into {@code "1"}, {@code "true"}, {@code "null"}).
+ *
+ * <p>Checked against Ansible's own {@code _parse_value} on generated texts ({@code
+ * IniValuesParityIT}). Not reproduced: Python's own stack limits (thousands of signs or terms in a
+ * row, which make Python fail rather than keep the text).
+ *
+ * <p>Why one class of over 400 lines: it is one grammar, Python's literal syntax as {@code
+ * ast.literal_eval} accepts it (numbers, strings with their prefixes and escapes, containers,
+ * signs), plus its conversion to the JSON that {@code ansible-inventory} prints; the pieces share
+ * the parser's position and nesting, and are read against Python's grammar top to bottom.
  */
 final class PythonLiteral {
   private PythonLiteral() {}

@@ -147,15 +147,32 @@ final class AnsibleOracle implements AutoCloseable {
    * @throws AssertionError naming the command and its standard error when it fails
    */
   static String run(Path dir, List<String> command) throws IOException, InterruptedException {
+    return run(dir, command, java.util.Map.of());
+  }
+
+  /** Runs an Ansible command with more environment; whether it exits 0. */
+  static boolean succeeds(Path dir, List<String> command, java.util.Map<String, String> env)
+      throws IOException, InterruptedException {
+    try {
+      run(dir, command, env);
+      return true;
+    } catch (AssertionError e) {
+      return false;
+    }
+  }
+
+  private static String run(Path dir, List<String> command, java.util.Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(command);
     Path err = Files.createTempFile("ansible", ".err");
     try {
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(args)
               .directory(dir.toFile())
               .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      Process p = pb.start();
       p.getOutputStream().close();
       String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
