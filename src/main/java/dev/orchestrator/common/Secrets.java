@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
 /**
  * Decides which variables are secrets and masks them for display. A variable is secret when its
  * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret} or {@code
- * private_key} (case-insensitive); the key file path itself ({@code private_key_file}) is not.
+ * private_key} (case-insensitive), or ends in {@code _pass} (Ansible's legacy {@code
+ * ansible_ssh_pass}, {@code ansible_become_pass}, {@code ansible_sudo_pass}); the key file path
+ * itself ({@code private_key_file}) is not.
  */
 public final class Secrets {
   /** What a masked value is shown as. */
   public static final String MASK = "********";
 
   private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(password|passphrase|token|secret|private_key(?!_file)).*");
+      Pattern.compile(
+          "(?i).*(password|passphrase|token|secret|private_key(?!_file)|_pass$|^pass$).*");
 
   private Secrets() {}
 

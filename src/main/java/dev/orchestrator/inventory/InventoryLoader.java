@@ -1,7 +1,6 @@
 package dev.orchestrator.inventory;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.common.InputFiles;
 import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
@@ -27,10 +26,14 @@ import java.util.stream.Stream;
  * before children, same depth by name), {@code group_vars/} files over the inventory's own group
  * vars, then host vars, then {@code host_vars/} files.
  *
- * <p>Connection vars: {@code ansible_host}/{@code host}, {@code ansible_port}/{@code port}, {@code
- * ansible_user}/{@code user}, {@code ansible_ssh_private_key_file}/{@code private_key_file}, {@code
- * ansible_connection}/{@code connection} ({@code ssh} or {@code local}). A relative key path is
- * resolved against the inventory's folder.
+ * <p>Connection vars, the first one set winning: {@code ansible_ssh_host}/{@code
+ * ansible_host}/{@code host}, {@code ansible_ssh_port}/{@code ansible_port}/{@code port}, {@code
+ * ansible_ssh_user}/{@code ansible_user}/{@code user}, {@code ansible_ssh_private_key_file}/{@code
+ * ansible_private_key_file}/{@code private_key_file}, {@code ansible_connection}/{@code connection}
+ * ({@code ssh} or {@code local}). The legacy {@code ansible_ssh_*} names win over the newer ones as
+ * in Ansible 2.14 ({@code MAGIC_VARIABLE_MAPPING} in {@code lib/ansible/constants.py}, the ssh
+ * plugin's option vars, of which the last set wins). A relative key path is resolved against the
+ * inventory's folder.
  *
  * <p>Why one class of over 400 lines: Ansible's YAML inventory structure, its group/host variable
  * precedence and its connection variables are one set of rules (Ansible's inventory plugin and its
@@ -92,9 +95,8 @@ public final class InventoryLoader {
         hostVars.keySet().stream()
             .filter(h -> hostLocations.containsKey(h) && !grouped.contains(h))
             .toList();
-    if (!ungrouped.isEmpty() || members.containsKey("ungrouped")) {
-      members.put("ungrouped", new ArrayList<>(ungrouped));
-    }
+    // Ansible always has 'ungrouped' (a child of 'all'), even empty
+    members.put("ungrouped", new ArrayList<>(ungrouped));
     // Each host's groups, in one pass over the memberships (linear in hosts x groups they are in).
     Map<String, List<String>> groupsOf = new java.util.HashMap<>();
     members.forEach(
@@ -143,117 +145,50 @@ public final class InventoryLoader {
     }
   }
 
-  private static final java.util.regex.Pattern SECTION =
-      java.util.regex.Pattern.compile("\\[([^\\]:\\s]+)(?::(vars|children))?\\]");
   private static final java.util.regex.Pattern RANGE =
       java.util.regex.Pattern.compile("\\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\\]");
 
-  /**
-   * Whether a file is an Ansible INI inventory: {@code .ini}, or (without a YAML extension) a file
-   * whose first meaningful line is a {@code [section]} or a host line rather than YAML.
-   */
+  /** Whether a file is an Ansible INI inventory ({@link IniInventory#isIni}). */
   static boolean isIni(Path file) {
-    String name = file.getFileName().toString();
-    if (name.endsWith(".ini")) {
-      return true;
-    }
-    if (name.matches(".*\\.(ya?ml|json)$")) {
-      return false;
-    }
-    try {
-      for (String line : InputFiles.readText(file, "inventory").lines().toList()) {
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.equals("---")) {
-          continue;
-        }
-        return t.startsWith("[") || !t.contains(":") || t.matches("\\S+\\s+\\S+=.*");
-      }
-    } catch (InputException e) {
-      return false; // reported when it is read as YAML
-    }
-    return false;
+    return IniInventory.isIni(file);
   }
 
-  /**
-   * Reads Ansible's INI inventory format: {@code [group]} host lines with {@code key=value} host
-   * vars and ranges such as {@code web[01:20].example.com}, {@code [group:vars]}, {@code
-   * [group:children]}; hosts before any section are in {@code ungrouped}. Values are typed as
-   * Ansible does: integers, {@code true}/{@code false}, quoted strings.
-   */
+  /** Reads Ansible's INI inventory format ({@link IniInventory}). */
   private void readIni(Path file) {
-    List<String> lines = InputFiles.readText(file, "inventory").lines().toList();
     children.computeIfAbsent("all", k -> new LinkedHashSet<>());
     directHosts.computeIfAbsent("all", k -> new LinkedHashSet<>());
-    String section = "ungrouped";
-    String kind = "hosts";
-    boolean any = false;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      SourceLocation at = new SourceLocation(file, i + 1, 1);
-      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-        continue;
-      }
-      java.util.regex.Matcher sm = SECTION.matcher(line);
-      if (sm.matches()) {
-        section = sm.group(1);
-        kind = sm.group(2) == null ? "hosts" : sm.group(2);
-        iniGroup(section, at);
-        continue;
-      }
-      if (line.startsWith("[")) {
-        throw new InputException(
-            at,
-            "invalid section '" + line + "'",
-            "write [group], [group:vars] or [group:children]");
-      }
-      any = true;
-      List<String> tokens = iniTokens(line.replaceAll("\\s+#.*$", ""), at);
-      switch (kind) {
-        case "vars" -> {
-          int eq = line.indexOf('=');
-          if (eq < 1) {
-            throw new InputException(
-                at,
-                "expected key=value in [" + section + ":vars], found '" + line + "'",
-                "write e.g. http_port=80");
-          }
-          groupVars
-              .computeIfAbsent(section, k -> new LinkedHashMap<>())
-              .put(line.substring(0, eq).strip(), iniValue(line.substring(eq + 1).strip()));
-        }
-        case "children" -> {
-          if (tokens.size() != 1) {
-            throw new InputException(
-                at,
-                "expected one group name in [" + section + ":children], found '" + line + "'",
-                "list one child group per line");
-          }
-          checkGroupName(tokens.get(0), at);
-          iniGroup(tokens.get(0), at);
-          children.get(section).add(tokens.get(0));
-        }
-        default -> {
-          iniGroup(section, at);
-          Map<String, Object> vars = new LinkedHashMap<>();
-          for (String t : tokens.subList(1, tokens.size())) {
-            int eq = t.indexOf('=');
-            if (eq < 1) {
-              throw new InputException(
-                  at,
-                  "host '" + tokens.get(0) + "': expected key=value, found '" + t + "'",
-                  "write host vars as key=value after the host name");
-            }
-            vars.put(t.substring(0, eq), iniValue(t.substring(eq + 1)));
-          }
-          for (String host : expandRanges(tokens.get(0), at)) {
-            checkHostName(host, at);
-            directHosts.get(section).add(host);
-            hostLocations.putIfAbsent(host, at);
-            hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
-          }
-        }
-      }
-    }
+    boolean any =
+        IniInventory.read(
+            file,
+            new IniInventory.Sink() {
+              @Override
+              public void group(String name, SourceLocation at) {
+                iniGroup(name, at);
+              }
+
+              @Override
+              public void child(String parent, String child, SourceLocation at) {
+                children.get(parent).add(child);
+              }
+
+              @Override
+              public boolean host(String group, String host, SourceLocation at) {
+                directHosts.get(group).add(host);
+                boolean isNew = hostLocations.putIfAbsent(host, at) == null;
+                hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>());
+                return isNew;
+              }
+
+              @Override
+              public void hostVar(String host, String key, Object value) {
+                hostVars.get(host).put(key, value);
+              }
+
+              @Override
+              public void groupVar(String group, String key, Object value) {
+                groupVars.computeIfAbsent(group, k -> new LinkedHashMap<>()).put(key, value);
+              }
+            });
     if (!any) {
       throw new InputException(
           new SourceLocation(file, 1, 1),
@@ -272,67 +207,6 @@ public final class InventoryLoader {
     if (!name.equals("all")) {
       children.get("all").add(name);
     }
-  }
-
-  /** Splits a host line on white space, keeping quoted values ({@code a="b c"}) together. */
-  private static List<String> iniTokens(String line, SourceLocation at) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    char quote = 0;
-    for (char c : line.toCharArray()) {
-      if (quote != 0) {
-        cur.append(c);
-        if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-        cur.append(c);
-      } else if (Character.isWhitespace(c)) {
-        if (cur.length() > 0) {
-          out.add(cur.toString());
-          cur.setLength(0);
-        }
-      } else {
-        cur.append(c);
-      }
-    }
-    if (quote != 0) {
-      throw new InputException(at, "unclosed quote in '" + line + "'", "close the quote");
-    }
-    if (cur.length() > 0) {
-      out.add(cur.toString());
-    }
-    return out;
-  }
-
-  /**
-   * Types an INI value as Ansible does (its INI plugin evaluates a value as a Python literal and
-   * keeps the text when that fails): a quoted string, an integer ({@code 8080}, not {@code 08}), a
-   * float, {@code True}/{@code False}, {@code None}; anything else, {@code true} and {@code yes}
-   * included, stays text. Checked against {@code ansible-inventory --list} (AnsibleInventoryIT).
-   */
-  static Object iniValue(String v) {
-    if (v.length() >= 2
-        && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-      return v.substring(1, v.length() - 1);
-    }
-    if (v.matches("-?(0|[1-9][0-9]*)")) {
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        return v;
-      }
-    }
-    if (v.matches("-?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
-      return Double.parseDouble(v);
-    }
-    return switch (v) {
-      case "True" -> Boolean.TRUE;
-      case "False" -> Boolean.FALSE;
-      case "None" -> null;
-      default -> v;
-    };
   }
 
   /** The most hosts one INI host line may expand to through ranges. */
@@ -660,9 +534,9 @@ public final class InventoryLoader {
               throw new InputException(
                   at, "host '" + host + "' has connection '" + type + "'", "use 'ssh' or 'local'");
         };
-    String address = str(vars, "ansible_host", "host").orElse(host);
+    String address = str(vars, "ansible_ssh_host", "ansible_host", "host").orElse(host);
     int port;
-    Object portValue = first(vars, "ansible_port", "port").orElse(22L);
+    Object portValue = first(vars, "ansible_ssh_port", "ansible_port", "port").orElse(22L);
     try {
       port = Integer.parseInt(String.valueOf(portValue));
       if (port < 1 || port > 65535) {
@@ -674,9 +548,11 @@ public final class InventoryLoader {
           "host '" + host + "' has port '" + portValue + "'",
           "a port is a number from 1 to 65535");
     }
-    String user = str(vars, "ansible_user", "user").orElse(System.getProperty("user.name"));
+    String user =
+        str(vars, "ansible_ssh_user", "ansible_user", "user")
+            .orElse(System.getProperty("user.name"));
     Optional<Path> key =
-        str(vars, "ansible_ssh_private_key_file", "private_key_file")
+        str(vars, "ansible_ssh_private_key_file", "ansible_private_key_file", "private_key_file")
             .map(
                 k -> {
                   Path p =
