@@ -32,6 +32,10 @@ import java.util.stream.Stream;
  * ansible_connection}/{@code connection} ({@code ssh} or {@code local}). A relative key path is
  * resolved against the inventory's folder.
  *
+ * <p>Host patterns ({@code web[01:20]}, {@code web1:2222}) are expanded by {@link HostPatterns} in
+ * both formats; what Ansible skips with a warning (an unknown key in a YAML group, a top-level
+ * value that is not a group) is skipped too and reported in {@link Inventory#warnings}.
+ *
  * <p>Why one class of over 400 lines: Ansible's YAML inventory structure, its group/host variable
  * precedence and its connection variables are one set of rules (Ansible's inventory plugin and its
  * docs); they are kept together so the precedence can be read top to bottom.
@@ -45,6 +49,7 @@ public final class InventoryLoader {
   private final Map<String, SourceLocation> groupLocations = new HashMap<>();
   private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
   private final Map<String, SourceLocation> hostLocations = new HashMap<>();
+  private final List<InventoryWarning> warnings = new ArrayList<>();
 
   /**
    * Loads an inventory file.
@@ -122,7 +127,7 @@ public final class InventoryLoader {
       hosts.put(h, new Host(h, groups, vars, connection(h, vars, dir)));
     }
     members.replaceAll((g, hs) -> hs.stream().filter(hosts::containsKey).toList());
-    return new Inventory(file, hosts, members);
+    return new Inventory(file, hosts, members, warnings);
   }
 
   private void readYaml(Path file) {
@@ -136,6 +141,16 @@ public final class InventoryLoader {
     group("all", null, root, true);
     for (YamlMap.Entry e : top.entries()) {
       checkGroupName(e.key(), e.name());
+      if (!e.value().isNull() && !e.value().isMapping()) {
+        warnings.add(
+            new InventoryWarning(
+                e.key().location(),
+                "'"
+                    + e.name()
+                    + "' is not a group (its value is not a mapping): Ansible skips it"
+                    + " (write 'hosts:', 'vars:' or 'children:' under it)"));
+        continue;
+      }
       group(e.name(), e.key(), e.value(), false);
       if (!e.name().equals("all")) {
         children.get("all").add(e.name());
@@ -145,8 +160,6 @@ public final class InventoryLoader {
 
   private static final java.util.regex.Pattern SECTION =
       java.util.regex.Pattern.compile("\\[([^\\]:\\s]+)(?::(vars|children))?\\]");
-  private static final java.util.regex.Pattern RANGE =
-      java.util.regex.Pattern.compile("\\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\\]");
 
   /**
    * Whether a file is an Ansible INI inventory: {@code .ini}, or (without a YAML extension) a file
@@ -166,7 +179,9 @@ public final class InventoryLoader {
         if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.equals("---")) {
           continue;
         }
-        return t.startsWith("[") || !t.contains(":") || t.matches("\\S+\\s+\\S+=.*");
+        // a host's ranges ([a:f]) hold colons; a YAML mapping's first line has one outside them
+        String outsideRanges = t.replaceAll("\\[[^\\]]*\\]", "");
+        return t.startsWith("[") || !outsideRanges.contains(":") || t.matches("\\S+\\s+\\S+=.*");
       }
     } catch (InputException e) {
       return false; // reported when it is read as YAML
@@ -200,7 +215,8 @@ public final class InventoryLoader {
         iniGroup(section, at);
         continue;
       }
-      if (line.startsWith("[")) {
+      if (line.startsWith("[")
+          && line.endsWith("]")) { // else a host whose name starts with a range
         throw new InputException(
             at,
             "invalid section '" + line + "'",
@@ -245,11 +261,9 @@ public final class InventoryLoader {
             }
             vars.put(t.substring(0, eq), iniValue(t.substring(eq + 1)));
           }
-          for (String host : expandRanges(tokens.get(0), at)) {
-            checkHostName(host, at);
-            directHosts.get(section).add(host);
-            hostLocations.putIfAbsent(host, at);
-            hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
+          HostPatterns.Expanded expanded = iniHostPattern(tokens.get(0), at);
+          for (String host : expanded.hosts()) {
+            addHost(section, host, expanded.port(), at).putAll(vars);
           }
         }
       }
@@ -335,87 +349,50 @@ public final class InventoryLoader {
     };
   }
 
-  /** The most hosts one INI host line may expand to through ranges. */
-  static final int MAX_RANGE_HOSTS = 100_000;
+  /**
+   * Expands an INI host line's first word ({@link HostPatterns}), with the INI plugin's own checks
+   * ({@code _expand_hostpattern} in {@code lib/ansible/plugins/inventory/ini.py}).
+   *
+   * @throws InputException for a range Ansible cannot expand, a name ending in ':' without a port,
+   *     or '---' (a YAML file read as INI)
+   */
+  private HostPatterns.Expanded iniHostPattern(String word, SourceLocation at) {
+    HostPatterns.Expanded expanded = HostPatterns.expand(word, at, warnings::add);
+    if (word.endsWith(":") && expanded.port().isEmpty()) {
+      throw new InputException(
+          at,
+          "invalid host pattern '"
+              + word
+              + "': it ends in ':' (Ansible refuses it: ':' introduces"
+              + " a port)",
+          "write the port after the ':' (web1:2222) or remove the ':'");
+    }
+    if (expanded.hosts().contains("---")) {
+      throw new InputException(
+          at,
+          "invalid host pattern '---' (Ansible refuses it: it marks a YAML file)",
+          "give a YAML inventory a .yml extension, or remove the '---' line");
+    }
+    return expanded;
+  }
 
   /**
-   * Expands Ansible host ranges: {@code web[01:03]} → web01, web02, web03; {@code [a:c]}; a stride.
+   * Adds a host to a group where the inventory lists it, as Ansible's {@code add_host}: a pattern's
+   * port becomes {@code ansible_port} only where the host is first listed, and before its own vars
+   * (which may set {@code ansible_port} again).
    *
-   * @throws InputException on an empty or reversed range, a stride below 1, a number beyond 18
-   *     digits, or more than {@link #MAX_RANGE_HOSTS} hosts
+   * @return the host's vars, to add the vars of this listing to
    */
-  static List<String> expandRanges(String pattern, SourceLocation at) {
-    List<String> out = new ArrayList<>();
-    expandRanges(pattern, at, out);
-    return out;
-  }
-
-  private static void expandRanges(String pattern, SourceLocation at, List<String> out) {
-    java.util.regex.Matcher m = RANGE.matcher(pattern);
-    if (!m.find()) {
-      out.add(pattern);
-      if (out.size() > MAX_RANGE_HOSTS) {
-        throw new InputException(
-            at,
-            "the host ranges of '"
-                + pattern
-                + "' expand to more than "
-                + MAX_RANGE_HOSTS
-                + " hosts",
-            "check the ranges' bounds");
-      }
-      return;
+  private Map<String, Object> addHost(
+      String group, String host, Optional<Long> port, SourceLocation at) {
+    checkHostName(host, at);
+    directHosts.get(group).add(host);
+    boolean first = hostLocations.putIfAbsent(host, at) == null;
+    Map<String, Object> vars = hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>());
+    if (first && port.isPresent() && port.get() != 0) {
+      vars.put("ansible_port", port.get());
     }
-    String head = pattern.substring(0, m.start());
-    String tail = pattern.substring(m.end());
-    String from = m.group(1);
-    String to = m.group(2);
-    long stride = m.group(3) == null ? 1 : rangeNumber(m.group(3), at);
-    if (stride < 1) {
-      throw new InputException(
-          at, "invalid host range stride " + stride + " in " + m.group(), "a stride is at least 1");
-    }
-    long a;
-    long b;
-    String format;
-    if (Character.isDigit(from.charAt(0)) && Character.isDigit(to.charAt(0))) {
-      a = rangeNumber(from, at);
-      b = rangeNumber(to, at);
-      format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
-    } else if (Character.isLetter(from.charAt(0)) && Character.isLetter(to.charAt(0))) {
-      a = from.charAt(0);
-      b = to.charAt(0);
-      format = null;
-    } else {
-      throw new InputException(
-          at,
-          "invalid host range [" + from + ":" + to + "]",
-          "use numbers [01:20] or letters [a:f]");
-    }
-    if (a > b) {
-      throw new InputException(
-          at,
-          "invalid host range [" + from + ":" + to + "]",
-          "write [start:end] with start <= end");
-    }
-    if ((b - a) / stride + 1 > MAX_RANGE_HOSTS) {
-      throw new InputException(
-          at,
-          "the host range " + m.group() + " has more than " + MAX_RANGE_HOSTS + " hosts",
-          "check the range's bounds");
-    }
-    for (long n = a; n <= b; n += stride) {
-      String v = format == null ? String.valueOf((char) n) : String.format(format, n);
-      expandRanges(head + v + tail, at, out);
-    }
-  }
-
-  private static long rangeNumber(String digits, SourceLocation at) {
-    if (digits.length() > 18) {
-      throw new InputException(
-          at, "the host range number " + digits + " is too large", "check the range's bounds");
-    }
-    return Long.parseLong(digits);
+    return vars;
   }
 
   /**
@@ -498,7 +475,8 @@ public final class InventoryLoader {
     if (node.isNull()) {
       return;
     }
-    YamlMap m = node.asMap("group '" + name + "'").allowOnly(GROUP_KEYS);
+    YamlMap m = node.asMap("group '" + name + "'");
+    warnUnknownKeys(m, name);
     m.get("vars")
         .ifPresent(
             v -> {
@@ -510,24 +488,34 @@ public final class InventoryLoader {
     m.get("hosts")
         .ifPresent(
             hs -> {
+              if (hs.isString()) { // Ansible reads 'hosts: web1' as 'hosts: {web1: }'
+                String pattern = hs.asString("hosts of group '" + name + "'");
+                HostPatterns.Expanded expanded =
+                    HostPatterns.expand(pattern, hs.location(), warnings::add);
+                expanded.hosts().forEach(h -> addHost(name, h, expanded.port(), hs.location()));
+                return;
+              }
               for (YamlMap.Entry e : hs.asMap("hosts of group '" + name + "'").entries()) {
-                String host = e.name();
+                String pattern = e.name();
                 if (!e.key().isString()) {
                   throw e.key()
                       .error(
-                          "host name " + host + " is not a string",
+                          "host name " + pattern + " is not a string",
                           "quote it, e.g. \""
-                              + host
+                              + pattern
                               + "\": (Ansible: enclose integers/floats in quotation marks)");
                 }
-                checkHostName(host, e.key().location());
-                directHosts.get(name).add(host);
-                hostLocations.putIfAbsent(host, e.key().location());
-                Map<String, Object> vars =
-                    hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>());
                 if (!e.value().isNull()) {
-                  e.value().asMap("vars of host '" + host + "'");
-                  vars.putAll((Map<String, Object>) e.value().toPlain(host));
+                  e.value().asMap("vars of host '" + pattern + "'");
+                }
+                HostPatterns.Expanded expanded =
+                    HostPatterns.expand(pattern, e.key().location(), warnings::add);
+                for (String host : expanded.hosts()) {
+                  Map<String, Object> vars =
+                      addHost(name, host, expanded.port(), e.key().location());
+                  if (!e.value().isNull()) {
+                    vars.putAll((Map<String, Object>) e.value().toPlain(host));
+                  }
                 }
               }
             });
@@ -546,6 +534,33 @@ public final class InventoryLoader {
                 group(e.name(), e.key(), e.value(), false);
               }
             });
+  }
+
+  /**
+   * Warns about the keys of a YAML group other than {@code hosts}, {@code vars} and {@code
+   * children}, which Ansible skips with a warning ({@code _parse_group} in {@code
+   * lib/ansible/plugins/inventory/yaml.py}; silently when the value is empty).
+   */
+  private void warnUnknownKeys(YamlMap group, String name) {
+    for (YamlMap.Entry e : group.entries()) {
+      if (!GROUP_KEYS.contains(e.name())) {
+        String near =
+            dev.orchestrator.common.Suggestions.near(e.name(), GROUP_KEYS, 1).stream()
+                .map(k -> "; did you mean '" + k + "'?")
+                .findFirst()
+                .orElse("");
+        warnings.add(
+            new InventoryWarning(
+                e.key().location(),
+                "unknown key '"
+                    + e.name()
+                    + "' in group '"
+                    + name
+                    + "': Ansible ignores it and what it holds (a group has 'hosts', 'vars' and"
+                    + " 'children')"
+                    + near));
+      }
+    }
   }
 
   private void checkCycles() {
