@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  *
  * <p>Connection vars: {@code ansible_host}/{@code host}, {@code ansible_port}/{@code port}, {@code
  * ansible_user}/{@code user}, {@code ansible_ssh_private_key_file}/{@code private_key_file}, {@code
- * ansible_connection}/{@code connection} ({@code ssh} or {@code local}). A relative key path is
- * resolved against the inventory's folder.
+ * ansible_connection}/{@code connection} ({@code ssh} or {@code local}; any other plugin is read as
+ * {@link ConnectionType#UNSUPPORTED}, refused only by a run with work on the host). A relative key
+ * path is resolved against the inventory's folder.
  *
  * <p>Host patterns ({@code web[01:20]}, {@code web1:2222}) are expanded by {@link HostPatterns} in
  * both formats; what Ansible skips with a warning (an unknown key in a YAML group, a top-level
@@ -671,9 +672,7 @@ public final class InventoryLoader {
         switch (type) {
           case "ssh", "smart", "paramiko" -> ConnectionType.SSH;
           case "local" -> ConnectionType.LOCAL;
-          default ->
-              throw new InputException(
-                  at, "host '" + host + "' has connection '" + type + "'", "use 'ssh' or 'local'");
+          default -> ConnectionType.UNSUPPORTED; // valid, as in Ansible: a run refuses it
         };
     String address = str(vars, "ansible_host", "host").orElse(host);
     int port;
@@ -701,7 +700,7 @@ public final class InventoryLoader {
                               : k);
                   return p.isAbsolute() ? p : dir.resolve(p).normalize();
                 });
-    return new ConnectionSpec(ct, address, port, user, key);
+    return new ConnectionSpec(ct, address, port, user, key, type.isBlank() ? "(empty)" : type);
   }
 
   private static Optional<Object> first(Map<String, Object> vars, String... names) {

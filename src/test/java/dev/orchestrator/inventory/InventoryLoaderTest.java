@@ -222,6 +222,25 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void aConnectionOrchestratorDoesNotImplementIsValidInTheInventory() throws IOException {
+    Inventory inv =
+        load(
+            """
+            all:
+              hosts:
+                box:
+                  ansible_connection: community.docker.docker
+                plain:
+            """);
+
+    ConnectionSpec box = inv.host("box").orElseThrow().connection();
+    assertEquals(ConnectionType.UNSUPPORTED, box.type());
+    assertEquals("community.docker.docker", box.plugin());
+    assertEquals("community.docker.docker (not supported)", box.toString());
+    assertEquals(ConnectionType.SSH, inv.host("plain").orElseThrow().connection().type());
+  }
+
+  @Test
   void groupCycleIsAnError() {
     InputException e =
         assertThrows(
