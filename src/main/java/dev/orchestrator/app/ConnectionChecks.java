@@ -13,14 +13,27 @@ final class ConnectionChecks {
   private ConnectionChecks() {}
 
   /**
-   * Checks what can be checked before anything is written: every SSH host with work to do has a
-   * readable key file, when one is configured, and every such host's {@code lease_path} is usable.
+   * Checks what can be checked before anything is written: every host with work to do has a
+   * connection orchestrator implements, every SSH one a readable key file, when one is configured,
+   * and every such host's {@code lease_path} is usable.
    *
-   * @throws InputException naming the host and the file
+   * @throws InputException naming the host and the file or connection
    */
   static void checkConnectionInputs(Plan plan) {
     for (PlannedHost h : plan.hosts().filter(PlannedHost::needsWork).toList()) {
       var c = h.host().connection();
+      if (c.type() == ConnectionType.UNSUPPORTED) {
+        throw new InputException(
+            "host '"
+                + h.host().name()
+                + "' has connection '"
+                + c.printablePlugin()
+                + "', which orchestrator does not implement (only ssh and local); the run has"
+                + " work on it",
+            "leave it out of the run (--limit '!"
+                + h.host().name()
+                + "'), or set ansible_connection: ssh (or local) for it in the inventory");
+      }
       dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
       if (c.type() == ConnectionType.SSH
           && c.privateKeyFile().isPresent()

@@ -143,6 +143,7 @@ public final class Orchestrator {
     Playbook pb = new PlaybookLoader().load(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv = InventoryLoader.load(request.inventory());
+    inv.warnings().forEach(w -> console.err().println("warning: " + w));
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
         new Planner(templates)

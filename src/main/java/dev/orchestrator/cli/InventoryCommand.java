@@ -37,6 +37,7 @@ final class InventoryCommand implements Callable<Integer> {
     Inventory inv = found.inventory();
     List<Host> hosts = found.hosts();
     java.io.PrintWriter out = spec.commandLine().getOut();
+    inv.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     if (output.json()) {
       ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       ObjectNode hs = root.putObject("hosts");

@@ -78,8 +78,9 @@ public final class Prober {
         } catch (ExecutionException e) {
           unreachable.put(
               f.getKey(),
-              e.getCause() instanceof TransportException t
-                  ? t.getMessage()
+              e.getCause() instanceof TransportException
+                      || e.getCause() instanceof dev.orchestrator.common.InputException
+                  ? e.getCause().getMessage() // e.g. a connection orchestrator does not implement
                   : String.valueOf(e.getCause()));
         }
       }

@@ -59,6 +59,9 @@ final class IniInventory {
 
     /** A group var of a {@code [group:vars]} section, in file order. */
     void groupVar(String group, String key, Object value);
+
+    /** Something Ansible reads with a warning (a range that expands to no host). */
+    default void warning(InventoryWarning warning) {}
   }
 
   /** Ansible's section header: {@code [name]} or {@code [name:tag]}, then a comment. */
@@ -281,11 +284,11 @@ final class IniInventory {
       String key = w.substring(0, eq);
       vars.put(key, value(w.substring(eq + 1), key, at));
     }
-    HostPattern hp = hostPattern(pattern, at);
+    HostPattern hp = hostPattern(pattern, at, sink::warning);
     for (String host : hp.hosts()) {
       InventoryLoader.checkHostName(host, at);
       boolean isNew = sink.host(group, host, at);
-      if (isNew && hp.port().isPresent()) {
+      if (isNew && hp.port().isPresent() && hp.port().get() != 0) {
         sink.hostVar(host, "ansible_port", hp.port().get());
       }
       vars.forEach((k, v) -> sink.hostVar(host, k, v));
@@ -295,13 +298,13 @@ final class IniInventory {
   /** The hosts of a host line's first word and its port. */
   private record HostPattern(List<String> hosts, Optional<Long> port) {}
 
-  private static final Pattern TRAILING_PORT = Pattern.compile("(.*[^:]):([0-9]{1,18})");
-
   /**
-   * Splits {@code name:port} ({@code [ipv6]:port} too) and expands host ranges. A colon that is
-   * inside a range or part of a bare IPv6 address ({@code fe80::1}) is not a port.
+   * Splits {@code name:port} ({@code [ipv6]:port} too) and expands host ranges as Ansible's INI
+   * plugin does ({@link HostPatterns}); its own refusals: {@code ---} (a YAML file read as INI) and
+   * a pattern ending in {@code :} without a port.
    */
-  private static HostPattern hostPattern(String pattern, SourceLocation at) {
+  private static HostPattern hostPattern(
+      String pattern, SourceLocation at, java.util.function.Consumer<InventoryWarning> warnings) {
     if (pattern.equals("---")) {
       throw new InputException(
           at,
@@ -309,25 +312,14 @@ final class IniInventory {
           "'---' starts a YAML document: name the file .yml if it is a YAML inventory"
               + " (Ansible refuses it as INI too)");
     }
-    String name = pattern;
-    Optional<Long> port = Optional.empty();
-    Matcher m = TRAILING_PORT.matcher(pattern);
-    if (m.matches()) {
-      String head = m.group(1);
-      if (head.matches("\\[[^\\[\\]]*:[^\\[\\]]*\\]")) {
-        name = head.substring(1, head.length() - 1); // [2001:db8::1]:2222
-        port = Optional.of(Long.parseLong(m.group(2)));
-      } else if (head.replaceAll("\\[[^\\]]*\\]", "").indexOf(':') < 0) {
-        name = head;
-        port = Optional.of(Long.parseLong(m.group(2)));
-      }
-    } else if (pattern.endsWith(":")) {
+    HostPatterns.Expanded expanded = HostPatterns.expand(pattern, at, warnings);
+    if (pattern.endsWith(":") && expanded.port().isEmpty()) {
       throw new InputException(
           at,
           "invalid host pattern '" + pattern + "': it ends with ':'",
           "write host:port with a port number, or remove the ':' (Ansible refuses it too)");
     }
-    return new HostPattern(InventoryLoader.expandRanges(name, at), port);
+    return new HostPattern(expanded.hosts(), expanded.port());
   }
 
   /** Types a value as Ansible's INI plugin does; a literal with no JSON form is refused. */

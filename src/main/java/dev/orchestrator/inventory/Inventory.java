@@ -19,13 +19,25 @@ import java.util.regex.Pattern;
  * @param file the inventory file
  * @param hosts hosts by name, in the order they first appear
  * @param groups for each group, the names of all its hosts (direct and through children)
+ * @param warnings what was read the way Ansible reads it but deserves a warning (e.g. a key Ansible
+ *     ignores), in file order; the caller shows them
  */
-public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<String>> groups) {
+public record Inventory(
+    Path file,
+    Map<String, Host> hosts,
+    Map<String, List<String>> groups,
+    List<InventoryWarning> warnings) {
   /** Validates the fields. */
   public Inventory {
     Objects.requireNonNull(file, "file");
     hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    warnings = List.copyOf(warnings);
+  }
+
+  /** An inventory without warnings. */
+  public Inventory(Path file, Map<String, Host> hosts, Map<String, List<String>> groups) {
+    this(file, hosts, groups, List.of());
   }
 
   /** Returns a host by name. */

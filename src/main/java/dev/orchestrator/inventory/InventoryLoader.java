@@ -32,8 +32,13 @@ import java.util.stream.Stream;
  * ansible_private_key_file}/{@code private_key_file}, {@code ansible_connection}/{@code connection}
  * ({@code ssh} or {@code local}). The legacy {@code ansible_ssh_*} names win over the newer ones as
  * in Ansible 2.14 ({@code MAGIC_VARIABLE_MAPPING} in {@code lib/ansible/constants.py}, the ssh
- * plugin's option vars, of which the last set wins). A relative key path is resolved against the
- * inventory's folder.
+ * plugin's option vars, of which the last set wins). Any other connection plugin is read as {@link
+ * ConnectionType#UNSUPPORTED}, refused only by a run with work on the host. A relative key path is
+ * resolved against the inventory's folder.
+ *
+ * <p>Host patterns ({@code web[01:20]}, {@code web1:2222}) are expanded by {@link HostPatterns} in
+ * both formats; what Ansible skips with a warning (an unknown key in a YAML group, a top-level
+ * value that is not a group) is skipped too and reported in {@link Inventory#warnings}.
  *
  * <p>Why one class of over 400 lines: Ansible's YAML inventory structure, its group/host variable
  * precedence and its connection variables are one set of rules (Ansible's inventory plugin and its
@@ -48,6 +53,7 @@ public final class InventoryLoader {
   private final Map<String, SourceLocation> groupLocations = new HashMap<>();
   private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
   private final Map<String, SourceLocation> hostLocations = new HashMap<>();
+  private final List<InventoryWarning> warnings = new ArrayList<>();
 
   /**
    * Loads an inventory file.
@@ -124,7 +130,7 @@ public final class InventoryLoader {
       hosts.put(h, new Host(h, groups, vars, connection(h, vars, dir)));
     }
     members.replaceAll((g, hs) -> hs.stream().filter(hosts::containsKey).toList());
-    return new Inventory(file, hosts, members);
+    return new Inventory(file, hosts, members, warnings);
   }
 
   private void readYaml(Path file) {
@@ -138,15 +144,22 @@ public final class InventoryLoader {
     group("all", null, root, true);
     for (YamlMap.Entry e : top.entries()) {
       checkGroupName(e.key(), e.name());
+      if (!e.value().isNull() && !e.value().isMapping()) {
+        warnings.add(
+            new InventoryWarning(
+                e.key().location(),
+                "'"
+                    + e.name()
+                    + "' is not a group (its value is not a mapping): Ansible skips it"
+                    + " (write 'hosts:', 'vars:' or 'children:' under it)"));
+        continue;
+      }
       group(e.name(), e.key(), e.value(), false);
       if (!e.name().equals("all")) {
         children.get("all").add(e.name());
       }
     }
   }
-
-  private static final java.util.regex.Pattern RANGE =
-      java.util.regex.Pattern.compile("\\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\\]");
 
   /** Whether a file is an Ansible INI inventory ({@link IniInventory#isIni}). */
   static boolean isIni(Path file) {
@@ -161,6 +174,11 @@ public final class InventoryLoader {
         IniInventory.read(
             file,
             new IniInventory.Sink() {
+              @Override
+              public void warning(InventoryWarning warning) {
+                warnings.add(warning);
+              }
+
               @Override
               public void group(String name, SourceLocation at) {
                 iniGroup(name, at);
@@ -209,87 +227,23 @@ public final class InventoryLoader {
     }
   }
 
-  /** The most hosts one INI host line may expand to through ranges. */
-  static final int MAX_RANGE_HOSTS = 100_000;
-
   /**
-   * Expands Ansible host ranges: {@code web[01:03]} → web01, web02, web03; {@code [a:c]}; a stride.
+   * Adds a host to a group where the inventory lists it, as Ansible's {@code add_host}: a pattern's
+   * port becomes {@code ansible_port} only where the host is first listed, and before its own vars
+   * (which may set {@code ansible_port} again).
    *
-   * @throws InputException on an empty or reversed range, a stride below 1, a number beyond 18
-   *     digits, or more than {@link #MAX_RANGE_HOSTS} hosts
+   * @return the host's vars, to add the vars of this listing to
    */
-  static List<String> expandRanges(String pattern, SourceLocation at) {
-    List<String> out = new ArrayList<>();
-    expandRanges(pattern, at, out);
-    return out;
-  }
-
-  private static void expandRanges(String pattern, SourceLocation at, List<String> out) {
-    java.util.regex.Matcher m = RANGE.matcher(pattern);
-    if (!m.find()) {
-      out.add(pattern);
-      if (out.size() > MAX_RANGE_HOSTS) {
-        throw new InputException(
-            at,
-            "the host ranges of '"
-                + pattern
-                + "' expand to more than "
-                + MAX_RANGE_HOSTS
-                + " hosts",
-            "check the ranges' bounds");
-      }
-      return;
+  private Map<String, Object> addHost(
+      String group, String host, Optional<Long> port, SourceLocation at) {
+    checkHostName(host, at);
+    directHosts.get(group).add(host);
+    boolean first = hostLocations.putIfAbsent(host, at) == null;
+    Map<String, Object> vars = hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>());
+    if (first && port.isPresent() && port.get() != 0) {
+      vars.put("ansible_port", port.get());
     }
-    String head = pattern.substring(0, m.start());
-    String tail = pattern.substring(m.end());
-    String from = m.group(1);
-    String to = m.group(2);
-    long stride = m.group(3) == null ? 1 : rangeNumber(m.group(3), at);
-    if (stride < 1) {
-      throw new InputException(
-          at, "invalid host range stride " + stride + " in " + m.group(), "a stride is at least 1");
-    }
-    long a;
-    long b;
-    String format;
-    if (Character.isDigit(from.charAt(0)) && Character.isDigit(to.charAt(0))) {
-      a = rangeNumber(from, at);
-      b = rangeNumber(to, at);
-      format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
-    } else if (Character.isLetter(from.charAt(0)) && Character.isLetter(to.charAt(0))) {
-      a = from.charAt(0);
-      b = to.charAt(0);
-      format = null;
-    } else {
-      throw new InputException(
-          at,
-          "invalid host range [" + from + ":" + to + "]",
-          "use numbers [01:20] or letters [a:f]");
-    }
-    if (a > b) {
-      throw new InputException(
-          at,
-          "invalid host range [" + from + ":" + to + "]",
-          "write [start:end] with start <= end");
-    }
-    if ((b - a) / stride + 1 > MAX_RANGE_HOSTS) {
-      throw new InputException(
-          at,
-          "the host range " + m.group() + " has more than " + MAX_RANGE_HOSTS + " hosts",
-          "check the range's bounds");
-    }
-    for (long n = a; n <= b; n += stride) {
-      String v = format == null ? String.valueOf((char) n) : String.format(format, n);
-      expandRanges(head + v + tail, at, out);
-    }
-  }
-
-  private static long rangeNumber(String digits, SourceLocation at) {
-    if (digits.length() > 18) {
-      throw new InputException(
-          at, "the host range number " + digits + " is too large", "check the range's bounds");
-    }
-    return Long.parseLong(digits);
+    return vars;
   }
 
   /**
@@ -372,7 +326,8 @@ public final class InventoryLoader {
     if (node.isNull()) {
       return;
     }
-    YamlMap m = node.asMap("group '" + name + "'").allowOnly(GROUP_KEYS);
+    YamlMap m = node.asMap("group '" + name + "'");
+    warnUnknownKeys(m, name);
     m.get("vars")
         .ifPresent(
             v -> {
@@ -384,24 +339,34 @@ public final class InventoryLoader {
     m.get("hosts")
         .ifPresent(
             hs -> {
+              if (hs.isString()) { // Ansible reads 'hosts: web1' as 'hosts: {web1: }'
+                String pattern = hs.asString("hosts of group '" + name + "'");
+                HostPatterns.Expanded expanded =
+                    HostPatterns.expand(pattern, hs.location(), warnings::add);
+                expanded.hosts().forEach(h -> addHost(name, h, expanded.port(), hs.location()));
+                return;
+              }
               for (YamlMap.Entry e : hs.asMap("hosts of group '" + name + "'").entries()) {
-                String host = e.name();
+                String pattern = e.name();
                 if (!e.key().isString()) {
                   throw e.key()
                       .error(
-                          "host name " + host + " is not a string",
+                          "host name " + pattern + " is not a string",
                           "quote it, e.g. \""
-                              + host
+                              + pattern
                               + "\": (Ansible: enclose integers/floats in quotation marks)");
                 }
-                checkHostName(host, e.key().location());
-                directHosts.get(name).add(host);
-                hostLocations.putIfAbsent(host, e.key().location());
-                Map<String, Object> vars =
-                    hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>());
                 if (!e.value().isNull()) {
-                  e.value().asMap("vars of host '" + host + "'");
-                  vars.putAll((Map<String, Object>) e.value().toPlain(host));
+                  e.value().asMap("vars of host '" + pattern + "'");
+                }
+                HostPatterns.Expanded expanded =
+                    HostPatterns.expand(pattern, e.key().location(), warnings::add);
+                for (String host : expanded.hosts()) {
+                  Map<String, Object> vars =
+                      addHost(name, host, expanded.port(), e.key().location());
+                  if (!e.value().isNull()) {
+                    vars.putAll((Map<String, Object>) e.value().toPlain(host));
+                  }
                 }
               }
             });
@@ -420,6 +385,33 @@ public final class InventoryLoader {
                 group(e.name(), e.key(), e.value(), false);
               }
             });
+  }
+
+  /**
+   * Warns about the keys of a YAML group other than {@code hosts}, {@code vars} and {@code
+   * children}, which Ansible skips with a warning ({@code _parse_group} in {@code
+   * lib/ansible/plugins/inventory/yaml.py}; silently when the value is empty).
+   */
+  private void warnUnknownKeys(YamlMap group, String name) {
+    for (YamlMap.Entry e : group.entries()) {
+      if (!GROUP_KEYS.contains(e.name())) {
+        String near =
+            dev.orchestrator.common.Suggestions.near(e.name(), GROUP_KEYS, 1).stream()
+                .map(k -> "; did you mean '" + k + "'?")
+                .findFirst()
+                .orElse("");
+        warnings.add(
+            new InventoryWarning(
+                e.key().location(),
+                "unknown key '"
+                    + e.name()
+                    + "' in group '"
+                    + name
+                    + "': Ansible ignores it and what it holds (a group has 'hosts', 'vars' and"
+                    + " 'children')"
+                    + near));
+      }
+    }
   }
 
   private void checkCycles() {
@@ -530,9 +522,7 @@ public final class InventoryLoader {
         switch (type) {
           case "ssh", "smart", "paramiko" -> ConnectionType.SSH;
           case "local" -> ConnectionType.LOCAL;
-          default ->
-              throw new InputException(
-                  at, "host '" + host + "' has connection '" + type + "'", "use 'ssh' or 'local'");
+          default -> ConnectionType.UNSUPPORTED; // valid, as in Ansible: a run refuses it
         };
     String address = str(vars, "ansible_ssh_host", "ansible_host", "host").orElse(host);
     int port;
@@ -562,7 +552,7 @@ public final class InventoryLoader {
                               : k);
                   return p.isAbsolute() ? p : dir.resolve(p).normalize();
                 });
-    return new ConnectionSpec(ct, address, port, user, key);
+    return new ConnectionSpec(ct, address, port, user, key, type.isBlank() ? "(empty)" : type);
   }
 
   private static Optional<Object> first(Map<String, Object> vars, String... names) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,12 +144,100 @@ class InventoryLoaderTest {
   }
 
   @Test
-  void unknownKeyInAGroupIsAnError() {
-    InputException e = assertThrows(InputException.class, () -> load("all:\n  host:\n    a:\n"));
+  void unknownKeyInAGroupIsAWarningAndIgnoredAsAnsibleDoes() throws IOException {
+    Inventory inv = load("all:\n  hosts:\n    a:\n  host:\n    b:\n  hostvars: text\nversion: 2\n");
+
+    assertEquals(List.of("a"), List.copyOf(inv.hosts().keySet()), "what the key holds is ignored");
+    assertEquals(3, inv.warnings().size(), inv.warnings().toString());
     assertTrue(
-        e.getMessage().contains("hosts.yml:2:3: unknown key 'host' in group 'all'"),
+        inv.warnings()
+            .get(0)
+            .toString()
+            .contains("hosts.yml:4:3: unknown key 'host' in group 'all': Ansible ignores it"),
+        inv.warnings().toString());
+    assertTrue(inv.warnings().get(0).message().endsWith("did you mean 'hosts'?"));
+    assertTrue(
+        inv.warnings().get(1).toString().contains("hosts.yml:6:3: unknown key 'hostvars'"),
+        inv.warnings().toString());
+    assertTrue(
+        inv.warnings()
+            .get(2)
+            .toString()
+            .contains("hosts.yml:7:1: 'version' is not a group (its value is not a mapping)"),
+        inv.warnings().toString());
+    assertFalse(inv.groups().containsKey("version"));
+  }
+
+  @Test
+  void yamlHostKeysTakeRangesAndAPortThatTheFirstListingSets() throws IOException {
+    Inventory inv =
+        load(
+            """
+            all:
+              children:
+                blue:
+                  hosts:
+                    web[01:03:2]:2222:
+                      tier: front
+                    db[a:b]:
+                    app1:
+                green:
+                  hosts:
+                    web01:2299:
+                    app1:2201:
+                    pinned:2222:
+                      ansible_port: 22
+                monitoring:
+                  hosts: prom[1:2]
+            """);
+
+    assertEquals(
+        List.of("web01", "web03", "dba", "dbb", "app1", "pinned", "prom1", "prom2"),
+        List.copyOf(inv.hosts().keySet()));
+    Host web01 = inv.host("web01").orElseThrow();
+    assertEquals(2222L, web01.vars().get("ansible_port"), "Ansible keeps the first listing's port");
+    assertEquals(2222, web01.connection().port());
+    assertEquals("front", web01.vars().get("tier"));
+    assertEquals(List.of("web01", "web03"), inv.groups().get("blue").subList(0, 2));
+    assertEquals(List.of("web01", "app1", "pinned"), inv.groups().get("green"));
+    assertFalse(
+        inv.host("app1").orElseThrow().vars().containsKey("ansible_port"),
+        "a port on a later listing of a host is ignored, as in Ansible");
+    assertEquals(22, inv.host("pinned").orElseThrow().connection().port(), "its own vars win");
+    assertEquals(List.of("prom1", "prom2"), inv.groups().get("monitoring"), "'hosts: NAME'");
+    assertEquals(List.of(), inv.warnings());
+  }
+
+  @Test
+  void aRangeAnsibleCannotExpandIsAnErrorNamingTheLine() {
+    InputException e =
+        assertThrows(InputException.class, () -> load("all:\n  hosts:\n    web[01:5]:\n"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                dir.resolve("hosts.yml")
+                    + ":3:5: invalid host range in 'web[01:5]': Ansible says \"host range must"
+                    + " specify equal-length begin and end formats\""),
         e.getMessage());
-    assertTrue(e.hint().startsWith("did you mean 'hosts'?"), e.hint());
+  }
+
+  @Test
+  void aConnectionOrchestratorDoesNotImplementIsValidInTheInventory() throws IOException {
+    Inventory inv =
+        load(
+            """
+            all:
+              hosts:
+                box:
+                  ansible_connection: community.docker.docker
+                plain:
+            """);
+
+    ConnectionSpec box = inv.host("box").orElseThrow().connection();
+    assertEquals(ConnectionType.UNSUPPORTED, box.type());
+    assertEquals("community.docker.docker", box.plugin());
+    assertEquals("community.docker.docker (not supported)", box.toString());
+    assertEquals(ConnectionType.SSH, inv.host("plain").orElseThrow().connection().type());
   }
 
   @Test
