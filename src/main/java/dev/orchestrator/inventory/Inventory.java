@@ -16,16 +16,40 @@ import java.util.regex.Pattern;
 /**
  * The fleet: hosts in inventory order and the groups they belong to.
  *
- * @param file the inventory file
+ * @param sources the inventory files and folders it was read from ({@code -i}), in order, at least
+ *     one
  * @param hosts hosts by name, in the order they first appear
  * @param groups for each group, the names of all its hosts (direct and through children)
  */
-public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<String>> groups) {
-  /** Validates the fields. */
+public record Inventory(
+    List<Path> sources, Map<String, Host> hosts, Map<String, List<String>> groups) {
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException without sources
+   */
   public Inventory {
-    Objects.requireNonNull(file, "file");
+    sources = List.copyOf(sources);
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("an inventory has at least one source");
+    }
     hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+  }
+
+  /** An inventory read from one file or folder. */
+  public Inventory(Path file, Map<String, Host> hosts, Map<String, List<String>> groups) {
+    this(List.of(file), hosts, groups);
+  }
+
+  /** The sources for a message: {@code a.yml}, or {@code a.yml, b/} when there are several. */
+  public String describe() {
+    return String.join(", ", sources.stream().map(Path::toString).toList());
+  }
+
+  /** The sources as {@code -i} options for a hint: {@code -i a.yml -i b}. */
+  public String inventoryOptions() {
+    return String.join(" ", sources.stream().map(p -> "-i " + p).toList());
   }
 
   /** Returns a host by name. */
@@ -180,10 +204,10 @@ public record Inventory(Path file, Map<String, Host> hosts, Map<String, List<Str
             + "' names '"
             + term
             + "', which is neither a host nor a group of "
-            + file,
+            + describe(),
         "groups are: "
             + String.join(", ", groups.keySet())
-            + "; check the spelling, or list hosts with: orchestrator inventory -i "
-            + file);
+            + "; check the spelling, or list hosts with: orchestrator inventory "
+            + inventoryOptions());
   }
 }
