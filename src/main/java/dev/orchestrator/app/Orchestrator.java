@@ -308,7 +308,8 @@ public final class Orchestrator {
   }
 
   /**
-   * An inventory's hosts, as {@code ansible-inventory} shows them (no playbook's {@code group_vars/}).
+   * An inventory's hosts, as {@code ansible-inventory} shows them (no playbook's {@code
+   * group_vars/}).
    *
    * @param inventories the inventory sources ({@code -i}), in order, at least one
    * @param limit a host pattern, if any

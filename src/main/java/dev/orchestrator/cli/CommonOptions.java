@@ -73,7 +73,7 @@ final class CommonOptions {
           + quotedStateDir();
     }
 
-    /** {@code  -i SOURCE} for each inventory source, in order, quoted for the shell. */
+    /** {@code -i SOURCE} for each inventory source, in order, quoted for the shell. */
     private static String inventoryOptions(java.util.List<String> inventories) {
       return inventories.stream().map(i -> " -i " + ShellQuote.quote(i)).reduce("", String::concat);
     }
@@ -197,8 +197,8 @@ final class CommonOptions {
   }
 
   /**
-   * {@code -i/--inventory FILE} (repeatable) and {@code -l/--limit PATTERN}: which hosts a command is
-   * about.
+   * {@code -i/--inventory FILE} (repeatable) and {@code -l/--limit PATTERN}: which hosts a command
+   * is about.
    */
   static final class Target {
     @Option(

@@ -79,7 +79,9 @@ final class StatusCommand implements Callable<Integer> {
         info.reason().isEmpty() ? "" : ": " + info.reason());
     out.printf(
         "started %s, last change %s; playbook %s, inventory %s%n",
-        info.createdAt(), info.updatedAt(), info.spec().playbook(),
+        info.createdAt(),
+        info.updatedAt(),
+        info.spec().playbook(),
         String.join(", ", info.spec().inventories()));
     if (run.tornLines() > 0) {
       out.printf(

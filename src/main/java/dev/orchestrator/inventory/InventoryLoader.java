@@ -6,8 +6,6 @@ import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Loads a YAML inventory in Ansible's structure ({@code all:}/{@code children:}/{@code
  * hosts:}/{@code vars:}), plus {@code group_vars/} and {@code host_vars/} beside it; several of
- * them, and folders of them ({@link InventorySources}), merged as Ansible merges several {@code -i}.
+ * them, and folders of them ({@link InventorySources}), merged as Ansible merges several {@code
+ * -i}.
  *
  * <p>Variable precedence (as Ansible): {@link VarsPrecedence}; the vars files: {@link VarsFiles}.
  *
@@ -61,8 +59,8 @@ public final class InventoryLoader {
    * Loads several inventory sources into one inventory, as Ansible does with several {@code -i}:
    * each source's files in turn ({@link InventorySources}), so that hosts and groups are the union,
    * a later source's vars of a host or group replace an earlier's, and inventory order is the order
-   * in which hosts are first listed. The {@code group_vars/} and {@code host_vars/} of every source's
-   * folder are read ({@link VarsFiles}).
+   * in which hosts are first listed. The {@code group_vars/} and {@code host_vars/} of every
+   * source's folder are read ({@link VarsFiles}).
    *
    * @param sources the files and folders given with {@code -i}, in order, at least one
    * @return the inventory

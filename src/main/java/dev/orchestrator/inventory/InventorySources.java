@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * with its default settings: names starting with {@code .}, the folders {@code group_vars}, {@code
  * host_vars} and {@code vars_plugins} (at any depth), and names ending in one of {@link
  * #IGNORED_EXTENSIONS} ({@code INVENTORY_IGNORE_EXTS}: {@code REJECT_EXTS} plus {@code .orig},
- * {@code .ini}, {@code .cfg}, {@code .retry}; so an {@code .ini} file given with {@code -i} is read,
- * but not one inside a folder given with {@code -i}).
+ * {@code .ini}, {@code .cfg}, {@code .retry}; so an {@code .ini} file given with {@code -i} is
+ * read, but not one inside a folder given with {@code -i}).
  *
  * <p>The {@code group_vars/} and {@code host_vars/} of a source are those of its folder (a folder
  * source's own, a file source's folder): {@link #varsBase(Path)}, as {@code
- * get_vars_from_inventory_sources} in {@code lib/ansible/vars/plugins.py}. Those of a sub-folder of a
- * folder source are not read (Ansible does not either).
+ * get_vars_from_inventory_sources} in {@code lib/ansible/vars/plugins.py}. Those of a sub-folder of
+ * a folder source are not read (Ansible does not either).
  */
 public final class InventorySources {
   /**
@@ -67,7 +67,8 @@ public final class InventorySources {
    * @param name the entry's file name (no folder)
    */
   public static boolean ignored(String name) {
-    return IGNORED_ALWAYS.matcher(name).find() || IGNORED_EXTENSIONS.stream().anyMatch(name::endsWith);
+    return IGNORED_ALWAYS.matcher(name).find()
+        || IGNORED_EXTENSIONS.stream().anyMatch(name::endsWith);
   }
 
   /**
@@ -76,8 +77,8 @@ public final class InventorySources {
    * @param source a file or a folder given with {@code -i}
    * @return the files, at least one (a source that does not exist is itself: reading it reports
    *     that)
-   * @throws InputException when a folder holds no inventory file, or a
-   *     file is an executable inventory script (Ansible would run it; orchestrator runs none)
+   * @throws InputException when a folder holds no inventory file, or a file is an executable
+   *     inventory script (Ansible would run it; orchestrator runs none)
    */
   public static List<Path> files(Path source) {
     List<Path> out = new ArrayList<>();
@@ -128,10 +129,10 @@ public final class InventorySources {
   }
 
   /**
-   * Refuses an executable file that starts with {@code #!}: Ansible's script plugin would run it and
-   * read its output ({@code lib/ansible/plugins/inventory/script.py}); orchestrator runs no inventory
-   * script. A file that cannot run (not executable, or no {@code #!}) fails in that plugin and
-   * Ansible reads it as YAML or INI, as here.
+   * Refuses an executable file that starts with {@code #!}: Ansible's script plugin would run it
+   * and read its output ({@code lib/ansible/plugins/inventory/script.py}); orchestrator runs no
+   * inventory script. A file that cannot run (not executable, or no {@code #!}) fails in that
+   * plugin and Ansible reads it as YAML or INI, as here.
    */
   private static void refuseScript(Path file) {
     if (!Files.isExecutable(file)) {

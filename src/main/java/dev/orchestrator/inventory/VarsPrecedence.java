@@ -24,8 +24,9 @@ import java.util.Objects;
  *   <li>{@code host_vars/HOST} of each source's folder, then of the playbook's folder.
  * </ol>
  *
- * <p>So a {@code group_vars/all.yml} beats a child group's vars written in the inventory file, as in
- * Ansible. Each step replaces top-level keys (Ansible's default {@code hash_behaviour: replace}).
+ * <p>So a {@code group_vars/all.yml} beats a child group's vars written in the inventory file, as
+ * in Ansible. Each step replaces top-level keys (Ansible's default {@code hash_behaviour:
+ * replace}).
  *
  * @param sourceFolders the folders of the inventory sources, in {@code -i} order ({@link
  *     InventorySources#varsBase})
