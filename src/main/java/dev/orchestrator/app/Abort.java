@@ -104,7 +104,7 @@ final class Abort {
                       false,
                       run.secretNames,
                       Orchestrator.leaseCommands(
-                          hints, Path.of(spec.inventory()), spec.knownHosts().map(Path::of)),
+                          hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
                       RunExecutor.NextCommands.same(again)))
               .execute(
                   plan,
@@ -158,14 +158,14 @@ final class Abort {
     Connector connector = null;
     for (String host : hosts) {
       String unlock =
-          hints.unlock(host, Path.of(spec.inventory()), spec.knownHosts().map(Path::of));
+          hints.unlock(host, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of));
       java.util.Optional<dev.orchestrator.inventory.Host> h = run.inventory.host(host);
       if (h.isEmpty()) {
         String why =
             "the run aborted, but "
                 + host
                 + " is no longer in the inventory "
-                + spec.inventory()
+                + String.join(", ", spec.inventories())
                 + ", so its lease was not released; add it back and run: "
                 + unlock;
         journal.recordLease(host, LeaseState.UNRELEASED, why);

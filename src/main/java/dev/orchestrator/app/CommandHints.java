@@ -1,6 +1,7 @@
 package dev.orchestrator.app;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,19 +25,19 @@ public interface CommandHints {
    * The command that releases a host's lease, whichever run holds it.
    *
    * @param host the host
-   * @param inventory the inventory the host is in
+   * @param inventories the inventory sources the host is in ({@code -i}, in order)
    * @param knownHosts the known_hosts file in use, if not the default
    */
-  String unlock(String host, Path inventory, Optional<Path> knownHosts);
+  String unlock(String host, List<Path> inventories, Optional<Path> knownHosts);
 
   /**
    * The command that shows what changed in a stored run's playbook ({@code plan --run}).
    *
    * @param playbook the run's playbook file
-   * @param inventory the run's inventory file
+   * @param inventories the run's inventory sources ({@code -i}, in order)
    * @param runId the run
    */
-  String planRun(String playbook, String inventory, String runId);
+  String planRun(String playbook, List<String> inventories, String runId);
 
   /** The command a pause shows to continue the run; {@link #command} {@code resume} by default. */
   default String resume(String runId) {

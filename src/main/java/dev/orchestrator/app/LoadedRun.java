@@ -65,7 +65,9 @@ final class LoadedRun {
     RunSpec spec = state.info().spec();
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
     RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
-    Inventory inv = InventoryLoader.load(Path.of(spec.inventory()));
+    Inventory inv =
+        InventoryLoader.load(
+            Wiring.paths(spec.inventories()), Orchestrator.folderOf(Path.of(spec.playbook())));
     return new LoadedRun(store, state, pb, inv, inputs);
   }
 

@@ -75,7 +75,7 @@ public final class Orchestrator {
             ? RunInputs.forStoredRun(runId, run.get().info().spec(), pb, connection, asked.vars())
             : RunInputs.forNewRun(asked, pb);
     Map<String, Object> extra = inputs.vars();
-    Inventory inv = InventoryLoader.load(asked.inventory());
+    Inventory inv = InventoryLoader.load(asked.inventories(), folderOf(asked.playbook()));
     Optional<String> lim = asked.limit().or(() -> run.flatMap(r -> r.info().spec().limit()));
     TemplateEngine templates = new TemplateEngine();
     Planner planner = new Planner(templates);
@@ -112,7 +112,7 @@ public final class Orchestrator {
   public Plan validate(RunRequest request) {
     Playbook pb = new PlaybookLoader().load(request.playbook());
     Map<String, Object> all = RunInputs.forNewRun(request, pb).vars();
-    Inventory inv = InventoryLoader.load(request.inventory());
+    Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
     TemplateEngine templates = new TemplateEngine();
     Plan plan =
         new Planner(templates)
@@ -142,7 +142,7 @@ public final class Orchestrator {
     TemplateEngine templates = new TemplateEngine();
     Playbook pb = new PlaybookLoader().load(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
-    Inventory inv = InventoryLoader.load(request.inventory());
+    Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
     inv.warnings().forEach(w -> console.err().println("warning: " + w));
     String runId = RunStore.newRunId(pb.name());
     Plan plan =
@@ -174,7 +174,7 @@ public final class Orchestrator {
           request.stateDir(),
           request.takeOver(),
           inputs.secretNames(),
-          leaseCommands(hints, request.inventory(), inputs.spec().knownHosts().map(Path::of)),
+          leaseCommands(hints, request.inventories(), inputs.spec().knownHosts().map(Path::of)),
           console.err());
     } finally {
       Wiring.close(journal);
@@ -309,14 +309,16 @@ public final class Orchestrator {
   }
 
   /**
-   * An inventory's hosts.
+   * An inventory's hosts, as {@code ansible-inventory} shows them (no playbook's {@code
+   * group_vars/}).
    *
+   * @param inventories the inventory sources ({@code -i}), in order, at least one
    * @param limit a host pattern, if any
    * @return the inventory and the hosts selected
    * @throws InputException on an invalid inventory or pattern
    */
-  public InventoryView inventory(Path inventory, Optional<String> limit) {
-    Inventory inv = InventoryLoader.load(inventory);
+  public InventoryView inventory(List<Path> inventories, Optional<String> limit) {
+    Inventory inv = InventoryLoader.load(inventories);
     List<Host> hosts =
         limit.isEmpty() ? List.copyOf(inv.hosts().values()) : inv.select(limit.get());
     return new InventoryView(inv, hosts);
@@ -330,8 +332,17 @@ public final class Orchestrator {
    * @throws InputException when the host is not in the inventory
    * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
    */
-  public Unlocked unlock(String host, Path inventory, Optional<Path> knownHosts, Path stateDir) {
-    return Unlock.unlock(host, inventory, knownHosts, stateDir, localHome);
+  public Unlocked unlock(
+      String host, List<Path> inventories, Optional<Path> knownHosts, Path stateDir) {
+    return Unlock.unlock(host, inventories, knownHosts, stateDir, localHome);
+  }
+
+  /**
+   * The playbook's folder, whose {@code group_vars/} and {@code host_vars/} a run reads as {@code
+   * ansible-playbook} does.
+   */
+  static Optional<Path> folderOf(Path playbook) {
+    return Optional.ofNullable(playbook.toAbsolutePath().getParent());
   }
 
   /**
@@ -339,7 +350,7 @@ public final class Orchestrator {
    * with the inventory and known_hosts in use.
    */
   static LeaseCommands leaseCommands(
-      CommandHints hints, Path inventory, Optional<Path> knownHosts) {
+      CommandHints hints, List<Path> inventories, Optional<Path> knownHosts) {
     return new LeaseCommands() {
       @Override
       public String resume(String runId) {
@@ -353,7 +364,7 @@ public final class Orchestrator {
 
       @Override
       public String unlock(String host) {
-        return hints.unlock(host, inventory, knownHosts);
+        return hints.unlock(host, inventories, knownHosts);
       }
     };
   }

@@ -118,7 +118,7 @@ final class Resumption {
           request.takeOver(),
           run.secretNames,
           Orchestrator.leaseCommands(
-              hints, Path.of(spec.inventory()), spec.knownHosts().map(Path::of)),
+              hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
           console.err());
     } finally {
       Wiring.close(journal);
@@ -157,7 +157,7 @@ final class Resumption {
               + " --rerun-step "
               + first
               + " (see the changes with: "
-              + hints.planRun(spec.playbook(), spec.inventory(), runId)
+              + hints.planRun(spec.playbook(), spec.inventories(), runId)
               + ")");
     }
   }
@@ -194,7 +194,7 @@ final class Resumption {
                             + " (with hops: ID@VERSION)"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
-          "--host: there is no host '" + host + "' in the inventory " + run.inventory.file(),
+          "--host: there is no host '" + host + "' in the inventory " + run.inventory.describe(),
           "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
     }
     Optional<Checkpoint> current = run.state.checkpoint(host, step.id());

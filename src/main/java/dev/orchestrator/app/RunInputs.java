@@ -75,7 +75,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     RunSpec spec =
         new RunSpec(
             absolute(request.playbook()),
-            absolute(request.inventory()),
+            request.inventories().stream().map(RunInputs::absolute).toList(),
             stored,
             secret,
             request.limit(),

@@ -12,7 +12,7 @@ import java.util.Optional;
  * values are never stored with the run.
  *
  * @param playbook the playbook file
- * @param inventory the inventory file
+ * @param inventories the inventory sources ({@code -i}: files or folders), in order, at least one
  * @param limit the host pattern (Ansible's), if any
  * @param vars the variables given
  * @param selection the steps selected by tag
@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public record RunRequest(
     Path playbook,
-    Path inventory,
+    java.util.List<Path> inventories,
     Optional<String> limit,
     VarsInput vars,
     Selection selection,
@@ -38,11 +38,14 @@ public record RunRequest(
   /**
    * Validates the fields.
    *
-   * @throws InputException when {@code forks} is below 1
+   * @throws InputException when {@code forks} is below 1 or no inventory is given
    */
   public RunRequest {
     Objects.requireNonNull(playbook, "playbook");
-    Objects.requireNonNull(inventory, "inventory");
+    inventories = java.util.List.copyOf(inventories);
+    if (inventories.isEmpty()) {
+      throw new InputException("no inventory given", "name one with -i FILE (or -i FOLDER)");
+    }
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(vars, "vars");
     Objects.requireNonNull(selection, "selection");

@@ -33,14 +33,18 @@ final class Unlock {
    * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
    */
   static Unlocked unlock(
-      String host, Path inventory, Optional<Path> knownHosts, Path stateDir, Path localHome) {
-    Inventory inv = InventoryLoader.load(inventory);
+      String host,
+      java.util.List<Path> inventories,
+      Optional<Path> knownHosts,
+      Path stateDir,
+      Path localHome) {
+    Inventory inv = InventoryLoader.load(inventories);
     Host h =
         inv.host(host)
             .orElseThrow(
                 () ->
                     new InputException(
-                        "there is no host '" + host + "' in " + inventory,
+                        "there is no host '" + host + "' in " + inv.describe(),
                         "hosts are: " + String.join(", ", inv.hosts().keySet())));
     String path = HostLease.path(host, h.vars());
     Optional<String> lease;

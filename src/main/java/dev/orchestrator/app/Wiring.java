@@ -26,6 +26,11 @@ import java.util.Optional;
 final class Wiring {
   private Wiring() {}
 
+  /** A stored run's inventory sources as paths. */
+  static java.util.List<Path> paths(java.util.List<String> sources) {
+    return sources.stream().map(Path::of).toList();
+  }
+
   /** The default known_hosts file: {@code ~/.ssh/known_hosts}. */
   static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");

@@ -44,17 +44,17 @@ final class CommonOptions {
         }
 
         @Override
-        public String unlock(String host, Path inventory, java.util.Optional<Path> knownHosts) {
-          return unlockCommand(host, inventory, knownHosts);
+        public String unlock(
+            String host, java.util.List<Path> inventories, java.util.Optional<Path> knownHosts) {
+          return unlockCommand(host, inventories, knownHosts);
         }
 
         @Override
-        public String planRun(String playbook, String inventory, String runId) {
+        public String planRun(String playbook, java.util.List<String> inventories, String runId) {
           return Launcher.command()
               + " plan "
               + ShellQuote.quote(playbook)
-              + " -i "
-              + ShellQuote.quote(inventory)
+              + inventoryOptions(inventories)
               + " --run "
               + runId
               + quotedStateDir();
@@ -63,14 +63,19 @@ final class CommonOptions {
     }
 
     /** {@code orchestrator unlock HOST -i INVENTORY [--known-hosts F] [--state-dir DIR]}. */
-    String unlockCommand(String host, Path inventory, java.util.Optional<Path> knownHosts) {
+    String unlockCommand(
+        String host, java.util.List<Path> inventories, java.util.Optional<Path> knownHosts) {
       return Launcher.command()
           + " unlock "
           + ShellQuote.quote(host)
-          + " -i "
-          + ShellQuote.quote(inventory.toString())
+          + inventoryOptions(inventories.stream().map(Path::toString).toList())
           + knownHosts.map(k -> " --known-hosts " + ShellQuote.quote(k.toString())).orElse("")
           + quotedStateDir();
+    }
+
+    /** {@code -i SOURCE} for each inventory source, in order, quoted for the shell. */
+    private static String inventoryOptions(java.util.List<String> inventories) {
+      return inventories.stream().map(i -> " -i " + ShellQuote.quote(i)).reduce("", String::concat);
     }
 
     /** {@code --state-dir DIR} quoted for the shell, or nothing for the default. */
@@ -191,14 +196,19 @@ final class CommonOptions {
     }
   }
 
-  /** {@code -i/--inventory FILE} and {@code -l/--limit PATTERN}: which hosts a command is about. */
+  /**
+   * {@code -i/--inventory FILE} (repeatable) and {@code -l/--limit PATTERN}: which hosts a command
+   * is about.
+   */
   static final class Target {
     @Option(
         names = {"-i", "--inventory"},
         required = true,
         paramLabel = "FILE",
-        description = "The inventory file (Ansible YAML or INI).")
-    Path inventory;
+        description =
+            "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
+                + " order, as Ansible does.")
+    java.util.List<Path> inventories;
 
     @Option(
         names = {"-l", "--limit"},
@@ -206,5 +216,10 @@ final class CommonOptions {
         description =
             "Only hosts matching this pattern (Ansible's: group:&other:!host, wildcards, @file).")
     String limit;
+
+    /** The inventory sources as given, for messages: {@code a.yml}, or {@code a.yml, b}. */
+    String describe() {
+      return String.join(", ", inventories.stream().map(Path::toString).toList());
+    }
   }
 }

@@ -33,7 +33,7 @@ final class InventoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var found = top.service().inventory(target.inventory, Optional.ofNullable(target.limit));
+    var found = top.service().inventory(target.inventories, Optional.ofNullable(target.limit));
     Inventory inv = found.inventory();
     List<Host> hosts = found.hosts();
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -51,7 +51,7 @@ final class InventoryCommand implements Callable<Integer> {
       out.println(dev.orchestrator.state.Json.pretty(root));
       return 0;
     }
-    out.printf("%d host(s) in %s%n", hosts.size(), target.inventory);
+    out.printf("%d host(s) in %s%n", hosts.size(), target.describe());
     for (Host h : hosts) {
       out.printf(
           "%n%s  %s%n  groups: %s%n", h.name(), h.connection(), String.join(", ", h.groups()));

@@ -89,7 +89,7 @@ final class PlanCommand implements Callable<Integer> {
     RunRequest request =
         new RunRequest(
             playbook,
-            target.inventory,
+            target.inventories,
             Optional.ofNullable(target.limit),
             vars.input(),
             selection.selection(),

@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     RunRequest request =
         new RunRequest(
             playbook,
-            target.inventory,
+            target.inventories,
             Optional.ofNullable(target.limit),
             vars.input(),
             selection.selection(),

@@ -161,7 +161,7 @@ final class SandboxCommand implements Callable<Integer> {
       Selection selection) {
     return new RunRequest(
         Launcher.shipped(playbook),
-        fleet.inventory(),
+        java.util.List.of(fleet.inventory()),
         java.util.Optional.empty(),
         new VarsInput(vars, java.util.List.of(), java.util.List.of()),
         selection,
@@ -193,13 +193,14 @@ final class SandboxCommand implements Callable<Integer> {
       }
 
       @Override
-      public String unlock(String host, Path inventory, java.util.Optional<Path> knownHosts) {
-        return cli.unlock(host, inventory, knownHosts);
+      public String unlock(
+          String host, java.util.List<Path> inventories, java.util.Optional<Path> knownHosts) {
+        return cli.unlock(host, inventories, knownHosts);
       }
 
       @Override
-      public String planRun(String playbook, String inventory, String runId) {
-        return cli.planRun(playbook, inventory, runId);
+      public String planRun(String playbook, java.util.List<String> inventories, String runId) {
+        return cli.planRun(playbook, inventories, runId);
       }
 
       @Override

@@ -79,7 +79,10 @@ final class StatusCommand implements Callable<Integer> {
         info.reason().isEmpty() ? "" : ": " + info.reason());
     out.printf(
         "started %s, last change %s; playbook %s, inventory %s%n",
-        info.createdAt(), info.updatedAt(), info.spec().playbook(), info.spec().inventory());
+        info.createdAt(),
+        info.updatedAt(),
+        info.spec().playbook(),
+        String.join(", ", info.spec().inventories()));
     if (run.tornLines() > 0) {
       out.printf(
           "note: %d unreadable journal line(s) (a write cut short by a crash) were ignored%n",

@@ -30,8 +30,10 @@ final class UnlockCommand implements Callable<Integer> {
       names = {"-i", "--inventory"},
       required = true,
       paramLabel = "FILE",
-      description = "The inventory file.")
-  Path inventory;
+      description =
+          "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
+              + " order, as Ansible does.")
+  java.util.List<Path> inventories;
 
   @Option(
       names = "--known-hosts",
@@ -48,7 +50,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Unlocked unlocked =
-        top.service().unlock(host, inventory, Optional.ofNullable(knownHosts), state.stateDir);
+        top.service().unlock(host, inventories, Optional.ofNullable(knownHosts), state.stateDir);
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (unlocked.lease().isEmpty()) {
       out.println(host + " had no lease (" + unlocked.leasePath() + ").");

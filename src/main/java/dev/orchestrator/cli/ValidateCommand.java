@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
             .validate(
                 new RunRequest(
                     playbook,
-                    target.inventory,
+                    target.inventories,
                     Optional.ofNullable(target.limit),
                     vars.input(),
                     selection.selection(),
@@ -61,7 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
         .printf(
             "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
             playbook,
-            target.inventory,
+            target.describe(),
             plan.stages().size(),
             hosts,
             plan.playbook().steps().size());

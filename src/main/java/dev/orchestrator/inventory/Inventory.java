@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,28 +15,46 @@ import java.util.regex.Pattern;
 /**
  * The fleet: hosts in inventory order and the groups they belong to.
  *
- * @param file the inventory file
+ * @param sources the inventory files and folders it was read from ({@code -i}), in order, at least
+ *     one
  * @param hosts hosts by name, in the order they first appear
  * @param groups for each group, the names of all its hosts (direct and through children)
  * @param warnings what was read the way Ansible reads it but deserves a warning (e.g. a key Ansible
  *     ignores), in file order; the caller shows them
  */
 public record Inventory(
-    Path file,
+    List<Path> sources,
     Map<String, Host> hosts,
     Map<String, List<String>> groups,
     List<InventoryWarning> warnings) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException without sources
+   */
   public Inventory {
-    Objects.requireNonNull(file, "file");
+    sources = List.copyOf(sources);
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("an inventory has at least one source");
+    }
     hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
     warnings = List.copyOf(warnings);
   }
 
-  /** An inventory without warnings. */
+  /** An inventory read from one file or folder, without warnings. */
   public Inventory(Path file, Map<String, Host> hosts, Map<String, List<String>> groups) {
-    this(file, hosts, groups, List.of());
+    this(List.of(file), hosts, groups, List.of());
+  }
+
+  /** The sources for a message: {@code a.yml}, or {@code a.yml, b/} when there are several. */
+  public String describe() {
+    return String.join(", ", sources.stream().map(Path::toString).toList());
+  }
+
+  /** The sources as {@code -i} options for a hint: {@code -i a.yml -i b}. */
+  public String inventoryOptions() {
+    return String.join(" ", sources.stream().map(p -> "-i " + p).toList());
   }
 
   /** Returns a host by name. */
@@ -192,10 +209,10 @@ public record Inventory(
             + "' names '"
             + term
             + "', which is neither a host nor a group of "
-            + file,
+            + describe(),
         "groups are: "
             + String.join(", ", groups.keySet())
-            + "; check the spelling, or list hosts with: orchestrator inventory -i "
-            + file);
+            + "; check the spelling, or list hosts with: orchestrator inventory "
+            + inventoryOptions());
   }
 }

@@ -5,8 +5,6 @@ import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,15 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Loads a YAML inventory in Ansible's structure ({@code all:}/{@code children:}/{@code
- * hosts:}/{@code vars:}), plus {@code group_vars/} and {@code host_vars/} beside it.
+ * hosts:}/{@code vars:}), plus {@code group_vars/} and {@code host_vars/} beside it; several of
+ * them, and folders of them ({@link InventorySources}), merged as Ansible merges several {@code
+ * -i}.
  *
- * <p>Variable precedence, lowest first (as Ansible): group vars by depth below {@code all} (parents
- * before children, same depth by name), {@code group_vars/} files over the inventory's own group
- * vars, then host vars, then {@code host_vars/} files.
+ * <p>Variable precedence (as Ansible): {@link VarsPrecedence}; the vars files: {@link VarsFiles}.
  *
  * <p>Connection vars, the first one set winning: {@code ansible_ssh_host}/{@code
  * ansible_host}/{@code host}, {@code ansible_ssh_port}/{@code ansible_port}/{@code port}, {@code
@@ -56,33 +53,68 @@ public final class InventoryLoader {
   private final List<InventoryWarning> warnings = new ArrayList<>();
 
   /**
-   * Loads an inventory file.
+   * Loads an inventory file or folder.
    *
-   * @param file the YAML inventory
+   * @param file the inventory (a file, or a folder of them: {@link InventorySources})
    * @return the inventory
    * @throws InputException with {@code file:line:column} on malformed input, unknown keys, group
    *     cycles or invalid connection vars
    */
   public static Inventory load(Path file) {
-    return new InventoryLoader().read(file);
+    return load(List.of(file));
   }
 
-  private Inventory read(Path file) {
-    if (Files.isDirectory(file)) {
-      throw new InputException(
-          "the inventory " + file + " is a folder",
-          "name the inventory file inside it, e.g. " + file.resolve("hosts.yml"));
+  /**
+   * Loads several inventory sources into one inventory, as Ansible does with several {@code -i}:
+   * each source's files in turn ({@link InventorySources}), so that hosts and groups are the union,
+   * a later source's vars of a host or group replace an earlier's, and inventory order is the order
+   * in which hosts are first listed. The {@code group_vars/} and {@code host_vars/} of every
+   * source's folder are read ({@link VarsFiles}).
+   *
+   * @param sources the files and folders given with {@code -i}, in order, at least one
+   * @return the inventory
+   * @throws InputException with {@code file:line:column} on malformed input, unknown keys, group
+   *     cycles or invalid connection vars
+   */
+  public static Inventory load(List<Path> sources) {
+    return load(sources, Optional.empty());
+  }
+
+  /**
+   * Loads inventory sources for a playbook: as {@link #load(List)}, and the {@code group_vars/} and
+   * {@code host_vars/} of the playbook's folder are read too, above those of the sources (as {@code
+   * ansible-playbook} does: {@link VarsPrecedence}).
+   *
+   * @param sources the files and folders given with {@code -i}, in order, at least one
+   * @param playbookFolder the playbook's folder, if any
+   * @return the inventory
+   * @throws InputException with {@code file:line:column} on malformed input, unknown keys, group
+   *     cycles or invalid connection vars
+   */
+  public static Inventory load(List<Path> sources, Optional<Path> playbookFolder) {
+    if (sources.isEmpty()) {
+      throw new InputException("no inventory given", "name one with -i FILE (or -i FOLDER)");
     }
-    if (isIni(file)) {
-      readIni(file);
-    } else {
-      readYaml(file);
+    return new InventoryLoader().read(sources, playbookFolder);
+  }
+
+  private Inventory read(List<Path> sources, Optional<Path> playbookFolder) {
+    List<Path> varsBases = new ArrayList<>();
+    for (Path source : sources) {
+      for (Path file : InventorySources.files(source)) {
+        if (isIni(file)) {
+          readIni(file);
+        } else {
+          readYaml(file);
+        }
+      }
+      varsBases.add(InventorySources.varsBase(source));
     }
     checkCycles();
-    Path dir = file.toAbsolutePath().getParent();
-    readVarsDir(dir.resolve("group_vars"), groupVars, "group");
-    readVarsDir(dir.resolve("host_vars"), hostVars, "host");
 
+    VarsPrecedence precedence =
+        new VarsPrecedence(
+            varsBases, playbookFolder.map(p -> p.toAbsolutePath().normalize()), new VarsFiles());
     Map<String, Integer> depth = depths();
     Map<String, List<String>> members = new LinkedHashMap<>();
     for (String g : children.keySet()) {
@@ -122,15 +154,12 @@ public final class InventoryLoader {
                     return da == db ? a.compareTo(b) : Integer.compare(da, db);
                   })
               .toList();
-      Map<String, Object> vars = new LinkedHashMap<>();
-      for (String g : groups) {
-        vars.putAll(groupVars.getOrDefault(g, Map.of()));
-      }
-      vars.putAll(hostVars.get(h));
+      Map<String, Object> vars = precedence.hostVars(h, groups, groupVars, hostVars.get(h));
+      Path dir = hostLocations.get(h).file().toAbsolutePath().getParent();
       hosts.put(h, new Host(h, groups, vars, connection(h, vars, dir)));
     }
     members.replaceAll((g, hs) -> hs.stream().filter(hosts::containsKey).toList());
-    return new Inventory(file, hosts, members, warnings);
+    return new Inventory(sources, hosts, members, warnings);
   }
 
   private void readYaml(Path file) {
@@ -472,47 +501,6 @@ public final class InventoryLoader {
       allHosts(c, out);
     }
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void readVarsDir(Path dir, Map<String, Map<String, Object>> into, String kind) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      for (Path p : entries.sorted().toList()) {
-        String fileName = p.getFileName().toString();
-        List<Path> files = new ArrayList<>();
-        String name;
-        if (Files.isDirectory(p)) {
-          name = fileName;
-          try (Stream<Path> inner = Files.list(p)) {
-            inner.filter(InventoryLoader::isYaml).sorted().forEach(files::add);
-          }
-        } else if (isYaml(p)) {
-          name = fileName.replaceFirst("\\.(ya?ml|json)$", "");
-          files.add(p);
-        } else {
-          continue;
-        }
-        for (Path f : files) {
-          YamlNode root = YamlDocument.load(f, kind + " vars");
-          if (root.isNull()) {
-            continue;
-          }
-          root.asMap(kind + " vars of '" + name + "'");
-          into.computeIfAbsent(name, k -> new LinkedHashMap<>())
-              .putAll((Map<String, Object>) root.toPlain(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot read " + dir + ": " + e.getMessage(), "check the folder's permissions");
-    }
-  }
-
-  private static boolean isYaml(Path p) {
-    return Files.isRegularFile(p) && p.getFileName().toString().matches(".*\\.(ya?ml|json)$");
   }
 
   private ConnectionSpec connection(String host, Map<String, Object> vars, Path dir) {

@@ -108,7 +108,7 @@ public final class Planner {
                 + "' selects no host: the pattern '"
                 + stage.hosts()
                 + "' matches nothing in "
-                + inventory.file(),
+                + inventory.describe(),
             "fix the stage's 'hosts' pattern; " + stageGroupsHint(playbook, inventory));
       }
       for (Host h : matched) {
@@ -383,8 +383,8 @@ public final class Planner {
     inventory.select(limit.get()).forEach(h -> out.add(h.name()));
     if (out.isEmpty()) {
       throw new InputException(
-          "--limit '" + limit.get() + "' matches no host of " + inventory.file(),
-          "list the hosts with: orchestrator inventory -i " + inventory.file());
+          "--limit '" + limit.get() + "' matches no host of " + inventory.describe(),
+          "list the hosts with: orchestrator inventory " + inventory.inventoryOptions());
     }
     return out;
   }

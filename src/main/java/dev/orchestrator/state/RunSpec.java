@@ -1,5 +1,7 @@
 package dev.orchestrator.state;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +11,9 @@ import java.util.Optional;
  * are never stored: {@link #secretVarNames()} lists them so resume can ask for them again.
  *
  * @param playbook the playbook path, absolute
- * @param inventory the inventory path, absolute
+ * @param inventories the inventory sources ({@code -i}: files or folders), absolute, in order, at
+ *     least one; stored as {@code inventories} in {@code run.json}, where a run of a version before
+ *     several {@code -i} has one {@code inventory} text, read as a list of one
  * @param extraVars the non-secret {@code -e} vars
  * @param secretVarNames the names of {@code -e} vars that were secret (values not stored)
  * @param limit the {@code --limit} pattern, if any
@@ -27,7 +31,8 @@ import java.util.Optional;
  */
 public record RunSpec(
     String playbook,
-    String inventory,
+    @JsonAlias("inventory") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        java.util.List<String> inventories,
     Map<String, String> extraVars,
     java.util.List<String> secretVarNames,
     Optional<String> limit,
@@ -40,10 +45,17 @@ public record RunSpec(
     java.util.List<String> varsFiles,
     java.util.List<String> secretsFiles,
     boolean sshExecPerStep) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException without an inventory, or with fewer than one fork
+   */
   public RunSpec {
     Objects.requireNonNull(playbook, "playbook");
-    Objects.requireNonNull(inventory, "inventory");
+    inventories = java.util.List.copyOf(inventories);
+    if (inventories.isEmpty()) {
+      throw new IllegalArgumentException("a run has at least one inventory source");
+    }
     extraVars = Map.copyOf(extraVars);
     secretVarNames = java.util.List.copyOf(secretVarNames);
     Objects.requireNonNull(limit, "limit");
@@ -69,7 +81,7 @@ public record RunSpec(
       java.util.List<String> secretsFiles) {
     return new RunSpec(
         playbook,
-        inventory,
+        inventories,
         extraVars,
         secretVarNames,
         limit,
@@ -85,7 +97,8 @@ public record RunSpec(
   }
 
   /**
-   * A spec without tag selection, expensive steps or files, with one long-lived shell per SSH host.
+   * A spec of one inventory source without tag selection, expensive steps or files, with one
+   * long-lived shell per SSH host.
    */
   public RunSpec(
       String playbook,
@@ -98,7 +111,7 @@ public record RunSpec(
       boolean acceptNewHostKeys) {
     this(
         playbook,
-        inventory,
+        java.util.List.of(inventory),
         extraVars,
         secretVarNames,
         limit,

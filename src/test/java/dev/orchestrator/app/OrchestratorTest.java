@@ -39,12 +39,12 @@ class OrchestratorTest {
         }
 
         @Override
-        public String unlock(String host, Path inventory, Optional<Path> knownHosts) {
+        public String unlock(String host, List<Path> inventories, Optional<Path> knownHosts) {
           return "orchestrator unlock " + host;
         }
 
         @Override
-        public String planRun(String playbook, String inventory, String runId) {
+        public String planRun(String playbook, List<String> inventories, String runId) {
           return "orchestrator plan " + playbook + " --run " + runId;
         }
       };
@@ -61,7 +61,7 @@ class OrchestratorTest {
   private RunRequest request(VarsInput vars, int forks) {
     return new RunRequest(
         dir.resolve("pb.yml"),
-        dir.resolve("inv.yml"),
+        List.of(dir.resolve("inv.yml")),
         Optional.empty(),
         vars,
         Selection.all(),

@@ -1,0 +1,1 @@
+haproxy_maxconn: 8192
