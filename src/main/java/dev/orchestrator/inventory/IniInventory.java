@@ -60,6 +60,15 @@ final class IniInventory {
     /** A group var of a {@code [group:vars]} section, in file order. */
     void groupVar(String group, String key, Object value);
 
+    /**
+     * The groups the inventory already has from the sources read before this file (several {@code
+     * -i}, a folder): Ansible's INI plugin checks a child or a {@code [group:vars]} against the
+     * whole inventory read so far, not only this file.
+     */
+    default Set<String> groupsSoFar() {
+      return Set.of();
+    }
+
     /** Something Ansible reads with a warning (a range that expands to no host). */
     default void warning(InventoryWarning warning) {}
   }
@@ -131,6 +140,7 @@ final class IniInventory {
     sink.group("ungrouped", new SourceLocation(file, 1, 1));
     Map<String, Pending> pending = new LinkedHashMap<>();
     Set<String> declared = new java.util.HashSet<>(Set.of("all", "ungrouped"));
+    declared.addAll(sink.groupsSoFar());
     String group = "ungrouped";
     String state = "hosts";
     boolean any = false;

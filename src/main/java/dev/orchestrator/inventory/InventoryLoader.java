@@ -209,6 +209,11 @@ public final class InventoryLoader {
               }
 
               @Override
+              public Set<String> groupsSoFar() {
+                return Set.copyOf(children.keySet());
+              }
+
+              @Override
               public void group(String name, SourceLocation at) {
                 iniGroup(name, at);
               }
