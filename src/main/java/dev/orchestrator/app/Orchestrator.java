@@ -9,6 +9,7 @@ import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
+import dev.orchestrator.inventory.InventoryWarning;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
@@ -100,7 +101,11 @@ public final class Orchestrator {
       plan = planner.plan(pb, inv, extra, lim, id, run, options.withProbes(probes));
     }
     Wiring.checkArtifactInputs(plan, templates);
-    return new PlanResult(plan, request.check(), unreachable);
+    return new PlanResult(
+        plan,
+        request.check(),
+        unreachable,
+        inv.warnings().stream().map(InventoryWarning::toString).toList());
   }
 
   /**

@@ -114,6 +114,7 @@ final class PlanCommand implements Callable<Integer> {
       picocli.CommandLine cl,
       PlanResult result,
       CommonOptions.Output output) {
+    result.warnings().forEach(w -> cl.getErr().println("warning: " + w));
     result
         .unreachable()
         .forEach(
