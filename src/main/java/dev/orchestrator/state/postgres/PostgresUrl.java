@@ -117,6 +117,9 @@ public record PostgresUrl(
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw invalid(text, "it names no host");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw invalid(text, "its port is not 1 to 65535");
+    }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     if (!path.startsWith("/") || path.length() < 2 || path.indexOf('/', 1) >= 0) {
       throw invalid(text, "it names no database (or more than a database) after the host");
