@@ -9,7 +9,6 @@ import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.io.IOException;
@@ -33,7 +32,7 @@ final class Unlock {
    * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
    */
   static Unlocked unlock(
-      String host, Path inventory, Optional<Path> knownHosts, Path stateDir, Path localHome) {
+      String host, Path inventory, Optional<Path> knownHosts, StateLocation state, Path localHome) {
     Inventory inv = InventoryLoader.load(inventory);
     Host h =
         inv.host(host)
@@ -58,7 +57,7 @@ final class Unlock {
       return new Unlocked(path, lease, Optional.empty());
     }
     String runId = HostLease.runOf(lease.get());
-    RunStore store = new RunStore(stateDir);
+    dev.orchestrator.state.StateStore store = state.store();
     if (store.list().stream().noneMatch(r -> r.id().equals(runId))) {
       return new Unlocked(path, lease, Optional.empty());
     }

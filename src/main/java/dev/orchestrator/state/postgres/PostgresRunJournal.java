@@ -12,7 +12,6 @@ import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.SpecOverride;
 import dev.orchestrator.state.StateStore;
-import dev.orchestrator.state.postgres.PostgresStateStore.JournalKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,8 +92,8 @@ final class PostgresRunJournal implements RunJournal {
             "INSERT INTO journal (run_id, kind, subject, step, entry) VALUES (?, ?, ?, ?, ?::json)")) {
       s.setString(1, runId());
       s.setString(2, kind.column());
-      s.setString(3, PostgresStateStore.key(subject));
-      s.setString(4, PostgresStateStore.key(step));
+      s.setString(3, JournalKind.key(subject));
+      s.setString(4, JournalKind.key(step));
       s.setString(5, PostgresStateStore.json(record));
       s.executeUpdate();
     }

@@ -2,10 +2,8 @@ package dev.orchestrator.state.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.orchestrator.common.ExitCode;
-import dev.orchestrator.common.FileNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.Checkpoint;
@@ -20,8 +18,6 @@ import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StoredLog;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -40,7 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * A {@link StateStore} in a PostgreSQL database, shared by every controller that has its URL: runs
@@ -56,9 +51,6 @@ import org.flywaydb.core.Flyway;
  * into SQL: every value is a statement parameter.
  */
 public final class PostgresStateStore implements StateStore {
-  /** The pool's size: hosts' pipelines record at once; more wait for a connection. */
-  static final int POOL_SIZE = 8;
-
   static final ObjectMapper JSON = Json.mapper();
 
   private final DataSource database;
@@ -100,82 +92,14 @@ public final class PostgresStateStore implements StateStore {
    * @throws InputException as there
    */
   public static PostgresStateStore open(PostgresUrl url, Map<String, String> env, Clock clock) {
-    HikariDataSource pool = pool(url, env);
+    HikariDataSource pool = PostgresPool.open(url, env);
     try {
-      migrate(pool, url);
+      PostgresPool.migrate(pool, url);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
     return new PostgresStateStore(pool, url, clock, pool);
-  }
-
-  /**
-   * Opens a connection pool to the database, one connection made at once to check it.
-   *
-   * @throws InputException when the first connection fails
-   */
-  static HikariDataSource pool(PostgresUrl url, Map<String, String> env) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("orchestrator-state");
-    config.setJdbcUrl(url.jdbcUrl());
-    config.setUsername(
-        url.user()
-            .or(() -> Optional.ofNullable(env.get("PGUSER")).filter(u -> !u.isEmpty()))
-            .orElse(System.getProperty("user.name")));
-    String password = env.get("PGPASSWORD");
-    if (password != null && !password.isEmpty()) {
-      config.setPassword(password); // in memory only; never in a URL, a message or a run
-    }
-    url.parameters().forEach(config::addDataSourceProperty);
-    if (!url.parameters().containsKey("ApplicationName")) {
-      config.addDataSourceProperty("ApplicationName", "orchestrator");
-    }
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
-    config.setConnectionTimeout(10_000);
-    config.setAutoCommit(true);
-    try {
-      return new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw unreachable(url, e);
-    }
-  }
-
-  /**
-   * Creates or migrates the schema to this version's; a no-op when it is current.
-   *
-   * @throws InputException when the migration fails (e.g. the user may not create tables)
-   */
-  static void migrate(DataSource database, PostgresUrl url) {
-    try {
-      Flyway.configure()
-          .dataSource(database)
-          .locations("classpath:db/migration")
-          .table("orchestrator_schema_history")
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
-      throw new InputException(
-          "cannot create or update the state schema in " + url + ": " + rootMessage(e),
-          "the database's user must own it (createdb -O USER DB); this version's schema may be"
-              + " newer than the program's: use a newer orchestrator then");
-    }
-  }
-
-  private static InputException unreachable(PostgresUrl url, Exception e) {
-    return new InputException(
-        "cannot connect to the state database " + url + ": " + rootMessage(e),
-        "check that the server runs and accepts this machine, the user, and the password in"
-            + " PGPASSWORD or ~/.pgpass (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600)");
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   /** Returns the URL, e.g. {@code postgresql://ops@db:5432/orchestrator}; never a password. */
@@ -201,7 +125,7 @@ public final class PostgresStateStore implements StateStore {
             "grant it INSERT, UPDATE and SELECT on the state tables, or use the database's owner");
       }
     } catch (SQLException e) {
-      throw unreachable(url, e);
+      throw PostgresPool.unreachable(url, e);
     }
   }
 
@@ -417,43 +341,7 @@ public final class PostgresStateStore implements StateStore {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
-    try (Connection c = database.getConnection()) {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (PreparedStatement exists =
-              c.prepareStatement("SELECT 1 FROM step_logs WHERE run_id = ? AND name = ?");
-          PreparedStatement chunks =
-              c.prepareStatement(
-                  "SELECT start, data FROM step_log_chunks WHERE run_id = ? AND name = ?"
-                      + " AND start + octet_length(data) > ? ORDER BY start")) {
-        exists.setString(1, runId);
-        exists.setString(2, name);
-        try (ResultSet r = exists.executeQuery()) {
-          if (!r.next()) {
-            throw new java.nio.file.NoSuchFileException(logLocation(runId, name));
-          }
-        }
-        chunks.setString(1, runId);
-        chunks.setString(2, name);
-        chunks.setLong(3, offset);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ResultSet r = chunks.executeQuery()) {
-          while (r.next()) {
-            long start = r.getLong(1);
-            byte[] data = r.getBytes(2);
-            int skip = (int) Math.max(0, offset - start);
-            out.write(data, skip, data.length - skip);
-          }
-        }
-        return new ByteArrayInputStream(out.toByteArray());
-      } finally {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new IOException(
-          "cannot read the log " + name + " of run " + runId + " from " + location(), e);
-    }
+    return StepLogRows.read(database, runId, name, offset, logLocation(runId, name));
   }
 
   /**
@@ -498,34 +386,11 @@ public final class PostgresStateStore implements StateStore {
     }
   }
 
-  /** An encoded key column: any name (control characters included) as printable ASCII. */
-  static String key(String name) {
-    return name.isEmpty() ? "" : FileNames.segment(name);
-  }
-
   private OrchestratorException readFailure(String what, SQLException e) {
     return new OrchestratorException(
         ExitCode.INTERNAL_ERROR,
         "cannot read " + what + " from the state store " + location() + ": " + e.getMessage(),
         "check that the database server runs and accepts this machine",
         e);
-  }
-
-  /** The kinds of journal rows. */
-  enum JournalKind {
-    CHECKPOINT,
-    HOST,
-    GATE,
-    LEASE,
-    OVERRIDE;
-
-    /** Returns the name the {@code kind} column holds. */
-    String column() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static JournalKind of(String column) {
-      return valueOf(column.toUpperCase(java.util.Locale.ROOT));
-    }
   }
 }
