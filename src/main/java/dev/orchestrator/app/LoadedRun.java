@@ -14,7 +14,6 @@ import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Path;
@@ -52,15 +51,15 @@ final class LoadedRun {
    * Loads a run with the inputs given now ({@link RunInputs#forStoredRun}: the stored ones, with
    * what is given now overriding them).
    *
-   * @param stateDir the state folder
+   * @param location where the run is stored
    * @param runId the run
    * @param given {@code -e}, {@code --vars-file}, {@code --secrets-file} given now
    * @param connection the connection options given now
    * @throws InputException if the run does not exist, a secret var is missing or a file is gone
    */
   static LoadedRun load(
-      Path stateDir, String runId, VarsInput given, ConnectionSettings connection) {
-    StateStore store = new RunStore(stateDir);
+      StateLocation location, String runId, VarsInput given, ConnectionSettings connection) {
+    StateStore store = location.store();
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
@@ -73,7 +72,7 @@ final class LoadedRun {
 
   /** Loads the run a request names, with the inputs it gives. */
   static LoadedRun load(StoredRunRequest request) {
-    return load(request.stateDir(), request.runId(), request.vars(), request.connection());
+    return load(request.state(), request.runId(), request.vars(), request.connection());
   }
 
   RunInfo info() {

@@ -19,7 +19,6 @@ import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunState;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StoredLog;
 import dev.orchestrator.template.TemplateEngine;
@@ -65,8 +64,7 @@ public final class Orchestrator {
   public PlanResult plan(PlanRequest request) {
     RunRequest asked = request.run();
     String runId = request.storedRunId().orElse(null);
-    Optional<RunState> run =
-        request.storedRunId().map(id -> new RunStore(asked.stateDir()).load(id));
+    Optional<RunState> run = request.storedRunId().map(id -> asked.state().store().load(id));
     Playbook pb = new PlaybookLoader().load(asked.playbook());
     ConnectionSettings connection =
         new ConnectionSettings(asked.connection().knownHosts(), false, false);
@@ -149,7 +147,7 @@ public final class Orchestrator {
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
     inv.warnings().forEach(w -> console.err().println("warning: " + w));
-    String runId = RunStore.newRunId(pb.name());
+    String runId = StateStore.newRunId(pb.name());
     Plan plan =
         new Planner(templates)
             .plan(
@@ -162,7 +160,7 @@ public final class Orchestrator {
                 request.selection().options(Set.of()));
     Wiring.checkInputs(plan, templates);
     Connector connector = Wiring.connector(inputs.spec(), localHome);
-    RunJournal journal = new RunStore(request.stateDir()).create(runId, pb.name(), inputs.spec());
+    RunJournal journal = request.state().store().create(runId, pb.name(), inputs.spec());
     CommandHints hints = request.hints();
     try {
       return Wiring.execute(
@@ -176,7 +174,7 @@ public final class Orchestrator {
           new RunExecutor.NextCommands(hints.resume(runId), hints.approve(runId)),
           inputs.vars(),
           request.approval(),
-          request.stateDir(),
+          request.state().folder(),
           request.takeOver(),
           inputs.secretNames(),
           leaseCommands(hints, request.inventories(), inputs.spec().knownHosts().map(Path::of)),
@@ -224,13 +222,13 @@ public final class Orchestrator {
   }
 
   /**
-   * The runs in a state folder, newest last.
+   * The runs in a state store, newest last.
    *
-   * @param stateDir the state folder
+   * @param state where the runs are
    */
-  public RunView status(Path stateDir) {
-    RunStore store = new RunStore(stateDir);
-    return new RunView(store.root(), store.list());
+  public RunView status(StateLocation state) {
+    StateStore store = state.store();
+    return new RunView(store.location(), store.list());
   }
 
   /**
@@ -238,23 +236,21 @@ public final class Orchestrator {
    *
    * @throws InputException naming the runs there are when it does not exist
    */
-  public RunView.Run status(Path stateDir, String runId) {
-    RunStore store = new RunStore(stateDir);
-    RunState state = store.load(runId);
-    return new RunView.Run(state);
+  public RunView.Run status(StateLocation location, String runId) {
+    return new RunView.Run(location.store().load(runId));
   }
 
   /**
    * The log of one attempt of a step on a host, if the store has it.
    *
-   * @param stateDir the state store
+   * @param state the state store
    * @param runId the run
    * @param attempt the attempt, from 1
    * @throws InputException for a run id or names that cannot be a log's
    */
   public Optional<StoredLog> stepLog(
-      Path stateDir, String runId, String host, String stepId, int attempt) {
-    return new RunStore(stateDir).log(runId, StateStore.logName(host, stepId, attempt));
+      StateLocation state, String runId, String host, String stepId, int attempt) {
+    return state.store().log(runId, StateStore.logName(host, stepId, attempt));
   }
 
   /**
@@ -266,17 +262,17 @@ public final class Orchestrator {
    * @return the stream; close it
    * @throws IOException when it cannot be read
    */
-  public java.io.InputStream readLog(Path stateDir, String runId, String name, long offset)
+  public java.io.InputStream readLog(StateLocation state, String runId, String name, long offset)
       throws IOException {
-    return new RunStore(stateDir).readLog(runId, name, offset);
+    return state.store().readLog(runId, name, offset);
   }
 
   /**
    * Where a step log named in a checkpoint is, as the operator can open it (a file path for the
    * file store).
    */
-  public String logLocation(Path stateDir, String runId, String name) {
-    return new RunStore(stateDir).logLocation(runId, name);
+  public String logLocation(StateLocation state, String runId, String name) {
+    return state.store().logLocation(runId, name);
   }
 
   /**
@@ -293,17 +289,19 @@ public final class Orchestrator {
   }
 
   /**
-   * (Re)writes a run's HTML report.
+   * (Re)writes a run's HTML report: into the run's folder in the file store; for a store that keeps
+   * runs elsewhere (a database), into {@code <state-dir>/reports/<run>/} on this machine.
    *
    * @return the report file
    * @throws InputException for an unknown run
    */
-  public Path report(Path stateDir, String runId) {
-    RunStore store = new RunStore(stateDir);
+  public Path report(StateLocation state, String runId) {
+    StateStore store = state.store();
     store.load(runId); // an unknown run id is reported with the runs there are
-    Path runDir = store.runDir(runId);
+    Path runDir = state.reportDir(store, runId);
     try {
-      return HtmlReport.write(store, runId);
+      return HtmlReport.write(
+          store, runId, dev.orchestrator.state.PrivateFiles.directories(runDir));
     } catch (IOException e) {
       throw new OrchestratorException(
           ExitCode.INTERNAL_ERROR,
@@ -338,8 +336,8 @@ public final class Orchestrator {
    * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
    */
   public Unlocked unlock(
-      String host, List<Path> inventories, Optional<Path> knownHosts, Path stateDir) {
-    return Unlock.unlock(host, inventories, knownHosts, stateDir, localHome);
+      String host, List<Path> inventories, Optional<Path> knownHosts, StateLocation state) {
+    return Unlock.unlock(host, inventories, knownHosts, state, localHome);
   }
 
   /**

@@ -87,7 +87,7 @@ final class Resumption {
       if (decision.isPresent()) {
         journal.record(decision.get());
         plan =
-            LoadedRun.load(stored.stateDir(), runId, stored.vars(), ConnectionSettings.none())
+            LoadedRun.load(stored.state(), runId, stored.vars(), ConnectionSettings.none())
                 .plan(new LinkedHashSet<>(request.rerunSteps()), scope);
       }
       if (!plan.heldBack().isEmpty()) {
@@ -114,7 +114,7 @@ final class Resumption {
           new RunExecutor.NextCommands(hints.resume(runId), hints.approve(runId)),
           run.extraVars,
           request.approval(),
-          stored.stateDir(),
+          stored.state().folder(),
           request.takeOver(),
           run.secretNames,
           Orchestrator.leaseCommands(

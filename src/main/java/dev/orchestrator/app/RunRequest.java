@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param selection the steps selected by tag
  * @param connection how SSH hosts are reached
  * @param forks hosts worked on (or probed) at once, at least 1
- * @param stateDir the state folder: runs, checkpoints, artifacts
+ * @param state where runs and checkpoints are kept, and the local folder (artifacts)
  * @param takeOver whether stale leases of other machines' runs are taken over
  * @param approval who decides at approval gates
  * @param hints the commands shown as next steps
@@ -31,7 +31,7 @@ public record RunRequest(
     Selection selection,
     ConnectionSettings connection,
     int forks,
-    Path stateDir,
+    StateLocation state,
     boolean takeOver,
     ApprovalPolicy approval,
     CommandHints hints) {
@@ -50,7 +50,7 @@ public record RunRequest(
     Objects.requireNonNull(vars, "vars");
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(approval, "approval");
     Objects.requireNonNull(hints, "hints");
     if (forks < 1) {

@@ -2,17 +2,17 @@ package dev.orchestrator.app;
 
 import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunState;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What the state store holds about runs, for {@code status} and {@code logs}.
  *
- * @param root the state store's folder
+ * @param root where the state store is ({@link dev.orchestrator.state.StateStore#location}: its
+ *     folder, absolute, or its database's URL)
  * @param runs the runs, or one run's summary
  */
-public record RunView(Path root, List<RunInfo> runs) {
+public record RunView(String root, List<RunInfo> runs) {
   /** Copies the list. */
   public RunView {
     Objects.requireNonNull(root, "root");

@@ -1,6 +1,5 @@
 package dev.orchestrator.app;
 
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -9,14 +8,14 @@ import java.util.Objects;
  * that override the stored ones.
  *
  * @param runId the run
- * @param stateDir the state folder it is stored in
+ * @param state where it is stored
  * @param vars the variables given now (on top of the stored ones)
  * @param connection the connection settings given now (on top of the stored ones)
  * @param hints the commands shown as next steps
  */
 public record StoredRunRequest(
     String runId,
-    Path stateDir,
+    StateLocation state,
     VarsInput vars,
     ConnectionSettings connection,
     CommandHints hints) {
@@ -26,7 +25,7 @@ public record StoredRunRequest(
    */
   public StoredRunRequest {
     Objects.requireNonNull(runId, "runId");
-    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(vars, "vars");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(hints, "hints");

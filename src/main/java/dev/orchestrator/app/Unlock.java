@@ -9,7 +9,6 @@ import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStore;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.io.IOException;
@@ -36,7 +35,7 @@ final class Unlock {
       String host,
       java.util.List<Path> inventories,
       Optional<Path> knownHosts,
-      Path stateDir,
+      StateLocation state,
       Path localHome) {
     Inventory inv = InventoryLoader.load(inventories);
     Host h =
@@ -62,7 +61,7 @@ final class Unlock {
       return new Unlocked(path, lease, Optional.empty());
     }
     String runId = HostLease.runOf(lease.get());
-    RunStore store = new RunStore(stateDir);
+    dev.orchestrator.state.StateStore store = state.store();
     if (store.list().stream().noneMatch(r -> r.id().equals(runId))) {
       return new Unlocked(path, lease, Optional.empty());
     }

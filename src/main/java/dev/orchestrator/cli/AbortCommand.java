@@ -52,7 +52,7 @@ final class AbortCommand implements Callable<Integer> {
         top.service()
             .abort(
                 new StoredRunRequest(
-                    runId, state.stateDir, vars.input(), connection.settings(), state.hints()),
+                    runId, state.location(), vars.input(), connection.settings(), state.hints()),
                 rollback,
                 top.sink(output.format, spec.commandLine().getOut()),
                 top.console()));

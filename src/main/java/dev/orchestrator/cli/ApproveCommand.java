@@ -52,7 +52,7 @@ final class ApproveCommand implements Callable<Integer> {
   public Integer call() {
     StoredRunRequest request =
         new StoredRunRequest(
-            runId, state.stateDir, vars.input(), connection.settings(), state.hints());
+            runId, state.location(), vars.input(), connection.settings(), state.hints());
     DecidedGates decided =
         top.service().decide(request, new GateChoice.Approve(Optional.ofNullable(stage)));
     java.io.PrintWriter out = spec.commandLine().getOut();

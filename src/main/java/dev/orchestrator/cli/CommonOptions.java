@@ -10,24 +10,64 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
   private CommonOptions() {}
 
-  /** {@code --state-dir}. */
+  /** {@code --state-dir} and {@code --state}. */
   static final class State {
     @Option(
         names = "--state-dir",
         paramLabel = "DIR",
-        description = "Where runs and checkpoints are kept (default: ${DEFAULT-VALUE}).",
+        description =
+            "Where runs and checkpoints are kept (default: ${DEFAULT-VALUE}); with --state URL,"
+                + " this machine's cache (artifacts, HTML reports).",
         defaultValue = ".orchestrator")
     Path stateDir;
+
+    @Option(
+        names = "--state",
+        paramLabel = "URL",
+        description =
+            "Keep runs in PostgreSQL, shared by every machine with the URL:"
+                + " postgresql://USER@HOST:PORT/DB[?sslmode=verify-full] (default: $ORCHESTRATOR_STATE)."
+                + " The password comes from PGPASSWORD or ~/.pgpass, never from the URL.",
+        defaultValue = "${env:ORCHESTRATOR_STATE}")
+    String state;
+
+    /**
+     * Where runs are kept, for the service.
+     *
+     * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password
+     */
+    dev.orchestrator.app.StateLocation location() {
+      return dev.orchestrator.app.StateLocation.of(stateDir, java.util.Optional.ofNullable(state));
+    }
 
     /** The command that continues a run, with --state-dir when it is not the default. */
     String resumeCommand(String runId) {
       return command("resume", runId);
     }
 
-    /** {@code orchestrator VERB RUN_ID [--state-dir DIR]}. */
+    /** {@code orchestrator VERB RUN_ID [--state-dir DIR] [--state URL]}. */
     String command(String verb, String runId) {
       String dir = stateDir.toString().equals(".orchestrator") ? "" : " --state-dir " + stateDir;
-      return Launcher.command() + " " + verb + " " + runId + dir;
+      return Launcher.command() + " " + verb + " " + runId + dir + databaseArgument();
+    }
+
+    /** {@code --state URL} quoted for the shell when a database is given, else nothing. */
+    String databaseArgument() {
+      return state == null || state.isBlank()
+          ? ""
+          : " --state " + ShellQuote.quote(location().describe());
+    }
+
+    /**
+     * {@code --state-dir DIR} when it is not the default, and {@code --state URL} when one is given
+     * (a URL never holds a password), quoted for the shell.
+     */
+    String stateArguments() {
+      String dir =
+          stateDir.toString().equals(".orchestrator")
+              ? ""
+              : " --state-dir " + ShellQuote.quote(stateDir.toString());
+      return dir + databaseArgument();
     }
 
     /** The CLI's command lines as the service's next-step hints, for this state folder. */
@@ -78,11 +118,9 @@ final class CommonOptions {
       return inventories.stream().map(i -> " -i " + ShellQuote.quote(i)).reduce("", String::concat);
     }
 
-    /** {@code --state-dir DIR} quoted for the shell, or nothing for the default. */
+    /** {@code --state-dir DIR} and {@code --state URL} quoted for the shell, or nothing. */
     private String quotedStateDir() {
-      return stateDir.toString().equals(".orchestrator")
-          ? ""
-          : " --state-dir " + ShellQuote.quote(stateDir.toString());
+      return stateArguments();
     }
   }
 

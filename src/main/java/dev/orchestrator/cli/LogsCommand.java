@@ -52,7 +52,7 @@ final class LogsCommand implements Callable<Integer> {
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     boolean stepChecked = false;
     while (true) {
-      RunView.Run stored = top.service().status(state.stateDir, runId);
+      RunView.Run stored = top.service().status(state.location(), runId);
       RunState run = stored.state();
       if (!follow && !run.checkpoints().containsKey(host)) {
         throw new InputException(
@@ -70,7 +70,7 @@ final class LogsCommand implements Callable<Integer> {
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
           java.util.Optional<dev.orchestrator.state.StoredLog> log =
-              top.service().stepLog(state.stateDir, runId, host, c.stepId(), attempt);
+              top.service().stepLog(state.location(), runId, host, c.stepId(), attempt);
           if (log.isEmpty()) {
             continue;
           }
@@ -89,7 +89,7 @@ final class LogsCommand implements Callable<Integer> {
           if (size > shown) {
             // what was added since the last look: a running step's log grows line by line
             try (java.io.InputStream in =
-                top.service().readLog(state.stateDir, runId, name, shown)) {
+                top.service().readLog(state.location(), runId, name, shown)) {
               byte[] more = in.readNBytes((int) Math.min(Integer.MAX_VALUE, size - shown));
               out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
               out.flush();

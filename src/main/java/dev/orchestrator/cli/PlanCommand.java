@@ -95,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
             selection.selection(),
             connection,
             forks,
-            state.stateDir,
+            state.location(),
             false,
             ApprovalPolicy.WAIT_FOR_PERSON,
             state.hints());

@@ -39,7 +39,11 @@ final class RejectCommand implements Callable<Integer> {
         top.service()
             .decide(
                 new StoredRunRequest(
-                    runId, state.stateDir, vars.input(), ConnectionSettings.none(), state.hints()),
+                    runId,
+                    state.location(),
+                    vars.input(),
+                    ConnectionSettings.none(),
+                    state.hints()),
                 new GateChoice.Reject(reason));
     spec.commandLine()
         .getOut()

@@ -32,7 +32,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(top.service().report(state.stateDir, runId));
+    spec.commandLine().getOut().println(top.service().report(state.location(), runId));
     return ExitCode.SUCCEEDED.code();
   }
 }

@@ -119,7 +119,7 @@ final class ResumeCommand implements Callable<Integer> {
         spec.commandLine(),
         new ResumeRequest(
             new StoredRunRequest(
-                runId, state.stateDir, vars.input(), connection.settings(), state.hints()),
+                runId, state.location(), vars.input(), connection.settings(), state.hints()),
             retryFailed,
             decision,
             rerunSteps,

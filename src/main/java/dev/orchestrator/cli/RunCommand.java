@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
             selection.selection(),
             connection.settings(),
             forks,
-            state.stateDir,
+            state.location(),
             takeOver,
             ApprovalPolicy.WAIT_FOR_PERSON,
             state.hints());

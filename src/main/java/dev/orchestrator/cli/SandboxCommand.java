@@ -167,7 +167,7 @@ final class SandboxCommand implements Callable<Integer> {
         selection,
         new ConnectionSettings(java.util.Optional.of(fleet.knownHosts()), false, false),
         forks,
-        state.stateDir,
+        state.location(),
         false,
         approval,
         hints);
@@ -270,7 +270,8 @@ final class SandboxCommand implements Callable<Integer> {
             + (dir.toString().equals(".orchestrator/sandbox") ? "" : " --dir " + dir)
             + (state.stateDir.toString().equals(".orchestrator")
                 ? ""
-                : " --state-dir " + state.stateDir);
+                : " --state-dir " + state.stateDir)
+            + state.databaseArgument();
     CommandHints hints = sandboxHints(state.hints(), next);
     ApprovalPolicy approval =
         manualApproval ? ApprovalPolicy.WAIT_FOR_PERSON : ApprovalPolicy.AUTO_APPROVE;
@@ -310,7 +311,7 @@ final class SandboxCommand implements Callable<Integer> {
       } else {
         StoredRunRequest stored =
             new StoredRunRequest(
-                resume, state.stateDir, VarsInput.none(), ConnectionSettings.none(), hints);
+                resume, state.location(), VarsInput.none(), ConnectionSettings.none(), hints);
         if (approve) {
           DecidedGates decided =
               top.service().decide(stored, new GateChoice.Approve(java.util.Optional.empty()));

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (runId == null) {
-      RunView view = top.service().status(state.stateDir);
+      RunView view = top.service().status(state.location());
       List<RunInfo> runs = view.runs();
       if (output.json()) {
         out.println(dev.orchestrator.state.Json.pretty(runs));
@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         out.println(
             "no runs in "
-                + view.root().toAbsolutePath()
+                + view.root()
                 + "; start one with: "
                 + Launcher.command()
                 + " run PLAYBOOK -i INVENTORY");
@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
       }
       return 0;
     }
-    RunView.Run stored = top.service().status(state.stateDir, runId);
+    RunView.Run stored = top.service().status(state.location(), runId);
     RunState run = stored.state();
     if (output.json()) {
       out.println(dev.orchestrator.state.Json.pretty(run));
@@ -133,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
               + (stopped.logFile().isEmpty()
                   ? ""
                   : "  log: "
-                      + top.service().logLocation(state.stateDir, info.id(), stopped.logFile()));
+                      + top.service().logLocation(state.location(), info.id(), stopped.logFile()));
     } else if (recorded == HostState.UNREACHABLE) {
       line = "unreachable: " + record.message();
     } else if (stopped != null) {

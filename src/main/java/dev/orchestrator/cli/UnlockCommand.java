@@ -50,7 +50,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Unlocked unlocked =
-        top.service().unlock(host, inventories, Optional.ofNullable(knownHosts), state.stateDir);
+        top.service().unlock(host, inventories, Optional.ofNullable(knownHosts), state.location());
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (unlocked.lease().isEmpty()) {
       out.println(host + " had no lease (" + unlocked.leasePath() + ").");

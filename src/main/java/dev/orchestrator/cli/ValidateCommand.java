@@ -51,7 +51,7 @@ final class ValidateCommand implements Callable<Integer> {
                     selection.selection(),
                     ConnectionSettings.none(),
                     1,
-                    Path.of(".orchestrator"),
+                    dev.orchestrator.app.StateLocation.folder(Path.of(".orchestrator")),
                     false,
                     ApprovalPolicy.WAIT_FOR_PERSON,
                     new CommonOptions.State().hints()));

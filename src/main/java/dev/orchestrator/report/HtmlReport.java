@@ -99,6 +99,21 @@ public final class HtmlReport {
                             + " keeps no folder on this machine to write "
                             + FILE
                             + " into"));
+    return write(store, runId, dir);
+  }
+
+  /**
+   * Writes {@code report.html} into a folder of this machine (for a store that keeps runs
+   * elsewhere, e.g. a database), rendered from the run's recorded events and step logs.
+   *
+   * @param store the state store holding the run
+   * @param runId the run
+   * @param dir the existing folder to write it into
+   * @return the report file
+   * @throws IOException if the report cannot be written
+   * @throws dev.orchestrator.common.InputException if the run id is not one
+   */
+  public static Path write(StateStore store, String runId, Path dir) throws IOException {
     List<JsonNode> list = new ArrayList<>();
     for (String line : store.events(runId)) {
       try {

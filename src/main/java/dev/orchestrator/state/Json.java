@@ -21,6 +21,14 @@ public final class Json {
   private Json() {}
 
   /**
+   * Returns a copy of the state's mapper, for a store outside this package (a database's) that
+   * writes and reads the same JSON as the file store. Changing the copy changes nothing here.
+   */
+  public static ObjectMapper mapper() {
+    return MAPPER.copy();
+  }
+
+  /**
    * Writes a value as indented JSON, instants as ISO-8601 text.
    *
    * @throws com.fasterxml.jackson.core.JsonProcessingException if it cannot be serialized

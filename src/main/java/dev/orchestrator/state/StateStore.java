@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * write-ahead rule: a step's RUNNING checkpoint before its command is sent, its result before the
  * next step); the latest checkpoint of a (host, step) wins on {@link #load}; a log is stored under
  * its {@link #logName}. Implementations are thread-safe.
+ *
+ * <p>A store may hold resources (the PostgreSQL store's connection pool): whoever opens one closes
+ * it ({@link #close}) once done with it and with every journal it opened.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
   /**
    * The form of a run id: what {@link #newRunId} makes (letters, digits, {@code . _ -}, starting
    * with a letter or digit, at most 128 characters), so it is a plain folder name or key.
@@ -243,4 +246,11 @@ public interface StateStore {
    * @throws InputException if the id is not a {@link #RUN_ID}
    */
   Optional<Path> localDir(String runId);
+
+  /**
+   * Releases what the store holds (a database store's connections); the store is not used after.
+   * The file store holds nothing open between calls: closing it does nothing.
+   */
+  @Override
+  default void close() {}
 }

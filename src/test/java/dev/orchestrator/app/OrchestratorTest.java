@@ -67,7 +67,7 @@ class OrchestratorTest {
         Selection.all(),
         ConnectionSettings.none(),
         forks,
-        dir.resolve("state"),
+        StateLocation.folder(dir.resolve("state")),
         false,
         ApprovalPolicy.WAIT_FOR_PERSON,
         HINTS);

@@ -58,6 +58,20 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
 
   /** Starts a PostgreSQL server, or skips (outside CI) / fails (in CI) when it is not installed. */
   public static Postgres postgres() throws IOException {
+    return new Postgres(Files.createTempDirectory("orchestrator-postgres"), postgresBin(), false);
+  }
+
+  /**
+   * Starts a PostgreSQL server that also listens on 127.0.0.1 (a free port, {@link
+   * Postgres#port()}), for clients that speak TCP only (pgjdbc), or skips / fails as {@link
+   * #postgres()} does.
+   */
+  public static Postgres postgresOnLoopback() throws IOException {
+    return new Postgres(Files.createTempDirectory("orchestrator-postgres"), postgresBin(), true);
+  }
+
+  /** The newest installed PostgreSQL's bin folder, or skips / fails when there is none. */
+  private static Path postgresBin() throws IOException {
     Optional<Path> bin = Optional.empty();
     Path lib = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(lib)) {
@@ -74,7 +88,7 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
         "PostgreSQL (/usr/lib/postgresql/*/bin/initdb, pg_ctl) and psql",
         "postgresql postgresql-client",
         bin.isPresent() && firstExecutable("/usr/bin/psql").isPresent());
-    return new Postgres(Files.createTempDirectory("orchestrator-postgres"), bin.orElseThrow());
+    return bin.orElseThrow();
   }
 
   private static int versionOf(Path dir) {
@@ -286,15 +300,22 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
     }
   }
 
-  /** A PostgreSQL server on a unix socket in its folder, password authentication for everyone. */
+  /**
+   * A PostgreSQL server on a unix socket in its folder (port 5432), or also on 127.0.0.1 at a free
+   * port ({@link ThrowawayDatabase#postgresOnLoopback}); password authentication for everyone.
+   */
   public static final class Postgres extends ThrowawayDatabase {
     private static final String SUPERUSER = "postgres";
     private final Path bin;
     private final String superPassword = "super-" + Long.toHexString(System.nanoTime());
+    private final boolean loopback;
+    private int port = 5432;
+    private boolean portChosen; // a loopback server keeps its port across restarts
 
-    private Postgres(Path dir, Path bin) throws IOException {
+    private Postgres(Path dir, Path bin, boolean loopback) throws IOException {
       super(dir);
       this.bin = bin;
+      this.loopback = loopback;
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.writeString(dir.resolve("superuser.pw"), superPassword + "\n");
       if (root()) {
@@ -320,25 +341,71 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
                     "UTF8",
                     "--no-sync")),
             Map.of());
-        run(
-            unprivileged(
-                List.of(
-                    bin.resolve("pg_ctl").toString(),
-                    "-D",
-                    dir.resolve("data").toString(),
-                    "-l",
-                    dir.resolve("server.log").toString(),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    "-k " + dir + " -c listen_addresses= -p 5432 -F",
-                    "start")),
-            Map.of());
+        start();
       } catch (IOException e) {
         deleteTree(dir);
         throw e;
       }
+    }
+
+    /**
+     * Starts the server (again, after {@link #stop}) on the same port; on loopback, a port free a
+     * moment ago may be taken before the server binds it: then the first start tries another.
+     *
+     * @throws IOException if it does not start
+     */
+    public void start() throws IOException {
+      if (!loopback) {
+        pgCtl("-o", "-k " + dir + " -c listen_addresses= -p 5432 -F", "start");
+        return;
+      }
+      boolean first = !portChosen;
+      IOException last = null;
+      for (int attempt = 0; attempt < (first ? 5 : 1); attempt++) {
+        if (first) {
+          try (java.net.ServerSocket probe =
+              new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+          }
+        }
+        try {
+          pgCtl("-o", "-k " + dir + " -c listen_addresses=127.0.0.1 -p " + port + " -F", "start");
+          portChosen = true;
+          return;
+        } catch (IOException e) {
+          last = e;
+        }
+      }
+      throw last;
+    }
+
+    /**
+     * Stops the server (fast shutdown: open connections are cut), keeping its data for {@link
+     * #start}.
+     */
+    public void stop() throws IOException {
+      pgCtl("-m", "fast", "stop");
+    }
+
+    private void pgCtl(String... args) throws IOException {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  bin.resolve("pg_ctl").toString(),
+                  "-D",
+                  dir.resolve("data").toString(),
+                  "-l",
+                  dir.resolve("server.log").toString(),
+                  "-w",
+                  "-t",
+                  "60"));
+      command.addAll(List.of(args));
+      run(unprivileged(command), Map.of());
+    }
+
+    /** The TCP port on 127.0.0.1 (loopback servers), or 5432 for the socket's name. */
+    public int port() {
+      return port;
     }
 
     /** Runs SQL as the superuser in a database. */
@@ -347,20 +414,29 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
           List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql),
           Map.of(
               "PGHOST", dir.toString(),
-              "PGPORT", "5432",
+              "PGPORT", Integer.toString(port),
               "PGUSER", SUPERUSER,
               "PGPASSWORD", superPassword,
               "PGDATABASE", database));
+    }
+
+    /**
+     * Creates a login role with a password and a database it owns (as the README's set-up does).
+     *
+     * @throws IOException if the server refuses
+     */
+    public void createDatabase(String dbname, String user, String password) throws IOException {
+      admin(
+          "postgres",
+          "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+      admin("postgres", "CREATE DATABASE \"" + dbname + "\" OWNER \"" + user + "\"");
     }
 
     @Override
     public SandboxDatabase.Server createNextcloudDatabase(
         String dbname, String user, String password) throws IOException {
       // the admin manual's setup: a login role without CREATEDB, owner of its database
-      admin(
-          "postgres",
-          "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
-      admin("postgres", "CREATE DATABASE \"" + dbname + "\" OWNER \"" + user + "\"");
+      createDatabase(dbname, user, password);
       return new SandboxDatabase.Server(
           SandboxDatabase.ServerType.PGSQL, dir.toString(), dbname, user, password);
     }
@@ -368,17 +444,7 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
       try {
-        run(
-            unprivileged(
-                List.of(
-                    bin.resolve("pg_ctl").toString(),
-                    "-D",
-                    dir.resolve("data").toString(),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop")),
-            Map.of());
+        stop();
       } finally {
         deleteTree(dir);
       }

@@ -1,0 +1,94 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.StateStore;
+import dev.orchestrator.state.postgres.PostgresStateStore;
+import dev.orchestrator.state.postgres.PostgresUrl;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where runs are kept, as {@code --state-dir} and {@code --state} (or {@code ORCHESTRATOR_STATE})
+ * say: the one place the service builds its {@link StateStore} from.
+ *
+ * @param folder the state folder on this machine: with no database it holds the runs (the embedded
+ *     file store); with one it is the controller's local cache: downloaded artifacts and the HTML
+ *     reports ({@code <folder>/reports/<run>/report.html}), which only make sense as local files
+ * @param database the PostgreSQL database holding the runs, or empty for the folder
+ */
+public record StateLocation(Path folder, Optional<PostgresUrl> database) {
+  /** Stores opened on databases, one per URL for the life of the process (pools are costly). */
+  private static final Map<PostgresUrl, StateStore> OPENED = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> OPENED.values().forEach(StateStore::close), "close-state-stores"));
+  }
+
+  /** Validates the fields. */
+  public StateLocation {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(database, "database");
+  }
+
+  /** Runs in a folder (the file store). */
+  public static StateLocation folder(Path folder) {
+    return new StateLocation(folder, Optional.empty());
+  }
+
+  /**
+   * Reads {@code --state}: a {@code postgresql://} URL, or a folder (as {@code --state-dir}).
+   *
+   * @param folder {@code --state-dir}: the runs' folder, or the local cache with a database
+   * @param state {@code --state} or {@code ORCHESTRATOR_STATE}, if given and not blank
+   * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password
+   */
+  public static StateLocation of(Path folder, Optional<String> state) {
+    Optional<String> given = state.map(String::strip).filter(s -> !s.isEmpty());
+    if (given.isEmpty()) {
+      return folder(folder);
+    }
+    if (!PostgresUrl.isUrl(given.get())) {
+      return folder(Path.of(given.get()));
+    }
+    return new StateLocation(folder, Optional.of(PostgresUrl.parse(given.get())));
+  }
+
+  /**
+   * The store: a {@link RunStore} over the folder, or the database's store (connected, its schema
+   * migrated, on first use in this process; credentials from {@code PGPASSWORD} or {@code
+   * ~/.pgpass}).
+   *
+   * @throws dev.orchestrator.common.InputException when the database cannot be reached
+   */
+  StateStore store() {
+    if (database.isEmpty()) {
+      return new RunStore(folder);
+    }
+    return OPENED.computeIfAbsent(
+        database.get(), url -> PostgresStateStore.open(url, System.getenv()));
+  }
+
+  /**
+   * The folder a run's HTML report is written to: the run's own folder in the file store, else
+   * {@code <folder>/reports/<run>}.
+   */
+  Path reportDir(StateStore store, String runId) {
+    return store
+        .localDir(runId)
+        .orElseGet(
+            () ->
+                folder
+                    .resolve("reports")
+                    .resolve(dev.orchestrator.common.FileNames.segment(runId)));
+  }
+
+  /** Where the runs are, as messages name it: the folder, or the database's URL. */
+  public String describe() {
+    return database.map(PostgresUrl::toString).orElse(folder.toString());
+  }
+}
