@@ -91,6 +91,12 @@ public final class TemplateEngine {
     globalCopy = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
   }
 
+  /** Returns the names of every filter a template can use (Jinjava's and this project's). */
+  java.util.SortedSet<String> filterNames() {
+    return new java.util.TreeSet<>(
+        jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList());
+  }
+
   /** Registers a filter {@code name} computed by {@code fn(value, args)}. */
   private void filter(String name, java.util.function.BiFunction<Object, String[], Object> fn) {
     jinjava
