@@ -64,28 +64,7 @@ public final class TemplateEngine {
         .registerFunction(
             new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
                 "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
-    filter("raw", (var, args) -> var);
-    // null is a variable defined as null (YAML ~), not an undefined one (Undefined): '' as Ansible
-    filter("quote", (var, args) -> ShellQuote.quote(var == null ? "" : String.valueOf(var)));
-    filter(
-        "version_compare",
-        (var, args) -> {
-          if (args.length != 1) {
-            throw new IllegalArgumentException(
-                "version_compare takes one version: v | version_compare('28.0.1')");
-          }
-          if (var == null || args[0] == null) {
-            throw new TemplateException(
-                "version_compare needs two versions, got none (null) in "
-                    + (var == null ? "none" : "'" + var + "'")
-                    + " | version_compare("
-                    + (args[0] == null ? "none" : "'" + args[0] + "'")
-                    + ")",
-                null,
-                "give the variable a version, or write ... | default('0') | version_compare(...)");
-          }
-          return compareVersions(String.valueOf(var), args[0]);
-        });
+    ProjectFilters.register(jinjava.getGlobalContext());
     Undefined.strictFilters(jinjava);
     Undefined.strictTests(jinjava);
     globalCopy = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
@@ -95,24 +74,6 @@ public final class TemplateEngine {
   java.util.SortedSet<String> filterNames() {
     return new java.util.TreeSet<>(
         jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList());
-  }
-
-  /** Registers a filter {@code name} computed by {@code fn(value, args)}. */
-  private void filter(String name, java.util.function.BiFunction<Object, String[], Object> fn) {
-    jinjava
-        .getGlobalContext()
-        .registerFilter(
-            new Filter() {
-              @Override
-              public String getName() {
-                return name;
-              }
-
-              @Override
-              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-                return fn.apply(var, args);
-              }
-            });
   }
 
   /**
