@@ -18,12 +18,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable is an
- * error ({@link TemplateException#undefinedVariable()} names it); use {@code | default(...)} for
- * optional values. Adds the {@code quote} filter, which shell-quotes a value ({@link ShellQuote};
- * in a shell command rendered by {@link #renderShell} it means "one word", see {@link
+ * Renders {@code {{ }}} templates with Jinjava. Unlike Jinja's default, an undefined variable (or a
+ * map's missing key, {@code result.stdot}) is an error ({@link
+ * TemplateException#undefinedVariable()} names it) wherever it is used, also through any filter
+ * ({@code {{ nope | quote }}} is not {@code ''}), as Ansible's {@code StrictUndefined} ({@link
+ * Undefined}); use {@code | default(...)} for optional values ({@code {{ nope | default('') | quote
+ * }}} asks for empty). Adds the {@code quote} filter, which shell-quotes a value ({@link
+ * ShellQuote}; in a shell command rendered by {@link #renderShell} it means "one word", see {@link
  * ShellTemplate}), and {@code version_compare}, which compares dotted versions ({@code a |
  * version_compare(b) < 0}). Thread-safe.
+ *
+ * <p>A variable defined with the value {@code null} (YAML {@code ~}) is not undefined: {@code
+ * quote} makes it {@code ''}, as Ansible's quote filter does ({@code if a is None: a = u''} in
+ * lib/ansible/plugins/filter/core.py); {@code version_compare} refuses it.
  */
 public final class TemplateEngine {
   private static final Pattern IDENT =
@@ -40,49 +47,33 @@ public final class TemplateEngine {
   private final Jinjava jinjava;
 
   /**
-   * Creates an engine with strict undefined handling, the {@code quote}, {@code raw} and {@code
-   * version_compare} filters, and the function behind {@link #renderShell}.
+   * Creates an engine with strict undefined handling ({@link Undefined}: variables, map keys, every
+   * filter and test), the {@code quote}, {@code raw} and {@code version_compare} filters, and the
+   * function behind {@link #renderShell}.
    */
   public TemplateEngine() {
-    jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    jinjava =
+        new Jinjava(
+            JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withElResolver(Undefined.strictResolver())
+                .build());
+    Undefined.strictVariables(jinjava);
     jinjava
         .getGlobalContext()
         .registerFunction(
             new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
                 "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
-    filter("raw", (var, args) -> var);
-    filter("quote", (var, args) -> ShellQuote.quote(var == null ? "" : String.valueOf(var)));
-    filter(
-        "version_compare",
-        (var, args) -> {
-          if (args.length != 1) {
-            throw new IllegalArgumentException(
-                "version_compare takes one version: v | version_compare('28.0.1')");
-          }
-          if (var == null || args[0] == null) {
-            return 0; // undefined operands are reported by evaluate()/render() themselves
-          }
-          return compareVersions(String.valueOf(var), args[0]);
-        });
+    ProjectFilters.register(jinjava.getGlobalContext());
+    Undefined.strictFilters(jinjava);
+    Undefined.strictTests(jinjava);
     globalCopy = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
   }
 
-  /** Registers a filter {@code name} computed by {@code fn(value, args)}. */
-  private void filter(String name, java.util.function.BiFunction<Object, String[], Object> fn) {
-    jinjava
-        .getGlobalContext()
-        .registerFilter(
-            new Filter() {
-              @Override
-              public String getName() {
-                return name;
-              }
-
-              @Override
-              public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-                return fn.apply(var, args);
-              }
-            });
+  /** Returns the names of every filter a template can use (Jinjava's and this project's). */
+  java.util.SortedSet<String> filterNames() {
+    return new java.util.TreeSet<>(
+        jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList());
   }
 
   /**
@@ -312,6 +303,11 @@ public final class TemplateEngine {
   private String renderFlat(String template, Map<String, Object> vars) {
     RenderResult result = renderForResult(template, vars);
     for (TemplateError error : result.getErrors()) {
+      for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+        if (t instanceof TemplateException undefined) {
+          throw undefined; // an Undefined used (Undefined#error)
+        }
+      }
       if (error.getException() instanceof UnknownTokenException unknown) {
         String variable = undefinedIn(unknown.getToken(), vars);
         throw new TemplateException("undefined variable '" + variable + "'", variable);
