@@ -729,18 +729,22 @@ public final class Planner {
       }
     }
     Optional<String> command = Optional.empty();
+    boolean textAtRunTime = false; // only the command's text depends on a registered value
     try {
       command = Optional.of(templates.render(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
     } catch (TemplateException e) {
-      runtime |= check(e, step, host, "shell", pending, later);
+      textAtRunTime |= check(e, step, host, "shell", pending, later);
     }
     for (Map.Entry<String, String> env : step.environment().entrySet()) {
       try {
         templates.render(env.getValue(), vars);
       } catch (TemplateException e) {
-        runtime |= check(e, step, host, "environment." + env.getKey(), pending, later);
+        textAtRunTime |= check(e, step, host, "environment." + env.getKey(), pending, later);
       }
+    }
+    if (probes == null) {
+      runtime |= textAtRunTime;
     }
     if (step.creates().isPresent()) {
       try {
@@ -774,6 +778,16 @@ public final class Planner {
           Prediction.DECIDED_AT_RUN_TIME,
           "cannot preview: depends on values registered at run time",
           command,
+          attempts,
+          changed);
+    }
+    if (textAtRunTime && base == Prediction.RUN) {
+      // plan --check: whether it runs is decided (when, creates); only its text is not known yet
+      return new PlannedStep(
+          step,
+          base,
+          "runs; its command depends on values registered at run time (not previewed)",
+          Optional.empty(),
           attempts,
           changed);
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +114,18 @@ class UndefinedThroughFiltersCliTest {
     Cli.Result plan = cli("plan");
     assertEquals(0, plan.exitCode(), plan.out() + plan.err());
     assertTrue(plan.out().contains("b       run?"), plan.out());
+
+    // when it is planned with --check: b runs (no when), its text is not previewed; nothing ran
+    Cli.Result check = cli("plan", "--check", "--output", "json");
+    assertEquals(0, check.exitCode(), check.out() + check.err());
+    JsonNode b = new ObjectMapper().readTree(check.out()).at("/stages/0/batches/0/hosts/0/steps/1");
+    assertEquals("b", b.get("id").asText(), check.out());
+    assertEquals("run", b.get("prediction").asText(), check.out());
+    assertTrue(b.get("will_run").asBoolean(), check.out());
+    assertEquals(
+        "runs; its command depends on values registered at run time (not previewed)",
+        b.get("reason").asText());
+    assertFalse(Files.exists(ran), "a probe does not run the step");
 
     // when it runs: step b fails naming r.stdot, the rollout pauses, the command never ran
     Cli.Result run = cli("run");
