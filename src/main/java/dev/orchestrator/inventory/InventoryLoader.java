@@ -163,7 +163,7 @@ public final class InventoryLoader {
   }
 
   private void readYaml(Path file) {
-    YamlNode root = YamlDocument.load(file, "inventory");
+    YamlNode root = YamlDocument.load(file, "inventory").yaml11();
     YamlMap top = root.asMap("the inventory");
     if (top.entries().isEmpty()) {
       throw root.error(

@@ -136,7 +136,7 @@ final class VarsFiles {
         file,
         f -> {
           String kind = subdir.equals("host_vars") ? "host" : "group";
-          YamlNode root = YamlDocument.load(f, kind + " vars");
+          YamlNode root = YamlDocument.load(f, kind + " vars").yaml11();
           if (root.isNull()) {
             return Map.of();
           }

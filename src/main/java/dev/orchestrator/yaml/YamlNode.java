@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -24,9 +23,26 @@ public final class YamlNode {
   private final Path file;
   private final Node node;
 
+  /** Whether unquoted scalars are typed as YAML 1.1 (PyYAML, as Ansible reads inventories). */
+  private final boolean yaml11;
+
   YamlNode(Path file, Node node) {
-    this.file = Objects.requireNonNull(file);
-    this.node = Objects.requireNonNull(node);
+    this(file, node, false);
+  }
+
+  private YamlNode(Path file, Node node, boolean yaml11) {
+    this.file = file;
+    this.node = node;
+    this.yaml11 = yaml11;
+  }
+
+  /**
+   * This node, and every node below it, with its unquoted scalars typed by {@link #toPlain} as YAML
+   * 1.1 types them ({@link Yaml11Scalars}): how Ansible (PyYAML) reads inventories and vars files.
+   * Playbooks keep the YAML 1.2 reading.
+   */
+  public YamlNode yaml11() {
+    return new YamlNode(file, node, true);
   }
 
   static YamlNode emptyMapping(Path file) {
@@ -77,7 +93,7 @@ public final class YamlNode {
     }
     Map<String, YamlMap.Entry> entries = new LinkedHashMap<>();
     for (NodeTuple t : m.getValue()) {
-      YamlNode key = new YamlNode(file, t.getKeyNode());
+      YamlNode key = new YamlNode(file, t.getKeyNode(), yaml11);
       if (!(t.getKeyNode() instanceof ScalarNode ks)) {
         throw new InputException(
             key.location(),
@@ -98,7 +114,7 @@ public final class YamlNode {
                 + ")",
             "remove or rename one of the two '" + name + "' entries");
       }
-      entries.put(name, new YamlMap.Entry(name, key, new YamlNode(file, t.getValueNode())));
+      entries.put(name, new YamlMap.Entry(name, key, new YamlNode(file, t.getValueNode(), yaml11)));
     }
     return new YamlMap(this, what, entries);
   }
@@ -118,7 +134,7 @@ public final class YamlNode {
     }
     List<YamlNode> out = new ArrayList<>();
     for (Node n : s.getValue()) {
-      out.add(new YamlNode(file, n));
+      out.add(new YamlNode(file, n, yaml11));
     }
     return out;
   }
@@ -206,6 +222,18 @@ public final class YamlNode {
     ScalarNode s = (ScalarNode) node;
     Tag tag = s.getTag();
     String v = s.getValue();
+    if (yaml11 && s.isPlain()) {
+      Object typed = Yaml11Scalars.resolve(v);
+      if (typed == Yaml11Scalars.Null.NULL) {
+        return null;
+      }
+      if (typed != null) {
+        return typed;
+      }
+      if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) || Tag.BOOL.equals(tag)) {
+        return v; // a YAML 1.2 number or boolean that YAML 1.1 reads as text (1e3, 0o17)
+      }
+    }
     if (Tag.NULL.equals(tag)) {
       return null;
     }
