@@ -260,9 +260,11 @@ final class GateRunner {
     return ": " + lines[lines.length - 1];
   }
 
-  /** Records a gate's state, with secret values masked (the state store never holds them). */
-  private void record(PlannedGate gate, GateState state, String text) {
-    String message = secrets.redact(text);
+  /**
+   * Records a gate's state. The journal and the sink the executor gives are the run's redacting
+   * ones ({@code RedactingJournal}, {@code RedactingEventSink}): they mask the secrets, once.
+   */
+  private void record(PlannedGate gate, GateState state, String message) {
     journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
     events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
   }
