@@ -5,6 +5,7 @@ import dev.orchestrator.common.InputFiles;
 import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlNode;
+import dev.orchestrator.yaml.YamlTyping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ final class IniInventory {
       return false; // reported when it is read as YAML
     }
     try {
-      YamlNode root = YamlDocument.parse(file, "inventory", text);
+      YamlNode root = YamlDocument.parse(file, "inventory", text, YamlTyping.PYYAML_1_1);
       return !root.isMapping() && !root.isNull();
     } catch (InputException e) {
       return !looksLikeYaml(text);

@@ -5,6 +5,7 @@ import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
+import dev.orchestrator.yaml.YamlTyping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +164,7 @@ public final class InventoryLoader {
   }
 
   private void readYaml(Path file) {
-    YamlNode root = YamlDocument.load(file, "inventory").yaml11();
+    YamlNode root = YamlDocument.load(file, "inventory", YamlTyping.PYYAML_1_1);
     YamlMap top = root.asMap("the inventory");
     if (top.entries().isEmpty()) {
       throw root.error(

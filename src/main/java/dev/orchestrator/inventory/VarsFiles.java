@@ -3,6 +3,7 @@ package dev.orchestrator.inventory;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlNode;
+import dev.orchestrator.yaml.YamlTyping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ final class VarsFiles {
         file,
         f -> {
           String kind = subdir.equals("host_vars") ? "host" : "group";
-          YamlNode root = YamlDocument.load(f, kind + " vars").yaml11();
+          YamlNode root = YamlDocument.load(f, kind + " vars", YamlTyping.PYYAML_1_1);
           if (root.isNull()) {
             return Map.of();
           }

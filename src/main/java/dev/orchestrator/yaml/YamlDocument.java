@@ -55,7 +55,21 @@ public final class YamlDocument {
    *     alias bomb or not valid YAML
    */
   public static YamlNode load(Path file, String what) {
-    return parse(file, what, InputFiles.readText(file, what));
+    return load(file, what, YamlTyping.YAML_1_2_JSON);
+  }
+
+  /**
+   * Parses a file, typing its plain scalars as {@code typing} says.
+   *
+   * @param file the YAML file
+   * @param what what the file is, for messages (e.g. "inventory")
+   * @param typing how plain scalars get their types ({@link YamlTyping#PYYAML_1_1} for what Ansible
+   *     reads: inventories and vars files)
+   * @return the root node; an empty document gives an empty mapping node
+   * @throws InputException as {@link #load(Path, String)}
+   */
+  public static YamlNode load(Path file, String what, YamlTyping typing) {
+    return parse(file, what, InputFiles.readText(file, what), typing);
   }
 
   /**
@@ -68,10 +82,25 @@ public final class YamlDocument {
    * @throws InputException as {@link #load}
    */
   public static YamlNode parse(Path file, String what, String text) {
+    return parse(file, what, text, YamlTyping.YAML_1_2_JSON);
+  }
+
+  /**
+   * Parses YAML text, typing its plain scalars as {@code typing} says.
+   *
+   * @param file the file it came from, for positions
+   * @param what what the file is, for messages (e.g. "inventory")
+   * @param text the YAML text
+   * @param typing how plain scalars get their types
+   * @return the root node; an empty document gives an empty mapping node
+   * @throws InputException as {@link #load(Path, String)}
+   */
+  public static YamlNode parse(Path file, String what, String text, YamlTyping typing) {
     checkPrintable(file, what, text);
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(file.toString())
+            .setSchema(typing.schema(text))
             .setAllowRecursiveKeys(false)
             .setMaxAliasesForCollections(MAX_ALIASES)
             .setCodePointLimit(InputFiles.MAX_BYTES)
@@ -80,7 +109,8 @@ public final class YamlDocument {
       Parser parser = new DepthLimit(new ParserImpl(settings, new StreamReader(settings, text)));
       Optional<Node> root = new Composer(settings, parser).getSingleNode();
       root.ifPresent(n -> checkExpansion(file, what, n));
-      return root.map(n -> new YamlNode(file, n)).orElseGet(() -> YamlNode.emptyMapping(file));
+      return root.map(n -> new YamlNode(file, n, typing))
+          .orElseGet(() -> YamlNode.emptyMapping(file, typing));
     } catch (TooDeep e) {
       throw new InputException(
           e.mark.map(m -> at(file, m)).orElse(new SourceLocation(file, 1, 1)),

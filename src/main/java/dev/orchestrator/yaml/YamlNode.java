@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -22,31 +23,20 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class YamlNode {
   private final Path file;
   private final Node node;
+  private final YamlTyping typing;
 
-  /** Whether unquoted scalars are typed as YAML 1.1 (PyYAML, as Ansible reads inventories). */
-  private final boolean yaml11;
-
-  YamlNode(Path file, Node node) {
-    this(file, node, false);
+  YamlNode(Path file, Node node, YamlTyping typing) {
+    this.file = Objects.requireNonNull(file);
+    this.node = Objects.requireNonNull(node);
+    this.typing = Objects.requireNonNull(typing);
   }
 
-  private YamlNode(Path file, Node node, boolean yaml11) {
-    this.file = file;
-    this.node = node;
-    this.yaml11 = yaml11;
+  static YamlNode emptyMapping(Path file, YamlTyping typing) {
+    return new YamlNode(file, new MappingNode(Tag.MAP, List.of(), FlowStyle.BLOCK), typing);
   }
 
-  /**
-   * This node, and every node below it, with its unquoted scalars typed by {@link #toPlain} as YAML
-   * 1.1 types them ({@link Yaml11Scalars}): how Ansible (PyYAML) reads inventories and vars files.
-   * Playbooks keep the YAML 1.2 reading.
-   */
-  public YamlNode yaml11() {
-    return new YamlNode(file, node, true);
-  }
-
-  static YamlNode emptyMapping(Path file) {
-    return new YamlNode(file, new MappingNode(Tag.MAP, List.of(), FlowStyle.BLOCK));
+  private YamlNode child(Node n) {
+    return new YamlNode(file, n, typing);
   }
 
   /** Returns the file this node came from. */
@@ -82,18 +72,34 @@ public final class YamlNode {
   }
 
   /**
-   * Returns this node as a mapping with unique string keys.
+   * Returns this node as a mapping with unique string keys. Under {@link YamlTyping#PYYAML_1_1},
+   * merge keys ({@code <<: *anchor} or {@code <<: [*a, *b]}) are applied as PyYAML applies them:
+   * the merged entries come first, an earlier mapping of a list wins over a later one, and the
+   * mapping's own keys win over merged ones.
    *
    * @param what the property name, for messages
-   * @throws InputException if it is not a mapping or has duplicate keys
+   * @throws InputException if it is not a mapping, has duplicate keys, or merges something other
+   *     than mappings
    */
   public YamlMap asMap(String what) {
     if (!(node instanceof MappingNode m)) {
       throw typeError(what, "a mapping (key: value lines)");
     }
     Map<String, YamlMap.Entry> entries = new LinkedHashMap<>();
-    for (NodeTuple t : m.getValue()) {
-      YamlNode key = new YamlNode(file, t.getKeyNode(), yaml11);
+    List<NodeTuple> own = m.getValue();
+    if (typing == YamlTyping.PYYAML_1_1) {
+      for (NodeTuple t : merged(m)) {
+        if (t.getKeyNode() instanceof ScalarNode ks) {
+          entries.put(
+              ks.getValue(),
+              new YamlMap.Entry(ks.getValue(), child(t.getKeyNode()), child(t.getValueNode())));
+        }
+      }
+      own = own.stream().filter(t -> !isMergeKey(t.getKeyNode())).toList();
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (NodeTuple t : own) {
+      YamlNode key = child(t.getKeyNode());
       if (!(t.getKeyNode() instanceof ScalarNode ks)) {
         throw new InputException(
             key.location(),
@@ -102,7 +108,7 @@ public final class YamlNode {
       }
       String name = ks.getValue();
       YamlMap.Entry previous = entries.get(name);
-      if (previous != null) {
+      if (!seen.add(name)) {
         throw new InputException(
             key.location(),
             "duplicate key '"
@@ -114,9 +120,59 @@ public final class YamlNode {
                 + ")",
             "remove or rename one of the two '" + name + "' entries");
       }
-      entries.put(name, new YamlMap.Entry(name, key, new YamlNode(file, t.getValueNode(), yaml11)));
+      entries.put(name, new YamlMap.Entry(name, key, child(t.getValueNode())));
     }
     return new YamlMap(this, what, entries);
+  }
+
+  private static boolean isMergeKey(Node key) {
+    return key instanceof ScalarNode s && PyYamlScalars.MERGE.equals(s.getTag());
+  }
+
+  /**
+   * The entries a mapping's merge keys bring, in PyYAML's order (its {@code flatten_mapping}): each
+   * {@code <<} in turn; for a list, its last mapping's entries first, so that earlier ones win when
+   * later entries replace earlier ones. Merged mappings are flattened first.
+   */
+  private List<NodeTuple> merged(MappingNode m) {
+    List<NodeTuple> out = new ArrayList<>();
+    for (NodeTuple t : m.getValue()) {
+      if (!isMergeKey(t.getKeyNode())) {
+        continue;
+      }
+      Node v = t.getValueNode();
+      if (v instanceof MappingNode source) {
+        out.addAll(flattened(source));
+      } else if (v instanceof SequenceNode list) {
+        List<List<NodeTuple>> sources = new ArrayList<>();
+        for (Node item : list.getValue()) {
+          if (!(item instanceof MappingNode source)) {
+            throw child(item).mergeError();
+          }
+          sources.add(flattened(source));
+        }
+        for (int i = sources.size() - 1; i >= 0; i--) {
+          out.addAll(sources.get(i));
+        }
+      } else {
+        throw child(v).mergeError();
+      }
+    }
+    return out;
+  }
+
+  /** A mapping's entries with its own merge keys applied: merged entries first, then its own. */
+  private List<NodeTuple> flattened(MappingNode m) {
+    List<NodeTuple> out = merged(m);
+    m.getValue().stream().filter(t -> !isMergeKey(t.getKeyNode())).forEach(out::add);
+    return out;
+  }
+
+  private InputException mergeError() {
+    return error(
+        "a merge key '<<' must be given a mapping or a list of mappings, found " + describe(),
+        "merge anchored mappings, e.g. '<<: *defaults' or '<<: [*a, *b]'; quote '<<' to use it as"
+            + " a plain key (Ansible refuses this file too)");
   }
 
   /**
@@ -134,7 +190,7 @@ public final class YamlNode {
     }
     List<YamlNode> out = new ArrayList<>();
     for (Node n : s.getValue()) {
-      out.add(new YamlNode(file, n, yaml11));
+      out.add(child(n));
     }
     return out;
   }
@@ -161,6 +217,13 @@ public final class YamlNode {
   public int asInt(String what) {
     if (node instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
       try {
+        if (typing == YamlTyping.PYYAML_1_1) {
+          Number n = (Number) scalarValue(s);
+          if (n instanceof Long l && l == l.intValue()) {
+            return l.intValue();
+          }
+          throw new NumberFormatException(s.getValue());
+        }
         return Integer.parseInt(s.getValue());
       } catch (NumberFormatException e) {
         throw typeError(what, "an integer in range");
@@ -170,14 +233,15 @@ public final class YamlNode {
   }
 
   /**
-   * Returns this scalar as a boolean ({@code true}/{@code false}, YAML 1.2).
+   * Returns this scalar as a boolean ({@code true}/{@code false} in YAML 1.2; {@code yes}, {@code
+   * on} and the like too under {@link YamlTyping#PYYAML_1_1}).
    *
    * @param what the property name, for messages
    * @throws InputException if it is not a boolean
    */
   public boolean asBoolean(String what) {
     if (node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-      return Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT));
+      return (Boolean) scalarValue(s);
     }
     throw typeError(what, "true or false");
   }
@@ -199,17 +263,38 @@ public final class YamlNode {
 
   /**
    * Converts this node into plain Java values: maps (insertion-ordered), lists, strings, longs,
-   * doubles, booleans and null. Used for {@code vars}.
+   * doubles, booleans and null. Used for {@code vars}. Under {@link YamlTyping#PYYAML_1_1} integers
+   * beyond a long are {@code BigInteger}s, a timestamp is Python's ISO text of it, and a key that
+   * is a boolean, number or null is named as Ansible's JSON names it ({@code yes:} is {@code
+   * "true"}, {@code 0x10:} is {@code "16"}).
    *
    * @param what the property name, for messages
-   * @throws InputException on duplicate keys
+   * @throws InputException on duplicate keys, or a scalar Ansible refuses to load (e.g. a plain
+   *     {@code =}, an invalid date)
    */
   public Object toPlain(String what) {
     if (node instanceof MappingNode) {
       Map<String, Object> out = new LinkedHashMap<>();
-      asMap(what)
-          .entries()
-          .forEach(e -> out.put(e.name(), e.value().toPlain(what + "." + e.name())));
+      Map<String, YamlNode> keys = new LinkedHashMap<>();
+      for (YamlMap.Entry e : asMap(what).entries()) {
+        String name = e.key().plainKey(e.name());
+        YamlNode previous = keys.putIfAbsent(name, e.key());
+        if (previous != null) {
+          throw e.key()
+              .error(
+                  "duplicate key '"
+                      + name
+                      + "' in '"
+                      + what
+                      + "' (written '"
+                      + e.name()
+                      + "' here, first defined at line "
+                      + previous.location().line()
+                      + ")",
+                  "remove or rename one of the two entries; quote a key to keep it as text");
+        }
+        out.put(name, e.value().toPlain(what + "." + e.name()));
+      }
       return out;
     }
     if (node instanceof SequenceNode) {
@@ -220,20 +305,11 @@ public final class YamlNode {
       return out;
     }
     ScalarNode s = (ScalarNode) node;
+    if (typing == YamlTyping.PYYAML_1_1) {
+      return scalarValue(s);
+    }
     Tag tag = s.getTag();
     String v = s.getValue();
-    if (yaml11 && s.isPlain()) {
-      Object typed = Yaml11Scalars.resolve(v);
-      if (typed == Yaml11Scalars.Null.NULL) {
-        return null;
-      }
-      if (typed != null) {
-        return typed;
-      }
-      if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) || Tag.BOOL.equals(tag)) {
-        return v; // a YAML 1.2 number or boolean that YAML 1.1 reads as text (1e3, 0o17)
-      }
-    }
     if (Tag.NULL.equals(tag)) {
       return null;
     }
@@ -255,6 +331,30 @@ public final class YamlNode {
       }
     }
     return v;
+  }
+
+  /** The value of a scalar under YAML 1.1, as PyYAML constructs it. */
+  private Object scalarValue(ScalarNode s) {
+    try {
+      return PyYamlScalars.construct(s.getTag(), s.getValue());
+    } catch (IllegalArgumentException e) {
+      throw error(
+          e.getMessage(), "quote the value to keep it as text, e.g. \"" + s.getValue() + "\"");
+    }
+  }
+
+  /**
+   * The name a vars key has: its text, or under YAML 1.1 for a key that is a boolean, number or
+   * null, the text Python's JSON gives it ({@code true}, {@code 16}, {@code null}).
+   */
+  private String plainKey(String text) {
+    if (typing != YamlTyping.PYYAML_1_1
+        || !(node instanceof ScalarNode s)
+        || !PyYamlScalars.typed(s.getTag())) {
+      return text;
+    }
+    Object v = scalarValue(s);
+    return v == null ? "null" : v.toString();
   }
 
   /** Builds an error located at this node. */
