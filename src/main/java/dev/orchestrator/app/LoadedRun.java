@@ -83,9 +83,21 @@ final class LoadedRun {
     return state.info().id();
   }
 
-  /** Refuses when another live process on this machine is executing the run. */
+  /**
+   * Refuses when another live controller executes the run: on a shared store, one holding the run's
+   * coordination lease; else a live process on this machine.
+   */
   void refuseIfRunningElsewhere(CommandHints hints) {
     RunInfo info = info();
+    var shared = store.shared();
+    if (shared.isPresent()) {
+      // several machines share the store: the coordinator's lease says who executes the run
+      var holder = shared.get().queue(id(), Coordination.CONTROLLER).otherCoordinator();
+      if (info.status() == RunStatus.RUNNING && holder.isPresent()) {
+        throw Coordination.refusal(id(), holder.get(), hints);
+      }
+      return;
+    }
     if (info.status() == RunStatus.RUNNING
         && info.controllerPid() != ProcessHandle.current().pid()
         && ProcessHandle.of(info.controllerPid()).map(ProcessHandle::isAlive).orElse(false)) {
@@ -116,6 +128,29 @@ final class LoadedRun {
     return plan(
         new PlanOptions(
             spec.tags(), spec.skipTags(), spec.includeExpensive(), rerun, Map.of(), scope));
+  }
+
+  /**
+   * Plans the run against {@code fresh}, a later state of it (another controller's checkpoints
+   * since this one was loaded), with the same tags and expensive choice as it started with.
+   */
+  Plan planAgainst(RunState fresh, Set<String> rerun) {
+    RunSpec spec = info().spec();
+    return new Planner(templates)
+        .plan(
+            playbook,
+            inventory,
+            extraVars,
+            spec.limit(),
+            id(),
+            Optional.of(fresh),
+            new PlanOptions(
+                spec.tags(),
+                spec.skipTags(),
+                spec.includeExpensive(),
+                rerun,
+                Map.of(),
+                PlanOptions.Scope.ALL_HOSTS));
   }
 
   Plan plan(PlanOptions options) {

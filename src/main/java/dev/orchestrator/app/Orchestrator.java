@@ -178,10 +178,35 @@ public final class Orchestrator {
           request.takeOver(),
           inputs.secretNames(),
           leaseCommands(hints, request.inventories(), inputs.spec().knownHosts().map(Path::of)),
-          console.err());
+          console.err(),
+          new SharedBatches(
+              hints,
+              Set.of(),
+              (state, rerun) ->
+                  new Planner(templates)
+                      .plan(
+                          pb,
+                          inv,
+                          inputs.vars(),
+                          request.limit(),
+                          runId,
+                          Optional.of(state),
+                          request.selection().options(rerun))));
     } finally {
       Wiring.close(journal);
     }
+  }
+
+  /**
+   * Joins the running runs of a shared store as a worker (issue 15: several controllers on one run)
+   * until stopped by a signal, or until the requested run is no longer running.
+   *
+   * @return {@link Outcome#SUCCEEDED} once it stopped
+   * @throws InputException when the store is not a shared one, or the requested run does not exist
+   */
+  public Outcome work(WorkerRequest request, EventSink events, Console console) {
+    SshConnector.warmUpInBackground();
+    return new Worker(request, this, events, console, localHome).work();
   }
 
   /**

@@ -119,7 +119,11 @@ final class Resumption {
           run.secretNames,
           Orchestrator.leaseCommands(
               hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
-          console.err());
+          console.err(),
+          new SharedBatches(
+              hints,
+              new LinkedHashSet<>(request.rerunSteps()),
+              (state, rerun) -> run.planAgainst(state, rerun)));
     } finally {
       Wiring.close(journal);
     }

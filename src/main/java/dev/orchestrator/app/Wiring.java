@@ -161,17 +161,24 @@ final class Wiring {
       boolean takeOver,
       java.util.Set<String> secretNames,
       dev.orchestrator.execute.LeaseCommands leaseCommands,
-      java.io.PrintWriter err) {
+      java.io.PrintWriter err,
+      SharedBatches shared) {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
     EventRecorder recorder = new EventRecorder(journal);
     events = EventSink.all(java.util.List.of(events, recorder));
+    java.util.Optional<dev.orchestrator.state.WorkQueue> queue =
+        journal.store().shared().map(s -> s.queue(journal.runId(), Coordination.CONTROLLER));
     RunExecutor executor =
         new RunExecutor(
             connector,
             events,
             templates,
-            settings(forks, approvals, takeOver, secretNames, leaseCommands, next));
-    Thread hook = new Thread(() -> stopOnExit(executor, journal, next), "orchestrator-stop");
+            settings(forks, approvals, takeOver, secretNames, leaseCommands, next),
+            queue.map(q -> shared.execution(q, journal)));
+    Coordination coordination =
+        queue.map(q -> Coordination.take(q, shared.hints(), executor::interrupt)).orElse(null);
+    Thread hook =
+        new Thread(() -> ExitHook.stopOnExit(executor, journal, next), "orchestrator-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       java.util.Map<
@@ -221,6 +228,9 @@ final class Wiring {
         // The JVM is shutting down: the hook runs (or ran) and records the stop.
       }
       recorder.close();
+      if (coordination != null) {
+        coordination.close();
+      }
       try {
         dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
       } catch (IOException e) {
@@ -265,25 +275,6 @@ final class Wiring {
         leaseCommands,
         secretNames,
         next);
-  }
-
-  /**
-   * The shutdown hook of a run: the process is ending (SIGTERM, SIGINT, SIGHUP, System.exit) while
-   * the run executes. Pauses the run with a reason and marks its leases paused.
-   */
-  static void stopOnExit(RunExecutor executor, RunJournal journal, RunExecutor.NextCommands next) {
-    String reason =
-        "the controller process was stopped (SIGTERM, SIGINT or SIGHUP) while the run was executing;"
-            + " steps under way may or may not have finished: resume checks them";
-    if (executor.interrupt(reason) == RunExecutor.Interrupted.NOT_STARTED) {
-      try {
-        if (journal.info().status() == RunStatus.RUNNING) {
-          journal.status(RunStatus.PAUSED, reason);
-        }
-      } catch (RuntimeException e) {
-        // The state store cannot be written while the process ends; resume still works.
-      }
-    }
   }
 
   /**

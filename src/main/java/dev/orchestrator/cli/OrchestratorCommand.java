@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       RunCommand.class,
       ResumeCommand.class,
+      WorkerCommand.class,
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,

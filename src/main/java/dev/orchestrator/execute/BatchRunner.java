@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * returns how each ended, in the batch's (inventory) order. A bug on one host surfaces as soon as
  * that host ends, not once the hosts before it end. {@link #shutdown} stops the threads.
  */
-final class BatchRunner {
+final class BatchRunner implements Batches {
   private final ExecutorService pool;
   private final PipelineFactory pipelines;
 
@@ -28,15 +28,8 @@ final class BatchRunner {
     this.pipelines = pipelines;
   }
 
-  /**
-   * Runs the hosts' pipelines and waits for all of them.
-   *
-   * @param work the batch's hosts with work to do, in order
-   * @param anyErrorsFatal whether a failing host stops the others before their next step
-   * @return how each host ended, in the order of {@code work}
-   * @throws RuntimeException a pipeline's own (a bug)
-   */
-  List<HostOutcome> run(List<PlannedHost> work, boolean anyErrorsFatal) {
+  @Override
+  public List<HostOutcome> run(List<PlannedHost> work, boolean anyErrorsFatal) {
     AtomicBoolean stop = new AtomicBoolean(false);
     CompletionService<HostOutcome> finishing = new ExecutorCompletionService<>(pool);
     List<Future<HostOutcome>> futures = new ArrayList<>();
@@ -52,8 +45,8 @@ final class BatchRunner {
     return List.of(outcomes);
   }
 
-  /** Stops the pool's threads (pipelines under way are interrupted). */
-  void shutdown() {
+  @Override
+  public void shutdown() {
     pool.shutdownNow();
   }
 

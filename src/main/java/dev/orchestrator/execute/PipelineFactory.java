@@ -15,4 +15,10 @@ interface PipelineFactory {
    */
   HostPipeline create(
       PlannedHost host, boolean deferredPhase, AtomicBoolean stop, boolean stopOthersOnFailure);
+
+  /** The factory of pipelines that share {@code services}. */
+  static PipelineFactory of(PipelineServices services) {
+    return (host, deferredPhase, stop, stopOthers) ->
+        new HostPipeline(host, services, deferredPhase, stop, stopOthers);
+  }
 }

@@ -23,14 +23,14 @@ import java.util.Optional;
 final class RolloutWalk {
   private final EventSink events;
   private final GateRunner gates;
-  private final BatchRunner batches;
+  private final Batches batches;
   private final DeferredSteps deferred;
   private final RunProgress progress;
 
   RolloutWalk(
       EventSink events,
       GateRunner gates,
-      BatchRunner batches,
+      Batches batches,
       DeferredSteps deferred,
       RunProgress progress) {
     this.events = events;

@@ -53,6 +53,14 @@ final class RunControl {
     }
   }
 
+  /** The stop reason of a bug: what resume will do about steps under way. */
+  static String internalError(Throwable e) {
+    return "internal error: "
+        + e
+        + " (a bug in orchestrator); steps under way may or may not have finished: resume checks"
+        + " them";
+  }
+
   /** Returns why the execution was stopped, if it was. */
   Optional<String> stopReason() {
     return Optional.ofNullable(stopReason);

@@ -66,6 +66,7 @@ public final class RunExecutor {
   private final TemplateEngine templates;
   private final EngineSettings settings;
   private final RunControl control;
+  private final Optional<SharedExecution> shared;
 
   /** The run's secret values: every event and every record of the run is masked with them. */
   private final dev.orchestrator.common.Redactor redactor = new dev.orchestrator.common.Redactor();
@@ -80,6 +81,20 @@ public final class RunExecutor {
    */
   public RunExecutor(
       Connector connector, EventSink events, TemplateEngine templates, EngineSettings settings) {
+    this(connector, events, templates, settings, Optional.empty());
+  }
+
+  /**
+   * Creates an executor whose batches are shared with the run's other controllers, when {@code
+   * shared} is given ({@link SharedBatchRunner}).
+   */
+  public RunExecutor(
+      Connector connector,
+      EventSink events,
+      TemplateEngine templates,
+      EngineSettings settings,
+      Optional<SharedExecution> shared) {
+    this.shared = Objects.requireNonNull(shared, "shared");
     this.connector = Objects.requireNonNull(connector, "connector");
     this.events =
         new dev.orchestrator.report.RedactingEventSink(
@@ -141,36 +156,24 @@ public final class RunExecutor {
     }
     HostPipeline.Leases leases = new HostPipeline.Leases(leaseKeeper, control::stopReason);
     PipelineFactory pipelines =
-        (host, deferredPhase, stop, stopOthers) ->
-            new HostPipeline(
-                host,
-                new PipelineServices(
-                    connector,
-                    journal,
-                    events,
-                    templates,
-                    redactor,
-                    settings.secretNames(),
-                    artifacts.fetched(),
-                    artifacts.keyOf(),
-                    Optional.of(leases),
-                    Sleeper.REAL),
-                deferredPhase,
-                stop,
-                stopOthers);
+        PipelineFactory.of(
+            new PipelineServices(
+                connector,
+                journal,
+                events,
+                templates,
+                redactor,
+                settings.secretNames(),
+                artifacts.fetched(),
+                artifacts.keyOf(),
+                Optional.of(leases),
+                Sleeper.REAL));
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {
-      control.stop(internalError(e));
+      control.stop(RunControl.internalError(e));
       throw e;
     }
-  }
-
-  private static String internalError(Throwable e) {
-    return "internal error: "
-        + e
-        + " (a bug in orchestrator); steps under way may or may not have finished: resume checks"
-        + " them";
   }
 
   private RunResult executeStarted(
@@ -205,7 +208,10 @@ public final class RunExecutor {
             settings.secretNames(),
             redactor);
     RunProgress progress = new RunProgress(plan.hosts());
-    BatchRunner batches = new BatchRunner(settings.forks(), pipelines);
+    Batches batches =
+        shared.isPresent()
+            ? new SharedBatchRunner(shared.get(), settings.forks(), pipelines)
+            : new BatchRunner(settings.forks(), pipelines);
     DeferredSteps deferred = new DeferredSteps(settings.forks(), pipelines);
     Optional<PauseReason> pause;
     try {
@@ -213,7 +219,7 @@ public final class RunExecutor {
       deferred.await().forEach(progress::deferred);
     } catch (RuntimeException | Error e) {
       // Before the pools stop: the hosts' connections are still usable to mark their leases.
-      control.stop(internalError(e));
+      control.stop(RunControl.internalError(e));
       throw e;
     } finally {
       batches.shutdown();

@@ -248,6 +248,14 @@ public interface StateStore extends AutoCloseable {
   Optional<Path> localDir(String runId);
 
   /**
+   * Returns the store's shared side when several controllers may work on one run (the PostgreSQL
+   * store), else empty (the file store: one controller per run).
+   */
+  default java.util.Optional<SharedRuns> shared() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Releases what the store holds (a database store's connections); the store is not used after.
    * The file store holds nothing open between calls: closing it does nothing.
    */

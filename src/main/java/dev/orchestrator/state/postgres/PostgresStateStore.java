@@ -49,6 +49,10 @@ import javax.sql.DataSource;
  * <p>A run's state is the latest record of each (kind, host or gate, step), in the order each was
  * first recorded, as the file store's {@link StateStore#load} returns it. Names are never spliced
  * into SQL: every value is a statement parameter.
+ *
+ * <p>Why one class of over 400 lines: it is the {@link StateStore} contract for PostgreSQL, one
+ * method per operation of the contract, each one SQL statement and its mapping; the journal, the
+ * shared runs and the work queue are already classes of their own.
  */
 public final class PostgresStateStore implements StateStore {
   static final ObjectMapper JSON = Json.mapper();
@@ -100,6 +104,12 @@ public final class PostgresStateStore implements StateStore {
       throw e;
     }
     return new PostgresStateStore(pool, url, clock, pool);
+  }
+
+  /** {@inheritDoc} Several controllers share this store's runs. */
+  @Override
+  public Optional<dev.orchestrator.state.SharedRuns> shared() {
+    return Optional.of(new PostgresSharedRuns(this));
   }
 
   /** Returns the URL, e.g. {@code postgresql://ops@db:5432/orchestrator}; never a password. */
@@ -372,6 +382,10 @@ public final class PostgresStateStore implements StateStore {
     } catch (Exception e) {
       // closing a pool only fails on a broken connection, which is gone with it
     }
+  }
+
+  PostgresUrl url() {
+    return url;
   }
 
   DataSource database() {

@@ -1,0 +1,42 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.plan.Plan;
+import dev.orchestrator.state.RunJournal;
+
+/**
+ * What a run on a shared store needs to share its batches (issue 15).
+ *
+ * @param hints the commands refusals show
+ * @param rerun the step ids to run again ({@code resume --rerun-step})
+ * @param replan plans the run again against a state: a host claimed after a takeover continues
+ *     where its checkpoints say
+ */
+record SharedBatches(CommandHints hints, java.util.Set<String> rerun, Replanner replan) {
+  SharedBatches {
+    rerun = java.util.Set.copyOf(rerun);
+  }
+
+  dev.orchestrator.execute.SharedExecution execution(
+      dev.orchestrator.state.WorkQueue queue, RunJournal journal) {
+    return new dev.orchestrator.execute.SharedExecution(
+        queue,
+        (host, steps) ->
+            replan
+                .plan(journal.store().load(journal.runId()), steps)
+                .hosts()
+                .filter(h -> h.host().name().equals(host))
+                .findFirst(),
+        rerun,
+        Coordination.ttl());
+  }
+
+  /** Plans a run again against its current state. */
+  @FunctionalInterface
+  interface Replanner {
+    /**
+     * @param state the run's current state
+     * @param rerun the step ids to run again
+     */
+    Plan plan(dev.orchestrator.state.RunState state, java.util.Set<String> rerun);
+  }
+}
