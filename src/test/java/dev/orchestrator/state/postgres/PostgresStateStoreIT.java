@@ -158,7 +158,7 @@ class PostgresStateStoreIT extends StateStoreContract {
             versions++;
             assertEquals(1, r.getInt(2), "version " + r.getString(1) + " applied once");
           }
-          assertEquals(1, versions);
+          assertEquals(2, versions, "V1 and V2, each once");
         }
         String id = StateStore.newRunId("p");
         first.create(id, "p", spec()).close();
@@ -244,5 +244,78 @@ class PostgresStateStoreIT extends StateStoreContract {
     String location = store.logLocation(id, "logs/h/s.1.log");
     assertEquals(url + "/runs/" + id + "/logs/h/s.1.log", location);
     assertEquals(Optional.of("logs/h/s.1.log"), StateStore.logNameIn(location));
+  }
+
+  @Test
+  void claimsSkipRowsOthersHoldAndExpiredClaimsAreTakenOver() throws Exception {
+    // given a run whose batch of three hosts is published, and two controllers
+    StateStore store = newStore(Clock.systemUTC());
+    store.create("r1", "shared", spec()).close();
+    var shared = store.shared().orElseThrow();
+    var a = shared.queue("r1", "a/1/aa");
+    var b = shared.queue("r1", "b/2/bb");
+    long pass = a.publish(List.of("h1", "h2", "h3"), java.util.Set.of("s2"));
+    // when both claim at once, never the same host twice, in publication order
+    var ttl = java.time.Duration.ofMillis(400);
+    var claimedByA = a.claim(2, java.time.Duration.ofMinutes(5));
+    var claimedByB = b.claim(2, ttl);
+    assertEquals(List.of("h1", "h2"), claimedByA.stream().map(c -> c.host()).toList());
+    assertEquals(List.of("h3"), claimedByB.stream().map(c -> c.host()).toList());
+    assertTrue(claimedByA.get(0).firstClaim());
+    assertEquals(java.util.Set.of("s2"), claimedByA.get(0).rerun());
+    assertEquals(List.of(), a.claim(1, ttl), "nothing left to claim");
+    // then b's claim, not renewed, expires on the database's clock and a takes h3 over
+    String expiredYet = "SELECT count(*) FROM work_items WHERE host = 'h3' AND expires_at < now()";
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!count(expiredYet).equals("1") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    var takenOver = a.claim(1, ttl);
+    assertEquals(List.of("h3"), takenOver.stream().map(c -> c.host()).toList());
+    assertFalse(takenOver.get(0).firstClaim(), "after a takeover the steps done stay done");
+    // and b finds its claim lost: its renewal says so, its outcome is not recorded
+    assertEquals(java.util.Set.of("h3"), b.renew(List.of("h3"), ttl));
+    assertFalse(b.complete("h3", "{\"kind\":\"done\"}"));
+    assertTrue(a.complete("h3", "{\"kind\":\"done\"}"));
+    assertTrue(a.complete("h1", "{\"kind\":\"paused\",\"step\":\"s1\",\"message\":\"m\"}"));
+    assertEquals(java.util.Set.of(), a.renew(List.of("h2"), ttl), "a still holds h2");
+    assertEquals(List.of("h1", "h3"), List.copyOf(a.outcomes(pass).keySet()));
+    assertTrue(a.outcomes(pass).get("h1").contains("paused"));
+  }
+
+  @Test
+  void oneControllerCoordinatesARunUntilItsLeaseExpires() throws Exception {
+    // given a run coordinated by a
+    StateStore store = newStore(Clock.systemUTC());
+    store.create("r2", "shared", spec()).close();
+    var shared = store.shared().orElseThrow();
+    var a = shared.queue("r2", "a/1/aa");
+    var b = shared.queue("r2", "b/2/bb");
+    var ttl = java.time.Duration.ofMillis(400);
+    assertEquals(Optional.empty(), a.takeCoordination(ttl));
+    // when b asks while a's lease is live, it is refused with a named
+    assertTrue(b.takeCoordination(ttl).orElseThrow().contains("a/1/aa"));
+    assertTrue(b.otherCoordinator().isPresent());
+    assertFalse(a.otherCoordinator().isPresent(), "a does not refuse itself");
+    // then once a stops renewing, the run is orphaned and b takes it over; a's renewal fails
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (shared.orphanedRuns().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(List.of("r2"), shared.orphanedRuns());
+    assertEquals(Optional.empty(), b.takeCoordination(java.time.Duration.ofMinutes(5)));
+    assertFalse(a.renewCoordination(ttl));
+    assertEquals(List.of(), shared.orphanedRuns());
+    b.releaseCoordination();
+    assertEquals(Optional.empty(), a.takeCoordination(ttl), "released: free for anyone");
+  }
+
+  private static String count(String sql) throws Exception {
+    try (Connection c = shared().database().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getString(1);
+    }
   }
 }
