@@ -166,6 +166,13 @@ final class Wiring {
     // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
     EventRecorder recorder = new EventRecorder(journal);
     events = EventSink.all(java.util.List.of(events, recorder));
+    journal
+        .store()
+        .onOutage(
+            notice -> {
+              err.println("orchestrator: " + notice);
+              err.flush();
+            });
     java.util.Optional<dev.orchestrator.state.WorkQueue> queue =
         journal.store().shared().map(s -> s.queue(journal.runId(), Coordination.CONTROLLER));
     RunExecutor executor =

@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
       "2:invalid input or usage; nothing was run",
       "3:paused (failed hosts or the failure budget); continue with 'orchestrator resume RUN_ID'",
       "4:refused (the run is held by another controller)",
-      "5:aborted"
+      "5:aborted",
+      "6:the state database stayed unreachable during a run (ORCHESTRATOR_DB_OUTAGE); resume once it is back"
     })
 public final class OrchestratorCommand implements Runnable {
   /** Whether to print stack traces with errors. */

@@ -16,7 +16,12 @@ public enum ExitCode {
   /** Refused: the run or host is held by someone else (a lease). */
   REFUSED(4),
   /** The run was aborted. */
-  ABORTED(5);
+  ABORTED(5),
+  /**
+   * The shared state database stayed unreachable longer than the outage budget: the controller
+   * stopped sending commands; the run continues with {@code resume} once the database is back.
+   */
+  STATE_UNAVAILABLE(6);
 
   private final int code;
 

@@ -256,6 +256,14 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * Sets where the store says that it waits for its database (unreachable during a write) and that
+   * it is back; the file store never waits.
+   *
+   * @param notice receives one line per change
+   */
+  default void onOutage(java.util.function.Consumer<String> notice) {}
+
+  /**
    * Releases what the store holds (a database store's connections); the store is not used after.
    * The file store holds nothing open between calls: closing it does nothing.
    */

@@ -78,11 +78,16 @@ final class PostgresRunJournal implements RunJournal {
   }
 
   private void insert(JournalKind kind, String subject, String step, Object record) {
-    try (Connection c = store.database().getConnection()) {
-      insert(c, kind, subject, step, record);
-    } catch (SQLException e) {
-      throw writeFailure(e);
-    }
+    store
+        .outages()
+        .write(
+            "a " + kind.column() + " record of run " + runId(),
+            () -> {
+              try (Connection c = store.database().getConnection()) {
+                insert(c, kind, subject, step, record);
+              }
+              return null;
+            });
   }
 
   private void insert(Connection c, JournalKind kind, String subject, String step, Object record)
@@ -105,34 +110,44 @@ final class PostgresRunJournal implements RunJournal {
       return;
     }
     RunInfo changed = info.withSpec(spec);
-    try (Connection c = store.database().getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        for (SpecOverride o : overrides) {
-          insert(c, JournalKind.OVERRIDE, o.option(), "", o);
-        }
-        update(c, changed);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw writeFailure(e);
-    }
+    store
+        .outages()
+        .write(
+            "the overrides of run " + runId(),
+            () -> {
+              try (Connection c = store.database().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                  for (SpecOverride o : overrides) {
+                    insert(c, JournalKind.OVERRIDE, o.option(), "", o);
+                  }
+                  update(c, changed);
+                  c.commit();
+                } catch (SQLException | RuntimeException e) {
+                  c.rollback();
+                  throw e;
+                } finally {
+                  c.setAutoCommit(true);
+                }
+              }
+              return null;
+            });
     info = changed;
   }
 
   @Override
   public synchronized void status(RunStatus status, String reason) {
     RunInfo changed = info.withStatus(status, reason);
-    try (Connection c = store.database().getConnection()) {
-      update(c, changed);
-    } catch (SQLException e) {
-      throw writeFailure(e);
-    }
+    store
+        .outages()
+        .write(
+            "the status of run " + runId(),
+            () -> {
+              try (Connection c = store.database().getConnection()) {
+                update(c, changed);
+              }
+              return null;
+            });
     info = changed;
   }
 
@@ -155,20 +170,25 @@ final class PostgresRunJournal implements RunJournal {
     if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("an event is one line");
     }
-    try (Connection c = store.database().getConnection()) {
-      relaxed(
-          c,
-          () -> {
-            try (PreparedStatement s =
-                c.prepareStatement("INSERT INTO events (run_id, line) VALUES (?, ?)")) {
-              s.setString(1, runId());
-              s.setString(2, line);
-              s.executeUpdate();
-            }
-          });
-    } catch (SQLException e) {
-      throw writeFailure(e);
-    }
+    store
+        .outages()
+        .write(
+            "an event of run " + runId(),
+            () -> {
+              try (Connection c = store.database().getConnection()) {
+                relaxed(
+                    c,
+                    () -> {
+                      try (PreparedStatement s =
+                          c.prepareStatement("INSERT INTO events (run_id, line) VALUES (?, ?)")) {
+                        s.setString(1, runId());
+                        s.setString(2, line);
+                        s.executeUpdate();
+                      }
+                    });
+              }
+              return null;
+            });
   }
 
   /** SQL work that may throw. */
@@ -265,30 +285,39 @@ final class PostgresRunJournal implements RunJournal {
         return;
       }
       byte[] data = pending.toByteArray();
-      try (Connection c = store.database().getConnection()) {
-        relaxed(
-            c,
-            () -> {
-              try (PreparedStatement chunk =
-                      c.prepareStatement(
-                          "INSERT INTO step_log_chunks (run_id, name, start, data)"
-                              + " VALUES (?, ?, ?, ?)");
-                  PreparedStatement grow =
-                      c.prepareStatement(
-                          "UPDATE step_logs SET size = ?, modified_at = now()"
-                              + " WHERE run_id = ? AND name = ?")) {
-                chunk.setString(1, runId());
-                chunk.setString(2, name);
-                chunk.setLong(3, size);
-                chunk.setBytes(4, data);
-                chunk.executeUpdate();
-                grow.setLong(1, size + data.length);
-                grow.setString(2, runId());
-                grow.setString(3, name);
-                grow.executeUpdate();
-              }
-            });
-      } catch (SQLException e) {
+      try {
+        store
+            .outages()
+            .write(
+                "the log " + name,
+                () -> {
+                  try (Connection c = store.database().getConnection()) {
+                    relaxed(
+                        c,
+                        () -> {
+                          try (PreparedStatement chunk =
+                                  c.prepareStatement(
+                                      "INSERT INTO step_log_chunks (run_id, name, start, data)"
+                                          + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                              PreparedStatement grow =
+                                  c.prepareStatement(
+                                      "UPDATE step_logs SET size = ?, modified_at = now()"
+                                          + " WHERE run_id = ? AND name = ?")) {
+                            chunk.setString(1, runId());
+                            chunk.setString(2, name);
+                            chunk.setLong(3, size);
+                            chunk.setBytes(4, data);
+                            chunk.executeUpdate();
+                            grow.setLong(1, size + data.length);
+                            grow.setString(2, runId());
+                            grow.setString(3, name);
+                            grow.executeUpdate();
+                          }
+                        });
+                  }
+                  return null;
+                });
+      } catch (RuntimeException e) {
         throw new IOException("cannot write the log " + name + " in " + store.location(), e);
       }
       size += data.length;

@@ -61,6 +61,7 @@ public final class PostgresStateStore implements StateStore {
   private final PostgresUrl url;
   private final Clock clock;
   private final AutoCloseable owned;
+  private final Outages outages;
 
   /**
    * A store over a pool that is migrated already.
@@ -75,6 +76,7 @@ public final class PostgresStateStore implements StateStore {
     this.url = Objects.requireNonNull(url, "url");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owned = Objects.requireNonNull(owned, "owned");
+    this.outages = new Outages(url.toString(), Outages.budget(System.getenv()));
   }
 
   /**
@@ -382,6 +384,16 @@ public final class PostgresStateStore implements StateStore {
     } catch (Exception e) {
       // closing a pool only fails on a broken connection, which is gone with it
     }
+  }
+
+  /** {@inheritDoc} Said when a write starts waiting for the database, and when it is back. */
+  @Override
+  public void onOutage(java.util.function.Consumer<String> notice) {
+    outages.noticesTo(notice);
+  }
+
+  Outages outages() {
+    return outages;
   }
 
   PostgresUrl url() {

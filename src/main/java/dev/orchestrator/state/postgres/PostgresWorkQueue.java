@@ -138,39 +138,48 @@ final class PostgresWorkQueue implements WorkQueue {
             + " claims = CASE WHEN work_items.state = 'claimed' AND work_items.expires_at >= now()"
             + " THEN work_items.claims ELSE 0 END,"
             + " outcome = NULL";
-    try (Connection c = store.database().getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        long pass;
-        try (PreparedStatement s = c.prepareStatement("SELECT nextval('work_passes')");
-            ResultSet r = s.executeQuery()) {
-          r.next();
-          pass = r.getLong(1);
-        }
-        String rerunJson = PostgresStateStore.JSON.writeValueAsString(List.copyOf(rerun));
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          int ord = 0;
-          for (String host : hosts) {
-            s.setString(1, runId);
-            s.setString(2, host);
-            s.setLong(3, pass);
-            s.setString(4, rerunJson);
-            s.setInt(5, ord++);
-            s.addBatch();
-          }
-          s.executeBatch();
-        }
-        c.commit();
-        return pass;
-      } catch (SQLException | JsonProcessingException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException | JsonProcessingException e) {
-      throw failure("publish the hosts of run " + runId, e);
+    String rerunJson;
+    try {
+      rerunJson = PostgresStateStore.JSON.writeValueAsString(List.copyOf(rerun));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
+    return store
+        .outages()
+        .write(
+            "the hosts of a batch of run " + runId,
+            () -> {
+              try (Connection c = store.database().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                  long pass;
+                  try (PreparedStatement s = c.prepareStatement("SELECT nextval('work_passes')");
+                      ResultSet r = s.executeQuery()) {
+                    r.next();
+                    pass = r.getLong(1);
+                  }
+                  try (PreparedStatement s = c.prepareStatement(sql)) {
+                    int ord = 0;
+                    for (String host : hosts) {
+                      s.setString(1, runId);
+                      s.setString(2, host);
+                      s.setLong(3, pass);
+                      s.setString(4, rerunJson);
+                      s.setInt(5, ord++);
+                      s.addBatch();
+                    }
+                    s.executeBatch();
+                  }
+                  c.commit();
+                  return pass;
+                } catch (SQLException | RuntimeException e) {
+                  c.rollback();
+                  throw e;
+                } finally {
+                  c.setAutoCommit(true);
+                }
+              }
+            });
   }
 
   @Override
@@ -186,29 +195,42 @@ final class PostgresWorkQueue implements WorkQueue {
             + " ORDER BY pass, ord LIMIT ? FOR UPDATE SKIP LOCKED) free"
             + " WHERE w.run_id = ? AND w.host = free.host"
             + " RETURNING w.host, w.claims, w.rerun, w.ord";
-    try (Connection c = store.database().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, controller);
-      s.setLong(2, ttl.toMillis());
-      s.setString(3, runId);
-      s.setInt(4, max);
-      s.setString(5, runId);
-      List<Object[]> rows = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          rows.add(new Object[] {r.getString(1), r.getInt(2), r.getString(3), r.getInt(4)});
-        }
-      }
-      rows.sort((a, b) -> Integer.compare((Integer) a[3], (Integer) b[3]));
-      List<Claim> out = new ArrayList<>();
-      for (Object[] row : rows) {
+    List<Object[]> rows =
+        store
+            .outages()
+            .write(
+                "a claim on run " + runId,
+                () -> {
+                  List<Object[]> found = new ArrayList<>();
+                  try (Connection c = store.database().getConnection();
+                      PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, controller);
+                    s.setLong(2, ttl.toMillis());
+                    s.setString(3, runId);
+                    s.setInt(4, max);
+                    s.setString(5, runId);
+                    try (ResultSet r = s.executeQuery()) {
+                      while (r.next()) {
+                        found.add(
+                            new Object[] {
+                              r.getString(1), r.getInt(2), r.getString(3), r.getInt(4)
+                            });
+                      }
+                    }
+                  }
+                  return found;
+                });
+    rows.sort((x, y) -> Integer.compare((Integer) x[3], (Integer) y[3]));
+    List<Claim> out = new ArrayList<>();
+    for (Object[] row : rows) {
+      try {
         List<String> rerun = PostgresStateStore.JSON.readValue((String) row[2], STRINGS);
         out.add(new Claim((String) row[0], (Integer) row[1] == 1, new LinkedHashSet<>(rerun)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a work item's rerun list is not a JSON list", e);
       }
-      return out;
-    } catch (SQLException | JsonProcessingException e) {
-      throw failure("claim hosts of run " + runId, e);
     }
+    return out;
   }
 
   @Override
@@ -263,35 +285,43 @@ final class PostgresWorkQueue implements WorkQueue {
 
   @Override
   public Map<String, String> outcomes(long pass) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (Connection c = store.database().getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT host, outcome FROM work_items WHERE run_id = ? AND pass = ?"
-                    + " AND state = 'done' ORDER BY ord")) {
-      s.setString(1, runId);
-      s.setLong(2, pass);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.put(r.getString(1), r.getString(2));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw failure("read the outcomes of run " + runId, e);
-    }
+    return store
+        .outages()
+        .write(
+            "the outcomes of run " + runId,
+            () -> {
+              Map<String, String> out = new LinkedHashMap<>();
+              try (Connection c = store.database().getConnection();
+                  PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT host, outcome FROM work_items WHERE run_id = ? AND pass = ?"
+                              + " AND state = 'done' ORDER BY ord")) {
+                s.setString(1, runId);
+                s.setLong(2, pass);
+                try (ResultSet r = s.executeQuery()) {
+                  while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                  }
+                }
+              }
+              return out;
+            });
   }
 
   private int update(String sql, Object... values) {
-    try (Connection c = store.database().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        s.setObject(i + 1, values[i]);
-      }
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("update the shared state of run " + runId, e);
-    }
+    return store
+        .outages()
+        .write(
+            "the shared state of run " + runId,
+            () -> {
+              try (Connection c = store.database().getConnection();
+                  PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                  s.setObject(i + 1, values[i]);
+                }
+                return s.executeUpdate();
+              }
+            });
   }
 
   private OrchestratorException failure(String what, Exception e) {
