@@ -13,6 +13,11 @@ What it does (issue #6):
        ssh-cm        the baseline: one ssh ControlMaster per host, 10 ssh execs in order,
                      `xargs -P FORKS` over hosts
        ssh-floor     one ssh exec per host running all 10 steps (the physical floor)
+       orchestrator-pg   `orchestrator run` with the PostgreSQL state store (issue #15): a throwaway
+                     cluster of Debian's PostgreSQL started by the benchmark on loopback (run as
+                     `nobody`), one database for all repetitions
+       orchestrator-2c   the same run on PostgreSQL with a second controller joined
+                     (`orchestrator worker`, same --forks): two controllers share the batches
      Every ssh client uses the key exchange that orchestrator's client (sshj) negotiates, read off
      sshd's log, so that like is compared with like.
   3. Alternates the tools (A B C D A B C D ...), wipes the hosts between repetitions and checks
@@ -62,6 +67,53 @@ STEPS = [
 ]
 
 ALL_TOOLS = ["orchestrator", "ansible", "ssh-cm", "ssh-floor"]
+EXTRA_TOOLS = ["orchestrator-exec", "orchestrator-base", "orchestrator-pg", "orchestrator-2c"]
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster (Debian's binaries) on 127.0.0.1, run as `nobody`."""
+
+    def __init__(self, work):
+        import glob
+        import socket
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not bins:
+            run(["apt-get", "install", "-y", "-qq", "postgresql"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+            bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        self.bin = os.path.dirname(bins[-1])
+        self.dir = os.path.join(work, "postgres")
+        os.makedirs(self.dir)
+        os.chmod(self.dir, 0o755)
+        self.password = "bench-" + os.urandom(6).hex()
+        with open(os.path.join(self.dir, "pw"), "w") as f:
+            f.write(self.password + "\n")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        shutil.chown(self.dir, "nobody")
+        shutil.chown(os.path.join(self.dir, "pw"), "nobody")
+        self.as_nobody([f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-U", "postgres",
+                        f"--pwfile={self.dir}/pw", "--auth=scram-sha-256", "--no-locale", "-E", "UTF8"])
+        self.as_nobody([f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w",
+                        "-o", f"-k {self.dir} -c listen_addresses=127.0.0.1 -p {self.port}", "start"])
+        env = dict(os.environ, PGPASSWORD=self.password, PGHOST="127.0.0.1", PGPORT=str(self.port),
+                   PGUSER="postgres")
+        run(["psql", "-X", "-q", "-c", f"CREATE ROLE bench LOGIN PASSWORD '{self.password}'"], env=env)
+        run(["psql", "-X", "-q", "-c", "CREATE DATABASE orchestrator OWNER bench"], env=env)
+        self.url = f"postgresql://bench@127.0.0.1:{self.port}/orchestrator"
+
+    def as_nobody(self, cmd):
+        run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] + cmd,
+            stdout=subprocess.DEVNULL)
+
+    def env(self):
+        return {"ORCHESTRATOR_STATE": self.url, "PGPASSWORD": self.password}
+
+    def stop(self):
+        self.as_nobody([f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop"])
+
+
+postgres = None
 
 
 def log(msg):
@@ -280,6 +332,18 @@ def command_for(tool, d, forks, state):
         # the same launcher running the baseline jar (--baseline-jar): before/after in one run
         cmd, _ = command_for("orchestrator", d, forks, state)
         return cmd, {"ORCHESTRATOR_JAR": baseline_jar}
+    if tool == "orchestrator-pg":
+        cmd, _ = command_for("orchestrator", d, forks, state)
+        return cmd, postgres.env()
+    if tool == "orchestrator-2c":
+        # a worker joins every running run of the database; it is stopped once the run has ended
+        cmd, _ = command_for("orchestrator", d, forks, state)
+        launcher = os.path.join(PROJECT, "orchestrator")
+        worker = [launcher, "worker", "--max-hosts", str(forks), "--known-hosts", fleet_known_hosts,
+                  "--state-dir", state + "-worker"]
+        script = (f"{' '.join(map(shlex.quote, worker))} > {shlex.quote(state)}-worker.log 2>&1 & w=$!; "
+                  f"{' '.join(map(shlex.quote, cmd))}; rc=$?; kill -TERM $w; wait $w; exit $rc")
+        return ["sh", "-c", script], postgres.env()
     if tool == "orchestrator":
         return [os.path.join(PROJECT, "orchestrator"), "run", f"{d}/playbook.yml", "-i", f"{d}/inventory.yml",
                 "--forks", str(forks), "--known-hosts", fleet_known_hosts, "--state-dir", state], {}
@@ -307,6 +371,12 @@ def stop_leftovers(work):
     for pidfile in glob.glob(os.path.join(work, "sshd_*.conf.pid")):
         try:
             os.kill(int(open(pidfile).read().strip()), signal.SIGTERM)
+        except (ValueError, OSError):
+            pass
+    pid = os.path.join(work, "postgres", "data", "postmaster.pid")
+    if os.path.exists(pid):
+        try:
+            os.kill(int(open(pid).readline().strip()), signal.SIGTERM)
         except (ValueError, OSError):
             pass
     time.sleep(0.5)
@@ -386,7 +456,7 @@ def measure(cmd, env_extra, out_path):
 # ---------------------------------------------------------------------------------------------
 
 def main():
-    global fleet_known_hosts, baseline_jar
+    global fleet_known_hosts, baseline_jar, postgres
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hosts", default="10,50,100", help="comma-separated host counts (default 10,50,100)")
     ap.add_argument("--reps", type=int, default=3, help="repetitions per tool and host count (default 3)")
@@ -403,8 +473,8 @@ def main():
     counts = [int(x) for x in args.hosts.split(",")]
     tools = args.tools.split(",")
     for t in tools:
-        if t not in ALL_TOOLS + ["orchestrator-exec", "orchestrator-base"]:
-            raise SystemExit(f"unknown tool {t}; choose from {ALL_TOOLS}")
+        if t not in ALL_TOOLS + EXTRA_TOOLS:
+            raise SystemExit(f"unknown tool {t}; choose from {ALL_TOOLS + EXTRA_TOOLS}")
 
     ensure_packages()
     log("building orchestrator (if needed)")
@@ -427,6 +497,9 @@ def main():
         shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(args.baseline_jar)), "lib"),
                         os.path.join(base, "lib"))
         baseline_jar = os.path.join(base, os.path.basename(args.baseline_jar))
+    if any(t in ("orchestrator-pg", "orchestrator-2c") for t in tools):
+        postgres = Postgres(args.work)
+        log(f"PostgreSQL state store: {postgres.url}")
     fleet = Fleet(args.work, max(counts))
     fleet_known_hosts = fleet.known_hosts
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops the fleet
@@ -453,9 +526,9 @@ def main():
                     # a run makes the file system's inode allocation slower for the next one
                     state = os.path.join(d, f"state-{tool}-{rep}")
                     cmd, env = command_for("orchestrator" if tool == "orchestrator-exec" else tool, d, args.forks, state)
-                    if tool == "orchestrator-base":
+                    if tool in ("orchestrator-base", "orchestrator-pg", "orchestrator-2c"):
                         cmd, env = command_for(tool, d, args.forks, state)
-                    if tool.startswith("orchestrator"):
+                    if tool.startswith("orchestrator") and tool != "orchestrator-2c":
                         cmd += args.orchestrator_opts.split()
                         if tool == "orchestrator-exec":
                             cmd += ["--ssh-exec-per-step"]
@@ -471,6 +544,8 @@ def main():
                                         cpu_s=round(cpu, 3), peak_rss_mib=round(rss / 2**20, 1), ok=ok))
     finally:
         fleet.stop()
+        if postgres:
+            postgres.stop()
 
     summary = summarize(results, counts, tools)
     print_table(summary, kex, args)

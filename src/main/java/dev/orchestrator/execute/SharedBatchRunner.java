@@ -55,6 +55,8 @@ final class SharedBatchRunner implements Batches {
     long pass = queue.publish(List.copyOf(planned.keySet()), shared.rerun());
     java.util.Set<String> running = ConcurrentHashMap.newKeySet();
     List<Future<?>> started = new ArrayList<>();
+    java.util.concurrent.BlockingQueue<String> ended =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     Map<String, AtomicBoolean> stops = new ConcurrentHashMap<>();
     long every = Math.max(100, shared.claimTtl().toMillis() / 3);
     var renewal =
@@ -64,9 +66,9 @@ final class SharedBatchRunner implements Batches {
       while (true) {
         Map<String, String> done = queue.outcomes(pass);
         // a pipeline's own exception is a bug: it surfaces as soon as its host ends
-        List<Future<?>> ended = started.stream().filter(Future::isDone).toList();
-        ended.forEach(Pools::join);
-        started.removeAll(ended);
+        List<Future<?>> finished = started.stream().filter(Future::isDone).toList();
+        finished.forEach(Pools::join);
+        started.removeAll(finished);
         if (done.keySet().containsAll(planned.keySet())) {
           List<HostOutcome> out = new ArrayList<>();
           planned.keySet().forEach(h -> out.add(HostOutcomeJson.read(h, done.get(h))));
@@ -91,12 +93,13 @@ final class SharedBatchRunner implements Batches {
                       } finally {
                         running.remove(claim.host());
                         stops.remove(claim.host());
+                        ended.add(claim.host()); // wakes the loop: a slot is free
                       }
                     });
             started.add(f);
           }
         }
-        sleep();
+        await(ended);
       }
     } finally {
       renewal.cancel(false);
@@ -138,9 +141,11 @@ final class SharedBatchRunner implements Batches {
     }
   }
 
-  private static void sleep() {
+  /** Waits until one of this controller's hosts ends, or {@link #POLL} at most. */
+  private static void await(java.util.concurrent.BlockingQueue<String> ended) {
     try {
-      Thread.sleep(POLL.toMillis());
+      ended.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      ended.clear();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the batch's hosts", e);

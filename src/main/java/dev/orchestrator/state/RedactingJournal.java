@@ -105,6 +105,11 @@ public final class RedactingJournal implements RunJournal {
   }
 
   @Override
+  public void flushEvents() {
+    journal.flushEvents();
+  }
+
+  @Override
   public String logName(String host, String stepId, int attempt) {
     return journal.logName(host, stepId, attempt);
   }

@@ -78,6 +78,12 @@ public interface RunJournal extends Closeable {
   void appendEvent(String line);
 
   /**
+   * Stores the events appended so far, for a store that sends them later ({@link #appendEvent});
+   * they are readable ({@link StateStore#events}) when it returns. Nothing to do by default.
+   */
+  default void flushEvents() {}
+
+  /**
    * Returns the stored name of a step attempt's log ({@link StateStore#logName}).
    *
    * @param host the inventory host

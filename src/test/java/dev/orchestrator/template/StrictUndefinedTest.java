@@ -119,7 +119,9 @@ class StrictUndefinedTest {
   @Property
   void aMissingKeyThroughAnyFilterIsAnErrorNamingItsPath(
       @ForAll("filters") String filter, @ForAll("undefinedNames") String key) {
-    // given a registered-like map without that key (result.stdot for result.stdout)
+    // given a registered-like map without that key (result.stdot for result.stdout); the key
+    // generator may draw one r has ("rc": a defined value, which abs takes happily)
+    net.jqwik.api.Assume.that(!((Map<?, ?>) vars().get("r")).containsKey(key));
     assertUndefined("{{ r." + key + " | " + filter + " }}", "r." + key);
   }
 

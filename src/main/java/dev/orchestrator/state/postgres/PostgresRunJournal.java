@@ -36,10 +36,12 @@ final class PostgresRunJournal implements RunJournal {
 
   private final PostgresStateStore store;
   private RunInfo info; // guarded by this
+  private final PostgresEvents events;
 
   PostgresRunJournal(PostgresStateStore store, RunInfo info) {
     this.store = store;
     this.info = info;
+    this.events = new PostgresEvents(store, info.id());
   }
 
   @Override
@@ -165,40 +167,30 @@ final class PostgresRunJournal implements RunJournal {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Events are sent in batches, shortly after being appended ({@link PostgresEvents}), so that
+   * no pipeline waits for them; {@link #flushEvents} and {@link #close} send what is left.
+   */
   @Override
   public void appendEvent(String line) {
-    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("an event is one line");
-    }
-    store
-        .outages()
-        .write(
-            "an event of run " + runId(),
-            () -> {
-              try (Connection c = store.database().getConnection()) {
-                relaxed(
-                    c,
-                    () -> {
-                      try (PreparedStatement s =
-                          c.prepareStatement("INSERT INTO events (run_id, line) VALUES (?, ?)")) {
-                        s.setString(1, runId());
-                        s.setString(2, line);
-                        s.executeUpdate();
-                      }
-                    });
-              }
-              return null;
-            });
+    events.append(line);
+  }
+
+  @Override
+  public void flushEvents() {
+    events.send();
   }
 
   /** SQL work that may throw. */
   @FunctionalInterface
-  private interface Work {
+  interface Work {
     void run() throws SQLException;
   }
 
   /** Runs work in a transaction committed without waiting for the server's disk. */
-  private static void relaxed(Connection c, Work work) throws SQLException {
+  static void relaxed(Connection c, Work work) throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL synchronous_commit TO OFF");
@@ -348,5 +340,7 @@ final class PostgresRunJournal implements RunJournal {
 
   /** Nothing to release: every call returns its connection to the store's pool. */
   @Override
-  public void close() {}
+  public void close() {
+    events.send();
+  }
 }

@@ -62,6 +62,7 @@ public final class PostgresStateStore implements StateStore {
   private final Clock clock;
   private final AutoCloseable owned;
   private final Outages outages;
+  private java.util.concurrent.ScheduledExecutorService eventWriter; // guarded by this
 
   /**
    * A store over a pool that is migrated already.
@@ -379,6 +380,11 @@ public final class PostgresStateStore implements StateStore {
   /** Closes the connection pool when the store opened it. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (eventWriter != null) {
+        eventWriter.shutdownNow();
+      }
+    }
     try {
       owned.close();
     } catch (Exception e) {
@@ -390,6 +396,23 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public void onOutage(java.util.function.Consumer<String> notice) {
     outages.noticesTo(notice);
+  }
+
+  /**
+   * The thread that sends the journals' events in batches; made on first use, closed with the
+   * store.
+   */
+  synchronized java.util.concurrent.ScheduledExecutorService eventWriter() {
+    if (eventWriter == null) {
+      eventWriter =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "state-event-writer");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return eventWriter;
   }
 
   Outages outages() {
