@@ -127,6 +127,11 @@ final class Coordination implements AutoCloseable {
   public void close() {
     heartbeat.shutdownNow();
     try {
+      queue.releaseAll(); // hosts this controller still claims: free for the next invocation
+    } catch (RuntimeException e) {
+      // The database is unreachable: the claims expire by themselves.
+    }
+    try {
       queue.releaseCoordination();
     } catch (RuntimeException e) {
       // The database is unreachable: the lease expires by itself.

@@ -20,14 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param database the PostgreSQL database holding the runs, or empty for the folder
  */
 public record StateLocation(Path folder, Optional<PostgresUrl> database) {
-  /** Stores opened on databases, one per URL for the life of the process (pools are costly). */
+  /**
+   * Stores opened on databases, one per URL for the life of the process (pools are costly). Not
+   * closed by a shutdown hook: hooks run at once, and a run's hook must still record its pause; the
+   * connections end with the process.
+   */
   private static final Map<PostgresUrl, StateStore> OPENED = new ConcurrentHashMap<>();
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> OPENED.values().forEach(StateStore::close), "close-state-stores"));
-  }
 
   /** Validates the fields. */
   public StateLocation {

@@ -185,7 +185,14 @@ final class Wiring {
     Coordination coordination =
         queue.map(q -> Coordination.take(q, shared.hints(), executor::interrupt)).orElse(null);
     Thread hook =
-        new Thread(() -> ExitHook.stopOnExit(executor, journal, next), "orchestrator-stop");
+        new Thread(
+            () -> {
+              ExitHook.stopOnExit(executor, journal, next);
+              if (coordination != null) {
+                coordination.close(); // paused: resume may follow at once, from any machine
+              }
+            },
+            "orchestrator-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       java.util.Map<

@@ -100,6 +100,9 @@ public interface WorkQueue {
    */
   boolean complete(String host, String outcome);
 
+  /** Gives every claim of this controller on the run back (it stops: a signal). */
+  void releaseAll();
+
   /** Gives a claim back (pending again), e.g. when this controller stops before running it. */
   void release(String host);
 

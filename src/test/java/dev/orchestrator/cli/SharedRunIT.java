@@ -344,4 +344,53 @@ class SharedRunIT {
       db.close();
     }
   }
+
+  /**
+   * A controller stopped by SIGTERM pauses the run and gives its coordination up: resume from
+   * another process goes on at once instead of waiting for the lease to expire.
+   */
+  @Test
+  void aStoppedControllerLetsResumeGoOnAtOnce() throws Exception {
+    database();
+    env.put("ORCHESTRATOR_CONTROLLER_TTL", "600");
+    try (TestFleet fleet = TestFleet.start(dir.resolve("fleet"), Map.of("h1", "web"))) {
+      Path release = fleet.home("h1").resolve("release");
+      Path playbook = dir.resolve("pb.yml");
+      Files.writeString(
+          playbook,
+          "name: stopped\nhosts: web\nsteps:\n  - id: hold\n    detached: true\n"
+              + "    shell: 'i=0; while [ ! -e "
+              + release
+              + " ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done; echo run >> count'\n");
+      Process run = start("run", Cli.runArgs(playbook, fleet, dir.resolve("c1"), "--no-progress"));
+      await(
+          "the step runs",
+          query(
+              "SELECT count(*) FROM journal WHERE kind = 'checkpoint'"
+                  + " AND entry->>'status' = 'RUNNING'",
+              "1"::equals));
+      String id = sql("SELECT id FROM runs");
+      run.destroy(); // SIGTERM
+      assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+      assertEquals("PAUSED", sql("SELECT status FROM runs WHERE id = '" + id + "'"));
+      assertEquals("0", sql("SELECT count(*) FROM run_coordinators"), "coordination given up");
+      Files.writeString(release, "");
+      Process resume =
+          start(
+              "resume",
+              "resume",
+              id,
+              "--known-hosts",
+              fleet.knownHosts().toString(),
+              "--state-dir",
+              dir.resolve("c2").toString(),
+              "--no-progress");
+      assertTrue(resume.waitFor(90, TimeUnit.SECONDS), log("resume"));
+      assertEquals(0, resume.exitValue(), log("resume"));
+      assertEquals(1, Files.readAllLines(fleet.home("h1").resolve("count")).size());
+    } finally {
+      stopAll();
+      db.close();
+    }
+  }
 }

@@ -273,6 +273,16 @@ final class PostgresWorkQueue implements WorkQueue {
   }
 
   @Override
+  public void releaseAll() {
+    update(
+        "UPDATE work_items SET state = 'pending', claimed_by = NULL, expires_at = NULL,"
+            + " claims = greatest(claims - 1, 0)"
+            + " WHERE run_id = ? AND state = 'claimed' AND claimed_by = ?",
+        runId,
+        controller);
+  }
+
+  @Override
   public void release(String host) {
     update(
         "UPDATE work_items SET state = 'pending', claimed_by = NULL, expires_at = NULL,"
