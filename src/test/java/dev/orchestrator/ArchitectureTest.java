@@ -196,6 +196,70 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /**
+   * The web console reaches the engine only through the application service, as the CLI does (issue
+   * 16: "every action goes through the same service as the CLI").
+   */
+  @Test
+  void appIsTheOnlyEntryIntoTheEngineFromTheWebConsole() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.orchestrator.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.orchestrator.execute..",
+            "dev.orchestrator.transport..",
+            "dev.orchestrator.artifact..",
+            "dev.orchestrator.cli..",
+            "picocli..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.playbook.PlaybookLoader")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.plan.Planner")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunStore")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.state.RunJournal")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.inventory.InventoryLoader")
+        .orShould()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .check(CLASSES);
+  }
+
+  /** The HTTP server, the templates and the password hashing stay in the web console. */
+  @Test
+  void onlyTheWebConsoleUsesJavalinPebbleAndPassword4j() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.javalin..", "io.pebbletemplates..", "com.password4j..", "org.eclipse.jetty..")
+        .check(CLASSES);
+  }
+
+  /** Only the CLI (serve, users, sandbox --serve) starts the web console. */
+  @Test
+  void onlyTheCliDependsOnTheWebConsole() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.orchestrator.web..", "dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.orchestrator.web..")
+        .check(CLASSES);
+  }
+
   @Test
   void nothingButCliDependsOnCli() {
     noClasses()

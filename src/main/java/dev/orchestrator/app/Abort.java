@@ -69,7 +69,8 @@ final class Abort {
     }
     if (!rollback) {
       try (RunJournal journal = run.store.open(runId)) {
-        journal.status(RunStatus.ABORTED, "aborted by " + Approvals.who());
+        journal.status(RunStatus.ABORTED, "aborted by " + request.actor().describe());
+        Approvals.recordAction(journal, request.actor(), "abort", "");
         releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
@@ -110,7 +111,8 @@ final class Abort {
                   plan,
                   journal,
                   true,
-                  new dev.orchestrator.rollout.RunMode.Rollback("aborted by " + Approvals.who()),
+                  new dev.orchestrator.rollout.RunMode.Rollback(
+                      "aborted by " + request.actor().describe()),
                   new LinkedHashMap<>(run.extraVars),
                   dev.orchestrator.execute.RunArtifacts.NONE);
       // Hosts the rollback does not need are free now; those it paused on keep their lease.

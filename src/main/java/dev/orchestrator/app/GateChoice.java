@@ -9,11 +9,18 @@ public sealed interface GateChoice {
    * Approve: the run may continue past the gates.
    *
    * @param stage only the gates of this stage, if given
+   * @param comment what the approver adds, for the record; may be empty
    */
-  record Approve(Optional<String> stage) implements GateChoice {
-    /** Validates the field. */
+  record Approve(Optional<String> stage, String comment) implements GateChoice {
+    /** Validates the fields. */
     public Approve {
       Objects.requireNonNull(stage, "stage");
+      Objects.requireNonNull(comment, "comment");
+    }
+
+    /** An approval without a comment. */
+    public Approve(Optional<String> stage) {
+      this(stage, "");
     }
   }
 

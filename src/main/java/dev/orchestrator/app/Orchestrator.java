@@ -40,6 +40,10 @@ import java.util.Set;
  * results; the service writes only to the event sink and the {@link Console} they pass. Errors are
  * {@link OrchestratorException}s ({@link InputException} for bad input: nothing written) whose exit
  * codes the caller maps.
+ *
+ * <p>Why one class of over 400 lines: it is the one entry every caller (CLI, sandbox, web console,
+ * worker) goes through, one short method per operation delegating to the class that does it; the
+ * methods' contracts are the bulk, and splitting the facade would give callers several services.
  */
 public final class Orchestrator {
   private final Path localHome;
@@ -226,11 +230,18 @@ public final class Orchestrator {
    * Records the operator's decision at the approval gates the run waits at. A rejection also ends
    * the run (aborted); an approval does not continue it ({@link #resume} does).
    *
+   * @param actor who decides, recorded with the decision
+   * @param role the actor's role (web console); empty for the CLI, not checked for roles
    * @return the gates decided
    * @throws InputException when the run waits at no approval gate (of the stage asked for)
+   * @throws NotAllowed when a gate needs another role or another person than the starter
    */
-  public DecidedGates decide(StoredRunRequest request, GateChoice choice) {
-    return Approvals.decide(request, choice);
+  public DecidedGates decide(
+      StoredRunRequest request,
+      GateChoice choice,
+      Actor actor,
+      Optional<dev.orchestrator.playbook.Role> role) {
+    return Approvals.decide(request, choice, actor, role);
   }
 
   /**
@@ -263,6 +274,31 @@ public final class Orchestrator {
    */
   public RunView.Run status(StateLocation location, String runId) {
     return new RunView.Run(location.store().load(runId));
+  }
+
+  /**
+   * A run's stored events from index {@code from} on (JSON lines, {@code --output json}'s form),
+   * for following a run from another process (the web console's live view).
+   *
+   * @param from how many events the caller has already seen
+   * @throws InputException naming the runs there are when the run does not exist
+   */
+  public List<String> events(StateLocation location, String runId, int from) {
+    List<String> all = location.store().events(runId);
+    return from <= 0 ? all : all.subList(Math.min(from, all.size()), all.size());
+  }
+
+  /**
+   * What is left of a stored run, planned against its checkpoints as {@code resume} would (stages,
+   * batches, gates and their states), for the web console's run view. Secret extra vars are not
+   * given: a run that needs them cannot be planned here.
+   *
+   * @throws InputException when the run, its playbook or inventory cannot be loaded, or a secret
+   *     var must be given again
+   */
+  public Plan plannedRest(StateLocation location, String runId) {
+    return LoadedRun.load(location, runId, VarsInput.none(), ConnectionSettings.none())
+        .plan(Set.of());
   }
 
   /**

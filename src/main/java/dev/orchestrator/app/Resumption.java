@@ -84,6 +84,7 @@ final class Resumption {
     Connector connector = Wiring.connector(spec, localHome);
     RunJournal journal = Wiring.openWithOverrides(run, console.err());
     try {
+      Approvals.recordAction(journal, stored.actor(), "resume", resumeDetail(request));
       if (decision.isPresent()) {
         journal.record(decision.get());
         plan =
@@ -171,6 +172,19 @@ final class Resumption {
    * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}), or a rollback step
    * (a {@code rollback_on_failure} rollback under way continues on resume).
    */
+  /** What a resume asked for, as its record says: the decision, the retry filter, the reruns. */
+  static String resumeDetail(ResumeRequest request) {
+    List<String> parts = new ArrayList<>();
+    request
+        .decision()
+        .ifPresent(d -> parts.add(d.kind().option + " " + d.step() + " on " + d.host()));
+    if (request.retryFailed()) {
+      parts.add("--retry-failed");
+    }
+    request.rerunSteps().forEach(s -> parts.add("--rerun-step " + s));
+    return String.join(", ", parts);
+  }
+
   private static Checkpoint operatorCheckpoint(LoadedRun run, StepDecision decision) {
     String option = decision.kind().option;
     String stepArg = decision.step();

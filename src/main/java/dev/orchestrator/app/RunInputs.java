@@ -87,7 +87,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             selection.includeExpensive(),
             given.varsFiles().stream().map(RunInputs::absolute).toList(),
             given.secretsFiles().stream().map(RunInputs::absolute).toList(),
-            connection.execPerStep());
+            connection.execPerStep(),
+            Actor.local().name());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 

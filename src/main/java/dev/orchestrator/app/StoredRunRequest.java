@@ -12,13 +12,15 @@ import java.util.Objects;
  * @param vars the variables given now (on top of the stored ones)
  * @param connection the connection settings given now (on top of the stored ones)
  * @param hints the commands shown as next steps
+ * @param actor who asks (recorded with what is done: approved by, aborted by)
  */
 public record StoredRunRequest(
     String runId,
     StateLocation state,
     VarsInput vars,
     ConnectionSettings connection,
-    CommandHints hints) {
+    CommandHints hints,
+    Actor actor) {
   /**
    * Validates the fields. The run id is checked by the state store when the run is loaded (an
    * unknown, empty or path-like id is reported with the runs there are).
@@ -29,5 +31,16 @@ public record StoredRunRequest(
     Objects.requireNonNull(vars, "vars");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(hints, "hints");
+    Objects.requireNonNull(actor, "actor");
+  }
+
+  /** A request by the operating system's user of this process ({@link Actor#local}). */
+  public StoredRunRequest(
+      String runId,
+      StateLocation state,
+      VarsInput vars,
+      ConnectionSettings connection,
+      CommandHints hints) {
+    this(runId, state, vars, connection, hints, Actor.local());
   }
 }

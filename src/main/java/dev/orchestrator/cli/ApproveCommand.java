@@ -54,7 +54,12 @@ final class ApproveCommand implements Callable<Integer> {
         new StoredRunRequest(
             runId, state.location(), vars.input(), connection.settings(), state.hints());
     DecidedGates decided =
-        top.service().decide(request, new GateChoice.Approve(Optional.ofNullable(stage)));
+        top.service()
+            .decide(
+                request,
+                new GateChoice.Approve(Optional.ofNullable(stage)),
+                dev.orchestrator.app.Actor.local(),
+                Optional.empty());
     java.io.PrintWriter out = spec.commandLine().getOut();
     for (DecidedGates.Gate g : decided.gates()) {
       (output.json() ? spec.commandLine().getErr() : out)

@@ -15,6 +15,8 @@ import picocli.CommandLine.ScopeType;
       RunCommand.class,
       ResumeCommand.class,
       WorkerCommand.class,
+      ServeCommand.class,
+      UsersCommand.class,
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,

@@ -44,7 +44,9 @@ final class RejectCommand implements Callable<Integer> {
                     vars.input(),
                     ConnectionSettings.none(),
                     state.hints()),
-                new GateChoice.Reject(reason));
+                new GateChoice.Reject(reason),
+                dev.orchestrator.app.Actor.local(),
+                java.util.Optional.empty());
     spec.commandLine()
         .getOut()
         .println(

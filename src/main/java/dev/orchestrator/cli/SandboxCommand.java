@@ -134,6 +134,21 @@ final class SandboxCommand implements Callable<Integer> {
   boolean manualApproval;
 
   @Option(
+      names = "--serve",
+      description =
+          "Also serve the web console (implies --manual-approval): the run waits at its approval"
+              + " gate for a person in the browser; the fleet and the console stay up until"
+              + " Ctrl-C.")
+  boolean serve;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description = "With --serve: where the console listens (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
       names = "--approve",
       description = "With --resume: approve the gate the run waits at, then continue.")
   boolean approve;
@@ -272,13 +287,28 @@ final class SandboxCommand implements Callable<Integer> {
                 ? ""
                 : " --state-dir " + state.stateDir)
             + state.databaseArgument();
+    if (serve) {
+      manualApproval = true;
+    }
     CommandHints hints = sandboxHints(state.hints(), next);
     ApprovalPolicy approval =
         manualApproval ? ApprovalPolicy.WAIT_FOR_PERSON : ApprovalPolicy.AUTO_APPROVE;
     picocli.CommandLine cl = spec.commandLine();
     java.io.PrintWriter out = cl.getOut();
     int exit;
+    dev.orchestrator.web.WebConsole console = null;
     try (SandboxFleet.Servers servers = fleet.start()) {
+      if (serve) {
+        Path passwords = SandboxConsole.ensureUsers(dir);
+        console =
+            SandboxConsole.start(
+                top.service(), state.location(), dir, listen, state.hints(), top.console(cl));
+        out.printf(
+            "sandbox: web console at %s (users alice/approver, oscar/operator, vera/viewer,"
+                + " admin/admin; their passwords are in %s)%n",
+            console.url(), passwords.toAbsolutePath());
+        out.flush();
+      }
       out.printf(
           "sandbox: %d simulated Nextcloud instance(s) served over SSH on 127.0.0.1 (update to %s)%s;"
               + " inventory %s%n",
@@ -314,7 +344,12 @@ final class SandboxCommand implements Callable<Integer> {
                 resume, state.location(), VarsInput.none(), ConnectionSettings.none(), hints);
         if (approve) {
           DecidedGates decided =
-              top.service().decide(stored, new GateChoice.Approve(java.util.Optional.empty()));
+              top.service()
+                  .decide(
+                      stored,
+                      new GateChoice.Approve(java.util.Optional.empty()),
+                      dev.orchestrator.app.Actor.local(),
+                      java.util.Optional.empty());
           for (DecidedGates.Gate g : decided.gates()) {
             out.println("approved gate " + g.key() + ": " + g.description());
           }
@@ -332,6 +367,9 @@ final class SandboxCommand implements Callable<Integer> {
                     false,
                     approval),
                 output.format);
+      }
+      if (console != null) {
+        SandboxConsole.serveUntilStopped(top.service(), state.location(), console, out);
       }
     } catch (IOException e) {
       throw new OrchestratorException(

@@ -18,16 +18,28 @@ public sealed interface Gate {
   String describe();
 
   /**
-   * Waits for a person: {@code orchestrator approve RUN_ID} continues, {@code reject} ends the run.
+   * Waits for a person: {@code orchestrator approve RUN_ID} (or the web console) continues, {@code
+   * reject} ends the run.
    *
    * @param message what the approver should check
+   * @param role the role an approval requires ({@code role:}, default {@link Role#APPROVER}); an
+   *     admin may approve any gate
+   * @param distinctFromStarter whether the person who started the run may not approve it ({@code
+   *     distinct_from_starter: true}: four eyes, as AWX users ask in ansible/awx#1206)
    * @param location where it is defined
    */
-  record Approval(String message, SourceLocation location) implements Gate {
+  record Approval(String message, Role role, boolean distinctFromStarter, SourceLocation location)
+      implements Gate {
     /** Validates the fields. */
     public Approval {
       Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(role, "role");
       Objects.requireNonNull(location, "location");
+    }
+
+    /** An approval by an approver (or admin), whoever started the run. */
+    public Approval(String message, SourceLocation location) {
+      this(message, Role.APPROVER, false, location);
     }
 
     @Override

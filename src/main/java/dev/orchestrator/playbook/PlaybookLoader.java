@@ -297,18 +297,28 @@ public final class PlaybookLoader {
     List<Gate> out = new ArrayList<>();
     for (YamlNode g : node.get().asList(key)) {
       YamlMap m = g.asMap("a gate");
-      if (m.entries().size() != 1) {
+      m.allowOnly(Set.of("approval", "wait", "health", "role", "distinct_from_starter"));
+      List<YamlMap.Entry> kinds =
+          m.entries().stream().filter(x -> GATE_KINDS.contains(x.name())).toList();
+      if (kinds.size() != 1) {
         throw g.error(
             "a gate has exactly one of 'approval', 'wait' or 'health'",
             "write e.g. '- approval: QA looks good' or '- wait: 10m' as separate list items");
       }
-      m.allowOnly(Set.of("approval", "wait", "health"));
-      YamlMap.Entry e = m.entries().iterator().next();
+      YamlMap.Entry e = kinds.get(0);
+      if (!e.name().equals("approval")) {
+        for (String k : List.of("role", "distinct_from_starter")) {
+          if (m.get(k).isPresent()) {
+            throw m.get(k)
+                .get()
+                .error(
+                    "'" + k + "' applies to approval gates only",
+                    "remove it, or make the gate '- approval: QUESTION'");
+          }
+        }
+      }
       switch (e.name()) {
-        case "approval" ->
-            out.add(
-                new Gate.Approval(
-                    e.value().isNull() ? "" : e.value().asString("approval"), g.location()));
+        case "approval" -> out.add(approval(m, e, g));
         case "wait" -> {
           String d = e.value().asString("wait");
           if (TemplateEngine.isTemplate(d)) {
@@ -322,6 +332,34 @@ public final class PlaybookLoader {
       }
     }
     return out;
+  }
+
+  private static final Set<String> GATE_KINDS = Set.of("approval", "wait", "health");
+
+  private static Gate approval(YamlMap m, YamlMap.Entry e, YamlNode g) {
+    Role role = Role.APPROVER;
+    Optional<YamlNode> r = m.get("role");
+    if (r.isPresent()) {
+      String name = r.get().asString("role");
+      role =
+          Role.parse(name)
+              .orElseThrow(
+                  () ->
+                      r.get()
+                          .error(
+                              "unknown role '" + name + "'",
+                              "write one of: " + Role.names() + " (who may approve this gate)"));
+      if (role == Role.VIEWER) {
+        throw r.get()
+            .error(
+                "a viewer cannot approve",
+                "write role: operator, approver or admin (who may approve this gate)");
+      }
+    }
+    boolean distinct =
+        m.get("distinct_from_starter").map(v -> v.asBoolean("distinct_from_starter")).orElse(false);
+    return new Gate.Approval(
+        e.value().isNull() ? "" : e.value().asString("approval"), role, distinct, g.location());
   }
 
   private Gate health(YamlNode node) {

@@ -180,6 +180,10 @@ public final class ConsoleRenderer implements EventSink {
               },
               e.state().label()),
           e.message().isEmpty() ? "" : ": " + e.message());
+    } else if (event instanceof Event.OperatorAction e) {
+      print(
+          "%s %s by %s%s%n",
+          paint(Sgr.BOLD, "~"), e.action(), e.by(), e.detail().isEmpty() ? "" : ": " + e.detail());
     } else if (event instanceof Event.RolloutPaused e) {
       print(
           "%n%s %s: %s%n",

@@ -259,6 +259,26 @@ public sealed interface Event {
   record RolloutPaused(Instant at, String stage, int batch, String reason) implements Event {}
 
   /**
+   * A person acted on the run: approved, rejected, resumed or aborted it, from the CLI or the web
+   * console. Stored with the run's events, so the record of who did what survives the process.
+   *
+   * @param at when
+   * @param action {@code approve}, {@code reject}, {@code resume} or {@code abort}
+   * @param by who and from where, e.g. {@code alice (web console, from 10.0.0.5)} or {@code
+   *     ops@laptop}
+   * @param detail the gates decided, the comment, the decision: free text, may be empty
+   */
+  record OperatorAction(Instant at, String action, String by, String detail) implements Event {
+    /** Validates the fields. */
+    public OperatorAction {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(by, "by");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
    * The run ended (for now).
    *
    * @param at when

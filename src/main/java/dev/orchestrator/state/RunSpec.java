@@ -28,6 +28,9 @@ import java.util.Optional;
  *     are read again on resume
  * @param sshExecPerStep whether SSH hosts get an exec channel per command ({@code
  *     --ssh-exec-per-step}) instead of one long-lived shell
+ * @param startedBy who started the run (a user name: the operating system's user who ran {@code
+ *     run}), for {@code distinct_from_starter} approval gates and the console; empty for runs of
+ *     versions before it was recorded
  */
 public record RunSpec(
     String playbook,
@@ -44,7 +47,8 @@ public record RunSpec(
     boolean includeExpensive,
     java.util.List<String> varsFiles,
     java.util.List<String> secretsFiles,
-    boolean sshExecPerStep) {
+    boolean sshExecPerStep,
+    String startedBy) {
   /**
    * Validates the fields.
    *
@@ -67,6 +71,41 @@ public record RunSpec(
     if (forks < 1) {
       throw new IllegalArgumentException("forks must be at least 1");
     }
+    startedBy = startedBy == null ? "" : startedBy;
+  }
+
+  /** A spec without a recorded starter. */
+  public RunSpec(
+      String playbook,
+      java.util.List<String> inventories,
+      Map<String, String> extraVars,
+      java.util.List<String> secretVarNames,
+      Optional<String> limit,
+      int forks,
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys,
+      java.util.List<String> tags,
+      java.util.List<String> skipTags,
+      boolean includeExpensive,
+      java.util.List<String> varsFiles,
+      java.util.List<String> secretsFiles,
+      boolean sshExecPerStep) {
+    this(
+        playbook,
+        inventories,
+        extraVars,
+        secretVarNames,
+        limit,
+        forks,
+        knownHosts,
+        acceptNewHostKeys,
+        tags,
+        skipTags,
+        includeExpensive,
+        varsFiles,
+        secretsFiles,
+        sshExecPerStep,
+        "");
   }
 
   /**
@@ -93,7 +132,8 @@ public record RunSpec(
         includeExpensive,
         varsFiles,
         secretsFiles,
-        sshExecPerStep);
+        sshExecPerStep,
+        startedBy);
   }
 
   /**

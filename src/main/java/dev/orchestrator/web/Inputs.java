@@ -1,0 +1,55 @@
+package dev.orchestrator.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reading a request's input: a JSON body, required parameters, numbers; bad input is a 400. */
+final class Inputs {
+  private Inputs() {}
+
+  static JsonNode body(Context ctx) {
+    String b = ctx.body();
+    if (b == null || b.isBlank()) {
+      return WebConsole.JSON.createObjectNode();
+    }
+    try {
+      JsonNode n = WebConsole.JSON.readTree(b.getBytes(StandardCharsets.UTF_8));
+      if (!n.isObject()) {
+        throw new BadRequestResponse("the body must be a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new BadRequestResponse("the body is not JSON: " + e.getMessage());
+    }
+  }
+
+  static String text(JsonNode body, String field) {
+    JsonNode n = body.path(field);
+    return n.isTextual() ? n.asText() : "";
+  }
+
+  static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new BadRequestResponse("'" + name + "' is required");
+    }
+    return value;
+  }
+
+  static String emptyToNull(String s) {
+    return s.isEmpty() ? null : s;
+  }
+
+  static long parseLong(String s) {
+    if (s == null || s.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(s.trim()));
+    } catch (NumberFormatException e) {
+      throw new BadRequestResponse("not a number: " + s);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.orchestrator.web;
+
+import dev.orchestrator.app.Orchestrator;
+import io.javalin.http.sse.SseClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run's events as server-sent events ({@code GET /api/v1/runs/{id}/events}, event {@code
+ * run-event}, data: one JSON event as {@code --output json} writes it, id: how many events the
+ * stream has sent, so that a reconnecting browser's {@code Last-Event-ID} resumes where it was).
+ * The events come from the state store, whichever controller records them: one thread looks for new
+ * ones every {@link #POLL_MS} ms for every follower.
+ */
+final class LiveEvents implements AutoCloseable {
+  /** How often followers' runs are looked at for new events (ms). */
+  static final long POLL_MS = 250;
+
+  private final Orchestrator service;
+  private final WebConsole.Settings settings;
+  private final Map<SseClient, int[]> followers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "console-events");
+            t.setDaemon(true);
+            return t;
+          });
+
+  LiveEvents(Orchestrator service, WebConsole.Settings settings) {
+    this.service = service;
+    this.settings = settings;
+    poller.scheduleWithFixedDelay(this::pushEvents, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+  }
+
+  void follow(SseClient client) {
+    String runId = client.ctx().pathParam("id");
+    service.status(settings.state(), runId); // an unknown run: 404-like error before streaming
+    int from = (int) Inputs.parseLong(client.ctx().header("Last-Event-ID"));
+    from = from > 0 ? from : 0;
+    client.keepAlive();
+    followers.put(client, new int[] {from});
+    client.onClose(() -> followers.remove(client));
+  }
+
+  /** Sends each follower the events stored since its last look (event id: the events' count). */
+  private void pushEvents() {
+    for (Map.Entry<SseClient, int[]> f : followers.entrySet()) {
+      SseClient c = f.getKey();
+      try {
+        if (c.terminated()) {
+          followers.remove(c);
+          continue;
+        }
+        String runId = c.ctx().pathParam("id");
+        int seen = f.getValue()[0];
+        List<String> fresh = service.events(settings.state(), runId, seen);
+        for (String line : fresh) {
+          seen++;
+          c.sendEvent("run-event", line, Integer.toString(seen));
+        }
+        f.getValue()[0] = seen;
+      } catch (RuntimeException e) {
+        followers.remove(c);
+        c.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    followers.keySet().forEach(SseClient::close);
+  }
+}

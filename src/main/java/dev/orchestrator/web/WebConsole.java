@@ -1,0 +1,287 @@
+package dev.orchestrator.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.app.CommandHints;
+import dev.orchestrator.app.Console;
+import dev.orchestrator.app.Orchestrator;
+import dev.orchestrator.app.StateLocation;
+import dev.orchestrator.common.OrchestratorException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.plugin.bundled.RateLimitPlugin;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code orchestrator serve}: the web console and its JSON API ({@code /api/v1/}), on Javalin
+ * (Jetty). Every action goes through the application service as the CLI's commands do, with the web
+ * user as the actor ({@link dev.orchestrator.app.Actor#web}).
+ *
+ * <p>Security: pages need a session (cookie {@code orchestrator_session}: HttpOnly,
+ * SameSite=Strict, Secure unless the console listens on loopback); API calls a session or a bearer
+ * token ({@code Authorization: Bearer NAME.SECRET}), else 401. Every POST with a session carries
+ * the session's CSRF token ({@code X-CSRF-Token} header or {@code csrf} form field), else 403
+ * (OWASP CSRF Prevention Cheat Sheet: synchronizer token). Logins are limited to 10 a minute per
+ * address (Javalin's RateLimitPlugin), then 429. Pages are served with a Content-Security-Policy
+ * allowing only the console's own scripts and styles.
+ */
+public final class WebConsole implements AutoCloseable {
+  /** The session cookie's name. */
+  static final String COOKIE = "orchestrator_session";
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /**
+   * What the console serves and how.
+   *
+   * @param state the state store (folder or PostgreSQL)
+   * @param usersFile the users file (read again when it changes)
+   * @param host the address to listen on: loopback by default
+   * @param port the port; 0 picks a free one ({@link #port()} tells which)
+   * @param hints the commands messages show
+   * @param console where actions' messages go (the server's terminal)
+   */
+  public record Settings(
+      StateLocation state,
+      Path usersFile,
+      String host,
+      int port,
+      CommandHints hints,
+      Console console) {
+    /** Validates the fields. */
+    public Settings {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(usersFile, "usersFile");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(hints, "hints");
+      Objects.requireNonNull(console, "console");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("a port is 0 to 65535");
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final Sessions sessions = new Sessions(Clock.systemUTC());
+  private final UsersFile users;
+  private final Api api;
+  private final Pages pages = new Pages();
+  private final boolean secureCookies;
+  private final Javalin app;
+
+  private WebConsole(Orchestrator service, Settings settings) {
+    this.settings = settings;
+    this.users = new UsersFile(settings.usersFile());
+    this.secureCookies = !loopback(settings.host());
+    this.api = new Api(service, settings, pages);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.jetty.host = settings.host();
+              config.jetty.port = settings.port();
+              config.startup.showJavalinBanner = false;
+              config.staticFiles.add(
+                  s -> {
+                    s.hostedPath = "/static";
+                    s.directory = "/web/static";
+                    s.location = Location.CLASSPATH;
+                  });
+              config.registerPlugin(new RateLimitPlugin());
+              config.routes.before(this::authenticate);
+              config.routes.get("/login", ctx -> html(ctx, pages.render("login", loginModel(""))));
+              config.routes.post("/login", this::login);
+              config.routes.post("/logout", this::logout);
+              api.routes(config.routes);
+              config.routes.exception(HttpResponseException.class, this::httpError);
+              config.routes.exception(OrchestratorException.class, api::serviceError);
+              config.routes.exception(Exception.class, this::internalError);
+            });
+  }
+
+  /**
+   * Starts the console.
+   *
+   * @throws OrchestratorException when the users file is invalid or the address cannot be bound
+   */
+  public static WebConsole start(Orchestrator service, Settings settings) {
+    WebConsole c = new WebConsole(service, settings);
+    c.users.current(); // an invalid users file is reported now, not at the first login
+    c.app.start();
+    return c;
+  }
+
+  /** The port the console listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The console's address, e.g. {@code http://127.0.0.1:8080/}. */
+  public String url() {
+    String h = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+    return "http://" + h + ":" + port() + "/";
+  }
+
+  /** Stops serving; actions under way go on until they end or the process exits. */
+  @Override
+  public void close() {
+    api.close();
+    app.stop();
+  }
+
+  /**
+   * Whether an address (name or literal) is a loopback address, where cookies need not be Secure.
+   */
+  public static boolean loopbackAddress(String host) {
+    return loopback(host);
+  }
+
+  static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Cache-Control", "no-store");
+    if (!ctx.path().startsWith("/runs/") || !ctx.path().endsWith("/report")) {
+      ctx.header("Content-Security-Policy", CSP);
+    }
+    String path = ctx.path();
+    if (path.startsWith("/static/") || path.equals("/login")) {
+      return;
+    }
+    boolean isApi = path.startsWith("/api/");
+    String auth = ctx.header("Authorization");
+    if (isApi && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      User u =
+          users
+              .current()
+              .byToken(auth.substring(7).trim())
+              .orElseThrow(
+                  () -> new UnauthorizedResponse("the API token is not valid: ask an admin"));
+      ctx.attribute(Api.USER, u);
+      return;
+    }
+    Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
+    if (session.isEmpty()) {
+      if (isApi) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        throw new UnauthorizedResponse(
+            "log in first: a session cookie or 'Authorization: Bearer NAME.SECRET'");
+      }
+      ctx.redirect("/login");
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    Sessions.Session s = session.get();
+    // the users file may have changed since login: a removed user or a changed role counts now
+    User now =
+        users
+            .current()
+            .find(s.user().name())
+            .orElseThrow(() -> new UnauthorizedResponse("user removed from the users file"));
+    if (!"GET".equals(ctx.method().name()) && !"HEAD".equals(ctx.method().name())) {
+      String token = ctx.header("X-CSRF-Token");
+      if (token == null && isForm(ctx)) {
+        token = ctx.formParam("csrf");
+      }
+      if (!s.csrfMatches(token)) {
+        throw new ForbiddenResponse("missing or wrong CSRF token: reload the page and try again");
+      }
+    }
+    ctx.attribute(Api.USER, now);
+    ctx.attribute(Api.CSRF, s.csrf());
+  }
+
+  private static boolean isForm(Context ctx) {
+    String ct = ctx.contentType();
+    return ct != null && ct.startsWith("application/x-www-form-urlencoded");
+  }
+
+  private void login(Context ctx) {
+    ctx.with(RateLimitPlugin.class).requestPerTimeUnit(10, TimeUnit.MINUTES);
+    String name = ctx.formParam("name");
+    String password = ctx.formParam("password");
+    Optional<User> user = users.current().login(name, password);
+    if (user.isEmpty()) {
+      ctx.status(HttpStatus.UNAUTHORIZED);
+      html(ctx, pages.render("login", loginModel("wrong user name or password")));
+      return;
+    }
+    String id = sessions.start(user.get());
+    ctx.cookie(new Cookie(COOKIE, id, "/", -1, secureCookies, true, null, SameSite.STRICT));
+    settings
+        .console()
+        .err()
+        .println("orchestrator serve: " + user.get().name() + " logged in from " + ctx.ip());
+    settings.console().err().flush();
+    ctx.redirect("/");
+  }
+
+  private void logout(Context ctx) {
+    sessions.end(ctx.cookie(COOKIE));
+    ctx.removeCookie(COOKIE, "/");
+    ctx.redirect("/login");
+  }
+
+  private static Map<String, Object> loginModel(String error) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("error", error);
+    m.put("title", "Log in");
+    m.put("user", "");
+    m.put("role", "");
+    m.put("operator", false);
+    m.put("csrf", "");
+    return m;
+  }
+
+  private void httpError(HttpResponseException e, Context ctx) {
+    ctx.status(e.getStatus());
+    if (ctx.path().startsWith("/api/")) {
+      Api.json(ctx, Map.of("error", e.getMessage(), "status", e.getStatus()));
+    } else {
+      html(ctx, pages.render("error", api.pageRoutes().errorModel(ctx, e.getMessage(), "")));
+    }
+  }
+
+  private void internalError(Exception e, Context ctx) {
+    settings
+        .console()
+        .err()
+        .println("orchestrator serve: internal error on " + ctx.path() + ": " + e);
+    settings.console().err().flush();
+    ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
+    String msg = "internal error (a bug): see the console's terminal";
+    if (ctx.path().startsWith("/api/")) {
+      Api.json(ctx, Map.of("error", msg, "status", 500));
+    } else {
+      html(ctx, pages.render("error", api.pageRoutes().errorModel(ctx, msg, "")));
+    }
+  }
+
+  static void html(Context ctx, String body) {
+    ctx.contentType("text/html; charset=utf-8").result(body);
+  }
+}

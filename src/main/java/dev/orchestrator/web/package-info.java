@@ -1,0 +1,6 @@
+/**
+ * The web console ({@code orchestrator serve}): pages and a JSON API under {@code /api/v1/} over
+ * the application service ({@code app}), users and roles from a users file, sessions, CSRF tokens
+ * and live updates by server-sent events. Javalin, Pebble and Password4j are used here only.
+ */
+package dev.orchestrator.web;

@@ -1,0 +1,274 @@
+package dev.orchestrator.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console's API and security over real HTTP (Javalin on Jetty, java.net.http as the client)
+ * on a real stored run paused at an approval gate: who may do what (401, 403), CSRF, cookies, the
+ * login rate limit, and an approval that lets the run finish, recorded with who and from where.
+ */
+class WebConsoleIT {
+  @TempDir Path dir;
+  ConsoleFixture f;
+  final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeEach
+  void start() throws IOException {
+    f = new ConsoleFixture(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  /** A logged-in user: the session cookie and the CSRF token its pages carry. */
+  record Login(String cookie, String csrf) {}
+
+  HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> loginResponse(String name, String password) throws Exception {
+    String form =
+        "name="
+            + URLEncoder.encode(name, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8);
+    return send(
+        HttpRequest.newBuilder(URI.create(f.url("/login")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  Login login(String name) throws Exception {
+    HttpResponse<String> r = loginResponse(name, ConsoleFixture.PASSWORD);
+    assertEquals(302, r.statusCode(), r.body());
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    HttpResponse<String> page =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/runs/" + f.runId))).header("Cookie", cookie));
+    assertEquals(200, page.statusCode(), page.body());
+    Matcher m = Pattern.compile("name=\"csrf\" content=\"([^\"]+)\"").matcher(page.body());
+    assertTrue(m.find(), page.body());
+    return new Login(cookie, m.group(1));
+  }
+
+  HttpResponse<String> post(Login who, String path, String body, boolean withCsrf)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(f.url(path)))
+            .header("Cookie", who.cookie())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (withCsrf) {
+      b.header("X-CSRF-Token", who.csrf());
+    }
+    return send(b);
+  }
+
+  JsonNode run(Login who) throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId)))
+                .header("Cookie", who.cookie()));
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void anonymousCallersGet401AndPagesSendThemToTheLogin() throws Exception {
+    HttpResponse<String> api = send(HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs"))));
+    assertEquals(401, api.statusCode());
+    assertTrue(api.body().contains("log in first"), api.body());
+    HttpResponse<String> approve =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId + "/approve")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertEquals(401, approve.statusCode());
+    HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(f.url("/"))));
+    assertEquals(302, page.statusCode());
+    assertEquals("/login", page.headers().firstValue("Location").orElseThrow());
+    HttpResponse<String> badToken =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs")))
+                .header("Authorization", "Bearer alice.not-the-token"));
+    assertEquals(401, badToken.statusCode());
+  }
+
+  @Test
+  void aTokenGivesCiTheApiAndNeedsNoCsrf() throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs")))
+                .header("Authorization", "Bearer " + f.token));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode runs = JSON.readTree(r.body()).get("runs");
+    assertEquals(f.runId, runs.get(0).get("id").asText());
+    assertEquals("paused", runs.get(0).get("status").asText());
+    assertEquals(ConsoleFixture.STARTER, runs.get(0).get("started_by").asText());
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyAndStrictAndAWrongPasswordIsRefused() throws Exception {
+    HttpResponse<String> r = loginResponse("alice", ConsoleFixture.PASSWORD);
+    String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.contains("HttpOnly"), cookie);
+    assertTrue(cookie.contains("SameSite=Strict"), cookie);
+    assertFalse(cookie.contains("Secure"), "loopback: no Secure flag, " + cookie);
+    HttpResponse<String> wrong = loginResponse("alice", "not her password");
+    assertEquals(401, wrong.statusCode());
+    assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());
+    HttpResponse<String> unknown = loginResponse("mallory", ConsoleFixture.PASSWORD);
+    assertEquals(401, unknown.statusCode());
+  }
+
+  @Test
+  void loginsAreRateLimitedPerAddress() throws Exception {
+    int refused = 0;
+    int limited = 0;
+    for (int i = 0; i < 12; i++) {
+      int code = loginResponse("alice", "guess " + i).statusCode();
+      if (code == 401) {
+        refused++;
+      } else if (code == 429) {
+        limited++;
+      }
+    }
+    assertEquals(10, refused, "ten tries a minute");
+    assertEquals(2, limited, "then 429 Too Many Requests");
+  }
+
+  @Test
+  void aViewerCannotApproveAndSeesWhy() throws Exception {
+    Login vera = login("vera");
+    JsonNode run = run(vera);
+    assertFalse(run.get("may").get("approve").asBoolean());
+    assertFalse(run.get("may").get("resume").asBoolean());
+    HttpResponse<String> r = post(vera, "/api/v1/runs/" + f.runId + "/approve", "{}", true);
+    assertEquals(403, r.statusCode(), r.body());
+    assertEquals("paused", run(vera).get("status").asText());
+    HttpResponse<String> resume = post(vera, "/api/v1/runs/" + f.runId + "/resume", "{}", true);
+    assertEquals(403, resume.statusCode(), resume.body());
+  }
+
+  @Test
+  void theStarterCannotApproveADistinctFromStarterGateOnTheWebNorOnTheCli() throws Exception {
+    Login starter = login(ConsoleFixture.STARTER);
+    JsonNode gate = run(starter).get("waiting_approvals").get(0);
+    assertFalse(gate.get("may_approve").asBoolean());
+    assertTrue(gate.get("why_not").asText().contains("distinct_from_starter"));
+    HttpResponse<String> r = post(starter, "/api/v1/runs/" + f.runId + "/approve", "{}", true);
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(r.body().contains("someone other than " + ConsoleFixture.STARTER), r.body());
+    var cli = f.cli.run("approve", f.runId, "--state-dir", f.state.toString());
+    assertEquals(4, cli.exitCode(), cli.out() + cli.err());
+    assertTrue(cli.err().contains("distinct_from_starter"), cli.err());
+  }
+
+  @Test
+  void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
+    Login alice = login("alice");
+    HttpResponse<String> none = post(alice, "/api/v1/runs/" + f.runId + "/approve", "{}", false);
+    assertEquals(403, none.statusCode(), none.body());
+    assertTrue(none.body().contains("CSRF"), none.body());
+    Login forged = new Login(alice.cookie(), "forged");
+    assertEquals(
+        403, post(forged, "/api/v1/runs/" + f.runId + "/approve", "{}", true).statusCode());
+    assertEquals("paused", run(alice).get("status").asText());
+  }
+
+  @Test
+  void anApprovalByAliceLetsTheRunFinishAndIsRecordedWithWhoAndWhere() throws Exception {
+    Login alice = login("alice");
+    HttpResponse<String> r =
+        post(
+            alice,
+            "/api/v1/runs/" + f.runId + "/approve",
+            "{\"comment\":\"QA checked by hand\"}",
+            true);
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode run = waitForStatus(alice, "succeeded");
+    assertEquals(3, run.get("hosts").size());
+    for (JsonNode h : run.get("hosts")) {
+      assertEquals("succeeded", h.get("steps").get("done").get("status").asText(), h.toString());
+    }
+    String events =
+        Files.readString(f.state.resolve("runs").resolve(f.runId).resolve("events.jsonl"));
+    assertTrue(
+        events.contains(
+            "\"action\":\"approve\",\"by\":\"alice (web console, from 127.0.0.1)\","
+                + "\"detail\":\"production/before/0: QA checked by hand\""),
+        events);
+    String journal =
+        Files.readString(f.state.resolve("runs").resolve(f.runId).resolve("journal.jsonl"));
+    assertTrue(journal.contains("approved by alice (web console, from 127.0.0.1)"), journal);
+  }
+
+  @Test
+  void theEventStreamSendsTheStoredEventsWithIds() throws Exception {
+    Login alice = login("alice");
+    HttpResponse<java.io.InputStream> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId + "/events")))
+                .header("Cookie", alice.cookie())
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
+        r.headers().map().toString());
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      String first = null;
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          first = line.substring(6);
+          break;
+        }
+      }
+      assertTrue(first != null && first.contains("\"event\":\"run_started\""), first);
+    }
+  }
+
+  private JsonNode waitForStatus(Login who, String status) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonNode run = run(who);
+    while (!run.get("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      run = run(who);
+    }
+    assertEquals(status, run.get("status").asText(), run.toString() + "\n" + f.serverLog);
+    return run;
+  }
+}
