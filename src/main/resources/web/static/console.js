@@ -77,7 +77,24 @@
       if (ar) { ar.onclick = function () { if (confirm("Abort and run the rollback steps?")) { act("abort", { rollback: true }); } }; }
     }
 
+    // each section is rebuilt only when its data changed: a comment being typed is not wiped
+    var shown = {};
+    function changed(section, data) {
+      var key = JSON.stringify(data);
+      if (shown[section] === key) { return false; }
+      shown[section] = key;
+      return true;
+    }
+
     function render(run) {
+      renderSections(run);
+      rendered++;
+      runEl.setAttribute("data-rendered", String(rendered));
+      runEl.setAttribute("data-status", run.status);
+    }
+    var rendered = 0;
+
+    function renderSections(run) {
       var st = document.getElementById("status");
       st.textContent = run.status;
       st.className = "status s-" + run.status.replace(/ /g, "-");
@@ -86,6 +103,7 @@
       document.getElementById("action").textContent = run.action ? run.action + " under way…" : "";
 
       var ap = document.getElementById("approvals");
+      if (changed("approvals", [run.waiting_approvals, run.started_by])) {
       ap.textContent = "";
       run.waiting_approvals.forEach(function (g) {
         var d = el("div", { "class": "gate waiting" });
@@ -105,6 +123,7 @@
         if (g.why_not) { d.appendChild(el("p", { "class": "why-not" }, g.why_not)); }
         ap.appendChild(d);
       });
+      }
 
       var op = document.getElementById("operate");
       op.querySelectorAll("button").forEach(function (b) { b.disabled = run.action_running; });
@@ -115,6 +134,7 @@
       if (ab) { ab.parentNode.style.display = run.may.abort ? "" : "none"; }
 
       var stages = document.getElementById("stages");
+      if (changed("stages", run.stages)) {
       stages.textContent = "";
       run.stages.forEach(function (s) {
         var sd = el("div", { "class": "stage" });
@@ -128,7 +148,9 @@
         });
         stages.appendChild(sd);
       });
+      }
 
+      if (!changed("matrix", [run.steps, run.hosts])) { bind(); return; }
       var table = document.getElementById("matrix");
       var head = el("tr");
       head.appendChild(el("th", {}, "host"));
@@ -152,7 +174,6 @@
       table.textContent = "";
       table.appendChild(thead);
       table.appendChild(tbody);
-      runEl.setAttribute("data-status", run.status);
       bind();
     }
 
