@@ -179,7 +179,10 @@
 
     function gateList(gates) {
       var ul = el("ul", { "class": "gates" });
-      gates.forEach(function (g) { ul.appendChild(el("li", { "class": "g-" + g.state }, g.description + ": " + g.state)); });
+      gates.forEach(function (g) {
+        var said = g.message && g.message !== g.question ? " — " + g.message : "";
+        ul.appendChild(el("li", { "class": "g-" + g.state }, g.description + ": " + g.state + said));
+      });
       return ul;
     }
 

@@ -161,6 +161,22 @@ class WebConsoleBrowserIT {
   }
 
   @Test
+  void theRunPageFitsAPhone() throws IOException {
+    // given a phone-sized window (390 x 844 CSS pixels, a common phone)
+    browser.manage().window().setSize(new Dimension(390, 844));
+    login("alice");
+    openRun();
+    // then nothing makes the page wider than the screen (the matrix scrolls inside its box)
+    Object overflow =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertEquals(0L, overflow, "the page scrolls sideways on a phone");
+    assertTrue(browser.findElement(By.id("approve")).isDisplayed());
+    screenshot("run-phone");
+  }
+
+  @Test
   void aViewerSeesNoButtons() throws IOException {
     login("vera");
     openRun();
