@@ -1,0 +1,130 @@
+package dev.orchestrator.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.cli.Cli;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's one command for the console, {@code sandbox --serve}, in its own JVM: the run waits
+ * at production's approval, alice (password from the sandbox's password file) approves it over the
+ * API, the fleet is updated, and SIGTERM stops the process cleanly.
+ */
+class SandboxServeIT {
+  @TempDir Path dir;
+
+  @Test
+  void sandboxServeWaitsForAliceAndFinishesWhenSheApproves() throws Exception {
+    Path log = dir.resolve("sandbox.log");
+    Process p =
+        Cli.controller(
+            log,
+            "sandbox",
+            "--serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--dir",
+            dir.resolve("sb").toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--no-progress");
+    try {
+      // given the sandbox says where the console is and that the run waits there
+      String url = awaitInLog(p, log, Pattern.compile("web console at (http://\\S+/) "));
+      String runId = awaitInLog(p, log, Pattern.compile("sandbox: run (\\S+) is paused"));
+      String password = null;
+      for (String line : Files.readAllLines(dir.resolve("sb").resolve("console-passwords.txt"))) {
+        if (line.startsWith("alice ")) {
+          password = line.split(" ")[2];
+        }
+      }
+      assertTrue(password != null, "alice's password is in the password file");
+      assertTrue(!Files.readString(log).contains(password), "the password is never printed");
+      // when alice logs in and approves
+      HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpResponse<String> login =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("name=alice&password=" + password))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(302, login.statusCode(), login.body());
+      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      String page =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url + "runs/" + runId))
+                      .header("Cookie", cookie)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher csrf = Pattern.compile("name=\"csrf\" content=\"([^\"]+)\"").matcher(page);
+      assertTrue(csrf.find(), page);
+      HttpResponse<String> approve =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "api/v1/runs/" + runId + "/approve"))
+                  .header("Cookie", cookie)
+                  .header("X-CSRF-Token", csrf.group(1))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"QA is fine\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, approve.statusCode(), approve.body());
+      // then the run finishes and production runs the new version
+      ObjectMapper json = new ObjectMapper();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+      JsonNode run;
+      do {
+        Thread.sleep(200);
+        run =
+            json.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url + "api/v1/runs/" + runId))
+                            .header("Cookie", cookie)
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+      } while (!run.get("status").asText().equals("succeeded") && Instant.now().isBefore(deadline));
+      assertEquals("succeeded", run.get("status").asText(), Files.readString(log));
+      assertTrue(
+          Files.readString(dir.resolve("sb/hosts/prod-4/nextcloud/config/config.php"))
+              .contains("'version' => '28.0.14.0',"));
+    } finally {
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sandbox --serve stops on SIGTERM");
+    }
+  }
+
+  /** Waits until the log has a line matching {@code pattern}, while the process lives. */
+  private static String awaitInLog(Process p, Path log, Pattern pattern) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.exists(log)) {
+        Matcher m = pattern.matcher(Files.readString(log));
+        if (m.find()) {
+          return m.group(1);
+        }
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("sandbox --serve ended: " + Files.readString(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("not seen in time: " + pattern + "\n" + Files.readString(log));
+  }
+}
