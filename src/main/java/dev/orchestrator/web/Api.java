@@ -47,6 +47,9 @@ final class Api implements AutoCloseable {
   static final String USER = "orchestrator.user";
   static final String CSRF = "orchestrator.csrf";
 
+  /** How many of the newest runs the runs list shows with their progress. */
+  static final int PROGRESS_RUNS = 50;
+
   /** How many bytes of a log one request returns at most. */
   static final int LOG_CHUNK = 256 * 1024;
 
@@ -125,7 +128,11 @@ final class Api implements AutoCloseable {
     List<RunInfo> infos = new ArrayList<>(service.status(settings.state()).runs());
     java.util.Collections.reverse(infos); // newest first
     for (RunInfo info : infos) {
-      out.add(RunJson.summary(info));
+      // progress (hosts started and finished) for the newest runs: each needs its journal read
+      out.add(
+          out.size() < PROGRESS_RUNS
+              ? RunJson.summary(service.status(settings.state(), info.id()).state())
+              : RunJson.summary(info));
     }
     return out;
   }

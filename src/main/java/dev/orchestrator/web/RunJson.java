@@ -41,15 +41,14 @@ final class RunJson {
   }
 
   /**
-   * The runs list's line of a loaded run: hosts with checkpoints, and those with every step done.
+   * The runs list's line of a loaded run, with its progress: the hosts it has started (they have
+   * checkpoints) and those whose pipeline is done (a host record {@code done}).
    */
   static Map<String, Object> summary(RunState state) {
-    int done = 0;
-    for (Map<String, Checkpoint> steps : state.checkpoints().values()) {
-      if (!steps.isEmpty() && steps.values().stream().allMatch(c -> c.status().isDone())) {
-        done++;
-      }
-    }
+    long done =
+        state.hostRecords().values().stream()
+            .filter(r -> r.state() == dev.orchestrator.state.HostState.DONE)
+            .count();
     Map<String, Object> m = summary(state.info());
     m.put("hosts_started", state.checkpoints().size());
     m.put("hosts_done", done);

@@ -134,6 +134,8 @@ class WebConsoleIT {
     assertEquals(f.runId, runs.get(0).get("id").asText());
     assertEquals("paused", runs.get(0).get("status").asText());
     assertEquals(ConsoleFixture.STARTER, runs.get(0).get("started_by").asText());
+    assertEquals(1, runs.get(0).get("hosts_started").asInt(), "QA's one host has run");
+    assertEquals(1, runs.get(0).get("hosts_done").asInt(), "and is done");
   }
 
   @Test
