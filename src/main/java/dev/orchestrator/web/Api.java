@@ -207,7 +207,7 @@ final class Api implements AutoCloseable {
       throw new ForbiddenResponse("a viewer cannot approve or reject");
     }
     JsonNode body = Inputs.body(ctx);
-    String comment = Inputs.text(body, "comment");
+    String comment = Inputs.comment(body);
     StoredRunRequest request = request(ctx, runId);
     refuseWhileRunning(runId);
     var decided =

@@ -52,4 +52,17 @@ final class Inputs {
       throw new BadRequestResponse("not a number: " + s);
     }
   }
+
+  /** The longest comment kept (characters); a longer one is cut there. */
+  static final int MAX_COMMENT = 1000;
+
+  /**
+   * A person's comment ({@code comment}), as records and terminals will show it: control characters
+   * (which could move a terminal's cursor or forge lines in {@code status}) become spaces, and it
+   * is cut at {@link #MAX_COMMENT} characters.
+   */
+  static String comment(JsonNode body) {
+    String c = text(body, "comment").replaceAll("[\\p{Cc}\\p{Cf}\\u2028\\u2029]", " ").strip();
+    return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+  }
 }

@@ -123,7 +123,20 @@ public final class WebConsole implements AutoCloseable {
   public static WebConsole start(Orchestrator service, Settings settings) {
     WebConsole c = new WebConsole(service, settings);
     c.users.current(); // an invalid users file is reported now, not at the first login
-    c.app.start();
+    try {
+      c.app.start();
+    } catch (RuntimeException e) {
+      c.api.close();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          throw new dev.orchestrator.common.InputException(
+              "cannot listen on " + settings.host() + ":" + settings.port() + ": " + t.getMessage(),
+              "another program (or another 'orchestrator serve') uses it: choose another with"
+                  + " --listen HOST:PORT");
+        }
+      }
+      throw e;
+    }
     return c;
   }
 
