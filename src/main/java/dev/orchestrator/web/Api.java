@@ -83,6 +83,9 @@ final class Api implements AutoCloseable {
     r.get("/api/v1/runs", ctx -> json(ctx, Map.of("runs", runs())));
     r.get("/api/v1/runs/{id}", ctx -> json(ctx, run(ctx, ctx.pathParam("id"))));
     r.get("/api/v1/runs/{id}/log", this::log);
+    // an unknown run is a 404 before the stream starts (its status line is sent with the headers)
+    r.before(
+        "/api/v1/runs/{id}/events", ctx -> service.status(settings.state(), ctx.pathParam("id")));
     r.sse("/api/v1/runs/{id}/events", live::follow);
     r.post("/api/v1/runs/{id}/approve", ctx -> decide(ctx, true));
     r.post("/api/v1/runs/{id}/reject", ctx -> decide(ctx, false));

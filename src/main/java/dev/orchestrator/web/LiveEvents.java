@@ -38,8 +38,6 @@ final class LiveEvents implements AutoCloseable {
   }
 
   void follow(SseClient client) {
-    String runId = client.ctx().pathParam("id");
-    service.status(settings.state(), runId); // an unknown run: 404-like error before streaming
     int from = (int) Inputs.parseLong(client.ctx().header("Last-Event-ID"));
     from = from > 0 ? from : 0;
     client.keepAlive();
@@ -49,25 +47,41 @@ final class LiveEvents implements AutoCloseable {
 
   /** Sends each follower the events stored since its last look (event id: the events' count). */
   private void pushEvents() {
+    // the followers of one run share one read of its events per look
+    Map<String, List<Map.Entry<SseClient, int[]>>> byRun = new java.util.HashMap<>();
     for (Map.Entry<SseClient, int[]> f : followers.entrySet()) {
-      SseClient c = f.getKey();
-      try {
-        if (c.terminated()) {
-          followers.remove(c);
-          continue;
-        }
-        String runId = c.ctx().pathParam("id");
-        int seen = f.getValue()[0];
-        List<String> fresh = service.events(settings.state(), runId, seen);
-        for (String line : fresh) {
-          seen++;
-          c.sendEvent("run-event", line, Integer.toString(seen));
-        }
-        f.getValue()[0] = seen;
-      } catch (RuntimeException e) {
-        followers.remove(c);
-        c.close();
+      if (f.getKey().terminated()) {
+        followers.remove(f.getKey());
+      } else {
+        byRun
+            .computeIfAbsent(f.getKey().ctx().pathParam("id"), k -> new java.util.ArrayList<>())
+            .add(f);
       }
+    }
+    byRun.forEach(
+        (runId, fs) -> {
+          int from = fs.stream().mapToInt(f -> f.getValue()[0]).min().orElse(0);
+          List<String> fresh;
+          try {
+            fresh = service.events(settings.state(), runId, from);
+          } catch (RuntimeException e) {
+            return; // the store is unreachable for now: the next look tries again
+          }
+          for (Map.Entry<SseClient, int[]> f : fs) {
+            send(f.getKey(), f.getValue(), fresh, from);
+          }
+        });
+  }
+
+  private void send(SseClient c, int[] seen, List<String> fresh, int from) {
+    try {
+      for (int i = seen[0] - from; i < fresh.size(); i++) {
+        seen[0]++;
+        c.sendEvent("run-event", fresh.get(i), Integer.toString(seen[0]));
+      }
+    } catch (RuntimeException e) {
+      followers.remove(c);
+      c.close();
     }
   }
 

@@ -263,6 +263,44 @@ class WebConsoleIT {
     }
   }
 
+  @Test
+  void unknownRunsAndHostileNamesGetClearErrorsNotFiles() throws Exception {
+    Login alice = login("alice");
+    HttpResponse<String> none =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/20990101-000000-none-0000")))
+                .header("Cookie", alice.cookie()));
+    assertEquals(404, none.statusCode(), none.body());
+    assertTrue(none.body().contains("there is no run"), none.body());
+    HttpResponse<String> traversal =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        f.url(
+                            "/api/v1/runs/"
+                                + f.runId
+                                + "/log?name=..%2F..%2F..%2Fusers.yml&offset=0")))
+                .header("Cookie", alice.cookie()));
+    assertEquals(400, traversal.statusCode(), traversal.body());
+    HttpResponse<String> badId =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/..%2Fusers.yml")))
+                .header("Cookie", alice.cookie()));
+    assertTrue(
+        badId.statusCode() == 400 || badId.statusCode() == 404,
+        badId.statusCode() + " " + badId.body());
+    assertFalse(badId.body().contains("$argon2"), "no file is served by a name");
+    HttpResponse<String> events =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(f.url("/api/v1/runs/20990101-000000-none-0000/events")))
+                .header("Cookie", alice.cookie())
+                .header("Accept", "text/event-stream"));
+    assertEquals(404, events.statusCode(), events.body());
+    HttpResponse<String> notJson = post(alice, "/api/v1/runs/" + f.runId + "/approve", "[1]", true);
+    assertEquals(400, notJson.statusCode(), notJson.body());
+  }
+
   private JsonNode waitForStatus(Login who, String status) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     JsonNode run = run(who);
