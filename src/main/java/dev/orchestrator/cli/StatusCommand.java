@@ -78,8 +78,9 @@ final class StatusCommand implements Callable<Integer> {
         info.status().label(),
         info.reason().isEmpty() ? "" : ": " + info.reason());
     out.printf(
-        "started %s, last change %s; playbook %s, inventory %s%n",
+        "started %s%s, last change %s; playbook %s, inventory %s%n",
         info.createdAt(),
+        info.spec().startedBy().isEmpty() ? "" : " by " + info.spec().startedBy(),
         info.updatedAt(),
         info.spec().playbook(),
         String.join(", ", info.spec().inventories()));

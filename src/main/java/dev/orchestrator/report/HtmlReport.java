@@ -261,6 +261,10 @@ public final class HtmlReport {
             waits.add(new Wait(waiting.remove(gate), at, gate));
           }
         }
+        case "operator_action" ->
+            // who approved, resumed or aborted, on the timeline (escaped like every label)
+            marks.add(
+                new Mark(at, e.path("action").asText() + " by " + e.path("by").asText(), false));
         case "run_finished" -> {
           status = Labelled.find(RunStatus.class, e.path("status").asText()).orElse(status);
           reason = e.path("reason").asText("");

@@ -232,6 +232,17 @@ class WebConsoleIT {
     String journal =
         Files.readString(f.state.resolve("runs").resolve(f.runId).resolve("journal.jsonl"));
     assertTrue(journal.contains("approved by alice (web console, from 127.0.0.1)"), journal);
+    HttpResponse<String> report =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/runs/" + f.runId + "/report")))
+                .header("Cookie", alice.cookie()));
+    assertEquals(200, report.statusCode());
+    assertTrue(
+        report.body().contains("approve by alice (web console, from 127.0.0.1)"),
+        "the report's timeline shows who approved");
+    assertTrue(
+        report.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox"),
+        "the report is sandboxed");
   }
 
   @Test
