@@ -33,17 +33,24 @@
 
   function runPage(id) {
     var base = "/api/v1/runs/" + encodeURIComponent(id);
-    var pending = false;
+    // at most one look at a time, and at most two a second while events pour in
+    var busy = false;
+    var again = false;
 
     function showError(msg) { document.getElementById("last-error").textContent = msg; }
 
     function refresh() {
-      if (pending) { return; }
-      pending = true;
+      if (busy) { again = true; return; }
+      busy = true;
       setTimeout(function () {
-        pending = false;
         fetch(base, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-          .then(render).catch(function (e) { showError(String(e)); });
+          .then(render).catch(function (e) { showError(String(e)); })
+          .finally(function () {
+            setTimeout(function () {
+              busy = false;
+              if (again) { again = false; refresh(); }
+            }, 500);
+          });
       }, 150);
     }
 

@@ -67,6 +67,7 @@ final class Api implements AutoCloseable {
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
 
   private final PageRoutes pageRoutes;
+  private final RunPlans plans;
   private final LiveEvents live;
 
   Api(Orchestrator service, WebConsole.Settings settings, Pages pages) {
@@ -74,6 +75,7 @@ final class Api implements AutoCloseable {
     this.settings = settings;
     this.pages = pages;
     this.pageRoutes = new PageRoutes(this, service, settings, pages);
+    this.plans = new RunPlans(service, settings.state());
     this.live = new LiveEvents(service, settings);
   }
 
@@ -142,13 +144,9 @@ final class Api implements AutoCloseable {
 
   Map<String, Object> run(Context ctx, String runId) {
     RunState state = service.status(settings.state(), runId).state();
-    Optional<Plan> plan = Optional.empty();
-    String planError = "";
-    try {
-      plan = Optional.of(service.plannedRest(settings.state(), runId));
-    } catch (OrchestratorException e) {
-      planError = e.getMessage();
-    }
+    RunPlans.Planned planned = plans.of(state);
+    Optional<Plan> plan = planned.plan();
+    String planError = planned.error();
     List<String> steps;
     if (plan.isPresent()) {
       steps = new ArrayList<>();
