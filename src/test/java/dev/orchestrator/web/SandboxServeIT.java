@@ -3,13 +3,7 @@ package dev.orchestrator.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.cli.Cli;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,51 +50,14 @@ class SandboxServeIT {
       assertTrue(password != null, "alice's password is in the password file");
       assertTrue(!Files.readString(log).contains(password), "the password is never printed");
       // when alice logs in and approves
-      HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-      HttpResponse<String> login =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + "login"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString("name=alice&password=" + password))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(302, login.statusCode(), login.body());
-      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-      String page =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(url + "runs/" + runId))
-                      .header("Cookie", cookie)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher csrf = Pattern.compile("name=\"csrf\" content=\"([^\"]+)\"").matcher(page);
-      assertTrue(csrf.find(), page);
-      HttpResponse<String> approve =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + "api/v1/runs/" + runId + "/approve"))
-                  .header("Cookie", cookie)
-                  .header("X-CSRF-Token", csrf.group(1))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"QA is fine\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      ConsoleClient console = new ConsoleClient(url);
+      ConsoleClient.Caller alice = console.login("alice", password, "/runs/" + runId);
+      var approve =
+          console.post(
+              alice, "/api/v1/runs/" + runId + "/approve", "{\"comment\":\"QA is fine\"}", true);
       assertEquals(202, approve.statusCode(), approve.body());
       // then the run finishes and production runs the new version
-      ObjectMapper json = new ObjectMapper();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-      JsonNode run;
-      do {
-        Thread.sleep(200);
-        run =
-            json.readTree(
-                http.send(
-                        HttpRequest.newBuilder(URI.create(url + "api/v1/runs/" + runId))
-                            .header("Cookie", cookie)
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body());
-      } while (!run.get("status").asText().equals("succeeded") && Instant.now().isBefore(deadline));
-      assertEquals("succeeded", run.get("status").asText(), Files.readString(log));
+      console.awaitStatus(alice, runId, "succeeded", 120, () -> ConsoleClient.read(log));
       assertTrue(
           Files.readString(dir.resolve("sb/hosts/prod-4/nextcloud/config/config.php"))
               .contains("'version' => '28.0.14.0',"));

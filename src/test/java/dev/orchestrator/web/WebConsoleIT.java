@@ -8,17 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * login rate limit, and an approval that lets the run finish, recorded with who and from where.
  */
 class WebConsoleIT {
+  /** A logged-in user: the session cookie and the CSRF token its pages carry. */
   @TempDir Path dir;
+
   ConsoleFixture f;
   final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -48,59 +45,29 @@ class WebConsoleIT {
     }
   }
 
-  /** A logged-in user: the session cookie and the CSRF token its pages carry. */
-  record Login(String cookie, String csrf) {}
+  ConsoleClient client() {
+    return new ConsoleClient(f.console.url());
+  }
 
   HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client().send(b);
   }
 
   HttpResponse<String> loginResponse(String name, String password) throws Exception {
-    String form =
-        "name="
-            + URLEncoder.encode(name, StandardCharsets.UTF_8)
-            + "&password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8);
-    return send(
-        HttpRequest.newBuilder(URI.create(f.url("/login")))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form)));
+    return client().loginForm(name, password);
   }
 
-  Login login(String name) throws Exception {
-    HttpResponse<String> r = loginResponse(name, ConsoleFixture.PASSWORD);
-    assertEquals(302, r.statusCode(), r.body());
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-    HttpResponse<String> page =
-        send(
-            HttpRequest.newBuilder(URI.create(f.url("/runs/" + f.runId))).header("Cookie", cookie));
-    assertEquals(200, page.statusCode(), page.body());
-    Matcher m = Pattern.compile("name=\"csrf\" content=\"([^\"]+)\"").matcher(page.body());
-    assertTrue(m.find(), page.body());
-    return new Login(cookie, m.group(1));
+  ConsoleClient.Caller login(String name) throws Exception {
+    return client().login(name, ConsoleFixture.PASSWORD, "/runs/" + f.runId);
   }
 
-  HttpResponse<String> post(Login who, String path, String body, boolean withCsrf)
+  HttpResponse<String> post(ConsoleClient.Caller who, String path, String body, boolean withCsrf)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(f.url(path)))
-            .header("Cookie", who.cookie())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (withCsrf) {
-      b.header("X-CSRF-Token", who.csrf());
-    }
-    return send(b);
+    return client().post(who, path, body, withCsrf);
   }
 
-  JsonNode run(Login who) throws Exception {
-    HttpResponse<String> r =
-        send(
-            HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId)))
-                .header("Cookie", who.cookie()));
-    assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body());
+  JsonNode run(ConsoleClient.Caller who) throws Exception {
+    return client().run(who, f.runId);
   }
 
   @Test
@@ -170,7 +137,7 @@ class WebConsoleIT {
 
   @Test
   void aViewerCannotApproveAndSeesWhy() throws Exception {
-    Login vera = login("vera");
+    ConsoleClient.Caller vera = login("vera");
     JsonNode run = run(vera);
     assertFalse(run.get("may").get("approve").asBoolean());
     assertFalse(run.get("may").get("resume").asBoolean());
@@ -183,7 +150,7 @@ class WebConsoleIT {
 
   @Test
   void theStarterCannotApproveADistinctFromStarterGateOnTheWebNorOnTheCli() throws Exception {
-    Login starter = login(ConsoleFixture.STARTER);
+    ConsoleClient.Caller starter = login(ConsoleFixture.STARTER);
     JsonNode gate = run(starter).get("waiting_approvals").get(0);
     assertFalse(gate.get("may_approve").asBoolean());
     assertTrue(gate.get("why_not").asText().contains("distinct_from_starter"));
@@ -197,11 +164,11 @@ class WebConsoleIT {
 
   @Test
   void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
-    Login alice = login("alice");
+    ConsoleClient.Caller alice = login("alice");
     HttpResponse<String> none = post(alice, "/api/v1/runs/" + f.runId + "/approve", "{}", false);
     assertEquals(403, none.statusCode(), none.body());
     assertTrue(none.body().contains("CSRF"), none.body());
-    Login forged = new Login(alice.cookie(), "forged");
+    ConsoleClient.Caller forged = alice.withCsrf("forged");
     assertEquals(
         403, post(forged, "/api/v1/runs/" + f.runId + "/approve", "{}", true).statusCode());
     assertEquals("paused", run(alice).get("status").asText());
@@ -209,7 +176,7 @@ class WebConsoleIT {
 
   @Test
   void anApprovalByAliceLetsTheRunFinishAndIsRecordedWithWhoAndWhere() throws Exception {
-    Login alice = login("alice");
+    ConsoleClient.Caller alice = login("alice");
     HttpResponse<String> r =
         post(
             alice,
@@ -247,7 +214,7 @@ class WebConsoleIT {
 
   @Test
   void theEventStreamSendsTheStoredEventsWithIds() throws Exception {
-    Login alice = login("alice");
+    ConsoleClient.Caller alice = login("alice");
     HttpResponse<java.io.InputStream> r =
         http.send(
             HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId + "/events")))
@@ -276,7 +243,7 @@ class WebConsoleIT {
 
   @Test
   void unknownRunsAndHostileNamesGetClearErrorsNotFiles() throws Exception {
-    Login alice = login("alice");
+    ConsoleClient.Caller alice = login("alice");
     HttpResponse<String> none =
         send(
             HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/20990101-000000-none-0000")))
@@ -312,14 +279,7 @@ class WebConsoleIT {
     assertEquals(400, notJson.statusCode(), notJson.body());
   }
 
-  private JsonNode waitForStatus(Login who, String status) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonNode run = run(who);
-    while (!run.get("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-      run = run(who);
-    }
-    assertEquals(status, run.get("status").asText(), run.toString() + "\n" + f.serverLog);
-    return run;
+  private JsonNode waitForStatus(ConsoleClient.Caller who, String status) throws Exception {
+    return client().awaitStatus(who, f.runId, status, 60, f.serverLog::toString);
   }
 }

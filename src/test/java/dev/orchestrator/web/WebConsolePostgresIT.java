@@ -3,16 +3,10 @@ package dev.orchestrator.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.cli.Cli;
 import dev.orchestrator.playbook.Role;
 import dev.orchestrator.sandbox.TestFleet;
 import dev.orchestrator.sandbox.ThrowawayDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -109,35 +103,15 @@ class WebConsolePostgresIT {
                 dir.resolve("local-2").toString());
         try {
           String base = awaitUrl(serve, serveLog);
-          HttpClient http = HttpClient.newHttpClient();
-          String auth = "Bearer " + withToken.getValue();
+          ConsoleClient console = new ConsoleClient(base);
+          ConsoleClient.Caller alice = ConsoleClient.Caller.token(withToken.getValue());
           // when alice approves through the API
-          HttpResponse<String> approve =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(base + "api/v1/runs/" + runId + "/approve"))
-                      .header("Authorization", auth)
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"go\"}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          var approve =
+              console.post(
+                  alice, "/api/v1/runs/" + runId + "/approve", "{\"comment\":\"go\"}", false);
           assertEquals(202, approve.statusCode(), approve.body());
           // then the console's process finishes the run
-          ObjectMapper json = new ObjectMapper();
-          Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-          JsonNode r;
-          do {
-            Thread.sleep(200);
-            r =
-                json.readTree(
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(base + "api/v1/runs/" + runId))
-                                .header("Authorization", auth)
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .body());
-          } while (!r.get("status").asText().equals("succeeded")
-              && Instant.now().isBefore(deadline));
-          assertEquals("succeeded", r.get("status").asText(), Files.readString(serveLog));
+          console.awaitStatus(alice, runId, "succeeded", 90, () -> ConsoleClient.read(serveLog));
           assertEquals(1, Files.readAllLines(fleet.home("prod-1").resolve("count")).size());
           assertEquals(1, Files.readAllLines(fleet.home("qa-1").resolve("count")).size());
           String record =
