@@ -227,6 +227,17 @@ public final class Orchestrator {
   }
 
   /**
+   * Checks, before a caller continues a run in the background (the web console), what {@link
+   * #resume} would refuse at once: an aborted run.
+   *
+   * @throws OrchestratorException {@link ExitCode#ABORTED} for an aborted run; {@link
+   *     InputException} for an unknown one
+   */
+  public void checkResumable(StateLocation location, String runId, CommandHints hints) {
+    Resumption.refuseAborted(location.store().load(runId).info(), hints);
+  }
+
+  /**
    * Records the operator's decision at the approval gates the run waits at. A rejection also ends
    * the run (aborted); an approval does not continue it ({@link #resume} does).
    *

@@ -52,17 +52,7 @@ final class Resumption {
     if (run.info().status() == RunStatus.SUCCEEDED) {
       return Outcome.ALREADY_SUCCEEDED;
     }
-    if (run.info().status() == RunStatus.ABORTED) {
-      throw new OrchestratorException(
-          ExitCode.ABORTED,
-          "run "
-              + runId
-              + " was aborted"
-              + (run.info().reason().isEmpty() ? "" : ": " + run.info().reason()),
-          "an aborted run cannot be resumed; start a new run with: "
-              + hints.program()
-              + " run ...");
-    }
+    refuseAborted(run.info(), hints);
     run.refuseIfRunningElsewhere(hints);
     for (String s : request.rerunSteps()) {
       if (run.playbook.steps().stream().noneMatch(st -> st.id().equals(s))) {
@@ -172,6 +162,25 @@ final class Resumption {
    * builds its checkpoint. A step id may name a hop ({@code upgrade@28.0.14}), or a rollback step
    * (a {@code rollback_on_failure} rollback under way continues on resume).
    */
+  /**
+   * Refuses to resume an aborted run.
+   *
+   * @throws OrchestratorException {@link ExitCode#ABORTED} when it was aborted
+   */
+  static void refuseAborted(dev.orchestrator.state.RunInfo info, CommandHints hints) {
+    if (info.status() == RunStatus.ABORTED) {
+      throw new OrchestratorException(
+          ExitCode.ABORTED,
+          "run "
+              + info.id()
+              + " was aborted"
+              + (info.reason().isEmpty() ? "" : ": " + info.reason()),
+          "an aborted run cannot be resumed; start a new run with: "
+              + hints.program()
+              + " run ...");
+    }
+  }
+
   /** What a resume asked for, as its record says: the decision, the retry filter, the reruns. */
   static String resumeDetail(ResumeRequest request) {
     List<String> parts = new ArrayList<>();

@@ -12,8 +12,6 @@ import dev.orchestrator.app.ResumeRequest;
 import dev.orchestrator.app.StepDecision;
 import dev.orchestrator.app.StoredRunRequest;
 import dev.orchestrator.app.VarsInput;
-import dev.orchestrator.common.ExitCode;
-import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.rollout.ApprovalPolicy;
@@ -269,7 +267,8 @@ final class Api implements AutoCloseable {
             false,
             ApprovalPolicy.WAIT_FOR_PERSON);
     refuseWhileRunning(runId);
-    service.status(settings.state(), runId); // an unknown run is a 404 now, not in the background
+    // what resume refuses at once is said now (404, 400), not later in the background
+    service.checkResumable(settings.state(), runId, settings.hints());
     background(runId, "resume", () -> service.resume(request, e -> {}, settings.console()));
     ctx.status(HttpStatus.ACCEPTED);
     json(ctx, Map.of("run", runId, "action", "resume"));
@@ -345,14 +344,18 @@ final class Api implements AutoCloseable {
 
   /** Maps the service's errors: 403 for who asks, 409 for a run busy elsewhere, 400 for input. */
   void serviceError(OrchestratorException e, Context ctx) {
-    int status =
-        e instanceof NotAllowed
-            ? 403
-            : e.exitCode() == ExitCode.REFUSED
-                ? 409
-                : e instanceof InputException
-                    ? (e.getMessage().startsWith("there is no run ") ? 404 : 400)
-                    : e.exitCode() == ExitCode.STATE_UNAVAILABLE ? 503 : 500;
+    int status;
+    if (e instanceof NotAllowed) {
+      status = 403;
+    } else {
+      status =
+          switch (e.exitCode()) {
+            case INVALID_INPUT -> e.getMessage().startsWith("there is no run ") ? 404 : 400;
+            case REFUSED, ABORTED -> 409; // busy elsewhere, or its state does not allow it
+            case STATE_UNAVAILABLE -> 503;
+            default -> 500;
+          };
+    }
     ctx.status(status);
     if (ctx.path().startsWith("/api/")) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ final class ConsoleFixture implements AutoCloseable {
         - id: hello
           shell: printf '%s\\n' '<script>alert(document.cookie)</script>' '<img src=x onerror=alert(1)>' && echo hello {{ inventory_hostname | quote }}
         - id: done
-          shell: echo done
+          shell: test ! -e "$HOME/fail-{{ inventory_hostname }}" && echo done
       """;
 
   final Path root;
@@ -64,8 +64,19 @@ final class ConsoleFixture implements AutoCloseable {
   final String token;
 
   ConsoleFixture(Path root) throws IOException {
+    this(root, List.of());
+  }
+
+  /**
+   * As above, with step {@code done} failing on {@code failing} hosts (a marker file in the local
+   * hosts' home), so that the run pauses there first.
+   */
+  ConsoleFixture(Path root, List<String> failing) throws IOException {
     this.root = root;
     home = Files.createDirectories(root.resolve("home"));
+    for (String h : failing) {
+      Files.writeString(home.resolve("fail-" + h), "");
+    }
     state = root.resolve("state");
     cli = Cli.withLocalHome(home);
     Path playbook = root.resolve("console.yml");

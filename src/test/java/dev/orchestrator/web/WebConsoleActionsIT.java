@@ -1,0 +1,135 @@
+package dev.orchestrator.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An operator's actions from the console on a real run: resume with a decision about a failed step,
+ * reject with a comment, abort; each goes through the service as the CLI's commands do and is
+ * recorded with who and from where.
+ */
+class WebConsoleActionsIT {
+  @TempDir Path dir;
+  ConsoleFixture f;
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  String events() throws Exception {
+    return Files.readString(f.state.resolve("runs").resolve(f.runId).resolve("events.jsonl"));
+  }
+
+  @Test
+  void anOperatorSkipsAFailedStepAndTheRunGoesOnToTheApproval() throws Exception {
+    // given QA's host failed step 'done', so the run paused before production
+    f = new ConsoleFixture(dir, List.of("q1"));
+    ConsoleClient console = new ConsoleClient(f.console.url());
+    ConsoleClient.Caller oscar = console.login("oscar", ConsoleFixture.PASSWORD, "/");
+    JsonNode before = console.run(oscar, f.runId);
+    assertEquals(
+        "failed", before.get("hosts").get(0).get("steps").get("done").get("status").asText());
+    assertTrue(before.get("may").get("resume").asBoolean());
+    // an approver may not resume
+    ConsoleClient.Caller alice = console.login("alice", ConsoleFixture.PASSWORD, "/");
+    assertEquals(
+        403, console.post(alice, "/api/v1/runs/" + f.runId + "/resume", "{}", true).statusCode());
+    // when the operator resumes, skipping 'done' on q1
+    var r =
+        console.post(
+            oscar,
+            "/api/v1/runs/" + f.runId + "/resume",
+            "{\"decision\":\"skip\",\"step\":\"done\",\"host\":\"q1\"}",
+            true);
+    assertEquals(202, r.statusCode(), r.body());
+    // then the run goes on and stops at production's approval gate
+    JsonNode after = awaitReason(console, oscar, "waiting for approval", f.serverLog::toString);
+    assertEquals(
+        "skipped", after.get("hosts").get(0).get("steps").get("done").get("status").asText());
+    assertEquals(1, after.get("waiting_approvals").size());
+    assertTrue(
+        events()
+            .contains(
+                "\"action\":\"resume\",\"by\":\"oscar (web console, from 127.0.0.1)\","
+                    + "\"detail\":\"--skip-step done on q1\""),
+        events());
+    // and a bad decision is a 400 saying what is allowed
+    var bad =
+        console.post(oscar, "/api/v1/runs/" + f.runId + "/resume", "{\"decision\":\"pray\"}", true);
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("skip, assume_done or rerun"), bad.body());
+  }
+
+  @Test
+  void aRejectionEndsTheRunAndAnAbortIsRecorded() throws Exception {
+    f = new ConsoleFixture(dir);
+    ConsoleClient console = new ConsoleClient(f.console.url());
+    ConsoleClient.Caller alice = console.login("alice", ConsoleFixture.PASSWORD, "/");
+    var r =
+        console.post(
+            alice,
+            "/api/v1/runs/" + f.runId + "/reject",
+            "{\"comment\":\"QA shows a regression\"}",
+            true);
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode run = console.run(alice, f.runId);
+    assertEquals("aborted", run.get("status").asText());
+    assertTrue(
+        run.get("reason")
+            .asText()
+            .contains("rejected by alice (web console, from 127.0.0.1): QA shows a regression"),
+        run.get("reason").asText());
+    // an aborted run cannot be resumed: a clear 409, at once
+    ConsoleClient.Caller oscar = console.login("oscar", ConsoleFixture.PASSWORD, "/");
+    var resume = console.post(oscar, "/api/v1/runs/" + f.runId + "/resume", "{}", true);
+    assertEquals(409, resume.statusCode(), resume.body());
+    assertTrue(resume.body().contains("aborted"), resume.body());
+  }
+
+  @Test
+  void anOperatorAbortsAPausedRun() throws Exception {
+    f = new ConsoleFixture(dir);
+    ConsoleClient console = new ConsoleClient(f.console.url());
+    ConsoleClient.Caller vera = console.login("vera", ConsoleFixture.PASSWORD, "/");
+    assertEquals(
+        403, console.post(vera, "/api/v1/runs/" + f.runId + "/abort", "{}", true).statusCode());
+    ConsoleClient.Caller oscar = console.login("oscar", ConsoleFixture.PASSWORD, "/");
+    var r = console.post(oscar, "/api/v1/runs/" + f.runId + "/abort", "{}", true);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode run = console.run(oscar, f.runId);
+    assertEquals("aborted", run.get("status").asText());
+    assertTrue(
+        run.get("reason").asText().contains("aborted by oscar (web console"), run.toString());
+    assertTrue(events().contains("\"action\":\"abort\",\"by\":\"oscar (web console"), events());
+  }
+
+  private JsonNode awaitReason(
+      ConsoleClient console,
+      ConsoleClient.Caller who,
+      String reason,
+      java.util.function.Supplier<String> why)
+      throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+    JsonNode run = console.run(who, f.runId);
+    while (!(run.get("status").asText().equals("paused")
+            && run.get("reason").asText().contains(reason)
+            && !run.get("action_running").asBoolean())
+        && java.time.Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      run = console.run(who, f.runId);
+    }
+    assertTrue(run.get("reason").asText().contains(reason), run + "\n" + why.get());
+    return run;
+  }
+}
