@@ -279,6 +279,43 @@ class WebConsoleIT {
     assertEquals(400, notJson.statusCode(), notJson.body());
   }
 
+  @Test
+  void anOperatorPlansOnTheControllerAndAViewerMayNot() throws Exception {
+    ConsoleClient.Caller oscar = login("oscar");
+    String form =
+        "csrf="
+            + java.net.URLEncoder.encode(oscar.csrf(), StandardCharsets.UTF_8)
+            + "&playbook="
+            + java.net.URLEncoder.encode(
+                f.root.resolve("console.yml").toString(), StandardCharsets.UTF_8)
+            + "&inventory="
+            + java.net.URLEncoder.encode(
+                f.root.resolve("inventory.yml").toString(), StandardCharsets.UTF_8);
+    HttpResponse<String> plan =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/plan")))
+                .header("Cookie", oscar.cookie())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    assertEquals(200, plan.statusCode(), plan.body());
+    assertTrue(plan.body().contains("stage production"), plan.body());
+    assertTrue(plan.body().contains("&lt;img/src=x/onerror=alert(1)&gt;"), "escaped host name");
+    assertFalse(plan.body().contains(ConsoleFixture.HOSTILE_HOST), "never raw");
+    ConsoleClient.Caller vera = login("vera");
+    HttpResponse<String> refused =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/plan")))
+                .header("Cookie", vera.cookie())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        form.replace(
+                            java.net.URLEncoder.encode(oscar.csrf(), StandardCharsets.UTF_8),
+                            java.net.URLEncoder.encode(vera.csrf(), StandardCharsets.UTF_8)))));
+    assertEquals(403, refused.statusCode());
+    assertFalse(refused.body().contains("stage production"));
+  }
+
   private JsonNode waitForStatus(ConsoleClient.Caller who, String status) throws Exception {
     return client().awaitStatus(who, f.runId, status, 60, f.serverLog::toString);
   }
