@@ -244,7 +244,11 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.javalin..", "io.pebbletemplates..", "com.password4j..", "org.eclipse.jetty..")
+            "io.javalin..",
+            "io.pebbletemplates..",
+            "com.password4j..",
+            "io.github.bucket4j..",
+            "org.eclipse.jetty..")
         .check(CLASSES);
   }
 

@@ -15,7 +15,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.plugin.bundled.RateLimitPlugin;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code orchestrator serve}: the web console and its JSON API ({@code /api/v1/}), on Javalin
@@ -35,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * token ({@code Authorization: Bearer NAME.SECRET}), else 401. Every POST with a session carries
  * the session's CSRF token ({@code X-CSRF-Token} header or {@code csrf} form field), else 403
  * (OWASP CSRF Prevention Cheat Sheet: synchronizer token). Logins are limited to 10 a minute per
- * address (Javalin's RateLimitPlugin), then 429. Pages are served with a Content-Security-Policy
- * allowing only the console's own scripts and styles.
+ * address ({@link LoginLimits}: Bucket4j), then 429. Pages are served with a
+ * Content-Security-Policy allowing only the console's own scripts and styles.
  */
 public final class WebConsole implements AutoCloseable {
   /** The session cookie's name. */
@@ -80,6 +78,7 @@ public final class WebConsole implements AutoCloseable {
 
   private final Settings settings;
   private final Sessions sessions = new Sessions(Clock.systemUTC());
+  private final LoginLimits loginLimits = new LoginLimits();
   private final UsersFile users;
   private final Api api;
   private final Pages pages = new Pages();
@@ -103,7 +102,6 @@ public final class WebConsole implements AutoCloseable {
                     s.directory = "/web/static";
                     s.location = Location.CLASSPATH;
                   });
-              config.registerPlugin(new RateLimitPlugin());
               config.routes.before(this::authenticate);
               config.routes.get("/login", ctx -> html(ctx, pages.render("login", loginModel(""))));
               config.routes.post("/login", this::login);
@@ -234,7 +232,10 @@ public final class WebConsole implements AutoCloseable {
   }
 
   private void login(Context ctx) {
-    ctx.with(RateLimitPlugin.class).requestPerTimeUnit(10, TimeUnit.MINUTES);
+    if (!loginLimits.tryAttempt(ctx.ip())) {
+      throw new io.javalin.http.TooManyRequestsResponse(
+          "too many logins from this address: wait a minute");
+    }
     String name = ctx.formParam("name");
     String password = ctx.formParam("password");
     Optional<User> user = users.current().login(name, password);
