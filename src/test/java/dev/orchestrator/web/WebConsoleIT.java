@@ -120,6 +120,23 @@ class WebConsoleIT {
   }
 
   @Test
+  void afterLogoutTheSessionIsGone() throws Exception {
+    ConsoleClient.Caller alice = login("alice");
+    assertEquals(200, client().get(alice, "/api/v1/me").statusCode());
+    HttpResponse<String> out =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/logout")))
+                .header("Cookie", alice.cookie())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf="
+                            + java.net.URLEncoder.encode(alice.csrf(), StandardCharsets.UTF_8))));
+    assertEquals(302, out.statusCode(), out.body());
+    assertEquals(401, client().get(alice, "/api/v1/me").statusCode(), "the old cookie is dead");
+  }
+
+  @Test
   void loginsAreRateLimitedPerAddress() throws Exception {
     int refused = 0;
     int limited = 0;
