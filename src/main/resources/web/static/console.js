@@ -30,6 +30,37 @@
   if (runEl) { runPage(runEl.getAttribute("data-run-id")); }
   var logEl = document.getElementById("log");
   if (logEl) { followLog(logEl); }
+  var runsEl = document.getElementById("runs");
+  if (runsEl) { setInterval(function () { refreshRuns(runsEl); }, 5000); }
+
+  // the runs list, looked at again every 5 s: statuses and progress change while runs run
+  function refreshRuns(table) {
+    fetch("/api/v1/runs", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (body) {
+        var tbody = el("tbody");
+        body.runs.forEach(function (r) {
+          var tr = el("tr");
+          var id = el("td");
+          id.appendChild(el("a", { href: "/runs/" + encodeURIComponent(r.id) }, r.id));
+          tr.appendChild(id);
+          var st = el("td");
+          st.appendChild(el("span", { "class": "status s-" + r.status.replace(/ /g, "-") }, r.status));
+          if (r.reason) { st.appendChild(el("div", { "class": "reason" }, r.reason)); }
+          tr.appendChild(st);
+          tr.appendChild(el("td", { "class": "progress" },
+            r.hosts_done === undefined ? "" : r.hosts_done + " of " + r.hosts_started + " hosts done"));
+          tr.appendChild(el("td", {}, r.playbook));
+          tr.appendChild(el("td", {}, r.started_by));
+          var t = el("td");
+          t.appendChild(el("time", {}, r.updated_at));
+          tr.appendChild(t);
+          tbody.appendChild(tr);
+        });
+        var old = table.querySelector("tbody");
+        table.replaceChild(tbody, old);
+        table.setAttribute("data-rendered", String(Number(table.getAttribute("data-rendered") || 0) + 1));
+      }).catch(function () { /* the next look tries again */ });
+  }
 
   function runPage(id) {
     var base = "/api/v1/runs/" + encodeURIComponent(id);

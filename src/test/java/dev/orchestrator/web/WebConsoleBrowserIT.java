@@ -177,6 +177,31 @@ class WebConsoleBrowserIT {
   }
 
   @Test
+  void theRunsListFollowsARunApprovedElsewhere() throws Exception {
+    // given vera watching the runs list
+    login("vera");
+    browser.get(f.url("/"));
+    assertTrue(browser.findElement(By.id("runs")).getText().contains("paused"));
+    // when alice approves with her token from elsewhere (CI, a script)
+    var r =
+        new ConsoleClient(f.console.url())
+            .post(
+                ConsoleClient.Caller.token(f.token),
+                "/api/v1/runs/" + f.runId + "/approve",
+                "{}",
+                false);
+    assertEquals(202, r.statusCode(), r.body());
+    // then the list shows the run succeeded without a reload
+    waiting(90)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#runs tbody"), "succeeded"));
+    assertTrue(
+        browser.findElement(By.cssSelector("#runs .progress")).getText().contains("3 of 3"),
+        browser.findElement(By.id("runs")).getText());
+  }
+
+  @Test
   void aViewerSeesNoButtons() throws IOException {
     login("vera");
     openRun();
