@@ -52,7 +52,7 @@
           tr.appendChild(el("td", {}, r.playbook));
           tr.appendChild(el("td", {}, r.started_by));
           var t = el("td");
-          t.appendChild(el("time", {}, r.updated_at));
+          t.appendChild(el("time", { datetime: r.updated_at }, r.updated));
           tr.appendChild(t);
           tbody.appendChild(tr);
         });

@@ -25,6 +25,11 @@ import java.util.Set;
  * names are the stored (redacted) text, escaped by whoever renders them.
  */
 final class RunJson {
+  /** How pages show a time: {@code 2026-11-24 03:59:05 UTC}. */
+  static final java.time.format.DateTimeFormatter SHOWN =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private RunJson() {}
 
   /** One line of the runs list. */
@@ -37,6 +42,7 @@ final class RunJson {
     m.put("started_by", info.spec().startedBy());
     m.put("created_at", info.createdAt().toString());
     m.put("updated_at", info.updatedAt().toString());
+    m.put("updated", SHOWN.format(info.updatedAt()));
     return m;
   }
 

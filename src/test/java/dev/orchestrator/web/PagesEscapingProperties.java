@@ -59,6 +59,7 @@ class PagesEscapingProperties {
     r.put("reason", s);
     r.put("started_by", s);
     r.put("updated_at", s);
+    r.put("updated", s);
     r.put("hosts_started", 1);
     r.put("hosts_done", 0);
     m.put("runs", List.of(r));
