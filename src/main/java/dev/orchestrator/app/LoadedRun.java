@@ -131,13 +131,15 @@ final class LoadedRun {
   }
 
   /**
-   * Plans the run against {@code fresh}, a later state of it (another controller's checkpoints
-   * since this one was loaded), with the same tags and expensive choice as it started with.
+   * Plans one host of the run against {@code fresh} as a plan of the whole run would (the same tags
+   * and expensive choice as it started with), without the other hosts; empty when the run does not
+   * select it.
    */
-  Plan planAgainst(RunState fresh, Set<String> rerun) {
+  Optional<dev.orchestrator.plan.PlannedHost> planHostAgainst(
+      RunState fresh, Set<String> rerun, String host) {
     RunSpec spec = info().spec();
     return new Planner(templates)
-        .plan(
+        .planHost(
             playbook,
             inventory,
             extraVars,
@@ -150,7 +152,8 @@ final class LoadedRun {
                 spec.includeExpensive(),
                 rerun,
                 Map.of(),
-                PlanOptions.Scope.ALL_HOSTS));
+                PlanOptions.Scope.ALL_HOSTS),
+            host);
   }
 
   Plan plan(PlanOptions options) {

@@ -186,16 +186,17 @@ public final class Orchestrator {
           new SharedBatches(
               hints,
               Set.of(),
-              (state, rerun) ->
+              (state, rerun, host) ->
                   new Planner(templates)
-                      .plan(
+                      .planHost(
                           pb,
                           inv,
                           inputs.vars(),
                           request.limit(),
                           runId,
                           Optional.of(state),
-                          request.selection().options(rerun))));
+                          request.selection().options(rerun),
+                          host)));
     } finally {
       Wiring.close(journal);
     }

@@ -114,7 +114,7 @@ final class Resumption {
           new SharedBatches(
               hints,
               new LinkedHashSet<>(request.rerunSteps()),
-              (state, rerun) -> run.planAgainst(state, rerun)));
+              (state, rerun, host) -> run.planHostAgainst(state, rerun, host)));
     } finally {
       Wiring.close(journal);
     }

@@ -1,6 +1,5 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.plan.Plan;
 import dev.orchestrator.state.RunJournal;
 
 /**
@@ -20,23 +19,21 @@ record SharedBatches(CommandHints hints, java.util.Set<String> rerun, Replanner 
       dev.orchestrator.state.WorkQueue queue, RunJournal journal) {
     return new dev.orchestrator.execute.SharedExecution(
         queue,
-        (host, steps) ->
-            replan
-                .plan(journal.store().load(journal.runId()), steps)
-                .hosts()
-                .filter(h -> h.host().name().equals(host))
-                .findFirst(),
+        (host, steps) -> replan.plan(journal.store().load(journal.runId()), steps, host),
         rerun,
         Coordination.ttl());
   }
 
-  /** Plans a run again against its current state. */
+  /** Plans one host of a run again against the run's current state. */
   @FunctionalInterface
   interface Replanner {
     /**
      * @param state the run's current state
      * @param rerun the step ids to run again
+     * @param host the host
+     * @return the host planned, or empty when the run does not select it
      */
-    Plan plan(dev.orchestrator.state.RunState state, java.util.Set<String> rerun);
+    java.util.Optional<dev.orchestrator.plan.PlannedHost> plan(
+        dev.orchestrator.state.RunState state, java.util.Set<String> rerun, String host);
   }
 }

@@ -291,12 +291,10 @@ final class Worker {
     try {
       Optional<PlannedHost> planned =
           j.run()
-              .planAgainst(
+              .planHostAgainst(
                   j.run().store.load(j.queue().runId()),
-                  claim.firstClaim() ? claim.rerun() : Set.of())
-              .hosts()
-              .filter(h -> h.host().name().equals(host))
-              .findFirst();
+                  claim.firstClaim() ? claim.rerun() : Set.of(),
+                  host);
       if (planned.isEmpty()) {
         j.queue().release(host);
         return;

@@ -161,6 +161,42 @@ public final class Planner {
   }
 
   /**
+   * Plans one host of a run as {@link #plan} would (the first stage whose pattern selects it,
+   * within {@code limit}), without planning the others: a controller that claims hosts of a shared
+   * batch one at a time plans each against the run's checkpoints of the moment (issue 15), and a
+   * plan of the whole inventory per claim made a batch of H hosts cost H whole plans.
+   *
+   * @param host the inventory host
+   * @return the host as {@link #plan} plans it; empty when no stage selects it within {@code limit}
+   * @throws InputException as {@link #plan} for bad tags, a limit that matches nothing or a stage
+   *     pattern that cannot be read
+   */
+  public Optional<PlannedHost> planHost(
+      Playbook playbook,
+      Inventory inventory,
+      Map<String, ?> extraVars,
+      Optional<String> limit,
+      String runId,
+      Optional<RunState> state,
+      PlanOptions options,
+      String host) {
+    checkTags(playbook, options);
+    Set<String> limited = limited(inventory, limit);
+    if (limited != null && !limited.contains(host)) {
+      return Optional.empty();
+    }
+    for (Stage stage : playbook.stages()) {
+      for (Host h : inventory.select(stage.hosts())) {
+        if (h.name().equals(host)) {
+          return Optional.of(
+              planHost(playbook, playbook.steps(), h, extraVars, runId, state, options));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Renders every template of the gates still to pass as the run will (approval text and wait time
    * with the run's vars, health url, json and shell with the vars of each host the check will run
    * on), so that an undefined variable or a bad duration is reported before anything runs rather

@@ -79,6 +79,45 @@ class PlannerTest {
   }
 
   @Test
+  void oneHostIsPlannedAsTheWholePlanPlansIt() throws IOException {
+    // given the whole plan, with a limit that leaves p4 out
+    Playbook pb = playbook(STEPS);
+    Optional<String> limit = Optional.of("all:!p4");
+    Plan plan = planner.plan(pb, inventory, Map.of("x", 1), limit, "r1", Optional.empty());
+    // then each host planned alone equals the whole plan's (q1 in its first stage, qa)
+    for (PlannedHost h : plan.hosts().toList()) {
+      assertEquals(
+          Optional.of(h),
+          planner.planHost(
+              pb,
+              inventory,
+              Map.of("x", 1),
+              limit,
+              "r1",
+              Optional.empty(),
+              PlanOptions.DEFAULT,
+              h.host().name()),
+          h.host().name());
+    }
+    // and a host outside the limit, or in no stage, has no plan
+    assertEquals(
+        Optional.empty(),
+        planner.planHost(
+            pb, inventory, Map.of(), limit, "r1", Optional.empty(), PlanOptions.DEFAULT, "p4"));
+    assertEquals(
+        Optional.empty(),
+        planner.planHost(
+            pb,
+            inventory,
+            Map.of(),
+            Optional.empty(),
+            "r1",
+            Optional.empty(),
+            PlanOptions.DEFAULT,
+            "nowhere"));
+  }
+
+  @Test
   void predictsFromConditionsAndRegisteredValues() throws IOException {
     Plan plan =
         planner.plan(
