@@ -26,28 +26,7 @@ class OrchestratorTest {
 
   private final Orchestrator service = new Orchestrator(Path.of(System.getProperty("user.home")));
 
-  private static final CommandHints HINTS =
-      new CommandHints() {
-        @Override
-        public String program() {
-          return "orchestrator";
-        }
-
-        @Override
-        public String command(String verb, String runId) {
-          return "orchestrator " + verb + " " + runId;
-        }
-
-        @Override
-        public String unlock(String host, List<Path> inventories, Optional<Path> knownHosts) {
-          return "orchestrator unlock " + host;
-        }
-
-        @Override
-        public String planRun(String playbook, List<String> inventories, String runId) {
-          return "orchestrator plan " + playbook + " --run " + runId;
-        }
-      };
+  private static final CommandHints HINTS = TestHints.PLAIN;
 
   @BeforeEach
   void files() throws IOException {

@@ -2,7 +2,6 @@ package dev.orchestrator.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.orchestrator.app.CommandHints;
 import dev.orchestrator.app.Console;
 import dev.orchestrator.app.Orchestrator;
 import dev.orchestrator.app.StateLocation;
@@ -14,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A real run paused at a production approval gate ({@code role: approver}, {@code
@@ -127,7 +125,7 @@ final class ConsoleFixture implements AutoCloseable {
                 users,
                 "127.0.0.1",
                 0,
-                hints(),
+                dev.orchestrator.app.TestHints.PLAIN,
                 new Console(new PrintWriter(serverLog, true), new PrintWriter(serverLog, true))));
   }
 
@@ -138,29 +136,5 @@ final class ConsoleFixture implements AutoCloseable {
   @Override
   public void close() {
     console.close();
-  }
-
-  static CommandHints hints() {
-    return new CommandHints() {
-      @Override
-      public String program() {
-        return "orchestrator";
-      }
-
-      @Override
-      public String command(String verb, String runId) {
-        return "orchestrator " + verb + " " + runId;
-      }
-
-      @Override
-      public String unlock(String host, List<Path> inventories, Optional<Path> knownHosts) {
-        return "orchestrator unlock " + host;
-      }
-
-      @Override
-      public String planRun(String playbook, List<String> inventories, String runId) {
-        return "orchestrator plan " + playbook + " --run " + runId;
-      }
-    };
   }
 }
