@@ -37,6 +37,14 @@ final class ServeCommand implements Callable<Integer> {
           "The users file (default: users.yml in the state folder); see 'orchestrator users'.")
   Path users;
 
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "ADDRESS",
+      description =
+          "The address of a reverse proxy in front of the console, whose X-Forwarded-For names"
+              + " the client (records, login limit). Repeatable.")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
   @ParentCommand OrchestratorCommand top;
@@ -57,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
                 where.host(),
                 where.port(),
                 state.hints(),
-                top.console(cl)));
+                top.console(cl),
+                trustedProxies));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -196,7 +196,7 @@ final class Api implements AutoCloseable {
         VarsInput.none(),
         ConnectionSettings.none(),
         settings.hints(),
-        Actor.web(user(ctx).name(), ctx.ip()));
+        Actor.web(user(ctx).name(), WebConsole.clientAddress(ctx, settings.trustedProxies())));
   }
 
   private void decide(Context ctx, boolean approve) {

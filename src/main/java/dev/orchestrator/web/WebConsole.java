@@ -55,6 +55,9 @@ public final class WebConsole implements AutoCloseable {
    * @param port the port; 0 picks a free one ({@link #port()} tells which)
    * @param hints the commands messages show
    * @param console where actions' messages go (the server's terminal)
+   * @param trustedProxies the addresses of reverse proxies whose {@code X-Forwarded-For} tells the
+   *     client's address (for records and the login limit); from any other peer the header is
+   *     ignored, as anyone can send it
    */
   public record Settings(
       StateLocation state,
@@ -62,7 +65,8 @@ public final class WebConsole implements AutoCloseable {
       String host,
       int port,
       CommandHints hints,
-      Console console) {
+      Console console,
+      java.util.List<String> trustedProxies) {
     /** Validates the fields. */
     public Settings {
       Objects.requireNonNull(state, "state");
@@ -73,6 +77,18 @@ public final class WebConsole implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("a port is 0 to 65535");
       }
+      trustedProxies = java.util.List.copyOf(trustedProxies);
+    }
+
+    /** Settings without a trusted reverse proxy. */
+    public Settings(
+        StateLocation state,
+        Path usersFile,
+        String host,
+        int port,
+        CommandHints hints,
+        Console console) {
+      this(state, usersFile, host, port, hints, console, java.util.List.of());
     }
   }
 
@@ -226,13 +242,34 @@ public final class WebConsole implements AutoCloseable {
     ctx.attribute(Api.CSRF, s.csrf());
   }
 
+  /**
+   * The client's address: the peer's, or, when the peer is a trusted reverse proxy, the last
+   * address of {@code X-Forwarded-For} that is not a trusted proxy itself (MDN X-Forwarded-For:
+   * only the entries added by trusted proxies are reliable, from the right).
+   */
+  static String clientAddress(Context ctx, java.util.List<String> trusted) {
+    String peer = ctx.ip();
+    String forwarded = ctx.header("X-Forwarded-For");
+    if (!trusted.contains(peer) || forwarded == null || forwarded.isBlank()) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].strip();
+      if (!hop.isEmpty() && !trusted.contains(hop)) {
+        return hop.replaceAll("[^0-9A-Fa-f.:\\[\\]]", "?");
+      }
+    }
+    return peer;
+  }
+
   private static boolean isForm(Context ctx) {
     String ct = ctx.contentType();
     return ct != null && ct.startsWith("application/x-www-form-urlencoded");
   }
 
   private void login(Context ctx) {
-    if (!loginLimits.tryAttempt(ctx.ip())) {
+    if (!loginLimits.tryAttempt(clientAddress(ctx, settings.trustedProxies()))) {
       throw new io.javalin.http.TooManyRequestsResponse(
           "too many logins from this address: wait a minute");
     }
@@ -249,7 +286,11 @@ public final class WebConsole implements AutoCloseable {
     settings
         .console()
         .err()
-        .println("orchestrator serve: " + user.get().name() + " logged in from " + ctx.ip());
+        .println(
+            "orchestrator serve: "
+                + user.get().name()
+                + " logged in from "
+                + clientAddress(ctx, settings.trustedProxies()));
     settings.console().err().flush();
     ctx.redirect("/");
   }

@@ -114,6 +114,58 @@ class WebConsoleActionsIT {
     assertTrue(events().contains("\"action\":\"abort\",\"by\":\"oscar (web console"), events());
   }
 
+  @Test
+  void behindATrustedProxyTheClientAddressIsRecordedAndOtherwiseTheHeaderIsIgnored()
+      throws Exception {
+    f = new ConsoleFixture(dir);
+    // given the fixture's console (no trusted proxy): a forged header is ignored
+    ConsoleClient direct = new ConsoleClient(f.console.url());
+    ConsoleClient.Caller alice = ConsoleClient.Caller.token(f.token);
+    var forged =
+        direct.send(
+            alice.sign(
+                java.net.http.HttpRequest.newBuilder(
+                        direct.uri("/api/v1/runs/" + f.runId + "/approve"))
+                    .header("X-Forwarded-For", "203.0.113.66")
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"no_resume\":true}")),
+                false));
+    assertEquals(202, forged.statusCode(), forged.body());
+    assertTrue(
+        events().contains("\"by\":\"alice (web console, from 127.0.0.1)\""),
+        "a header from an untrusted peer is not believed: " + events());
+    // when a second console trusts the proxy on 127.0.0.1
+    try (WebConsole proxied =
+        WebConsole.start(
+            new dev.orchestrator.app.Orchestrator(f.home),
+            new WebConsole.Settings(
+                dev.orchestrator.app.StateLocation.folder(f.state),
+                f.users,
+                "127.0.0.1",
+                0,
+                dev.orchestrator.app.TestHints.PLAIN,
+                new dev.orchestrator.app.Console(
+                    new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(new java.io.StringWriter())),
+                List.of("127.0.0.1")))) {
+      ConsoleClient behind = new ConsoleClient(proxied.url());
+      ConsoleClient.Caller oscar = behind.login("oscar", ConsoleFixture.PASSWORD, "/");
+      var abort =
+          behind.send(
+              oscar.sign(
+                  java.net.http.HttpRequest.newBuilder(
+                          behind.uri("/api/v1/runs/" + f.runId + "/abort"))
+                      .header("X-Forwarded-For", "198.51.100.7, 127.0.0.1")
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")),
+                  true));
+      // then the record names the client behind the proxy
+      assertEquals(200, abort.statusCode(), abort.body());
+      assertTrue(events().contains("\"by\":\"oscar (web console, from 198.51.100.7)\""), events());
+    }
+  }
+
   private JsonNode awaitReason(
       ConsoleClient console,
       ConsoleClient.Caller who,
