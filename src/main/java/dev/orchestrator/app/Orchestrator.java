@@ -296,8 +296,7 @@ public final class Orchestrator {
    * @throws InputException naming the runs there are when the run does not exist
    */
   public List<String> events(StateLocation location, String runId, int from) {
-    List<String> all = location.store().events(runId);
-    return from <= 0 ? all : all.subList(Math.min(from, all.size()), all.size());
+    return location.store().events(runId, from);
   }
 
   /**

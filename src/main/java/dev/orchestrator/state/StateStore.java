@@ -208,6 +208,19 @@ public interface StateStore extends AutoCloseable {
   List<String> events(String runId);
 
   /**
+   * Returns the run's events from index {@code from} on (those after the first {@code from}), as
+   * {@link #events(String)} orders them: what a follower has not seen yet. A store that can skip
+   * without reading the rest (a database) overrides it.
+   *
+   * @param from how many events the caller has already seen, 0 or more
+   * @throws InputException if the id is not a {@link #RUN_ID}
+   */
+  default List<String> events(String runId, int from) {
+    List<String> all = events(runId);
+    return from <= 0 ? all : all.subList(Math.min(from, all.size()), all.size());
+  }
+
+  /**
    * Describes a stored step log.
    *
    * @param runId the run

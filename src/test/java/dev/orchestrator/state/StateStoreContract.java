@@ -354,6 +354,11 @@ public abstract class StateStoreContract {
             "{\"event\":\"step_started\",\"text\":\"ünïcode ✓\"}",
             "{\"event\":\"run_started\",\"n\":2}"),
         reopen(store).events(id));
+    // and a follower reads those after the ones it has seen
+    assertEquals(List.of("{\"event\":\"run_started\",\"n\":2}"), reopen(store).events(id, 2));
+    assertEquals(3, store.events(id, 0).size());
+    assertEquals(List.of(), store.events(id, 3));
+    assertEquals(List.of(), store.events(id, 99));
     // and a run without events has none
     assertEquals(List.of(), store.events(run(store, j -> {})));
   }

@@ -323,6 +323,26 @@ public final class PostgresStateStore implements StateStore {
   }
 
   @Override
+  public List<String> events(String runId, int from) {
+    StateStore.checkRunId(runId);
+    List<String> out = new ArrayList<>();
+    try (Connection c = database.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT line FROM events WHERE run_id = ? ORDER BY seq OFFSET ?")) {
+      s.setString(1, runId);
+      s.setInt(2, Math.max(0, from));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw readFailure("the events of run " + runId, e);
+    }
+    return out;
+  }
+
+  @Override
   public Optional<StoredLog> log(String runId, String name) {
     StateStore.checkRunId(runId);
     StateStore.checkLogName(name);
