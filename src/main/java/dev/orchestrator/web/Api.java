@@ -318,7 +318,8 @@ final class Api implements AutoCloseable {
   private void background(
       String runId, String action, java.util.concurrent.Callable<Outcome> work) {
     if (running.putIfAbsent(runId, action) != null) {
-      throw new ConflictResponse("an action is already under way on run " + runId);
+      throw new ConflictResponse(
+          "an action is already under way on run " + runId + ": wait for it to pause or finish");
     }
     lastError.remove(runId);
     PrintWriter err = settings.console().err();

@@ -104,7 +104,7 @@ public final class WebConsole implements AutoCloseable {
   private WebConsole(Orchestrator service, Settings settings) {
     this.settings = settings;
     this.users = new UsersFile(settings.usersFile());
-    this.secureCookies = !loopback(settings.host());
+    this.secureCookies = !loopbackAddress(settings.host());
     this.api = new Api(service, settings, pages);
     this.app =
         Javalin.create(
@@ -176,10 +176,6 @@ public final class WebConsole implements AutoCloseable {
    * Whether an address (name or literal) is a loopback address, where cookies need not be Secure.
    */
   public static boolean loopbackAddress(String host) {
-    return loopback(host);
-  }
-
-  static boolean loopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (java.io.IOException e) {
@@ -228,7 +224,12 @@ public final class WebConsole implements AutoCloseable {
         users
             .current()
             .find(s.user().name())
-            .orElseThrow(() -> new UnauthorizedResponse("user removed from the users file"));
+            .orElseThrow(
+                () ->
+                    new UnauthorizedResponse(
+                        "user "
+                            + s.user().name()
+                            + " is no longer in the users file: ask an admin"));
     if (!"GET".equals(ctx.method().name()) && !"HEAD".equals(ctx.method().name())) {
       String token = ctx.header("X-CSRF-Token");
       if (token == null && isForm(ctx)) {

@@ -305,21 +305,7 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public List<String> events(String runId) {
-    StateStore.checkRunId(runId);
-    List<String> out = new ArrayList<>();
-    try (Connection c = database.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT line FROM events WHERE run_id = ? ORDER BY seq")) {
-      s.setString(1, runId);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw readFailure("the events of run " + runId, e);
-    }
-    return out;
+    return events(runId, 0);
   }
 
   @Override
