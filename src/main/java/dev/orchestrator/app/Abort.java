@@ -92,29 +92,36 @@ final class Abort {
     RunSpec spec = run.inputs.spec();
     Connector connector = Wiring.connector(spec, localHome);
     RunJournal journal = Wiring.openWithOverrides(run, console.err());
+    // Recorded like a run: the rollback's events reach events.jsonl and the HTML report, and a
+    // stopped process leaves the rollback paused (issue 22).
+    EventRecorder recorder = new EventRecorder(journal);
+    Thread hook = null;
     try {
       String again = hints.command("abort", runId) + " --rollback";
-      RunResult result =
+      RunExecutor.NextCommands next = RunExecutor.NextCommands.same(again);
+      RunExecutor executor =
           new RunExecutor(
-                  connector,
-                  events,
-                  run.templates,
-                  Wiring.settings(
-                      spec.forks(),
-                      dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
-                      false,
-                      run.secretNames,
-                      Orchestrator.leaseCommands(
-                          hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
-                      RunExecutor.NextCommands.same(again)))
-              .execute(
-                  plan,
-                  journal,
-                  true,
-                  new dev.orchestrator.rollout.RunMode.Rollback(
-                      "aborted by " + request.actor().describe()),
-                  new LinkedHashMap<>(run.extraVars),
-                  dev.orchestrator.execute.RunArtifacts.NONE);
+              connector,
+              EventSink.all(java.util.List.of(events, recorder)),
+              run.templates,
+              Wiring.settings(
+                  spec.forks(),
+                  dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
+                  false,
+                  run.secretNames,
+                  Orchestrator.leaseCommands(
+                      hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
+                  next));
+      hook = Wiring.pauseOnExit(executor, journal, next, null);
+      RunResult result =
+          executor.execute(
+              plan,
+              journal,
+              true,
+              new dev.orchestrator.rollout.RunMode.Rollback(
+                  "aborted by " + request.actor().describe()),
+              new LinkedHashMap<>(run.extraVars),
+              dev.orchestrator.execute.RunArtifacts.NONE);
       // Hosts the rollback does not need are free now; those it paused on keep their lease.
       releaseLeases(
           run,
@@ -132,6 +139,11 @@ final class Abort {
       }
       return result.rolledBack() ? Outcome.ABORTED : Outcome.PAUSED;
     } finally {
+      if (hook != null) {
+        Wiring.endRecording(hook, recorder, null, journal, console.err());
+      } else {
+        recorder.close();
+      }
       Wiring.close(journal);
     }
   }

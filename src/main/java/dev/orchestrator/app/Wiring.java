@@ -184,16 +184,7 @@ final class Wiring {
             queue.map(q -> shared.execution(q, journal)));
     Coordination coordination =
         queue.map(q -> Coordination.take(q, shared.hints(), executor::interrupt)).orElse(null);
-    Thread hook =
-        new Thread(
-            () -> {
-              ExitHook.stopOnExit(executor, journal, next);
-              if (coordination != null) {
-                coordination.close(); // paused: resume may follow at once, from any machine
-              }
-            },
-            "orchestrator-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Thread hook = pauseOnExit(executor, journal, next, coordination);
     try {
       java.util.Map<
               dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
@@ -236,26 +227,68 @@ final class Wiring {
       }
       throw e;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook runs (or ran) and records the stop.
-      }
-      recorder.close();
-      if (coordination != null) {
-        coordination.close();
-      }
-      try {
-        dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
-      } catch (IOException e) {
-        err.println(
-            "orchestrator: the HTML report of run "
-                + journal.runId()
-                + " could not be written ("
-                + e.getMessage()
-                + "); try: orchestrator report "
-                + journal.runId());
-      }
+      endRecording(hook, recorder, coordination, journal, err);
+    }
+  }
+
+  /**
+   * Installs the shutdown hook of an execution: the process ending (SIGTERM, SIGINT, SIGHUP) pauses
+   * the run with a reason and marks its leases paused ({@link ExitHook}), and gives the run's
+   * coordination up so that resume may follow at once, from any machine.
+   *
+   * @param coordination the run's coordination lease, or null for the file store
+   * @return the hook, for {@link #endRecording}
+   */
+  static Thread pauseOnExit(
+      RunExecutor executor,
+      RunJournal journal,
+      RunExecutor.NextCommands next,
+      Coordination coordination) {
+    Thread hook =
+        new Thread(
+            () -> {
+              ExitHook.stopOnExit(executor, journal, next);
+              if (coordination != null) {
+                coordination.close(); // paused: resume may follow at once, from any machine
+              }
+            },
+            "orchestrator-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /**
+   * Ends an execution's recording, whatever ended the execution: removes its shutdown hook, flushes
+   * its recorded events, gives its coordination up and (re)writes the run's HTML report (a report
+   * that cannot be written is told on {@code err} with the command that writes it).
+   *
+   * @param coordination the run's coordination lease, or null
+   */
+  static void endRecording(
+      Thread hook,
+      EventRecorder recorder,
+      Coordination coordination,
+      RunJournal journal,
+      java.io.PrintWriter err) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook runs (or ran) and records the stop.
+    }
+    recorder.close();
+    if (coordination != null) {
+      coordination.close();
+    }
+    try {
+      dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
+    } catch (IOException e) {
+      err.println(
+          "orchestrator: the HTML report of run "
+              + journal.runId()
+              + " could not be written ("
+              + e.getMessage()
+              + "); try: orchestrator report "
+              + journal.runId());
     }
   }
 

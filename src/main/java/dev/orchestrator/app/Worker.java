@@ -229,12 +229,11 @@ final class Worker {
       Plan plan = run.plan(Set.of());
       RunJournal journal = run.store.open(runId);
       EventRecorder recorder = new EventRecorder(journal);
-      EventSink sink = EventSink.all(List.of(events, recorder));
       var spec = run.inputs.spec();
       HostWork work =
           new HostWork(
               Wiring.connector(spec, localHome),
-              sink,
+              EventSink.all(List.of(events, recorder)),
               run.templates,
               Wiring.settings(
                   spec.forks(),
@@ -249,10 +248,14 @@ final class Worker {
                       request.hints().resume(runId), request.hints().approve(runId))),
               journal,
               plan,
-              new RunArtifacts(
-                  Wiring.fetchArtifacts(
-                      plan, run.templates, request.state().folder().resolve("artifacts"), sink),
-                  (id, vars) -> Wiring.artifactKey(run.playbook, run.templates, id, vars)));
+              masked ->
+                  new RunArtifacts(
+                      Wiring.fetchArtifacts(
+                          plan,
+                          run.templates,
+                          request.state().folder().resolve("artifacts"),
+                          masked),
+                      (id, vars) -> Wiring.artifactKey(run.playbook, run.templates, id, vars)));
       j =
           new Joined(
               run,

@@ -40,7 +40,10 @@ public final class HostWork implements AutoCloseable {
    * @param settings leases, secret names (forks and approvals are the coordinator's)
    * @param stored the run's journal
    * @param plan the run's plan, for the secrets its artifacts derive from
-   * @param artifacts the artifacts fetched on this worker for the plan's upload steps
+   * @param artifacts fetches, on this worker, the artifacts of the plan's upload steps, reporting
+   *     through the sink it is given: the run's events masked with its secrets, so that an artifact
+   *     URL built from a secret is masked as it is in {@code run} ({@link RunExecutor#events};
+   *     issue 22: the worker's fetch reported through an unmasked sink)
    */
   public HostWork(
       Connector connector,
@@ -49,10 +52,11 @@ public final class HostWork implements AutoCloseable {
       EngineSettings settings,
       RunJournal stored,
       Plan plan,
-      RunArtifacts artifacts) {
+      java.util.function.Function<EventSink, RunArtifacts> artifacts) {
     Redactor redactor = new Redactor();
     new DerivedSecrets(templates, settings.secretNames(), redactor).learnArtifactsOf(plan);
     EventSink masked = RedactingEventSink.around(Objects.requireNonNull(events), redactor);
+    RunArtifacts fetched = artifacts.apply(masked);
     this.journal = RedactingJournal.around(stored, redactor);
     this.leases = LeaseKeeper.forRun(journal, settings, renewals, masked);
     this.pipelines =
@@ -64,8 +68,8 @@ public final class HostWork implements AutoCloseable {
                 templates,
                 redactor,
                 settings.secretNames(),
-                artifacts.fetched(),
-                artifacts.keyOf(),
+                fetched.fetched(),
+                fetched.keyOf(),
                 Optional.of(new HostPipeline.Leases(leases, () -> Optional.ofNullable(stopReason))),
                 Sleeper.REAL));
   }

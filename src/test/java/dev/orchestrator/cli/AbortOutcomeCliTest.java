@@ -88,6 +88,26 @@ class AbortOutcomeCliTest {
   }
 
   @Test
+  void aRollbackIsRecordedInTheRunsEventsAndItsReport() throws Exception {
+    // given a finished run (issue 22: abort --rollback built its own executor without the recorder)
+    String id = finishedRun("rm " + dir.resolve("changed"));
+    Path runDir = dir.resolve("state").resolve("runs").resolve(id);
+    long before = Files.readAllLines(runDir.resolve("events.jsonl")).size();
+    // when it is aborted with --rollback
+    assertEquals(5, cli("abort", id, "--rollback").exitCode());
+    // then the rollback's events follow the run's own in events.jsonl
+    java.util.List<String> events = Files.readAllLines(runDir.resolve("events.jsonl"));
+    java.util.List<String> added = events.subList((int) before, events.size());
+    assertTrue(
+        added.stream().anyMatch(e -> e.contains("\"step\":\"undo\"") && e.contains("h1")),
+        String.join("\n", added));
+    assertTrue(added.stream().anyMatch(e -> e.contains("run_finished")), String.join("\n", added));
+    // and the HTML report, written again, shows the rollback step
+    String report = Files.readString(runDir.resolve("report.html"));
+    assertTrue(report.contains("undo"), "the report shows the rollback step");
+  }
+
+  @Test
   void anIncompleteRollbackSaysSoAndExits3WithTheCommandToContinue() throws Exception {
     // given a finished run whose rollback fails
     String id = finishedRun("echo cannot restore >&2; exit 1");
