@@ -127,8 +127,9 @@ final class Wiring {
           new LocalConnector(localHome));
     } catch (IOException e) {
       throw new InputException(
-          "cannot read the known_hosts file " + file + ": " + e.getMessage(),
-          "check the file's permissions, or choose another with --known-hosts");
+          "the known_hosts file " + file + " cannot be used: " + e.getMessage(),
+          "give an OpenSSH known_hosts file (a regular file, e.g. ~/.ssh/known_hosts) with"
+              + " --known-hosts, or check its permissions");
     }
   }
 
