@@ -235,6 +235,19 @@ final class Wiring {
           e.addSuppressed(again);
         }
       }
+      if (e instanceof OrchestratorException oe
+          && oe.exitCode() == ExitCode.STATE_UNAVAILABLE
+          && !oe.hint().contains(" resume ")) {
+        // the file store's full disk: its hint lacks the command (the store does not know it)
+        throw new OrchestratorException(
+            ExitCode.STATE_UNAVAILABLE,
+            oe.getMessage()
+                + (journal.info().status() == RunStatus.PAUSED
+                    ? "; the run is recorded paused"
+                    : "; the run could not be recorded paused either"),
+            oe.hint() + " with: " + next.resume(),
+            oe);
+      }
       throw e;
     } finally {
       try {
