@@ -99,4 +99,30 @@ class DamagedStateCliTest {
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains(journal + ":2: damaged"), r.out());
   }
+
+  @Test
+  void logsAfterTheLogsWereDeletedSaysSoWithExit2() throws Exception {
+    // given the run's step logs deleted
+    Path logs = info().resolveSibling("logs");
+    try (java.util.stream.Stream<Path> all = Files.walk(logs)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    // when the host's logs are asked for
+    Cli.Result r = cli.run("logs", runId, "--host", "h1", "--state-dir", state().toString());
+    // then it says they are missing, naming the file, exit 2
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("the step logs of host 'h1' are missing: " + logs), r.err());
+    assertTrue(r.err().contains("hint: they were deleted or moved"), r.err());
+  }
+
+  @Test
+  void logsStillPrintsTheRunsLogs() throws Exception {
+    // given the run's logs in place; when they are asked for; then they are printed, exit 0
+    Cli.Result r = cli.run("logs", runId, "--host", "h1", "--state-dir", state().toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("hello"), r.out());
+    assertFalse(r.err().contains("missing"), r.err());
+  }
 }
