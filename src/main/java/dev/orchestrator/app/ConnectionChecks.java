@@ -37,6 +37,24 @@ final class ConnectionChecks {
       dev.orchestrator.execute.HostLease.path(h.host().name(), h.host().vars());
       if (c.type() == ConnectionType.SSH
           && c.privateKeyFile().isPresent()
+          && Files.exists(c.privateKeyFile().get())) {
+        var notAKey =
+            dev.orchestrator.transport.ssh.SshFiles.problem(
+                c.privateKeyFile().get(), dev.orchestrator.transport.ssh.SshFiles.MAX_KEY_BYTES);
+        if (notAKey.isPresent()) {
+          throw new InputException(
+              "host '"
+                  + h.host().name()
+                  + "': the private key file "
+                  + c.privateKeyFile().get()
+                  + " is refused: "
+                  + notAKey.get(),
+              "point private_key_file (or ansible_ssh_private_key_file) for this host at the"
+                  + " key's file, e.g. ~/.ssh/id_ed25519");
+        }
+      }
+      if (c.type() == ConnectionType.SSH
+          && c.privateKeyFile().isPresent()
           && !Files.isReadable(c.privateKeyFile().get())) {
         throw new InputException(
             "host '"

@@ -276,7 +276,7 @@ public final class Orchestrator {
    */
   public RunView status(StateLocation state) {
     StateStore store = state.store();
-    return new RunView(store.location(), store.list());
+    return new RunView(store.location(), store.list(), store.unreadableRuns());
   }
 
   /**

@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param root where the state store is ({@link dev.orchestrator.state.StateStore#location}: its
  *     folder, absolute, or its database's URL)
  * @param runs the runs, or one run's summary
+ * @param unreadable where and why stored runs could not be read ({@code FILE:LINE:COLUMN: reason})
  */
-public record RunView(String root, List<RunInfo> runs) {
-  /** Copies the list. */
+public record RunView(String root, List<RunInfo> runs, List<String> unreadable) {
+  /** Copies the lists. */
   public RunView {
     Objects.requireNonNull(root, "root");
     runs = List.copyOf(runs);
+    unreadable = List.copyOf(unreadable);
   }
 
   /**

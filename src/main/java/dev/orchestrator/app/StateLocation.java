@@ -1,14 +1,18 @@
 package dev.orchestrator.app;
 
+import dev.orchestrator.common.InputException;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.postgres.PostgresStateStore;
 import dev.orchestrator.state.postgres.PostgresUrl;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where runs are kept, as {@code --state-dir} and {@code --state} (or {@code ORCHESTRATOR_STATE})
@@ -39,7 +43,17 @@ public record StateLocation(Path folder, Optional<PostgresUrl> database) {
   }
 
   /**
-   * Reads {@code --state}: a {@code postgresql://} URL, or a folder (as {@code --state-dir}).
+   * A value that starts with a URL scheme ({@code SCHEME:}, RFC 3986: a letter, then letters,
+   * digits, {@code +}, {@code -} or {@code .}).
+   */
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /**
+   * Reads {@code --state}: a {@code postgresql://} (or {@code postgres://}) URL, or a folder (as
+   * {@code --state-dir}). Any other value starting with {@code SCHEME:} ({@code
+   * jdbc:postgresql://...}, {@code mysql://...}, {@code file:///...}, also {@code a:b}) is refused
+   * as a mistyped URL rather than becoming a folder named like it: a folder whose name has a colon
+   * is written {@code ./a:b}.
    *
    * @param folder {@code --state-dir}: the runs' folder, or the local cache with a database
    * @param state {@code --state} or {@code ORCHESTRATOR_STATE}, if given and not blank
@@ -50,10 +64,29 @@ public record StateLocation(Path folder, Optional<PostgresUrl> database) {
     if (given.isEmpty()) {
       return folder(folder);
     }
-    if (!PostgresUrl.isUrl(given.get())) {
-      return folder(Path.of(given.get()));
+    String value = given.get();
+    Matcher scheme = SCHEME.matcher(value);
+    if (!scheme.find()) {
+      return folder(Path.of(value));
     }
-    return new StateLocation(folder, Optional.of(PostgresUrl.parse(given.get())));
+    String name = scheme.group(1).toLowerCase(Locale.ROOT);
+    if (!name.equals("postgresql") && !name.equals("postgres")) {
+      throw new InputException(
+          "--state "
+              + withoutPassword(value)
+              + " starts with '"
+              + scheme.group(1)
+              + ":', which is not a state store orchestrator knows",
+          "give postgresql://USER@HOST:PORT/DB (or postgres://...; no 'jdbc:' prefix, the password"
+              + " in PGPASSWORD or ~/.pgpass) for the shared store, or a folder; a folder whose"
+              + " name has a colon is written with ./ in front (./a:b), or given with --state-dir");
+    }
+    return new StateLocation(folder, Optional.of(PostgresUrl.parse(value)));
+  }
+
+  /** The value with a password between {@code //USER:} and {@code @} masked. */
+  private static String withoutPassword(String value) {
+    return value.replaceFirst("//([^/@:]*):[^/@]*@", "//$1:***@");
   }
 
   /**

@@ -127,8 +127,9 @@ final class Wiring {
           new LocalConnector(localHome));
     } catch (IOException e) {
       throw new InputException(
-          "cannot read the known_hosts file " + file + ": " + e.getMessage(),
-          "check the file's permissions, or choose another with --known-hosts");
+          "the known_hosts file " + file + " cannot be used: " + e.getMessage(),
+          "give an OpenSSH known_hosts file (a regular file, e.g. ~/.ssh/known_hosts) with"
+              + " --known-hosts, or check its permissions");
     }
   }
 
@@ -224,6 +225,19 @@ final class Wiring {
         } catch (RuntimeException again) {
           e.addSuppressed(again);
         }
+      }
+      if (e instanceof OrchestratorException oe
+          && oe.exitCode() == ExitCode.STATE_UNAVAILABLE
+          && !oe.hint().contains(" resume ")) {
+        // the file store's full disk: its hint lacks the command (the store does not know it)
+        throw new OrchestratorException(
+            ExitCode.STATE_UNAVAILABLE,
+            oe.getMessage()
+                + (journal.info().status() == RunStatus.PAUSED
+                    ? "; the run is recorded paused"
+                    : "; the run could not be recorded paused either"),
+            oe.hint() + " with: " + next.resume(),
+            oe);
       }
       throw e;
     } finally {

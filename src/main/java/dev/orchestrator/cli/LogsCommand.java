@@ -51,6 +51,7 @@ final class LogsCommand implements Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     java.util.Map<String, Long> printed = new java.util.HashMap<>(); // log -> bytes shown
     boolean stepChecked = false;
+    java.util.Set<String> missing = new java.util.LinkedHashSet<>(); // recorded logs not found
     while (true) {
       RunView.Run stored = top.service().status(state.location(), runId);
       RunState run = stored.state();
@@ -72,6 +73,9 @@ final class LogsCommand implements Callable<Integer> {
           java.util.Optional<dev.orchestrator.state.StoredLog> log =
               top.service().stepLog(state.location(), runId, host, c.stepId(), attempt);
           if (log.isEmpty()) {
+            if (attempt == c.attempt() && !c.logFile().isEmpty()) {
+              missing.add(top.service().logLocation(state.location(), runId, c.logFile()));
+            }
             continue;
           }
           String name = log.get().name();
@@ -99,10 +103,45 @@ final class LogsCommand implements Callable<Integer> {
         }
       }
       if (!follow || run.info().status() != RunStatus.RUNNING) {
-        return 0;
+        return missingLogs(printed.isEmpty(), missing);
       }
+      missing.clear(); // following: a log may appear later
       Thread.sleep(1000);
     }
+  }
+
+  /**
+   * Says which recorded step logs are gone (deleted or moved): an error when none was shown, else a
+   * warning per log on stderr.
+   *
+   * @return 0 when some log was shown
+   * @throws InputException when every recorded log is missing
+   */
+  private int missingLogs(boolean noneShown, java.util.Set<String> missing) {
+    if (missing.isEmpty()) {
+      return 0;
+    }
+    String hint =
+        "they were deleted or moved; the steps' checkpoints remain: "
+            + Launcher.command()
+            + " status "
+            + runId
+            + state.stateArguments();
+    if (noneShown) {
+      throw new InputException(
+          "run "
+              + runId
+              + ": the step logs of host '"
+              + host
+              + "' are missing: "
+              + String.join(", ", missing),
+          hint);
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    missing.forEach(m -> err.println("warning: the step log " + m + " is missing"));
+    err.println("hint: " + hint);
+    err.flush();
+    return 0;
   }
 
   /**

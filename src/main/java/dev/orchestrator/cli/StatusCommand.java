@@ -46,6 +46,16 @@ final class StatusCommand implements Callable<Integer> {
     if (runId == null) {
       RunView view = top.service().status(state.location());
       List<RunInfo> runs = view.runs();
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      for (String unreadable : view.unreadable()) {
+        err.println("warning: " + unreadable + " (run left out)");
+      }
+      if (!view.unreadable().isEmpty()) {
+        err.println(
+            "hint: restore a damaged run.json from a backup, or move its run folder out of the"
+                + " state folder");
+        err.flush();
+      }
       if (output.json()) {
         out.println(dev.orchestrator.state.Json.pretty(runs));
         return 0;
@@ -86,8 +96,9 @@ final class StatusCommand implements Callable<Integer> {
         String.join(", ", info.spec().inventories()));
     if (run.tornLines() > 0) {
       out.printf(
-          "note: %d unreadable journal line(s) (a write cut short by a crash) were ignored%n",
-          run.tornLines());
+          "note: %d unreadable journal line(s) were ignored%s%n",
+          run.tornLines(), run.unreadable().isEmpty() ? " (a write cut short by a crash)" : ":");
+      run.unreadable().forEach(u -> out.println("  " + u));
     }
     out.println();
     int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);

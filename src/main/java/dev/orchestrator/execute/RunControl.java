@@ -61,6 +61,21 @@ final class RunControl {
         + " them";
   }
 
+  /**
+   * The stop reason of an exception that ended the execution: a state store that cannot be written
+   * ({@link dev.orchestrator.common.ExitCode#STATE_UNAVAILABLE}: a full disk, a database outage)
+   * says so and how to continue; anything else is a bug ({@link #internalError}).
+   */
+  static String stopReason(Throwable e) {
+    if (e instanceof dev.orchestrator.common.OrchestratorException oe
+        && oe.exitCode() == dev.orchestrator.common.ExitCode.STATE_UNAVAILABLE) {
+      return oe.getMessage()
+          + "; the run stopped there (a step whose result could not be recorded runs again on"
+          + " resume)";
+    }
+    return internalError(e);
+  }
+
   /** Returns why the execution was stopped, if it was. */
   Optional<String> stopReason() {
     return Optional.ofNullable(stopReason);

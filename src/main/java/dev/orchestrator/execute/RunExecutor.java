@@ -171,7 +171,7 @@ public final class RunExecutor {
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {
-      control.stop(RunControl.internalError(e));
+      control.stop(RunControl.stopReason(e));
       throw e;
     }
   }
@@ -219,7 +219,7 @@ public final class RunExecutor {
       deferred.await().forEach(progress::deferred);
     } catch (RuntimeException | Error e) {
       // Before the pools stop: the hosts' connections are still usable to mark their leases.
-      control.stop(RunControl.internalError(e));
+      control.stop(RunControl.stopReason(e));
       throw e;
     } finally {
       batches.shutdown();

@@ -44,6 +44,34 @@ final class FileRunJournal implements RunJournal {
     this.journal =
         FileChannel.open(
             dir.resolve(RunStore.JOURNAL), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    reserve(dir);
+  }
+
+  /**
+   * The space kept in a run's folder while it is open ({@value #RESERVE}, {@link #RESERVE_BYTES}
+   * bytes): when the disk fills up, it is given back so that run.json can still record the run
+   * paused.
+   */
+  static final String RESERVE = ".reserve";
+
+  static final int RESERVE_BYTES = 64 * 1024;
+
+  /** Keeps {@link #RESERVE_BYTES} in the run's folder, if the disk has them (else none). */
+  private static void reserve(Path dir) {
+    Path file = dir.resolve(RESERVE);
+    try (FileChannel ch = PrivateFiles.openNew(file)) {
+      ByteBuffer zeros = ByteBuffer.allocate(RESERVE_BYTES);
+      while (zeros.hasRemaining()) {
+        ch.write(zeros);
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // nothing reserved
+      }
+    }
   }
 
   /** Returns the run's folder. */
@@ -137,10 +165,28 @@ final class FileRunJournal implements RunJournal {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When run.json cannot be written (a full disk), the run folder's reserve is given back and
+   * the write tried once more, so a run stopped by a full disk is still recorded paused.
+   */
   @Override
   public synchronized void status(RunStatus status, String reason) {
-    info = info.withStatus(status, reason);
-    writeInfo(dir, info);
+    RunInfo changed = info.withStatus(status, reason);
+    try {
+      writeInfo(dir, changed);
+    } catch (OrchestratorException e) {
+      try {
+        if (!Files.deleteIfExists(dir.resolve(RESERVE))) {
+          throw e;
+        }
+      } catch (IOException again) {
+        throw e;
+      }
+      writeInfo(dir, changed);
+    }
+    info = changed;
   }
 
   @Override
@@ -199,16 +245,26 @@ final class FileRunJournal implements RunJournal {
     }
   }
 
+  /**
+   * A write the state folder refused (a full disk, permissions): the environment, not a bug, so
+   * {@link ExitCode#STATE_UNAVAILABLE}: no command is sent until the checkpoint before it is
+   * written, and the run continues with {@code resume} once the folder is writable again.
+   */
   private static OrchestratorException storeFailure(IOException e) {
+    String reason =
+        e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+            ? f.getReason() + " (" + f.getFile() + ")"
+            : e.getMessage();
     return new OrchestratorException(
-        ExitCode.INTERNAL_ERROR,
-        "cannot write the state store: " + e.getMessage(),
-        "check free disk space and permissions of the state folder (--state-dir); the run can be resumed once it is writable",
+        ExitCode.STATE_UNAVAILABLE,
+        "cannot write the state folder: " + reason,
+        "free space on the state folder's disk (or make it writable), then continue the run",
         e);
   }
 
   @Override
   public void close() throws IOException {
+    Files.deleteIfExists(dir.resolve(RESERVE));
     synchronized (eventLock) {
       if (events != null) {
         events.close();

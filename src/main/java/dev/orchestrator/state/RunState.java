@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param hostRecords host → latest host record
  * @param gates gate key → latest gate record
  * @param leases host → latest lease record of this run
- * @param tornLines how many journal lines were unreadable (a write cut short by a crash)
+ * @param tornLines how many journal lines were unreadable (a write cut short by a crash, or
+ *     damaged)
+ * @param unreadable where each unreadable journal line is and why ({@code FILE:LINE: reason}), for
+ *     the messages; empty where the store cannot say (a database's records)
  */
 public record RunState(
     RunInfo info,
@@ -23,15 +26,28 @@ public record RunState(
     Map<String, HostRecord> hostRecords,
     Map<String, GateRecord> gates,
     Map<String, LeaseRecord> leases,
-    int tornLines) {
+    int tornLines,
+    List<String> unreadable) {
   /** Copies the maps. */
   public RunState {
+    unreadable = List.copyOf(unreadable);
     Map<String, Map<String, Checkpoint>> copy = new LinkedHashMap<>();
     checkpoints.forEach((h, m) -> copy.put(h, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
     checkpoints = Collections.unmodifiableMap(copy);
     hostRecords = Collections.unmodifiableMap(new LinkedHashMap<>(hostRecords));
     gates = Collections.unmodifiableMap(new LinkedHashMap<>(gates));
     leases = Collections.unmodifiableMap(new LinkedHashMap<>(leases));
+  }
+
+  /** A run state whose unreadable lines are only counted. */
+  public RunState(
+      RunInfo info,
+      Map<String, Map<String, Checkpoint>> checkpoints,
+      Map<String, HostRecord> hostRecords,
+      Map<String, GateRecord> gates,
+      Map<String, LeaseRecord> leases,
+      int tornLines) {
+    this(info, checkpoints, hostRecords, gates, leases, tornLines, List.of());
   }
 
   /** Returns a gate's latest record, if it has one. */

@@ -197,15 +197,21 @@ public final class RunStore implements StateStore {
               : "recent runs: " + String.join(", ", known) + " (see: orchestrator status)");
     }
     try {
-      RunInfo info = Json.MAPPER.readValue(dir.resolve(INFO).toFile(), RunInfo.class);
+      RunInfo info = readInfo(dir.resolve(INFO));
       Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
       Map<String, HostRecord> hosts = new LinkedHashMap<>();
       Map<String, GateRecord> gates = new LinkedHashMap<>();
       Map<String, LeaseRecord> leases = new LinkedHashMap<>();
-      int torn = 0;
+      List<String> unreadable = new ArrayList<>();
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        int last = lines.size();
+        while (last > 0 && lines.get(last - 1).isBlank()) {
+          last--;
+        }
+        for (int n = 1; n <= lines.size(); n++) {
+          String line = lines.get(n - 1);
           if (line.isBlank()) {
             continue;
           }
@@ -213,7 +219,14 @@ public final class RunStore implements StateStore {
           try {
             entry = Json.MAPPER.readValue(line, JournalEntry.class);
           } catch (JsonProcessingException e) {
-            torn++;
+            unreadable.add(
+                journal
+                    + ":"
+                    + n
+                    + ": "
+                    + (n == last
+                        ? "cut short (the controller stopped while writing it)"
+                        : "damaged: " + e.getOriginalMessage()));
             continue;
           }
           if (entry instanceof JournalEntry.CheckpointEntry e) {
@@ -229,42 +242,112 @@ public final class RunStore implements StateStore {
           // an override is in run.json's spec already; a line of a newer version's kind is null
         }
       }
-      return new RunState(info, checkpoints, hosts, gates, leases, torn);
+      return new RunState(info, checkpoints, hosts, gates, leases, unreadable.size(), unreadable);
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot read run " + runId + " from " + dir + ": " + e.getMessage(),
-          "check the files' permissions; run.json must be valid JSON",
-          e);
+      throw new InputException(
+          "cannot read run " + runId + " from " + dir + ": " + reason(e),
+          "make the run's files readable for this user (they are 0600, owned by the user who"
+              + " started it)");
     }
   }
 
+  /**
+   * Reads a run's {@code run.json}.
+   *
+   * @throws InputException naming the file, the line and column where it is not a run's info
+   *     (empty, cut short, an unknown status), and what to do
+   * @throws IOException when it cannot be read
+   */
+  private RunInfo readInfo(Path file) throws IOException {
+    try {
+      return Json.MAPPER.readValue(file.toFile(), RunInfo.class);
+    } catch (JsonProcessingException e) {
+      throw new InputException(damagedInfo(file, e), damagedInfoHint(file));
+    }
+  }
+
+  private static String damagedInfo(Path file, JsonProcessingException e) {
+    var at = e.getLocation();
+    String where =
+        at == null || at.getLineNr() < 1
+            ? file.toString()
+            : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+    return where + ": not a run's info: " + firstLine(e.getOriginalMessage());
+  }
+
+  private static String damagedInfoHint(Path file) {
+    return "the file is damaged (edited by hand, or written by a newer version); restore it from a"
+        + " backup, or move its run folder "
+        + file.getParent()
+        + " out of the state folder (its journal.jsonl and logs/ stay readable there)";
+  }
+
+  private static String firstLine(String message) {
+    String m = message == null ? "" : message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws InputException when the state folder or its {@code runs} folder is a file, or cannot be
+   *     read (permission denied): not "no runs"
+   */
   @Override
   public List<RunInfo> list() {
+    return listing().runs();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each is {@code FILE:LINE:COLUMN: reason}.
+   */
+  @Override
+  public List<String> unreadableRuns() {
+    return listing().unreadable();
+  }
+
+  /** The runs that can be read, and where and why the others cannot. */
+  private record Listing(List<RunInfo> runs, List<String> unreadable) {}
+
+  private Listing listing() {
     List<RunInfo> out = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (Path p : List.of(root, runs())) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new InputException(
+            (p.equals(root) ? "the state folder " : "the state folder's ")
+                + p
+                + " is a file, not a folder: it holds no runs",
+            "pass the state folder with --state-dir (or --state)");
+      }
+    }
     if (!Files.isDirectory(runs())) {
-      return out;
+      return new Listing(out, unreadable);
     }
     try (Stream<Path> dirs = Files.list(runs())) {
-      for (Path d : dirs.toList()) {
+      for (Path d : dirs.sorted().toList()) {
         Path info = d.resolve(INFO);
         if (Files.isRegularFile(info)) {
           try {
             out.add(Json.MAPPER.readValue(info.toFile(), RunInfo.class));
+          } catch (JsonProcessingException e) {
+            unreadable.add(damagedInfo(info, e));
           } catch (IOException e) {
-            // A run folder without a readable run.json is not a run; `status` shows the others.
+            unreadable.add(info + ": " + reason(e));
           }
         }
       }
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
-          "cannot list runs in " + runs() + ": " + e.getMessage(),
-          "check the folder's permissions",
-          e);
+      throw new InputException(
+          "cannot list the runs in " + runs() + ": " + reason(e),
+          "make the state folder readable for this user (it is 0700, owned by the user who"
+              + " started the runs), or pass another with --state-dir");
     }
     out.sort(Comparator.comparing(RunInfo::createdAt).thenComparing(RunInfo::id).reversed());
-    return out;
+    return new Listing(out, unreadable);
   }
 
   /**

@@ -194,8 +194,19 @@ public interface StateStore extends AutoCloseable {
    */
   RunState load(String runId);
 
-  /** Returns every stored run's info, newest first. Unreadable runs are left out. */
+  /**
+   * Returns every stored run's info, newest first. Unreadable runs are left out: {@link
+   * #unreadableRuns} names them.
+   */
   List<RunInfo> list();
+
+  /**
+   * Where and why stored runs cannot be read (a damaged {@code run.json}), for {@code status} to
+   * name them rather than leave them out without a word; empty by default.
+   */
+  default List<String> unreadableRuns() {
+    return List.of();
+  }
 
   /**
    * Returns the run's recorded event stream ({@link RunJournal#appendEvent}), one serialised event

@@ -292,4 +292,98 @@ class RunStoreTest extends StateStoreContract {
     assertTrue(e.hint().contains("--state-dir"), e.hint());
     assertEquals("not a folder", Files.readString(file));
   }
+
+  /** A stored run whose {@code run.json} is then replaced by {@code content}. */
+  private String runWithInfo(RunStore store, String content) throws IOException {
+    String id = RunStore.newRunId("p");
+    store.create(id, "p", spec()).close();
+    Path info = store.runDir(id).resolve(RunStore.INFO);
+    Files.writeString(info, content);
+    return id;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"{", "", "{\n  \"status\": \"WEIRD\"\n}"})
+  void aDamagedRunJsonIsAnInputErrorNamingTheFileAndLine(String content) throws IOException {
+    // given a run whose run.json is cut short, empty, or holds an unknown status
+    RunStore store = new RunStore(dir);
+    String id = runWithInfo(store, content);
+    Path info = store.runDir(id).resolve(RunStore.INFO);
+    // when it is loaded
+    InputException e = assertThrows(InputException.class, () -> store.load(id));
+    // then the error names the file, its line and column, and what to do
+    assertTrue(e.getMessage().startsWith(info + ":"), e.getMessage());
+    assertTrue(
+        e.getMessage().matches("(?s).*run\\.json:\\d+:\\d+: not a run's info: .*"), e.getMessage());
+    assertTrue(e.hint().contains("restore it from a backup"), e.hint());
+  }
+
+  @Test
+  void aDamagedRunJsonIsNamedByTheListingNotLeftOutSilently() throws IOException {
+    // given a good run and a run whose run.json holds an unknown status
+    RunStore store = new RunStore(dir);
+    String good = RunStore.newRunId("p");
+    store.create(good, "p", spec()).close();
+    String bad = runWithInfo(store, "{\"id\": \"x\",\n \"status\": \"WEIRD\"}");
+    // when the runs are listed
+    List<RunInfo> runs = store.list();
+    List<String> unreadable = store.unreadableRuns();
+    // then the good one is listed and the bad one named with its file and line
+    assertEquals(List.of(good), runs.stream().map(RunInfo::id).toList());
+    assertEquals(1, unreadable.size(), unreadable.toString());
+    assertTrue(
+        unreadable.get(0).startsWith(store.runDir(bad).resolve(RunStore.INFO) + ":2:"),
+        unreadable.toString());
+  }
+
+  @Test
+  void aStateFolderThatIsAFileIsNotAnEmptyStore() throws IOException {
+    // given a --state-dir that is a file (as root, permissions cannot make a folder unreadable)
+    Path file = Files.writeString(dir.resolve("state"), "not a folder");
+    // when its runs are listed
+    InputException e = assertThrows(InputException.class, () -> new RunStore(file).list());
+    // then it is refused, not read as "no runs"
+    assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+    assertTrue(e.hint().contains("--state-dir"), e.hint());
+  }
+
+  @Test
+  void aRunsFolderThatIsAFileIsNotAnEmptyStore() throws IOException {
+    // given a state folder whose runs/ is a file
+    Files.writeString(dir.resolve("runs"), "");
+    // when its runs are listed; then it is refused
+    InputException e = assertThrows(InputException.class, () -> new RunStore(dir).list());
+    assertTrue(e.getMessage().contains(dir.resolve("runs") + " is a file"), e.getMessage());
+  }
+
+  @Test
+  void aDamagedJournalLineIsNamedWithItsFileAndLine() throws IOException {
+    // given a run whose journal has a damaged line between two good ones and a torn last line
+    RunStore store = new RunStore(dir);
+    String id = RunStore.newRunId("p");
+    Checkpoint done =
+        new Checkpoint(
+            "h1", "s1", StepStatus.SUCCEEDED, 1, Instant.now(), Instant.now(), 0, "", Map.of(), "");
+    try (RunJournal j = store.create(id, "p", spec())) {
+      j.record(done);
+    }
+    Path journal = store.runDir(id).resolve(RunStore.JOURNAL);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(journal));
+    lines.add("{\"checkpoint\": garbage}");
+    lines.add(lines.get(0));
+    lines.add("{\"checkpoint\":{\"host\":\"h1\",\"st");
+    Files.write(journal, lines);
+    // when it is loaded
+    RunState state = store.load(id);
+    // then both unreadable lines are named, each with its line number
+    assertEquals(2, state.tornLines());
+    int damaged = lines.size() - 2;
+    assertTrue(
+        state.unreadable().get(0).startsWith(journal + ":" + damaged + ": damaged: "),
+        state.unreadable().toString());
+    assertEquals(
+        journal + ":" + lines.size() + ": cut short (the controller stopped while writing it)",
+        state.unreadable().get(1));
+  }
 }

@@ -19,9 +19,48 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
   private final boolean acceptNew;
   private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
-  KnownHostsVerifier(File file, boolean acceptNew) throws IOException {
-    super(file);
+  private KnownHostsVerifier(File file, boolean acceptNew) throws IOException {
+    // sshj logs a line it cannot parse with its content: a wrong file (~/.pgpass) must not be shown
+    super(file, QUIET);
     this.acceptNew = acceptNew;
+  }
+
+  /** sshj's loggers for the known_hosts file: none (the content of a wrong file is never shown). */
+  private static final net.schmizz.sshj.common.LoggerFactory QUIET =
+      new net.schmizz.sshj.common.LoggerFactory() {
+        @Override
+        public org.slf4j.Logger getLogger(String name) {
+          return org.slf4j.helpers.NOPLogger.NOP_LOGGER;
+        }
+
+        @Override
+        public org.slf4j.Logger getLogger(Class<?> clazz) {
+          return org.slf4j.helpers.NOPLogger.NOP_LOGGER;
+        }
+      };
+
+  /**
+   * Reads a known_hosts file (that need not exist yet).
+   *
+   * @throws IOException when it is not a regular file of at most {@link
+   *     SshFiles#MAX_KNOWN_HOSTS_BYTES} ({@code /dev/zero}, {@code /proc/self/environ}, a folder),
+   *     cannot be read, or is not a known_hosts file; the message never quotes its content
+   */
+  static KnownHostsVerifier read(java.nio.file.Path file, boolean acceptNew) throws IOException {
+    if (java.nio.file.Files.exists(file)) {
+      java.util.Optional<String> problem = SshFiles.problem(file, SshFiles.MAX_KNOWN_HOSTS_BYTES);
+      if (problem.isPresent()) {
+        throw new IOException(problem.get());
+      }
+    }
+    try {
+      return new KnownHostsVerifier(file.toFile(), acceptNew);
+    } catch (RuntimeException e) {
+      // sshj's parser fails on some bytes with unchecked exceptions (NumberFormatException, ...)
+      // whose messages quote the file: only the kind is named
+      throw new IOException(
+          "it is not an OpenSSH known_hosts file (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   @Override

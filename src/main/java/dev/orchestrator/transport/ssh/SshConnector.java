@@ -65,13 +65,14 @@ public final class SshConnector implements Connector {
    * @param persistentShell true: a host's commands run one after another in one long-lived shell
    *     ({@link RemoteShell}); false: each command opens its own exec channel (slower by a channel,
    *     a process and an rc file per command; {@code --ssh-exec-per-step})
-   * @throws IOException if the known_hosts file exists but cannot be read
+   * @throws IOException if the known_hosts file exists but cannot be read, is not a regular file
+   *     ({@link SshFiles}) or is not a known_hosts file; the message never quotes its content
    */
   public SshConnector(Path knownHosts, boolean acceptNewHostKeys, boolean persistentShell)
       throws IOException {
     this.persistentShell = persistentShell;
     this.knownHosts = knownHosts;
-    this.verifier = new KnownHostsVerifier(knownHosts.toFile(), acceptNewHostKeys);
+    this.verifier = KnownHostsVerifier.read(knownHosts, acceptNewHostKeys);
     config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
     // AES-GCM first: the JDK's AES and GHASH run on CPU instructions, while sshj's
     // chacha20-poly1305 is pure Java (issue #6; both are among OpenSSH's default ciphers).
@@ -156,6 +157,22 @@ public final class SshConnector implements Connector {
     try {
       if (spec.privateKeyFile().isPresent()) {
         Path key = spec.privateKeyFile().get();
+        java.util.Optional<String> notAKey =
+            Files.exists(key)
+                ? SshFiles.problem(key, SshFiles.MAX_KEY_BYTES)
+                : java.util.Optional.empty();
+        if (notAKey.isPresent()) {
+          throw new TransportException(
+              TransportException.Kind.AUTH,
+              "the private key file "
+                  + key
+                  + " for "
+                  + where
+                  + " is refused: "
+                  + notAKey.get()
+                  + "; fix private_key_file in the inventory",
+              null);
+        }
         if (!Files.isReadable(key)) {
           throw new TransportException(
               TransportException.Kind.AUTH,
