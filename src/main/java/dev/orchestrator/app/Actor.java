@@ -22,7 +22,11 @@ public record Actor(String name, String via, String from) {
     }
   }
 
-  /** The operating system's user running this process, on this machine. */
+  /**
+   * The operating system's user running this process, on this machine: the name of the process's
+   * real user id ({@link #osUser}), never the {@code user.name} property, which anyone starting the
+   * JVM sets ({@code -Duser.name=alice}).
+   */
   public static Actor local() {
     String host;
     try {
@@ -30,7 +34,27 @@ public record Actor(String name, String via, String from) {
     } catch (java.io.IOException e) {
       host = "localhost";
     }
-    return new Actor(System.getProperty("user.name", "unknown"), "cli", host);
+    return new Actor(osUser(), "cli", host);
+  }
+
+  /**
+   * The name of this process's real user id, as the system's user database (passwd, or NSS: LDAP,
+   * sssd) gives it; {@code uid-N} for an id without a name (a container's arbitrary user).
+   *
+   * <p>{@code com.sun.security.auth.module.UnixSystem} (JDK module {@code jdk.security.auth}) asks
+   * the C library ({@code getuid}, {@code getpwuid_r}) in-process: no system property, environment
+   * variable or {@code PATH} lookup ({@code id -un} would be one) can change its answer, and it
+   * costs no child process. On a system without it (not Unix) the property is the only name there
+   * is.
+   */
+  public static String osUser() {
+    try {
+      var unix = new com.sun.security.auth.module.UnixSystem();
+      String name = unix.getUsername();
+      return name == null || name.isBlank() ? "uid-" + unix.getUid() : name;
+    } catch (LinkageError | RuntimeException e) {
+      return System.getProperty("user.name", "unknown");
+    }
   }
 
   /** A user of the web console, from a remote address. */

@@ -163,7 +163,7 @@ final class Approvals {
               + role.get().label(),
           "ask a user with role " + gate.role().label() + " to decide it");
     }
-    if (gate.distinctFromStarter() && !rejecting && actor.name().equals(starter)) {
+    if (gate.distinctFromStarter() && !rejecting && UserNames.same(actor.name(), starter)) {
       throw new NotAllowed(
           "gate "
               + g.key()

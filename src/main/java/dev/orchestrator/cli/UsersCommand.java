@@ -132,11 +132,14 @@ final class UsersCommand implements Runnable {
 
     @Override
     public Integer call() {
-      for (User u : Users.load(file.file()).all()) {
-        spec.commandLine()
-            .getOut()
-            .println(
-                u.name() + "\t" + u.role().label() + (u.tokenHash().isPresent() ? "\ttoken" : ""));
+      Users users = Users.load(file.file());
+      java.util.List<String> old = users.oldTokens();
+      for (User u : users.all()) {
+        String token =
+            old.contains(u.name())
+                ? "\ttoken (old, not accepted: orchestrator users token " + u.name() + ")"
+                : u.tokenHash().isPresent() ? "\ttoken" : "";
+        spec.commandLine().getOut().println(u.name() + "\t" + u.role().label() + token);
       }
       return 0;
     }

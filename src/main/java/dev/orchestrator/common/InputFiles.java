@@ -29,6 +29,17 @@ public final class InputFiles {
   private InputFiles() {}
 
   /**
+   * How messages name a file of a kind: {@code playbook} becomes {@code playbook file}, while a
+   * kind that already says it ({@code users file}) stays as it is (never "the users file file").
+   *
+   * @param what what the file is, e.g. {@code playbook} or {@code secrets file}
+   * @return the words for the file
+   */
+  public static String fileOf(String what) {
+    return what.endsWith("file") ? what : what + " file";
+  }
+
+  /**
    * Reads a whole file as UTF-8 text (a leading byte order mark is kept; YAML skips it).
    *
    * @param file the file
@@ -41,20 +52,20 @@ public final class InputFiles {
     if (Files.isDirectory(file)) {
       throw new InputException(
           "the " + what + " " + file + " is a folder, not a file",
-          "name the " + what + " file itself (a .yml file)");
+          "name the " + fileOf(what) + " itself (a .yml file)");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new InputException(
-          "the " + what + " file " + file + " does not exist",
+          "the " + fileOf(what) + " " + file + " does not exist",
           "check the path (it is resolved against the current directory "
               + Path.of("").toAbsolutePath()
               + ")");
     } catch (AccessDeniedException e) {
       throw new InputException(
-          "cannot read the " + what + " file " + file + ": permission denied",
+          "cannot read the " + fileOf(what) + " " + file + ": permission denied",
           "make it readable for this user (ls -l " + file + ")");
     } catch (NotDirectoryException e) {
       throw notADirectory(file, what);
@@ -63,16 +74,16 @@ public final class InputFiles {
         throw notADirectory(file, what);
       }
       throw new InputException(
-          "cannot read the " + what + " file " + file + ": " + e.getReason(),
+          "cannot read the " + fileOf(what) + " " + file + ": " + e.getReason(),
           "check that it is a readable file");
     } catch (IOException e) {
       throw new InputException(
-          "cannot read the " + what + " file " + file + ": " + e.getMessage(),
+          "cannot read the " + fileOf(what) + " " + file + ": " + e.getMessage(),
           "check that it is a readable file");
     }
     if (bytes.length > MAX_BYTES) {
       throw new InputException(
-          "the " + what + " file " + file + " is larger than " + (MAX_BYTES >> 20) + " MiB",
+          "the " + fileOf(what) + " " + file + " is larger than " + (MAX_BYTES >> 20) + " MiB",
           "is it the right file? a " + what + " is a small YAML text file");
     }
     return decode(file, what, bytes);
@@ -80,7 +91,7 @@ public final class InputFiles {
 
   private static InputException notADirectory(Path file, String what) {
     return new InputException(
-        "the " + what + " file " + file + " does not exist: a part of its path is a file",
+        "the " + fileOf(what) + " " + file + " does not exist: a part of its path is a file",
         "check the path");
   }
 
@@ -129,7 +140,7 @@ public final class InputFiles {
               + String.format(
                   ": byte 0x%02X (at offset %d) is not valid UTF-8", bytes[bad] & 0xff, bad),
           binary
-              ? "name the " + what + " file (YAML text)"
+              ? "name the " + fileOf(what) + " (YAML text)"
               : "save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 "
                   + file
                   + " > fixed.yml (Latin-1 accents such as 'é' are the usual cause)");

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *     run's starter for {@code distinct_from_starter} gates)
  * @param role what the user may do
  * @param passwordHash the password's Argon2id hash (PHC string), never the password
- * @param tokenHash the API token's Argon2id hash, if the user has a token
+ * @param tokenHash the API token's hash ({@code sha256:HEX}; an Argon2 hash from an earlier version
+ *     is kept but never accepted), if the user has a token
  */
 public record User(String name, Role role, String passwordHash, Optional<String> tokenHash) {
   /** The form of a user name. */

@@ -1,6 +1,7 @@
 package dev.orchestrator.web;
 
 import com.password4j.Password;
+import dev.orchestrator.app.UserNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.playbook.Role;
 import dev.orchestrator.state.PrivateFiles;
@@ -12,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +28,26 @@ import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 
 /**
- * The users file: who may use the web console, with which role, their password's and API token's
- * Argon2id hashes (Password4j; never the secrets themselves). YAML, kept readable by its owner
- * only:
+ * The users file: who may use the web console, with which role, their password's Argon2id hash
+ * (Password4j) and their API token's SHA-256 (never the secrets themselves). YAML, kept readable by
+ * its owner only:
  *
  * <pre>
  * users:
  *   - name: alice
  *     role: approver
  *     password: "$argon2id$v=19$m=..."
- *     token: "$argon2id$v=19$m=..."      # optional, for API calls
+ *     token: "sha256:9f86d0..."          # optional, for API calls
  * </pre>
  *
- * An API token is {@code NAME.SECRET}: the name finds the user, the secret is checked against the
- * hash (one Argon2 check per call, never a search through every user's hash).
+ * An API token is {@code NAME.SECRET}: the name finds the user, the secret's SHA-256 is compared
+ * with the stored one in constant time ({@link MessageDigest#isEqual}). The secret is 256 random
+ * bits, so a fast hash is enough (a slow one is for passwords people choose) and a wrong token
+ * costs the server a hash, not an Argon2 run. Tokens stored as Argon2 hashes (before) are never
+ * checked: {@link #oldTokens} names their users, who need a new token.
+ *
+ * <p>User names are unique as people read them: two names that normalise to the same ({@link
+ * UserNames}: NFKC and case folding) cannot both be listed.
  */
 public final class Users {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +57,12 @@ public final class Users {
    * with an unknown name takes as long as one with a wrong password.
    */
   private static final String DUMMY = hash(randomSecret());
+
+  /** How a token's SHA-256 is stored: this prefix, then the digest in lower-case hex. */
+  static final String TOKEN_PREFIX = "sha256:";
+
+  /** Compared with when the token's user is unknown or has no token: the work is the same. */
+  private static final byte[] DUMMY_TOKEN = new byte[32];
 
   private final Map<String, User> byName;
 
@@ -91,10 +107,48 @@ public final class Users {
       return Optional.empty();
     }
     User u = byName.get(token.substring(0, dot));
-    String secret = token.substring(dot + 1);
-    String hash = u == null || u.tokenHash().isEmpty() ? DUMMY : u.tokenHash().get();
-    boolean ok = Password.check(secret, hash).withArgon2();
-    return ok && u != null && u.tokenHash().isPresent() ? Optional.of(u) : Optional.empty();
+    byte[] stored = u == null ? null : u.tokenHash().flatMap(Users::tokenDigest).orElse(null);
+    byte[] given = sha256(token.substring(dot + 1));
+    boolean ok = MessageDigest.isEqual(given, stored == null ? DUMMY_TOKEN : stored);
+    return ok && stored != null ? Optional.of(u) : Optional.empty();
+  }
+
+  /**
+   * The users whose token was stored by an earlier version as an Argon2 hash: it is never checked
+   * (each check would cost the server an Argon2 run per guess); give them a new token with {@code
+   * orchestrator users token NAME}.
+   */
+  public List<String> oldTokens() {
+    return byName.values().stream()
+        .filter(u -> u.tokenHash().filter(t -> !t.startsWith(TOKEN_PREFIX)).isPresent())
+        .map(User::name)
+        .toList();
+  }
+
+  /** A stored token hash's digest, if it is one this version checks ({@link #TOKEN_PREFIX}). */
+  private static Optional<byte[]> tokenDigest(String stored) {
+    if (!stored.startsWith(TOKEN_PREFIX)) {
+      return Optional.empty();
+    }
+    try {
+      byte[] d = HexFormat.of().parseHex(stored.substring(TOKEN_PREFIX.length()));
+      return d.length == 32 ? Optional.of(d) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  /** How a token's secret is stored: {@link #TOKEN_PREFIX} and its SHA-256 in hex. */
+  static String tokenHash(String secret) {
+    return TOKEN_PREFIX + HexFormat.of().formatHex(sha256(secret));
   }
 
   /**
@@ -104,6 +158,11 @@ public final class Users {
    *     form above
    */
   public static Users load(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new InputException(
+          "the users file " + file + " is a folder, not a file",
+          "name a file (YAML), e.g. --users " + file.resolve("users.yml"));
+    }
     if (!Files.isRegularFile(file)) {
       throw new InputException(
           "the users file " + file + " does not exist",
@@ -112,7 +171,7 @@ public final class Users {
     YamlNode root = YamlDocument.load(file, "users file");
     YamlMap top = root.asMap("the users file").allowOnly(Set.of("users"));
     List<User> users = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
+    Map<String, String> seen = new java.util.HashMap<>();
     for (YamlNode n : top.require("users").asList("users")) {
       YamlMap m = n.asMap("a user").allowOnly(Set.of("name", "role", "password", "token"));
       YamlNode nameNode = m.require("name");
@@ -121,8 +180,18 @@ public final class Users {
         throw nameNode.error(
             "a user name is 1 to 64 of A-Z a-z 0-9 . _ @ -", "rename the user '" + name + "'");
       }
-      if (!seen.add(name)) {
-        throw nameNode.error("user '" + name + "' is listed twice", "keep one entry per user");
+      String before = seen.putIfAbsent(UserNames.normalise(name), name);
+      if (before != null) {
+        throw nameNode.error(
+            before.equals(name)
+                ? "user '" + name + "' is listed twice"
+                : "user '"
+                    + name
+                    + "' is listed twice: as '"
+                    + before
+                    + "' too (names are"
+                    + " compared without case and width)",
+            "keep one entry per user");
       }
       YamlNode roleNode = m.require("role");
       Role role =
@@ -140,6 +209,15 @@ public final class Users {
             "set it with: orchestrator users add " + name + " --role " + role.label());
       }
       Optional<String> token = m.get("token").map(t -> t.asString("token"));
+      if (token.isPresent()
+          && !token.get().startsWith(TOKEN_PREFIX)
+          && !token.get().startsWith("$argon2")) {
+        throw m.get("token")
+            .orElseThrow()
+            .error(
+                "'token' must be a token's hash, never a token",
+                "make one with: orchestrator users token " + name);
+      }
       users.add(new User(name, role, hash, token));
     }
     return new Users(users);
@@ -156,6 +234,22 @@ public final class Users {
    * @param password the password, never stored: its hash is
    */
   public Users with(String name, Role role, String password) {
+    for (User u : byName.values()) {
+      if (!u.name().equals(name) && UserNames.same(u.name(), name)) {
+        throw new InputException(
+            "user '"
+                + name
+                + "' would be the same person as user '"
+                + u.name()
+                + "' (names are compared without case and width, as four-eyes gates compare"
+                + " them)",
+            "change '"
+                + u.name()
+                + "' with: orchestrator users add "
+                + u.name()
+                + " --role ROLE, or choose another name");
+      }
+    }
     List<User> out = new ArrayList<>(byName.values());
     Optional<String> token = find(name).flatMap(User::tokenHash);
     out.removeIf(u -> u.name().equals(name));
@@ -182,7 +276,7 @@ public final class Users {
     for (User x : byName.values()) {
       out.add(
           x.name().equals(name)
-              ? new User(u.name(), u.role(), u.passwordHash(), Optional.of(hash(secret)))
+              ? new User(u.name(), u.role(), u.passwordHash(), Optional.of(tokenHash(secret)))
               : x);
     }
     return Map.entry(new Users(out), name + "." + secret);

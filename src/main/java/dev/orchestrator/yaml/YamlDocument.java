@@ -134,7 +134,7 @@ public final class YamlDocument {
           e.getMessage() != null && e.getMessage().contains("aliases")
               ? "use fewer anchors and aliases (*name) to mappings and lists: at most "
                   + MAX_ALIASES
-              : "fix the " + what + " file and try again");
+              : "fix the " + dev.orchestrator.common.InputFiles.fileOf(what) + " and try again");
     }
   }
 
@@ -157,7 +157,9 @@ public final class YamlDocument {
             String.format(
                 "the %s contains the control character U+%04X, which YAML does not allow", what, c),
             c == 0
-                ? "is this a binary file? name the " + what + " file (YAML text)"
+                ? "is this a binary file? name the "
+                    + dev.orchestrator.common.InputFiles.fileOf(what)
+                    + " (YAML text)"
                 : "remove the character (write it as an escape, e.g. \"\\t\", in a double-quoted string)");
       }
       i += Character.charCount(c);

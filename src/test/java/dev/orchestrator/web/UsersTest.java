@@ -55,7 +55,9 @@ class UsersTest {
     String token = made.getValue();
     assertTrue(token.startsWith("alice."), token);
     Users users = made.getKey();
-    assertFalse(users.find("alice").orElseThrow().tokenHash().orElseThrow().contains(token));
+    String stored = users.find("alice").orElseThrow().tokenHash().orElseThrow();
+    assertFalse(stored.contains(token.substring(6)));
+    assertTrue(stored.startsWith("sha256:"), "a fast hash of a long random secret: " + stored);
     assertEquals("alice", users.byToken(token).orElseThrow().name());
     assertTrue(users.byToken(token + "x").isEmpty());
     assertTrue(users.byToken("bob" + token.substring(5)).isEmpty(), "bob has no token");
@@ -119,6 +121,88 @@ class UsersTest {
         loadError(
             "users:\n  - {name: a, role: viewer, password: \"%s\", admin: true}\n".formatted(hash));
     assertTrue(key.getMessage().contains("admin"), key.getMessage());
+  }
+
+  @Test
+  void aTokenStoredAsArgon2ByAnEarlierVersionIsNeverCheckedAndItsUserIsNamed() throws IOException {
+    // given: a users file whose token is an Argon2 hash, as earlier versions wrote
+    String secret = "an-old-token-secret-of-some-length";
+    Path file = dir.resolve("users.yml");
+    Files.writeString(
+        file,
+        "users:\n  - {name: ci, role: operator, password: \"%s\", token: \"%s\"}\n"
+            .formatted(Users.hash(PW), Users.hash(secret)));
+    // when
+    Users users = Users.load(file);
+    // then
+    assertTrue(users.byToken("ci." + secret).isEmpty(), "no Argon2 run for a token");
+    assertEquals(java.util.List.of("ci"), users.oldTokens());
+    assertTrue(users.login("ci", PW).isPresent(), "the password still works");
+    assertTrue(users.withNewToken("ci").getKey().oldTokens().isEmpty(), "a new token mends it");
+  }
+
+  @Test
+  void aTokenInPlainTextIsRefusedWhereItStands() throws IOException {
+    String hash = aliceAndBob().find("alice").orElseThrow().passwordHash();
+    InputException e =
+        loadError(
+            "users:\n  - {name: a, role: viewer, password: \"%s\", token: \"a.secret\"}\n"
+                .formatted(hash));
+    assertTrue(e.getMessage().contains("users.yml:2:"), e.getMessage());
+    assertTrue(e.getMessage().contains("never a token"), e.getMessage());
+  }
+
+  @Test
+  void namesThatDifferOnlyInCaseOrWidthAreOneUser() throws IOException {
+    // given alice, when Alice or ＡＬＩＣＥ is added, then it is refused, naming alice
+    Users users = aliceAndBob();
+    for (String other : new String[] {"Alice", "ALICE"}) {
+      InputException e =
+          assertThrows(InputException.class, () -> users.with(other, Role.ADMIN, PW));
+      assertTrue(e.getMessage().contains("same person as user 'alice'"), e.getMessage());
+      assertTrue(e.hint().contains("orchestrator users add alice"), e.hint());
+    }
+    assertEquals(Role.ADMIN, users.with("alice", Role.ADMIN, PW).find("alice").get().role());
+    String hash = users.find("alice").orElseThrow().passwordHash();
+    InputException twice =
+        loadError(
+            ("users:\n  - {name: Root, role: viewer, password: \"%s\"}\n"
+                    + "  - {name: ROOT, role: admin, password: \"%s\"}\n")
+                .formatted(hash, hash));
+    assertTrue(twice.getMessage().contains("users.yml:3:"), twice.getMessage());
+    assertTrue(twice.getMessage().contains("as 'Root' too"), twice.getMessage());
+  }
+
+  @Test
+  void aFolderGivenAsTheUsersFileIsCalledAFolder() {
+    InputException e = assertThrows(InputException.class, () -> Users.loadOrEmpty(dir));
+    assertTrue(e.getMessage().contains("is a folder, not a file"), e.getMessage());
+    assertFalse(e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(e.hint().contains(dir.resolve("users.yml").toString()), e.hint());
+  }
+
+  @Test
+  void messagesSayFileOnce() throws IOException {
+    // given a users file that is binary (a NUL byte), a secrets file too, and a folder
+    Path binary = dir.resolve("users.yml");
+    Files.write(binary, new byte[] {'u', 0, 's'});
+    InputException users = assertThrows(InputException.class, () -> Users.load(binary));
+    Path secrets = dir.resolve("secrets.yml");
+    Files.write(secrets, new byte[] {'a', ':', 0});
+    InputException yaml =
+        assertThrows(
+            InputException.class,
+            () -> dev.orchestrator.yaml.YamlDocument.load(secrets, "secrets file"));
+    InputException folder =
+        assertThrows(
+            InputException.class,
+            () -> dev.orchestrator.common.InputFiles.readText(dir, "secrets file"));
+    // then no message says "file file"
+    for (InputException e : java.util.List.of(users, yaml, folder)) {
+      String all = e.getMessage() + " " + e.hint();
+      assertFalse(all.contains("file file"), all);
+      assertTrue(all.contains("file"), all);
+    }
   }
 
   @Test
