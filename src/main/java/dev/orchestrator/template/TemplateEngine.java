@@ -12,8 +12,11 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.interpret.UnknownTokenException;
 import com.hubspot.jinjava.lib.filter.Filter;
+import dev.orchestrator.common.Secrets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,12 +49,28 @@ public final class TemplateEngine {
 
   private final Jinjava jinjava;
 
+  /** The names of variables that are secret beyond the secret-looking ones ({@link Secrets}). */
+  private final Set<String> secretNames;
+
   /**
    * Creates an engine with strict undefined handling ({@link Undefined}: variables, map keys, every
    * filter and test), the {@code quote}, {@code raw} and {@code version_compare} filters, and the
-   * function behind {@link #renderShell}.
+   * function behind {@link #renderShell}. Its errors mask the values of secret-looking variables
+   * ({@link Secrets#isSecretName}).
    */
   public TemplateEngine() {
+    this(Set.of());
+  }
+
+  /**
+   * Creates an engine as {@link #TemplateEngine()} whose errors also mask the values of these
+   * variables and what derives from them (see {@link #masked}).
+   *
+   * @param secretNames the variables declared secret (the playbook's {@code secret_vars}, the keys
+   *     of {@code --secrets-file})
+   */
+  public TemplateEngine(Set<String> secretNames) {
+    this.secretNames = Set.copyOf(secretNames);
     jinjava =
         new Jinjava(
             JinjavaConfig.newBuilder()
@@ -113,12 +132,17 @@ public final class TemplateEngine {
     if (!isTemplate(template)) {
       return new ShellTemplate(template, Map.of());
     }
-    render(template, vars); // undefined variables and syntax errors surface as in any template
+    return masked(vars, v -> renderShellUnmasked(template, v));
+  }
+
+  private ShellTemplate renderShellUnmasked(String template, Map<String, Object> vars) {
+    renderUnmasked(
+        template, vars); // undefined variables and syntax errors surface as in any template
     ShellTemplate.Prepared prepared = ShellTemplate.prepare(template);
     ShellTemplate.Capture capture = new ShellTemplate.Capture(prepared.sites());
     ShellTemplate.CAPTURED.set(capture);
     try {
-      String text = render(prepared.template(), vars);
+      String text = renderUnmasked(prepared.template(), vars);
       if (capture.failure != null) {
         throw capture.failure;
       }
@@ -153,7 +177,7 @@ public final class TemplateEngine {
    */
   public void checkShellValues(String template, Map<String, Object> vars) {
     if (isTemplate(template) && ShellTemplate.prepare(template).hasArithmetic()) {
-      renderShell(template, vars);
+      masked(vars, v -> renderShellUnmasked(template, v));
     }
   }
 
@@ -171,6 +195,50 @@ public final class TemplateEngine {
    * @throws TemplateException on an undefined variable or a syntax error
    */
   public String render(String template, Map<String, Object> vars) {
+    if (!isTemplate(template)) {
+      return template;
+    }
+    return masked(vars, v -> renderUnmasked(template, v));
+  }
+
+  /**
+   * Runs {@code work} on {@code vars}; the one place every error of this engine passes on its way
+   * out, so that none shows a secret: each {@link TemplateException} (message, variable, hint)
+   * leaves with the values of the secret variables ({@link Secrets#values(Map, Set)}) masked, and
+   * with every word masked that changes when {@code work} runs again on {@link Secrets#perturbed}
+   * vars (a secret transformed: {@code upper}, a substring, a sum). When the perturbed run does not
+   * fail alike (the secret decided the error), the error says only that it depends on a secret.
+   */
+  private <T> T masked(Map<String, Object> vars, Function<Map<String, Object>, T> work) {
+    try {
+      return work.apply(vars);
+    } catch (TemplateException e) {
+      Set<String> secrets = Secrets.values(vars, secretNames);
+      if (secrets.isEmpty() && !hasDeclaredSecret(vars)) {
+        throw e;
+      }
+      Optional<TemplateException> other;
+      try {
+        work.apply(Secrets.perturbed(vars, secretNames));
+        other = Optional.empty();
+      } catch (TemplateException p) {
+        other = Optional.of(p);
+      }
+      throw e.masked(secrets, other);
+    }
+  }
+
+  /** Returns whether a variable of {@code vars} is declared secret (its value may be short). */
+  private boolean hasDeclaredSecret(Map<String, Object> vars) {
+    for (String k : vars.keySet()) {
+      if (Secrets.isSecretName(k) || secretNames.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String renderUnmasked(String template, Map<String, Object> vars) {
     if (!isTemplate(template)) {
       return template;
     }
@@ -328,6 +396,10 @@ public final class TemplateEngine {
    * @throws TemplateException on an undefined variable or a syntax error
    */
   public boolean evaluate(String condition, Map<String, Object> vars) {
+    return masked(vars, v -> evaluateUnmasked(condition, v));
+  }
+
+  private boolean evaluateUnmasked(String condition, Map<String, Object> vars) {
     String expr = condition.trim();
     if (!expr.matches(
         "(?s).*\\b(is\\s+(not\\s+)?defined|is\\s+(not\\s+)?undefined|default\\s*\\().*")) {
@@ -339,7 +411,7 @@ public final class TemplateEngine {
       }
     }
     String template = isTemplate(expr) ? expr : "{{ (" + expr + ") }}";
-    String out = render(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
+    String out = renderUnmasked(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
     return switch (out) {
       case "true", "yes", "on" -> true;
       case "", "false", "no", "off", "none", "0" -> false;
