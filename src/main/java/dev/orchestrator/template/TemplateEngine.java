@@ -136,8 +136,8 @@ public final class TemplateEngine {
   }
 
   private ShellTemplate renderShellUnmasked(String template, Map<String, Object> vars) {
-    renderUnmasked(
-        template, vars); // undefined variables and syntax errors surface as in any template
+    // undefined variables and syntax errors surface as in any template; a blank command is refused
+    refuseBlank(renderUnmasked(template, vars));
     ShellTemplate.Prepared prepared = ShellTemplate.prepare(template);
     ShellTemplate.Capture capture = new ShellTemplate.Capture(prepared.sites());
     ShellTemplate.CAPTURED.set(capture);
@@ -179,6 +179,26 @@ public final class TemplateEngine {
     if (isTemplate(template) && ShellTemplate.prepare(template).hasArithmetic()) {
       masked(vars, v -> renderShellUnmasked(template, v));
     }
+  }
+
+  /**
+   * Renders a command's template as {@link #render} does, and refuses a command that renders empty
+   * or blank: it would run nothing while looking like a step.
+   *
+   * @throws TemplateException as {@link #render} does, and when the command renders blank
+   */
+  public String renderCommand(String template, Map<String, Object> vars) {
+    return refuseBlank(render(template, vars));
+  }
+
+  private static String refuseBlank(String command) {
+    if (command.isBlank()) {
+      throw new TemplateException(
+          "the command renders empty",
+          null,
+          "give the variables it uses a command, or put the step under a when: that skips it");
+    }
+    return command;
   }
 
   /** Returns whether {@code text} contains template syntax at all. */

@@ -215,6 +215,26 @@ class PlannerTest {
   }
 
   @Test
+  void aCommandThatRendersEmptyIsRefusedWithItsPlaceAndHost() throws IOException {
+    // given a step whose command is only a variable that is empty for the hosts
+    Playbook pb = playbook("  - {id: a, shell: \"{{ cmd }} \"}\n");
+
+    // when it is planned (as validate, plan and run do)
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () ->
+                planner.plan(
+                    pb, inventory, Map.of("cmd", ""), Optional.empty(), "r1", Optional.empty()));
+
+    // then it is refused at the step, for the host, rather than planned as a step that runs nothing
+    assertTrue(
+        e.getMessage()
+            .contains("pb.yml:5:5: step 'a', shell, on host 'q1': the command renders empty"),
+        e.getMessage());
+  }
+
+  @Test
   void extraVarsWin() throws IOException {
     Plan plan =
         planner.plan(

@@ -135,4 +135,17 @@ class TemplateEngineTest {
             () -> engine.render("{{ x * 2 }}", Map.of("x", "abc", "db_password", "Sup3rSecret")));
     assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
   }
+
+  @Test
+  void aShellCommandThatRendersBlankIsRefused() {
+    // given a command that a registered value makes blank at run time
+    Map<String, Object> vars = Map.of("r", Map.of("stdout", "  "));
+
+    // when it is rendered to run, then it is refused rather than run as nothing
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.renderShell("{{ r.stdout }}", vars));
+    assertEquals("the command renders empty", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+        () -> engine.renderShell("echo {{ r.stdout }}", vars));
+  }
 }
