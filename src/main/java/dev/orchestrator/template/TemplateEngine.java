@@ -52,6 +52,9 @@ public final class TemplateEngine {
   /** The names of variables that are secret beyond the secret-looking ones ({@link Secrets}). */
   private final Set<String> secretNames;
 
+  /** Nanoseconds, for {@link RenderBounds#MAX_TIME}. */
+  private final java.util.function.LongSupplier clock;
+
   /**
    * Creates an engine with strict undefined handling ({@link Undefined}: variables, map keys, every
    * filter and test), the {@code quote}, {@code raw} and {@code version_compare} filters, and the
@@ -70,14 +73,22 @@ public final class TemplateEngine {
    *     of {@code --secrets-file})
    */
   public TemplateEngine(Set<String> secretNames) {
+    this(secretNames, System::nanoTime);
+  }
+
+  /** Creates an engine whose render time ({@link RenderBounds#MAX_TIME}) runs on {@code clock}. */
+  TemplateEngine(Set<String> secretNames, java.util.function.LongSupplier clock) {
     this.secretNames = Set.copyOf(secretNames);
+    this.clock = clock;
     jinjava =
         new Jinjava(
-            JinjavaConfig.newBuilder()
-                .withFailOnUnknownTokens(true)
-                .withElResolver(Undefined.strictResolver())
+            RenderBounds.configure(
+                    JinjavaConfig.newBuilder()
+                        .withFailOnUnknownTokens(true)
+                        .withElResolver(Undefined.strictResolver()))
                 .build());
     Undefined.strictVariables(jinjava);
+    RenderBounds.countLoops(jinjava);
     jinjava
         .getGlobalContext()
         .registerFunction(
@@ -235,7 +246,7 @@ public final class TemplateEngine {
     } catch (TemplateException e) {
       Set<String> secrets = Secrets.values(vars, secretNames);
       if (secrets.isEmpty() && !hasDeclaredSecret(vars)) {
-        throw e;
+        throw e.shortened();
       }
       Optional<TemplateException> other;
       try {
@@ -244,7 +255,7 @@ public final class TemplateEngine {
       } catch (TemplateException p) {
         other = Optional.of(p);
       }
-      throw e.masked(secrets, other);
+      throw e.masked(secrets, other).shortened();
     }
   }
 
@@ -271,6 +282,21 @@ public final class TemplateEngine {
       Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
   private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
   private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Returns the names that the {@code {{ }}} and {@code {% %}} of {@code template} mention. */
+  private static Set<String> namesIn(String template) {
+    Set<String> names = new java.util.HashSet<>();
+    Matcher block = BLOCK.matcher(template);
+    while (block.find()) {
+      Matcher name = NAME.matcher(block.group(1) != null ? block.group(1) : block.group(2));
+      while (name.find()) {
+        names.add(name.group());
+      }
+    }
+    return names;
+  }
 
   /**
    * Refuses a filter that does not exist, whether or not the variables are defined: Jinjava reports
@@ -360,7 +386,7 @@ public final class TemplateEngine {
     JinjavaInterpreter interpreter =
         config.getInterpreterFactory().newInstance(jinjava, context, config);
     JinjavaInterpreter.pushCurrent(interpreter);
-    try {
+    try (RenderBounds.Scope bounds = RenderBounds.start(clock)) {
       String output = interpreter.render(template);
       return new RenderResult(output, interpreter.getContext(), interpreter.getErrorsCopy());
     } catch (TemplateSyntaxException e) {
@@ -389,6 +415,7 @@ public final class TemplateEngine {
   }
 
   private String renderFlat(String template, Map<String, Object> vars) {
+    RenderBounds.checkValues(namesIn(template), vars);
     RenderResult result = renderForResult(template, vars);
     for (TemplateError error : result.getErrors()) {
       for (Throwable t = error.getException(); t != null; t = t.getCause()) {
@@ -399,6 +426,10 @@ public final class TemplateEngine {
       if (error.getException() instanceof UnknownTokenException unknown) {
         String variable = undefinedIn(unknown.getToken(), vars);
         throw new TemplateException("undefined variable '" + variable + "'", variable);
+      }
+      if (RenderBounds.isOverLimit(error)) {
+        throw new TemplateException(
+            "the template is over a bound: " + error.getMessage(), null, RenderBounds.HINT);
       }
       if (error.getSeverity() == TemplateError.ErrorType.FATAL
           || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {

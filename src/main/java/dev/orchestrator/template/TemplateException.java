@@ -100,6 +100,27 @@ public final class TemplateException extends RuntimeException {
     return Optional.of(out.append(mine.substring(from)).toString());
   }
 
+  /** The longest message shown: a value pasted into it (Jinjava's do) is cut. */
+  static final int MAX_MESSAGE = 500;
+
+  /**
+   * Returns this error with a message of at most {@link #MAX_MESSAGE} characters and the number of
+   * those left out (call it after {@link #masked}: a cut could split a secret).
+   */
+  TemplateException shortened() {
+    String message = getMessage();
+    if (message == null || message.length() <= MAX_MESSAGE) {
+      return this;
+    }
+    return new TemplateException(
+        message.substring(0, MAX_MESSAGE)
+            + "... ("
+            + (message.length() - MAX_MESSAGE)
+            + " more characters)",
+        undefinedVariable,
+        hint);
+  }
+
   private List<String> fields() {
     return java.util.Arrays.asList(getMessage(), undefinedVariable, hint);
   }
