@@ -34,7 +34,7 @@ final class LoadedRun {
   final RunInputs inputs;
   final Map<String, Object> extraVars;
   final java.util.Set<String> secretNames;
-  final TemplateEngine templates = new TemplateEngine();
+  final TemplateEngine templates;
 
   private LoadedRun(
       StateStore store, RunState state, Playbook playbook, Inventory inventory, RunInputs inputs) {
@@ -45,6 +45,7 @@ final class LoadedRun {
     this.inputs = inputs;
     this.extraVars = inputs.vars();
     this.secretNames = inputs.secretNames();
+    this.templates = new TemplateEngine(secretNames);
   }
 
   /**

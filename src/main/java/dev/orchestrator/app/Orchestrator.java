@@ -80,7 +80,7 @@ public final class Orchestrator {
     Map<String, Object> extra = inputs.vars();
     Inventory inv = InventoryLoader.load(asked.inventories(), folderOf(asked.playbook()));
     Optional<String> lim = asked.limit().or(() -> run.flatMap(r -> r.info().spec().limit()));
-    TemplateEngine templates = new TemplateEngine();
+    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
     Planner planner = new Planner(templates);
     String id = runId == null ? "(new run)" : runId;
     PlanOptions options = asked.selection().options(Set.of());
@@ -118,9 +118,10 @@ public final class Orchestrator {
    */
   public Plan validate(RunRequest request) {
     Playbook pb = new PlaybookLoader().load(request.playbook());
-    Map<String, Object> all = RunInputs.forNewRun(request, pb).vars();
+    RunInputs inputs = RunInputs.forNewRun(request, pb);
+    Map<String, Object> all = inputs.vars();
     Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
-    TemplateEngine templates = new TemplateEngine();
+    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
     Plan plan =
         new Planner(templates)
             .plan(
@@ -146,9 +147,9 @@ public final class Orchestrator {
    */
   public Outcome run(RunRequest request, EventSink events, Console console) {
     SshConnector.warmUpInBackground(); // overlaps planning
-    TemplateEngine templates = new TemplateEngine();
     Playbook pb = new PlaybookLoader().load(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
+    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
     Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
     inv.warnings().forEach(w -> console.err().println("warning: " + w));
     String runId = StateStore.newRunId(pb.name());

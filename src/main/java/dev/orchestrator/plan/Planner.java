@@ -767,7 +767,11 @@ public final class Planner {
     Optional<String> command = Optional.empty();
     boolean textAtRunTime = false; // only the command's text depends on a registered value
     try {
-      command = Optional.of(templates.render(step.shell(), vars));
+      command =
+          Optional.of(
+              step.traits().upload().isPresent()
+                  ? templates.render(step.shell(), vars)
+                  : templates.renderCommand(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
     } catch (TemplateException e) {
       textAtRunTime |= check(e, step, host, "shell", pending, later);

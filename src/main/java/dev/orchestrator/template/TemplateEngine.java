@@ -12,8 +12,11 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.interpret.UnknownTokenException;
 import com.hubspot.jinjava.lib.filter.Filter;
+import dev.orchestrator.common.Secrets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,19 +49,46 @@ public final class TemplateEngine {
 
   private final Jinjava jinjava;
 
+  /** The names of variables that are secret beyond the secret-looking ones ({@link Secrets}). */
+  private final Set<String> secretNames;
+
+  /** Nanoseconds, for {@link RenderBounds#MAX_TIME}. */
+  private final java.util.function.LongSupplier clock;
+
   /**
    * Creates an engine with strict undefined handling ({@link Undefined}: variables, map keys, every
    * filter and test), the {@code quote}, {@code raw} and {@code version_compare} filters, and the
-   * function behind {@link #renderShell}.
+   * function behind {@link #renderShell}. Its errors mask the values of secret-looking variables
+   * ({@link Secrets#isSecretName}).
    */
   public TemplateEngine() {
+    this(Set.of());
+  }
+
+  /**
+   * Creates an engine as {@link #TemplateEngine()} whose errors also mask the values of these
+   * variables and what derives from them (see {@link #masked}).
+   *
+   * @param secretNames the variables declared secret (the playbook's {@code secret_vars}, the keys
+   *     of {@code --secrets-file})
+   */
+  public TemplateEngine(Set<String> secretNames) {
+    this(secretNames, System::nanoTime);
+  }
+
+  /** Creates an engine whose render time ({@link RenderBounds#MAX_TIME}) runs on {@code clock}. */
+  TemplateEngine(Set<String> secretNames, java.util.function.LongSupplier clock) {
+    this.secretNames = Set.copyOf(secretNames);
+    this.clock = clock;
     jinjava =
         new Jinjava(
-            JinjavaConfig.newBuilder()
-                .withFailOnUnknownTokens(true)
-                .withElResolver(Undefined.strictResolver())
+            RenderBounds.configure(
+                    JinjavaConfig.newBuilder()
+                        .withFailOnUnknownTokens(true)
+                        .withElResolver(Undefined.strictResolver()))
                 .build());
     Undefined.strictVariables(jinjava);
+    RenderBounds.countLoops(jinjava);
     jinjava
         .getGlobalContext()
         .registerFunction(
@@ -113,12 +143,17 @@ public final class TemplateEngine {
     if (!isTemplate(template)) {
       return new ShellTemplate(template, Map.of());
     }
-    render(template, vars); // undefined variables and syntax errors surface as in any template
+    return masked(vars, v -> renderShellUnmasked(template, v));
+  }
+
+  private ShellTemplate renderShellUnmasked(String template, Map<String, Object> vars) {
+    // undefined variables and syntax errors surface as in any template; a blank command is refused
+    refuseBlank(renderUnmasked(template, vars));
     ShellTemplate.Prepared prepared = ShellTemplate.prepare(template);
     ShellTemplate.Capture capture = new ShellTemplate.Capture(prepared.sites());
     ShellTemplate.CAPTURED.set(capture);
     try {
-      String text = render(prepared.template(), vars);
+      String text = renderUnmasked(prepared.template(), vars);
       if (capture.failure != null) {
         throw capture.failure;
       }
@@ -153,8 +188,28 @@ public final class TemplateEngine {
    */
   public void checkShellValues(String template, Map<String, Object> vars) {
     if (isTemplate(template) && ShellTemplate.prepare(template).hasArithmetic()) {
-      renderShell(template, vars);
+      masked(vars, v -> renderShellUnmasked(template, v));
     }
+  }
+
+  /**
+   * Renders a command's template as {@link #render} does, and refuses a command that renders empty
+   * or blank: it would run nothing while looking like a step.
+   *
+   * @throws TemplateException as {@link #render} does, and when the command renders blank
+   */
+  public String renderCommand(String template, Map<String, Object> vars) {
+    return refuseBlank(render(template, vars));
+  }
+
+  private static String refuseBlank(String command) {
+    if (command.isBlank()) {
+      throw new TemplateException(
+          "the command renders empty",
+          null,
+          "give the variables it uses a command, or put the step under a when: that skips it");
+    }
+    return command;
   }
 
   /** Returns whether {@code text} contains template syntax at all. */
@@ -174,6 +229,50 @@ public final class TemplateEngine {
     if (!isTemplate(template)) {
       return template;
     }
+    return masked(vars, v -> renderUnmasked(template, v));
+  }
+
+  /**
+   * Runs {@code work} on {@code vars}; the one place every error of this engine passes on its way
+   * out, so that none shows a secret: each {@link TemplateException} (message, variable, hint)
+   * leaves with the values of the secret variables ({@link Secrets#values(Map, Set)}) masked, and
+   * with every word masked that changes when {@code work} runs again on {@link Secrets#perturbed}
+   * vars (a secret transformed: {@code upper}, a substring, a sum). When the perturbed run does not
+   * fail alike (the secret decided the error), the error says only that it depends on a secret.
+   */
+  private <T> T masked(Map<String, Object> vars, Function<Map<String, Object>, T> work) {
+    try {
+      return work.apply(vars);
+    } catch (TemplateException e) {
+      Set<String> secrets = Secrets.values(vars, secretNames);
+      if (secrets.isEmpty() && !hasDeclaredSecret(vars)) {
+        throw e.shortened();
+      }
+      Optional<TemplateException> other;
+      try {
+        work.apply(Secrets.perturbed(vars, secretNames));
+        other = Optional.empty();
+      } catch (TemplateException p) {
+        other = Optional.of(p);
+      }
+      throw e.masked(secrets, other).shortened();
+    }
+  }
+
+  /** Returns whether a variable of {@code vars} is declared secret (its value may be short). */
+  private boolean hasDeclaredSecret(Map<String, Object> vars) {
+    for (String k : vars.keySet()) {
+      if (Secrets.isSecretName(k) || secretNames.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String renderUnmasked(String template, Map<String, Object> vars) {
+    if (!isTemplate(template)) {
+      return template;
+    }
     checkFilters(template);
     return renderFlat(template, resolveVars(template, vars));
   }
@@ -183,6 +282,21 @@ public final class TemplateEngine {
       Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
   private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
   private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Returns the names that the {@code {{ }}} and {@code {% %}} of {@code template} mention. */
+  private static Set<String> namesIn(String template) {
+    Set<String> names = new java.util.HashSet<>();
+    Matcher block = BLOCK.matcher(template);
+    while (block.find()) {
+      Matcher name = NAME.matcher(block.group(1) != null ? block.group(1) : block.group(2));
+      while (name.find()) {
+        names.add(name.group());
+      }
+    }
+    return names;
+  }
 
   /**
    * Refuses a filter that does not exist, whether or not the variables are defined: Jinjava reports
@@ -272,7 +386,7 @@ public final class TemplateEngine {
     JinjavaInterpreter interpreter =
         config.getInterpreterFactory().newInstance(jinjava, context, config);
     JinjavaInterpreter.pushCurrent(interpreter);
-    try {
+    try (RenderBounds.Scope bounds = RenderBounds.start(clock)) {
       String output = interpreter.render(template);
       return new RenderResult(output, interpreter.getContext(), interpreter.getErrorsCopy());
     } catch (TemplateSyntaxException e) {
@@ -301,6 +415,7 @@ public final class TemplateEngine {
   }
 
   private String renderFlat(String template, Map<String, Object> vars) {
+    RenderBounds.checkValues(namesIn(template), vars);
     RenderResult result = renderForResult(template, vars);
     for (TemplateError error : result.getErrors()) {
       for (Throwable t = error.getException(); t != null; t = t.getCause()) {
@@ -311,6 +426,10 @@ public final class TemplateEngine {
       if (error.getException() instanceof UnknownTokenException unknown) {
         String variable = undefinedIn(unknown.getToken(), vars);
         throw new TemplateException("undefined variable '" + variable + "'", variable);
+      }
+      if (RenderBounds.isOverLimit(error)) {
+        throw new TemplateException(
+            "the template is over a bound: " + error.getMessage(), null, RenderBounds.HINT);
       }
       if (error.getSeverity() == TemplateError.ErrorType.FATAL
           || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
@@ -328,6 +447,10 @@ public final class TemplateEngine {
    * @throws TemplateException on an undefined variable or a syntax error
    */
   public boolean evaluate(String condition, Map<String, Object> vars) {
+    return masked(vars, v -> evaluateUnmasked(condition, v));
+  }
+
+  private boolean evaluateUnmasked(String condition, Map<String, Object> vars) {
     String expr = condition.trim();
     if (!expr.matches(
         "(?s).*\\b(is\\s+(not\\s+)?defined|is\\s+(not\\s+)?undefined|default\\s*\\().*")) {
@@ -339,7 +462,7 @@ public final class TemplateEngine {
       }
     }
     String template = isTemplate(expr) ? expr : "{{ (" + expr + ") }}";
-    String out = render(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
+    String out = renderUnmasked(template, vars).trim().toLowerCase(java.util.Locale.ROOT);
     return switch (out) {
       case "true", "yes", "on" -> true;
       case "", "false", "no", "off", "none", "0" -> false;

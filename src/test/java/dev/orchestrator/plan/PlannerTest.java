@@ -215,6 +215,40 @@ class PlannerTest {
   }
 
   @Test
+  void aCommandThatRendersEmptyIsRefusedWithItsPlaceAndHost() throws IOException {
+    // given a step whose command is only a variable that is empty for the hosts
+    Playbook pb = playbook("  - {id: a, shell: \"{{ cmd }} \"}\n");
+
+    // when it is planned (as validate, plan and run do)
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () ->
+                planner.plan(
+                    pb, inventory, Map.of("cmd", ""), Optional.empty(), "r1", Optional.empty()));
+
+    // then it is refused at the step, for the host, rather than planned as a step that runs nothing
+    assertTrue(
+        e.getMessage()
+            .contains("pb.yml:5:5: step 'a', shell, on host 'q1': the command renders empty"),
+        e.getMessage());
+  }
+
+  @Test
+  void aTemplateOverItsBoundsIsRefusedAtItsPlace() {
+    // given a 150-byte step of three nested loops of 1000 (a billion iterations)
+    String step =
+        "  - {id: a, shell: \"echo {% for a in range(1000) %}{% for b in range(1000) %}"
+            + "{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}\"}\n";
+
+    // when the playbook is loaded (validate, plan and run do), then it is refused at the step
+    InputException e = assertThrows(InputException.class, () -> playbook(step));
+    assertTrue(e.getMessage().contains("pb.yml:5:"), e.getMessage());
+    assertTrue(e.getMessage().contains("loops more than 1000000 times"), e.getMessage());
+    assertTrue(e.hint().contains("Input limits"), e.hint());
+  }
+
+  @Test
   void extraVarsWin() throws IOException {
     Plan plan =
         planner.plan(

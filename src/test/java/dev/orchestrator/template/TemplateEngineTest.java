@@ -103,4 +103,49 @@ class TemplateEngineTest {
         assertThrows(TemplateException.class, () -> engine.render("{{ x ", Map.of("x", 1)));
     assertTrue(e.undefinedVariable().isEmpty());
   }
+
+  @Test
+  void templateErrorsMaskSecretsAndWhatDerivesFromThem() {
+    // given a secret declared by a secrets file and one with a secret-looking name
+    TemplateEngine declared = new TemplateEngine(java.util.Set.of("apikey"));
+    Map<String, Object> vars = Map.of("db_password", "Sup3rSecretValue", "apikey", "Hidd3nK3y");
+
+    // when the templates fail
+    for (String t :
+        java.util.List.of(
+            "{{ db_password * 2 }}",
+            "{{ {'a': db_password}[db_password] }}",
+            "{{ db_password | truncate(db_password) }}",
+            "{{ {'a': apikey}[apikey | upper] }}")) {
+      TemplateException e = assertThrows(TemplateException.class, () -> declared.render(t, vars));
+
+      // then the error is still told, with the values masked
+      assertTrue(e.getMessage().contains("********"), e.getMessage());
+      for (String secret : java.util.List.of("Sup3rSecretValue", "Hidd3nK3y", "HIDD3NK3Y")) {
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void anErrorWithoutSecretsIsToldAsItIs() {
+    TemplateException e =
+        assertThrows(
+            TemplateException.class,
+            () -> engine.render("{{ x * 2 }}", Map.of("x", "abc", "db_password", "Sup3rSecret")));
+    assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
+  }
+
+  @Test
+  void aShellCommandThatRendersBlankIsRefused() {
+    // given a command that a registered value makes blank at run time
+    Map<String, Object> vars = Map.of("r", Map.of("stdout", "  "));
+
+    // when it is rendered to run, then it is refused rather than run as nothing
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.renderShell("{{ r.stdout }}", vars));
+    assertEquals("the command renders empty", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+        () -> engine.renderShell("echo {{ r.stdout }}", vars));
+  }
 }

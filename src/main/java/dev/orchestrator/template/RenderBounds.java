@@ -1,0 +1,239 @@
+package dev.orchestrator.template;
+
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaProcessors;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The bounds of one render, so that no template keeps {@code validate}, {@code plan} or a run busy
+ * or fills the memory: Jinjava's own limits on output, strings, lists and maps ({@link #configure})
+ * and, checked before each node (text, expression, tag, each loop iteration's body) is rendered, a
+ * number of nodes and a time. No real playbook comes near them: a step's command is a few lines.
+ */
+final class RenderBounds {
+  /** The most characters a render may output, and the longest string it may build: 1 MiB. */
+  static final long MAX_OUTPUT = 1L << 20;
+
+  /** The most items a list or map built in a template may hold. */
+  static final int MAX_ITEMS = 100_000;
+
+  /** The most nodes one render may render (loop iterations multiply them). */
+  static final int MAX_NODES = 200_000;
+
+  /** The most loop iterations one render may make, all loops together (nested ones multiply). */
+  static final long MAX_ITERATIONS = 1_000_000;
+
+  /** The longest one render may take. */
+  static final Duration MAX_TIME = Duration.ofSeconds(5);
+
+  /**
+   * The most text a value a template uses may hold, its YAML aliases expanded (8 MiB, as a file):
+   * only aliases make a larger one, and printing it would take minutes and gigabytes.
+   */
+  static final long MAX_VALUE = 8L << 20;
+
+  /** The deepest macros may call themselves. */
+  static final int MAX_MACRO_DEPTH = 20;
+
+  /** What to do about a template over a bound. */
+  static final String HINT =
+      "templates are bounded (README, Input limits): compute large values on the host instead";
+
+  /** The render under way on this thread, if any. */
+  private static final ThreadLocal<Budget> CURRENT = new ThreadLocal<>();
+
+  private RenderBounds() {}
+
+  /**
+   * Returns whether Jinjava reports one of its limits ({@link #configure}) passed: output, string,
+   * list or map size, whatever the severity it gives it.
+   */
+  static boolean isOverLimit(com.hubspot.jinjava.interpret.TemplateError error) {
+    var reason = error.getReason();
+    if (reason == com.hubspot.jinjava.interpret.TemplateError.ErrorReason.OUTPUT_TOO_BIG
+        || reason == com.hubspot.jinjava.interpret.TemplateError.ErrorReason.OVER_LIMIT
+        || reason == com.hubspot.jinjava.interpret.TemplateError.ErrorReason.COLLECTION_TOO_BIG) {
+      return true;
+    }
+    for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+      if (t instanceof com.hubspot.jinjava.interpret.OutputTooBigException
+          || t instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Replaces {@code for} in {@code jinjava} by one that counts its iterations. */
+  static void countLoops(com.hubspot.jinjava.Jinjava jinjava) {
+    jinjava.getGlobalContext().registerTag(new CountedFor());
+  }
+
+  /** Adds Jinjava's limits and the per-node check to {@code builder}. */
+  static JinjavaConfig.Builder configure(JinjavaConfig.Builder builder) {
+    return builder
+        .withMaxOutputSize(MAX_OUTPUT)
+        .withMaxStringLength(MAX_OUTPUT)
+        .withMaxListSize(MAX_ITEMS)
+        .withMaxMapSize(MAX_ITEMS)
+        .withMaxMacroRecursionDepth(MAX_MACRO_DEPTH)
+        .withProcessors(
+            JinjavaProcessors.newBuilder().withNodePreProcessor(RenderBounds::beforeNode).build());
+  }
+
+  /**
+   * Starts the budget of a render on this thread; close the returned scope when it ends (it puts
+   * back the budget of a render that was under way, if any).
+   *
+   * @param clock nanoseconds, as {@link System#nanoTime}
+   */
+  static Scope start(LongSupplier clock) {
+    Budget previous = CURRENT.get();
+    CURRENT.set(new Budget(clock, clock.getAsLong()));
+    return () -> {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    };
+  }
+
+  /** Ends a render's budget. */
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static void beforeNode(Node node, JinjavaInterpreter interpreter) {
+    Budget budget = CURRENT.get();
+    if (budget == null) {
+      return;
+    }
+    budget.nodes++;
+    if (budget.nodes > MAX_NODES) {
+      throw exceeded(
+          "renders more than " + MAX_NODES + " times a text, expression or tag (loops nested?)",
+          node);
+    }
+    if (budget.clock.getAsLong() - budget.start > MAX_TIME.toNanos()) {
+      throw exceeded("takes longer than " + MAX_TIME.toSeconds() + " seconds to render", node);
+    }
+  }
+
+  /**
+   * Jinjava's {@code for}, which adds the length of what it loops over to the render's iterations
+   * before it starts, and refuses the loop past {@link #MAX_ITERATIONS}.
+   */
+  private static final class CountedFor extends ForTag {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String renderForCollection(
+        TagNode node, JinjavaInterpreter interpreter, List<String> loopVars, Object collection) {
+      Budget budget = CURRENT.get();
+      if (budget != null) {
+        budget.iterations += sizeOf(collection);
+        if (budget.iterations > MAX_ITERATIONS) {
+          throw exceeded(
+              "loops more than " + MAX_ITERATIONS + " times in all (nested loops multiply)", node);
+        }
+      }
+      return super.renderForCollection(node, interpreter, loopVars, collection);
+    }
+
+    private static long sizeOf(Object collection) {
+      if (collection instanceof java.util.Collection<?> c) {
+        return c.size();
+      }
+      if (collection instanceof java.util.Map<?, ?> m) {
+        return m.size();
+      }
+      if (collection instanceof CharSequence text) {
+        return text.length();
+      }
+      if (collection != null && collection.getClass().isArray()) {
+        return java.lang.reflect.Array.getLength(collection);
+      }
+      return 1;
+    }
+  }
+
+  /**
+   * Refuses a variable among {@code names} whose value holds more than {@link #MAX_VALUE}
+   * characters, counting each alias of a shared string, list or map at its every use. Stops
+   * counting past the bound, and counts each shared value once, so it takes little time itself.
+   */
+  static void checkValues(Iterable<String> names, java.util.Map<String, Object> vars) {
+    java.util.Map<Object, Long> seen = new java.util.IdentityHashMap<>();
+    for (String name : names) {
+      if (vars.containsKey(name) && sizeOf(vars.get(name), seen) > MAX_VALUE) {
+        throw new TemplateException(
+            "the value of '"
+                + name
+                + "' holds more than "
+                + (MAX_VALUE >> 20)
+                + " MiB of text once its YAML aliases are expanded",
+            null,
+            "templates are bounded (README, Input limits): use a smaller value, or fewer aliases of"
+                + " a large one");
+      }
+    }
+  }
+
+  /** The characters of {@code value}, or more than {@link #MAX_VALUE}; shared values once. */
+  private static long sizeOf(Object value, java.util.Map<Object, Long> seen) {
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return 4;
+    }
+    Long known = seen.get(value);
+    if (known != null) {
+      return known;
+    }
+    seen.put(value, MAX_VALUE + 1); // a value that contains itself is too large
+    long size = 2;
+    if (value instanceof java.util.Map<?, ?> map) {
+      for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+        size += String.valueOf(e.getKey()).length() + 4 + sizeOf(e.getValue(), seen);
+        if (size > MAX_VALUE) {
+          break;
+        }
+      }
+    } else if (value instanceof java.util.Collection<?> list) {
+      for (Object item : list) {
+        size += 2 + sizeOf(item, seen);
+        if (size > MAX_VALUE) {
+          break;
+        }
+      }
+    } else {
+      size += String.valueOf(value).length();
+    }
+    seen.put(value, size);
+    return size;
+  }
+
+  private static TemplateException exceeded(String what, Node node) {
+    return new TemplateException(
+        "the template " + what + " (at its line " + node.getLineNumber() + ")", null, HINT);
+  }
+
+  /** What a render has used so far. */
+  private static final class Budget {
+    private final LongSupplier clock;
+    private final long start;
+    private int nodes;
+    private long iterations;
+
+    private Budget(LongSupplier clock, long start) {
+      this.clock = clock;
+      this.start = start;
+    }
+  }
+}

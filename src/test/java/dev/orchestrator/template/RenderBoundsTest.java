@@ -1,0 +1,107 @@
+package dev.orchestrator.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Each bound of a render (README, Input limits) is an error that says which bound, not a hang. */
+class RenderBoundsTest {
+  /** An engine whose clock stands still: only the bound under test can stop a render. */
+  private final TemplateEngine engine = new TemplateEngine(Set.of(), () -> 0L);
+
+  private TemplateException refused(
+      TemplateEngine with, String template, Map<String, Object> vars) {
+    TemplateException e = assertThrows(TemplateException.class, () -> with.render(template, vars));
+    assertTrue(e.hint().orElse("").startsWith("templates are bounded"), e.getMessage());
+    return e;
+  }
+
+  @Test
+  void nestedLoopsAreBoundedInIterations() {
+    // given three nested loops of 1000: a billion iterations that output nothing
+    String t =
+        "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
+            + "{% endfor %}{% endfor %}{% endfor %}";
+
+    // when rendered, then the loops stop at the bound, naming it
+    TemplateException e = refused(engine, t, Map.of());
+    assertTrue(e.getMessage().contains("loops more than 1000000 times"), e.getMessage());
+  }
+
+  @Test
+  void renderedNodesAreBounded() {
+    // given loops whose bodies render more nodes than the bound, in fewer iterations than its bound
+    String t =
+        "{% for a in range(400) %}{% for b in range(300) %}{% if a %}{% endif %}{% if b %}{% endif %}"
+            + "{% endfor %}{% endfor %}";
+
+    TemplateException e = refused(engine, t, Map.of());
+    assertTrue(e.getMessage().contains("renders more than 200000 times"), e.getMessage());
+  }
+
+  @Test
+  void renderTimeIsBoundedOnTheEnginesClock() {
+    // given a clock on which each reading is one second later
+    AtomicLong now = new AtomicLong();
+    TemplateEngine slow = new TemplateEngine(Set.of(), () -> now.getAndAdd(1_000_000_000L));
+
+    // when a template of a few nodes renders, then it passes the time bound at its line
+    TemplateException e = refused(slow, "a\n{% for i in range(10) %}{{ i }}{% endfor %}", Map.of());
+    assertTrue(e.getMessage().contains("takes longer than 5 seconds"), e.getMessage());
+    assertTrue(e.getMessage().contains("(at its line 2)"), e.getMessage());
+  }
+
+  @Test
+  void outputIsBounded() {
+    Map<String, Object> vars = Map.of("kb", "x".repeat(1100));
+    TemplateException e = refused(engine, "{% for i in range(1000) %}{{ kb }}{% endfor %}", vars);
+    assertTrue(e.getMessage().contains("over a bound"), e.getMessage());
+  }
+
+  @Test
+  void stringsAreBounded() {
+    Map<String, Object> vars = Map.of("sep", "x".repeat(2000));
+    TemplateException e = refused(engine, "{{ range(1000) | join(sep) | length }}", vars);
+    assertTrue(e.getMessage().contains("over a bound"), e.getMessage());
+  }
+
+  @Test
+  void listsAreBounded() {
+    TemplateException e =
+        refused(
+            engine,
+            "{% set l = [] %}{% for a in range(200) %}{% for b in range(600) %}{% do l.append(b) %}"
+                + "{% endfor %}{% endfor %}"
+                + "{{ l | length }}",
+            Map.of());
+    assertTrue(e.getMessage().contains("over a bound"), e.getMessage());
+  }
+
+  @Test
+  void aValueThatAliasesMakeHugeIsRefusedBeforeRendering() {
+    // given a list holding one 4 MiB string three times (what YAML aliases give)
+    String big = "x".repeat(4 << 20);
+    Map<String, Object> vars = Map.of("many", List.of(big, big, big), "big", big);
+
+    // when a template uses it, then it is refused, naming it; the string alone passes
+    TemplateException e = refused(engine, "{{ many | length }}", vars);
+    assertTrue(
+        e.getMessage().contains("the value of 'many' holds more than 8 MiB"), e.getMessage());
+    assertEquals("4194304", engine.render("{{ big | length }}", vars));
+  }
+
+  @Test
+  void aLongErrorMessageIsCut() {
+    Map<String, Object> vars = Map.of("long", "y".repeat(10_000));
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.render("{{ long * 2 }}", vars));
+    assertTrue(e.getMessage().length() < 600, e.getMessage());
+    assertTrue(e.getMessage().contains("more characters)"), e.getMessage());
+  }
+}
