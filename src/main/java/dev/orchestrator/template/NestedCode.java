@@ -47,7 +47,6 @@ final class NestedCode {
           "command",
           "builtin",
           "xargs",
-          "find",
           "unshare",
           "nsenter",
           "systemd-run",
@@ -109,6 +108,18 @@ final class NestedCode {
       "ssh hands its command to the remote shell as text: send the value on stdin (printf '%%s'"
           + " {{ %s }} | ssh HOST 'v=$(cat); ...\"$v\"...'), or write {{ %s | raw }} once you have"
           + " checked it";
+  private static final String UNKNOWN_HINT =
+      "write the program's name out (sh -c '...\"$1\"...' _ {{ %s | quote }}), or take it from a"
+          + " template variable ({{ prog }} ..., checked per host); or write {{ %s | raw }} if the"
+          + " value is meant to be code";
+  private static final String MAKE_HINT =
+      "make expands $(...) in its variables and runs recipes through the shell: pass the value in"
+          + " the environment (V={{ %s }} make ...) and refer to it in the recipe as the shell's"
+          + " \"$$V\", never make's $(V); or write {{ %s | raw }} once you have checked it";
+  private static final String GIT_HINT =
+      "git runs configuration values such as alias.*=!CMD, core.sshCommand or core.pager as"
+          + " commands: keep values out of git -c/--config-env and of such keys, or write {{ %s |"
+          + " raw }} once you have checked it";
   private static final String WATCH_HINT =
       "use watch -x (it then runs the command itself, no shell), or write {{ %s | raw }}";
   private static final String TRAP_HINT =
@@ -273,6 +284,7 @@ final class NestedCode {
     boolean special;
     boolean stdin;
     boolean file;
+    int fileIndex = -1;
     final List<Integer> code = new java.util.ArrayList<>();
     int firstOperand = -1;
   }
@@ -313,6 +325,7 @@ final class NestedCode {
           p.code.add(eq < 0 ? j + 1 : j);
         } else if (o.fileLong().contains(name)) {
           p.file = true;
+          p.fileIndex = eq < 0 ? j + 1 : -1;
         } else if (o.specialLong().contains(name)) {
           p.special = true;
           takes = false;
@@ -339,7 +352,10 @@ final class NestedCode {
             break;
           }
           if (o.fileArg().indexOf(ch) >= 0 || o.arg().indexOf(ch) >= 0) {
-            p.file |= o.fileArg().indexOf(ch) >= 0;
+            if (o.fileArg().indexOf(ch) >= 0) {
+              p.file = true;
+              p.fileIndex = last ? j + 1 : -1;
+            }
             skipNext = last;
             break;
           }
@@ -359,36 +375,108 @@ final class NestedCode {
   }
 
   /** Marks the placeholders of a simple command whose value it would parse again as code. */
-  static void analyze(Command c) {
+  static void analyze(Command c, ValueFlow f) {
     List<Word> words = c.words;
     int start = 0;
     while (start < words.size() && ShellLexer.isAssignment(words.get(start))) {
       start++;
     }
     boolean anyPosition = false;
+    boolean afterWrapper = false; // a literal wrapper, not a template value (checked per host)
     for (int i = start; i < words.size(); i++) {
-      String v = words.get(i).value();
+      Word word = words.get(i);
+      String v = word.value();
+      boolean commandPosition = i == start || anyPosition;
+      if ((i == start || afterWrapper)
+          && !f.runsFunctionArguments(c, word)
+          && ((v == null && word.expanded) || !f.taintOf(word.refs).isEmpty() || f.isAlias(v))) {
+        unknownProgram(f, c, i);
+        return;
+      }
       if (v == null) {
+        if (commandPosition) {
+          word.sites.forEach(site -> site.commandWord = true); // checked per host
+          afterWrapper = false; // the rest are its arguments, or a wrapper's: checked per host
+        }
         if (i == start) {
           anyPosition = true; // a command known at run time, e.g. {{ as_web_user }}
         }
         continue;
       }
       String name = ShellLexer.commandName(v);
-      int next = program(c, i, name);
+      int next = program(f, c, i, name);
       if (next == DONE) {
         return;
       }
       if (next == PLAIN) {
-        if (WRAPPERS.contains(name)) {
+        if (WRAPPERS.contains(name) || f.isWrapperFunction(v)) {
           anyPosition = true;
+          afterWrapper = true;
         } else if (!anyPosition) {
+          hiddenShell(f, c, i);
           return; // an ordinary command: its arguments are data
+        } else if (PROGRAM_LIKE.matcher(v).matches()) {
+          afterWrapper = false; // likely the wrapped program: an expansion after it is its argument
         }
       } else {
         anyPosition = true;
+        afterWrapper = true;
         i = next - 1;
       }
+    }
+  }
+
+  /**
+   * A command word that is a shell expansion ({@code $SHELL}, {@code $S}, {@code "$x"}, {@code
+   * $(...)}, backquotes), a tainted variable or an alias is a program not known before it runs: it
+   * may be a shell, {@code eval} or a wrapper of either, so it is treated as all of them at once:
+   * every value in its arguments, on its stdin or piped into it is refused. (A command word that is
+   * a template value is not this case: its value is known per host, and {@link ShellTemplate}
+   * checks the command again with it.)
+   */
+  private static void unknownProgram(ValueFlow f, Command c, int i) {
+    List<Word> w = c.words;
+    String what =
+        "`"
+            + w.get(i).source
+            + "`, a program only known when the command runs, which may be a shell, eval or a"
+            + " wrapper of either";
+    mark(f.taintOf(w.get(i).refs), what, UNKNOWN_HINT);
+    for (int k = i + 1; k < w.size(); k++) {
+      code(f, w, k, what, UNKNOWN_HINT);
+    }
+    stdin(f, c, what, UNKNOWN_HINT);
+  }
+
+  /**
+   * An ordinary program whose arguments hold a shell and its {@code -c} ({@code ssh-agent sh -c},
+   * {@code fakeroot bash -c}, {@code dbus-run-session sh -c}), or an interpreter and its program
+   * option ({@code python3 -c}): whatever the program, it is taken to run that as a command.
+   */
+  private static void hiddenShell(ValueFlow f, Command c, int i) {
+    List<Word> w = c.words;
+    for (int k = i + 1; k < w.size(); k++) {
+      String v = w.get(k).value();
+      if (v == null) {
+        continue;
+      }
+      String name = ShellLexer.commandName(v);
+      Options o =
+          SHELLS.contains(name)
+              ? SHELL_OPTIONS
+              : PYTHONS.contains(name)
+                  ? PYTHON_OPTIONS
+                  : name.startsWith("perl") ? PERL_OPTIONS : name.equals("su") ? SU_OPTIONS : null;
+      if (o == null) {
+        continue;
+      }
+      Parsed p = parse(w, k, o);
+      String what =
+          "`" + name + "` and its code option in the arguments of `" + w.get(i).text + "`";
+      if (o == SHELL_OPTIONS && p.special) {
+        code(f, w, p.firstOperand, what, SHELL_HINT);
+      }
+      p.code.forEach(j -> code(f, w, j, what, SHELL_HINT));
     }
   }
 
@@ -401,19 +489,53 @@ final class NestedCode {
    * @return {@link #DONE} when the command is settled, {@link #PLAIN} when {@code name} is no such
    *     program, or the index of the word to go on scanning from
    */
-  private static int program(Command c, int i, String name) {
+  private static int program(ValueFlow f, Command c, int i, String name) {
     List<Word> w = c.words;
     if (SHELLS.contains(name)) {
       Parsed p = parse(w, i, SHELL_OPTIONS);
       String what = "`" + name + " -c`, which parses its command string again as shell code";
       if (p.special) {
-        code(w, p.firstOperand, what, SHELL_HINT);
+        code(f, w, p.firstOperand, what, SHELL_HINT);
       } else if (p.stdin || p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value())) {
-        stdin(c, "`" + name + "`, which reads its commands from standard input", STDIN_HINT);
+        stdin(f, c, "`" + name + "`, which reads its commands from standard input", STDIN_HINT);
+      } else {
+        script(f, c, p.firstOperand, name);
       }
       return DONE;
     }
     switch (name) {
+      case ".", "source" -> {
+        String before = i == 0 ? null : w.get(i - 1).value();
+        if (i > 0 && !ShellLexer.isAssignment(w.get(i - 1)) && !BUILTIN_RUNNERS.contains(before)) {
+          return PLAIN; // a builtin: a wrapper cannot run it (find . -name x)
+        }
+        int k = i + 1 < w.size() && "--".equals(w.get(i + 1).value()) ? i + 2 : i + 1;
+        script(f, c, k, name);
+        return DONE;
+      }
+      case "alias" -> {
+        for (int k = i + 1; k < w.size(); k++) {
+          code(f, w, k, "`alias`, whose text is shell code", EVAL_HINT);
+        }
+        return DONE;
+      }
+      case "find" -> {
+        // find's paths and tests are data; -exec/-execdir/-ok/-okdir start a command
+        for (int k = i + 1; k < w.size(); k++) {
+          if (FIND_EXEC.contains(String.valueOf(w.get(k).value()))) {
+            return k + 1 < w.size() ? k + 1 : DONE;
+          }
+        }
+        return DONE;
+      }
+      case "make", "gmake", "bmake" -> {
+        make(f, c, i);
+        return DONE;
+      }
+      case "git" -> {
+        git(f, c, i);
+        return DONE;
+      }
       case "su", "runuser" -> {
         Parsed p = parse(w, i, SU_OPTIONS);
         if (name.equals("runuser") && p.special) {
@@ -421,9 +543,9 @@ final class NestedCode {
         }
         String what = "`" + name + " -c`, which runs its command through a shell";
         if (!p.code.isEmpty()) {
-          p.code.forEach(k -> code(w, k, what, SU_HINT));
+          p.code.forEach(k -> code(f, w, k, what, SU_HINT));
         } else {
-          stdin(c, "`" + name + "`, which reads shell commands from standard input", SU_HINT);
+          stdin(f, c, "`" + name + "`, which reads shell commands from standard input", SU_HINT);
         }
         return DONE;
       }
@@ -434,16 +556,16 @@ final class NestedCode {
         }
         String what = "`sudo -s/-i`, which runs the command through a shell";
         if (p.firstOperand < 0) {
-          stdin(c, what, SUDO_SHELL_HINT);
+          stdin(f, c, what, SUDO_SHELL_HINT);
         }
         for (int k = Math.max(p.firstOperand, 0); p.firstOperand >= 0 && k < w.size(); k++) {
-          code(w, k, what, SUDO_SHELL_HINT);
+          code(f, w, k, what, SUDO_SHELL_HINT);
         }
         return DONE;
       }
       case "eval" -> {
         for (int k = i + 1; k < w.size(); k++) {
-          code(w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT);
+          code(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT);
         }
         return DONE;
       }
@@ -452,7 +574,7 @@ final class NestedCode {
         if (k < w.size() && "--".equals(w.get(k).value())) {
           k++;
         }
-        code(w, k, "`trap`, whose action is shell code", TRAP_HINT);
+        code(f, w, k, "`trap`, whose action is shell code", TRAP_HINT);
         return DONE;
       }
       case "ssh" -> {
@@ -461,11 +583,12 @@ final class NestedCode {
           return DONE;
         }
         if (p.firstOperand + 1 >= w.size()) {
-          stdin(c, "`ssh HOST`, whose remote shell reads commands from standard input", SSH_HINT);
+          stdin(
+              f, c, "`ssh HOST`, whose remote shell reads commands from standard input", SSH_HINT);
           return DONE;
         }
         for (int k = p.firstOperand + 1; k < w.size(); k++) {
-          code(w, k, "`ssh`, whose remote shell parses the command again", SSH_HINT);
+          code(f, w, k, "`ssh`, whose remote shell parses the command again", SSH_HINT);
         }
         return p.firstOperand + 1; // `ssh host sh` reads its stdin as code too
       }
@@ -475,7 +598,7 @@ final class NestedCode {
           return p.firstOperand < 0 ? DONE : p.firstOperand;
         }
         for (int k = p.firstOperand; k < w.size(); k++) {
-          code(w, k, "`watch`, which runs its command through sh -c", WATCH_HINT);
+          code(f, w, k, "`watch`, which runs its command through sh -c", WATCH_HINT);
         }
         return DONE;
       }
@@ -487,7 +610,11 @@ final class NestedCode {
         p.code.forEach(
             k ->
                 code(
-                    w, k, "`" + name + " -c`, which runs its command through a shell", SHELL_HINT));
+                    f,
+                    w,
+                    k,
+                    "`" + name + " -c`, which runs its command through a shell",
+                    SHELL_HINT));
         return DONE;
       }
       default -> {}
@@ -506,11 +633,19 @@ final class NestedCode {
       Parsed p = parse(w, i, interpreter);
       String what = "`" + name + "`, which parses it as program code";
       if (!p.code.isEmpty()) {
-        p.code.forEach(k -> code(w, k, what, INTERPRETER_HINT));
+        p.code.forEach(k -> code(f, w, k, what, INTERPRETER_HINT));
+      } else if (p.file) {
+        runs(c, p.fileIndex);
+      } else if (!p.special && p.firstOperand >= 0) {
+        runs(c, p.firstOperand);
+      }
+      if (!p.code.isEmpty()) {
+        return DONE;
       } else if (!p.special
           && !p.file
           && (p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value()))) {
-        stdin(c, "`" + name + "`, which reads its program from standard input", INTERPRETER_HINT);
+        stdin(
+            f, c, "`" + name + "`, which reads its program from standard input", INTERPRETER_HINT);
       }
       return DONE;
     }
@@ -522,35 +657,165 @@ final class NestedCode {
               ? "`" + name + "`, which parses it as part of its program"
               : "`sed`, which parses it as part of its script";
       String hint = awk ? AWK_HINT : SED_HINT;
-      p.code.forEach(k -> code(w, k, what, hint));
+      p.code.forEach(k -> code(f, w, k, what, hint));
+      if (p.file) {
+        runs(c, p.fileIndex);
+      }
       if (p.code.isEmpty() && !p.file) {
-        code(w, p.firstOperand, what, hint);
+        code(f, w, p.firstOperand, what, hint);
       }
       return DONE;
     }
     return PLAIN;
   }
 
-  private static void code(List<Word> words, int index, String what, String hint) {
+  /** {@code sh FILE}, {@code . FILE}: runs a file as code; {@code <( )} or stdin is the value. */
+  private static void script(ValueFlow f, Command c, int k, String name) {
+    runs(c, k);
+    if (k < 0 || k >= c.words.size()) {
+      return;
+    }
+    Word file = c.words.get(k);
+    String what = "`" + name + "`, which runs the file as shell code";
+    if (file.processSubstitution) {
+      code(f, c.words, k, what + " (a process substitution)", STDIN_HINT);
+    } else if (STDIN_FILES.contains(String.valueOf(file.value()))) {
+      stdin(f, c, what + " (standard input)", STDIN_HINT);
+    }
+  }
+
+  /** A word after a wrapper that looks like the wrapped program's name (not an option, number). */
+  private static final java.util.regex.Pattern PROGRAM_LIKE =
+      java.util.regex.Pattern.compile("[^-+=/0-9][^=]*|\\./[^=]*");
+
+  private static final Set<String> FIND_EXEC = Set.of("-exec", "-execdir", "-ok", "-okdir");
+
+  private static final Set<String> BUILTIN_RUNNERS = Set.of("command", "builtin");
+
+  private static final Set<String> STDIN_FILES =
+      Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");
+
+  private static final Options MAKE_OPTIONS =
+      new Options(
+          "",
+          "",
+          "E",
+          "f",
+          "CIWo",
+          Set.of(),
+          Set.of("--eval"),
+          Set.of("--file", "--makefile"),
+          Set.of(
+              "--directory",
+              "--include-dir",
+              "--what-if",
+              "--new-file",
+              "--assume-new",
+              "--old-file",
+              "--assume-old"),
+          false,
+          true);
+
+  private static final java.util.regex.Pattern MAKE_ASSIGNMENT =
+      java.util.regex.Pattern.compile("(?s)(override\\s+)?[^-=/\\s][^=/\\s]*[:!?+]?=.*");
+
+  /**
+   * GNU make: {@code --eval}/{@code -E} is makefile text, and a variable assignment among its
+   * arguments ({@code make X=...}) is expanded as make code ({@code $(shell ...)}) wherever X is
+   * used, and runs in recipes through the shell. make also runs a makefile (a file as code).
+   */
+  private static void make(ValueFlow f, Command c, int i) {
+    List<Word> w = c.words;
+    Parsed p = parse(w, i, MAKE_OPTIONS);
+    String what = "`make`, which expands it as makefile code";
+    p.code.forEach(k -> code(f, w, k, what, MAKE_HINT));
+    for (int k = i + 1; k < w.size(); k++) {
+      if (MAKE_ASSIGNMENT.matcher(w.get(k).text).matches()) {
+        code(f, w, k, "a variable assignment on make's command line, " + what, MAKE_HINT);
+      }
+    }
+    if (p.file) {
+      runs(c, p.fileIndex);
+    } else {
+      c.runFiles.addAll(List.of("Makefile", "makefile", "GNUmakefile"));
+    }
+  }
+
+  /** Records that {@code c} runs the file its word {@code k} names (unknown when out of range). */
+  private static void runs(Command c, int k) {
+    c.runFiles.add(k >= 0 && k < c.words.size() ? c.words.get(k).value() : null);
+  }
+
+  private static final java.util.regex.Pattern GIT_COMMAND_KEY =
+      java.util.regex.Pattern.compile(
+          "(?i)alias\\..*|include\\..*|includeif\\..*|core\\.(sshcommand|pager|editor|askpass"
+              + "|fsmonitor|hookspath|gitproxy|alternaterefscommand)|sequence\\.editor|diff\\..*"
+              + "|merge\\..*|mergetool\\..*|difftool\\..*|filter\\..*|credential\\..*|gpg\\..*"
+              + "|pager\\..*|uploadpack\\..*|receive\\..*|remote\\..*|protocol\\..*|web\\..*"
+              + "|browser\\..*|man\\..*|instaweb\\..*|sendemail\\..*|.*(command|cmd|program|helper"
+              + "|hook|editor|driver|textconv|proxy)");
+
+  /**
+   * git: the value of {@code -c NAME=VALUE} may be run as a command ({@code alias.x=!CMD}, {@code
+   * core.sshCommand}, {@code core.pager}, ...), whatever the key, so any value in it is refused;
+   * {@code --config-env} reads such a value from an environment variable, so every value of the
+   * command is; {@code git config KEY VALUE} is refused for keys that name commands ({@link
+   * #GIT_COMMAND_KEY}).
+   */
+  private static void git(ValueFlow f, Command c, int i) {
+    List<Word> w = c.words;
+    String what = "`git -c`, whose configuration values git may run as commands";
+    int k = i + 1;
+    for (; k < w.size(); k++) {
+      String t = w.get(k).text.toString();
+      if (t.equals("-c")) {
+        code(f, w, ++k, what, GIT_HINT);
+      } else if (t.startsWith("-c")) {
+        code(f, w, k, what, GIT_HINT);
+      } else if (t.startsWith("--config-env")) {
+        mark(
+            f.all(c),
+            "`git --config-env`, which reads configuration from the environment",
+            GIT_HINT);
+        for (Word prefix : w.subList(0, i)) {
+          mark(f.sites(prefix), "`git --config-env`", GIT_HINT);
+        }
+      } else if (t.equals("-C") || t.equals("--git-dir") || t.equals("--work-tree")) {
+        k++;
+      } else if (!t.startsWith("-")) {
+        break;
+      }
+    }
+    if (k + 1 < w.size() && "config".equals(w.get(k).value())) {
+      int key = k + 1;
+      while (key < w.size() && String.valueOf(w.get(key).value()).startsWith("-")) {
+        key++;
+      }
+      String v = key < w.size() ? w.get(key).value() : "";
+      if (v == null || GIT_COMMAND_KEY.matcher(v).matches()) {
+        for (int j = key; j < w.size(); j++) {
+          code(f, w, j, "`git config` of a key whose value git may run as a command", GIT_HINT);
+        }
+      }
+    }
+  }
+
+  private static void code(ValueFlow f, List<Word> words, int index, String what, String hint) {
     if (index < 0 || index >= words.size()) {
       return;
     }
-    mark(words.get(index).sites, what, hint);
+    mark(f.sites(words.get(index)), what, hint);
   }
 
-  private static void stdin(Command c, String what, String hint) {
-    mark(c.stdinSites, what, hint);
+  private static void stdin(ValueFlow f, Command c, String what, String hint) {
+    mark(f.stdin(c), what, hint);
     for (Command from = c.pipedFrom; from != null; from = from.pipedFrom) {
-      mark(from.allSites(), what + " (through the pipe)", hint);
+      mark(f.all(from), what + " (through the pipe)", hint);
     }
+    c.targets.stream().filter(t -> !t.writes).forEach(t -> c.runFiles.add(t.value())); // sh < F
   }
 
-  private static void mark(List<Site> sites, String what, String hint) {
-    for (Site site : sites) {
-      if (site.codeReason == null) {
-        site.codeReason = "it would reach " + what;
-        site.codeHint = hint;
-      }
-    }
+  private static void mark(java.util.Collection<Site> sites, String what, String hint) {
+    ValueFlow.mark(sites, "it would reach " + what, hint);
   }
 }

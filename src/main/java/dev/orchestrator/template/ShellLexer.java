@@ -76,6 +76,12 @@ final class ShellLexer {
     /** What to write instead, when {@link #codeReason} is set. */
     String codeHint;
 
+    /**
+     * Whether it stands in a command word (or a word a wrapper may run): its value names the
+     * program, which {@link ShellTemplate} checks per host once the value is known.
+     */
+    boolean commandWord;
+
     Site(int start, int end, String expr, Context context) {
       this.start = start;
       this.end = end;
@@ -104,6 +110,8 @@ final class ShellLexer {
       Set.of(
           "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
           "time");
+  private static final Set<String> GROUP_OPENERS = Set.of("{", "if", "while", "until");
+  private static final Set<String> GROUP_CLOSERS = Set.of("}", "fi", "done");
   private static final Set<String> DECLARATIONS =
       Set.of("export", "readonly", "local", "declare", "typeset");
   private static final Set<String> ARITH_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
@@ -127,6 +135,30 @@ final class ShellLexer {
     final List<Site> sites = new ArrayList<>();
     Redirect redirect = Redirect.NONE;
 
+    /** A shell expansion ({@code $x}, {@code $( )}, backquotes) stands in it: not known now. */
+    boolean expanded;
+
+    /** The variables it expands; {@code @} stands for the positional parameters. */
+    final java.util.Set<String> refs = new java.util.LinkedHashSet<>();
+
+    /** The variables it assigns with {@code ${x=...}} or {@code ${x:=...}}. */
+    final java.util.Set<String> assigns = new java.util.LinkedHashSet<>();
+
+    /** A process substitution ({@code <( )}) stands in it: a file whose content is its output. */
+    boolean processSubstitution;
+
+    /** As a redirection target: whether the command writes to it ({@code >}, {@code >>}, ...). */
+    boolean writes;
+
+    /** An array assignment {@code a=( ... )}: the words up to {@code )} are its elements. */
+    boolean array;
+
+    /** Where it starts in the template. */
+    int start;
+
+    /** Its text in the template, once it ends. */
+    String source = "";
+
     /** Its value when it is known before running (no expansion in it), else null. */
     String value() {
       return literal ? text.toString() : null;
@@ -139,6 +171,39 @@ final class ShellLexer {
     final List<Site> otherSites = new ArrayList<>();
     final List<Site> stdinSites = new ArrayList<>();
     Command pipedFrom;
+
+    /** The variables expanded in what the command reads on stdin (a here-document). */
+    final java.util.Set<String> stdinRefs = new java.util.LinkedHashSet<>();
+
+    /** The variables expanded elsewhere (redirection targets, a compound command's content). */
+    final java.util.Set<String> otherRefs = new java.util.LinkedHashSet<>();
+
+    /** Its redirection targets (files it reads or, when {@link Word#writes}, writes). */
+    final List<Word> targets = new ArrayList<>();
+
+    /**
+     * For an empty command that ends a compound one ({@code }}, {@code )}, {@code done}) and is
+     * piped or redirected: what the compound holds.
+     */
+    Command compound;
+
+    /** The function whose body it stands in, or null. */
+    String function;
+
+    /**
+     * The files it runs as code ({@code sh FILE}, {@code . FILE}, {@code ./FILE}, {@code sh <
+     * FILE}, make's {@code Makefile}); null for a file whose name is only known at run time.
+     */
+    final List<String> runFiles = new ArrayList<>();
+
+    /** Every variable the command expands. */
+    java.util.Set<String> allRefs() {
+      java.util.Set<String> out = new java.util.LinkedHashSet<>(otherRefs);
+      words.forEach(w -> out.addAll(w.refs));
+      targets.forEach(w -> out.addAll(w.refs));
+      out.addAll(stdinRefs);
+      return out;
+    }
 
     /** Every placeholder of the command (words, redirections, here-documents). */
     List<Site> allSites() {
@@ -156,6 +221,32 @@ final class ShellLexer {
   private final List<Command> commands = new ArrayList<>();
   private final Deque<Word> openWords = new ArrayDeque<>();
 
+  /** Whether the template defines a shell function (whose callers' arguments are values). */
+  private boolean functions;
+
+  /** The names of the functions it defines. */
+  private final Set<String> functionNames = new java.util.HashSet<>();
+
+  /** A function defined just now ({@code f()}), whose body the next {@code {} opens. */
+  private String pendingFunction;
+
+  /** The open brace groups, innermost first: the function each is the body of, or "". */
+  private final Deque<String> braces = new ArrayDeque<>();
+
+  /** Where each open compound command starts (an index in {@link #commands}), innermost first. */
+  private final Deque<Integer> groups = new ArrayDeque<>();
+
+  /** Where the compound command that just closed started, or -1. */
+  private int closedGroup = -1;
+
+  private void openGroup() {
+    groups.push(commands.size());
+  }
+
+  private void closeGroup() {
+    closedGroup = groups.isEmpty() ? -1 : groups.pop();
+  }
+
   private ShellLexer(String template) {
     this.s = template;
   }
@@ -170,9 +261,12 @@ final class ShellLexer {
   static List<Site> lex(String template) {
     ShellLexer lexer = new ShellLexer(template);
     lexer.new Level((char) 0).run();
+    ValueFlow flow =
+        new ValueFlow(lexer.commands, lexer.sites, lexer.functions, lexer.functionNames);
     for (Command c : lexer.commands) {
-      NestedCode.analyze(c);
+      NestedCode.analyze(c, flow);
     }
+    flow.filesRunAsCode();
     return lexer.sites;
   }
 
@@ -216,7 +310,43 @@ final class ShellLexer {
   private void markExpansion() {
     for (Word w : openWords) {
       w.literal = false;
+      w.expanded = true;
     }
+  }
+
+  /** Records that every open word expands variable {@code name} (a digit, @ or * is {@code @}). */
+  private void ref(String name) {
+    String key = name.isEmpty() || !isNameStart(name.charAt(0)) ? "@" : name;
+    for (Word w : openWords) {
+      w.refs.add(key);
+    }
+  }
+
+  private static boolean isNameStart(char c) {
+    return c == '_' || (c < 128 && Character.isLetter(c));
+  }
+
+  /** The parameter name at {@code at}: a name, a number, or one special character. */
+  private String parameterName(int at) {
+    if (at >= s.length()) {
+      return null;
+    }
+    char c = s.charAt(at);
+    int end = at;
+    if (isNameStart(c)) {
+      while (end < s.length() && (isNameStart(s.charAt(end)) || Character.isDigit(s.charAt(end)))) {
+        end++;
+      }
+    } else if (Character.isDigit(c)) {
+      while (end < s.length() && Character.isDigit(s.charAt(end))) {
+        end++;
+      }
+    } else if (c == '@' || c == '*') {
+      end++;
+    } else {
+      return null;
+    }
+    return s.substring(at, end);
   }
 
   private void append(char c) {
@@ -339,6 +469,10 @@ final class ShellLexer {
       pos++;
       if (pos < s.length() && !s.startsWith("{{", pos) && isNameOrSpecial(s.charAt(pos))) {
         markExpansion();
+        String name = parameterName(pos);
+        if (name != null) {
+          ref(Character.isDigit(name.charAt(0)) ? name.substring(0, 1) : name);
+        }
       }
       append('$');
     }
@@ -351,6 +485,17 @@ final class ShellLexer {
   /** Inside {@code ${...}}, {@code pos} past the brace. */
   private void parameter(boolean quoted, boolean arith) {
     enter();
+    int at = pos < s.length() && (s.charAt(pos) == '!' || s.charAt(pos) == '#') ? pos + 1 : pos;
+    String name = parameterName(at);
+    if (name != null) {
+      ref(name);
+      int after = at + name.length();
+      if (s.startsWith("=", after) || s.startsWith(":=", after)) {
+        for (Word w : openWords) {
+          w.assigns.add(name);
+        }
+      }
+    }
     int braces = 0;
     int brackets = 0;
     while (pos < s.length()) {
@@ -448,6 +593,8 @@ final class ShellLexer {
     private final List<Heredoc> heredocs = new ArrayList<>();
     private final Deque<CaseState> cases = new ArrayDeque<>();
     private final int openWordsAtStart = openWords.size();
+    private final int commandsAtStart = commands.size();
+    private boolean pendingWrites;
 
     Level(char closer) {
       this.closer = closer;
@@ -550,6 +697,7 @@ final class ShellLexer {
             } else {
               parens = Math.max(0, parens - 1);
               endCommand(false);
+              closeGroup();
             }
           }
           case ';' -> {
@@ -566,6 +714,7 @@ final class ShellLexer {
             if (s.startsWith("&>", pos)) {
               pos += s.startsWith("&>>", pos) ? 3 : 2;
               redirect(Redirect.TARGET);
+              pendingWrites = true;
             } else {
               pos += s.startsWith("&&", pos) ? 2 : 1;
               endCommand(false);
@@ -607,12 +756,19 @@ final class ShellLexer {
       if (word != null && NAME_EQ.matcher(word.text).matches()) {
         // an array assignment: a=(x y z); its elements are ordinary words
         word.literal = false;
+        word.array = true;
         endWord();
         parens++;
         pos++;
         return;
       }
+      if (word != null && s.substring(pos + 1).stripLeading().startsWith(")")) {
+        functions = true; // name() { ...; }: a function definition
+        functionNames.add(word.text.toString());
+        pendingFunction = word.text.toString();
+      }
       endCommand(false);
+      openGroup();
       parens++;
       pos++;
     }
@@ -634,13 +790,14 @@ final class ShellLexer {
         pos += 2;
       } else if (s.startsWith("<(", pos) || s.startsWith(">(", pos)) {
         // bash process substitution: a command list, unquoted
-        ensureWord();
+        ensureWord().processSubstitution = true;
         markExpansion();
         pos += 2;
         new Level(')').run();
         return;
       } else {
         kind = Redirect.TARGET;
+        pendingWrites = s.charAt(pos) == '>' || s.startsWith("<>", pos);
         pos +=
             s.startsWith("<>", pos)
                     || s.startsWith("<&", pos)
@@ -671,8 +828,11 @@ final class ShellLexer {
     private Word ensureWord() {
       if (word == null) {
         word = new Word();
+        word.start = pos;
         word.redirect = pendingRedirect;
+        word.writes = pendingWrites && pendingRedirect == Redirect.TARGET;
         pendingRedirect = Redirect.NONE;
+        pendingWrites = false;
         openWords.push(word);
       }
       return word;
@@ -712,6 +872,7 @@ final class ShellLexer {
       }
       openWords.pop();
       word = null;
+      w.source = s.substring(w.start, Math.min(pos, s.length()));
       switch (w.redirect) {
         case HEREDOC, HEREDOC_DASH -> {
           command.otherSites.addAll(w.sites);
@@ -729,10 +890,12 @@ final class ShellLexer {
         }
         case HERESTRING -> {
           command.stdinSites.addAll(w.sites);
+          command.stdinRefs.addAll(w.refs);
           return;
         }
         case TARGET -> {
           command.otherSites.addAll(w.sites);
+          command.targets.add(w);
           return;
         }
         case NONE -> {}
@@ -743,6 +906,7 @@ final class ShellLexer {
         if (state == CaseState.PATTERN) {
           if ("esac".equals(value)) {
             cases.pop();
+            closeGroup();
           } else {
             command.otherSites.addAll(w.sites);
           }
@@ -750,6 +914,7 @@ final class ShellLexer {
         }
         if (state == CaseState.BODY && command.words.isEmpty() && "esac".equals(value)) {
           cases.pop();
+          closeGroup();
           return;
         }
         if (state == CaseState.WORD) {
@@ -762,12 +927,37 @@ final class ShellLexer {
           return;
         }
       }
+      if ("{".equals(value) && !w.quoted && pendingFunction != null && !pendingFunction.isEmpty()) {
+        braces.push(pendingFunction); // function f { ...; }
+        pendingFunction = null;
+        return;
+      }
       if (command.words.isEmpty() && value != null && !w.quoted) {
         if (RESERVED.contains(value)) {
+          if (value.equals("{")) {
+            braces.push(pendingFunction == null ? "" : pendingFunction);
+            pendingFunction = null;
+          } else if (value.equals("}") && !braces.isEmpty()) {
+            braces.pop();
+          }
+          if (GROUP_OPENERS.contains(value)) {
+            openGroup();
+          } else if (GROUP_CLOSERS.contains(value)) {
+            closeGroup();
+          }
           return; // starts a new command; the pipeline goes on (`! a | b`)
+        }
+        if ("function".equals(value)) {
+          pendingFunction = ""; // function NAME { ...; }: the name comes next
+        } else if ("".equals(pendingFunction) && command.words.size() == 1) {
+          functionNames.add(value);
+          pendingFunction = value;
         }
         if ("case".equals(value)) {
           cases.push(CaseState.WORD);
+        }
+        if ("case".equals(value) || "for".equals(value) || "select".equals(value)) {
+          openGroup();
         }
       }
       command.words.add(w);
@@ -777,8 +967,25 @@ final class ShellLexer {
       endWord();
       pendingRedirect = Redirect.NONE;
       Command done = command;
-      boolean empty = done.words.isEmpty() && done.allSites().isEmpty();
+      if (done.words.isEmpty() && (piped || !done.targets.isEmpty())) {
+        // the end of a compound command ({ ...; } | sh, done > f): it stands for what it holds
+        Command compound = new Command();
+        int from = closedGroup >= commandsAtStart ? closedGroup : commandsAtStart;
+        for (Command c : commands.subList(Math.min(from, commands.size()), commands.size())) {
+          compound.otherSites.addAll(c.allSites());
+          compound.otherRefs.addAll(c.allRefs());
+        }
+        done.compound = compound;
+        done.otherSites.addAll(compound.otherSites);
+        done.otherRefs.addAll(compound.otherRefs);
+      }
+      boolean empty =
+          done.words.isEmpty()
+              && done.allSites().isEmpty()
+              && done.allRefs().isEmpty()
+              && done.targets.isEmpty();
       if (!empty) {
+        done.function = braces.stream().filter(b -> !b.isEmpty()).findFirst().orElse(null);
         done.pipedFrom = pipedFrom;
         commands.add(done);
         arithmeticOperands(done);
@@ -835,6 +1042,7 @@ final class ShellLexer {
         }
         openWords.pop();
         h.command().stdinSites.addAll(body.sites);
+        h.command().stdinRefs.addAll(body.refs);
       }
       heredocs.clear();
     }

@@ -59,6 +59,11 @@ public record ShellTemplate(String text, Map<String, String> values) {
     boolean hasArithmetic() {
       return sites.stream().anyMatch(s -> s.context == Context.ARITH && !s.raw());
     }
+
+    /** Whether a value names a program (which {@link #checkCommandWords} checks per host). */
+    boolean hasCommandWords() {
+      return sites.stream().anyMatch(s -> s.commandWord && !s.raw());
+    }
   }
 
   /** Prepared templates by their text: the same steps render on every host. */
@@ -152,6 +157,69 @@ public record ShellTemplate(String text, Map<String, String> values) {
     }
   }
 
+  /**
+   * A value that stands as a command word ({@code {{ occ }} status}, {@code {{ as_web_user }} sh -c
+   * ...}) names the program, so the command is checked again with that value written out as literal
+   * words: {@code {{ w }} {{ v }}} with {@code w: eval} is then refused like {@code eval {{ v }}},
+   * while {@code occ: php /srv/occ} passes.
+   *
+   * @throws TemplateException naming the placeholder that the program would parse again as code
+   */
+  static void checkCommandWords(String template, Prepared prepared, Map<Integer, String> values) {
+    if (!prepared.hasCommandWords()) {
+      return;
+    }
+    String current = template;
+    List<Site> sites = prepared.sites();
+    List<Integer> original = new ArrayList<>();
+    for (int i = 0; i < sites.size(); i++) {
+      original.add(i);
+    }
+    // one command word at a time: once it is written out, the lexer tells which of the later
+    // values are its arguments and which another program's (a wrapper's) command word
+    for (int round = 0; round <= original.size(); round++) {
+      int k = 0;
+      while (k < sites.size()
+          && !(sites.get(k).commandWord
+              && !sites.get(k).raw()
+              && values.get(original.get(k)) != null)) {
+        k++;
+      }
+      if (k == sites.size()) {
+        return;
+      }
+      Site site = sites.get(k);
+      String v = values.get(original.remove(k));
+      StringBuilder word = new StringBuilder();
+      if (site.context != Context.SPLIT || site.quoted()) {
+        word.append(literal(v));
+      } else {
+        for (String w : v.strip().split("[ \\t\\n]+")) {
+          word.append(literal(w)).append(' ');
+        }
+      }
+      current = current.substring(0, site.start) + word + current.substring(site.end);
+      sites = ShellLexer.lex(current);
+      for (Site s : sites) {
+        if (!s.raw() && s.codeReason != null) {
+          try {
+            refuse(current, s);
+          } catch (TemplateException e) {
+            throw new TemplateException(
+                e.getMessage() + " (with the program that a template value names on this host)",
+                null,
+                e.hint().orElse(null));
+          }
+        }
+      }
+    }
+  }
+
+  /** A value as one single-quoted shell word in which no {@code {{}, {@code {%} or {@code {#}. */
+  private static String literal(String v) {
+    return "'" + v.replace("'", "'\\''").replace("{", "{''") + "'";
+  }
+
   private static int line(String text, int offset) {
     int line = 1;
     for (int i = 0; i < offset; i++) {
@@ -166,6 +234,7 @@ public record ShellTemplate(String text, Map<String, String> values) {
   static final class Capture {
     final List<String> values = new ArrayList<>();
     final List<Site> sites;
+    final Map<Integer, String> siteValues = new java.util.HashMap<>();
     TemplateException failure;
 
     Capture(List<Site> sites) {
@@ -196,6 +265,7 @@ public record ShellTemplate(String text, Map<String, String> values) {
       return v;
     }
     char kind = context.charAt(0);
+    capture.siteValues.put(Integer.parseInt(context.substring(1)), v);
     return switch (kind) {
       case 'u' -> words(capture, v);
       case 'w' -> "\"" + capture.ref(v) + "\"";

@@ -157,6 +157,7 @@ public final class TemplateEngine {
       if (capture.failure != null) {
         throw capture.failure;
       }
+      ShellTemplate.checkCommandWords(template, prepared, capture.siteValues);
       return new ShellTemplate(text, ShellTemplate.values(capture.values));
     } finally {
       ShellTemplate.CAPTURED.remove();
@@ -182,12 +183,14 @@ public final class TemplateEngine {
   /**
    * Checks what {@link #renderShell} checks of a shell command's values, without rendering it when
    * no check applies (planning renders every step of every host): a value used in shell arithmetic
-   * must be an integer.
+   * must be an integer, and a value that names the program is checked as that program ({@code {{ w
+   * }} {{ v }}} with {@code w: eval} is refused).
    *
    * @throws TemplateException as {@link #renderShell} does
    */
   public void checkShellValues(String template, Map<String, Object> vars) {
-    if (isTemplate(template) && ShellTemplate.prepare(template).hasArithmetic()) {
+    ShellTemplate.Prepared prepared = isTemplate(template) ? ShellTemplate.prepare(template) : null;
+    if (prepared != null && (prepared.hasArithmetic() || prepared.hasCommandWords())) {
       masked(vars, v -> renderShellUnmasked(template, v));
     }
   }

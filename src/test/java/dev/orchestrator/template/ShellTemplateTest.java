@@ -204,6 +204,150 @@ class ShellTemplateTest {
     engine.checkShell(template.replace("{{ v }}", "{{ v | raw }}"));
   }
 
+  /**
+   * Issue 22's eight reproductions, each of which passed validate and ran {@code $(touch ...)} from
+   * the value: a command word only known at run time, a variable assigned from a value and
+   * evaluated later, a file written from a value and run, a shell behind an unknown wrapper, and
+   * make's and git's own code arguments.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "$SHELL -c \"echo {{ v }}\"",
+        "S=sh; $S -c \"echo {{ v }}\"",
+        "x=\"echo {{ v }}\"; eval \"$x\"",
+        "echo \"echo {{ v }}\" > f; sh f",
+        "echo {{ v }} | tee f; . f",
+        "ssh-agent sh -c \"echo {{ v }}\"",
+        "make --eval='x: ; echo {{ v }}'",
+        "git -c alias.x='!echo {{ v }}' x",
+      })
+  void issue22ReproductionsAreRefused(String template) {
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.checkShell(template), template);
+    assertTrue(e.getMessage().startsWith("{{ v }}"), e.getMessage());
+    assertTrue(e.getMessage().contains("would be parsed again as code"), e.getMessage());
+    assertTrue(e.hint().orElseThrow().contains("{{ v | raw }}"), e.hint().orElseThrow());
+  }
+
+  /** The families of issue 22's reproductions: each reaches a second parse indirectly. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // a command word that is an expansion may be any program: a shell, eval, a wrapper
+        "${S:-sh} -c \"{{ v }}\"",
+        "`command -v sh` -c \"{{ v }}\"",
+        "$(command -v sh) -c '{{ v }}'",
+        "nice $SHELL -c \"{{ v }}\"",
+        "echo {{ v }} | $SHELL",
+        "\"$SHELL\" <<EOF\n{{ v }}\nEOF",
+        "E=eval; $E {{ v }}",
+        "alias e=eval\ne {{ v }}",
+        "x=$(echo {{ v }}); $x",
+        // a variable assigned from a value, later evaluated
+        "x={{ v }}; y=\"a $x\"; eval \"$y\"",
+        "export x={{ v }}; sh -c \"$x\"",
+        "declare -a a=(1 {{ v }}); eval \"${a[1]}\"",
+        ": \"${x:={{ v }}}\"; eval \"$x\"",
+        "read -r x <<< {{ v }}; sh -c \"$x\"",
+        "echo {{ v }} | { read -r x; eval \"$x\"; }",
+        "printf -v x %s {{ v }}; eval \"$x\"",
+        "for x in {{ v }}; do eval \"$x\"; done",
+        "set -- {{ v }}; eval \"$1\"",
+        "f() { eval \"$1\"; }; f {{ v }}",
+        "as() { \"$@\"; }; as eval {{ v }}",
+        "x={{ v }}; trap \"$x\" EXIT",
+        "x={{ v }}; sh <<EOF\n$x\nEOF",
+        "x={{ v }}; echo \"$x\" | sh",
+        "{ echo {{ v }}; } | sh",
+        "( echo {{ v }} ) | bash",
+        "x={{ v }}; PS4=\"$x\" bash -x f",
+        "export BASH_ENV={{ v }}",
+        "GIT_SSH_COMMAND={{ v }} git fetch",
+        // a file written from a value and run
+        "cat > f <<EOF\n{{ v }}\nEOF\nsh f",
+        "printf '%s\\n' {{ v }} >> f; . ./f",
+        "echo {{ v }} > f; chmod +x f; ./f",
+        "echo {{ v }} > /tmp/f; chmod +x /tmp/f; /tmp/f",
+        "echo {{ v }} | tee f.py >/dev/null; python3 f.py",
+        "{ echo {{ v }}; } > f; bash < f",
+        ". <(echo {{ v }})",
+        "source /dev/stdin <<< {{ v }}",
+        // a shell behind an unknown wrapper
+        "fakeroot sh -c \"echo {{ v }}\"",
+        "dbus-run-session bash -c 'echo {{ v }}'",
+        "ssh-agent python3 -c 'print(\"{{ v }}\")'",
+        // make's and git's own code arguments
+        "make -E 'x: ; echo {{ v }}'",
+        "make DESTDIR={{ v }} install",
+        "git -c core.pager={{ v }} log",
+        "git -c 'core.sshCommand={{ v }}' fetch",
+        "X={{ v }} git --config-env=core.pager=X log",
+        "git config alias.x {{ v }}",
+        "git config --global core.editor {{ v }}",
+      })
+  void secondParsesThroughVariablesFilesAndWrappersAreRefused(String template) {
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> engine.checkShell(template), template);
+    assertTrue(e.getMessage().startsWith("{{ v }}"), e.getMessage());
+    assertTrue(e.getMessage().contains("would be parsed again as code"), e.getMessage());
+    assertTrue(e.hint().orElseThrow().contains("{{ v | raw }}"), e.hint().orElseThrow());
+  }
+
+  /** Ordinary uses of the same constructs, with values as data, pass. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "x={{ v }}; printf '%s\\n' \"$x\"",
+        "x={{ v }}; sh -c 'printf %s \"$1\"' _ \"$x\"",
+        "echo {{ v }} > out.log; /usr/bin/php occ status",
+        "echo {{ v }} > f; cat f",
+        "sh ./script.sh {{ v | quote }}",
+        "for x in {{ v }}; do echo \"$x\"; done",
+        "as() { \"$@\"; }; as ls {{ v }}",
+        "git config user.email {{ v }}",
+        "git commit -m {{ v }}",
+        "V={{ v }} make install",
+        "\"$PHP\" occ status",
+        "env ls \"$x\" {{ v }}",
+        "find \"$dir\" -name {{ v }}",
+        "ssh-agent ssh -T git@example.org {{ v | quote }}",
+        "f() { printf '%s' \"$1\"; }; f {{ v }}",
+        "{ echo {{ v }}; } > out.log",
+      })
+  void valuesUsedAsDataAroundThoseConstructsPass(String template) {
+    engine.checkShell(template);
+    engine.renderShell(template, Map.of("v", "x", "w", "y"));
+  }
+
+  @Test
+  void aCommandWordFromAValueIsCheckedWithItsValuePerHost() {
+    // given a command word that is a template value, when it names eval on this host
+    TemplateException e =
+        assertThrows(
+            TemplateException.class,
+            () -> engine.renderShell("{{ w }} {{ v }}", Map.of("w", "eval", "v", "x")));
+    // then it is refused like eval {{ v }}, naming the value that would be parsed
+    assertTrue(e.getMessage().startsWith("{{ v }} would be parsed again as code"), e.getMessage());
+    assertTrue(e.getMessage().contains("on this host"), e.getMessage());
+    assertThrows(
+        TemplateException.class,
+        () ->
+            engine.checkShellValues("{{ w }} -c {{ v }}", Map.of("w", "sudo -u app sh", "v", "x")),
+        "plan checks it too");
+    // and the Nextcloud forms keep working
+    assertEquals(
+        "\"" + R1 + "\" \"" + R2 + "\" status",
+        text("{{ occ }} status", Map.of("occ", "php /srv/occ")));
+    engine.checkShellValues("{{ occ }} status {{ v }}", Map.of("occ", "php /srv/occ", "v", "x"));
+    engine.renderShell(
+        "sudo -u www-data sh -c 'rm -rf -- \"$1\"/cache' _ {{ nextcloud_root | quote }}",
+        Map.of("nextcloud_root", "/srv/nc"));
+    engine.renderShell(
+        "{{ as_web_user }} sh -c 'echo \"$1\"' _ {{ v | quote }}",
+        Map.of("as_web_user", "sudo -u www-data", "v", "$(id)"));
+  }
+
   @Test
   void theShellHintShowsThePositionalParameterIdiom() {
     TemplateException e =
