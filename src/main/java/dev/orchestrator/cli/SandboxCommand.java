@@ -302,7 +302,14 @@ final class SandboxCommand implements Callable<Integer> {
         Path passwords = SandboxConsole.ensureUsers(dir);
         console =
             SandboxConsole.start(
-                top.service(), state.location(), dir, listen, state.hints(), top.console(cl));
+                top.service(),
+                state.location(),
+                dir,
+                listen,
+                state.hints(),
+                top.console(cl),
+                Launcher.shipped(playbook),
+                fleet.inventory());
         out.printf(
             "sandbox: web console at %s (users alice/approver, oscar/operator, vera/viewer,"
                 + " admin/admin; their passwords are in %s)%n",

@@ -74,12 +74,24 @@ final class SandboxConsole {
       Path dir,
       String listen,
       dev.orchestrator.app.CommandHints hints,
-      dev.orchestrator.app.Console console) {
+      dev.orchestrator.app.Console console,
+      Path playbook,
+      Path inventory) {
     ServeCommand.Listen where = ServeCommand.Listen.parse(listen);
+    // the plan form offers the sandbox's own playbook and inventory, as files: the sandbox folder
+    // also holds the users file, the passwords and the SSH key
     return WebConsole.start(
         service,
         new WebConsole.Settings(
-            state, dir.resolve("users.yml"), where.host(), where.port(), hints, console));
+            state,
+            dir.resolve("users.yml"),
+            where.host(),
+            where.port(),
+            hints,
+            console,
+            java.util.List.of(),
+            java.util.List.of(playbook),
+            java.util.List.of(inventory)));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,9 @@ public final class WebConsole implements AutoCloseable {
    * @param trustedProxies the addresses of reverse proxies whose {@code X-Forwarded-For} tells the
    *     client's address (for records and the login limit); from any other peer the header is
    *     ignored, as anyone can send it
+   * @param playbooks the folders (or single files) whose playbooks the plan form offers; the
+   *     console never takes a path from a request
+   * @param inventories the folders (or single files) whose inventories the plan form offers
    */
   public record Settings(
       StateLocation state,
@@ -66,7 +70,9 @@ public final class WebConsole implements AutoCloseable {
       int port,
       CommandHints hints,
       Console console,
-      java.util.List<String> trustedProxies) {
+      java.util.List<String> trustedProxies,
+      java.util.List<Path> playbooks,
+      java.util.List<Path> inventories) {
     /** Validates the fields. */
     public Settings {
       Objects.requireNonNull(state, "state");
@@ -78,6 +84,29 @@ public final class WebConsole implements AutoCloseable {
         throw new IllegalArgumentException("a port is 0 to 65535");
       }
       trustedProxies = java.util.List.copyOf(trustedProxies);
+      playbooks = java.util.List.copyOf(playbooks);
+      inventories = java.util.List.copyOf(inventories);
+    }
+
+    /** Settings whose plan form offers nothing. */
+    public Settings(
+        StateLocation state,
+        Path usersFile,
+        String host,
+        int port,
+        CommandHints hints,
+        Console console,
+        java.util.List<String> trustedProxies) {
+      this(
+          state,
+          usersFile,
+          host,
+          port,
+          hints,
+          console,
+          trustedProxies,
+          java.util.List.of(),
+          java.util.List.of());
     }
 
     /** Settings without a trusted reverse proxy. */
@@ -136,22 +165,58 @@ public final class WebConsole implements AutoCloseable {
    */
   public static WebConsole start(Orchestrator service, Settings settings) {
     WebConsole c = new WebConsole(service, settings);
-    c.users.current(); // an invalid users file is reported now, not at the first login
+    // an invalid users file is reported now, not at the first login
+    List<String> old = c.users.current().oldTokens();
+    if (!old.isEmpty()) {
+      settings
+          .console()
+          .err()
+          .println(
+              "orchestrator serve: the API tokens of "
+                  + String.join(", ", old)
+                  + " are stored as Argon2 hashes by an earlier version and no longer accepted:"
+                  + " give each a new one with 'orchestrator users token NAME'");
+      settings.console().err().flush();
+    }
     try {
       c.app.start();
     } catch (RuntimeException e) {
       c.api.close();
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof java.net.BindException) {
-          throw new dev.orchestrator.common.InputException(
-              "cannot listen on " + settings.host() + ":" + settings.port() + ": " + t.getMessage(),
-              "another program (or another 'orchestrator serve') uses it: choose another with"
-                  + " --listen HOST:PORT");
+        if (t instanceof java.net.BindException b) {
+          throw bindError(settings, b);
         }
       }
       throw e;
     }
     return c;
+  }
+
+  /**
+   * Why the address cannot be bound, told apart: an address this machine does not have ({@code
+   * Cannot assign requested address}, EADDRNOTAVAIL) or a port another program holds ({@code
+   * Address already in use}, EADDRINUSE).
+   */
+  static dev.orchestrator.common.InputException bindError(
+      Settings settings, java.net.BindException b) {
+    String where = settings.host() + ":" + settings.port();
+    String why = String.valueOf(b.getMessage());
+    if (why.contains("assign requested address")) {
+      return new dev.orchestrator.common.InputException(
+          "cannot listen on " + where + ": this machine has no address " + settings.host(),
+          "listen on one of its addresses (ip -brief address lists them), e.g. --listen"
+              + " 127.0.0.1:"
+              + settings.port());
+    }
+    if (why.contains("already in use")) {
+      return new dev.orchestrator.common.InputException(
+          "cannot listen on " + where + ": the port is already in use",
+          "another program (or another 'orchestrator serve') uses it: choose another port with"
+              + " --listen HOST:PORT (ss -ltnp shows who listens)");
+    }
+    return new dev.orchestrator.common.InputException(
+        "cannot listen on " + where + ": " + why,
+        "choose another address or port with --listen HOST:PORT");
   }
 
   /** The port the console listens on. */
@@ -198,13 +263,19 @@ public final class WebConsole implements AutoCloseable {
     boolean isApi = path.startsWith("/api/");
     String auth = ctx.header("Authorization");
     if (isApi && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      User u =
-          users
-              .current()
-              .byToken(auth.substring(7).trim())
-              .orElseThrow(
-                  () -> new UnauthorizedResponse("the API token is not valid: ask an admin"));
-      ctx.attribute(Api.USER, u);
+      String from = clientAddress(ctx, settings.trustedProxies());
+      if (!loginLimits.allows(from)) {
+        throw new io.javalin.http.TooManyRequestsResponse(
+            "too many wrong logins or API tokens from this address: wait a minute");
+      }
+      Optional<User> u = users.current().byToken(auth.substring(7).trim());
+      if (u.isEmpty()) {
+        loginLimits.countFailure(from);
+        throw new UnauthorizedResponse(
+            "the API token is not valid: ask an admin for a new one (orchestrator users token"
+                + " NAME); tokens made before tokens were SHA-256 hashes must be made again");
+      }
+      ctx.attribute(Api.USER, u.get());
       return;
     }
     Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
@@ -270,6 +341,7 @@ public final class WebConsole implements AutoCloseable {
   }
 
   private void login(Context ctx) {
+    refuseForeignOrigin(ctx);
     if (!loginLimits.tryAttempt(clientAddress(ctx, settings.trustedProxies()))) {
       throw new io.javalin.http.TooManyRequestsResponse(
           "too many logins from this address: wait a minute");
@@ -294,6 +366,48 @@ public final class WebConsole implements AutoCloseable {
                 + clientAddress(ctx, settings.trustedProxies()));
     settings.console().err().flush();
     ctx.redirect("/");
+  }
+
+  /**
+   * Refuses a login posted from another site (login CSRF: a foreign page logging the victim in as
+   * the attacker): the login form carries no CSRF token, as there is no session yet, so the
+   * browser's {@code Origin} (and {@code Sec-Fetch-Site}) must be this console's (OWASP CSRF
+   * Prevention Cheat Sheet: verifying origin with standard headers). A client that sends neither
+   * (curl, scripts) is no browser carrying a victim's cookies, and may log in.
+   */
+  private void refuseForeignOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
+    String origin = ctx.header("Origin");
+    boolean foreign = site != null && site.equalsIgnoreCase("cross-site");
+    if (origin != null) {
+      String host = ctx.header("Host");
+      if (trustedProxy(ctx) && ctx.header("X-Forwarded-Host") != null) {
+        host = ctx.header("X-Forwarded-Host").split(",")[0].strip();
+      }
+      foreign |= host == null || !originHost(origin).equalsIgnoreCase(host);
+    }
+    if (foreign) {
+      throw new ForbiddenResponse(
+          "this login was sent from another site (its Origin is not this console's), so it is"
+              + " refused: log in on the console's own login page");
+    }
+  }
+
+  private boolean trustedProxy(Context ctx) {
+    return settings.trustedProxies().contains(ctx.ip());
+  }
+
+  /** The {@code host[:port]} of an {@code Origin} header; empty for {@code null} or a bad one. */
+  static String originHost(String origin) {
+    try {
+      java.net.URI u = new java.net.URI(origin.strip());
+      if (u.getHost() == null) {
+        return "";
+      }
+      return u.getPort() < 0 ? u.getRawAuthority() : u.getHost() + ":" + u.getPort();
+    } catch (java.net.URISyntaxException e) {
+      return "";
+    }
   }
 
   private void logout(Context ctx) {
