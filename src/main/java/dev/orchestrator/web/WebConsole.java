@@ -184,39 +184,12 @@ public final class WebConsole implements AutoCloseable {
       c.api.close();
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof java.net.BindException b) {
-          throw bindError(settings, b);
+          throw Guards.bindError(settings.host(), settings.port(), b);
         }
       }
       throw e;
     }
     return c;
-  }
-
-  /**
-   * Why the address cannot be bound, told apart: an address this machine does not have ({@code
-   * Cannot assign requested address}, EADDRNOTAVAIL) or a port another program holds ({@code
-   * Address already in use}, EADDRINUSE).
-   */
-  static dev.orchestrator.common.InputException bindError(
-      Settings settings, java.net.BindException b) {
-    String where = settings.host() + ":" + settings.port();
-    String why = String.valueOf(b.getMessage());
-    if (why.contains("assign requested address")) {
-      return new dev.orchestrator.common.InputException(
-          "cannot listen on " + where + ": this machine has no address " + settings.host(),
-          "listen on one of its addresses (ip -brief address lists them), e.g. --listen"
-              + " 127.0.0.1:"
-              + settings.port());
-    }
-    if (why.contains("already in use")) {
-      return new dev.orchestrator.common.InputException(
-          "cannot listen on " + where + ": the port is already in use",
-          "another program (or another 'orchestrator serve') uses it: choose another port with"
-              + " --listen HOST:PORT (ss -ltnp shows who listens)");
-    }
-    return new dev.orchestrator.common.InputException(
-        "cannot listen on " + where + ": " + why,
-        "choose another address or port with --listen HOST:PORT");
   }
 
   /** The port the console listens on. */
@@ -341,7 +314,7 @@ public final class WebConsole implements AutoCloseable {
   }
 
   private void login(Context ctx) {
-    refuseForeignOrigin(ctx);
+    Guards.refuseForeignOrigin(ctx, settings.trustedProxies());
     if (!loginLimits.tryAttempt(clientAddress(ctx, settings.trustedProxies()))) {
       throw new io.javalin.http.TooManyRequestsResponse(
           "too many logins from this address: wait a minute");
@@ -366,48 +339,6 @@ public final class WebConsole implements AutoCloseable {
                 + clientAddress(ctx, settings.trustedProxies()));
     settings.console().err().flush();
     ctx.redirect("/");
-  }
-
-  /**
-   * Refuses a login posted from another site (login CSRF: a foreign page logging the victim in as
-   * the attacker): the login form carries no CSRF token, as there is no session yet, so the
-   * browser's {@code Origin} (and {@code Sec-Fetch-Site}) must be this console's (OWASP CSRF
-   * Prevention Cheat Sheet: verifying origin with standard headers). A client that sends neither
-   * (curl, scripts) is no browser carrying a victim's cookies, and may log in.
-   */
-  private void refuseForeignOrigin(Context ctx) {
-    String site = ctx.header("Sec-Fetch-Site");
-    String origin = ctx.header("Origin");
-    boolean foreign = site != null && site.equalsIgnoreCase("cross-site");
-    if (origin != null) {
-      String host = ctx.header("Host");
-      if (trustedProxy(ctx) && ctx.header("X-Forwarded-Host") != null) {
-        host = ctx.header("X-Forwarded-Host").split(",")[0].strip();
-      }
-      foreign |= host == null || !originHost(origin).equalsIgnoreCase(host);
-    }
-    if (foreign) {
-      throw new ForbiddenResponse(
-          "this login was sent from another site (its Origin is not this console's), so it is"
-              + " refused: log in on the console's own login page");
-    }
-  }
-
-  private boolean trustedProxy(Context ctx) {
-    return settings.trustedProxies().contains(ctx.ip());
-  }
-
-  /** The {@code host[:port]} of an {@code Origin} header; empty for {@code null} or a bad one. */
-  static String originHost(String origin) {
-    try {
-      java.net.URI u = new java.net.URI(origin.strip());
-      if (u.getHost() == null) {
-        return "";
-      }
-      return u.getPort() < 0 ? u.getRawAuthority() : u.getHost() + ":" + u.getPort();
-    } catch (java.net.URISyntaxException e) {
-      return "";
-    }
   }
 
   private void logout(Context ctx) {
