@@ -207,9 +207,7 @@ final class PageRoutes {
           "that "
               + what
               + " is not one the console offers: choose one from the list (the admin names the"
-              + " folders with serve --"
-              + what
-              + "s DIR)");
+              + " folders with serve --playbooks DIR and --inventories DIR)");
     }
     return PlanChoices.resolve(c)
         .orElseThrow(

@@ -31,7 +31,7 @@ final class ConsoleFixture implements AutoCloseable {
 
   static final String SCRIPT_OUTPUT = "<script>alert(document.cookie)</script>";
   static final String PASSWORD = "correct horse battery";
-  static final String STARTER = System.getProperty("user.name");
+  static final String STARTER = dev.orchestrator.app.Actor.osUser();
 
   static final String PLAYBOOK =
       """

@@ -377,6 +377,7 @@ class WebConsoleIT {
       assertFalse(r.body().contains("root:x:0"), attack);
       assertFalse(r.body().contains(hashPart), attack);
       assertTrue(r.body().contains("not one the console offers"), r.body());
+      assertFalse(r.body().contains("--inventorys"), r.body());
     }
     // a file the form offers but cannot plan: where, never its text
     HttpResponse<String> broken = planForm(oscar, "playbook=console.yml&inventory=broken.ini");
