@@ -300,9 +300,8 @@ final class SandboxCommand implements Callable<Integer> {
     try (SandboxFleet.Servers servers = fleet.start()) {
       if (serve) {
         Path passwords = SandboxConsole.ensureUsers(dir);
-        console =
-            SandboxConsole.start(
-                top.service(), state.location(), dir, listen, state.hints(), top.console(cl));
+        var offered = java.util.List.of(Launcher.shipped(playbook), fleet.inventory());
+        console = SandboxConsole.start(top.service(), state, dir, listen, top.console(cl), offered);
         out.printf(
             "sandbox: web console at %s (users alice/approver, oscar/operator, vera/viewer,"
                 + " admin/admin; their passwords are in %s)%n",

@@ -67,19 +67,32 @@ final class SandboxConsole {
     return passwords;
   }
 
-  /** Starts the console over the sandbox's state store, with the sandbox's users. */
+  /**
+   * Starts the console over the sandbox's state store, with the sandbox's users; its plan form
+   * offers {@code offered}: the sandbox's playbook, then its inventory.
+   */
   static WebConsole start(
       Orchestrator service,
-      StateLocation state,
+      CommonOptions.State state,
       Path dir,
       String listen,
-      dev.orchestrator.app.CommandHints hints,
-      dev.orchestrator.app.Console console) {
+      dev.orchestrator.app.Console console,
+      java.util.List<Path> offered) {
     ServeCommand.Listen where = ServeCommand.Listen.parse(listen);
+    // the plan form offers the sandbox's own playbook and inventory, as files: the sandbox folder
+    // also holds the users file, the passwords and the SSH key
     return WebConsole.start(
         service,
         new WebConsole.Settings(
-            state, dir.resolve("users.yml"), where.host(), where.port(), hints, console));
+            state.location(),
+            dir.resolve("users.yml"),
+            where.host(),
+            where.port(),
+            state.hints(),
+            console,
+            java.util.List.of(),
+            offered.subList(0, 1),
+            offered.subList(1, offered.size())));
   }
 
   /**

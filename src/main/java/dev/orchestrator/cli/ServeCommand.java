@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
           + " console behind an HTTPS reverse proxy. Runs until stopped (SIGTERM, Ctrl-C)."
     },
     footer = {
-      "%nExamples:%n  orchestrator users add alice --role approver%n  orchestrator serve%n  orchestrator serve --listen 127.0.0.1:9090 --state postgresql://ops@db:5432/orchestrator"
+      "%nExamples:%n  orchestrator users add alice --role approver%n  orchestrator serve --playbooks /srv/ops/playbooks --inventories /srv/ops/inventory%n  orchestrator serve --listen 127.0.0.1:9090 --state postgresql://ops@db:5432/orchestrator"
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -45,6 +45,22 @@ final class ServeCommand implements Callable<Integer> {
               + " the client (records, login limit). Repeatable.")
   java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--playbooks",
+      paramLabel = "DIR",
+      description =
+          "A folder whose playbooks (*.yml, *.yaml; hidden files and folders left out) the plan"
+              + " form offers. Repeatable. Without it the form plans stored runs only.")
+  java.util.List<Path> playbooks = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--inventories",
+      paramLabel = "DIR",
+      description =
+          "A folder whose inventories (*.yml, *.yaml, *.ini, hosts) the plan form offers."
+              + " Repeatable (default: the --playbooks folders).")
+  java.util.List<Path> inventories = new java.util.ArrayList<>();
+
   @Mixin CommonOptions.State state = new CommonOptions.State();
 
   @ParentCommand OrchestratorCommand top;
@@ -56,6 +72,8 @@ final class ServeCommand implements Callable<Integer> {
     var cl = spec.commandLine();
     Listen where = Listen.parse(listen);
     Path usersFile = users != null ? users : state.stateDir.resolve("users.yml");
+    folders(playbooks, "--playbooks");
+    folders(inventories, "--inventories");
     WebConsole console =
         WebConsole.start(
             top.service(),
@@ -66,7 +84,9 @@ final class ServeCommand implements Callable<Integer> {
                 where.port(),
                 state.hints(),
                 top.console(cl),
-                trustedProxies));
+                trustedProxies,
+                playbooks,
+                inventories.isEmpty() ? playbooks : inventories));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -89,6 +109,20 @@ final class ServeCommand implements Callable<Integer> {
     cl.getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** Refuses a {@code --playbooks} or {@code --inventories} value that is not a folder. */
+  private static void folders(java.util.List<Path> dirs, String option) {
+    for (Path d : dirs) {
+      if (!java.nio.file.Files.isDirectory(d)) {
+        throw new InputException(
+            option
+                + " "
+                + d
+                + (java.nio.file.Files.exists(d) ? " is not a folder" : " does not exist"),
+            "name a folder of the controller, e.g. " + option + " /etc/orchestrator/playbooks");
+      }
+    }
   }
 
   /** {@code HOST:PORT}, the host possibly an IPv6 literal in brackets. */

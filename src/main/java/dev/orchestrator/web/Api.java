@@ -85,7 +85,11 @@ final class Api implements AutoCloseable {
     r.get("/api/v1/runs/{id}/log", this::log);
     // an unknown run is a 404 before the stream starts (its status line is sent with the headers)
     r.before(
-        "/api/v1/runs/{id}/events", ctx -> service.status(settings.state(), ctx.pathParam("id")));
+        "/api/v1/runs/{id}/events",
+        ctx -> {
+          Inputs.eventId(ctx.header("Last-Event-ID"));
+          service.status(settings.state(), ctx.pathParam("id"));
+        });
     r.sse("/api/v1/runs/{id}/events", live::follow);
     r.post("/api/v1/runs/{id}/approve", ctx -> decide(ctx, true));
     r.post("/api/v1/runs/{id}/reject", ctx -> decide(ctx, false));
@@ -358,15 +362,25 @@ final class Api implements AutoCloseable {
           };
     }
     ctx.status(status);
+    String message = e.getMessage();
+    String hint = e.hint();
+    if (status == 404) {
+      // the store's message names its folder (an absolute path) and suggests other runs' ids
+      String id = ctx.pathParamMap().getOrDefault("id", "");
+      message = "there is no run '" + id + "'";
+      hint =
+          ctx.path().startsWith("/api/")
+              ? "list the runs with GET /api/v1/runs"
+              : "the runs page lists the runs";
+    }
     if (ctx.path().startsWith("/api/")) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("error", e.getMessage());
-      m.put("hint", e.hint());
+      m.put("error", message);
+      m.put("hint", hint);
       m.put("status", status);
       json(ctx, m);
     } else {
-      WebConsole.html(
-          ctx, pages.render("error", pageRoutes.errorModel(ctx, e.getMessage(), e.hint())));
+      WebConsole.html(ctx, pages.render("error", pageRoutes.errorModel(ctx, message, hint)));
     }
   }
 }

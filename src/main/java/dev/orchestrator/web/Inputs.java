@@ -53,6 +53,21 @@ final class Inputs {
     }
   }
 
+  /**
+   * A {@code Last-Event-ID}: how many events the client has seen (0 when absent); anything but a
+   * whole number of at most 9 digits is a 400, said before the event stream starts.
+   */
+  static int eventId(String header) {
+    if (header == null || header.isBlank()) {
+      return 0;
+    }
+    if (!header.strip().matches("[0-9]{1,9}")) {
+      throw new BadRequestResponse(
+          "Last-Event-ID must be the number of events seen (0 or more), as the stream's ids are");
+    }
+    return Integer.parseInt(header.strip());
+  }
+
   /** The longest comment kept (characters); a longer one is cut there. */
   static final int MAX_COMMENT = 1000;
 

@@ -38,8 +38,7 @@ final class LiveEvents implements AutoCloseable {
   }
 
   void follow(SseClient client) {
-    int from = (int) Inputs.parseLong(client.ctx().header("Last-Event-ID"));
-    from = from > 0 ? from : 0;
+    int from = Inputs.eventId(client.ctx().header("Last-Event-ID"));
     client.keepAlive();
     followers.put(client, new int[] {from});
     client.onClose(() -> followers.remove(client));

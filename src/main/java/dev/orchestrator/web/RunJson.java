@@ -140,6 +140,17 @@ final class RunJson {
     return m;
   }
 
+  /**
+   * An approval's question as the approver reads it: rendered (the gate's record holds it while it
+   * waits); else as written when it is no template; never the raw template beside the rendered one.
+   */
+  static String question(PlannedGate g, Gate.Approval a) {
+    if (g.state() == GateState.WAITING && !g.message().isEmpty()) {
+      return g.message();
+    }
+    return a.message().contains("{{") || a.message().contains("{%") ? "" : a.message();
+  }
+
   private static List<Map<String, Object>> gates(
       List<PlannedGate> gates, RunInfo info, User user, List<Map<String, Object>> waiting) {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -150,11 +161,15 @@ final class RunJson {
       gm.put("state", g.state().label());
       gm.put("message", g.message());
       if (g.gate() instanceof Gate.Approval a) {
-        gm.put("question", a.message());
+        String question = question(g, a);
+        gm.put("description", question.isEmpty() ? "approval" : "approval (" + question + ")");
+        gm.put("question", question);
         gm.put("role", a.role().label());
         gm.put("distinct_from_starter", a.distinctFromStarter());
         boolean roleOk = user.role().mayApprove(a.role());
-        boolean starter = a.distinctFromStarter() && user.name().equals(info.spec().startedBy());
+        boolean starter =
+            a.distinctFromStarter()
+                && dev.orchestrator.app.UserNames.same(user.name(), info.spec().startedBy());
         gm.put("may_approve", roleOk && !starter);
         gm.put("may_reject", roleOk);
         if (roleOk && starter) {

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,9 @@ public final class WebConsole implements AutoCloseable {
    * @param trustedProxies the addresses of reverse proxies whose {@code X-Forwarded-For} tells the
    *     client's address (for records and the login limit); from any other peer the header is
    *     ignored, as anyone can send it
+   * @param playbooks the folders (or single files) whose playbooks the plan form offers; the
+   *     console never takes a path from a request
+   * @param inventories the folders (or single files) whose inventories the plan form offers
    */
   public record Settings(
       StateLocation state,
@@ -66,7 +70,9 @@ public final class WebConsole implements AutoCloseable {
       int port,
       CommandHints hints,
       Console console,
-      java.util.List<String> trustedProxies) {
+      java.util.List<String> trustedProxies,
+      java.util.List<Path> playbooks,
+      java.util.List<Path> inventories) {
     /** Validates the fields. */
     public Settings {
       Objects.requireNonNull(state, "state");
@@ -78,6 +84,29 @@ public final class WebConsole implements AutoCloseable {
         throw new IllegalArgumentException("a port is 0 to 65535");
       }
       trustedProxies = java.util.List.copyOf(trustedProxies);
+      playbooks = java.util.List.copyOf(playbooks);
+      inventories = java.util.List.copyOf(inventories);
+    }
+
+    /** Settings whose plan form offers nothing. */
+    public Settings(
+        StateLocation state,
+        Path usersFile,
+        String host,
+        int port,
+        CommandHints hints,
+        Console console,
+        java.util.List<String> trustedProxies) {
+      this(
+          state,
+          usersFile,
+          host,
+          port,
+          hints,
+          console,
+          trustedProxies,
+          java.util.List.of(),
+          java.util.List.of());
     }
 
     /** Settings without a trusted reverse proxy. */
@@ -136,17 +165,26 @@ public final class WebConsole implements AutoCloseable {
    */
   public static WebConsole start(Orchestrator service, Settings settings) {
     WebConsole c = new WebConsole(service, settings);
-    c.users.current(); // an invalid users file is reported now, not at the first login
+    // an invalid users file is reported now, not at the first login
+    List<String> old = c.users.current().oldTokens();
+    if (!old.isEmpty()) {
+      settings
+          .console()
+          .err()
+          .println(
+              "orchestrator serve: the API tokens of "
+                  + String.join(", ", old)
+                  + " are stored as Argon2 hashes by an earlier version and no longer accepted:"
+                  + " give each a new one with 'orchestrator users token NAME'");
+      settings.console().err().flush();
+    }
     try {
       c.app.start();
     } catch (RuntimeException e) {
       c.api.close();
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof java.net.BindException) {
-          throw new dev.orchestrator.common.InputException(
-              "cannot listen on " + settings.host() + ":" + settings.port() + ": " + t.getMessage(),
-              "another program (or another 'orchestrator serve') uses it: choose another with"
-                  + " --listen HOST:PORT");
+        if (t instanceof java.net.BindException b) {
+          throw Guards.bindError(settings.host(), settings.port(), b);
         }
       }
       throw e;
@@ -198,13 +236,19 @@ public final class WebConsole implements AutoCloseable {
     boolean isApi = path.startsWith("/api/");
     String auth = ctx.header("Authorization");
     if (isApi && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      User u =
-          users
-              .current()
-              .byToken(auth.substring(7).trim())
-              .orElseThrow(
-                  () -> new UnauthorizedResponse("the API token is not valid: ask an admin"));
-      ctx.attribute(Api.USER, u);
+      String from = clientAddress(ctx, settings.trustedProxies());
+      if (!loginLimits.allows(from)) {
+        throw new io.javalin.http.TooManyRequestsResponse(
+            "too many wrong logins or API tokens from this address: wait a minute");
+      }
+      Optional<User> u = users.current().byToken(auth.substring(7).trim());
+      if (u.isEmpty()) {
+        loginLimits.countFailure(from);
+        throw new UnauthorizedResponse(
+            "the API token is not valid: ask an admin for a new one (orchestrator users token"
+                + " NAME); tokens made before tokens were SHA-256 hashes must be made again");
+      }
+      ctx.attribute(Api.USER, u.get());
       return;
     }
     Optional<Sessions.Session> session = sessions.get(ctx.cookie(COOKIE));
@@ -270,6 +314,7 @@ public final class WebConsole implements AutoCloseable {
   }
 
   private void login(Context ctx) {
+    Guards.refuseForeignOrigin(ctx, settings.trustedProxies());
     if (!loginLimits.tryAttempt(clientAddress(ctx, settings.trustedProxies()))) {
       throw new io.javalin.http.TooManyRequestsResponse(
           "too many logins from this address: wait a minute");

@@ -19,7 +19,8 @@ import java.util.List;
  * distinct_from_starter: true}), started by the CLI in-process as this machine's user over local
  * hosts (one of them named as an HTML injection, its step printing a script tag), and the web
  * console serving it on a free loopback port with a users file: alice (approver), vera (viewer),
- * oscar (operator) and the starter themself as an approver.
+ * oscar (operator) and the starter themself as an approver; its plan form offers the files of
+ * folder {@code ops} (the playbook and inventory).
  */
 final class ConsoleFixture implements AutoCloseable {
   /**
@@ -30,7 +31,7 @@ final class ConsoleFixture implements AutoCloseable {
 
   static final String SCRIPT_OUTPUT = "<script>alert(document.cookie)</script>";
   static final String PASSWORD = "correct horse battery";
-  static final String STARTER = System.getProperty("user.name");
+  static final String STARTER = dev.orchestrator.app.Actor.osUser();
 
   static final String PLAYBOOK =
       """
@@ -52,6 +53,10 @@ final class ConsoleFixture implements AutoCloseable {
       """;
 
   final Path root;
+
+  /** The folder whose playbooks and inventories the plan form offers ({@code --playbooks}). */
+  final Path ops;
+
   final Path home;
   final Path state;
   final Path users;
@@ -77,9 +82,10 @@ final class ConsoleFixture implements AutoCloseable {
     }
     state = root.resolve("state");
     cli = Cli.withLocalHome(home);
-    Path playbook = root.resolve("console.yml");
+    ops = Files.createDirectories(root.resolve("ops"));
+    Path playbook = ops.resolve("console.yml");
     Files.writeString(playbook, PLAYBOOK);
-    Path inventory = root.resolve("inventory.yml");
+    Path inventory = ops.resolve("inventory.yml");
     Files.writeString(
         inventory,
         """
@@ -126,7 +132,10 @@ final class ConsoleFixture implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 dev.orchestrator.app.TestHints.PLAIN,
-                new Console(new PrintWriter(serverLog, true), new PrintWriter(serverLog, true))));
+                new Console(new PrintWriter(serverLog, true), new PrintWriter(serverLog, true)),
+                List.of(),
+                List.of(ops),
+                List.of(ops)));
   }
 
   String url(String path) {

@@ -39,4 +39,24 @@ class LoginLimitsTest {
     time.nanos += Duration.ofSeconds(1).toNanos();
     assertTrue(limits.tryAttempt("10.0.0.5"), "a minute after the first attempt");
   }
+
+  @Test
+  void wrongTokensShareTheLoginsAllowanceWhileLookingCountsNothing() {
+    // given five logins and a hundred looks (right tokens are only looked at, never counted)
+    for (int i = 0; i < 5; i++) {
+      limits.tryAttempt("10.0.0.7");
+    }
+    for (int i = 0; i < 100; i++) {
+      assertTrue(limits.allows("10.0.0.7"), "look " + i);
+    }
+    // when five wrong tokens count
+    for (int i = 0; i < 5; i++) {
+      limits.countFailure("10.0.0.7");
+    }
+    // then the address has no attempt left, for tokens and logins alike, until the minute is over
+    assertFalse(limits.allows("10.0.0.7"));
+    assertFalse(limits.tryAttempt("10.0.0.7"));
+    time.nanos += Duration.ofMinutes(1).toNanos();
+    assertTrue(limits.allows("10.0.0.7"));
+  }
 }

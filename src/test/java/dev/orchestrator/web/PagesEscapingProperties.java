@@ -120,6 +120,11 @@ class PagesEscapingProperties {
     Map<String, Object> plan = base(s);
     plan.put("playbook", s);
     plan.put("inventory", s);
+    plan.put("run", s);
+    plan.put("playbooks", List.of(s));
+    plan.put("inventories", List.of(s));
+    plan.put("runs", List.of(s));
+    plan.put("nothing", true);
     plan.put("plan", s);
     Map<String, Object> error = base(s);
     error.put("message", s);

@@ -42,15 +42,25 @@ class SandboxServeIT {
       String url = awaitInLog(p, log, Pattern.compile("web console at (http://\\S+/) "));
       String runId = awaitInLog(p, log, Pattern.compile("sandbox: run (\\S+) is paused"));
       String password = null;
+      String oscarPassword = null;
       for (String line : Files.readAllLines(dir.resolve("sb").resolve("console-passwords.txt"))) {
         if (line.startsWith("alice ")) {
           password = line.split(" ")[2];
         }
+        if (line.startsWith("oscar ")) {
+          oscarPassword = line.split(" ")[2];
+        }
       }
       assertTrue(password != null, "alice's password is in the password file");
       assertTrue(!Files.readString(log).contains(password), "the password is never printed");
-      // when alice logs in and approves
       ConsoleClient console = new ConsoleClient(url);
+      // the plan form offers the sandbox's playbook and inventory, and nothing else of its folder
+      ConsoleClient.Caller oscar = console.login("oscar", oscarPassword, "/plan");
+      String form = console.get(oscar, "/plan").body();
+      assertTrue(form.contains("<option value=\"nextcloud-update.yml\""), form);
+      assertTrue(form.contains("<option value=\"inventory.yml\""), form);
+      assertTrue(!form.contains("users.yml") && !form.contains("client_key"), form);
+      // when alice logs in and approves
       ConsoleClient.Caller alice = console.login("alice", password, "/runs/" + runId);
       var approve =
           console.post(

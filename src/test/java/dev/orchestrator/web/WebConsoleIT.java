@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -296,41 +297,204 @@ class WebConsoleIT {
     assertEquals(400, notJson.statusCode(), notJson.body());
   }
 
+  private HttpResponse<String> planForm(ConsoleClient.Caller who, String fields) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(f.url("/plan")))
+            .header("Cookie", who.cookie())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "csrf="
+                        + java.net.URLEncoder.encode(who.csrf(), StandardCharsets.UTF_8)
+                        + "&"
+                        + fields)));
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
   @Test
-  void anOperatorPlansOnTheControllerAndAViewerMayNot() throws Exception {
+  void anOperatorPlansAChoiceOfTheAdminsFoldersAndAViewerMayNot() throws Exception {
+    // given: besides the playbook and inventory, the ops folder holds a link out of it and a
+    // hidden .env; the console's users file is in the folder above
+    Files.createSymbolicLink(f.ops.resolve("escape.yml"), f.users);
+    Files.writeString(f.ops.resolve(".env"), "DB_PASSWORD=hunter2\n");
     ConsoleClient.Caller oscar = login("oscar");
-    String form =
-        "csrf="
-            + java.net.URLEncoder.encode(oscar.csrf(), StandardCharsets.UTF_8)
-            + "&playbook="
-            + java.net.URLEncoder.encode(
-                f.root.resolve("console.yml").toString(), StandardCharsets.UTF_8)
-            + "&inventory="
-            + java.net.URLEncoder.encode(
-                f.root.resolve("inventory.yml").toString(), StandardCharsets.UTF_8);
-    HttpResponse<String> plan =
-        send(
-            HttpRequest.newBuilder(URI.create(f.url("/plan")))
-                .header("Cookie", oscar.cookie())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    // when oscar opens the form, then it offers the folder's two files and the stored run, only
+    HttpResponse<String> form = client().get(oscar, "/plan");
+    assertEquals(200, form.statusCode(), form.body());
+    assertTrue(form.body().contains("<option value=\"console.yml\""), form.body());
+    assertTrue(form.body().contains("<option value=\"inventory.yml\""), form.body());
+    assertTrue(form.body().contains("<option value=\"" + f.runId + "\""), form.body());
+    assertFalse(form.body().contains("escape.yml"), "a link out of the folder is not offered");
+    assertFalse(form.body().contains(".env"), "hidden files are not offered");
+    assertFalse(form.body().contains(f.ops.toString()), "no controller path on the page");
+    // when oscar plans a choice, then the plan shows, host names escaped
+    HttpResponse<String> plan = planForm(oscar, "playbook=console.yml&inventory=inventory.yml");
     assertEquals(200, plan.statusCode(), plan.body());
     assertTrue(plan.body().contains("stage production"), plan.body());
     assertTrue(plan.body().contains("&lt;img/src=x/onerror=alert(1)&gt;"), "escaped host name");
     assertFalse(plan.body().contains(ConsoleFixture.HOSTILE_HOST), "never raw");
+    // and a stored run's rest plans too
+    HttpResponse<String> rest = planForm(oscar, "run=" + enc(f.runId));
+    assertEquals(200, rest.statusCode(), rest.body());
+    assertTrue(rest.body().contains("what is left of run " + f.runId), rest.body());
+    assertTrue(rest.body().contains("stage production"), rest.body());
     ConsoleClient.Caller vera = login("vera");
-    HttpResponse<String> refused =
-        send(
-            HttpRequest.newBuilder(URI.create(f.url("/plan")))
-                .header("Cookie", vera.cookie())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        form.replace(
-                            java.net.URLEncoder.encode(oscar.csrf(), StandardCharsets.UTF_8),
-                            java.net.URLEncoder.encode(vera.csrf(), StandardCharsets.UTF_8)))));
+    assertEquals(403, client().get(vera, "/plan").statusCode(), "a viewer gets no form");
+    HttpResponse<String> refused = planForm(vera, "playbook=console.yml&inventory=inventory.yml");
     assertEquals(403, refused.statusCode());
     assertFalse(refused.body().contains("stage production"));
+  }
+
+  @Test
+  void thePlanFormNeverReadsAPathFromTheRequestNorShowsAFilesText() throws Exception {
+    Files.createSymbolicLink(f.ops.resolve("escape.yml"), f.users);
+    Files.writeString(f.ops.resolve("broken.ini"), "[SECRET_LINE_42\n");
+    Files.writeString(
+        f.ops.resolve("odd.yml"),
+        "all:\n  SECRET_LINE_43: {x: 1}\n  children:\n"
+            + "    qa: {hosts: {q1: {ansible_connection: local}}}\n"
+            + "    production: {hosts: {p2: {ansible_connection: local}}}\n");
+    Files.createDirectories(f.ops.resolve("group_vars/all"));
+    Files.writeString(f.ops.resolve("group_vars/all/vault.yml"), "db_password: hunter2\n");
+    ConsoleClient.Caller oscar = login("oscar");
+    String users = Files.readString(f.users);
+    String hashPart = users.substring(users.indexOf("$argon2"), users.indexOf("$argon2") + 30);
+    for (String attack :
+        List.of(
+            "playbook="
+                + enc(f.ops.resolve("console.yml").toString())
+                + "&inventory="
+                + enc("/etc/passwd"),
+            "playbook=console.yml&inventory=" + enc(f.users.toString()),
+            "playbook=console.yml&inventory=" + enc("../users.yml"),
+            "playbook=console.yml&inventory=escape.yml",
+            "run=" + enc("../../users.yml"))) {
+      HttpResponse<String> r = planForm(oscar, attack);
+      assertEquals(400, r.statusCode(), attack + ": " + r.body());
+      assertFalse(r.body().contains("root:x:0"), attack);
+      assertFalse(r.body().contains(hashPart), attack);
+      assertTrue(r.body().contains("not one the console offers"), r.body());
+      assertFalse(r.body().contains("--inventorys"), r.body());
+    }
+    // a file the form offers but cannot plan: where, never its text
+    HttpResponse<String> broken = planForm(oscar, "playbook=console.yml&inventory=broken.ini");
+    assertEquals(200, broken.statusCode(), broken.body());
+    assertTrue(
+        broken
+            .body()
+            .contains(
+                "cannot plan playbook console.yml with inventory broken.ini (at broken.ini line 1"),
+        broken.body());
+    assertFalse(broken.body().contains("SECRET_LINE_42"), broken.body());
+    assertTrue(f.serverLog.toString().contains("SECRET_LINE_42"), "the admin's terminal says why");
+    // a warning quoting a file is said as where, too; folders of variables are never offered
+    HttpResponse<String> odd = planForm(oscar, "playbook=console.yml&inventory=odd.yml");
+    assertEquals(200, odd.statusCode(), odd.body());
+    assertTrue(odd.body().contains("warning (at odd.yml line 2, column 3)"), odd.body());
+    assertFalse(odd.body().contains("SECRET_LINE_43"), odd.body());
+    HttpResponse<String> form = client().get(oscar, "/plan");
+    assertFalse(form.body().contains("vault.yml"), "group_vars are not offered");
+    assertEquals(
+        400,
+        planForm(oscar, "playbook=console.yml&inventory=" + enc("group_vars/all/vault.yml"))
+            .statusCode());
+  }
+
+  @Test
+  void aLoginPostedFromAnotherSiteIsRefused() throws Exception {
+    String form = "name=alice&password=" + enc(ConsoleFixture.PASSWORD);
+    for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1:1")) {
+      HttpResponse<String> r =
+          send(
+              HttpRequest.newBuilder(URI.create(f.url("/login")))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Origin", origin)
+                  .POST(HttpRequest.BodyPublishers.ofString(form)));
+      assertEquals(403, r.statusCode(), origin + ": " + r.body());
+      assertTrue(r.body().contains("from another site"), r.body());
+      assertTrue(r.headers().firstValue("Set-Cookie").isEmpty(), "no session");
+    }
+    HttpResponse<String> same =
+        send(
+            HttpRequest.newBuilder(URI.create(f.url("/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", f.console.url().replaceAll("/$", ""))
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    assertEquals(302, same.statusCode(), same.body());
+  }
+
+  @Test
+  void aBadLastEventIdIsA400AndAnUnknownRunNamesNoPathNorOtherRuns() throws Exception {
+    ConsoleClient.Caller alice = login("alice");
+    for (String id : List.of("abc", "-1", "1e3", "99999999999")) {
+      HttpResponse<String> r =
+          send(
+              HttpRequest.newBuilder(URI.create(f.url("/api/v1/runs/" + f.runId + "/events")))
+                  .header("Cookie", alice.cookie())
+                  .header("Accept", "text/event-stream")
+                  .header("Last-Event-ID", id));
+      assertEquals(400, r.statusCode(), id + ": " + r.body());
+      assertTrue(r.body().contains("Last-Event-ID"), r.body());
+    }
+    String near = f.runId.substring(0, f.runId.length() - 1) + "x";
+    HttpResponse<String> none = client().get(alice, "/api/v1/runs/" + near);
+    assertEquals(404, none.statusCode(), none.body());
+    assertTrue(none.body().contains("there is no run '" + near + "'"), none.body());
+    assertTrue(none.body().contains("GET /api/v1/runs"), none.body());
+    assertFalse(none.body().contains(f.state.toString()), "no store path: " + none.body());
+    assertFalse(none.body().contains(f.runId), "no other run's id: " + none.body());
+  }
+
+  @Test
+  void wrongTokensCountTowardTheLoginLimitAndAGoodOneIsNotCounted() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      assertEquals(
+          200, client().get(ConsoleClient.Caller.token(f.token), "/api/v1/me").statusCode());
+    }
+    for (int i = 0; i < LoginLimits.PER_MINUTE; i++) {
+      HttpResponse<String> r =
+          client().get(ConsoleClient.Caller.token("alice.guess" + i), "/api/v1/me");
+      assertEquals(401, r.statusCode(), r.body());
+    }
+    HttpResponse<String> limited =
+        client().get(ConsoleClient.Caller.token("nobody.guess"), "/api/v1/me");
+    assertEquals(429, limited.statusCode(), limited.body());
+    HttpResponse<String> login = loginResponse("alice", ConsoleFixture.PASSWORD);
+    assertEquals(429, login.statusCode(), "the same allowance as logins");
+  }
+
+  @Test
+  void anAddressThisMachineLacksIsNotBlamedOnAnotherProgram() throws Exception {
+    dev.orchestrator.common.InputException absent =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class, () -> startOn("192.0.2.1", 0));
+    assertTrue(
+        absent.getMessage().contains("this machine has no address 192.0.2.1"), absent.getMessage());
+    assertFalse(absent.hint().contains("another program"), absent.hint());
+    dev.orchestrator.common.InputException taken =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class,
+            () -> startOn("127.0.0.1", f.console.port()));
+    assertTrue(taken.getMessage().contains("already in use"), taken.getMessage());
+    assertTrue(taken.hint().contains("another program"), taken.hint());
+  }
+
+  private void startOn(String host, int port) {
+    WebConsole.start(
+            new dev.orchestrator.app.Orchestrator(f.home),
+            new WebConsole.Settings(
+                dev.orchestrator.app.StateLocation.folder(f.state),
+                f.users,
+                host,
+                port,
+                dev.orchestrator.app.TestHints.PLAIN,
+                new dev.orchestrator.app.Console(
+                    new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(new java.io.StringWriter()))))
+        .close();
   }
 
   private JsonNode waitForStatus(ConsoleClient.Caller who, String status) throws Exception {
