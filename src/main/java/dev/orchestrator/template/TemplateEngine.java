@@ -503,6 +503,9 @@ public final class TemplateEngine {
           seen.append('.');
         }
         seen.append(part);
+        if (current instanceof Undefined u && u.isKnownAtRunTime()) {
+          break; // rendering it says it is known at run time only
+        }
         if (!(current instanceof Map<?, ?> map) || !map.containsKey(part)) {
           return seen.toString();
         }
