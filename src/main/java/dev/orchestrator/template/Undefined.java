@@ -35,7 +35,7 @@ import jinjava.javax.el.ELResolver;
  * <p>A variable that is defined with the value {@code null} (YAML {@code ~} or an empty value) is
  * not undefined: it stays {@code null} and each filter does with it what it does with {@code null}.
  */
-final class Undefined implements HasObjectTruthValue, Iterable<Object> {
+final class Undefined extends java.util.AbstractCollection<Object> implements HasObjectTruthValue {
   /** The filters that make an undefined operand optional: Jinja2's {@code default} and alias. */
   private static final Set<String> LENIENT_FILTERS = Set.of("default", "d");
 
@@ -130,6 +130,15 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
 
   @Override
   public Iterator<Object> iterator() {
+    throw error();
+  }
+
+  /**
+   * Throws: an undefined value has no size. It is a collection only so that Jinjava's {@code x in
+   * value} asks it (and fails) rather than answering false for a value that is not one.
+   */
+  @Override
+  public int size() {
     throw error();
   }
 
