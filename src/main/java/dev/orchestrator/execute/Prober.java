@@ -109,8 +109,7 @@ public final class Prober {
         try {
           if (step.when().isPresent() && !templates.evaluate(step.when().get(), vars)) {
             step.register()
-                .ifPresent(
-                    r -> vars.put(r, Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")));
+                .ifPresent(r -> vars.put(r, dev.orchestrator.template.RegisteredResult.skipped()));
             continue;
           }
           if (step.creates().isPresent()) {
@@ -121,9 +120,7 @@ public final class Prober {
             if (exists) {
               step.register()
                   .ifPresent(
-                      r ->
-                          vars.put(
-                              r, Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "")));
+                      r -> vars.put(r, dev.orchestrator.template.RegisteredResult.skipped()));
               continue;
             }
           }

@@ -136,10 +136,14 @@ final class StepAttempt {
     Integer exitCode = result.timedOut() ? null : result.exitCode();
     if (result.succeeded()) {
       Instant end = Instant.now();
+      step.register().ifPresent(r -> vars.put(r, registered));
+      boolean changed = changed();
+      if (!registered.isEmpty()) {
+        registered.put("changed", changed);
+      }
       context
           .checkpoints()
           .succeeded(step.id(), attempt, startedAt, end, result.exitCode(), registered, logName);
-      step.register().ifPresent(r -> vars.put(r, registered));
       context
           .events()
           .emit(
@@ -152,7 +156,7 @@ final class StepAttempt {
                   result.duration(),
                   "",
                   logName,
-                  changed()));
+                  changed));
       return new StepResult.Succeeded(attempt, result.exitCode(), registered, logName);
     }
     String message = failureMessage(step, result);
@@ -243,6 +247,8 @@ final class StepAttempt {
     r.put("stdout", cap(result.stdout()));
     r.put("stderr", cap(result.stderr()));
     r.put("stdout_lines", result.stdout().lines().limit(1000).toList());
+    r.put("stderr_lines", result.stderr().lines().limit(1000).toList());
+    r.put("changed", true); // as Ansible's shell; changed_when decides it after a success
     r.put("failed", !result.succeeded());
     r.put("skipped", false);
     r.put("timed_out", result.timedOut());

@@ -56,7 +56,7 @@ record StepContext(
   StepResult skipped(
       Step step, int attempt, Instant startedAt, String reason, Map<String, Object> vars) {
     Instant end = Instant.now();
-    Map<String, Object> registered = Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", "");
+    Map<String, Object> registered = dev.orchestrator.template.RegisteredResult.skipped();
     checkpoints.skipped(
         step.id(),
         attempt - 1,

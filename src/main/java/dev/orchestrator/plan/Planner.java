@@ -14,6 +14,7 @@ import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.GateState;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.template.RegisteredResult;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import java.util.ArrayList;
@@ -604,6 +605,8 @@ public final class Planner {
     Set<String> registeredLater = new HashSet<>();
     steps.forEach(s -> s.register().ifPresent(registeredLater::add));
     Set<String> pendingRegisters = new HashSet<>();
+    // the results that earlier steps register at run time, of known shape (RegisteredResult)
+    Map<String, Object> shapes = new java.util.HashMap<>();
     PlanOptions.HostProbes probes = options.probes().get(host.name());
     List<PlannedStep> planned = new ArrayList<>();
     Optional<String> pausesAt = Optional.empty();
@@ -639,6 +642,7 @@ public final class Planner {
                 attempts,
                 changed);
         step.register().ifPresent(r -> vars.put(r, c.registered()));
+        step.register().ifPresent(shapes::remove);
       } else if (!step.traits().selected(options.tags(), options.skipTags())) {
         p =
             new PlannedStep(
@@ -660,7 +664,15 @@ public final class Planner {
       } else {
         p =
             predict(
-                step, host, vars, pendingRegisters, registeredLater, cp, attempts, changed, probes);
+                step,
+                host,
+                shapes.isEmpty() ? vars : withShapes(vars, shapes),
+                pendingRegisters,
+                registeredLater,
+                cp,
+                attempts,
+                changed,
+                probes);
         if (pausesAt.isPresent() && p.prediction().needsWork()) {
           // plan --check: the host pauses at an earlier step, so the run does not get here.
           p =
@@ -686,13 +698,14 @@ public final class Planner {
         }
         if (step.register().isPresent()) {
           Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
+          shapes.remove(step.register().get());
           if (p.prediction() == Prediction.SKIP) {
-            vars.put(
-                step.register().get(),
-                Map.of("skipped", true, "rc", 0, "stdout", "", "stderr", ""));
+            vars.put(step.register().get(), RegisteredResult.skipped());
           } else if (probed != null) {
             vars.put(step.register().get(), probed);
           } else {
+            // its shape is known (a typo in a field is an error now), its values at run time
+            shapes.put(step.register().get(), RegisteredResult.unknown(step.register().get()));
             pendingRegisters.add(step.register().get());
           }
         }
@@ -701,6 +714,14 @@ public final class Planner {
       planned.add(instance.getValue().isEmpty() ? p : p.withOverrides(instance.getValue()));
     }
     return new PlannedHost(host, vars, planned);
+  }
+
+  /** Returns {@code vars} with the shapes of results registered at run time over them. */
+  private static Map<String, Object> withShapes(
+      Map<String, Object> vars, Map<String, Object> shapes) {
+    Map<String, Object> all = new java.util.HashMap<>(vars);
+    all.putAll(shapes);
+    return all;
   }
 
   private PlannedStep predict(
@@ -842,10 +863,10 @@ public final class Planner {
       String field,
       Set<String> pending,
       Set<String> later) {
-    String root = e.undefinedRoot().orElse(null);
-    if (root != null && pending.contains(root)) {
+    if (e.knownAtRunTime()) {
       return true;
     }
+    String root = e.undefinedRoot().orElse(null);
     String where =
         step.location()
             + ": step '"
@@ -859,6 +880,16 @@ public final class Planner {
       throw new InputException(
           where + "'" + root + "' is registered by a later step",
           "move the step that registers '" + root + "' before step '" + step.id() + "'");
+    }
+    if (root != null && pending.contains(root)) {
+      throw new InputException(
+          where
+              + "'"
+              + e.undefinedVariable().orElse(root)
+              + "' is not a field of a registered result",
+          "a registered result has "
+              + String.join(", ", RegisteredResult.FIELDS.keySet())
+              + " (README, register)");
     }
     throw templateError(where, e);
   }

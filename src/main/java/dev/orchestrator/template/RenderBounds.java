@@ -189,7 +189,10 @@ final class RenderBounds {
 
   /** The characters of {@code value}, or more than {@link #MAX_VALUE}; shared values once. */
   private static long sizeOf(Object value, java.util.Map<Object, Long> seen) {
-    if (value == null || value instanceof Number || value instanceof Boolean) {
+    if (value == null
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Undefined) {
       return 4;
     }
     Long known = seen.get(value);

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,14 +35,6 @@ import java.util.regex.Pattern;
  * lib/ansible/plugins/filter/core.py); {@code version_compare} refuses it.
  */
 public final class TemplateEngine {
-  private static final Pattern IDENT =
-      Pattern.compile(
-          "(?<![.\\w|'\"])([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(?!\\w|\\s*\\()");
-  private static final Set<String> KEYWORDS =
-      Set.of(
-          "and", "or", "not", "in", "is", "true", "false", "none", "True", "False", "None", "if",
-          "else");
-
   /** How many levels of variables that refer to variables are rendered. */
   public static final int MAX_DEPTH = 10;
 
@@ -104,31 +95,6 @@ public final class TemplateEngine {
   java.util.SortedSet<String> filterNames() {
     return new java.util.TreeSet<>(
         jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList());
-  }
-
-  /**
-   * Compares two dotted versions numerically ({@code 27.1.11} &lt; {@code 28.0.1} &lt; {@code
-   * 28.0.10}); a missing part counts as 0, a non-numeric part compares as text.
-   *
-   * @return negative, zero or positive, as {@link Comparable}
-   */
-  public static int compareVersions(String a, String b) {
-    String[] x = a.trim().split("\\.");
-    String[] y = b.trim().split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      String p = i < x.length ? x[i] : "0";
-      String q = i < y.length ? y[i] : "0";
-      int c;
-      try {
-        c = Long.compare(Long.parseLong(p), Long.parseLong(q));
-      } catch (NumberFormatException e) {
-        c = p.compareTo(q);
-      }
-      if (c != 0) {
-        return Integer.signum(c);
-      }
-    }
-    return 0;
   }
 
   /**
@@ -276,68 +242,11 @@ public final class TemplateEngine {
     if (!isTemplate(template)) {
       return template;
     }
-    checkFilters(template);
+    ProjectFilters.checkKnown(template, jinjava.getGlobalContext());
     return renderFlat(template, resolveVars(template, vars));
   }
 
-  private static final Pattern BLOCK = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
-  private static final Pattern RAW_BLOCK =
-      Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
-  private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*'|\"[^\"]*\"");
-  private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-  /** Returns the names that the {@code {{ }}} and {@code {% %}} of {@code template} mention. */
-  private static Set<String> namesIn(String template) {
-    Set<String> names = new java.util.HashSet<>();
-    Matcher block = BLOCK.matcher(template);
-    while (block.find()) {
-      Matcher name = NAME.matcher(block.group(1) != null ? block.group(1) : block.group(2));
-      while (name.find()) {
-        names.add(name.group());
-      }
-    }
-    return names;
-  }
-
-  /**
-   * Refuses a filter that does not exist, whether or not the variables are defined: Jinjava reports
-   * {@code x | nosuchfilter} as the unknown token {@code x | nosuchfilter}, which read as an
-   * undefined variable.
-   *
-   * @throws TemplateException naming the filter and the known filters nearest to it
-   */
-  private void checkFilters(String template) {
-    if (template.indexOf('|') < 0) {
-      return;
-    }
-    Matcher block = BLOCK.matcher(RAW_BLOCK.matcher(template).replaceAll(""));
-    while (block.find()) {
-      String expr = block.group(1) != null ? block.group(1) : block.group(2);
-      Matcher f = FILTER_USE.matcher(STRING_LITERAL.matcher(expr).replaceAll("''"));
-      while (f.find()) {
-        String name = f.group(1);
-        if (jinjava.getGlobalContext().getFilter(name) == null) {
-          java.util.List<String> near =
-              dev.orchestrator.common.Suggestions.near(
-                  name,
-                  jinjava.getGlobalContext().getAllFilters().stream().map(Filter::getName).toList(),
-                  5);
-          throw new TemplateException(
-              "unknown filter '" + name + "'",
-              null,
-              (near.isEmpty()
-                      ? "no filter has a similar name"
-                      : "did you mean "
-                          + String.join(", ", near.stream().map(n -> "'" + n + "'").toList())
-                          + "?")
-                  + "; this project adds quote, raw and version_compare to Jinjava's filters"
-                  + " (default, lower, upper, replace, join, ...)");
-        }
-      }
-    }
-  }
+  static final Pattern BLOCK = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
 
   /**
    * Returns {@code vars} with the string values that are themselves templates rendered (Ansible's
@@ -418,7 +327,7 @@ public final class TemplateEngine {
   }
 
   private String renderFlat(String template, Map<String, Object> vars) {
-    RenderBounds.checkValues(namesIn(template), vars);
+    RenderBounds.checkValues(TemplateNames.namesIn(template), vars);
     RenderResult result = renderForResult(template, vars);
     for (TemplateError error : result.getErrors()) {
       for (Throwable t = error.getException(); t != null; t = t.getCause()) {
@@ -427,7 +336,7 @@ public final class TemplateEngine {
         }
       }
       if (error.getException() instanceof UnknownTokenException unknown) {
-        String variable = undefinedIn(unknown.getToken(), vars);
+        String variable = TemplateNames.undefinedIn(unknown.getToken(), vars);
         throw new TemplateException("undefined variable '" + variable + "'", variable);
       }
       if (RenderBounds.isOverLimit(error)) {
@@ -459,7 +368,7 @@ public final class TemplateEngine {
         "(?s).*\\b(is\\s+(not\\s+)?defined|is\\s+(not\\s+)?undefined|default\\s*\\().*")) {
       // Jinjava treats an unknown name inside a comparison as null: a typo would silently be false.
       String bare = expr.replaceAll("^\\{\\{|\\}\\}$", "");
-      String missing = findUndefined(bare, resolveVars(bare, vars));
+      String missing = TemplateNames.findUndefined(bare, resolveVars(bare, vars));
       if (missing != null) {
         throw new TemplateException("undefined variable '" + missing + "'", missing);
       }
@@ -477,41 +386,5 @@ public final class TemplateEngine {
         }
       }
     };
-  }
-
-  /** Finds the first variable in an expression that is not defined in {@code vars}. */
-  static String undefinedIn(String token, Map<String, Object> vars) {
-    String missing = findUndefined(token, vars);
-    return missing == null ? token.trim() : missing;
-  }
-
-  /** Returns the first undefined variable path of an expression, or null when all are defined. */
-  @SuppressWarnings("unchecked")
-  static String findUndefined(String token, Map<String, Object> vars) {
-    // string literals and filter names are not variables; filter arguments are
-    String expr =
-        token
-            .replaceAll("'[^']*'|\"[^\"]*\"", "''")
-            .replaceAll("\\|\\s*[A-Za-z_][A-Za-z0-9_]*", " ");
-    Matcher m = IDENT.matcher(expr);
-    while (m.find()) {
-      String path = m.group(1);
-      if (KEYWORDS.contains(path)) {
-        continue;
-      }
-      Object current = vars;
-      StringBuilder seen = new StringBuilder();
-      for (String part : path.split("\\.")) {
-        if (seen.length() > 0) {
-          seen.append('.');
-        }
-        seen.append(part);
-        if (!(current instanceof Map<?, ?> map) || !map.containsKey(part)) {
-          return seen.toString();
-        }
-        current = ((Map<String, Object>) map).get(part);
-      }
-    }
-    return null;
   }
 }

@@ -13,15 +13,30 @@ import java.util.Optional;
 public final class TemplateException extends RuntimeException {
   private final String undefinedVariable;
   private final String hint;
+  private final boolean knownAtRunTime;
 
   TemplateException(String message, String undefinedVariable) {
     this(message, undefinedVariable, null);
   }
 
   TemplateException(String message, String undefinedVariable, String hint) {
+    this(message, undefinedVariable, hint, false);
+  }
+
+  TemplateException(String message, String undefinedVariable, String hint, boolean knownAtRunTime) {
     super(message);
     this.undefinedVariable = undefinedVariable;
     this.hint = hint;
+    this.knownAtRunTime = knownAtRunTime;
+  }
+
+  /**
+   * Returns whether the template used a value that only the run knows (a field of a result that a
+   * step registers, {@link RegisteredResult#unknown}): not an error, the template is decided at run
+   * time.
+   */
+  public boolean knownAtRunTime() {
+    return knownAtRunTime;
   }
 
   /** Returns what to do about it, when the problem has a specific remedy. */
@@ -71,7 +86,7 @@ public final class TemplateException extends RuntimeException {
       }
       out.add(Secrets.redact(kept.get(), secrets));
     }
-    return new TemplateException(out.get(0), out.get(1), out.get(2));
+    return new TemplateException(out.get(0), out.get(1), out.get(2), knownAtRunTime);
   }
 
   /**
@@ -118,7 +133,8 @@ public final class TemplateException extends RuntimeException {
             + (message.length() - MAX_MESSAGE)
             + " more characters)",
         undefinedVariable,
-        hint);
+        hint,
+        knownAtRunTime);
   }
 
   private List<String> fields() {

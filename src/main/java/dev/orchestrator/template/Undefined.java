@@ -35,7 +35,7 @@ import jinjava.javax.el.ELResolver;
  * <p>A variable that is defined with the value {@code null} (YAML {@code ~} or an empty value) is
  * not undefined: it stays {@code null} and each filter does with it what it does with {@code null}.
  */
-final class Undefined implements HasObjectTruthValue, Iterable<Object> {
+final class Undefined extends java.util.AbstractCollection<Object> implements HasObjectTruthValue {
   /** The filters that make an undefined operand optional: Jinja2's {@code default} and alias. */
   private static final Set<String> LENIENT_FILTERS = Set.of("default", "d");
 
@@ -52,12 +52,66 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
 
   private final String name;
 
+  /** For a value known at run time only: what it will be ({@link RegisteredResult}); else null. */
+  private final Class<?> knownAtRunTime;
+
   private Undefined(String name) {
+    this(name, null);
+  }
+
+  private Undefined(String name, Class<?> knownAtRunTime) {
     this.name = name;
+    this.knownAtRunTime = knownAtRunTime;
+  }
+
+  /**
+   * Returns a value that is defined but known only at run time, such as {@code r.stdout} of a step
+   * that registers {@code r}: {@code is defined} is true, every other use (printed, compared,
+   * filtered, {@code default} too) is the error {@link TemplateException#knownAtRunTime()}; a
+   * method it does not have (a string's {@code find}) is an error as it would be at run time.
+   *
+   * @param name the variable's path ({@code r.stdout})
+   * @param type the class of the value at run time
+   */
+  static Object knownAtRunTime(String name, Class<?> type) {
+    return new Undefined(name, type);
+  }
+
+  /**
+   * The error for an attribute or method {@code member} that the value known at run time will not
+   * have, as the run would report it.
+   *
+   * @param arity the method's number of arguments, or -1 for an attribute
+   */
+  private TemplateException noMember(String member, int arity) {
+    String kind = knownAtRunTime.getSimpleName();
+    return new TemplateException(
+        "'"
+            + name
+            + "' is a "
+            + kind
+            + ", which has no "
+            + (arity < 0
+                ? "attribute or method '" + member + "'"
+                : "method '" + member + "' of " + arity + " argument(s)"),
+        null,
+        "use a filter or a test instead (e.g. 'text' in " + name + "), as the run would fail here");
+  }
+
+  /** Returns whether this is a value known at run time only ({@link #knownAtRunTime}). */
+  boolean isKnownAtRunTime() {
+    return knownAtRunTime != null;
   }
 
   /** The error for any use of this value: an undefined variable naming it. */
   TemplateException error() {
+    if (knownAtRunTime != null) {
+      return new TemplateException(
+          "the value of '" + name + "' is known at run time only",
+          name,
+          "the step is decided when it runs",
+          true);
+    }
     if (name.startsWith(".")) {
       return new TemplateException(
           "undefined attribute '"
@@ -77,6 +131,29 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
   @Override
   public Iterator<Object> iterator() {
     throw error();
+  }
+
+  /**
+   * Throws: an undefined value has no size. It is a collection only so that Jinjava's {@code x in
+   * value} asks it (and fails) rather than answering false for a value that is not one.
+   */
+  @Override
+  public int size() {
+    throw error();
+  }
+
+  /** Throws: an undefined value equals nothing ({@code x in [...]} is an error, not false). */
+  @Override
+  public boolean equals(Object other) {
+    if (other == this) {
+      return true;
+    }
+    throw error();
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
   }
 
   /** Throws: an undefined value has no text. Jinjava prints and concatenates with this. */
@@ -168,7 +245,7 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
       refuse(args);
       refuse(kwargs.values().toArray());
       if (var instanceof Undefined u) {
-        if (!LENIENT_FILTERS.contains(delegate.getName())) {
+        if (!LENIENT_FILTERS.contains(delegate.getName()) || u.isKnownAtRunTime()) {
           throw u.error();
         }
         var = null;
@@ -205,7 +282,7 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
         if (!LENIENT_TESTS.contains(delegate.getName())) {
           throw u.error();
         }
-        return null;
+        return u.isKnownAtRunTime() ? u.name : null; // defined, whatever its value
       }
       return var;
     }
@@ -218,6 +295,16 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
   private static final class MissingKey extends ELResolver {
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+      if (base instanceof Undefined u) {
+        // an attribute of an undefined value, or of one known at run time only
+        if (u.knownAtRunTime != null
+            && property instanceof String name
+            && java.util.Arrays.stream(u.knownAtRunTime.getMethods())
+                .noneMatch(m -> m.getName().equals(name))) {
+          throw u.noMember(name, -1);
+        }
+        throw u.error();
+      }
       if (!(base instanceof Map<?, ?> map) || !(property instanceof String key)) {
         return null;
       }
@@ -258,6 +345,32 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
         }
       }
       return null;
+    }
+
+    /**
+     * Refuses a method of an undefined value; of a value known at run time only, refuses a method
+     * its class does not have ({@code r.stdout.find('y')}: strings have no {@code find}), as the
+     * run would, and is {@link TemplateException#knownAtRunTime()} for one it has.
+     */
+    @Override
+    public Object invoke(
+        ELContext context, Object base, Object method, Class<?>[] types, Object[] params) {
+      if (!(base instanceof Undefined u)) {
+        return null;
+      }
+      if (u.knownAtRunTime != null) {
+        int arity = params == null ? 0 : params.length;
+        boolean exists =
+            java.util.Arrays.stream(u.knownAtRunTime.getMethods())
+                .anyMatch(
+                    m ->
+                        m.getName().equals(String.valueOf(method))
+                            && m.getParameterCount() == arity);
+        if (!exists) {
+          throw u.noMember(String.valueOf(method), arity);
+        }
+      }
+      throw u.error();
     }
 
     @Override

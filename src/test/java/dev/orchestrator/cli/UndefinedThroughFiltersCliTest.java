@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +98,7 @@ class UndefinedThroughFiltersCliTest {
   }
 
   @Test
-  void aRegisteredResultsMissingKeyFailsItsStepBeforeTheCommandIsSent() throws Exception {
+  void aRegisteredResultsMissingKeyIsRefusedBeforeAnythingRuns() throws Exception {
     // given a step using a typo of a registered result's key through quote
     Path ran = dir.resolve("ran");
     Files.writeString(
@@ -110,33 +108,20 @@ class UndefinedThroughFiltersCliTest {
             + ran
             + "; echo {{ r.stdot | quote }}\"\n");
 
-    // when it is planned: decided at run time (r is registered by step a)
+    // when it is planned: refused, a registered result has no stdot (issue 22)
     Cli.Result plan = cli("plan");
-    assertEquals(0, plan.exitCode(), plan.out() + plan.err());
-    assertTrue(plan.out().contains("b       run?"), plan.out());
-
-    // when it is planned with --check: b runs (no when), its text is not previewed; nothing ran
-    Cli.Result check = cli("plan", "--check", "--output", "json");
-    assertEquals(0, check.exitCode(), check.out() + check.err());
-    JsonNode b = new ObjectMapper().readTree(check.out()).at("/stages/0/batches/0/hosts/0/steps/1");
-    assertEquals("b", b.get("id").asText(), check.out());
-    assertEquals("run", b.get("prediction").asText(), check.out());
-    assertTrue(b.get("will_run").asBoolean(), check.out());
-    assertEquals(
-        "runs; its command depends on values registered at run time (not previewed)",
-        b.get("reason").asText());
-    assertFalse(Files.exists(ran), "a probe does not run the step");
-
-    // when it runs: step b fails naming r.stdot, the rollout pauses, the command never ran
-    Cli.Result run = cli("run");
-    assertEquals(3, run.exitCode(), run.out() + run.err());
-    String failed = run.out().lines().filter(l -> l.contains("FAILED   b ")).findFirst().orElse("");
+    assertEquals(2, plan.exitCode(), plan.out() + plan.err());
     assertTrue(
-        failed.endsWith(
-            "template error in step 'b' ("
-                + dir.resolve("pb.yml")
-                + ":6:5): undefined variable 'r.stdot'"),
-        run.out() + run.err());
+        plan.err()
+            .contains(
+                dir.resolve("pb.yml")
+                    + ":6:5: step 'b', shell, on host 'h1': 'r.stdot' is not a field of a registered"
+                    + " result"),
+        plan.err());
+
+    // when it is run: refused before anything runs
+    Cli.Result run = cli("run");
+    assertEquals(2, run.exitCode(), run.out() + run.err());
     assertFalse(Files.exists(ran), "the command was not sent");
   }
 }

@@ -249,6 +249,43 @@ class PlannerTest {
   }
 
   @Test
+  void templatesKnowTheShapeOfARegisteredResult() throws IOException {
+    // given a step that registers r and later steps that use its fields
+    String first = "  - {id: a, shell: \"echo 7\", register: r}\n";
+
+    // when planned, then the fields Ansible's results have are known (decided at run time)
+    Plan plan =
+        planner.plan(
+            playbook(
+                first
+                    + "  - {id: b, shell: \"echo {{ r.changed }} {{ r.stderr_lines | length }}\"}\n"
+                    + "  - {id: c, shell: \"echo c\", when: \"r is defined and r.stdout == '7'\"}\n"),
+            inventory,
+            Map.of(),
+            Optional.empty(),
+            "r1",
+            Optional.empty());
+    List<PlannedStep> steps = plan.stages().get(0).batches().get(0).hosts().get(0).steps();
+    assertEquals(Prediction.DECIDED_AT_RUN_TIME, steps.get(1).prediction(), steps.get(1).reason());
+    assertEquals(
+        Prediction.DECIDED_AT_RUN_TIME,
+        steps.get(2).prediction(),
+        "r is defined after its step, as in Ansible; its stdout is known when it runs");
+
+    // and a field it does not have, or a method its value does not have, is refused at its place
+    for (String use : List.of("{{ r.stdot }}", "{{ r.stdout.find('y') }}")) {
+      Playbook pb = playbook(first + "  - {id: b, shell: \"echo " + use + "\"}\n");
+      InputException e =
+          assertThrows(
+              InputException.class,
+              () -> planner.plan(pb, inventory, Map.of(), Optional.empty(), "r1", Optional.empty()),
+              use);
+      assertTrue(
+          e.getMessage().contains("pb.yml:6:5: step 'b', shell, on host 'q1': "), e.getMessage());
+    }
+  }
+
+  @Test
   void extraVarsWin() throws IOException {
     Plan plan =
         planner.plan(

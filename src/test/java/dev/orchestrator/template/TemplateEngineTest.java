@@ -148,4 +148,18 @@ class TemplateEngineTest {
     org.junit.jupiter.api.Assertions.assertDoesNotThrow(
         () -> engine.renderShell("echo {{ r.stdout }}", vars));
   }
+
+  @Test
+  void membershipInAValueNotKnownYetIsNotFalse() {
+    // given a registered result whose values the run will know, and no variable 'nope'
+    Map<String, Object> vars = Map.of("r", RegisteredResult.unknown("r"));
+
+    // when 'in' asks them, then it is left to the run, or an error, never false
+    TemplateException later =
+        assertThrows(TemplateException.class, () -> engine.evaluate("'7' in r.stdout", vars));
+    assertTrue(later.knownAtRunTime(), later.getMessage());
+    TemplateException undefined =
+        assertThrows(TemplateException.class, () -> engine.render("{{ '7' in nope }}", vars));
+    assertEquals(Optional.of("nope"), undefined.undefinedVariable());
+  }
 }
