@@ -116,6 +116,15 @@ public final class YamlDocument {
           e.mark.map(m -> at(file, m)).orElse(new SourceLocation(file, 1, 1)),
           "the " + what + " nests mappings and lists more than " + MAX_DEPTH + " levels deep",
           "a " + what + " needs a few levels; is this the right file?");
+    } catch (TooManyAliases e) {
+      throw new InputException(
+          e.mark.map(m -> at(file, m)).orElse(new SourceLocation(file, 1, 1)),
+          "the "
+              + what
+              + " has more than "
+              + MAX_ALIASES
+              + " aliases (*name) to mappings and lists (an alias bomb?)",
+          "use fewer anchors and aliases (*name) to mappings and lists: at most " + MAX_ALIASES);
     } catch (MarkedYamlEngineException e) {
       SourceLocation at =
           e.getProblemMark()
@@ -174,10 +183,26 @@ public final class YamlDocument {
     }
   }
 
-  /** Counts open mappings and lists as the composer takes events, and stops at too many. */
+  /** Thrown by {@link DepthLimit} at the alias to a collection that is one too many. */
+  private static final class TooManyAliases extends RuntimeException {
+    final Optional<Mark> mark;
+
+    TooManyAliases(Optional<Mark> mark) {
+      super(null, null, false, false);
+      this.mark = mark;
+    }
+  }
+
+  /**
+   * Counts open mappings and lists as the composer takes events, and stops at too many; counts
+   * aliases to mappings and lists, and stops at the one beyond {@link #MAX_ALIASES}, at its
+   * position (snakeyaml-engine's own count says no position).
+   */
   private static final class DepthLimit implements Parser {
     private final Parser parser;
     private int depth;
+    private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+    private int collectionAliases;
 
     DepthLimit(Parser parser) {
       this.parser = parser;
@@ -205,6 +230,15 @@ public final class YamlDocument {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
             throw new TooDeep(e.getStartMark());
+          }
+          ((org.snakeyaml.engine.v2.events.NodeEvent) e)
+              .getAnchor()
+              .ifPresent(a -> collectionAnchors.add(a.getValue()));
+        }
+        case Alias -> {
+          String anchor = ((org.snakeyaml.engine.v2.events.AliasEvent) e).getAlias().getValue();
+          if (collectionAnchors.contains(anchor) && ++collectionAliases > MAX_ALIASES) {
+            throw new TooManyAliases(e.getStartMark());
           }
         }
         case MappingEnd, SequenceEnd -> depth--;
