@@ -133,6 +133,18 @@ public final class YamlDocument {
               .orElse(new SourceLocation(file, 1, 1));
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      int keyLength = plainKeyLength(text, at);
+      if (problem.startsWith("mapping values are not allowed") && keyLength > MAX_PLAIN_KEY) {
+        throw new InputException(
+            new SourceLocation(file, at.line(), at.column() - keyLength),
+            "a key of "
+                + keyLength
+                + " characters: a key written without '? ' may not be longer than "
+                + MAX_PLAIN_KEY
+                + " characters in YAML (\"mapping values are not allowed here\")",
+            "is the key (a host name?) meant to be that long? if so, write it as an explicit key:"
+                + " '? KEY' on one line, then ': VALUE' on the next");
+      }
       throw new InputException(
           at,
           "YAML syntax error: " + problem + context,
@@ -145,6 +157,31 @@ public final class YamlDocument {
                   + MAX_ALIASES
               : "fix the " + what + " file and try again");
     }
+  }
+
+  /** YAML's limit on an implicit key ("simple key"): 1024 characters. */
+  private static final int MAX_PLAIN_KEY = 1024;
+
+  /**
+   * The length of the key that ends just before {@code at} (a ':' on that line): the characters
+   * from the line's indentation or the last flow indicator up to the ':', or 0.
+   */
+  private static int plainKeyLength(String text, SourceLocation at) {
+    int start = 0;
+    for (int line = 1; line < at.line(); line++) {
+      start = text.indexOf('\n', start) + 1;
+      if (start == 0) {
+        return 0;
+      }
+    }
+    int end = text.indexOf('\n', start);
+    String line = text.substring(start, end < 0 ? text.length() : end);
+    int colon = Math.min(line.length(), Math.max(0, at.column() - 1));
+    int keyStart = colon;
+    while (keyStart > 0 && " \t{[,-".indexOf(line.charAt(keyStart - 1)) < 0) {
+      keyStart--;
+    }
+    return colon - keyStart;
   }
 
   /**
