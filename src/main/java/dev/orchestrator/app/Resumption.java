@@ -81,6 +81,16 @@ final class Resumption {
             LoadedRun.load(stored.state(), runId, stored.vars(), ConnectionSettings.none())
                 .plan(new LinkedHashSet<>(request.rerunSteps()), scope);
       }
+      run.state
+          .unreadable()
+          .forEach(
+              u ->
+                  console
+                      .err()
+                      .println(
+                          "orchestrator: warning: "
+                              + u
+                              + " (skipped: what that line recorded is taken as not done)"));
       if (!plan.heldBack().isEmpty()) {
         console
             .err()

@@ -128,8 +128,7 @@ final class Wiring {
     } catch (IOException e) {
       throw new InputException(
           "the known_hosts file " + file + " cannot be used: " + e.getMessage(),
-          "give an OpenSSH known_hosts file (a regular file, e.g. ~/.ssh/known_hosts) with"
-              + " --known-hosts, or check its permissions");
+          "give a regular OpenSSH known_hosts file with --known-hosts, or check its permissions");
     }
   }
 
@@ -213,31 +212,9 @@ final class Wiring {
       return result.status() == RunStatus.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.PAUSED;
     } catch (RuntimeException | Error e) {
       // A bug before the executor started (or after it ended): never leave the run "running".
-      if (journal.info().status() == RunStatus.RUNNING) {
-        try {
-          journal.status(
-              RunStatus.PAUSED,
-              (e instanceof OrchestratorException oe
-                      ? oe.getMessage()
-                      : "internal error: " + e + " (a bug in orchestrator)")
-                  + "; continue with: "
-                  + next.resume());
-        } catch (RuntimeException again) {
-          e.addSuppressed(again);
-        }
-      }
-      if (e instanceof OrchestratorException oe
-          && oe.exitCode() == ExitCode.STATE_UNAVAILABLE
-          && !oe.hint().contains(" resume ")) {
-        // the file store's full disk: its hint lacks the command (the store does not know it)
-        throw new OrchestratorException(
-            ExitCode.STATE_UNAVAILABLE,
-            oe.getMessage()
-                + (journal.info().status() == RunStatus.PAUSED
-                    ? "; the run is recorded paused"
-                    : "; the run could not be recorded paused either"),
-            oe.hint() + " with: " + next.resume(),
-            oe);
+      StoreFailures.recordPaused(e, journal, next.resume());
+      if (e instanceof OrchestratorException oe) {
+        throw StoreFailures.withResumeCommand(oe, journal, next.resume());
       }
       throw e;
     } finally {

@@ -18,8 +18,30 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err), true);
-    int code = run(Terminal.ofProcess(), Path.of(System.getProperty("user.home")), out, err, args);
+    int code =
+        run(
+            Terminal.ofProcess(),
+            localHome(System.getenv(), System.getProperty("user.home")),
+            out,
+            err,
+            args);
     System.exit(code);
+  }
+
+  /**
+   * The home of {@code connection: local} hosts, as the shell's {@code ~} is: {@code $HOME} when it
+   * is set to an absolute path, else the account's home ({@code user.home}, which Java takes from
+   * the password database, not from {@code $HOME}).
+   *
+   * @param env the process environment
+   * @param userHome the {@code user.home} property
+   */
+  static Path localHome(java.util.Map<String, String> env, String userHome) {
+    String home = env.get("HOME");
+    if (home != null && !home.isBlank() && home.startsWith("/")) {
+      return Path.of(home);
+    }
+    return Path.of(userHome);
   }
 
   /**

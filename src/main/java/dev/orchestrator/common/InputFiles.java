@@ -40,7 +40,8 @@ public final class InputFiles {
   }
 
   /**
-   * Reads a whole file as UTF-8 text (a leading byte order mark is kept; YAML skips it).
+   * Reads a whole file as UTF-8 text, without a leading byte order mark (some editors write one;
+   * YAML, INI and JSON files are read alike with or without it).
    *
    * @param file the file
    * @param what what the file is, for messages (e.g. "playbook")
@@ -86,7 +87,8 @@ public final class InputFiles {
           "the " + fileOf(what) + " " + file + " is larger than " + (MAX_BYTES >> 20) + " MiB",
           "is it the right file? a " + what + " is a small YAML text file");
     }
-    return decode(file, what, bytes);
+    String text = decode(file, what, bytes);
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private static InputException notADirectory(Path file, String what) {

@@ -540,12 +540,12 @@ public final class PlaybookLoader {
     creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
     Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
     int retries = m.get("retries").map(v -> v.asInt("retries")).orElse(0);
-    if (retries < 0) {
+    if (retries < 0 || retries > Step.MAX_RETRIES) {
       throw m.get("retries")
           .get()
           .error(
-              "'retries' must be 0 or more, found " + retries,
-              "write the number of extra attempts");
+              "'retries' must be 0 to " + Step.MAX_RETRIES + ", found " + retries,
+              "write the number of extra attempts after a failure (with 'delay' between them)");
     }
     Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
     Optional<String> register = m.string("register");

@@ -49,6 +49,9 @@ public record Step(
   private static final Pattern ENGINE_ID =
       Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}(@[A-Za-z0-9_.-]{1,64})?");
 
+  /** The most extra attempts a step may have: 100 (with a delay of up to 30 days each). */
+  public static final int MAX_RETRIES = 100;
+
   /** The allowed form of a {@code register} name. */
   public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -63,8 +66,8 @@ public record Step(
     Objects.requireNonNull(when, "when");
     Objects.requireNonNull(creates, "creates");
     Objects.requireNonNull(timeout, "timeout");
-    if (retries < 0) {
-      throw new IllegalArgumentException("retries must be >= 0");
+    if (retries < 0 || retries > MAX_RETRIES) {
+      throw new IllegalArgumentException("retries must be 0 to " + MAX_RETRIES);
     }
     Objects.requireNonNull(delay, "delay");
     Objects.requireNonNull(register, "register");

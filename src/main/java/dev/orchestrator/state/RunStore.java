@@ -1,7 +1,6 @@
 package dev.orchestrator.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.FileNames;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
@@ -197,7 +196,7 @@ public final class RunStore implements StateStore {
               : "recent runs: " + String.join(", ", known) + " (see: orchestrator status)");
     }
     try {
-      RunInfo info = readInfo(dir.resolve(INFO));
+      RunInfo info = RunInfoFile.read(dir.resolve(INFO));
       Map<String, Map<String, Checkpoint>> checkpoints = new LinkedHashMap<>();
       Map<String, HostRecord> hosts = new LinkedHashMap<>();
       Map<String, GateRecord> gates = new LinkedHashMap<>();
@@ -219,14 +218,7 @@ public final class RunStore implements StateStore {
           try {
             entry = Json.MAPPER.readValue(line, JournalEntry.class);
           } catch (JsonProcessingException e) {
-            unreadable.add(
-                journal
-                    + ":"
-                    + n
-                    + ": "
-                    + (n == last
-                        ? "cut short (the controller stopped while writing it)"
-                        : "damaged: " + e.getOriginalMessage()));
+            unreadable.add(RunInfoFile.unreadableLine(journal, n, n == last, e));
             continue;
           }
           if (entry instanceof JournalEntry.CheckpointEntry e) {
@@ -249,43 +241,6 @@ public final class RunStore implements StateStore {
           "make the run's files readable for this user (they are 0600, owned by the user who"
               + " started it)");
     }
-  }
-
-  /**
-   * Reads a run's {@code run.json}.
-   *
-   * @throws InputException naming the file, the line and column where it is not a run's info
-   *     (empty, cut short, an unknown status), and what to do
-   * @throws IOException when it cannot be read
-   */
-  private RunInfo readInfo(Path file) throws IOException {
-    try {
-      return Json.MAPPER.readValue(file.toFile(), RunInfo.class);
-    } catch (JsonProcessingException e) {
-      throw new InputException(damagedInfo(file, e), damagedInfoHint(file));
-    }
-  }
-
-  private static String damagedInfo(Path file, JsonProcessingException e) {
-    var at = e.getLocation();
-    String where =
-        at == null || at.getLineNr() < 1
-            ? file.toString()
-            : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
-    return where + ": not a run's info: " + firstLine(e.getOriginalMessage());
-  }
-
-  private static String damagedInfoHint(Path file) {
-    return "the file is damaged (edited by hand, or written by a newer version); restore it from a"
-        + " backup, or move its run folder "
-        + file.getParent()
-        + " out of the state folder (its journal.jsonl and logs/ stay readable there)";
-  }
-
-  private static String firstLine(String message) {
-    String m = message == null ? "" : message.strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /**
@@ -334,7 +289,7 @@ public final class RunStore implements StateStore {
           try {
             out.add(Json.MAPPER.readValue(info.toFile(), RunInfo.class));
           } catch (JsonProcessingException e) {
-            unreadable.add(damagedInfo(info, e));
+            unreadable.add(RunInfoFile.damaged(info, e));
           } catch (IOException e) {
             unreadable.add(info + ": " + reason(e));
           }
@@ -381,11 +336,9 @@ public final class RunStore implements StateStore {
           .filter(l -> !l.isBlank())
           .toList();
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+      throw new InputException(
           "cannot read the events of run " + runId + " from " + file + ": " + reason(e),
-          "check the file's permissions",
-          e);
+          "make the file readable for this user (ls -l " + file + ")");
     }
   }
 
@@ -401,11 +354,9 @@ public final class RunStore implements StateStore {
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+      throw new InputException(
           "cannot read the log " + file + ": " + reason(e),
-          "check the file's permissions",
-          e);
+          "make the file readable for this user (ls -l " + file + ")");
     }
   }
 

@@ -116,6 +116,15 @@ public final class YamlDocument {
           e.mark.map(m -> at(file, m)).orElse(new SourceLocation(file, 1, 1)),
           "the " + what + " nests mappings and lists more than " + MAX_DEPTH + " levels deep",
           "a " + what + " needs a few levels; is this the right file?");
+    } catch (TooManyAliases e) {
+      throw new InputException(
+          e.mark.map(m -> at(file, m)).orElse(new SourceLocation(file, 1, 1)),
+          "the "
+              + what
+              + " has more than "
+              + MAX_ALIASES
+              + " aliases (*name) to mappings and lists (an alias bomb?)",
+          "use fewer anchors and aliases (*name) to mappings and lists: at most " + MAX_ALIASES);
     } catch (MarkedYamlEngineException e) {
       SourceLocation at =
           e.getProblemMark()
@@ -124,6 +133,18 @@ public final class YamlDocument {
               .orElse(new SourceLocation(file, 1, 1));
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      int keyLength = plainKeyLength(text, at);
+      if (problem.startsWith("mapping values are not allowed") && keyLength > MAX_PLAIN_KEY) {
+        throw new InputException(
+            new SourceLocation(file, at.line(), at.column() - keyLength),
+            "a key of "
+                + keyLength
+                + " characters: a key written without '? ' may not be longer than "
+                + MAX_PLAIN_KEY
+                + " characters in YAML (\"mapping values are not allowed here\")",
+            "is the key (a host name?) meant to be that long? if so, write it as an explicit key:"
+                + " '? KEY' on one line, then ': VALUE' on the next");
+      }
       throw new InputException(
           at,
           "YAML syntax error: " + problem + context,
@@ -136,6 +157,31 @@ public final class YamlDocument {
                   + MAX_ALIASES
               : "fix the " + dev.orchestrator.common.InputFiles.fileOf(what) + " and try again");
     }
+  }
+
+  /** YAML's limit on an implicit key ("simple key"): 1024 characters. */
+  private static final int MAX_PLAIN_KEY = 1024;
+
+  /**
+   * The length of the key that ends just before {@code at} (a ':' on that line): the characters
+   * from the line's indentation or the last flow indicator up to the ':', or 0.
+   */
+  private static int plainKeyLength(String text, SourceLocation at) {
+    int start = 0;
+    for (int line = 1; line < at.line(); line++) {
+      start = text.indexOf('\n', start) + 1;
+      if (start == 0) {
+        return 0;
+      }
+    }
+    int end = text.indexOf('\n', start);
+    String line = text.substring(start, end < 0 ? text.length() : end);
+    int colon = Math.min(line.length(), Math.max(0, at.column() - 1));
+    int keyStart = colon;
+    while (keyStart > 0 && " \t{[,-".indexOf(line.charAt(keyStart - 1)) < 0) {
+      keyStart--;
+    }
+    return colon - keyStart;
   }
 
   /**
@@ -176,10 +222,26 @@ public final class YamlDocument {
     }
   }
 
-  /** Counts open mappings and lists as the composer takes events, and stops at too many. */
+  /** Thrown by {@link DepthLimit} at the alias to a collection that is one too many. */
+  private static final class TooManyAliases extends RuntimeException {
+    final Optional<Mark> mark;
+
+    TooManyAliases(Optional<Mark> mark) {
+      super(null, null, false, false);
+      this.mark = mark;
+    }
+  }
+
+  /**
+   * Counts open mappings and lists as the composer takes events, and stops at too many; counts
+   * aliases to mappings and lists, and stops at the one beyond {@link #MAX_ALIASES}, at its
+   * position (snakeyaml-engine's own count says no position).
+   */
   private static final class DepthLimit implements Parser {
     private final Parser parser;
     private int depth;
+    private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+    private int collectionAliases;
 
     DepthLimit(Parser parser) {
       this.parser = parser;
@@ -207,6 +269,15 @@ public final class YamlDocument {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
             throw new TooDeep(e.getStartMark());
+          }
+          ((org.snakeyaml.engine.v2.events.NodeEvent) e)
+              .getAnchor()
+              .ifPresent(a -> collectionAnchors.add(a.getValue()));
+        }
+        case Alias -> {
+          String anchor = ((org.snakeyaml.engine.v2.events.AliasEvent) e).getAlias().getValue();
+          if (collectionAnchors.contains(anchor) && ++collectionAliases > MAX_ALIASES) {
+            throw new TooManyAliases(e.getStartMark());
           }
         }
         case MappingEnd, SequenceEnd -> depth--;

@@ -125,4 +125,35 @@ class DamagedStateCliTest {
     assertTrue(r.out().contains("hello"), r.out());
     assertFalse(r.err().contains("missing"), r.err());
   }
+
+  @Test
+  void resumeNamesADamagedJournalLine() throws Exception {
+    // given a paused run whose journal has a damaged line
+    Files.writeString(dir.resolve("fail"), "");
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        "steps:\n  - {id: s, shell: \"echo hello\"}\n  - {id: t, shell: \"test ! -e "
+            + dir.resolve("fail")
+            + "\"}\n");
+    Cli.Result paused =
+        cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            dir.resolve("inv.yml").toString(),
+            "--state-dir",
+            state().toString());
+    assertEquals(3, paused.exitCode(), paused.out() + paused.err());
+    runId = paused.runId();
+    Path journal = info().resolveSibling("journal.jsonl");
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(journal));
+    lines.add(1, "{\"checkpoint\": garbage}");
+    Files.write(journal, lines);
+    Files.delete(dir.resolve("fail"));
+    // when it is resumed
+    Cli.Result r = cli.run("resume", runId, "--state-dir", state().toString());
+    // then it completes, and the damaged line is named on stderr
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("warning: " + journal + ":2: damaged"), r.err());
+  }
 }

@@ -139,6 +139,15 @@ class PlaybookLoaderTest {
   }
 
   @Test
+  void retriesAreBounded() {
+    // given a step with a billion retries; when it loads; then it is refused at its position
+    InputException e = error("steps:\n  - id: a\n    shell: x\n    retries: 1000000000\n");
+    assertTrue(
+        e.getMessage().contains(":4:14: 'retries' must be 0 to 100, found 1000000000"),
+        e.getMessage());
+  }
+
+  @Test
   void serialZeroAndAbove100PercentAreRejected() {
     String head = "stages:\n  - name: s\n    hosts: all\n    serial: ";
     String steps = "\nsteps:\n  - id: a\n    shell: x\n";
