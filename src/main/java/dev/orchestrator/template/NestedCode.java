@@ -474,9 +474,9 @@ final class NestedCode {
       String what =
           "`" + name + "` and its code option in the arguments of `" + w.get(i).text + "`";
       if (o == SHELL_OPTIONS && p.special) {
-        code(f, w, p.firstOperand, what, SHELL_HINT);
+        shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       }
-      p.code.forEach(j -> code(f, w, j, what, SHELL_HINT));
+      p.code.forEach(j -> shellCode(f, w, j, what, SHELL_HINT, true));
     }
   }
 
@@ -495,7 +495,7 @@ final class NestedCode {
       Parsed p = parse(w, i, SHELL_OPTIONS);
       String what = "`" + name + " -c`, which parses its command string again as shell code";
       if (p.special) {
-        code(f, w, p.firstOperand, what, SHELL_HINT);
+        shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       } else if (p.stdin || p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value())) {
         stdin(f, c, "`" + name + "`, which reads its commands from standard input", STDIN_HINT);
       } else {
@@ -515,7 +515,7 @@ final class NestedCode {
       }
       case "alias" -> {
         for (int k = i + 1; k < w.size(); k++) {
-          code(f, w, k, "`alias`, whose text is shell code", EVAL_HINT);
+          shellCode(f, w, k, "`alias`, whose text is shell code", EVAL_HINT, false);
         }
         return DONE;
       }
@@ -543,7 +543,7 @@ final class NestedCode {
         }
         String what = "`" + name + " -c`, which runs its command through a shell";
         if (!p.code.isEmpty()) {
-          p.code.forEach(k -> code(f, w, k, what, SU_HINT));
+          p.code.forEach(k -> shellCode(f, w, k, what, SU_HINT, true));
         } else {
           stdin(f, c, "`" + name + "`, which reads shell commands from standard input", SU_HINT);
         }
@@ -559,13 +559,13 @@ final class NestedCode {
           stdin(f, c, what, SUDO_SHELL_HINT);
         }
         for (int k = Math.max(p.firstOperand, 0); p.firstOperand >= 0 && k < w.size(); k++) {
-          code(f, w, k, what, SUDO_SHELL_HINT);
+          shellCode(f, w, k, what, SUDO_SHELL_HINT, true);
         }
         return DONE;
       }
       case "eval" -> {
         for (int k = i + 1; k < w.size(); k++) {
-          code(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT);
+          shellCode(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT, false);
         }
         return DONE;
       }
@@ -574,7 +574,7 @@ final class NestedCode {
         if (k < w.size() && "--".equals(w.get(k).value())) {
           k++;
         }
-        code(f, w, k, "`trap`, whose action is shell code", TRAP_HINT);
+        shellCode(f, w, k, "`trap`, whose action is shell code", TRAP_HINT, false);
         return DONE;
       }
       case "ssh" -> {
@@ -598,7 +598,7 @@ final class NestedCode {
           return p.firstOperand < 0 ? DONE : p.firstOperand;
         }
         for (int k = p.firstOperand; k < w.size(); k++) {
-          code(f, w, k, "`watch`, which runs its command through sh -c", WATCH_HINT);
+          shellCode(f, w, k, "`watch`, which runs its command through sh -c", WATCH_HINT, true);
         }
         return DONE;
       }
@@ -609,12 +609,13 @@ final class NestedCode {
         }
         p.code.forEach(
             k ->
-                code(
+                shellCode(
                     f,
                     w,
                     k,
                     "`" + name + " -c`, which runs its command through a shell",
-                    SHELL_HINT));
+                    SHELL_HINT,
+                    true));
         return DONE;
       }
       default -> {}
@@ -798,6 +799,31 @@ final class NestedCode {
         }
       }
     }
+  }
+
+  /**
+   * Marks a shell command string ({@code sh -c CODE}, {@code eval CODE}, {@code trap CODE}) and,
+   * when it is literal, analyzes it as shell code in its turn, with what it may expand: the
+   * variables tainted here and, for a new shell ({@code child}), its positional parameters taken
+   * from the words after it ({@code sh -c 'eval "$1"' _ {{ v }}} is refused).
+   */
+  private static void shellCode(
+      ValueFlow f, List<Word> words, int index, String what, String hint, boolean child) {
+    code(f, words, index, what, hint);
+    if (index < 0 || index >= words.size() || words.get(index).value() == null) {
+      return;
+    }
+    java.util.Map<String, java.util.Set<Site>> seeds = f.taint();
+    if (child) {
+      java.util.Set<Site> args = new java.util.LinkedHashSet<>();
+      for (Word arg : words.subList(index + 1, words.size())) {
+        args.addAll(f.sites(arg));
+      }
+      seeds
+          .computeIfAbsent(ValueFlow.POSITIONAL, k -> new java.util.LinkedHashSet<>())
+          .addAll(args);
+    }
+    ShellLexer.nested(words.get(index).value(), seeds, f.depth() + 1);
   }
 
   private static void code(ValueFlow f, List<Word> words, int index, String what, String hint) {

@@ -78,11 +78,19 @@ final class ValueFlow {
   private final Map<String, Set<Site>> taint = new HashMap<>();
   private final Set<String> aliases = new HashSet<>();
   private final Set<String> functionNames;
+  private final int depth;
   private final Set<String> runners = new HashSet<>();
 
   ValueFlow(
-      List<Command> commands, List<Site> allSites, boolean functions, Set<String> functionNames) {
+      List<Command> commands,
+      List<Site> allSites,
+      boolean functions,
+      Set<String> functionNames,
+      Map<String, Set<Site>> seeds,
+      int depth) {
     this.commands = commands;
+    this.depth = depth;
+    seeds.forEach((name, from) -> taint(name, new LinkedHashSet<>(from)));
     this.allSites = allSites;
     this.functionNames = new HashSet<>(functionNames);
     boolean defines = functions;
@@ -161,6 +169,18 @@ final class ValueFlow {
    */
   boolean runsFunctionArguments(Command c, Word w) {
     return c.function != null && !w.refs.isEmpty() && Set.of(POSITIONAL).containsAll(w.refs);
+  }
+
+  /** A copy of what is tainted: by variable name, the placeholders whose value it may hold. */
+  Map<String, Set<Site>> taint() {
+    Map<String, Set<Site>> out = new HashMap<>();
+    taint.forEach((name, from) -> out.put(name, new LinkedHashSet<>(from)));
+    return out;
+  }
+
+  /** How deep in nested command strings ({@code sh -c '...'}) this analysis is; 0 at the top. */
+  int depth() {
+    return depth;
   }
 
   /** Whether {@code name} was defined as an alias by the command. */

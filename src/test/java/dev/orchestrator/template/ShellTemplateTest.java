@@ -264,6 +264,12 @@ class ShellTemplateTest {
         "x={{ v }}; PS4=\"$x\" bash -x f",
         "export BASH_ENV={{ v }}",
         "GIT_SSH_COMMAND={{ v }} git fetch",
+        // a literal command string that parses a value given to it
+        "sh -c 'eval \"$1\"' _ {{ v }}",
+        "sudo -u app sh -c 'sh -c \"$1\"' _ {{ v }}",
+        "export x={{ v }}; sh -c 'eval \"$x\"'",
+        "x={{ v }}; trap 'eval \"$x\"' EXIT",
+        "f() { bash -c \"$1\"; }; f {{ v }}",
         // a file written from a value and run
         "cat > f <<EOF\n{{ v }}\nEOF\nsh f",
         "printf '%s\\n' {{ v }} >> f; . ./f",
