@@ -259,6 +259,7 @@ final class ValueFlow {
       changed |= taint(POSITIONAL, all(c));
     } else if (cmd.equals("getopts") && start + 2 < words.size()) {
       Set<Site> from = taintOf(List.of(POSITIONAL));
+      from.addAll(all(c)); // getopts OPTSTRING NAME ARGS...
       changed |= taint(nameOf(words.get(start + 2)), from);
       changed |= taint("OPTARG", from);
     } else if (cmd.equals("alias")) {

@@ -252,6 +252,11 @@ class ShellTemplateTest {
         "read -r x <<< {{ v }}; sh -c \"$x\"",
         "echo {{ v }} | { read -r x; eval \"$x\"; }",
         "printf -v x %s {{ v }}; eval \"$x\"",
+        "mapfile -t a <<< {{ v }}; eval \"${a[0]}\"",
+        "getopts a: o -a {{ v }}; eval \"$OPTARG\"",
+        "local x={{ v }}; readonly y=\"$x\"; typeset z=\"$y\"; eval \"$z\"",
+        "env x={{ v }} sh -c 'eval \"$x\"'",
+        "alias x='echo {{ v }}'",
         "for x in {{ v }}; do eval \"$x\"; done",
         "set -- {{ v }}; eval \"$1\"",
         "f() { eval \"$1\"; }; f {{ v }}",
@@ -278,6 +283,10 @@ class ShellTemplateTest {
         "echo {{ v }} | tee f.py >/dev/null; python3 f.py",
         "{ echo {{ v }}; } > f; bash < f",
         ". <(echo {{ v }})",
+        "echo {{ v }} > Makefile; make",
+        "echo {{ v }} > \"$f\"; sh \"$f\"",
+        "echo {{ v }} > lib.sh; source lib.sh",
+        "printf %s {{ v }} | dd of=f; sh f",
         "source /dev/stdin <<< {{ v }}",
         // a shell behind an unknown wrapper
         "fakeroot sh -c \"echo {{ v }}\"",
@@ -320,6 +329,9 @@ class ShellTemplateTest {
         "ssh-agent ssh -T git@example.org {{ v | quote }}",
         "f() { printf '%s' \"$1\"; }; f {{ v }}",
         "{ echo {{ v }}; } > out.log",
+        "client() { mysql \"$@\"; }; echo {{ v }} | client -N",
+        "sh -c 'rm -rf -- \"$1\"/cache' _ {{ v }}",
+        "echo {{ v }} > out.log; make",
       })
   void valuesUsedAsDataAroundThoseConstructsPass(String template) {
     engine.checkShell(template);
