@@ -16,11 +16,19 @@ import java.util.Set;
  * programs, sed scripts).
  *
  * <p>The command word decides. Wrappers that run their arguments as a command ({@code sudo}, {@code
- * env}, {@code nohup}, {@code timeout}, {@code xargs}, {@code find -exec}, ...) and command words
- * only known at run time (such as {@code {{ as_web_user }}}) make every later word a possible
+ * env}, {@code nohup}, {@code timeout}, {@code xargs}, {@code find -exec}, a function that runs
+ * {@code "$@"}, ...) and command words that are template values (such as {@code {{ as_web_user }}},
+ * checked again per host with the value by {@link ShellTemplate}) make every later word a possible
  * command, so {@code {{ as_web_user }} sh -c '...'} and {@code find . -exec sh -c '...'} are found.
- * Option syntax follows each program's manual page (util-linux su/runuser/flock/script, sudo,
- * OpenSSH ssh, procps watch, GNU sed/awk).
+ * A command word that is a shell expansion ({@code $SHELL}, {@code "$x"}, {@code $(...)}) or a
+ * variable holding a value may be any program, a shell or {@code eval} included: no value may reach
+ * its arguments or stdin. An ordinary program with a shell and {@code -c} among its arguments
+ * ({@code ssh-agent sh -c}) runs that shell. {@code make --eval} and {@code make VAR=...}, {@code
+ * git -c}, {@code --config-env} and {@code git config} of keys that name commands are code too.
+ * Values reach these places directly or through variables and files ({@link ValueFlow}); a literal
+ * command string given to a shell is analyzed in its turn, with the values it may expand ({@link
+ * ShellLexer#nested}). Option syntax follows each program's manual page (util-linux
+ * su/runuser/flock/script, sudo, OpenSSH ssh, procps watch, GNU sed/awk).
  *
  * <p>Why one class of over 400 lines: one table of programs and their option syntax (which argument
  * is code), each entry a few lines sourced from its manual page; grouping them by program in one
