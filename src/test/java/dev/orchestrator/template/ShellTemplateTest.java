@@ -358,6 +358,15 @@ class ShellTemplateTest {
         "\"" + R1 + "\" \"" + R2 + "\" status",
         text("{{ occ }} status", Map.of("occ", "php /srv/occ")));
     engine.checkShellValues("{{ occ }} status {{ v }}", Map.of("occ", "php /srv/occ", "v", "x"));
+    engine.checkShellValues(
+        "cnf=$(mktemp); printf '%s' {{ v }} > \"$cnf\"; echo {{ v }} > log; {{ occ }} status",
+        Map.of("occ", "sudo -u www-data php /srv/occ", "v", "x"));
+    assertThrows(
+        TemplateException.class,
+        () ->
+            engine.checkShellValues(
+                "echo {{ v }} > occ; {{ occ }} status", Map.of("occ", "php occ", "v", "x")),
+        "the value written to the file that php runs");
     engine.renderShell(
         "sudo -u www-data sh -c 'rm -rf -- \"$1\"/cache' _ {{ nextcloud_root | quote }}",
         Map.of("nextcloud_root", "/srv/nc"));
