@@ -37,9 +37,13 @@ import java.util.regex.Pattern;
  * redirection of a command that holds a value, or {@code tee}/{@code dd}/{@code sponge}/{@code
  * cp}/{@code install} fed one) and runs as code ({@code sh FILE}, {@code . FILE}, {@code source},
  * an interpreter's script, {@code make} and its {@code Makefile}, a shell reading a file on stdin,
- * a command path such as {@code ./f}) a file whose base name the command writes, copies or moves to
- * anywhere, or when one of these names is only known at run time, the written values are refused.
- * Names are compared, not contents: {@code echo {{ v }} > log; sh ./script} passes.
+ * a command path such as {@code ./f}) a file whose base name the command writes, copies or moves,
+ * or a file whose name is only known at run time, the written values are refused. Names are
+ * compared, not contents: {@code echo {{ v }} > log; sh ./script} passes.
+ *
+ * <p>Why one class of over 400 lines: one analysis over the lexer's commands, whose two halves
+ * (variables, files) share the map of tainted variables and the places that hold values; split
+ * apart, each would have to rebuild them.
  */
 final class ValueFlow {
   /** The key of the positional parameters. */
