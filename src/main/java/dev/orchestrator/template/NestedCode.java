@@ -502,7 +502,10 @@ final class NestedCode {
     if (SHELLS.contains(name)) {
       Parsed p = parse(w, i, SHELL_OPTIONS);
       String what = "`" + name + " -c`, which parses its command string again as shell code";
-      if (p.special) {
+      if (p.special && p.firstOperand < 0) {
+        // sh -c with its command string still to come: xargs sh -c takes it from its input
+        stdin(f, c, what + " (its command string comes from the input)", STDIN_HINT);
+      } else if (p.special) {
         shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       } else if (p.stdin || p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value())) {
         stdin(f, c, "`" + name + "`, which reads its commands from standard input", STDIN_HINT);
@@ -526,6 +529,20 @@ final class NestedCode {
           shellCode(f, w, k, "`alias`, whose text is shell code", EVAL_HINT, false);
         }
         return DONE;
+      }
+      case "env" -> {
+        // env -S STRING / --split-string=STRING: env splits and expands STRING itself
+        for (int k = i + 1; k < w.size(); k++) {
+          String t = w.get(k).text.toString();
+          if (t.equals("-S") || t.equals("--split-string")) {
+            code(f, w, k + 1, "`env -S`, which splits and expands its string", EVAL_HINT);
+          } else if (t.startsWith("-S") || t.startsWith("--split-string=")) {
+            code(f, w, k, "`env -S`, which splits and expands its string", EVAL_HINT);
+          } else if (!t.startsWith("-")) {
+            break;
+          }
+        }
+        return PLAIN;
       }
       case "find" -> {
         // find's paths and tests are data; -exec/-execdir/-ok/-okdir start a command

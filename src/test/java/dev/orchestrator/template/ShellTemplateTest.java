@@ -292,6 +292,8 @@ class ShellTemplateTest {
         "fakeroot sh -c \"echo {{ v }}\"",
         "dbus-run-session bash -c 'echo {{ v }}'",
         "ssh-agent python3 -c 'print(\"{{ v }}\")'",
+        "printf '%s' {{ v }} | xargs -0 sh -c",
+        "env -S \"sh -c {{ v }}\"",
         // make's and git's own code arguments
         "make -E 'x: ; echo {{ v }}'",
         "make DESTDIR={{ v }} install",
