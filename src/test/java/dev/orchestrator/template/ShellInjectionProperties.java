@@ -203,7 +203,9 @@ class ShellInjectionProperties {
     return Arbitraries.oneOf(
         Arbitraries.strings()
             .withChars("$`'\"\\;&|<>(){}[]*?~#!=%\n\t -_abcxyz019é")
-            .ofMaxLength(30),
+            .ofMaxLength(30)
+            // a value with {{, {% or {# is itself a template (variables may refer to variables)
+            .filter(v -> !v.matches("(?s).*\\{[{%#].*")),
         hostile());
   }
 
