@@ -16,11 +16,19 @@ import java.util.Set;
  * programs, sed scripts).
  *
  * <p>The command word decides. Wrappers that run their arguments as a command ({@code sudo}, {@code
- * env}, {@code nohup}, {@code timeout}, {@code xargs}, {@code find -exec}, ...) and command words
- * only known at run time (such as {@code {{ as_web_user }}}) make every later word a possible
+ * env}, {@code nohup}, {@code timeout}, {@code xargs}, {@code find -exec}, a function that runs
+ * {@code "$@"}, ...) and command words that are template values (such as {@code {{ as_web_user }}},
+ * checked again per host with the value by {@link ShellTemplate}) make every later word a possible
  * command, so {@code {{ as_web_user }} sh -c '...'} and {@code find . -exec sh -c '...'} are found.
- * Option syntax follows each program's manual page (util-linux su/runuser/flock/script, sudo,
- * OpenSSH ssh, procps watch, GNU sed/awk).
+ * A command word that is a shell expansion ({@code $SHELL}, {@code "$x"}, {@code $(...)}) or a
+ * variable holding a value may be any program, a shell or {@code eval} included: no value may reach
+ * its arguments or stdin. An ordinary program with a shell and {@code -c} among its arguments
+ * ({@code ssh-agent sh -c}) runs that shell. {@code make --eval} and {@code make VAR=...}, {@code
+ * git -c}, {@code --config-env} and {@code git config} of keys that name commands are code too.
+ * Values reach these places directly or through variables and files ({@link ValueFlow}); a literal
+ * command string given to a shell is analyzed in its turn, with the values it may expand ({@link
+ * ShellLexer#nested}). Option syntax follows each program's manual page (util-linux
+ * su/runuser/flock/script, sudo, OpenSSH ssh, procps watch, GNU sed/awk).
  *
  * <p>Why one class of over 400 lines: one table of programs and their option syntax (which argument
  * is code), each entry a few lines sourced from its manual page; grouping them by program in one
@@ -474,9 +482,9 @@ final class NestedCode {
       String what =
           "`" + name + "` and its code option in the arguments of `" + w.get(i).text + "`";
       if (o == SHELL_OPTIONS && p.special) {
-        code(f, w, p.firstOperand, what, SHELL_HINT);
+        shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       }
-      p.code.forEach(j -> code(f, w, j, what, SHELL_HINT));
+      p.code.forEach(j -> shellCode(f, w, j, what, SHELL_HINT, true));
     }
   }
 
@@ -494,8 +502,11 @@ final class NestedCode {
     if (SHELLS.contains(name)) {
       Parsed p = parse(w, i, SHELL_OPTIONS);
       String what = "`" + name + " -c`, which parses its command string again as shell code";
-      if (p.special) {
-        code(f, w, p.firstOperand, what, SHELL_HINT);
+      if (p.special && p.firstOperand < 0) {
+        // sh -c with its command string still to come: xargs sh -c takes it from its input
+        stdin(f, c, what + " (its command string comes from the input)", STDIN_HINT);
+      } else if (p.special) {
+        shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       } else if (p.stdin || p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value())) {
         stdin(f, c, "`" + name + "`, which reads its commands from standard input", STDIN_HINT);
       } else {
@@ -515,9 +526,23 @@ final class NestedCode {
       }
       case "alias" -> {
         for (int k = i + 1; k < w.size(); k++) {
-          code(f, w, k, "`alias`, whose text is shell code", EVAL_HINT);
+          shellCode(f, w, k, "`alias`, whose text is shell code", EVAL_HINT, false);
         }
         return DONE;
+      }
+      case "env" -> {
+        // env -S STRING / --split-string=STRING: env splits and expands STRING itself
+        for (int k = i + 1; k < w.size(); k++) {
+          String t = w.get(k).text.toString();
+          if (t.equals("-S") || t.equals("--split-string")) {
+            code(f, w, k + 1, "`env -S`, which splits and expands its string", EVAL_HINT);
+          } else if (t.startsWith("-S") || t.startsWith("--split-string=")) {
+            code(f, w, k, "`env -S`, which splits and expands its string", EVAL_HINT);
+          } else if (!t.startsWith("-")) {
+            break;
+          }
+        }
+        return PLAIN;
       }
       case "find" -> {
         // find's paths and tests are data; -exec/-execdir/-ok/-okdir start a command
@@ -543,7 +568,7 @@ final class NestedCode {
         }
         String what = "`" + name + " -c`, which runs its command through a shell";
         if (!p.code.isEmpty()) {
-          p.code.forEach(k -> code(f, w, k, what, SU_HINT));
+          p.code.forEach(k -> shellCode(f, w, k, what, SU_HINT, true));
         } else {
           stdin(f, c, "`" + name + "`, which reads shell commands from standard input", SU_HINT);
         }
@@ -559,13 +584,13 @@ final class NestedCode {
           stdin(f, c, what, SUDO_SHELL_HINT);
         }
         for (int k = Math.max(p.firstOperand, 0); p.firstOperand >= 0 && k < w.size(); k++) {
-          code(f, w, k, what, SUDO_SHELL_HINT);
+          shellCode(f, w, k, what, SUDO_SHELL_HINT, true);
         }
         return DONE;
       }
       case "eval" -> {
         for (int k = i + 1; k < w.size(); k++) {
-          code(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT);
+          shellCode(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT, false);
         }
         return DONE;
       }
@@ -574,7 +599,7 @@ final class NestedCode {
         if (k < w.size() && "--".equals(w.get(k).value())) {
           k++;
         }
-        code(f, w, k, "`trap`, whose action is shell code", TRAP_HINT);
+        shellCode(f, w, k, "`trap`, whose action is shell code", TRAP_HINT, false);
         return DONE;
       }
       case "ssh" -> {
@@ -598,7 +623,7 @@ final class NestedCode {
           return p.firstOperand < 0 ? DONE : p.firstOperand;
         }
         for (int k = p.firstOperand; k < w.size(); k++) {
-          code(f, w, k, "`watch`, which runs its command through sh -c", WATCH_HINT);
+          shellCode(f, w, k, "`watch`, which runs its command through sh -c", WATCH_HINT, true);
         }
         return DONE;
       }
@@ -609,12 +634,13 @@ final class NestedCode {
         }
         p.code.forEach(
             k ->
-                code(
+                shellCode(
                     f,
                     w,
                     k,
                     "`" + name + " -c`, which runs its command through a shell",
-                    SHELL_HINT));
+                    SHELL_HINT,
+                    true));
         return DONE;
       }
       default -> {}
@@ -798,6 +824,31 @@ final class NestedCode {
         }
       }
     }
+  }
+
+  /**
+   * Marks a shell command string ({@code sh -c CODE}, {@code eval CODE}, {@code trap CODE}) and,
+   * when it is literal, analyzes it as shell code in its turn, with what it may expand: the
+   * variables tainted here and, for a new shell ({@code child}), its positional parameters taken
+   * from the words after it ({@code sh -c 'eval "$1"' _ {{ v }}} is refused).
+   */
+  private static void shellCode(
+      ValueFlow f, List<Word> words, int index, String what, String hint, boolean child) {
+    code(f, words, index, what, hint);
+    if (index < 0 || index >= words.size() || words.get(index).value() == null) {
+      return;
+    }
+    java.util.Map<String, java.util.Set<Site>> seeds = f.taint();
+    if (child) {
+      java.util.Set<Site> args = new java.util.LinkedHashSet<>();
+      for (Word arg : words.subList(index + 1, words.size())) {
+        args.addAll(f.sites(arg));
+      }
+      seeds
+          .computeIfAbsent(ValueFlow.POSITIONAL, k -> new java.util.LinkedHashSet<>())
+          .addAll(args);
+    }
+    ShellLexer.nested(words.get(index).value(), seeds, f.depth() + 1);
   }
 
   private static void code(ValueFlow f, List<Word> words, int index, String what, String hint) {

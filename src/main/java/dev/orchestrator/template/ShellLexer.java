@@ -261,13 +261,50 @@ final class ShellLexer {
   static List<Site> lex(String template) {
     ShellLexer lexer = new ShellLexer(template);
     lexer.new Level((char) 0).run();
-    ValueFlow flow =
-        new ValueFlow(lexer.commands, lexer.sites, lexer.functions, lexer.functionNames);
-    for (Command c : lexer.commands) {
+    lexer.analyze(java.util.Map.of(), 0);
+    return lexer.sites;
+  }
+
+  private void analyze(java.util.Map<String, Set<Site>> seeds, int depth) {
+    ValueFlow flow = new ValueFlow(commands, sites, functions, functionNames, seeds, depth);
+    for (Command c : commands) {
       NestedCode.analyze(c, flow);
     }
     flow.filesRunAsCode();
-    return lexer.sites;
+  }
+
+  /**
+   * Analyzes a literal shell command string that a command hands to a shell ({@code sh -c '...'},
+   * {@code eval '...'}): it has no placeholders of its own, but it may expand variables that hold
+   * values ({@code seeds}, by name, with the placeholders they hold); where it would parse one as
+   * code, those placeholders are marked. Deeper than 8 strings inside strings, every seeded
+   * placeholder is marked.
+   */
+  static void nested(String code, java.util.Map<String, Set<Site>> seeds, int depth) {
+    if (seeds.values().stream().allMatch(Set::isEmpty)) {
+      return;
+    }
+    ShellLexer lexer = new ShellLexer(code);
+    boolean lexed = depth <= 8;
+    try {
+      if (lexed) {
+        lexer.new Level((char) 0).run();
+      }
+    } catch (TemplateException tooDeep) {
+      lexed = false;
+    }
+    if (!lexed) {
+      seeds
+          .values()
+          .forEach(
+              from ->
+                  ValueFlow.mark(
+                      from,
+                      "it may reach shell code nested too deep in command strings to follow",
+                      "pass the value as data, or write {{ %s | raw }}"));
+      return;
+    }
+    lexer.analyze(seeds, depth);
   }
 
   private void enter() {

@@ -169,6 +169,38 @@ public record ShellTemplate(String text, Map<String, String> values) {
     if (!prepared.hasCommandWords()) {
       return;
     }
+    // hosts mostly share their programs' values: check each combination once
+    StringBuilder key = new StringBuilder(template);
+    for (int i = 0; i < prepared.sites().size(); i++) {
+      if (prepared.sites().get(i).commandWord) {
+        key.append('\u0000').append(values.get(i));
+      }
+    }
+    TemplateException known = CHECKED.get(key.toString());
+    if (known == NONE) {
+      return;
+    }
+    if (known != null) {
+      throw new TemplateException(known.getMessage(), null, known.hint().orElse(null));
+    }
+    if (CHECKED.size() > 2048) {
+      CHECKED.clear();
+    }
+    try {
+      resolve(template, prepared, values);
+      CHECKED.put(key.toString(), NONE);
+    } catch (TemplateException e) {
+      CHECKED.put(key.toString(), e);
+      throw e;
+    }
+  }
+
+  /** Results of {@link #checkCommandWords} by template and command-word values. */
+  private static final Map<String, TemplateException> CHECKED = new ConcurrentHashMap<>();
+
+  private static final TemplateException NONE = new TemplateException("", null);
+
+  private static void resolve(String template, Prepared prepared, Map<Integer, String> values) {
     String current = template;
     List<Site> sites = prepared.sites();
     List<Integer> original = new ArrayList<>();

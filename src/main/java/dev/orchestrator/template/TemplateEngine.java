@@ -134,8 +134,11 @@ public final class TemplateEngine {
    * Checks a shell template before anything runs, without values: refuses a {@code {{ }}} whose
    * value the command would parse again as code (inside {@code sh -c '...'}, {@code bash -lc},
    * {@code su -c}, {@code sudo -s}, {@code eval}, {@code ssh HOST CMD}, a here-document or pipe
-   * feeding a shell, another interpreter's program text) or that stands in a quoted here-document.
-   * {@code | raw} placeholders are the author's choice and pass.
+   * feeding a shell, another interpreter's program text, the arguments of a command word that is a
+   * shell expansion, a shell behind any program, make's and git's code arguments; directly or
+   * through a variable or a file that holds the value: {@link NestedCode}, {@link ValueFlow}) or
+   * that stands in a quoted here-document. {@code | raw} placeholders are the author's choice and
+   * pass.
    *
    * @throws TemplateException naming the placeholder and its line, with a hint ({@link
    *     TemplateException#hint()}) showing the safe idiom

@@ -33,13 +33,17 @@ import java.util.regex.Pattern;
  * PROMPT_COMMAND}, {@code BASH_FUNC_*}, {@code GIT_SSH_COMMAND}, {@code EDITOR}, {@code PAGER},
  * {@code LD_PRELOAD}, {@code PERL5OPT}, ... see {@link #RUN_VARIABLES}) is refused.
  *
- * <p><b>Files.</b> When the command both writes a value to a file (a {@code >}, {@code >>} or
- * {@code &>} redirection of a command that holds a value, or {@code tee}/{@code dd}/{@code
- * sponge}/{@code cp}/{@code install} fed one) and runs a file as code ({@code sh FILE}, {@code .
- * FILE}, {@code source}, an interpreter's script, {@code make}, a shell reading a file on stdin, a
- * relative command path such as {@code ./f}, or an absolute one that the command also names
- * elsewhere), the written values are refused. Which file is written and which is run is not
- * compared: any pair counts.
+ * <p><b>Files.</b> When the command writes a value to a file (a {@code >}, {@code >>} or {@code &>}
+ * redirection of a command that holds a value, or {@code tee}/{@code dd}/{@code sponge}/{@code
+ * cp}/{@code install} fed one) and runs as code ({@code sh FILE}, {@code . FILE}, {@code source},
+ * an interpreter's script, {@code make} and its {@code Makefile}, a shell reading a file on stdin,
+ * a command path such as {@code ./f}) a file whose base name the command writes, copies or moves,
+ * or a file whose name is only known at run time, the written values are refused. Names are
+ * compared, not contents: {@code echo {{ v }} > log; sh ./script} passes.
+ *
+ * <p>Why one class of over 400 lines: one analysis over the lexer's commands, whose two halves
+ * (variables, files) share the map of tainted variables and the places that hold values; split
+ * apart, each would have to rebuild them.
  */
 final class ValueFlow {
   /** The key of the positional parameters. */
@@ -61,7 +65,8 @@ final class ValueFlow {
   private static final Set<String> DECLARATIONS =
       Set.of("export", "readonly", "local", "declare", "typeset", "env");
   private static final Set<String> READERS = Set.of("read", "mapfile", "readarray");
-  private static final Set<String> COPIERS = Set.of("tee", "dd", "sponge", "cp", "install");
+  private static final Set<String> COPIERS =
+      Set.of("tee", "dd", "sponge", "cp", "install", "mv", "ln");
   private static final Set<String> HARMLESS_TARGETS =
       Set.of("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty");
 
@@ -78,11 +83,19 @@ final class ValueFlow {
   private final Map<String, Set<Site>> taint = new HashMap<>();
   private final Set<String> aliases = new HashSet<>();
   private final Set<String> functionNames;
+  private final int depth;
   private final Set<String> runners = new HashSet<>();
 
   ValueFlow(
-      List<Command> commands, List<Site> allSites, boolean functions, Set<String> functionNames) {
+      List<Command> commands,
+      List<Site> allSites,
+      boolean functions,
+      Set<String> functionNames,
+      Map<String, Set<Site>> seeds,
+      int depth) {
     this.commands = commands;
+    this.depth = depth;
+    seeds.forEach((name, from) -> taint(name, new LinkedHashSet<>(from)));
     this.allSites = allSites;
     this.functionNames = new HashSet<>(functionNames);
     boolean defines = functions;
@@ -163,6 +176,18 @@ final class ValueFlow {
     return c.function != null && !w.refs.isEmpty() && Set.of(POSITIONAL).containsAll(w.refs);
   }
 
+  /** A copy of what is tainted: by variable name, the placeholders whose value it may hold. */
+  Map<String, Set<Site>> taint() {
+    Map<String, Set<Site>> out = new HashMap<>();
+    taint.forEach((name, from) -> out.put(name, new LinkedHashSet<>(from)));
+    return out;
+  }
+
+  /** How deep in nested command strings ({@code sh -c '...'}) this analysis is; 0 at the top. */
+  int depth() {
+    return depth;
+  }
+
   /** Whether {@code name} was defined as an alias by the command. */
   boolean isAlias(String name) {
     return aliases.contains(name);
@@ -239,6 +264,7 @@ final class ValueFlow {
       changed |= taint(POSITIONAL, all(c));
     } else if (cmd.equals("getopts") && start + 2 < words.size()) {
       Set<Site> from = taintOf(List.of(POSITIONAL));
+      from.addAll(all(c)); // getopts OPTSTRING NAME ARGS...
       changed |= taint(nameOf(words.get(start + 2)), from);
       changed |= taint("OPTARG", from);
     } else if (cmd.equals("alias")) {
@@ -290,37 +316,51 @@ final class ValueFlow {
    * {@link NestedCode#analyze}, which tells which commands run files.
    */
   void filesRunAsCode() {
-    Map<String, Integer> named = new HashMap<>(); // how often each file name appears
+    Set<String> writtenNames = new HashSet<>(); // files the command writes, copies or moves
     List<String> run = new java.util.ArrayList<>();
+    List<Set<Site>> written = new java.util.ArrayList<>();
+    Map<String, Set<String>> literals = new HashMap<>(); // x=/tmp/f: what "$x" may name
     for (Command c : commands) {
       for (Word w : c.words) {
-        if (w.value() != null) {
-          named.merge(baseName(w.value()), 1, Integer::sum);
+        if (ShellLexer.isAssignment(w) && w.value() != null) {
+          String v = w.value();
+          literals
+              .computeIfAbsent(nameOf(w), k -> new HashSet<>())
+              .add(baseName(v.substring(v.indexOf('=') + 1)));
         }
       }
-      c.targets.forEach(t -> named.merge(baseName(String.valueOf(t.value())), 1, Integer::sum));
-      run.addAll(c.runFiles);
+    }
+    for (Command c : commands) {
+      c.runFiles.forEach(f -> run.add(f == null ? "$" : baseName(f)));
       int start = 0;
       while (start < c.words.size() && ShellLexer.isAssignment(c.words.get(start))) {
         start++;
       }
-      String word = start < c.words.size() ? c.words.get(start).value() : null;
-      if (word != null && word.indexOf('/') >= 0) {
-        run.add(word); // ./f, /tmp/f: a file as a program
+      Word first = start < c.words.size() ? c.words.get(start) : null;
+      if (first != null && first.text.indexOf("/") >= 0) {
+        run.add(name(first)); // ./f, /tmp/f, "$dir"/f: a file as a program
       }
-    }
-    List<Set<Site>> written = new java.util.ArrayList<>();
-    boolean unknownTarget = false;
-    for (Command c : commands) {
-      Set<Site> values = new LinkedHashSet<>();
       List<Word> files =
           c.targets.stream()
               .filter(t -> t.writes)
               .filter(t -> t.value() == null || !HARMLESS_TARGETS.contains(t.value()))
               .filter(t -> t.value() == null || !t.value().matches("[0-9]+|-"))
               .toList();
-      String name = c.words.isEmpty() ? null : c.words.get(0).value();
-      boolean copier = name != null && COPIERS.contains(ShellLexer.commandName(name));
+      String word = first == null ? null : first.value();
+      boolean copier = word != null && COPIERS.contains(ShellLexer.commandName(word));
+      List<Word> names = new java.util.ArrayList<>(files);
+      if (copier) {
+        names.addAll(c.words.subList(start + 1, c.words.size()));
+      }
+      for (Word t : names) {
+        String n = name(t);
+        n = n.startsWith("of=") ? n.substring(3) : n;
+        writtenNames.add(n);
+        if (n.matches("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?")) {
+          writtenNames.addAll(literals.getOrDefault(n.replaceAll("[${}]", ""), Set.of()));
+        }
+      }
+      Set<Site> values = new LinkedHashSet<>();
       if (!files.isEmpty()) {
         values.addAll(all(c));
         files.forEach(t -> values.removeAll(t.sites));
@@ -332,15 +372,11 @@ final class ValueFlow {
       for (Command up = c.pipedFrom; up != null; up = up.pipedFrom) {
         values.addAll(all(up));
       }
-      unknownTarget |= files.stream().anyMatch(t -> t.value() == null) || copier;
       written.add(values);
     }
     boolean pair = false;
     for (String file : run) {
-      int times = file == null ? 0 : named.getOrDefault(baseName(file), 0);
-      boolean implicit =
-          file != null && file.toLowerCase(java.util.Locale.ROOT).endsWith("makefile");
-      pair |= file == null || unknownTarget || times >= (implicit ? 1 : 2);
+      pair |= writtenNames.contains(file) || (unknown(file) && !writtenNames.isEmpty());
     }
     if (!pair) {
       return;
@@ -352,6 +388,18 @@ final class ValueFlow {
               + " ./FILE, ...)",
           FILE_HINT);
     }
+  }
+
+  /** A file's base name as written: literal, or with its expansions as text ({@code $x}). */
+  private static String name(Word w) {
+    String v = w.value() != null ? w.value() : w.text.toString();
+    String b = baseName(v);
+    return b.isEmpty() || (w.value() == null && !w.sites.isEmpty() && b.equals(v)) ? "$" : b;
+  }
+
+  /** Whether a file name is only known at run time. */
+  private static boolean unknown(String name) {
+    return name.indexOf('$') >= 0 || name.indexOf('`') >= 0;
   }
 
   private static String baseName(String path) {

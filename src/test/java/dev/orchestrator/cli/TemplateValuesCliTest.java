@@ -113,6 +113,40 @@ class TemplateValuesCliTest {
   }
 
   @Test
+  void aValueBehindAnExpansionCommandWordIsRefusedBeforeAnythingRuns() throws Exception {
+    // given issue 22's first form: the nested shell is $SHELL, only known at run time
+    Path pwned = dir.resolve("pwned");
+    Files.writeString(
+        dir.resolve("pb.yml"), "steps:\n  - id: a\n    shell: $SHELL -c \"echo {{ v }}\"\n");
+    for (String command : List.of("validate", "plan", "run")) {
+      // when it is validated, planned or run with a hostile value
+      Cli.Result r = cli(command, "-e", "v=$(touch " + pwned + ")");
+      // then: exit 2, where and why, and nothing ran
+      assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
+      assertTrue(
+          r.err().contains(":3:12: step 'a', 'shell': {{ v }} would be parsed again"), r.err());
+      assertTrue(r.err().contains("`$SHELL`, a program only known when the command runs"), r.err());
+    }
+    assertFalse(Files.exists(pwned));
+  }
+
+  @Test
+  void aCommandWordFromAValueIsCheckedPerHostByPlanAndRun() throws Exception {
+    // given a command word that is a template value, which names eval on this host
+    Path pwned = dir.resolve("pwned");
+    Files.writeString(dir.resolve("pb.yml"), "steps:\n  - id: a\n    shell: \"{{ w }} {{ v }}\"\n");
+    String[] vars = {"-e", "w=eval", "-e", "v=touch " + pwned};
+    // when it is planned or run, then it is refused with the step and host, and nothing runs
+    for (String command : List.of("plan", "run")) {
+      Cli.Result r = cli(command, vars);
+      assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
+      assertTrue(r.err().contains("on host 'h1': {{ v }} would be parsed again"), r.err());
+      assertTrue(r.err().contains("names on this host"), r.err());
+    }
+    assertFalse(Files.exists(pwned));
+  }
+
+  @Test
   void aNonIntegerInShellArithmeticIsRefusedWithTheStepAndHost() throws Exception {
     Files.writeString(
         dir.resolve("pb.yml"),

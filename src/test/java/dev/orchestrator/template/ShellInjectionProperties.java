@@ -81,6 +81,11 @@ class ShellInjectionProperties {
           "echo CODE > f; chmod +x f; ./f",
           "{ echo CODE; } > f.sh; sh < f.sh",
           "printf '%s\\n' CODE >> f; bash f",
+          // a literal command string that parses the value it is given
+          "sh -c 'eval \"$1\"' _ CODE",
+          "sh -c 'sh -c \"$1\"' _ CODE",
+          "export x=CODE; sh -c 'eval \"$x\"'",
+          "x=CODE; trap 'eval \"$x\"' EXIT",
           // a shell behind a wrapper
           "./wrap sh -c CODE",
           "env sh -c CODE",
@@ -183,7 +188,7 @@ class ShellInjectionProperties {
           "printf '%s\\n' {{ v | quote }}",
           "printf '%s\\n' \"{{ v }}\"",
           "printf '%s\\n' '{{ v }}'",
-          "printf '%s\\n' \"$(printf '%s' {{ v | quote }})x\" | sed 's/x$//'",
+          "x=\"$(printf '%s' {{ v | quote }}; echo .)\"; printf '%s\\n' \"${x%.}\"",
           "sh -c 'printf \"%s\\n\" \"$1\"' _ {{ v | quote }}",
           "x={{ v }}; printf '%s\\n' \"$x\"",
           "export x={{ v }}; sh -c 'printf \"%s\\n\" \"$x\"'",
@@ -198,7 +203,9 @@ class ShellInjectionProperties {
     return Arbitraries.oneOf(
         Arbitraries.strings()
             .withChars("$`'\"\\;&|<>(){}[]*?~#!=%\n\t -_abcxyz019é")
-            .ofMaxLength(30),
+            .ofMaxLength(30)
+            // a value with {{, {% or {# is itself a template (variables may refer to variables)
+            .filter(v -> !v.matches("(?s).*\\{[{%#].*")),
         hostile());
   }
 

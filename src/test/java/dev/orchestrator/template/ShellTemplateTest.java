@@ -252,6 +252,11 @@ class ShellTemplateTest {
         "read -r x <<< {{ v }}; sh -c \"$x\"",
         "echo {{ v }} | { read -r x; eval \"$x\"; }",
         "printf -v x %s {{ v }}; eval \"$x\"",
+        "mapfile -t a <<< {{ v }}; eval \"${a[0]}\"",
+        "getopts a: o -a {{ v }}; eval \"$OPTARG\"",
+        "local x={{ v }}; readonly y=\"$x\"; typeset z=\"$y\"; eval \"$z\"",
+        "env x={{ v }} sh -c 'eval \"$x\"'",
+        "alias x='echo {{ v }}'",
         "for x in {{ v }}; do eval \"$x\"; done",
         "set -- {{ v }}; eval \"$1\"",
         "f() { eval \"$1\"; }; f {{ v }}",
@@ -264,6 +269,12 @@ class ShellTemplateTest {
         "x={{ v }}; PS4=\"$x\" bash -x f",
         "export BASH_ENV={{ v }}",
         "GIT_SSH_COMMAND={{ v }} git fetch",
+        // a literal command string that parses a value given to it
+        "sh -c 'eval \"$1\"' _ {{ v }}",
+        "sudo -u app sh -c 'sh -c \"$1\"' _ {{ v }}",
+        "export x={{ v }}; sh -c 'eval \"$x\"'",
+        "x={{ v }}; trap 'eval \"$x\"' EXIT",
+        "f() { bash -c \"$1\"; }; f {{ v }}",
         // a file written from a value and run
         "cat > f <<EOF\n{{ v }}\nEOF\nsh f",
         "printf '%s\\n' {{ v }} >> f; . ./f",
@@ -272,11 +283,17 @@ class ShellTemplateTest {
         "echo {{ v }} | tee f.py >/dev/null; python3 f.py",
         "{ echo {{ v }}; } > f; bash < f",
         ". <(echo {{ v }})",
+        "echo {{ v }} > Makefile; make",
+        "echo {{ v }} > \"$f\"; sh \"$f\"",
+        "echo {{ v }} > lib.sh; source lib.sh",
+        "printf %s {{ v }} | dd of=f; sh f",
         "source /dev/stdin <<< {{ v }}",
         // a shell behind an unknown wrapper
         "fakeroot sh -c \"echo {{ v }}\"",
         "dbus-run-session bash -c 'echo {{ v }}'",
         "ssh-agent python3 -c 'print(\"{{ v }}\")'",
+        "printf '%s' {{ v }} | xargs -0 sh -c",
+        "env -S \"sh -c {{ v }}\"",
         // make's and git's own code arguments
         "make -E 'x: ; echo {{ v }}'",
         "make DESTDIR={{ v }} install",
@@ -314,6 +331,9 @@ class ShellTemplateTest {
         "ssh-agent ssh -T git@example.org {{ v | quote }}",
         "f() { printf '%s' \"$1\"; }; f {{ v }}",
         "{ echo {{ v }}; } > out.log",
+        "client() { mysql \"$@\"; }; echo {{ v }} | client -N",
+        "sh -c 'rm -rf -- \"$1\"/cache' _ {{ v }}",
+        "echo {{ v }} > out.log; make",
       })
   void valuesUsedAsDataAroundThoseConstructsPass(String template) {
     engine.checkShell(template);
@@ -340,6 +360,15 @@ class ShellTemplateTest {
         "\"" + R1 + "\" \"" + R2 + "\" status",
         text("{{ occ }} status", Map.of("occ", "php /srv/occ")));
     engine.checkShellValues("{{ occ }} status {{ v }}", Map.of("occ", "php /srv/occ", "v", "x"));
+    engine.checkShellValues(
+        "cnf=$(mktemp); printf '%s' {{ v }} > \"$cnf\"; echo {{ v }} > log; {{ occ }} status",
+        Map.of("occ", "sudo -u www-data php /srv/occ", "v", "x"));
+    assertThrows(
+        TemplateException.class,
+        () ->
+            engine.checkShellValues(
+                "echo {{ v }} > occ; {{ occ }} status", Map.of("occ", "php occ", "v", "x")),
+        "the value written to the file that php runs");
     engine.renderShell(
         "sudo -u www-data sh -c 'rm -rf -- \"$1\"/cache' _ {{ nextcloud_root | quote }}",
         Map.of("nextcloud_root", "/srv/nc"));
