@@ -94,25 +94,14 @@ final class Abort {
     RunJournal journal = Wiring.openWithOverrides(run, console.err());
     // Recorded like a run: the rollback's events reach events.jsonl and the HTML report, and a
     // stopped process leaves the rollback paused (issue 22).
-    EventRecorder recorder = new EventRecorder(journal);
-    Thread hook = null;
+    Recording recording = new Recording(journal, events, console.err());
     try {
       String again = hints.command("abort", runId) + " --rollback";
       RunExecutor.NextCommands next = RunExecutor.NextCommands.same(again);
       RunExecutor executor =
           new RunExecutor(
-              connector,
-              EventSink.all(java.util.List.of(events, recorder)),
-              run.templates,
-              Wiring.settings(
-                  spec.forks(),
-                  dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
-                  false,
-                  run.secretNames,
-                  Orchestrator.leaseCommands(
-                      hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
-                  next));
-      hook = Wiring.pauseOnExit(executor, journal, next, null);
+              connector, recording.events(), run.templates, Wiring.settings(run, hints, next));
+      recording.pauseOnExit(executor, next, null);
       RunResult result =
           executor.execute(
               plan,
@@ -139,11 +128,7 @@ final class Abort {
       }
       return result.rolledBack() ? Outcome.ABORTED : Outcome.PAUSED;
     } finally {
-      if (hook != null) {
-        Wiring.endRecording(hook, recorder, null, journal, console.err());
-      } else {
-        recorder.close();
-      }
+      recording.close();
       Wiring.close(journal);
     }
   }

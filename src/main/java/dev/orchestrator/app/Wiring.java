@@ -163,9 +163,7 @@ final class Wiring {
       dev.orchestrator.execute.LeaseCommands leaseCommands,
       java.io.PrintWriter err,
       SharedBatches shared) {
-    // The run's event stream is also recorded in its folder: the HTML report is rendered from it.
-    EventRecorder recorder = new EventRecorder(journal);
-    events = EventSink.all(java.util.List.of(events, recorder));
+    Recording recording = new Recording(journal, events, err);
     journal
         .store()
         .onOutage(
@@ -178,13 +176,13 @@ final class Wiring {
     RunExecutor executor =
         new RunExecutor(
             connector,
-            events,
+            recording.events(),
             templates,
             settings(forks, approvals, takeOver, secretNames, leaseCommands, next),
             queue.map(q -> shared.execution(q, journal)));
     Coordination coordination =
         queue.map(q -> Coordination.take(q, shared.hints(), executor::interrupt)).orElse(null);
-    Thread hook = pauseOnExit(executor, journal, next, coordination);
+    recording.pauseOnExit(executor, next, coordination);
     try {
       java.util.Map<
               dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
@@ -218,68 +216,7 @@ final class Wiring {
       }
       throw e;
     } finally {
-      endRecording(hook, recorder, coordination, journal, err);
-    }
-  }
-
-  /**
-   * Installs the shutdown hook of an execution: the process ending (SIGTERM, SIGINT, SIGHUP) pauses
-   * the run with a reason and marks its leases paused ({@link ExitHook}), and gives the run's
-   * coordination up so that resume may follow at once, from any machine.
-   *
-   * @param coordination the run's coordination lease, or null for the file store
-   * @return the hook, for {@link #endRecording}
-   */
-  static Thread pauseOnExit(
-      RunExecutor executor,
-      RunJournal journal,
-      RunExecutor.NextCommands next,
-      Coordination coordination) {
-    Thread hook =
-        new Thread(
-            () -> {
-              ExitHook.stopOnExit(executor, journal, next);
-              if (coordination != null) {
-                coordination.close(); // paused: resume may follow at once, from any machine
-              }
-            },
-            "orchestrator-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  /**
-   * Ends an execution's recording, whatever ended the execution: removes its shutdown hook, flushes
-   * its recorded events, gives its coordination up and (re)writes the run's HTML report (a report
-   * that cannot be written is told on {@code err} with the command that writes it).
-   *
-   * @param coordination the run's coordination lease, or null
-   */
-  static void endRecording(
-      Thread hook,
-      EventRecorder recorder,
-      Coordination coordination,
-      RunJournal journal,
-      java.io.PrintWriter err) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down: the hook runs (or ran) and records the stop.
-    }
-    recorder.close();
-    if (coordination != null) {
-      coordination.close();
-    }
-    try {
-      dev.orchestrator.report.HtmlReport.write(journal.store(), journal.runId());
-    } catch (IOException e) {
-      err.println(
-          "orchestrator: the HTML report of run "
-              + journal.runId()
-              + " could not be written ("
-              + e.getMessage()
-              + "); try: orchestrator report "
-              + journal.runId());
+      recording.close();
     }
   }
 
@@ -312,6 +249,25 @@ final class Wiring {
         takeOver ? EngineSettings.StaleLeases.TAKE_OVER : EngineSettings.StaleLeases.REFUSE,
         leaseCommands,
         secretNames,
+        next);
+  }
+
+  /**
+   * The engine's settings for a stored run continued without a person's options ({@code abort
+   * --rollback}, a worker's share): the run's forks and secret names, approvals waiting for a
+   * person, no lease taken over.
+   *
+   * @param next the commands that continue the run
+   */
+  static EngineSettings settings(LoadedRun run, CommandHints hints, RunExecutor.NextCommands next) {
+    dev.orchestrator.state.RunSpec spec = run.inputs.spec();
+    return settings(
+        spec.forks(),
+        dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
+        false,
+        run.secretNames,
+        Orchestrator.leaseCommands(
+            hints, paths(spec.inventories()), spec.knownHosts().map(Path::of)),
         next);
   }
 

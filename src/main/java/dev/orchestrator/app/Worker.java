@@ -236,14 +236,8 @@ final class Worker {
               EventSink.all(List.of(events, recorder)),
               run.templates,
               Wiring.settings(
-                  spec.forks(),
-                  dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
-                  false,
-                  run.secretNames,
-                  Orchestrator.leaseCommands(
-                      request.hints(),
-                      Wiring.paths(spec.inventories()),
-                      spec.knownHosts().map(Path::of)),
+                  run,
+                  request.hints(),
                   new RunExecutor.NextCommands(
                       request.hints().resume(runId), request.hints().approve(runId))),
               journal,

@@ -67,7 +67,7 @@ class SandboxServeIT {
               alice, "/api/v1/runs/" + runId + "/approve", "{\"comment\":\"QA is fine\"}", true);
       assertEquals(202, approve.statusCode(), approve.body());
       // then the run finishes and production runs the new version
-      console.awaitStatus(alice, runId, "succeeded", 120, () -> ConsoleClient.read(log));
+      console.awaitStatus(alice, runId, "succeeded", 300, () -> ConsoleClient.read(log));
       assertTrue(
           Files.readString(dir.resolve("sb/hosts/prod-4/nextcloud/config/config.php"))
               .contains("'version' => '28.0.14.0',"));
