@@ -520,17 +520,18 @@ public final class Planner {
 
   /**
    * Returns a host's hop values: each entry of {@code hops.values} is a template naming a list
-   * variable, or text of values separated by commas or spaces.
+   * variable, or text of values separated by commas or spaces. Rendered with the planner's engine,
+   * so its errors mask the run's secrets as every template error does (issue 22).
    */
   @SuppressWarnings("unchecked")
-  static List<String> hopValues(Playbook playbook, Map<String, Object> vars, Host host) {
+  private List<String> hopValues(Playbook playbook, Map<String, Object> vars, Host host) {
     if (playbook.hops().isEmpty()) {
       return List.of();
     }
     List<String> out = new ArrayList<>();
     java.util.regex.Pattern single =
         java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
-    TemplateEngine engine = new TemplateEngine();
+    TemplateEngine engine = templates;
     for (String v : playbook.hops().get().values()) {
       java.util.regex.Matcher m = single.matcher(v.trim());
       if (m.matches() && vars.get(m.group(1)) instanceof List<?> list) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,6 +213,36 @@ class PlannerTest {
             .contains("pb.yml:5:5: step 'a', shell, on host 'q1': undefined variable 'nope'"),
         e.getMessage());
     assertTrue(e.hint().contains("-e nope=VALUE"), e.hint());
+  }
+
+  @Test
+  void aHopsErrorMasksTheRunsDeclaredSecrets() throws IOException {
+    // given hops whose values template fails on a secret named only by the run (not by its name)
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        hosts: all
+        hops: {var: target_version, values: "{{ upgrade_key * 2 }}"}
+        steps:
+          - {id: a, shell: "echo {{ target_version }}"}
+        """);
+    Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
+    Planner withSecrets = new Planner(new TemplateEngine(java.util.Set.of("upgrade_key")));
+    // when it is planned
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () ->
+                withSecrets.plan(
+                    pb,
+                    inventory,
+                    Map.of("upgrade_key", "k3y-0f-the-upgrade"),
+                    Optional.empty(),
+                    "r1",
+                    Optional.empty()));
+    // then the error names the hops and the host but not the secret (issue 22)
+    assertTrue(e.getMessage().contains("hops.values on host"), e.getMessage());
+    assertFalse(e.getMessage().contains("k3y-0f-the-upgrade"), e.getMessage());
   }
 
   @Test
