@@ -15,26 +15,51 @@ final class Guards {
   /**
    * Refuses a login posted from another site (login CSRF: a foreign page logging the victim in as
    * the attacker): the login form carries no CSRF token, as there is no session yet, so the
-   * browser's {@code Origin} (and {@code Sec-Fetch-Site}) must be this console's (OWASP CSRF
-   * Prevention Cheat Sheet: verifying origin with standard headers). A client that sends neither
-   * (curl, scripts) is no browser carrying a victim's cookies, and may log in.
+   * browser's {@code Sec-Fetch-Site} and {@code Origin} must say this console's own page (OWASP
+   * CSRF Prevention Cheat Sheet: verifying origin with standard headers). A client that sends
+   * neither (curl, scripts) is no browser carrying a victim's cookies, and may log in.
    */
   static void refuseForeignOrigin(Context ctx, List<String> trustedProxies) {
-    String site = ctx.header("Sec-Fetch-Site");
-    String origin = ctx.header("Origin");
-    boolean foreign = site != null && site.equalsIgnoreCase("cross-site");
-    if (origin != null) {
-      String host = ctx.header("Host");
-      if (trustedProxies.contains(ctx.ip()) && ctx.header("X-Forwarded-Host") != null) {
-        host = ctx.header("X-Forwarded-Host").split(",")[0].strip();
-      }
-      foreign |= host == null || !originHost(origin).equalsIgnoreCase(host);
+    String host = ctx.header("Host");
+    if (trustedProxies.contains(ctx.ip()) && ctx.header("X-Forwarded-Host") != null) {
+      host = ctx.header("X-Forwarded-Host").split(",")[0].strip();
     }
-    if (foreign) {
+    if (foreign(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), host)) {
       throw new ForbiddenResponse(
           "this login was sent from another site (its Origin is not this console's), so it is"
               + " refused: log in on the console's own login page");
     }
+  }
+
+  /**
+   * Whether a login's headers say it was sent from another site's page.
+   *
+   * <ul>
+   *   <li>{@code Sec-Fetch-Site}, when the browser sends it, decides: only {@code same-origin} (the
+   *       console's own page) and {@code none} (typed or bookmarked) pass; {@code same-site} is
+   *       refused too, as another port of the same host is the same site.
+   *   <li>An {@code Origin} that names a site must be this console's {@code Host}. {@code Origin:
+   *       null} (an opaque origin: a sandboxed frame, a {@code data:} page, or a browser told not
+   *       to send referrers) passes only with {@code Sec-Fetch-Site: same-origin}: Chromium sends
+   *       {@code null} for the console's own form under {@code Referrer-Policy: no-referrer} (found
+   *       by WebConsoleBrowserIT), which is why the console now sends {@code same-origin}.
+   * </ul>
+   *
+   * @param site the {@code Sec-Fetch-Site} header, or null
+   * @param origin the {@code Origin} header, or null
+   * @param host the console's {@code Host} as the client addressed it, or null
+   */
+  static boolean foreign(String site, String origin, String host) {
+    if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
+      return true;
+    }
+    if (origin == null) {
+      return false;
+    }
+    if (origin.strip().equals("null")) {
+      return site == null || !site.equalsIgnoreCase("same-origin");
+    }
+    return host == null || !originHost(origin).equalsIgnoreCase(host);
   }
 
   /** The {@code host[:port]} of an {@code Origin} header; empty for {@code null} or a bad one. */

@@ -223,7 +223,7 @@ public final class WebConsole implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Cache-Control", "no-store");
     if (!ctx.path().startsWith("/runs/") || !ctx.path().endsWith("/report")) {

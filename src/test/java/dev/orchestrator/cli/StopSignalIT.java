@@ -74,8 +74,12 @@ class StopSignalIT {
                 dir.resolve("inv.yml").toString(),
                 "--state-dir",
                 state.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // local hosts live in $HOME, as the shell's ~ does (issue 22): the test's home, not the
+    // account's
+    builder.environment().put("HOME", home.toString());
     Process controller =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("controller.log").toFile())
             .start();
