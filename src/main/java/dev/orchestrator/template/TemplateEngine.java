@@ -331,7 +331,18 @@ public final class TemplateEngine {
 
   private String renderFlat(String template, Map<String, Object> vars) {
     RenderBounds.checkValues(TemplateNames.namesIn(template), vars);
-    RenderResult result = renderForResult(template, vars);
+    RenderResult result;
+    try {
+      result = renderForResult(template, vars);
+    } catch (OutOfMemoryError e) {
+      // One allocation past the heap (a filter's argument such as center(2147483647)): the
+      // render is abandoned and its memory with it; the input is at fault, not orchestrator.
+      throw new TemplateException(
+          "the template needs more memory than the controller has (one value grew past the"
+              + " heap)",
+          null,
+          RenderBounds.HINT);
+    }
     for (TemplateError error : result.getErrors()) {
       for (Throwable t = error.getException(); t != null; t = t.getCause()) {
         if (t instanceof TemplateException undefined) {

@@ -23,6 +23,31 @@ class RenderBoundsTest {
   }
 
   @Test
+  void methodsThatCouldAllocateWithoutBoundAreRefusedByName() {
+    // given Java methods a template could call on a string (an attack on issue 22's bounds:
+    // 'x'.repeat(2000000000) took 2 GB and validate ended with an OutOfMemoryError, exit 1)
+    for (String t :
+        List.of(
+            "{{ 'x'.repeat(2000000000) | length }}",
+            "{{ ('x'.repeat(500000000)).toCharArray() | length }}",
+            "{{ 'x'.repeat(1100000000) ~ 'x'.repeat(1100000000) }}",
+            "{{ 'x'.getBytes() | length }}")) {
+      // when rendered, then refused before the call, naming the method
+      TemplateException e =
+          assertThrows(TemplateException.class, () -> engine.render(t, Map.of()), t);
+      assertTrue(e.getMessage().contains("is not supported in templates"), e.getMessage());
+    }
+  }
+
+  @Test
+  void methodsThatReadAValueStillWork() {
+    assertEquals("2", engine.render("{{ 'a,b'.split(',') | length }}", Map.of()));
+    assertEquals(
+        "1", engine.render("{% set l = [] %}{% do l.append(1) %}{{ l | length }}", Map.of()));
+    assertEquals("v", engine.render("{{ d.get('k') }}", Map.of("d", Map.of("k", "v"))));
+  }
+
+  @Test
   void nestedLoopsAreBoundedInIterations() {
     // given three nested loops of 1000: a billion iterations that output nothing
     String t =
