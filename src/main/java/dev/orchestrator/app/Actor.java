@@ -48,11 +48,39 @@ public record Actor(String name, String via, String from) {
    * is.
    */
   public static String osUser() {
+    return osUser(
+        () -> {
+          var unix = new com.sun.security.auth.module.UnixSystem();
+          return new String[] {unix.getUsername(), Long.toString(unix.getUid())};
+        },
+        java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/status")));
+  }
+
+  /**
+   * {@link #osUser} from a source of the real user's name and id. Where that source is missing on a
+   * Unix system (the JVM started with {@code --limit-modules} leaving {@code jdk.security.auth}
+   * out, or a trimmed runtime), the {@code user.name} property is no answer: whoever starts the JVM
+   * sets it, and an attack on issue 22's fix approved a four-eyes gate as {@code mallory} that way.
+   * So the identity is refused instead.
+   *
+   * @param unix the real user's name and uid, as {@code UnixSystem} gives them
+   * @param unixSystem whether this is a Unix system ({@code /proc/self/status} exists)
+   * @throws InputException on a Unix system whose JVM cannot tell its real user
+   */
+  static String osUser(java.util.function.Supplier<String[]> unix, boolean unixSystem) {
     try {
-      var unix = new com.sun.security.auth.module.UnixSystem();
-      String name = unix.getUsername();
-      return name == null || name.isBlank() ? "uid-" + unix.getUid() : name;
+      String[] user = unix.get();
+      return user[0] == null || user[0].isBlank() ? "uid-" + user[1] : user[0];
     } catch (LinkageError | RuntimeException e) {
+      if (unixSystem) {
+        throw new dev.orchestrator.common.InputException(
+            "cannot tell which operating-system user runs orchestrator: the JDK module"
+                + " jdk.security.auth is not available ("
+                + e
+                + "), and the user.name property is no identity (anyone starting Java sets it)",
+            "run orchestrator on a full JDK 17, without --limit-modules in ORCHESTRATOR_JAVA_OPTS"
+                + " or JAVA_TOOL_OPTIONS");
+      }
       return System.getProperty("user.name", "unknown");
     }
   }

@@ -26,4 +26,22 @@ class ActorTest {
       System.setProperty("user.name", before);
     }
   }
+
+  @Test
+  void withoutTheJdksUserModuleTheCliRefusesToGuessWhoItIs() {
+    // given a JVM started with --limit-modules leaving jdk.security.auth out (the property forged)
+    java.util.function.Supplier<String[]> missing =
+        () -> {
+          throw new NoClassDefFoundError("com/sun/security/auth/module/UnixSystem");
+        };
+    // when the CLI's user is asked for on a Unix system, then it is refused, not user.name
+    dev.orchestrator.common.InputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class, () -> Actor.osUser(missing, true));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("jdk.security.auth"), e.getMessage());
+    // and the real source gives the real name
+    assertEquals("alice", Actor.osUser(() -> new String[] {"alice", "1000"}, true));
+    assertEquals("uid-1234", Actor.osUser(() -> new String[] {null, "1234"}, true));
+  }
 }
