@@ -602,8 +602,14 @@ final class NestedCode {
         shellCode(f, w, k, "`trap`, whose action is shell code", TRAP_HINT, false);
         return DONE;
       }
+      case "scp", "sftp" -> {
+        // their -o options are ssh's (ProxyCommand, LocalCommand, ...: run by a shell)
+        sshOptions(f, w, i, parse(w, i, SSH_OPTIONS));
+        return DONE;
+      }
       case "ssh" -> {
         Parsed p = parse(w, i, SSH_OPTIONS);
+        sshOptions(f, w, i, p);
         if (p.firstOperand < 0) {
           return DONE;
         }
@@ -849,6 +855,19 @@ final class NestedCode {
           .addAll(args);
     }
     ShellLexer.nested(words.get(index).value(), seeds, f.depth() + 1);
+  }
+
+  /**
+   * An option of ssh, scp or sftp holding a value: {@code -o ProxyCommand=}, {@code LocalCommand},
+   * {@code KnownHostsCommand} and {@code -F} config files name commands that ssh runs through the
+   * user's shell on this machine (ssh_config(5)), so no option may hold a value (found by an attack
+   * on issue 22's fix: {@code ssh -o ProxyCommand="{{ v }}" h} ran the value).
+   */
+  private static void sshOptions(ValueFlow f, List<Word> w, int i, Parsed p) {
+    int end = p.firstOperand < 0 ? w.size() : p.firstOperand;
+    for (int k = i + 1; k < end; k++) {
+      code(f, w, k, "an option of `" + w.get(i).value() + "`, which may name a command", SSH_HINT);
+    }
   }
 
   private static void code(ValueFlow f, List<Word> words, int index, String what, String hint) {

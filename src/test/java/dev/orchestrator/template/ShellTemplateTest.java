@@ -302,6 +302,12 @@ class ShellTemplateTest {
         "X={{ v }} git --config-env=core.pager=X log",
         "git config alias.x {{ v }}",
         "git config --global core.editor {{ v }}",
+        // ssh's options name commands (an attack on the merged build ran each)
+        "ssh -o ProxyCommand=\"{{ v }}\" h",
+        "ssh -oProxyCommand={{ v }} h true",
+        "scp -o ProxyCommand={{ v }} a b:",
+        "sftp -o \"ProxyCommand={{ v }}\" h",
+        "P=\"{{ v }}\"; ssh -o ProxyCommand=\"$P\" x",
       })
   void secondParsesThroughVariablesFilesAndWrappersAreRefused(String template) {
     TemplateException e =
