@@ -589,6 +589,11 @@ final class NestedCode {
         return DONE;
       }
       case "eval" -> {
+        if (w.subList(i + 1, w.size()).stream()
+            .anyMatch(x -> x.source.contains("$(") || x.source.contains("`"))) {
+          // eval "$(cat)", eval "$(</dev/stdin)": what it runs may be its standard input
+          stdin(f, c, "`eval` of a command's output, which may be its input", EVAL_HINT);
+        }
         for (int k = i + 1; k < w.size(); k++) {
           shellCode(f, w, k, "`eval`, which parses its arguments as shell code", EVAL_HINT, false);
         }
@@ -879,6 +884,11 @@ final class NestedCode {
 
   private static void stdin(ValueFlow f, Command c, String what, String hint) {
     mark(f.stdin(c), what, hint);
+    if (!UNKNOWN_HINT.equals(hint)) {
+      // a program known to read code on stdin: any value fed to any stdin may be its input (a
+      // program only known at run time is held to its own input, as before)
+      mark(f.anyStdin(), what + " (its input may come from any pipe or here-document)", hint);
+    }
     for (Command from = c.pipedFrom; from != null; from = from.pipedFrom) {
       mark(f.all(from), what + " (through the pipe)", hint);
     }

@@ -804,7 +804,12 @@ final class ShellLexer {
         functionNames.add(word.text.toString());
         pendingFunction = word.text.toString();
       }
+      // a subshell after a pipe reads the pipe: keep it for its first command (echo x | (sh))
+      Command piped = command.words.isEmpty() ? pipedFrom : null;
       endCommand(false);
+      if (piped != null) {
+        pipedFrom = piped;
+      }
       openGroup();
       parens++;
       pos++;

@@ -144,6 +144,25 @@ final class ValueFlow {
     return out;
   }
 
+  /**
+   * Every placeholder that reaches some command's standard input anywhere in the text: a pipe's
+   * upstream, a here-document or a here-string. A program that reads code from its standard input
+   * inside a subshell, a compound command or a function ({@code echo {{ v }} | (sh)}, {@code f() {
+   * sh; }; echo {{ v }} | f}) may read any of them, whatever the structure: like the rest of this
+   * analysis, structure is ignored, which can only refuse more (found by an attack on issue 22's
+   * fix).
+   */
+  Set<Site> anyStdin() {
+    Set<Site> out = new LinkedHashSet<>();
+    for (Command c : commands) {
+      out.addAll(stdin(c));
+      for (Command up = c.pipedFrom; up != null; up = up.pipedFrom) {
+        out.addAll(all(up));
+      }
+    }
+    return out;
+  }
+
   /** Every placeholder whose value a command holds. */
   Set<Site> all(Command c) {
     Set<Site> out = new LinkedHashSet<>(c.allSites());

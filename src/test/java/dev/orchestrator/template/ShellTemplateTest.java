@@ -308,6 +308,20 @@ class ShellTemplateTest {
         "scp -o ProxyCommand={{ v }} a b:",
         "sftp -o \"ProxyCommand={{ v }}\" h",
         "P=\"{{ v }}\"; ssh -o ProxyCommand=\"$P\" x",
+        // a shell reading its input inside a subshell, a compound command or a function
+        "echo \"{{ v }}\" | (sh)",
+        "echo \"{{ v }}\" | ( exec sh )",
+        "echo \"{{ v }}\" | if true; then sh; fi",
+        "echo \"{{ v }}\" | while true; do sh; break; done",
+        "echo \"{{ v }}\" | for i in 1; do sh; done",
+        "echo \"{{ v }}\" | case x in x) sh;; esac",
+        "echo \"{{ v }}\" | { true; bash; }",
+        "echo \"{{ v }}\" | { cat; } | sh",
+        "f() { sh; }; echo \"{{ v }}\" | f",
+        "echo \"{{ v }}\" | eval \"$(cat)\"",
+        "f() { eval \"$(cat)\"; }; echo \"{{ v }}\" | f",
+        "( sh ) <<< \"{{ v }}\"",
+        "f() { bash -s; }; f <<< \"{{ v }}\"",
       })
   void secondParsesThroughVariablesFilesAndWrappersAreRefused(String template) {
     TemplateException e =
