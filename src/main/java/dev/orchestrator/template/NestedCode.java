@@ -505,6 +505,10 @@ final class NestedCode {
       if (p.special && p.firstOperand < 0) {
         // sh -c with its command string still to come: xargs sh -c takes it from its input
         stdin(f, c, what + " (its command string comes from the input)", STDIN_HINT);
+      } else if (p.special && xargsReplaces(w, i, p.firstOperand)) {
+        // xargs -I{} sh -c '{}': the command string is made of the input
+        stdin(f, c, what + " (xargs puts its input in the command string)", STDIN_HINT);
+        shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       } else if (p.special) {
         shellCode(f, w, p.firstOperand, what, SHELL_HINT, true);
       } else if (p.stdin || p.firstOperand < 0 || "-".equals(w.get(p.firstOperand).value())) {
@@ -640,6 +644,11 @@ final class NestedCode {
       }
       case "flock", "script" -> {
         Parsed p = parse(w, i, C_OPTIONS);
+        if (p.code.isEmpty() && name.equals("script")) {
+          // script without -c starts the user's shell, which reads its standard input
+          stdin(f, c, "`script`, whose shell reads its commands from standard input", STDIN_HINT);
+          return DONE;
+        }
         if (p.code.isEmpty()) {
           return PLAIN;
         }
@@ -860,6 +869,40 @@ final class NestedCode {
           .addAll(args);
     }
     ShellLexer.nested(words.get(index).value(), seeds, f.depth() + 1);
+  }
+
+  /**
+   * Whether the shell at word {@code shell} runs under {@code xargs -I REPL} (or {@code -i}, {@code
+   * --replace}) and its command string, at {@code string}, holds the replacement string: xargs then
+   * writes its input into the command string (found by an attack on issue 22's fix: {@code echo {{
+   * v }} | xargs -I{} sh -c '{}'}). A command string only known at run time counts.
+   */
+  private static boolean xargsReplaces(List<Word> w, int shell, int string) {
+    for (int k = 0; k < shell; k++) {
+      if (!"xargs".equals(w.get(k).value())) {
+        continue;
+      }
+      for (int j = k + 1; j < shell; j++) {
+        String o = w.get(j).value();
+        String repl = null;
+        if (o == null) {
+          continue;
+        } else if (o.equals("-I") && j + 1 < shell) {
+          repl = w.get(j + 1).value();
+        } else if (o.startsWith("-I") && o.length() > 2) {
+          repl = o.substring(2);
+        } else if (o.equals("-i") || o.equals("--replace")) {
+          repl = "{}";
+        } else if (o.startsWith("-i") || o.startsWith("--replace=")) {
+          repl = o.substring(o.indexOf(o.startsWith("-i") ? "i" : "=") + 1);
+        }
+        if (repl != null) {
+          String cmd = string < w.size() ? w.get(string).value() : null;
+          return cmd == null || repl.isEmpty() || cmd.contains(repl);
+        }
+      }
+    }
+    return false;
   }
 
   /**

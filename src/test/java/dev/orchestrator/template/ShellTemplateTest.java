@@ -322,6 +322,11 @@ class ShellTemplateTest {
         "f() { eval \"$(cat)\"; }; echo \"{{ v }}\" | f",
         "( sh ) <<< \"{{ v }}\"",
         "f() { bash -s; }; f <<< \"{{ v }}\"",
+        // xargs writes its input into the command string; script starts a shell on stdin
+        "echo \"{{ v }}\" | xargs -I{} sh -c '{}'",
+        "echo \"{{ v }}\" | xargs -I% bash -c %",
+        "echo \"{{ v }}\" | xargs -0 -I{} sh -c {}",
+        "echo \"{{ v }}\" | script -q /dev/null",
       })
   void secondParsesThroughVariablesFilesAndWrappersAreRefused(String template) {
     TemplateException e =
