@@ -334,14 +334,9 @@ public final class TemplateEngine {
     RenderResult result;
     try {
       result = renderForResult(template, vars);
-    } catch (OutOfMemoryError e) {
-      // One allocation past the heap (a filter's argument such as center(2147483647)): the
-      // render is abandoned and its memory with it; the input is at fault, not orchestrator.
+    } catch (OutOfMemoryError e) { // one value grew past the heap: the render is abandoned
       throw new TemplateException(
-          "the template needs more memory than the controller has (one value grew past the"
-              + " heap)",
-          null,
-          RenderBounds.HINT);
+          "the template needs more memory than there is", null, RenderBounds.HINT);
     }
     for (TemplateError error : result.getErrors()) {
       for (Throwable t = error.getException(); t != null; t = t.getCause()) {
