@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The package rules of DEVELOPERS.md and design.md, enforced. */
+/** The package rules of README.md ("Architecture"), enforced. */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

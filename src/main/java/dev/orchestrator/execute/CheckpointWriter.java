@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 
 /**
  * Writes one host's checkpoints and host records into the run's journal: the one place the
- * write-ahead rule of design.md lives. Each transition of a step is one method; each returns once
- * the record is durable ({@link RunJournal#record(Checkpoint)} forces it to disk), so that a caller
- * that sends the command after {@link #running} and starts the next step after the result's method
- * keeps the rule: RUNNING is durable before the command is sent, the result before the next step
- * starts. Every checkpoint is stamped with its step's definition hash ({@link
- * dev.orchestrator.playbook.Step#definitionHash()}, which resume compares to notice edits), and the
- * journal it is given masks every text and registered value ({@link
- * dev.orchestrator.state.RedactingJournal}, wrapped by {@link PipelineServices}): the state store
- * never holds a secret. Thread-safe when the journal is.
+ * write-ahead rule (README, "State store and checkpoints": RUNNING before the command is sent)
+ * lives. Each transition of a step is one method; each returns once the record is durable ({@link
+ * RunJournal#record(Checkpoint)} forces it to disk), so that a caller that sends the command after
+ * {@link #running} and starts the next step after the result's method keeps the rule: RUNNING is
+ * durable before the command is sent, the result before the next step starts. Every checkpoint is
+ * stamped with its step's definition hash ({@link dev.orchestrator.playbook.Step#definitionHash()},
+ * which resume compares to notice edits), and the journal it is given masks every text and
+ * registered value ({@link dev.orchestrator.state.RedactingJournal}, wrapped by {@link
+ * PipelineServices}): the state store never holds a secret. Thread-safe when the journal is.
  */
 final class CheckpointWriter {
   private final RunJournal journal;

@@ -86,9 +86,9 @@ final class CommandBuilder {
 
   /**
    * The record of one attempt on the host: {@code ~/.orchestrator/runs/RUN/HOST/STEP.ATTEMPT} with
-   * {@code .out}, {@code .err}, {@code .pid} and {@code .rc} (design.md, "On the host"). The run
-   * id, host name and step id are path segments made by {@link FileNames#segment}: no name reaches
-   * outside the run's folder on the host.
+   * {@code .out}, {@code .err}, {@code .pid} and {@code .rc} (README, "Failure and recovery":
+   * detached steps). The run id, host name and step id are path segments made by {@link
+   * FileNames#segment}: no name reaches outside the run's folder on the host.
    */
   private static String recordBase(String runId, String host, String stepId, int attempt) {
     return "b=\"$HOME\"/.orchestrator/runs/"
@@ -145,9 +145,9 @@ final class CommandBuilder {
   }
 
   /**
-   * Removes a host's records of a run once the host is done (design.md, "On the host"), then the
-   * run's folder if no other host of the run (several inventory hosts on one machine, e.g. {@code
-   * connection: local}) still has records in it.
+   * Removes a host's records of a run once the host is done (README, "Failure and recovery":
+   * detached steps), then the run's folder if no other host of the run (several inventory hosts on
+   * one machine, e.g. {@code connection: local}) still has records in it.
    */
   static String cleanup(String runId, String host) {
     String run = "\"$HOME\"/.orchestrator/runs/" + ShellQuote.quote(FileNames.segment(runId));

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs one host's steps in order over one connection: the loop, and how the host ends. Each step
  * runs through a {@link StepRunner} (its attempts, {@link StepAttempt}), checkpointed by the {@link
  * CheckpointWriter} (RUNNING is durable before the command is sent, the result before the next step
- * starts: design.md, write-ahead rule); a failure past the rollback mark runs the {@link Rollback};
- * the lease is kept by {@link LeasedHost}. Steps the plan marks done are not run again. Does not
- * decide what runs: the plan does.
+ * starts: the write-ahead rule, README "State store and checkpoints"); a failure past the rollback
+ * mark runs the {@link Rollback}; the lease is kept by {@link LeasedHost}. Steps the plan marks
+ * done are not run again. Does not decide what runs: the plan does.
  */
 final class HostPipeline {
   /**

@@ -15,10 +15,11 @@ import java.nio.file.StandardOpenOption;
 /**
  * The file store's {@link RunJournal}, writing into the run's folder ({@link RunStore}).
  * Checkpoints, host, gate and lease records and overrides are appended to {@code journal.jsonl} and
- * forced to disk before the call returns (the write-ahead rule of design.md: a checkpoint is
- * durable before the next action). The run's status and spec are rewritten atomically in {@code
- * run.json}. Events are appended to {@code events.jsonl} (not forced), step logs written to {@code
- * logs/<host>/<step>.<attempt>.log}. Every file 0600, every folder 0700. Thread-safe.
+ * forced to disk before the call returns (the write-ahead rule, README "State store and
+ * checkpoints": a checkpoint is durable before the next action). The run's status and spec are
+ * rewritten atomically in {@code run.json}. Events are appended to {@code events.jsonl} (not
+ * forced), step logs written to {@code logs/<host>/<step>.<attempt>.log}. Every file 0600, every
+ * folder 0700. Thread-safe.
  */
 final class FileRunJournal implements RunJournal {
   /** Writes journal lines through the entries' sealed type (one key per kind), made once. */

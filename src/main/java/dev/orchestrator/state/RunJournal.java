@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Writes one run's durable state into its {@link StateStore}: checkpoints, host records, gate
  * records, lease changes and overrides are durable when the call returns (the write-ahead rule of
- * design.md: a checkpoint is durable before the next action), as is the run's status. Also records
- * the run's event stream and its step logs. Thread-safe: many hosts' pipelines record at once.
+ * README "State store and checkpoints": a checkpoint is durable before the next action), as is the
+ * run's status. Also records the run's event stream and its step logs. Thread-safe: many hosts'
+ * pipelines record at once.
  *
  * <p>Every write failure is an {@link dev.orchestrator.common.OrchestratorException} (exit 1, the
  * run cannot continue safely) naming the store and what to check, except where said otherwise.

@@ -1,7 +1,7 @@
 package dev.orchestrator.state;
 
 /**
- * The state of a run; see design.md "States". {@code run.json} stores the Java name ({@code
+ * The state of a run; see README "State machines". {@code run.json} stores the Java name ({@code
  * PAUSED}); events, {@code status} and the report show the {@link #label()} ({@code paused}).
  */
 public enum RunStatus implements dev.orchestrator.common.Labelled {

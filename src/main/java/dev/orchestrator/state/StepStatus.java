@@ -1,6 +1,6 @@
 package dev.orchestrator.state;
 
-/** The state of one step on one host (a checkpoint); see design.md "States". */
+/** The state of one step on one host (a checkpoint); see README "State machines". */
 public enum StepStatus {
   /** Not started. */
   PENDING,

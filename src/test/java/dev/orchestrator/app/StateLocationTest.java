@@ -52,7 +52,7 @@ class StateLocationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"runs", "./a:b", "/var/lib/orchestrator", "../shared/state"})
+  @ValueSource(strings = {"runs", "./a:b", "/var/lib/orchestrator", "../other/state"})
   void aPathWithoutSchemeIsAFolder(String state) {
     // given a --state that is a path; when it is read; then it is that folder
     StateLocation location = StateLocation.of(Path.of("state"), Optional.of(state));
