@@ -3,11 +3,14 @@ package dev.orchestrator.template;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.el.JinjavaProcessors;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.filter.AdvancedFilter;
+import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.tag.ForTag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,9 +73,138 @@ final class RenderBounds {
     return false;
   }
 
-  /** Replaces {@code for} in {@code jinjava} by one that counts its iterations. */
-  static void countLoops(com.hubspot.jinjava.Jinjava jinjava) {
-    jinjava.getGlobalContext().registerTag(new CountedFor());
+  /**
+   * Replaces {@code for} in {@code jinjava} by one that counts its iterations, and the filters
+   * whose arguments size what they build ({@link #SIZING_FILTERS}) by ones that check those
+   * arguments first. Call it before the filters are wrapped for undefined values.
+   */
+  static void install(com.hubspot.jinjava.Jinjava jinjava) {
+    com.hubspot.jinjava.interpret.Context global = jinjava.getGlobalContext();
+    global.registerTag(new CountedFor());
+    for (String name : SIZING_FILTERS.keySet()) {
+      Filter filter = global.getFilter(name);
+      if (filter != null) {
+        global.registerFilter(new SizedFilter(filter));
+      }
+    }
+  }
+
+  /**
+   * The filters that allocate as much as a number among their arguments says, before any output
+   * bound can see the result, and the largest number each accepts: {@code center} and {@code
+   * indent} pad to a width ({@code indent} once per line), {@code slice} and {@code batch} build
+   * that many lists or items, {@code round} that many decimals. Jinjava's {@code
+   * 'x'|center(2147483647)} allocated about 4 GB before its string-length limit could apply (issue
+   * 23). {@code format}'s widths are in its operand ({@link #checkFormat}).
+   */
+  static final Map<String, Long> SIZING_FILTERS =
+      Map.of(
+          "center",
+          MAX_OUTPUT,
+          "indent",
+          MAX_OUTPUT,
+          "slice",
+          (long) MAX_ITEMS,
+          "batch",
+          (long) MAX_ITEMS,
+          "round",
+          (long) MAX_ITEMS,
+          "format",
+          MAX_OUTPUT);
+
+  /** A {@code printf} width or precision: {@code %-20s}, {@code %.3f}, {@code %1$08d}. */
+  private static final java.util.regex.Pattern FORMAT_SIZE =
+      java.util.regex.Pattern.compile("%(?:\\d+\\$)?[-#+ 0,(<]*(\\d+)?(?:\\.(\\d+))?");
+
+  /**
+   * Refuses the call of a sizing filter ({@link #SIZING_FILTERS}) with a number over its bound, or
+   * an {@code indent} whose width times its operand's lines passes {@link #MAX_OUTPUT}.
+   *
+   * @throws TemplateException naming the filter, the number and the bound
+   */
+  static void checkArguments(String filter, Object operand, Object[] args, Map<String, ?> kwargs) {
+    long bound = SIZING_FILTERS.getOrDefault(filter, Long.MAX_VALUE);
+    if (filter.equals("format") && operand != null) {
+      checkFormat(String.valueOf(operand), bound);
+    }
+    List<Object> values = new java.util.ArrayList<>();
+    if (args != null) {
+      values.addAll(java.util.Arrays.asList(args));
+    }
+    if (kwargs != null) {
+      values.addAll(kwargs.values());
+    }
+    for (Object value : values) {
+      double n = number(value);
+      if (Math.abs(n) > bound) {
+        throw tooLarge(filter, String.valueOf(value), bound);
+      }
+      if (filter.equals("indent") && operand != null) {
+        long lines = String.valueOf(operand).chars().filter(c -> c == '\n').count() + 1;
+        if (Math.abs(n) * lines > bound) {
+          throw tooLarge(filter, value + " on " + lines + " lines", bound);
+        }
+      }
+    }
+  }
+
+  private static void checkFormat(String format, long bound) {
+    java.util.regex.Matcher m = FORMAT_SIZE.matcher(format);
+    while (m.find()) {
+      for (int group = 1; group <= 2; group++) {
+        String digits = m.group(group);
+        if (digits != null && (digits.length() > 18 || Long.parseLong(digits) > bound)) {
+          throw tooLarge("format", digits, bound);
+        }
+      }
+    }
+  }
+
+  /** The number {@code value} stands for (a number, or text that reads as one), else 0. */
+  private static double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof CharSequence text) {
+      try {
+        return Double.parseDouble(text.toString().trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  private static TemplateException tooLarge(String filter, String value, long bound) {
+    return new TemplateException(
+        "the filter '"
+            + filter
+            + "' is asked for a size of "
+            + value
+            + ", over its bound of "
+            + bound,
+        null,
+        HINT);
+  }
+
+  /** A sizing filter that checks its arguments before it runs ({@link #checkArguments}). */
+  private record SizedFilter(Filter delegate) implements AdvancedFilter {
+    @Override
+    public String getName() {
+      return delegate.getName();
+    }
+
+    @Override
+    public Object filter(
+        Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+      checkArguments(delegate.getName(), var, args, kwargs);
+      return delegate.filter(var, interpreter, args, kwargs);
+    }
+
+    @Override
+    public boolean preserveSafeString() {
+      return delegate.preserveSafeString();
+    }
   }
 
   /** Adds Jinjava's limits and the per-node check to {@code builder}. */

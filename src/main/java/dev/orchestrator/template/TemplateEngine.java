@@ -79,7 +79,7 @@ public final class TemplateEngine {
                         .withElResolver(Undefined.strictResolver()))
                 .build());
     Undefined.strictVariables(jinjava);
-    RenderBounds.countLoops(jinjava);
+    RenderBounds.install(jinjava);
     jinjava
         .getGlobalContext()
         .registerFunction(

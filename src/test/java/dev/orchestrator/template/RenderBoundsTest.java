@@ -40,6 +40,40 @@ class RenderBoundsTest {
   }
 
   @Test
+  void filtersThatAllocateAsTheirArgumentsSayAreRefusedBeforeTheyRun() {
+    // given filters asked to build values far over the bounds (issue 23: 'x' | center(2147483647)
+    // allocated about 4 GB, then failed; '%2147483647s' | format, slice and batch did the same)
+    for (String t :
+        List.of(
+            "{{ 'x' | center(2147483647) }}",
+            "{{ 'x' | center('2000000') }}",
+            "{{ 'x' | indent(2147483647) }}",
+            "{{ 'a\\nb\\nc' | indent(width=600000) }}",
+            "{{ '%2147483647s' | format('a') }}",
+            "{{ '%-100000000s|%.3f' | format('a', 1.5) }}",
+            "{{ '%.99999999999999999999f' | format(1.5) }}",
+            "{{ '%1$0100000000d' | format(1) }}",
+            "{{ [1] | slice(100000000) | length }}",
+            "{{ [1] | batch(100000000, 'x') | length }}",
+            "{{ 1.5 | round(100000000) }}")) {
+      // when rendered, then refused before the filter runs, naming it and its bound
+      TemplateException e = refused(engine, t, Map.of());
+      assertTrue(e.getMessage().contains("over its bound"), t + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void sizingFiltersWithinTheirBoundsWorkAsInJinja() {
+    assertEquals(" x ", engine.render("{{ 'x' | center(3) }}", Map.of()));
+    assertEquals("a\n  b", engine.render("{{ 'a\nb' | indent(2) }}", Map.of()));
+    assertEquals("  a|1.500", engine.render("{{ '%3s|%.3f' | format('a', 1.5) }}", Map.of()));
+    assertEquals("100%", engine.render("{{ '%d%%' | format(100) }}", Map.of()));
+    assertEquals("2", engine.render("{{ [1, 2, 3] | slice(2) | length }}", Map.of()));
+    assertEquals("2", engine.render("{{ [1, 2, 3] | batch(2, 0) | length }}", Map.of()));
+    assertEquals("1.57", engine.render("{{ 1.5678 | round(2) }}", Map.of()));
+  }
+
+  @Test
   void methodsThatReadAValueStillWork() {
     assertEquals("2", engine.render("{{ 'a,b'.split(',') | length }}", Map.of()));
     assertEquals(
