@@ -1,6 +1,5 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.common.Suggestions;
 import java.io.PrintWriter;
@@ -31,7 +30,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         oe.printStackTrace(err);
       }
       err.flush();
-      return oe.exitCode().code();
+      return ExitCode.of(oe.kind()).code();
     }
     err.println("error: internal error: " + ex);
     err.println(

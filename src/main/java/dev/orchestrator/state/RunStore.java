@@ -189,7 +189,7 @@ public final class RunStore implements StateStore {
     Path dir = runDir(runId);
     if (!Files.isRegularFile(dir.resolve(INFO))) {
       List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
-      throw new InputException(
+      throw new dev.orchestrator.common.NotFoundException(
           "there is no run '" + runId + "' in the state store " + location(),
           known.isEmpty()
               ? "no runs are stored there; pass --state-dir if the runs are elsewhere"

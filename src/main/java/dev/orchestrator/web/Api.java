@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.app.Actor;
 import dev.orchestrator.app.ConnectionSettings;
 import dev.orchestrator.app.GateChoice;
-import dev.orchestrator.app.NotAllowed;
 import dev.orchestrator.app.Orchestrator;
 import dev.orchestrator.app.Outcome;
 import dev.orchestrator.app.ResumeRequest;
 import dev.orchestrator.app.StepDecision;
 import dev.orchestrator.app.StoredRunRequest;
 import dev.orchestrator.app.VarsInput;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.rollout.ApprovalPolicy;
@@ -347,24 +347,30 @@ final class Api implements AutoCloseable {
         });
   }
 
-  /** Maps the service's errors: 403 for who asks, 409 for a run busy elsewhere, 400 for input. */
+  /**
+   * The HTTP status of a failure of a kind, the web console's one mapping of {@link ErrorKind}: 400
+   * input, 404 a run that does not exist, 403 who asks, 409 busy elsewhere or a run whose state
+   * does not allow it, 502 a host or download, 503 the state store, 500 a bug.
+   */
+  static int status(ErrorKind kind) {
+    return switch (kind) {
+      case INVALID_INPUT -> 400;
+      case NOT_FOUND -> 404;
+      case NOT_ALLOWED -> 403;
+      case CONFLICT, RUN_ABORTED -> 409;
+      case UPSTREAM_FAILED -> 502;
+      case STATE_UNAVAILABLE -> 503;
+      case BUG -> 500;
+    };
+  }
+
+  /** Answers a service's error with its status ({@link #status(ErrorKind)}), message and hint. */
   void serviceError(OrchestratorException e, Context ctx) {
-    int status;
-    if (e instanceof NotAllowed) {
-      status = 403;
-    } else {
-      status =
-          switch (e.exitCode()) {
-            case INVALID_INPUT -> e.getMessage().startsWith("there is no run ") ? 404 : 400;
-            case REFUSED, ABORTED -> 409; // busy elsewhere, or its state does not allow it
-            case STATE_UNAVAILABLE -> 503;
-            default -> 500;
-          };
-    }
+    int status = status(e.kind());
     ctx.status(status);
     String message = e.getMessage();
     String hint = e.hint();
-    if (status == 404) {
+    if (e.kind() == ErrorKind.NOT_FOUND) {
       // the store's message names its folder (an absolute path) and suggests other runs' ids
       String id = ctx.pathParamMap().getOrDefault("id", "");
       message = "there is no run '" + id + "'";
