@@ -231,7 +231,10 @@ final class Resumption {
                             + " (with hops: ID@VERSION)"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
-          "--host: there is no host '" + host + "' in the inventory " + run.inventory.describe(),
+          "--host: there is no host "
+              + dev.orchestrator.common.Echo.quote(host)
+              + " in the inventory "
+              + run.inventory.describe(),
           "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
     }
     Optional<Checkpoint> current = run.state.checkpoint(host, step.id());

@@ -43,7 +43,10 @@ final class Unlock {
             .orElseThrow(
                 () ->
                     new InputException(
-                        "there is no host '" + host + "' in " + inv.describe(),
+                        "there is no host "
+                            + dev.orchestrator.common.Echo.quote(host)
+                            + " in "
+                            + inv.describe(),
                         "hosts are: " + String.join(", ", inv.hosts().keySet())));
     String path = HostLease.path(host, h.vars());
     Optional<String> lease;
