@@ -325,7 +325,7 @@ final class Worker {
       refused.add(runId);
       console.err().println("worker: not continuing run " + runId + ": " + e.getMessage());
     } catch (OrchestratorException e) {
-      if (e.kind() != ErrorKind.CONFLICT) {
+      if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_ALLOWED) {
         console.err().println("worker: run " + runId + ": " + e.getMessage());
       }
     } finally {
