@@ -32,6 +32,22 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /**
+   * Exit codes are the CLI's edge: the layers below report an {@code ErrorKind} (or an outcome),
+   * mapped to an exit code once, in {@code cli.ExitCode.of}; the web console maps the same kinds to
+   * HTTP statuses.
+   */
+  @Test
+  void onlyCliKnowsExitCodes() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.orchestrator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.orchestrator.cli.ExitCode")
+        .check(CLASSES);
+  }
+
   @Test
   void onlyTransportSshKnowsSshj() {
     noClasses()

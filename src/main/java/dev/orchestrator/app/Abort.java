@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostLease;
@@ -60,7 +60,7 @@ final class Abort {
         releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
-            ExitCode.INTERNAL_ERROR,
+            ErrorKind.BUG,
             "cannot record the released leases: " + e.getMessage(),
             "check the state folder",
             e);
@@ -74,7 +74,7 @@ final class Abort {
         releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
-            ExitCode.INTERNAL_ERROR,
+            ErrorKind.BUG,
             "cannot record the abort: " + e.getMessage(),
             "check the state folder",
             e);

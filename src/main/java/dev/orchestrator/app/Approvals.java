@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.plan.Plan;
@@ -116,7 +116,7 @@ final class Approvals {
       }
     } catch (IOException e) {
       throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+          ErrorKind.BUG,
           (choice instanceof GateChoice.Reject
                   ? "cannot record the rejection: "
                   : "cannot record the approval: ")

@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.SharedRuns;
 import dev.orchestrator.state.WorkQueue;
@@ -66,7 +66,7 @@ final class Coordination implements AutoCloseable {
    *
    * @param onLost called once if another controller took the coordination over (this one was
    *     thought dead): the execution must stop
-   * @throws OrchestratorException {@link ExitCode#REFUSED} while a live controller holds it
+   * @throws OrchestratorException {@link ErrorKind#CONFLICT} while a live controller holds it
    */
   static Coordination take(WorkQueue queue, CommandHints hints, Consumer<String> onLost) {
     Duration ttl = ttl();
@@ -108,7 +108,7 @@ final class Coordination implements AutoCloseable {
   /** The refusal of a run another live controller coordinates. */
   static OrchestratorException refusal(String runId, String holder, CommandHints hints) {
     return new OrchestratorException(
-        ExitCode.REFUSED,
+        ErrorKind.CONFLICT,
         "run " + runId + " is being executed by " + holder,
         "wait for it (see it with: "
             + hints.command("status", runId)

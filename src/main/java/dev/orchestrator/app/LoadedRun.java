@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.inventory.Inventory;
@@ -103,7 +103,7 @@ final class LoadedRun {
         && info.controllerPid() != ProcessHandle.current().pid()
         && ProcessHandle.of(info.controllerPid()).map(ProcessHandle::isAlive).orElse(false)) {
       throw new OrchestratorException(
-          ExitCode.REFUSED,
+          ErrorKind.CONFLICT,
           "run "
               + id()
               + " is being executed by process "

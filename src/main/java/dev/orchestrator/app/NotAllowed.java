@@ -1,11 +1,11 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 
 /**
  * Refused because of who asks: a gate needs another role, or its approver must not be the run's
- * starter. Exit code {@link ExitCode#REFUSED} on the CLI; HTTP 403 in the web console.
+ * starter. {@link ErrorKind#NOT_ALLOWED}: exit code 4 on the CLI; HTTP 403 in the web console.
  */
 public final class NotAllowed extends OrchestratorException {
   private static final long serialVersionUID = 1L;
@@ -15,6 +15,6 @@ public final class NotAllowed extends OrchestratorException {
    * @param hint who can do it instead
    */
   public NotAllowed(String message, String hint) {
-    super(ExitCode.REFUSED, message, hint);
+    super(ErrorKind.NOT_ALLOWED, message, hint);
   }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.LeaseCommands;
@@ -220,8 +220,8 @@ public final class Orchestrator {
    *
    * @return {@link Outcome#ALREADY_SUCCEEDED}, or how the execution ended
    * @throws InputException on bad input (nothing written)
-   * @throws OrchestratorException {@link ExitCode#ABORTED} for an aborted run, {@link
-   *     ExitCode#REFUSED} while another live process on this machine executes it
+   * @throws OrchestratorException {@link ErrorKind#RUN_ABORTED} for an aborted run, {@link
+   *     ErrorKind#CONFLICT} while another live process on this machine executes it
    */
   public Outcome resume(ResumeRequest request, EventSink events, Console console) {
     SshConnector.warmUpInBackground(); // overlaps planning
@@ -232,7 +232,7 @@ public final class Orchestrator {
    * Checks, before a caller continues a run in the background (the web console), what {@link
    * #resume} would refuse at once: an aborted run.
    *
-   * @throws OrchestratorException {@link ExitCode#ABORTED} for an aborted run; {@link
+   * @throws OrchestratorException {@link ErrorKind#RUN_ABORTED} for an aborted run; {@link
    *     InputException} for an unknown one
    */
   public void checkResumable(StateLocation location, String runId, CommandHints hints) {
@@ -377,7 +377,7 @@ public final class Orchestrator {
           store, runId, dev.orchestrator.state.PrivateFiles.directories(runDir));
     } catch (IOException e) {
       throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+          ErrorKind.BUG,
           "cannot write the report of run " + runId + ": " + e.getMessage(),
           "check the permissions of " + runDir,
           e);
@@ -406,7 +406,7 @@ public final class Orchestrator {
    *
    * @param knownHosts the known_hosts file, if not the default
    * @throws InputException when the host is not in the inventory
-   * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
+   * @throws OrchestratorException {@link ErrorKind#UPSTREAM_FAILED} when the host cannot be reached
    */
   public Unlocked unlock(
       String host, List<Path> inventories, Optional<Path> knownHosts, StateLocation state) {

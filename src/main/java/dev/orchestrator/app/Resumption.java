@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.RunExecutor;
@@ -41,8 +41,8 @@ final class Resumption {
    * @param localHome where {@code connection: local} hosts run their commands
    * @return {@link Outcome#ALREADY_SUCCEEDED}, or how the execution ended
    * @throws InputException on bad input (nothing written)
-   * @throws OrchestratorException {@link ExitCode#ABORTED} for an aborted run, {@link
-   *     ExitCode#REFUSED} while another live process executes it
+   * @throws OrchestratorException {@link ErrorKind#RUN_ABORTED} for an aborted run, {@link
+   *     ErrorKind#CONFLICT} while another live process executes it
    */
   static Outcome resume(ResumeRequest request, EventSink events, Console console, Path localHome) {
     StoredRunRequest stored = request.run();
@@ -175,12 +175,12 @@ final class Resumption {
   /**
    * Refuses to resume an aborted run.
    *
-   * @throws OrchestratorException {@link ExitCode#ABORTED} when it was aborted
+   * @throws OrchestratorException {@link ErrorKind#RUN_ABORTED} when it was aborted
    */
   static void refuseAborted(dev.orchestrator.state.RunInfo info, CommandHints hints) {
     if (info.status() == RunStatus.ABORTED) {
       throw new OrchestratorException(
-          ExitCode.ABORTED,
+          ErrorKind.RUN_ABORTED,
           "run "
               + info.id()
               + " was aborted"
@@ -231,7 +231,10 @@ final class Resumption {
                             + " (with hops: ID@VERSION)"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
-          "--host: there is no host '" + host + "' in the inventory " + run.inventory.describe(),
+          "--host: there is no host "
+              + dev.orchestrator.common.Echo.quote(host)
+              + " in the inventory "
+              + run.inventory.describe(),
           "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
     }
     Optional<Checkpoint> current = run.state.checkpoint(host, step.id());

@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.state.RunStatus;
@@ -45,11 +45,11 @@ final class StoreFailures {
    */
   static OrchestratorException withResumeCommand(
       OrchestratorException e, RunJournal journal, String resume) {
-    if (e.exitCode() != ExitCode.STATE_UNAVAILABLE || e.hint().contains(" resume ")) {
+    if (e.kind() != ErrorKind.STATE_UNAVAILABLE || e.hint().contains(" resume ")) {
       return e;
     }
     return new OrchestratorException(
-        ExitCode.STATE_UNAVAILABLE,
+        ErrorKind.STATE_UNAVAILABLE,
         e.getMessage()
             + (journal.info().status() == RunStatus.PAUSED
                 ? "; the run is recorded paused"

@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostLease;
@@ -29,7 +29,7 @@ final class Unlock {
    *
    * @param knownHosts the known_hosts file, if not the default
    * @throws InputException when the host is not in the inventory
-   * @throws OrchestratorException {@link ExitCode#PAUSED} when the host cannot be reached
+   * @throws OrchestratorException {@link ErrorKind#UPSTREAM_FAILED} when the host cannot be reached
    */
   static Unlocked unlock(
       String host,
@@ -43,7 +43,10 @@ final class Unlock {
             .orElseThrow(
                 () ->
                     new InputException(
-                        "there is no host '" + host + "' in " + inv.describe(),
+                        "there is no host "
+                            + dev.orchestrator.common.Echo.quote(host)
+                            + " in "
+                            + inv.describe(),
                         "hosts are: " + String.join(", ", inv.hosts().keySet())));
     String path = HostLease.path(host, h.vars());
     Optional<String> lease;
@@ -53,7 +56,7 @@ final class Unlock {
       lease = HostLease.unlock(c, path);
     } catch (TransportException e) {
       throw new OrchestratorException(
-          ExitCode.PAUSED,
+          ErrorKind.UPSTREAM_FAILED,
           "cannot reach " + host + " to unlock it: " + e.getMessage(),
           "check the host, then try again");
     }
@@ -70,7 +73,7 @@ final class Unlock {
           host, LeaseState.RELEASED, "released by " + Approvals.who() + " (orchestrator unlock)");
     } catch (IOException e) {
       throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+          ErrorKind.BUG,
           "released, but cannot record it in run " + runId + ": " + e.getMessage(),
           "check the state folder",
           e);

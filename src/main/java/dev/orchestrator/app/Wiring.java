@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.EngineSettings;
@@ -144,7 +144,8 @@ final class Wiring {
    * @param leaseCommands the commands lease refusals show
    * @param err where a report that could not be written is told
    * @return {@link Outcome#SUCCEEDED}, {@link Outcome#PAUSED} or {@link Outcome#REFUSED}
-   * @throws OrchestratorException with {@link ExitCode#PAUSED} when an artifact cannot be fetched
+   * @throws OrchestratorException with {@link ErrorKind#UPSTREAM_FAILED} when an artifact cannot be
+   *     fetched
    */
   static Outcome execute(
       Plan plan,
@@ -193,7 +194,10 @@ final class Wiring {
       } catch (OrchestratorException e) {
         journal.status(RunStatus.PAUSED, e.getMessage());
         throw new OrchestratorException(
-            ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
+            ErrorKind.UPSTREAM_FAILED,
+            e.getMessage(),
+            e.hint() + "; continue with: " + next.resume(),
+            e);
       }
       RunResult result =
           executor.execute(
@@ -371,7 +375,7 @@ final class Wiring {
       journal.close();
     } catch (IOException e) {
       throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+          ErrorKind.BUG,
           "cannot close the journal of run " + journal.runId() + ": " + e.getMessage(),
           "check the state folder",
           e);

@@ -1,6 +1,6 @@
 package dev.orchestrator.app;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostWork;
@@ -325,7 +325,7 @@ final class Worker {
       refused.add(runId);
       console.err().println("worker: not continuing run " + runId + ": " + e.getMessage());
     } catch (OrchestratorException e) {
-      if (e.exitCode() != ExitCode.REFUSED) {
+      if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_ALLOWED) {
         console.err().println("worker: run " + runId + ": " + e.getMessage());
       }
     } finally {

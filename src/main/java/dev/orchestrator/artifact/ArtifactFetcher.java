@@ -1,6 +1,6 @@
 package dev.orchestrator.artifact;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.playbook.Artifact;
 import dev.orchestrator.report.Event;
@@ -422,6 +422,6 @@ public final class ArtifactFetcher {
   }
 
   private static OrchestratorException fail(String message, String hint) {
-    return new OrchestratorException(ExitCode.PAUSED, message, hint);
+    return new OrchestratorException(ErrorKind.UPSTREAM_FAILED, message, hint);
   }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.common.Suggestions;
 import java.io.PrintWriter;
@@ -31,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         oe.printStackTrace(err);
       }
       err.flush();
-      return oe.exitCode().code();
+      return ExitCode.of(oe.kind()).code();
     }
     err.println("error: internal error: " + ex);
     err.println(
@@ -53,10 +53,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       String word = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
       if (!cl.getSubcommands().isEmpty() && !word.startsWith("-")) {
         // an unknown command: the nearest commands by edit distance (typos, swapped letters)
-        message = "unknown command '" + word + "'";
+        message = "unknown command " + Echo.quote(word);
         near = Suggestions.near(word, cl.getSubcommands().keySet(), 3);
       } else {
         near = u.getSuggestions(); // picocli's, for options
+      }
+    }
+    for (String arg : args) {
+      // picocli's messages repeat the argument they refuse: a long one is named by its start
+      if (arg.length() > Echo.MAX) {
+        message = message.replace(arg, Echo.bounded(arg));
       }
     }
     err.println("error: " + message);

@@ -1,7 +1,6 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.app.Outcome;
-import dev.orchestrator.common.ExitCode;
 
 /** The exit code of each outcome the service reports. */
 final class Exits {

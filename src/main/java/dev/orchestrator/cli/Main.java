@@ -11,7 +11,7 @@ public final class Main {
 
   /**
    * Runs the CLI on the process's standard streams and exits with its exit code (see {@link
-   * dev.orchestrator.common.ExitCode}).
+   * ExitCode}).
    *
    * @param args the command-line arguments
    */

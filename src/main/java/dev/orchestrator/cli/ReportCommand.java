@@ -1,6 +1,5 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -10,7 +10,7 @@ import dev.orchestrator.app.RunRequest;
 import dev.orchestrator.app.Selection;
 import dev.orchestrator.app.StoredRunRequest;
 import dev.orchestrator.app.VarsInput;
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.rollout.ApprovalPolicy;
@@ -372,7 +372,7 @@ final class SandboxCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new OrchestratorException(
-          ExitCode.INTERNAL_ERROR,
+          ErrorKind.BUG,
           "the sandbox fleet could not start: " + e.getMessage(),
           "a port it used before may be taken; start a fresh fleet with: "
               + Launcher.command()

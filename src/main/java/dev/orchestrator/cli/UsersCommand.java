@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.playbook.Role;
@@ -167,7 +167,7 @@ final class UsersCommand implements Runnable {
       password = in.readLine();
       if (password == null) {
         throw new OrchestratorException(
-            ExitCode.INVALID_INPUT,
+            ErrorKind.INVALID_INPUT,
             "no password on standard input",
             "give it as one line: printf '%s\\n' \"$PASSWORD\" | orchestrator users add ...");
       }

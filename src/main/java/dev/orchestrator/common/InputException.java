@@ -1,8 +1,8 @@
 package dev.orchestrator.common;
 
 /**
- * Invalid user input (a playbook, inventory, variable or argument): exit code {@link
- * ExitCode#INVALID_INPUT}. Thrown before anything is written to the state store or the hosts.
+ * Invalid user input (a playbook, inventory, variable or argument): {@link
+ * ErrorKind#INVALID_INPUT}. Thrown before anything is written to the state store or the hosts.
  */
 public class InputException extends OrchestratorException {
   /**
@@ -12,7 +12,7 @@ public class InputException extends OrchestratorException {
    * @param hint what to do about it
    */
   public InputException(String message, String hint) {
-    super(ExitCode.INVALID_INPUT, message, hint);
+    super(ErrorKind.INVALID_INPUT, message, hint);
   }
 
   /**
@@ -23,6 +23,17 @@ public class InputException extends OrchestratorException {
    * @param hint what to do about it
    */
   public InputException(SourceLocation location, String message, String hint) {
-    super(ExitCode.INVALID_INPUT, location + ": " + message, hint);
+    super(ErrorKind.INVALID_INPUT, location + ": " + message, hint);
+  }
+
+  /**
+   * Creates an input error of a narrower kind ({@link NotFoundException}).
+   *
+   * @param kind the kind, one about the input
+   * @param message what is wrong
+   * @param hint what to do about it
+   */
+  protected InputException(ErrorKind kind, String message, String hint) {
+    super(kind, message, hint);
   }
 }

@@ -63,12 +63,12 @@ final class RunControl {
 
   /**
    * The stop reason of an exception that ended the execution: a state store that cannot be written
-   * ({@link dev.orchestrator.common.ExitCode#STATE_UNAVAILABLE}: a full disk, a database outage)
+   * ({@link dev.orchestrator.common.ErrorKind#STATE_UNAVAILABLE}: a full disk, a database outage)
    * says so and how to continue; anything else is a bug ({@link #internalError}).
    */
   static String stopReason(Throwable e) {
     if (e instanceof dev.orchestrator.common.OrchestratorException oe
-        && oe.exitCode() == dev.orchestrator.common.ExitCode.STATE_UNAVAILABLE) {
+        && oe.kind() == dev.orchestrator.common.ErrorKind.STATE_UNAVAILABLE) {
       return oe.getMessage()
           + "; the run stopped there (a step whose result could not be recorded runs again on"
           + " resume)";

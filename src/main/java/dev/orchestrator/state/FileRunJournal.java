@@ -1,6 +1,6 @@
 package dev.orchestrator.state;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -248,7 +248,7 @@ final class FileRunJournal implements RunJournal {
 
   /**
    * A write the state folder refused (a full disk, permissions): the environment, not a bug, so
-   * {@link ExitCode#STATE_UNAVAILABLE}: no command is sent until the checkpoint before it is
+   * {@link ErrorKind#STATE_UNAVAILABLE}: no command is sent until the checkpoint before it is
    * written, and the run continues with {@code resume} once the folder is writable again.
    */
   private static OrchestratorException storeFailure(IOException e) {
@@ -257,7 +257,7 @@ final class FileRunJournal implements RunJournal {
             ? f.getReason() + " (" + f.getFile() + ")"
             : e.getMessage();
     return new OrchestratorException(
-        ExitCode.STATE_UNAVAILABLE,
+        ErrorKind.STATE_UNAVAILABLE,
         "cannot write the state folder: " + reason,
         "free space on the state folder's disk (or make it writable), then continue the run",
         e);

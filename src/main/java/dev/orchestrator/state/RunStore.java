@@ -189,7 +189,7 @@ public final class RunStore implements StateStore {
     Path dir = runDir(runId);
     if (!Files.isRegularFile(dir.resolve(INFO))) {
       List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
-      throw new InputException(
+      throw new dev.orchestrator.common.NotFoundException(
           "there is no run '" + runId + "' in the state store " + location(),
           known.isEmpty()
               ? "no runs are stored there; pass --state-dir if the runs are elsewhere"
@@ -204,7 +204,7 @@ public final class RunStore implements StateStore {
       List<String> unreadable = new ArrayList<>();
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
-        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        List<String> lines = JournalFile.lines(journal, unreadable);
         int last = lines.size();
         while (last > 0 && lines.get(last - 1).isBlank()) {
           last--;
@@ -233,6 +233,7 @@ public final class RunStore implements StateStore {
           }
           // an override is in run.json's spec already; a line of a newer version's kind is null
         }
+        unreadable.sort(JournalFile.byLine(journal));
       }
       return new RunState(info, checkpoints, hosts, gates, leases, unreadable.size(), unreadable);
     } catch (IOException e) {

@@ -84,7 +84,7 @@ public interface StateStore extends AutoCloseable {
   static String checkRunId(String runId) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw new InputException(
-          "'" + runId + "' is not a run id",
+          dev.orchestrator.common.Echo.quote(runId) + " is not a run id",
           "a run id is letters, digits, '.', '_' and '-', e.g. 20261121-051207-nextcloud-update-3fa2;"
               + " 'orchestrator status' lists the runs");
     }

@@ -1,17 +1,16 @@
 package dev.orchestrator.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.app.Actor;
 import dev.orchestrator.app.ConnectionSettings;
 import dev.orchestrator.app.GateChoice;
-import dev.orchestrator.app.NotAllowed;
 import dev.orchestrator.app.Orchestrator;
 import dev.orchestrator.app.Outcome;
 import dev.orchestrator.app.ResumeRequest;
 import dev.orchestrator.app.StepDecision;
 import dev.orchestrator.app.StoredRunRequest;
 import dev.orchestrator.app.VarsInput;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.rollout.ApprovalPolicy;
@@ -185,7 +184,8 @@ final class Api implements AutoCloseable {
     try (InputStream in = service.readLog(settings.state(), runId, name, offset)) {
       bytes = in.readNBytes(LOG_CHUNK);
     } catch (IOException e) {
-      throw new io.javalin.http.NotFoundResponse("no such log yet: " + name);
+      throw new io.javalin.http.NotFoundResponse(
+          "no such log yet: " + dev.orchestrator.common.Echo.quote(name));
     }
     ctx.header("X-Next-Offset", Long.toString(offset + bytes.length));
     ctx.contentType("text/plain; charset=utf-8").result(bytes);
@@ -209,8 +209,12 @@ final class Api implements AutoCloseable {
     if (u.role() == dev.orchestrator.playbook.Role.VIEWER) {
       throw new ForbiddenResponse("a viewer cannot approve or reject");
     }
-    JsonNode body = Inputs.body(ctx);
-    String comment = Inputs.comment(body);
+    // a reject takes only a comment: approve's fields there are refused, not ignored
+    Bodies.Approve body =
+        approve
+            ? Inputs.bind(ctx, Bodies.Approve.class)
+            : new Bodies.Approve(Inputs.bind(ctx, Bodies.Reject.class).comment(), "", true);
+    String comment = Inputs.comment(body.comment());
     StoredRunRequest request = request(ctx, runId);
     refuseWhileRunning(runId);
     var decided =
@@ -218,7 +222,7 @@ final class Api implements AutoCloseable {
             request,
             approve
                 ? new GateChoice.Approve(
-                    Optional.ofNullable(Inputs.emptyToNull(Inputs.text(body, "stage"))), comment)
+                    Optional.ofNullable(Inputs.emptyToNull(body.stage())), comment)
                 : new GateChoice.Reject(comment),
             request.actor(),
             Optional.of(u.role()));
@@ -226,7 +230,7 @@ final class Api implements AutoCloseable {
     out.put("run", runId);
     out.put("action", approve ? "approve" : "reject");
     out.put("gates", decided.gates().stream().map(g -> g.key()).toList());
-    if (approve && !body.path("no_resume").asBoolean(false)) {
+    if (approve && !body.noResume()) {
       background(
           runId,
           "resume",
@@ -240,9 +244,9 @@ final class Api implements AutoCloseable {
   private void resume(Context ctx) {
     String runId = ctx.pathParam("id");
     requireOperator(ctx);
-    JsonNode body = Inputs.body(ctx);
+    Bodies.Resume body = Inputs.bind(ctx, Bodies.Resume.class);
     Optional<StepDecision> decision = Optional.empty();
-    String kind = Inputs.text(body, "decision");
+    String kind = body.decision();
     if (!kind.isEmpty()) {
       StepDecision.Kind k =
           switch (kind) {
@@ -251,23 +255,20 @@ final class Api implements AutoCloseable {
             case "rerun" -> StepDecision.Kind.RERUN;
             default ->
                 throw new BadRequestResponse(
-                    "decision must be skip, assume_done or rerun, found '" + kind + "'");
+                    "decision must be skip, assume_done or rerun, found "
+                        + dev.orchestrator.common.Echo.quote(kind));
           };
       decision =
           Optional.of(
               new StepDecision(
-                  k,
-                  Inputs.required(Inputs.text(body, "step"), "step"),
-                  Inputs.required(Inputs.text(body, "host"), "host")));
+                  k, Inputs.required(body.step(), "step"), Inputs.required(body.host(), "host")));
     }
-    List<String> rerun = new ArrayList<>();
-    body.path("rerun_steps").forEach(n -> rerun.add(n.asText()));
     ResumeRequest request =
         new ResumeRequest(
             request(ctx, runId),
-            body.path("retry_failed").asBoolean(false),
+            body.retryFailed(),
             decision,
-            rerun,
+            body.rerunSteps(),
             false,
             ApprovalPolicy.WAIT_FOR_PERSON);
     refuseWhileRunning(runId);
@@ -281,7 +282,7 @@ final class Api implements AutoCloseable {
   private void abort(Context ctx) {
     String runId = ctx.pathParam("id");
     requireOperator(ctx);
-    boolean rollback = Inputs.body(ctx).path("rollback").asBoolean(false);
+    boolean rollback = Inputs.bind(ctx, Bodies.Abort.class).rollback();
     StoredRunRequest request = request(ctx, runId);
     refuseWhileRunning(runId);
     if (rollback) {
@@ -347,27 +348,33 @@ final class Api implements AutoCloseable {
         });
   }
 
-  /** Maps the service's errors: 403 for who asks, 409 for a run busy elsewhere, 400 for input. */
+  /**
+   * The HTTP status of a failure of a kind, the web console's one mapping of {@link ErrorKind}: 400
+   * input, 404 a run that does not exist, 403 who asks, 409 busy elsewhere or a run whose state
+   * does not allow it, 502 a host or download, 503 the state store, 500 a bug.
+   */
+  static int status(ErrorKind kind) {
+    return switch (kind) {
+      case INVALID_INPUT -> 400;
+      case NOT_FOUND -> 404;
+      case NOT_ALLOWED -> 403;
+      case CONFLICT, RUN_ABORTED -> 409;
+      case UPSTREAM_FAILED -> 502;
+      case STATE_UNAVAILABLE -> 503;
+      case BUG -> 500;
+    };
+  }
+
+  /** Answers a service's error with its status ({@link #status(ErrorKind)}), message and hint. */
   void serviceError(OrchestratorException e, Context ctx) {
-    int status;
-    if (e instanceof NotAllowed) {
-      status = 403;
-    } else {
-      status =
-          switch (e.exitCode()) {
-            case INVALID_INPUT -> e.getMessage().startsWith("there is no run ") ? 404 : 400;
-            case REFUSED, ABORTED -> 409; // busy elsewhere, or its state does not allow it
-            case STATE_UNAVAILABLE -> 503;
-            default -> 500;
-          };
-    }
+    int status = status(e.kind());
     ctx.status(status);
     String message = e.getMessage();
     String hint = e.hint();
-    if (status == 404) {
+    if (e.kind() == ErrorKind.NOT_FOUND) {
       // the store's message names its folder (an absolute path) and suggests other runs' ids
       String id = ctx.pathParamMap().getOrDefault("id", "");
-      message = "there is no run '" + id + "'";
+      message = "there is no run " + dev.orchestrator.common.Echo.quote(id);
       hint =
           ctx.path().startsWith("/api/")
               ? "list the runs with GET /api/v1/runs"

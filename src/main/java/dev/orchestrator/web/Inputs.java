@@ -1,35 +1,123 @@
 package dev.orchestrator.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.orchestrator.common.Echo;
+import dev.orchestrator.common.InputException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
 
 /** Reading a request's input: a JSON body, required parameters, numbers; bad input is a 400. */
 final class Inputs {
   private Inputs() {}
 
-  static JsonNode body(Context ctx) {
+  /**
+   * Reads the JSON body of an action into its record ({@link Bodies}): an object, or nothing (all
+   * fields take their defaults).
+   *
+   * @throws InputException (400) when it is not JSON, not an object, has a field the call does not
+   *     take (naming it and the ones it takes) or a field of the wrong type
+   */
+  static <T extends Record> T bind(Context ctx, Class<T> type) {
     String b = ctx.body();
-    if (b == null || b.isBlank()) {
-      return WebConsole.JSON.createObjectNode();
-    }
+    return bind(b == null || b.isBlank() ? "{}" : b, type);
+  }
+
+  /** {@link #bind(Context, Class)} of a body's text. */
+  static <T extends Record> T bind(String body, Class<T> type) {
+    List<String> accepted =
+        Arrays.stream(type.getRecordComponents()).map(c -> snake(c.getName())).toList();
+    String takes =
+        "this call takes " + (accepted.isEmpty() ? "no fields" : String.join(", ", accepted));
     try {
-      JsonNode n = WebConsole.JSON.readTree(b.getBytes(StandardCharsets.UTF_8));
-      if (!n.isObject()) {
-        throw new BadRequestResponse("the body must be a JSON object");
+      JsonNode tree = STRICT.readTree(body);
+      if (tree == null || !tree.isObject()) {
+        throw new InputException("the body must be a JSON object", takes);
       }
-      return n;
-    } catch (IOException e) {
-      throw new BadRequestResponse("the body is not JSON: " + e.getMessage());
+      return STRICT.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InputException(
+          "unknown field " + Echo.quote(e.getPropertyName()) + " in the body", takes);
+    } catch (MismatchedInputException e) {
+      String field =
+          e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null
+              ? ""
+              : e.getPath().get(0).getFieldName();
+      if (!accepted.contains(field)) {
+        throw new InputException("the body does not match what this call takes", takes);
+      }
+      throw new InputException(
+          "field '" + field + "' must be " + expected(type, field), "fix its value; " + takes);
+    } catch (JsonProcessingException e) {
+      throw new InputException(
+          "the body is not JSON"
+              + (e.getLocation() == null
+                  ? ""
+                  : " (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")"),
+          "send a JSON object; " + takes);
     }
   }
 
-  static String text(JsonNode body, String field) {
-    JsonNode n = body.path(field);
-    return n.isTextual() ? n.asText() : "";
+  /** What a field of a body must be, by its component's type. */
+  private static String expected(Class<? extends Record> type, String field) {
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (snake(c.getName()).equals(field)) {
+        Class<?> t = c.getType();
+        if (t == boolean.class || t == Boolean.class) {
+          return "true or false";
+        }
+        if (t == String.class) {
+          return "a string";
+        }
+        if (List.class.isAssignableFrom(t)) {
+          return "a list of strings";
+        }
+      }
+    }
+    return "of another type";
   }
+
+  /** {@code noResume} → {@code no_resume}: Jackson's snake-case naming, as the bodies use. */
+  static String snake(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Binds bodies strictly: unknown fields, trailing content, duplicate keys and scalars of another
+   * type ({@code "true"} for a boolean, {@code 1} for a string) are errors, not guesses.
+   */
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .withCoercionConfig(
+              LogicalType.Textual,
+              c ->
+                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .build();
 
   static String required(String value, String name) {
     if (value == null || value.isBlank()) {
@@ -49,7 +137,7 @@ final class Inputs {
     try {
       return Math.max(0, Long.parseLong(s.trim()));
     } catch (NumberFormatException e) {
-      throw new BadRequestResponse("not a number: " + s);
+      throw new BadRequestResponse("not a number: " + Echo.quote(s));
     }
   }
 
@@ -76,8 +164,8 @@ final class Inputs {
    * (which could move a terminal's cursor or forge lines in {@code status}) become spaces, and it
    * is cut at {@link #MAX_COMMENT} characters.
    */
-  static String comment(JsonNode body) {
-    String c = text(body, "comment").replaceAll("[\\p{Cc}\\p{Cf}\\u2028\\u2029]", " ").strip();
+  static String comment(String text) {
+    String c = text.replaceAll("[\\p{Cc}\\p{Cf}\\u2028\\u2029]", " ").strip();
     return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
   }
 }

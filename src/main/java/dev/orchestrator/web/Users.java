@@ -178,7 +178,8 @@ public final class Users {
       String name = nameNode.asString("name");
       if (!User.NAME.matcher(name).matches()) {
         throw nameNode.error(
-            "a user name is 1 to 64 of A-Z a-z 0-9 . _ @ -", "rename the user '" + name + "'");
+            "a user name is 1 to 64 of A-Z a-z 0-9 . _ @ -",
+            "rename the user " + dev.orchestrator.common.Echo.quote(name));
       }
       String before = seen.putIfAbsent(UserNames.normalise(name), name);
       if (before != null) {
@@ -269,8 +270,10 @@ public final class Users {
             .orElseThrow(
                 () ->
                     new InputException(
-                        "no user '" + name + "' in the users file",
-                        "add the user first: orchestrator users add " + name + " --role ROLE"));
+                        "no user "
+                            + dev.orchestrator.common.Echo.quote(name)
+                            + " in the users file",
+                        "add the user first: orchestrator users add NAME --role ROLE"));
     String secret = randomSecret();
     List<User> out = new ArrayList<>();
     for (User x : byName.values()) {

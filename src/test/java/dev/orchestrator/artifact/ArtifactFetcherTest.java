@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.playbook.Artifact;
@@ -133,7 +133,7 @@ class ArtifactFetcherTest {
         assertThrows(
             OrchestratorException.class,
             () -> fetcher.fetch(pinned("00ff".repeat(16)), Map.of("v", "28.0.14")));
-    assertEquals(ExitCode.PAUSED, e.exitCode());
+    assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
     assertTrue(e.getMessage().contains("expected " + "00ff".repeat(16)), e.getMessage());
   }
 
@@ -162,7 +162,7 @@ class ArtifactFetcherTest {
             OrchestratorException.class, () -> fetcher.fetch(viaUrl, Map.of("v", "28.0.14")));
 
     // then it pauses saying the sum is not one, before downloading or caching anything
-    assertEquals(ExitCode.PAUSED, e.exitCode());
+    assertEquals(ErrorKind.UPSTREAM_FAILED, e.kind());
     assertTrue(e.getMessage().contains("'../secret' is not 64 hexadecimal digits"), e.getMessage());
     assertEquals("not a release", Files.readString(dir.resolve("secret")));
     assertFalse(Files.exists(dir.resolve("cache")), "nothing cached");

@@ -131,6 +131,26 @@ class CliErrorsTest {
   }
 
   @Test
+  void aVeryLongArgumentIsNamedByItsStartNotRepeatedInFull() {
+    // given 5,000-character arguments: a run id, an unknown option, an unknown command
+    String longId = "r" + "x".repeat(4999);
+    for (String[] args :
+        new String[][] {
+          {"resume", longId, "--state-dir", dir.toString()},
+          {"status", longId, "--state-dir", dir.toString()},
+          {"run", "p.yml", "--forks", "y".repeat(5000)},
+          {"z".repeat(5000)},
+        }) {
+      // when the CLI refuses it
+      Cli.Result r = cli.run(args);
+      // then the error says how long it was, not all of it
+      assertEquals(2, r.exitCode(), args[0]);
+      assertTrue(r.err().contains("(5000 characters)"), args[0] + ": " + r.out() + r.err());
+      assertTrue(r.err().length() < 1000, args[0] + ": " + r.err().length() + " characters");
+    }
+  }
+
+  @Test
   void inventoryListsHostsWithSecretsMasked() throws Exception {
     Files.writeString(
         dir.resolve("inv.yml"),

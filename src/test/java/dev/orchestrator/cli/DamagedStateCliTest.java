@@ -156,4 +156,40 @@ class DamagedStateCliTest {
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.err().contains("warning: " + journal + ":2: damaged"), r.err());
   }
+
+  @Test
+  void statusOfARunWhoseJournalIsAFifoIsRefusedNotAHang() throws Exception {
+    // given the run's journal.jsonl replaced by a FIFO nobody writes to
+    Path journal = info().resolveSibling("journal.jsonl");
+    Files.delete(journal);
+    dev.orchestrator.state.JournalFileTest.mkfifo(journal);
+    // when its status is asked for, then it is refused at once, named, exit 2
+    Cli.Result r =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () -> cli.run("status", runId, "--state-dir", state().toString()));
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("error: " + journal + " is not a regular file"), r.err());
+    assertTrue(r.err().contains("hint: "), r.err());
+  }
+
+  @Test
+  void statusOfARunWithALatin1JournalLineNamesItAndItsOffset() throws Exception {
+    // given a line of the journal saved as Latin-1 by an editor
+    Path journal = info().resolveSibling("journal.jsonl");
+    long size = Files.size(journal);
+    Files.write(
+        journal,
+        new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xE9, '"', '}', '\n'},
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.write(journal, new byte[] {'{', '}', '\n'}, java.nio.file.StandardOpenOption.APPEND);
+    // when its status is asked for
+    Cli.Result r = cli.run("status", runId, "--state-dir", state().toString());
+    // then the line is named with where the byte is, not "Input length = 1" nor permissions
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("not valid UTF-8: byte 0xe9"), r.out());
+    assertTrue(r.out().contains("(offset " + (size + 6) + " in the file)"), r.out());
+    assertFalse((r.out() + r.err()).contains("Input length"), r.out() + r.err());
+    assertFalse((r.out() + r.err()).contains("readable for this user"), r.out() + r.err());
+  }
 }

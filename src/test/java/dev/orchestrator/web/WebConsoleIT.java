@@ -297,6 +297,48 @@ class WebConsoleIT {
     assertEquals(400, notJson.statusCode(), notJson.body());
   }
 
+  @Test
+  void aMisspeltFieldInAnActionsBodyIsA400NamingItAndNothingIsDone() throws Exception {
+    // given a run paused at an approval gate, an approver and an operator
+    ConsoleClient.Caller alice = login("alice");
+    ConsoleClient.Caller oscar =
+        client().login("oscar", ConsoleFixture.PASSWORD, "/runs/" + f.runId);
+    String status = run(alice).path("status").asText();
+    // when each action is posted with a misspelt field
+    for (String[] c :
+        new String[][] {
+          {"approve", "{\"coment\": \"ok\"}", "coment", "comment, stage, no_resume"},
+          {"reject", "{\"reason\": \"no\"}", "reason", "comment"},
+          {"resume", "{\"retry_faild\": true}", "retry_faild", "retry_failed, decision"},
+          {"abort", "{\"rollbak\": true}", "rollbak", "rollback"},
+        }) {
+      ConsoleClient.Caller who = c[0].equals("approve") || c[0].equals("reject") ? alice : oscar;
+      HttpResponse<String> r = post(who, "/api/v1/runs/" + f.runId + "/" + c[0], c[1], true);
+      // then it is refused with the field and the ones the call takes
+      assertEquals(400, r.statusCode(), c[0] + ": " + r.body());
+      JsonNode error = JSON.readTree(r.body());
+      assertEquals("unknown field '" + c[2] + "' in the body", error.path("error").asText(), c[0]);
+      assertTrue(error.path("hint").asText().contains(c[3]), c[0] + ": " + r.body());
+    }
+    HttpResponse<String> wrongType =
+        post(oscar, "/api/v1/runs/" + f.runId + "/abort", "{\"rollback\": \"yes\"}", true);
+    assertEquals(400, wrongType.statusCode(), wrongType.body());
+    assertTrue(wrongType.body().contains("'rollback' must be true or false"), wrongType.body());
+    // and the run is as it was: nothing was approved, rejected, resumed or aborted
+    assertEquals(status, run(alice).path("status").asText());
+  }
+
+  @Test
+  void aVeryLongRunIdIsNotEchoedInFull() throws Exception {
+    ConsoleClient.Caller alice = login("alice");
+    String id = "r" + "x".repeat(4999);
+    HttpResponse<String> r = client().get(alice, "/api/v1/runs/" + id);
+    assertEquals(
+        400, r.statusCode(), r.body().length() > 600 ? r.body().substring(0, 600) : r.body());
+    assertTrue(r.body().length() < 1000, "bounded: " + r.body().length() + " characters");
+    assertTrue(r.body().contains("(5000 characters)"), r.body());
+  }
+
   private HttpResponse<String> planForm(ConsoleClient.Caller who, String fields) throws Exception {
     return send(
         HttpRequest.newBuilder(URI.create(f.url("/plan")))

@@ -1,6 +1,6 @@
 package dev.orchestrator.state.postgres;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import java.sql.SQLException;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * to a host whose RUNNING checkpoint is not committed (the write-ahead rule holds through the
  * outage). A write whose commit went unanswered may be written again: a run's state is the latest
  * record per key, so a record written twice changes nothing. Once the budget is spent: {@link
- * ExitCode#STATE_UNAVAILABLE}, saying how to continue. Only losses of the connection are retried
+ * ErrorKind#STATE_UNAVAILABLE}, saying how to continue. Only losses of the connection are retried
  * (SQLSTATE class 08, 57P01-57P03, a pool that cannot connect); any other error fails at once.
  */
 final class Outages {
@@ -77,8 +77,8 @@ final class Outages {
    * Runs {@code sql}, again while the database is unreachable, within the budget.
    *
    * @param what what is written, for messages, e.g. "the checkpoint of h1/upgrade"
-   * @throws OrchestratorException {@link ExitCode#STATE_UNAVAILABLE} once the budget is spent;
-   *     {@link ExitCode#INTERNAL_ERROR} for any other database error
+   * @throws OrchestratorException {@link ErrorKind#STATE_UNAVAILABLE} once the budget is spent;
+   *     {@link ErrorKind#BUG} for any other database error
    */
   <T> T write(String what, Sql<T> sql) {
     long deadline = System.nanoTime() + budget.toNanos();
@@ -94,7 +94,7 @@ final class Outages {
       } catch (SQLException e) {
         if (!lost(e)) {
           throw new OrchestratorException(
-              ExitCode.INTERNAL_ERROR,
+              ErrorKind.BUG,
               "cannot write " + what + " to the state store " + location + ": " + e.getMessage(),
               "check that the database accepts writes from this user; the run can be resumed"
                   + " once it does",
@@ -102,7 +102,7 @@ final class Outages {
         }
         if (System.nanoTime() + wait * 1_000_000 > deadline) {
           throw new OrchestratorException(
-              ExitCode.STATE_UNAVAILABLE,
+              ErrorKind.STATE_UNAVAILABLE,
               "the state database "
                   + location
                   + " stayed unreachable for "
@@ -134,7 +134,7 @@ final class Outages {
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new OrchestratorException(
-              ExitCode.STATE_UNAVAILABLE,
+              ErrorKind.STATE_UNAVAILABLE,
               "interrupted while waiting for the state database " + location,
               "continue the run with: orchestrator resume RUN_ID",
               ie);

@@ -1,6 +1,6 @@
 package dev.orchestrator.state.postgres;
 
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.GateRecord;
@@ -331,7 +331,7 @@ final class PostgresRunJournal implements RunJournal {
 
   private OrchestratorException writeFailure(SQLException e) {
     return new OrchestratorException(
-        ExitCode.INTERNAL_ERROR,
+        ErrorKind.BUG,
         "cannot write the state store " + store.location() + ": " + e.getMessage(),
         "check that the database server runs and accepts writes from this user; the run can be"
             + " resumed once it does",

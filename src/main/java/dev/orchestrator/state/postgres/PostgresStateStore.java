@@ -3,7 +3,7 @@ package dev.orchestrator.state.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.Checkpoint;
@@ -265,7 +265,7 @@ public final class PostgresStateStore implements StateStore {
           return Optional.of(JSON.readValue(r.getString(1), RunInfo.class));
         } catch (JsonProcessingException e) {
           throw new OrchestratorException(
-              ExitCode.INTERNAL_ERROR,
+              ErrorKind.BUG,
               "cannot read run " + runId + " from " + location() + ": " + e.getOriginalMessage(),
               "its row in the runs table is not a run's info: was it edited by hand?",
               e);
@@ -276,7 +276,7 @@ public final class PostgresStateStore implements StateStore {
 
   private InputException noSuchRun(String runId) {
     List<String> known = list().stream().map(RunInfo::id).limit(5).toList();
-    return new InputException(
+    return new dev.orchestrator.common.NotFoundException(
         "there is no run '" + runId + "' in the state store " + location(),
         known.isEmpty()
             ? "no runs are stored there; pass --state if the runs are elsewhere"
@@ -443,7 +443,7 @@ public final class PostgresStateStore implements StateStore {
 
   private OrchestratorException readFailure(String what, SQLException e) {
     return new OrchestratorException(
-        ExitCode.INTERNAL_ERROR,
+        ErrorKind.BUG,
         "cannot read " + what + " from the state store " + location() + ": " + e.getMessage(),
         "check that the database server runs and accepts this machine",
         e);

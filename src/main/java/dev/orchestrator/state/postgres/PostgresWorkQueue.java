@@ -2,7 +2,7 @@ package dev.orchestrator.state.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.orchestrator.common.ExitCode;
+import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.WorkQueue;
 import java.sql.Connection;
@@ -336,7 +336,7 @@ final class PostgresWorkQueue implements WorkQueue {
 
   private OrchestratorException failure(String what, Exception e) {
     return new OrchestratorException(
-        ExitCode.INTERNAL_ERROR,
+        ErrorKind.BUG,
         "cannot " + what + " in " + store.location() + ": " + PostgresPool.rootMessage(e),
         "check that the database server runs and accepts this user; the run can be resumed once"
             + " it does",

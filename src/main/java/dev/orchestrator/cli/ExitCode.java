@@ -1,8 +1,12 @@
-package dev.orchestrator.common;
+package dev.orchestrator.cli;
+
+import dev.orchestrator.common.ErrorKind;
 
 /**
  * The process exit codes of the {@code orchestrator} command. They are part of the public interface
- * (documented in the README) and never change meaning.
+ * (documented in the README, "Exit codes") and never change meaning. Only the CLI knows them: the
+ * layers below report an {@link ErrorKind} or an outcome, mapped here ({@link #of(ErrorKind)}) and
+ * in {@link Exits}.
  */
 public enum ExitCode {
   /** Everything asked for finished successfully. */
@@ -27,6 +31,25 @@ public enum ExitCode {
 
   ExitCode(int code) {
     this.code = code;
+  }
+
+  /**
+   * The exit code of a failure of a kind: 1 for a bug, 2 for input (a run that does not exist
+   * included), 3 when a host or download failed (the run is paused), 4 when refused, 5 for an
+   * aborted run, 6 when the state store could not be written.
+   *
+   * @param kind what kind of failure ended the command
+   * @return its exit code
+   */
+  public static ExitCode of(ErrorKind kind) {
+    return switch (kind) {
+      case BUG -> INTERNAL_ERROR;
+      case INVALID_INPUT, NOT_FOUND -> INVALID_INPUT;
+      case UPSTREAM_FAILED -> PAUSED;
+      case CONFLICT, NOT_ALLOWED -> REFUSED;
+      case RUN_ABORTED -> ABORTED;
+      case STATE_UNAVAILABLE -> STATE_UNAVAILABLE;
+    };
   }
 
   /** Returns the numeric process exit code. */

@@ -1,0 +1,58 @@
+package dev.orchestrator.common;
+
+/**
+ * User-supplied text as an error message may echo it: quoted, control characters shown escaped (so
+ * a value cannot move a terminal's cursor or forge a line), and at most {@link #MAX} characters of
+ * it, the rest elided with its length said. A 5,000-character run id is named by its start, not
+ * repeated in full.
+ */
+public final class Echo {
+  /** The most characters of a value an error repeats; a run id (at most 128) fits whole. */
+  public static final int MAX = 160;
+
+  /** How many characters of a longer value are kept. */
+  static final int KEPT = 60;
+
+  private Echo() {}
+
+  /**
+   * Returns the value quoted ({@code 'value'}), bounded and escaped, for an error message.
+   *
+   * @param value what the user gave; {@code null} is shown as {@code null}
+   */
+  public static String quote(String value) {
+    return value == null ? "null" : "'" + bounded(value) + "'";
+  }
+
+  /**
+   * Returns the value bounded and escaped, unquoted: whole up to {@link #MAX} characters, else its
+   * first {@link #KEPT} and {@code ... (N characters)}.
+   *
+   * @param value what the user gave, not null
+   */
+  public static String bounded(String value) {
+    String shown =
+        value.length() <= MAX
+            ? value
+            : value.substring(
+                    0, Character.isHighSurrogate(value.charAt(KEPT - 1)) ? KEPT - 1 : KEPT)
+                + "... ("
+                + value.length()
+                + " characters)";
+    StringBuilder out = new StringBuilder(shown.length());
+    shown
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)
+                  || Character.getType(c) == Character.FORMAT
+                  || c == 0x2028
+                  || c == 0x2029) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
+  }
+}
