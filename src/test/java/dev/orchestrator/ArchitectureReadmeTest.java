@@ -25,7 +25,8 @@ class ArchitectureReadmeTest {
 
   /** Names in the section that are products or tests, not classes of the product. */
   private static final Set<String> NOT_CLASSES =
-      Set.of("ArchUnit", "ArchitectureTest", "HikariCP", "PostgreSQL", "StateStoreContract");
+      Set.of(
+          "ArchUnit", "ArchitectureTest", "HikariCP", "PostgreSQL", "PyYAML", "StateStoreContract");
 
   private static final Pattern TYPE_NAME =
       Pattern.compile("\\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\\b");
