@@ -124,6 +124,17 @@ class CliErrorsTest {
   }
 
   @Test
+  void aBlankStateOptionIsAnInputErrorNotTheDefaultFolder() {
+    // given --state "" (as "$UNSET_VARIABLE" expands)
+    // when a command reads it
+    Cli.Result r = cli.run("status", "--state-dir", dir.toString(), "--state", "");
+    // then it is refused with exit 2, saying what to pass instead
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--state is empty"), r.err());
+    assertTrue(r.err().contains("leave --state out"), r.err());
+  }
+
+  @Test
   void resumeOfAnUnknownRunSaysWhichRunsExist() {
     Cli.Result r = cli.run("resume", "nope", "--state-dir", dir.toString());
     assertEquals(2, r.exitCode());
