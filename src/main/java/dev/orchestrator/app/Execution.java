@@ -193,7 +193,8 @@ record Execution(
    * Executes the plan: fetches the artifacts, then runs it, recorded ({@link Recording}). Whatever
    * ends the process meanwhile short of SIGKILL leaves the run paused with a reason and its leases
    * marked paused: the shutdown hook stops the run on SIGTERM, SIGINT or SIGHUP, and an internal
-   * error (a bug) pauses it before it reaches the error handler. A fetch failure pauses the run.
+   * error (a bug) pauses it before it reaches the error handler. A fetch failure pauses the run (an
+   * aborted run whose rollback could not fetch stays aborted).
    *
    * @param events where the run's events go besides its journal
    * @param err where notices go (a store outage, a report that could not be written)
@@ -234,7 +235,10 @@ record Execution(
       try {
         artifacts = artifacts(executor.events(plan));
       } catch (OrchestratorException e) {
-        journal.status(RunStatus.PAUSED, e.getMessage());
+        if (journal.info().status() != RunStatus.ABORTED) {
+          // a run aborted before its rollback stays aborted: never resumable by a failed fetch
+          journal.status(RunStatus.PAUSED, e.getMessage());
+        }
         throw new OrchestratorException(
             ExitCode.PAUSED, e.getMessage(), e.hint() + "; continue with: " + next.resume(), e);
       }
