@@ -21,9 +21,6 @@ class CliErrorsTest {
     cli = Cli.withLocalHome(home);
   }
 
-  @org.junit.jupiter.api.AfterEach
-  void restoreHome() {}
-
   @TempDir Path dir;
 
   /** {@code run pb.yml -i inv.yml --state-dir state} in the test folder, with more arguments. */
