@@ -4,8 +4,6 @@ import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostLease;
-import dev.orchestrator.execute.RunExecutor;
-import dev.orchestrator.execute.RunResult;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.report.EventSink;
@@ -17,7 +15,7 @@ import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.TransportException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Optional;
 
 /**
  * Stops a run for good and releases its leases ({@link Orchestrator#abort}). With a rollback the
@@ -56,7 +54,8 @@ final class Abort {
     }
     if (status == RunStatus.ABORTED && !rollback) {
       out.println("run " + runId + " is already aborted: " + run.info().reason());
-      try (RunJournal journal = run.store.open(runId)) {
+      try (RunJournal journal = run.store.open(runId);
+          Recording recording = new Recording(journal, events, console.err())) {
         releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
       } catch (java.io.IOException e) {
         throw new OrchestratorException(
@@ -68,7 +67,10 @@ final class Abort {
       return Outcome.ABORTED;
     }
     if (!rollback) {
-      try (RunJournal journal = run.store.open(runId)) {
+      // Recorded as every command that changes a run is: its report is written again (it showed
+      // the run paused or running).
+      try (RunJournal journal = run.store.open(runId);
+          Recording recording = new Recording(journal, events, console.err())) {
         journal.status(RunStatus.ABORTED, "aborted by " + request.actor().describe());
         Approvals.recordAction(journal, request.actor(), "abort", "");
         releaseLeases(run, journal, java.util.Set.of(), hints, out, localHome);
@@ -89,28 +91,21 @@ final class Abort {
         new Planner(run.templates)
             .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
     Wiring.checkInputs(plan, run.templates);
-    RunSpec spec = run.inputs.spec();
-    Connector connector = Wiring.connector(spec, localHome);
+    Connector connector = Wiring.connector(run.inputs.spec(), localHome);
     RunJournal journal = Wiring.openWithOverrides(run, console.err());
-    // Recorded like a run: the rollback's events reach events.jsonl and the HTML report, and a
-    // stopped process leaves the rollback paused (issue 22).
-    Recording recording = new Recording(journal, events, console.err());
     try {
-      String again = hints.command("abort", runId) + " --rollback";
-      RunExecutor.NextCommands next = RunExecutor.NextCommands.same(again);
-      RunExecutor executor =
-          new RunExecutor(
-              connector, recording.events(), run.templates, Wiring.settings(run, hints, next));
-      recording.pauseOnExit(executor, next, null);
-      RunResult result =
-          executor.execute(
-              plan,
-              journal,
-              true,
-              new dev.orchestrator.rollout.RunMode.Rollback(
-                  "aborted by " + request.actor().describe()),
-              new LinkedHashMap<>(run.extraVars),
-              dev.orchestrator.execute.RunArtifacts.NONE);
+      // Executed like a run (Execution): the rollback's events reach events.jsonl and the HTML
+      // report, and a stopped process leaves the rollback paused (issue 22).
+      Outcome outcome =
+          new Execution(
+                  plan,
+                  journal,
+                  run.inputs,
+                  run.templates,
+                  connector,
+                  Execution.Command.rollback(request),
+                  Optional.empty())
+              .execute(events, console.err());
       // Hosts the rollback does not need are free now; those it paused on keep their lease.
       releaseLeases(
           run,
@@ -123,12 +118,8 @@ final class Abort {
           out,
           localHome);
       // The executor recorded the run aborted, rolled back or not, and said so.
-      if (result.refused()) {
-        return Outcome.REFUSED;
-      }
-      return result.rolledBack() ? Outcome.ABORTED : Outcome.PAUSED;
+      return outcome;
     } finally {
-      recording.close();
       Wiring.close(journal);
     }
   }

@@ -5,23 +5,19 @@ import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.LeaseCommands;
 import dev.orchestrator.execute.Prober;
-import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.inventory.InventoryWarning;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
-import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.StoredLog;
-import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.ssh.SshConnector;
 import java.io.IOException;
@@ -39,11 +35,9 @@ import java.util.Set;
  * sandbox, later a web interface or another controller). Callers give plain requests and get typed
  * results; the service writes only to the event sink and the {@link Console} they pass. Errors are
  * {@link OrchestratorException}s ({@link InputException} for bad input: nothing written) whose exit
- * codes the caller maps.
- *
- * <p>Why one class of over 400 lines: it is the one entry every caller (CLI, sandbox, web console,
- * worker) goes through, one short method per operation delegating to the class that does it; the
- * methods' contracts are the bulk, and splitting the facade would give callers several services.
+ * codes the caller maps. Operations that execute steps assemble their execution one way ({@link
+ * Execution}); {@code run}, {@code plan} and {@code validate} load and plan one way ({@link
+ * RequestedRun}).
  */
 public final class Orchestrator {
   private final Path localHome;
@@ -66,48 +60,26 @@ public final class Orchestrator {
    * @throws InputException on bad input or an unknown stored run
    */
   public PlanResult plan(PlanRequest request) {
-    RunRequest asked = request.run();
-    String runId = request.storedRunId().orElse(null);
-    Optional<RunState> run = request.storedRunId().map(id -> asked.state().store().load(id));
-    Playbook pb = new PlaybookLoader().load(asked.playbook());
-    ConnectionSettings connection =
-        new ConnectionSettings(asked.connection().knownHosts(), false, false);
-    // The same inputs as the run (a new one, or the stored one with what is given now on top).
-    RunInputs inputs =
-        run.isPresent()
-            ? RunInputs.forStoredRun(runId, run.get().info().spec(), pb, connection, asked.vars())
-            : RunInputs.forNewRun(asked, pb);
-    Map<String, Object> extra = inputs.vars();
-    Inventory inv = InventoryLoader.load(asked.inventories(), folderOf(asked.playbook()));
-    Optional<String> lim = asked.limit().or(() -> run.flatMap(r -> r.info().spec().limit()));
-    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
-    Planner planner = new Planner(templates);
-    String id = runId == null ? "(new run)" : runId;
-    PlanOptions options = asked.selection().options(Set.of());
-    if (run.isPresent() && asked.selection().isDefault()) {
-      var spec = run.get().info().spec();
-      options =
-          new PlanOptions(
-              spec.tags(), spec.skipTags(), spec.includeExpensive(), Set.of(), Map.of());
-    }
+    RequestedRun asked = RequestedRun.forPlan(request.run(), request.storedRunId());
+    PlanOptions options = asked.options;
     if (request.retryFailed()) {
       options = options.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY);
     }
-    Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
+    Plan plan = asked.plan(options);
     Map<String, String> unreachable = new LinkedHashMap<>();
     if (request.check()) {
-      Optional<Path> kh = inputs.spec().knownHosts().map(Path::of);
+      Optional<Path> kh = asked.inputs.spec().knownHosts().map(Path::of);
       var probes =
-          new Prober(Wiring.connector(kh, false, localHome), templates, asked.forks())
+          new Prober(Wiring.connector(kh, false, localHome), asked.templates, request.run().forks())
               .probe(plan, unreachable);
-      plan = planner.plan(pb, inv, extra, lim, id, run, options.withProbes(probes));
+      plan = asked.plan(options.withProbes(probes));
     }
-    Wiring.checkArtifactInputs(plan, templates);
+    Wiring.checkArtifactInputs(plan, asked.templates);
     return new PlanResult(
         plan,
         request.check(),
         unreachable,
-        inv.warnings().stream().map(InventoryWarning::toString).toList());
+        asked.inventory.warnings().stream().map(InventoryWarning::toString).toList());
   }
 
   /**
@@ -117,22 +89,9 @@ public final class Orchestrator {
    * @throws InputException with the first problem
    */
   public Plan validate(RunRequest request) {
-    Playbook pb = new PlaybookLoader().load(request.playbook());
-    RunInputs inputs = RunInputs.forNewRun(request, pb);
-    Map<String, Object> all = inputs.vars();
-    Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
-    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
-    Plan plan =
-        new Planner(templates)
-            .plan(
-                pb,
-                inv,
-                all,
-                request.limit(),
-                "(validate)",
-                Optional.empty(),
-                request.selection().options(Set.of()));
-    Wiring.checkInputs(plan, templates);
+    RequestedRun run = RequestedRun.load(request, pb -> "(validate)");
+    Plan plan = run.plan();
+    Wiring.checkInputs(plan, run.templates);
     return plan;
   }
 
@@ -147,57 +106,23 @@ public final class Orchestrator {
    */
   public Outcome run(RunRequest request, EventSink events, Console console) {
     SshConnector.warmUpInBackground(); // overlaps planning
-    Playbook pb = new PlaybookLoader().load(request.playbook());
-    RunInputs inputs = RunInputs.forNewRun(request, pb);
-    TemplateEngine templates = new TemplateEngine(inputs.secretNames());
-    Inventory inv = InventoryLoader.load(request.inventories(), folderOf(request.playbook()));
-    inv.warnings().forEach(w -> console.err().println("warning: " + w));
-    String runId = StateStore.newRunId(pb.name());
-    Plan plan =
-        new Planner(templates)
-            .plan(
-                pb,
-                inv,
-                inputs.vars(),
-                request.limit(),
-                runId,
-                Optional.empty(),
-                request.selection().options(Set.of()));
-    Wiring.checkInputs(plan, templates);
-    Connector connector = Wiring.connector(inputs.spec(), localHome);
-    RunJournal journal = request.state().store().create(runId, pb.name(), inputs.spec());
-    CommandHints hints = request.hints();
+    RequestedRun run = RequestedRun.load(request, pb -> StateStore.newRunId(pb.name()));
+    run.inventory.warnings().forEach(w -> console.err().println("warning: " + w));
+    Plan plan = run.plan();
+    Wiring.checkInputs(plan, run.templates);
+    Connector connector = Wiring.connector(run.inputs.spec(), localHome);
+    RunJournal journal =
+        request.state().store().create(run.id, run.playbook.name(), run.inputs.spec());
     try {
-      return Wiring.execute(
-          plan,
-          journal,
-          connector,
-          events,
-          templates,
-          request.forks(),
-          false,
-          new RunExecutor.NextCommands(hints.resume(runId), hints.approve(runId)),
-          inputs.vars(),
-          request.approval(),
-          request.state().folder(),
-          request.takeOver(),
-          inputs.secretNames(),
-          leaseCommands(hints, request.inventories(), inputs.spec().knownHosts().map(Path::of)),
-          console.err(),
-          new SharedBatches(
-              hints,
-              Set.of(),
-              (state, rerun, host) ->
-                  new Planner(templates)
-                      .planHost(
-                          pb,
-                          inv,
-                          inputs.vars(),
-                          request.limit(),
-                          runId,
-                          Optional.of(state),
-                          request.selection().options(rerun),
-                          host)));
+      return new Execution(
+              plan,
+              journal,
+              run.inputs,
+              run.templates,
+              connector,
+              Execution.Command.run(request, run.id),
+              Optional.of(new SharedBatches(request.hints(), Set.of(), run::planHost)))
+          .execute(events, console.err());
     } finally {
       Wiring.close(journal);
     }

@@ -12,7 +12,8 @@ import java.io.PrintWriter;
  * report is rendered from them), the process ending pauses the run ({@link ExitHook}), and when the
  * execution ends, however, the report is written again. Issue 22: {@code abort --rollback} built
  * its own executor without these, so its rollback steps reached neither {@code events.jsonl} nor
- * the report.
+ * the report. {@link Execution} installs it for every execution; a plain {@code abort}, which
+ * executes nothing, uses it for the report.
  */
 final class Recording implements AutoCloseable {
   private final RunJournal journal;

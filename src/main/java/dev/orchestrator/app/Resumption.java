@@ -3,7 +3,6 @@ package dev.orchestrator.app;
 import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
@@ -70,8 +69,7 @@ final class Resumption {
     Plan plan = run.plan(new LinkedHashSet<>(request.rerunSteps()), scope);
     refuseEditedSteps(plan, run.info().spec(), runId, hints);
     Wiring.checkInputs(plan, run.templates);
-    RunSpec spec = run.inputs.spec();
-    Connector connector = Wiring.connector(spec, localHome);
+    Connector connector = Wiring.connector(run.inputs.spec(), localHome);
     RunJournal journal = Wiring.openWithOverrides(run, console.err());
     try {
       Approvals.recordAction(journal, stored.actor(), "resume", resumeDetail(request));
@@ -104,27 +102,17 @@ final class Resumption {
                         ", ",
                         plan.hostOrder().stream().filter(plan.heldBack()::contains).toList()));
       }
-      return Wiring.execute(
-          plan,
-          journal,
-          connector,
-          events,
-          run.templates,
-          spec.forks(),
-          true,
-          new RunExecutor.NextCommands(hints.resume(runId), hints.approve(runId)),
-          run.extraVars,
-          request.approval(),
-          stored.state().folder(),
-          request.takeOver(),
-          run.secretNames,
-          Orchestrator.leaseCommands(
-              hints, Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
-          console.err(),
-          new SharedBatches(
-              hints,
-              new LinkedHashSet<>(request.rerunSteps()),
-              (state, rerun, host) -> run.planHostAgainst(state, rerun, host)));
+      return new Execution(
+              plan,
+              journal,
+              run.inputs,
+              run.templates,
+              connector,
+              Execution.Command.resume(request),
+              Optional.of(
+                  new SharedBatches(
+                      hints, new LinkedHashSet<>(request.rerunSteps()), run::planHostAgainst)))
+          .execute(events, console.err());
     } finally {
       Wiring.close(journal);
     }

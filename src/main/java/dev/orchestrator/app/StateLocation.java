@@ -56,15 +56,24 @@ public record StateLocation(Path folder, Optional<PostgresUrl> database) {
    * is written {@code ./a:b}.
    *
    * @param folder {@code --state-dir}: the runs' folder, or the local cache with a database
-   * @param state {@code --state} or {@code ORCHESTRATOR_STATE}, if given and not blank
-   * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password
+   * @param state {@code --state} (or {@code ORCHESTRATOR_STATE}) if given: empty for the folder
+   * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password,
+   *     or a blank value ({@code --state ""}: taken as unset, it silently kept the runs in {@code
+   *     folder} where the operator meant another store)
    */
   public static StateLocation of(Path folder, Optional<String> state) {
-    Optional<String> given = state.map(String::strip).filter(s -> !s.isEmpty());
-    if (given.isEmpty()) {
+    if (state.isEmpty()) {
       return folder(folder);
     }
-    String value = given.get();
+    String value = state.get().strip();
+    if (value.isEmpty()) {
+      throw new InputException(
+          "--state is empty",
+          "give postgresql://USER@HOST:PORT/DB for the shared store or a folder, or leave --state"
+              + " out to keep the runs in --state-dir ("
+              + folder
+              + ")");
+    }
     Matcher scheme = SCHEME.matcher(value);
     if (!scheme.find()) {
       return folder(Path.of(value));

@@ -3,15 +3,10 @@ package dev.orchestrator.app;
 import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
-import dev.orchestrator.execute.EngineSettings;
-import dev.orchestrator.execute.RunExecutor;
-import dev.orchestrator.execute.RunResult;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.rollout.ApprovalPolicy;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import dev.orchestrator.transport.RoutingConnector;
@@ -22,7 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Wires the packages together for the service's operations that execute a plan (run, resume). */
+/**
+ * Wires the packages together for the service's operations that plan or execute: connectors, the
+ * checks before a run, a stored run's overrides, artifacts. The execution itself is assembled by
+ * {@link Execution}.
+ */
 final class Wiring {
   private Wiring() {}
 
@@ -130,149 +129,6 @@ final class Wiring {
           "the known_hosts file " + file + " cannot be used: " + e.getMessage(),
           "give a regular OpenSSH known_hosts file with --known-hosts, or check its permissions");
     }
-  }
-
-  /**
-   * Fetches the artifacts the plan's upload steps need (once, on the controller), then executes the
-   * plan and maps the outcome to an exit code. A fetch failure pauses the run. Whatever ends the
-   * process meanwhile short of SIGKILL leaves the run paused with a reason and its leases marked
-   * paused: a shutdown hook stops the run on SIGTERM, SIGINT or SIGHUP, and an internal error (a
-   * bug) pauses it before it reaches the error handler.
-   *
-   * @param plan the plan; the hosts it holds back ({@code --retry-failed}) are left as they are
-   * @param approvals whether approval gates wait for a person (or pass: the sandbox demo)
-   * @param leaseCommands the commands lease refusals show
-   * @param err where a report that could not be written is told
-   * @return {@link Outcome#SUCCEEDED}, {@link Outcome#PAUSED} or {@link Outcome#REFUSED}
-   * @throws OrchestratorException with {@link ErrorKind#UPSTREAM_FAILED} when an artifact cannot be
-   *     fetched
-   */
-  static Outcome execute(
-      Plan plan,
-      RunJournal journal,
-      Connector connector,
-      EventSink events,
-      TemplateEngine templates,
-      int forks,
-      boolean resumed,
-      RunExecutor.NextCommands next,
-      java.util.Map<String, ?> extraVars,
-      ApprovalPolicy approvals,
-      Path stateDir,
-      boolean takeOver,
-      java.util.Set<String> secretNames,
-      dev.orchestrator.execute.LeaseCommands leaseCommands,
-      java.io.PrintWriter err,
-      SharedBatches shared) {
-    Recording recording = new Recording(journal, events, err);
-    journal
-        .store()
-        .onOutage(
-            notice -> {
-              err.println("orchestrator: " + notice);
-              err.flush();
-            });
-    java.util.Optional<dev.orchestrator.state.WorkQueue> queue =
-        journal.store().shared().map(s -> s.queue(journal.runId(), Coordination.CONTROLLER));
-    RunExecutor executor =
-        new RunExecutor(
-            connector,
-            recording.events(),
-            templates,
-            settings(forks, approvals, takeOver, secretNames, leaseCommands, next),
-            queue.map(q -> shared.execution(q, journal)));
-    Coordination coordination =
-        queue.map(q -> Coordination.take(q, shared.hints(), executor::interrupt)).orElse(null);
-    recording.pauseOnExit(executor, next, coordination);
-    try {
-      java.util.Map<
-              dev.orchestrator.artifact.ArtifactKey, dev.orchestrator.artifact.FetchedArtifact>
-          artifacts;
-      try {
-        artifacts =
-            fetchArtifacts(plan, templates, stateDir.resolve("artifacts"), executor.events(plan));
-      } catch (OrchestratorException e) {
-        journal.status(RunStatus.PAUSED, e.getMessage());
-        throw new OrchestratorException(
-            ErrorKind.UPSTREAM_FAILED,
-            e.getMessage(),
-            e.hint() + "; continue with: " + next.resume(),
-            e);
-      }
-      RunResult result =
-          executor.execute(
-              plan,
-              journal,
-              resumed,
-              dev.orchestrator.rollout.RunMode.FORWARD,
-              new java.util.LinkedHashMap<String, Object>(extraVars),
-              new dev.orchestrator.execute.RunArtifacts(
-                  artifacts, (id, vars) -> artifactKey(plan.playbook(), templates, id, vars)));
-      if (result.refused()) {
-        return Outcome.REFUSED;
-      }
-      return result.status() == RunStatus.SUCCEEDED ? Outcome.SUCCEEDED : Outcome.PAUSED;
-    } catch (RuntimeException | Error e) {
-      // A bug before the executor started (or after it ended): never leave the run "running".
-      StoreFailures.recordPaused(e, journal, next.resume());
-      if (e instanceof OrchestratorException oe) {
-        throw StoreFailures.withResumeCommand(oe, journal, next.resume());
-      }
-      throw e;
-    } finally {
-      recording.close();
-    }
-  }
-
-  /** How long a host's lease lives without a heartbeat (renewed every third of it). */
-  static final java.time.Duration LEASE_TTL = EngineSettings.DEFAULT_LEASE_TTL;
-
-  /**
-   * The engine's settings for an execution, from the command's options: the one place they are
-   * assembled ({@code run}, {@code resume}, {@code sandbox}, {@code abort --rollback}).
-   *
-   * @param forks the most hosts at once ({@code --forks}), at least 1
-   * @param approvals whether approval gates wait for a person
-   * @param takeOver whether stale leases of other machines are taken over ({@code --take-over})
-   * @param secretNames the playbook's {@code secret_vars} and the keys of {@code --secrets-file}
-   * @param leaseCommands the commands lease refusals show
-   * @param next the commands that continue the run
-   * @throws IllegalArgumentException when {@code forks} is below 1
-   */
-  static EngineSettings settings(
-      int forks,
-      dev.orchestrator.rollout.ApprovalPolicy approvals,
-      boolean takeOver,
-      java.util.Set<String> secretNames,
-      dev.orchestrator.execute.LeaseCommands leaseCommands,
-      RunExecutor.NextCommands next) {
-    return new EngineSettings(
-        forks,
-        approvals,
-        LEASE_TTL,
-        takeOver ? EngineSettings.StaleLeases.TAKE_OVER : EngineSettings.StaleLeases.REFUSE,
-        leaseCommands,
-        secretNames,
-        next);
-  }
-
-  /**
-   * The engine's settings for a stored run continued without a person's options ({@code abort
-   * --rollback}, a worker's share): the run's forks and secret names, approvals waiting for a
-   * person, no lease taken over.
-   *
-   * @param next the commands that continue the run
-   */
-  static EngineSettings settings(LoadedRun run, CommandHints hints, RunExecutor.NextCommands next) {
-    dev.orchestrator.state.RunSpec spec = run.inputs.spec();
-    return settings(
-        spec.forks(),
-        dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
-        false,
-        run.secretNames,
-        Orchestrator.leaseCommands(
-            hints, paths(spec.inventories()), spec.knownHosts().map(Path::of)),
-        next);
   }
 
   /**

@@ -4,8 +4,6 @@ import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostWork;
-import dev.orchestrator.execute.RunArtifacts;
-import dev.orchestrator.execute.RunExecutor;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.report.EventSink;
@@ -14,6 +12,7 @@ import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.SharedRuns;
 import dev.orchestrator.state.StateStore;
 import dev.orchestrator.state.WorkQueue;
+import dev.orchestrator.transport.Connector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -227,29 +226,21 @@ final class Worker {
       StoredRunRequest stored = stored(runId);
       LoadedRun run = LoadedRun.load(stored);
       Plan plan = run.plan(Set.of());
+      Connector connector = Wiring.connector(run.inputs.spec(), localHome);
       RunJournal journal = run.store.open(runId);
       EventRecorder recorder = new EventRecorder(journal);
-      var spec = run.inputs.spec();
+      // Assembled as every execution is (settings, connector, artifacts fetched through the run's
+      // masked sink): the worker's share of the run.
       HostWork work =
-          new HostWork(
-              Wiring.connector(spec, localHome),
-              EventSink.all(List.of(events, recorder)),
-              run.templates,
-              Wiring.settings(
-                  run,
-                  request.hints(),
-                  new RunExecutor.NextCommands(
-                      request.hints().resume(runId), request.hints().approve(runId))),
-              journal,
-              plan,
-              masked ->
-                  new RunArtifacts(
-                      Wiring.fetchArtifacts(
-                          plan,
-                          run.templates,
-                          request.state().folder().resolve("artifacts"),
-                          masked),
-                      (id, vars) -> Wiring.artifactKey(run.playbook, run.templates, id, vars)));
+          new Execution(
+                  plan,
+                  journal,
+                  run.inputs,
+                  run.templates,
+                  connector,
+                  Execution.Command.share(stored),
+                  Optional.empty())
+              .hostWork(EventSink.all(List.of(events, recorder)));
       j =
           new Joined(
               run,

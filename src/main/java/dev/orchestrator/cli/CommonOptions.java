@@ -27,17 +27,30 @@ final class CommonOptions {
         description =
             "Keep runs in PostgreSQL, shared by every machine with the URL:"
                 + " postgresql://USER@HOST:PORT/DB[?sslmode=verify-full] (default: $ORCHESTRATOR_STATE)."
-                + " The password comes from PGPASSWORD or ~/.pgpass, never from the URL.",
-        defaultValue = "${env:ORCHESTRATOR_STATE}")
+                + " The password comes from PGPASSWORD or ~/.pgpass, never from the URL.")
     String state;
+
+    /**
+     * {@code --state} as given, else {@code ORCHESTRATOR_STATE} when it is set and not blank (an
+     * empty variable is unset, as the shell's {@code ORCHESTRATOR_STATE= orchestrator ...} means);
+     * a blank {@code --state} is kept so that {@link #location} refuses it.
+     */
+    java.util.Optional<String> given() {
+      if (state != null) {
+        return java.util.Optional.of(state);
+      }
+      return java.util.Optional.ofNullable(System.getenv("ORCHESTRATOR_STATE"))
+          .filter(s -> !s.isBlank());
+    }
 
     /**
      * Where runs are kept, for the service.
      *
-     * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password
+     * @throws dev.orchestrator.common.InputException for a URL that is not one or holds a password,
+     *     or a blank {@code --state}
      */
     dev.orchestrator.app.StateLocation location() {
-      return dev.orchestrator.app.StateLocation.of(stateDir, java.util.Optional.ofNullable(state));
+      return dev.orchestrator.app.StateLocation.of(stateDir, given());
     }
 
     /** The command that continues a run, with --state-dir when it is not the default. */
@@ -53,9 +66,7 @@ final class CommonOptions {
 
     /** {@code --state URL} quoted for the shell when a database is given, else nothing. */
     String databaseArgument() {
-      return state == null || state.isBlank()
-          ? ""
-          : " --state " + ShellQuote.quote(location().describe());
+      return given().isEmpty() ? "" : " --state " + ShellQuote.quote(location().describe());
     }
 
     /**

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How the engine executes a plan, fixed for one execution: the CLI (or any other controller) builds
- * it once and hands it to {@link RunExecutor}.
+ * How the engine executes a plan, fixed for one execution: the application assembles it in one
+ * place from a command's options ({@code app.Execution#settings}) and hands it to {@link
+ * RunExecutor}. Tests build theirs with {@code TestEngineSettings} (src/test).
  *
  * @param forks the most hosts worked on at once (within a batch, and for deferred steps), at least
  *     1
@@ -42,27 +43,6 @@ public record EngineSettings(
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(10);
 
   /**
-   * The lease commands shown when the controller gives none: the plain {@code orchestrator} ones.
-   */
-  public static final LeaseCommands DEFAULT_LEASE_COMMANDS =
-      new LeaseCommands() {
-        @Override
-        public String resume(String runId) {
-          return "orchestrator resume " + runId;
-        }
-
-        @Override
-        public String abort(String runId) {
-          return "orchestrator abort " + runId;
-        }
-
-        @Override
-        public String unlock(String host) {
-          return "orchestrator unlock " + host + " (with the run's inventory)";
-        }
-      };
-
-  /**
    * Validates the fields.
    *
    * @throws IllegalArgumentException when {@code forks} is below 1 or {@code leaseTtl} is not
@@ -82,39 +62,5 @@ public record EngineSettings(
     Objects.requireNonNull(leaseCommands, "leaseCommands");
     secretNames = Set.copyOf(secretNames);
     Objects.requireNonNull(next, "next");
-  }
-
-  /**
-   * Settings whose approval gates wait for a person, with default leases (10 minutes, stale ones
-   * refused, plain commands) and no extra secret names.
-   *
-   * @param forks the most hosts worked on at once, at least 1
-   * @param next the commands that continue the run
-   */
-  public static EngineSettings defaults(int forks, RunExecutor.NextCommands next) {
-    return new EngineSettings(
-        forks,
-        ApprovalPolicy.WAIT_FOR_PERSON,
-        DEFAULT_LEASE_TTL,
-        StaleLeases.REFUSE,
-        DEFAULT_LEASE_COMMANDS,
-        Set.of(),
-        next);
-  }
-
-  /** Returns a copy with these lease settings. */
-  public EngineSettings withLeases(Duration ttl, StaleLeases stale, LeaseCommands commands) {
-    return new EngineSettings(forks, approvals, ttl, stale, commands, secretNames, next);
-  }
-
-  /** Returns a copy with these secret names. */
-  public EngineSettings withSecretNames(Set<String> names) {
-    return new EngineSettings(forks, approvals, leaseTtl, staleLeases, leaseCommands, names, next);
-  }
-
-  /** Returns a copy with this approval policy. */
-  public EngineSettings withApprovals(ApprovalPolicy policy) {
-    return new EngineSettings(
-        forks, policy, leaseTtl, staleLeases, leaseCommands, secretNames, next);
   }
 }

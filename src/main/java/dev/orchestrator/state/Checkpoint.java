@@ -48,30 +48,4 @@ public record Checkpoint(
     logFile = logFile == null ? "" : logFile;
     stepHash = stepHash == null ? "" : stepHash;
   }
-
-  /** A checkpoint without a step hash (operator records, tests). */
-  public Checkpoint(
-      String host,
-      String stepId,
-      StepStatus status,
-      int attempt,
-      Instant startedAt,
-      Instant endedAt,
-      Integer exitCode,
-      String message,
-      Map<String, Object> registered,
-      String logFile) {
-    this(
-        host,
-        stepId,
-        status,
-        attempt,
-        startedAt,
-        endedAt,
-        exitCode,
-        message,
-        registered,
-        logFile,
-        "");
-  }
 }

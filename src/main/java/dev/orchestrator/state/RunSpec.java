@@ -74,40 +74,6 @@ public record RunSpec(
     startedBy = startedBy == null ? "" : startedBy;
   }
 
-  /** A spec without a recorded starter. */
-  public RunSpec(
-      String playbook,
-      java.util.List<String> inventories,
-      Map<String, String> extraVars,
-      java.util.List<String> secretVarNames,
-      Optional<String> limit,
-      int forks,
-      Optional<String> knownHosts,
-      boolean acceptNewHostKeys,
-      java.util.List<String> tags,
-      java.util.List<String> skipTags,
-      boolean includeExpensive,
-      java.util.List<String> varsFiles,
-      java.util.List<String> secretsFiles,
-      boolean sshExecPerStep) {
-    this(
-        playbook,
-        inventories,
-        extraVars,
-        secretVarNames,
-        limit,
-        forks,
-        knownHosts,
-        acceptNewHostKeys,
-        tags,
-        skipTags,
-        includeExpensive,
-        varsFiles,
-        secretsFiles,
-        sshExecPerStep,
-        "");
-  }
-
   /**
    * Returns this spec with the connection settings and the vars and secrets files an operator gave
    * again on a later command (resume, abort --rollback) instead of the stored ones.
@@ -134,35 +100,5 @@ public record RunSpec(
         secretsFiles,
         sshExecPerStep,
         startedBy);
-  }
-
-  /**
-   * A spec of one inventory source without tag selection, expensive steps or files, with one
-   * long-lived shell per SSH host.
-   */
-  public RunSpec(
-      String playbook,
-      String inventory,
-      Map<String, String> extraVars,
-      java.util.List<String> secretVarNames,
-      Optional<String> limit,
-      int forks,
-      Optional<String> knownHosts,
-      boolean acceptNewHostKeys) {
-    this(
-        playbook,
-        java.util.List.of(inventory),
-        extraVars,
-        secretVarNames,
-        limit,
-        forks,
-        knownHosts,
-        acceptNewHostKeys,
-        java.util.List.of(),
-        java.util.List.of(),
-        false,
-        java.util.List.of(),
-        java.util.List.of(),
-        false);
   }
 }

@@ -81,4 +81,17 @@ class StateLocationTest {
     assertThrows(
         InputException.class, () -> StateLocation.of(Path.of("state"), Optional.of(state)));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  "})
+  void aBlankStateIsRefusedNotTakenAsUnset(String state) {
+    // given --state "" (a variable that expanded to nothing); when it is read
+    InputException e =
+        assertThrows(
+            InputException.class, () -> StateLocation.of(Path.of("state"), Optional.of(state)));
+    // then it is refused, saying what to give instead, rather than keeping the runs in the folder
+    assertTrue(e.getMessage().contains("--state is empty"), e.getMessage());
+    assertTrue(e.hint().contains("postgresql://USER@HOST:PORT/DB"), e.hint());
+    assertTrue(e.hint().contains("leave --state out"), e.hint());
+  }
 }

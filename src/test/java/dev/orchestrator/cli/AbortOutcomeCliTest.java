@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,6 @@ class AbortOutcomeCliTest {
   void localHome(@TempDir Path home) {
     cli = Cli.withLocalHome(home);
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   private Cli.Result cli(String... args) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 2);

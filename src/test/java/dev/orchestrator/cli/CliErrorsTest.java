@@ -21,9 +21,6 @@ class CliErrorsTest {
     cli = Cli.withLocalHome(home);
   }
 
-  @org.junit.jupiter.api.AfterEach
-  void restoreHome() {}
-
   @TempDir Path dir;
 
   /** {@code run pb.yml -i inv.yml --state-dir state} in the test folder, with more arguments. */
@@ -121,6 +118,17 @@ class CliErrorsTest {
     Cli.Result r = cli.run("run", "--frobnicate");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("hint: see 'orchestrator run --help'"), r.err());
+  }
+
+  @Test
+  void aBlankStateOptionIsAnInputErrorNotTheDefaultFolder() {
+    // given --state "" (as "$UNSET_VARIABLE" expands)
+    // when a command reads it
+    Cli.Result r = cli.run("status", "--state-dir", dir.toString(), "--state", "");
+    // then it is refused with exit 2, saying what to pass instead
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--state is empty"), r.err());
+    assertTrue(r.err().contains("leave --state out"), r.err());
   }
 
   @Test

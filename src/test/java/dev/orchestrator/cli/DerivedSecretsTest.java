@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +31,6 @@ class DerivedSecretsTest {
   void localHome(@TempDir Path home) {
     cli = Cli.withLocalHome(home);
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   @Test
   void derivedValuesAreMaskedEverywhere() throws Exception {

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +48,6 @@ class HostileNamesIT {
     cli = Cli.withLocalHome(home);
     state = root.resolve("d1/d2/d3/state");
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   @Test
   void hostileHostNamesWriteNothingOutsideTheStateFolder() throws IOException {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +37,6 @@ class LocalLeasesTest {
             + "/done-{{ inventory_hostname }}\n");
     inventory("");
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   private void inventory(String nc1Vars) throws Exception {
     Files.writeString(

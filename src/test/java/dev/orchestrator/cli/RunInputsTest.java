@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +36,6 @@ class RunInputsTest {
   void localHome(@TempDir Path home) {
     cli = Cli.withLocalHome(home);
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   /** The sources of {@code a}, lowest precedence first, after the playbook's default. */
   private static final List<String> SOURCES = List.of("vars_file", "secrets_file", "e");

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,9 +33,6 @@ class SecretsOffCommandLinesIT {
       Cli.withLocalHome(java.nio.file.Path.of(System.getProperty("user.home")));
 
   @TempDir Path dir;
-
-  @AfterEach
-  void restoreHome() {}
 
   private static final List<String> STEPS = List.of("plain", "env", "detached");
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +28,6 @@ class TemplateValuesCliTest {
   void localHome(@TempDir Path home) {
     cli = Cli.withLocalHome(home);
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   private Cli.Result cli(String command, String... extra) throws Exception {
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");

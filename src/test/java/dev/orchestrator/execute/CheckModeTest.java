@@ -12,11 +12,11 @@ import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.RoutingConnector;
 import dev.orchestrator.transport.local.LocalConnector;
@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +46,6 @@ class CheckModeTest {
   void localHome(@TempDir Path home) {
     localHome = home;
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   private final TemplateEngine templates = new TemplateEngine();
 
@@ -98,14 +94,14 @@ class CheckModeTest {
         store.create(
             id,
             "t",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false))) {
       result =
           new RunExecutor(
                   local(),
                   e -> {},
                   templates,
-                  EngineSettings.defaults(1, RunExecutor.NextCommands.same("resume " + id)))
+                  TestEngineSettings.defaults(1, RunExecutor.NextCommands.same("resume " + id)))
               .execute(plan, journal, false);
     }
     // then the command saw check_mode false and made its change

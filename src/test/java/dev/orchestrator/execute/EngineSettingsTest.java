@@ -12,40 +12,57 @@ import org.junit.jupiter.api.Test;
 class EngineSettingsTest {
   private static final RunExecutor.NextCommands NEXT = RunExecutor.NextCommands.same("resume r");
 
+  private static EngineSettings settings(
+      int forks, Duration ttl, EngineSettings.StaleLeases stale, Set<String> secretNames) {
+    return new EngineSettings(
+        forks,
+        ApprovalPolicy.WAIT_FOR_PERSON,
+        ttl,
+        stale,
+        TestEngineSettings.PLAIN_LEASE_COMMANDS,
+        secretNames,
+        NEXT);
+  }
+
   @Test
-  void defaultsWaitForAPersonAndRefuseStaleLeases() {
-    EngineSettings s = EngineSettings.defaults(3, NEXT);
-    assertEquals(ApprovalPolicy.WAIT_FOR_PERSON, s.approvals());
-    assertEquals(EngineSettings.StaleLeases.REFUSE, s.staleLeases());
-    assertEquals(Duration.ofMinutes(10), s.leaseTtl());
-    assertEquals(Set.of(), s.secretNames());
+  void aLeaseLivesTenMinutesWithoutAHeartbeatByDefault() {
+    // given the default lease TTL production builds its settings with; then it is 10 minutes
+    assertEquals(Duration.ofMinutes(10), EngineSettings.DEFAULT_LEASE_TTL);
   }
 
   @Test
   void invalidSettingsAreRefusedWhenBuilt() {
-    assertThrows(IllegalArgumentException.class, () -> EngineSettings.defaults(0, NEXT));
-    EngineSettings s = EngineSettings.defaults(1, NEXT);
+    // given settings with no fork, a lease that never lives, or a missing part; when built; then
+    // refused
     assertThrows(
         IllegalArgumentException.class,
-        () -> s.withLeases(Duration.ZERO, EngineSettings.StaleLeases.REFUSE, s.leaseCommands()));
+        () -> settings(0, Duration.ofSeconds(1), EngineSettings.StaleLeases.REFUSE, Set.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> settings(1, Duration.ZERO, EngineSettings.StaleLeases.REFUSE, Set.of()));
+    assertThrows(
+        NullPointerException.class, () -> settings(1, Duration.ofSeconds(1), null, Set.of()));
     assertThrows(
         NullPointerException.class,
-        () -> s.withLeases(Duration.ofSeconds(1), null, s.leaseCommands()));
-    assertThrows(NullPointerException.class, () -> EngineSettings.defaults(1, null));
+        () ->
+            new EngineSettings(
+                1,
+                ApprovalPolicy.WAIT_FOR_PERSON,
+                Duration.ofSeconds(1),
+                EngineSettings.StaleLeases.REFUSE,
+                TestEngineSettings.PLAIN_LEASE_COMMANDS,
+                Set.of(),
+                null));
   }
 
   @Test
   void settingsAreImmutable() {
     // given settings built from a mutable set of secret names
     Set<String> names = new HashSet<>(Set.of("db_password"));
-    EngineSettings s = EngineSettings.defaults(1, NEXT).withSecretNames(names);
+    EngineSettings s = settings(1, Duration.ofMinutes(1), EngineSettings.StaleLeases.REFUSE, names);
     // when the caller's set changes, then the settings do not
     names.add("other");
     assertEquals(Set.of("db_password"), s.secretNames());
     assertThrows(UnsupportedOperationException.class, () -> s.secretNames().add("x"));
-    // and a copy with another policy leaves the original as it was
-    EngineSettings auto = s.withApprovals(ApprovalPolicy.AUTO_APPROVE);
-    assertEquals(ApprovalPolicy.WAIT_FOR_PERSON, s.approvals());
-    assertEquals(ApprovalPolicy.AUTO_APPROVE, auto.approvals());
   }
 }

@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +55,6 @@ class HostLeaseTest {
             .open(
                 "nc1", new Endpoint(Endpoint.Kind.LOCAL, "localhost", 22, "me", Optional.empty()));
   }
-
-  @AfterEach
-  void restoreHome() {}
 
   private static HostLease lease(String runId) {
     return new HostLease(

@@ -21,8 +21,8 @@ import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.ExecResult;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class HostPipelineStepsTest {
         store.create(
             "r1",
             "t",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false));
     Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1: {connection: local}\n");
   }

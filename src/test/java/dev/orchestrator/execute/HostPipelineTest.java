@@ -13,11 +13,11 @@ import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.RoutingConnector;
 import dev.orchestrator.transport.local.LocalConnector;
@@ -40,9 +40,6 @@ class HostPipelineTest {
   void localHome(@TempDir Path home) {
     localHome = home;
   }
-
-  @org.junit.jupiter.api.AfterEach
-  void restoreHome() {}
 
   @TempDir Path dir;
 
@@ -91,7 +88,7 @@ class HostPipelineTest {
         store.create(
             id,
             "t",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false))) {
       result =
           new RunExecutor(
@@ -102,7 +99,7 @@ class HostPipelineTest {
                       new LocalConnector(localHome)),
                   events::add,
                   templates,
-                  EngineSettings.defaults(2, RunExecutor.NextCommands.same("resume " + id)))
+                  TestEngineSettings.defaults(2, RunExecutor.NextCommands.same("resume " + id)))
               .execute(plan, journal, false);
     }
     // then

@@ -11,8 +11,8 @@ import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.JsonEventRenderer;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class HostWorkTest {
         store.create(
             "r1",
             "t",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false))) {
       // when a worker prepares its share and fetches the artifacts through the sink it is given
       try (HostWork work =
@@ -79,8 +79,9 @@ class HostWorkTest {
               },
               reported::add,
               templates,
-              EngineSettings.defaults(1, RunExecutor.NextCommands.same("resume r1"))
-                  .withSecretNames(Set.of("download_key")),
+              TestEngineSettings.withSecretNames(
+                  TestEngineSettings.defaults(1, RunExecutor.NextCommands.same("resume r1")),
+                  Set.of("download_key")),
               journal,
               plan,
               sink -> {

@@ -14,10 +14,10 @@ import dev.orchestrator.report.HostFinishState;
 import dev.orchestrator.state.LeaseRecord;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.RunStore;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
@@ -173,18 +173,18 @@ class RunEndingTest {
         store.create(
             id,
             "t",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 4, Optional.empty(), false));
     RunExecutor executor =
         new RunExecutor(
             connector,
             events::add,
             templates,
-            EngineSettings.defaults(4, RunExecutor.NextCommands.same("resume " + id))
-                .withLeases(
-                    Duration.ofMillis(300),
-                    EngineSettings.StaleLeases.REFUSE,
-                    HostLeaseTest.COMMANDS));
+            TestEngineSettings.withLeases(
+                TestEngineSettings.defaults(4, RunExecutor.NextCommands.same("resume " + id)),
+                Duration.ofMillis(300),
+                EngineSettings.StaleLeases.REFUSE,
+                HostLeaseTest.COMMANDS));
     CompletableFuture<RunResult> result =
         CompletableFuture.supplyAsync(
             () -> {

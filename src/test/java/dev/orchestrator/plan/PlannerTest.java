@@ -10,12 +10,12 @@ import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
-import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunInfo;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.state.TestCheckpoints;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +140,7 @@ class PlannerTest {
         new RunInfo(
             "r1",
             "pb",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
             RunStatus.PAUSED,
             "",
@@ -154,7 +154,7 @@ class PlannerTest {
                 "q1",
                     Map.of(
                         "a",
-                            new Checkpoint(
+                            TestCheckpoints.of(
                                 "q1",
                                 "a",
                                 StepStatus.SUCCEEDED,
@@ -166,7 +166,7 @@ class PlannerTest {
                                 Map.of("stdout", "hello"),
                                 ""),
                         "b",
-                            new Checkpoint(
+                            TestCheckpoints.of(
                                 "q1",
                                 "b",
                                 StepStatus.FAILED,
@@ -180,7 +180,7 @@ class PlannerTest {
                 "q2",
                     Map.of(
                         "a",
-                        new Checkpoint(
+                        TestCheckpoints.of(
                             "q2", "a", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""))),
             Map.of(),
             Map.of(),

@@ -13,10 +13,11 @@ import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.HostRecord;
 import dev.orchestrator.state.RunInfo;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.state.TestCheckpoints;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class RetryFailedPlanTest {
         new RunInfo(
             "r1",
             "pb",
-            new RunSpec(
+            TestRunSpecs.of(
                 "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
             RunStatus.PAUSED,
             "",
@@ -98,7 +99,7 @@ class RetryFailedPlanTest {
   }
 
   private static Checkpoint checkpoint(String host, String step, StepStatus status, Instant t) {
-    return new Checkpoint(
+    return TestCheckpoints.of(
         host,
         step,
         status,

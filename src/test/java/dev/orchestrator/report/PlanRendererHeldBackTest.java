@@ -11,12 +11,12 @@ import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.PlaybookLoader;
-import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunInfo;
-import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.state.RunStatus;
 import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.state.TestCheckpoints;
+import dev.orchestrator.state.TestRunSpecs;
 import dev.orchestrator.template.TemplateEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ class PlanRendererHeldBackTest {
             new RunInfo(
                 "r1",
                 "pb",
-                new RunSpec(
+                TestRunSpecs.of(
                     "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
                 RunStatus.PAUSED,
                 "",
@@ -60,7 +60,7 @@ class PlanRendererHeldBackTest {
                 "h1",
                 Map.of(
                     "a",
-                    new Checkpoint(
+                    TestCheckpoints.of(
                         "h1", "a", StepStatus.FAILED, 1, t, t, 1, "exit 1", Map.of(), ""))),
             Map.of(),
             Map.of(),

@@ -35,7 +35,7 @@ public class JournalFileTest {
   private Path runWithOneCheckpoint(RunStore store, String id) throws IOException {
     try (RunJournal j = store.create(id, "p", StateStoreContract.spec())) {
       j.record(
-          new Checkpoint(
+          TestCheckpoints.of(
               "h1",
               "s1",
               StepStatus.SUCCEEDED,

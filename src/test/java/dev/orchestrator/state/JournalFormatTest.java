@@ -103,7 +103,7 @@ class JournalFormatTest {
     RunStore store = new RunStore(dir);
     Instant t = Instant.parse("2026-01-02T03:04:05Z");
     RunSpec spec =
-        new RunSpec(
+        TestRunSpecs.of(
             "/pb.yml",
             "/inv.yml",
             Map.of(),
@@ -114,7 +114,8 @@ class JournalFormatTest {
             false);
     try (RunJournal j = store.create("20260102-030405-new-0001", "new", spec)) {
       j.record(
-          new Checkpoint("h", "s", StepStatus.SKIPPED, 1, t, t, null, "when: false", Map.of(), ""));
+          TestCheckpoints.of(
+              "h", "s", StepStatus.SKIPPED, 1, t, t, null, "when: false", Map.of(), ""));
       j.record(new HostRecord("h", HostState.ROLLED_BACK, "rolled back", t));
       j.record(new GateRecord("all/before/0", GateState.WAITING, "since " + t, t));
       j.recordLease(new LeaseRecord("h", LeaseState.UNRELEASED, "unlock it", t));

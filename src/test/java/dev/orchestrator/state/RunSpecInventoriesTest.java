@@ -28,7 +28,7 @@ class RunSpecInventoriesTest {
   void severalSourcesAreWrittenInOrderAndReadBack() throws Exception {
     // given a spec with two sources
     RunSpec spec =
-        new RunSpec(
+        TestRunSpecs.of(
             "/p.yml",
             List.of("/inv/base.yml", "/inv/extra/"),
             Map.of(),
@@ -55,7 +55,7 @@ class RunSpecInventoriesTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            new RunSpec(
+            TestRunSpecs.of(
                 "/p.yml",
                 List.of(),
                 Map.of(),

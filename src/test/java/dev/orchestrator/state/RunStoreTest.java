@@ -63,9 +63,10 @@ class RunStoreTest extends StateStoreContract {
     assertTrue(id.matches("\\d{8}-\\d{6}-nextcloud-update-[0-9a-f]{4}"), id);
     try (RunJournal j = store.create(id, "Nextcloud update!", spec())) {
       Instant t = Instant.now();
-      j.record(new Checkpoint("h1", "s1", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""));
       j.record(
-          new Checkpoint(
+          TestCheckpoints.of("h1", "s1", StepStatus.RUNNING, 1, t, null, null, "", Map.of(), ""));
+      j.record(
+          TestCheckpoints.of(
               "h1",
               "s1",
               StepStatus.SUCCEEDED,
@@ -77,7 +78,8 @@ class RunStoreTest extends StateStoreContract {
               Map.of("rc", 0),
               "logs/h1/s1.1.log"));
       j.record(
-          new Checkpoint("h1", "s2", StepStatus.FAILED, 1, t, t, 5, "exit code 5", Map.of(), ""));
+          TestCheckpoints.of(
+              "h1", "s2", StepStatus.FAILED, 1, t, t, 5, "exit code 5", Map.of(), ""));
       j.record(new HostRecord("h2", HostState.UNREACHABLE, "connection refused", t));
       j.status(RunStatus.PAUSED, "1 host paused");
     }
@@ -110,7 +112,7 @@ class RunStoreTest extends StateStoreContract {
                   for (int s = 0; s < steps; s++) {
                     Instant t = Instant.now();
                     j.record(
-                        new Checkpoint(
+                        TestCheckpoints.of(
                             host, "s" + s, StepStatus.SUCCEEDED, 1, t, t, 0, "", Map.of(), ""));
                   }
                 }));
@@ -136,7 +138,7 @@ class RunStoreTest extends StateStoreContract {
     String id = RunStore.newRunId("p");
     try (RunJournal j = store.create(id, "p", spec())) {
       j.record(
-          new Checkpoint(
+          TestCheckpoints.of(
               "h1",
               "s1",
               StepStatus.SUCCEEDED,
@@ -178,7 +180,7 @@ class RunStoreTest extends StateStoreContract {
     Path log;
     try (RunJournal j = store.create(id, "p", spec())) {
       j.record(
-          new Checkpoint(
+          TestCheckpoints.of(
               "h1",
               "s1",
               StepStatus.SUCCEEDED,
@@ -212,7 +214,7 @@ class RunStoreTest extends StateStoreContract {
     String id = RunStore.newRunId("p");
     try (RunJournal j = store.create(id, "p", spec())) {
       j.record(
-          new Checkpoint(
+          TestCheckpoints.of(
               "web/1", "s1", StepStatus.RUNNING, 1, Instant.now(), null, null, "", Map.of(), ""));
       j.appendEvent("{\"event\":\"run_started\"}");
       try (var out = j.openLog(j.logName("web/1", "s1", 1))) {
@@ -363,7 +365,7 @@ class RunStoreTest extends StateStoreContract {
     RunStore store = new RunStore(dir);
     String id = RunStore.newRunId("p");
     Checkpoint done =
-        new Checkpoint(
+        TestCheckpoints.of(
             "h1", "s1", StepStatus.SUCCEEDED, 1, Instant.now(), Instant.now(), 0, "", Map.of(), "");
     try (RunJournal j = store.create(id, "p", spec())) {
       j.record(done);

@@ -78,7 +78,7 @@ public abstract class StateStoreContract {
   }
 
   protected static RunSpec spec() {
-    return new RunSpec(
+    return TestRunSpecs.of(
         "/pb.yml",
         "/inv.yml",
         Map.of("a", "1"),
@@ -209,7 +209,7 @@ public abstract class StateStoreContract {
     // given a run, and an operator's override of its known_hosts file
     StateStore store = newStore();
     RunSpec changed =
-        new RunSpec(
+        TestRunSpecs.of(
             "/pb.yml",
             "/inv.yml",
             Map.of("a", "1"),

@@ -1,7 +1,5 @@
 package dev.orchestrator.state.postgres;
 
-import dev.orchestrator.common.ErrorKind;
-import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.GateRecord;
 import dev.orchestrator.state.HostRecord;
@@ -327,15 +325,6 @@ final class PostgresRunJournal implements RunJournal {
         closed = true;
       }
     }
-  }
-
-  private OrchestratorException writeFailure(SQLException e) {
-    return new OrchestratorException(
-        ErrorKind.BUG,
-        "cannot write the state store " + store.location() + ": " + e.getMessage(),
-        "check that the database server runs and accepts writes from this user; the run can be"
-            + " resumed once it does",
-        e);
   }
 
   /** Nothing to release: every call returns its connection to the store's pool. */
