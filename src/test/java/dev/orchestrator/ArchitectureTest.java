@@ -263,20 +263,31 @@ class ArchitectureTest {
         .haveFullyQualifiedName("dev.orchestrator.inventory.InventoryLoader");
   }
 
-  /** The HTTP server, the templates and the password hashing stay in the web console. */
+  /** The HTTP server and the password hashing stay in the web console. */
   @Test
-  void onlyTheWebConsoleUsesJavalinPebbleAndPassword4j() {
+  void onlyTheWebConsoleUsesJavalinAndPassword4j() {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.orchestrator.web..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.javalin..",
-            "io.pebbletemplates..",
-            "com.password4j..",
-            "io.github.bucket4j..",
-            "org.eclipse.jetty..")
+            "io.javalin..", "com.password4j..", "io.github.bucket4j..", "org.eclipse.jetty..")
+        .check(CLASSES);
+  }
+
+  /**
+   * One template engine for the project's HTML, in one place: {@code report.Templates} (the run
+   * report and, through it, the web console's pages).
+   */
+  @Test
+  void onlyTemplatesUsesPebble() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.orchestrator.report.Templates")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.pebbletemplates..")
         .check(CLASSES);
   }
 

@@ -236,7 +236,9 @@ final class Resumption {
     Map<String, Object> registered =
         status == StepStatus.PENDING || step.register().isEmpty()
             ? Map.of()
-            : Map.of("skipped", status == StepStatus.SKIPPED, "rc", 0, "stdout", "", "stderr", "");
+            : status == StepStatus.SKIPPED
+                ? dev.orchestrator.template.RegisteredResult.skipped()
+                : dev.orchestrator.template.RegisteredResult.assumedDone();
     return new Checkpoint(
         host,
         step.id(),

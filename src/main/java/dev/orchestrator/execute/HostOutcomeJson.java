@@ -2,11 +2,13 @@ package dev.orchestrator.execute;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.report.HostFinishState;
 import dev.orchestrator.state.Json;
 
 /**
  * A {@link HostOutcome} as the text a shared run's work item keeps ({@code {"kind": "done" |
- * "paused" | "refused" | "unreachable", "step": ..., "message": ...}}), so that the coordinator
+ * "paused" | "refused" | "unreachable", "step": ..., "message": ...}}: the kind is the outcome's
+ * {@link HostFinishState} label, as in the {@code host_finished} event), so that the coordinator
  * decides on outcomes other controllers reached exactly as on its own.
  */
 final class HostOutcomeJson {
@@ -17,16 +19,7 @@ final class HostOutcomeJson {
   private record Stored(String kind, String step, String message) {}
 
   static String write(HostOutcome outcome) {
-    Stored s;
-    if (outcome instanceof HostOutcome.Paused p) {
-      s = new Stored("paused", p.step(), p.message());
-    } else if (outcome instanceof HostOutcome.Refused r) {
-      s = new Stored("refused", "", r.message());
-    } else if (outcome instanceof HostOutcome.Unreachable u) {
-      s = new Stored("unreachable", "", u.message());
-    } else {
-      s = new Stored("done", "", "");
-    }
+    Stored s = new Stored(outcome.state().label(), outcome.step(), outcome.message());
     try {
       return JSON.writeValueAsString(s);
     } catch (JsonProcessingException e) {
@@ -47,12 +40,12 @@ final class HostOutcomeJson {
       throw new IllegalStateException("not a host outcome: " + text, e);
     }
     String message = s.message() == null ? "" : s.message();
-    return switch (s.kind()) {
-      case "done" -> new HostOutcome.Done(host);
-      case "paused" -> new HostOutcome.Paused(host, s.step() == null ? "" : s.step(), message);
-      case "refused" -> new HostOutcome.Refused(host, message);
-      case "unreachable" -> new HostOutcome.Unreachable(host, message);
-      default -> throw new IllegalStateException("not a host outcome: " + text);
-    };
+    HostFinishState state;
+    try {
+      state = HostFinishState.of(s.kind());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("not a host outcome: " + text, e);
+    }
+    return HostOutcome.of(host, state, s.step() == null ? "" : s.step(), message);
   }
 }

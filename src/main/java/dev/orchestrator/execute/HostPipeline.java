@@ -2,9 +2,7 @@ package dev.orchestrator.execute;
 
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
-import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.report.HostFinishState;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.time.Duration;
@@ -200,14 +198,10 @@ final class HostPipeline {
       // Supersedes an earlier record (unreachable, rolled back): status shows where the host
       // stands.
       checkpoints.done();
-      events.emit(new Event.HostFinished(Instant.now(), host, HostFinishState.DONE, "", ""));
-    } else if (outcome instanceof HostOutcome.Paused p) {
-      events.emit(
-          new Event.HostFinished(
-              Instant.now(), host, HostFinishState.PAUSED, p.step(), p.message()));
     } else if (outcome instanceof HostOutcome.Unreachable u) {
-      unreachable(u.message());
+      checkpoints.unreachable(u.message());
     }
+    events.emit(outcome.finished(Instant.now()));
     return outcome;
   }
 
@@ -223,9 +217,9 @@ final class HostPipeline {
   }
 
   private HostOutcome unreachable(String message) {
+    HostOutcome outcome = new HostOutcome.Unreachable(host, message);
     checkpoints.unreachable(message);
-    events.emit(
-        new Event.HostFinished(Instant.now(), host, HostFinishState.UNREACHABLE, "", message));
-    return new HostOutcome.Unreachable(host, message);
+    events.emit(outcome.finished(Instant.now()));
+    return outcome;
   }
 }

@@ -3,7 +3,6 @@ package dev.orchestrator.execute;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.report.HostFinishState;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.TransportException;
 import java.time.Instant;
@@ -45,10 +44,9 @@ final class LeasedHost {
     String path = HostLease.path(host, planned.host().vars());
     LeaseKeeper.Taken taken = leases.get().keeper().take(host, path, connection);
     if (taken instanceof LeaseKeeper.Taken.Refused refused) {
-      events.emit(
-          new Event.HostFinished(
-              Instant.now(), host, HostFinishState.REFUSED, "", refused.message()));
-      return Optional.of(new HostOutcome.Refused(host, refused.message()));
+      HostOutcome outcome = new HostOutcome.Refused(host, refused.message());
+      events.emit(outcome.finished(Instant.now()));
+      return Optional.of(outcome);
     }
     LeaseKeeper.Taken.Ok ok = (LeaseKeeper.Taken.Ok) taken;
     held = Optional.of(ok.held());

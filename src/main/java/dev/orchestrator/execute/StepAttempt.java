@@ -3,7 +3,6 @@ package dev.orchestrator.execute;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.ProgressUnit;
-import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.ExecResult;
@@ -144,6 +143,8 @@ final class StepAttempt {
       context
           .checkpoints()
           .succeeded(step.id(), attempt, startedAt, end, result.exitCode(), registered, logName);
+      StepResult succeeded =
+          new StepResult.Succeeded(attempt, result.exitCode(), registered, logName);
       context
           .events()
           .emit(
@@ -151,13 +152,13 @@ final class StepAttempt {
                   end,
                   host,
                   step.id(),
-                  StepOutcome.SUCCEEDED,
+                  succeeded.outcome(),
                   result.exitCode(),
                   result.duration(),
                   "",
                   logName,
                   changed));
-      return new StepResult.Succeeded(attempt, result.exitCode(), registered, logName);
+      return succeeded;
     }
     String message = failureMessage(step, result);
     if (retriesLeft > 0) {
@@ -165,6 +166,7 @@ final class StepAttempt {
           .checkpoints()
           .retrying(step.id(), attempt, startedAt, Instant.now(), exitCode, message, logName);
       int retry = step.retries() - retriesLeft + 1;
+      StepResult retrying = new StepResult.Retrying(attempt, startedAt, logName, step.delay());
       context
           .events()
           .emit(
@@ -172,7 +174,7 @@ final class StepAttempt {
                   Instant.now(),
                   host,
                   step.id(),
-                  StepOutcome.RETRYING,
+                  retrying.outcome(),
                   exitCode,
                   result.duration(),
                   "retry "
@@ -184,7 +186,7 @@ final class StepAttempt {
                       + "s",
                   logName,
                   false));
-      return new StepResult.Retrying(attempt, startedAt, logName, step.delay());
+      return retrying;
     }
     step.register().ifPresent(r -> vars.put(r, registered));
     return context.failed(step, attempt, startedAt, exitCode, message, logName, result.duration());

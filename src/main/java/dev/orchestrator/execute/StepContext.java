@@ -5,7 +5,6 @@ import dev.orchestrator.artifact.FetchedArtifact;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.report.Event;
 import dev.orchestrator.report.EventSink;
-import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.TransportException;
@@ -65,18 +64,19 @@ record StepContext(
         reason,
         step.register().isPresent() ? registered : Map.of());
     step.register().ifPresent(r -> vars.put(r, registered));
+    StepResult result = new StepResult.Skipped(reason);
     events.emit(
         new Event.StepFinished(
             end,
             host,
             step.id(),
-            StepOutcome.SKIPPED,
+            result.outcome(),
             null,
             Duration.between(startedAt, end),
             reason,
             "",
             false));
-    return new StepResult.Skipped(reason);
+    return result;
   }
 
   /** The step failed for good; it took from {@code startedAt} until now. */
@@ -103,18 +103,19 @@ record StepContext(
       Duration took) {
     Instant end = Instant.now();
     checkpoints.failed(step.id(), attempt, startedAt, end, exitCode, message, logName);
+    StepResult result = new StepResult.Failed(message);
     events.emit(
         new Event.StepFinished(
             end,
             host,
             step.id(),
-            StepOutcome.FAILED,
+            result.outcome(),
             exitCode,
             took,
             message,
             logName.isEmpty() ? "" : journal.logLocation(logName),
             false));
-    return new StepResult.Failed(message);
+    return result;
   }
 
   /** A template of the step cannot be rendered: the step fails without running. */
@@ -141,18 +142,19 @@ record StepContext(
             + (step.traits().detached()
                 ? "re-attaches to it"
                 : step.traits().idempotent() ? "runs it again" : "asks you whether it finished");
+    StepResult result = new StepResult.Lost(message);
     events.emit(
         new Event.StepFinished(
             Instant.now(),
             host,
             step.id(),
-            StepOutcome.LOST,
+            result.outcome(),
             null,
             Duration.between(startedAt, Instant.now()),
             message,
             "",
             false));
-    return new StepResult.Lost(message);
+    return result;
   }
 
   /** The step's outcome is unknown and it may not simply run again: the host pauses at it. */
@@ -173,17 +175,10 @@ record StepContext(
             + " --host "
             + host
             + " (run it again); mark the step idempotent: true if running it twice is harmless";
+    StepResult result = new StepResult.InDoubt(why);
     events.emit(
         new Event.StepFinished(
-            Instant.now(),
-            host,
-            step.id(),
-            StepOutcome.IN_DOUBT,
-            null,
-            Duration.ZERO,
-            why,
-            "",
-            false));
-    return new StepResult.InDoubt(why);
+            Instant.now(), host, step.id(), result.outcome(), null, Duration.ZERO, why, "", false));
+    return result;
   }
 }

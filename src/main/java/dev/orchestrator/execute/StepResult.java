@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.report.StepOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,6 +13,14 @@ import java.util.Objects;
  * the host ({@link Failed}, {@link InDoubt}: paused; {@link Lost}: unreachable).
  */
 sealed interface StepResult {
+  /**
+   * How the {@code step_finished} event says this result: the one mapping from the engine's result
+   * to the event's vocabulary (each result names its own, so a new result cannot miss it). The
+   * persisted {@link dev.orchestrator.state.StepStatus} is a third, coarser view (a checkpoint:
+   * pending, running, succeeded, failed, skipped), written by the checkpoint writer.
+   */
+  StepOutcome outcome();
+
   /** Whether the host's next step may run. */
   default boolean goesOn() {
     return this instanceof Succeeded || this instanceof Skipped;
@@ -32,6 +41,11 @@ sealed interface StepResult {
       registered = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
       Objects.requireNonNull(logFile, "logFile");
     }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.SUCCEEDED;
+    }
   }
 
   /**
@@ -43,6 +57,11 @@ sealed interface StepResult {
     /** Validates the reason. */
     public Skipped {
       Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.SKIPPED;
     }
   }
 
@@ -62,6 +81,11 @@ sealed interface StepResult {
       Objects.requireNonNull(logFile, "logFile");
       Objects.requireNonNull(delay, "delay");
     }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.RETRYING;
+    }
   }
 
   /**
@@ -73,6 +97,11 @@ sealed interface StepResult {
     /** Validates the message. */
     public Failed {
       Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.FAILED;
     }
   }
 
@@ -87,6 +116,11 @@ sealed interface StepResult {
     public Lost {
       Objects.requireNonNull(message, "message");
     }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.LOST;
+    }
   }
 
   /**
@@ -99,6 +133,11 @@ sealed interface StepResult {
     /** Validates the message. */
     public InDoubt {
       Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.IN_DOUBT;
     }
   }
 }

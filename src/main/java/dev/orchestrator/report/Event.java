@@ -1,5 +1,10 @@
 package dev.orchestrator.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeResolver;
 import dev.orchestrator.state.GateState;
 import dev.orchestrator.state.RunStatus;
 import java.time.Duration;
@@ -16,7 +21,29 @@ import java.util.Set;
  * HostFinishState}, {@link GateState}, {@link RunStatus}, {@link ProgressUnit}); where an event
  * carries only some of an enum's values, the record lists them in a {@code public static final Set}
  * and refuses the others. README "JSON events" documents them (checked by a test).
+ *
+ * <p>The JSON form is declared here and in {@link EventJson}, both ways: {@code "event"} is the
+ * name {@code @JsonSubTypes} gives the record (the names are part of the format: never rename one),
+ * fields are the components in snake_case, durations are {@code _ms} fields.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
+@JsonTypeResolver(EventJson.Envelope.class)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Event.RunStarted.class, name = "run_started"),
+  @JsonSubTypes.Type(value = Event.StageStarted.class, name = "stage_started"),
+  @JsonSubTypes.Type(value = Event.BatchStarted.class, name = "batch_started"),
+  @JsonSubTypes.Type(value = Event.StepStarted.class, name = "step_started"),
+  @JsonSubTypes.Type(value = Event.StepFinished.class, name = "step_finished"),
+  @JsonSubTypes.Type(value = Event.StepProgress.class, name = "step_progress"),
+  @JsonSubTypes.Type(value = Event.StepWarning.class, name = "step_warning"),
+  @JsonSubTypes.Type(value = Event.ArtifactProgress.class, name = "artifact_progress"),
+  @JsonSubTypes.Type(value = Event.ArtifactReady.class, name = "artifact_ready"),
+  @JsonSubTypes.Type(value = Event.HostFinished.class, name = "host_finished"),
+  @JsonSubTypes.Type(value = Event.GateEvaluated.class, name = "gate_evaluated"),
+  @JsonSubTypes.Type(value = Event.RolloutPaused.class, name = "rollout_paused"),
+  @JsonSubTypes.Type(value = Event.OperatorAction.class, name = "operator_action"),
+  @JsonSubTypes.Type(value = Event.RunFinished.class, name = "run_finished")
+})
 public sealed interface Event {
   /** The version of the JSON event schema; bumped on incompatible changes. */
   int SCHEMA_VERSION = 1;
@@ -119,19 +146,30 @@ public sealed interface Event {
    * @param step the step id
    * @param status how the attempt ended
    * @param exitCode the exit code, or null
-   * @param duration how long it took
+   * @param duration how long it took (JSON {@code duration_ms}, whole milliseconds)
    * @param message why it failed or was skipped, or empty
    * @param logFile the full log, or empty
    * @param changed for a step that succeeded: whether it changed the host (its {@code
    *     changed_when}; true without one); false otherwise
    */
+  @JsonPropertyOrder({ // the order of earlier lines: Jackson writes a renamed component last
+    "at",
+    "host",
+    "step",
+    "status",
+    "exit_code",
+    "duration_ms",
+    "message",
+    "log_file",
+    "changed"
+  })
   record StepFinished(
       Instant at,
       String host,
       String step,
       StepOutcome status,
       Integer exitCode,
-      Duration duration,
+      @JsonProperty("duration_ms") Duration duration,
       String message,
       String logFile,
       boolean changed)
@@ -286,11 +324,24 @@ public sealed interface Event {
    * @param status one of {@link #STATUSES} (aborted: after {@code abort --rollback}); JSON spells
    *     it with its {@link RunStatus#label()}
    * @param reason why it paused, or empty
-   * @param wall how long this invocation took
+   * @param wall how long this invocation took (JSON {@code wall_ms}, whole milliseconds)
    * @param nextCommand the command that continues, or empty
    */
+  @JsonPropertyOrder({ // the order of earlier lines: Jackson writes a renamed component last
+    "at",
+    "run_id",
+    "status",
+    "reason",
+    "wall_ms",
+    "next_command"
+  })
   record RunFinished(
-      Instant at, String runId, RunStatus status, String reason, Duration wall, String nextCommand)
+      Instant at,
+      String runId,
+      RunStatus status,
+      String reason,
+      @JsonProperty("wall_ms") Duration wall,
+      String nextCommand)
       implements Event {
     /** The statuses a run finishes with. */
     public static final Set<RunStatus> STATUSES =

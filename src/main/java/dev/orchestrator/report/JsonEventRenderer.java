@@ -1,24 +1,20 @@
 package dev.orchestrator.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orchestrator.common.Labelled;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * {@code --output json}: one JSON object per line and event, {@code {"schema":1,"event":
- * "step_finished", "at": "...", ...}}; durations in milliseconds ({@code duration_ms}); every state
- * by its {@link Labelled#label()} (a run's status too, which {@code run.json} spells by its Java
- * name).
+ * "step_finished", "at": "...", ...}}, in the form {@link EventJson} declares (durations in
+ * milliseconds, {@code duration_ms}; every state by its {@link Labelled#label()}, a run's status
+ * too, which {@code run.json} spells by its Java name).
+ *
+ * <p>{@link #MAPPER} is the general mapper of the report package's other JSON (the plan); events
+ * are written and read by {@link EventJson} only.
  */
 public final class JsonEventRenderer implements EventSink {
   static final ObjectMapper MAPPER =
@@ -26,22 +22,8 @@ public final class JsonEventRenderer implements EventSink {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-          .registerModule(new SimpleModule().addSerializer(Labelled.class, new LabelWriter()));
-
-  /** Writes a state as its label. */
-  private static final class LabelWriter extends StdSerializer<Labelled> {
-    private static final long serialVersionUID = 1L;
-
-    LabelWriter() {
-      super(Labelled.class);
-    }
-
-    @Override
-    public void serialize(Labelled value, JsonGenerator gen, SerializerProvider provider)
-        throws IOException {
-      gen.writeString(value.label());
-    }
-  }
+          .registerModule(
+              new SimpleModule().addSerializer(Labelled.class, new EventJson.LabelWriter()));
 
   private final java.io.PrintWriter out;
 
@@ -63,33 +45,11 @@ public final class JsonEventRenderer implements EventSink {
 
   /**
    * Serialises an event as its JSON line, without the line break: what {@link #emit} prints and
-   * what a run's recorded event stream holds.
+   * what a run's recorded event stream holds ({@link EventJson#write}).
    *
    * @throws IllegalStateException if the event cannot be serialised (a bug)
    */
   public static String line(Event event) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("schema", Event.SCHEMA_VERSION);
-    node.put("event", snake(event.getClass().getSimpleName()));
-    ObjectNode fields = MAPPER.valueToTree(event);
-    for (var it = fields.fields(); it.hasNext(); ) {
-      var f = it.next();
-      if (f.getKey().equals("duration") || f.getKey().equals("wall")) {
-        node.put(
-            snake(f.getKey()) + "_ms",
-            f.getValue().isNumber() ? Math.round(f.getValue().asDouble() * 1000) : 0);
-      } else {
-        node.set(snake(f.getKey()), f.getValue());
-      }
-    }
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise event " + event, e);
-    }
-  }
-
-  static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    return EventJson.write(event);
   }
 }

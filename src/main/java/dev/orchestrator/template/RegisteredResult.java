@@ -29,17 +29,34 @@ public final class RegisteredResult {
     return java.util.Collections.unmodifiableMap(f);
   }
 
-  /** Returns the result a skipped step registers: nothing ran, nothing changed. */
+  /**
+   * Returns the result a skipped step registers: nothing ran, nothing changed. The one definition
+   * of it: the executor (a false {@code when}, an existing {@code creates}), the prober, the
+   * planner and an operator's {@code resume --skip} all register this.
+   */
   public static Map<String, Object> skipped() {
+    return nothingSeen(false, true);
+  }
+
+  /**
+   * Returns the result a step registers that the operator declared done without its output ({@code
+   * resume --assume-done}): exit code 0, no output seen, changed (its effect is unknown, and a
+   * shell step changes the host unless told otherwise), neither failed nor skipped.
+   */
+  public static Map<String, Object> assumedDone() {
+    return nothingSeen(true, false);
+  }
+
+  private static Map<String, Object> nothingSeen(boolean changed, boolean skipped) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("rc", 0);
     r.put("stdout", "");
     r.put("stderr", "");
     r.put("stdout_lines", List.of());
     r.put("stderr_lines", List.of());
-    r.put("changed", false);
+    r.put("changed", changed);
     r.put("failed", false);
-    r.put("skipped", true);
+    r.put("skipped", skipped);
     return r;
   }
 

@@ -38,4 +38,18 @@ class RegisteredResultTest {
     assertEquals(true, r.get("skipped"));
     assertEquals(false, r.get("changed"));
   }
+
+  @Test
+  void aStepDeclaredDoneRegistersEveryFieldAsChangedNotSkipped() {
+    // given a step the operator declared done (resume --assume-done), when it registers
+    Map<String, Object> r = RegisteredResult.assumedDone();
+    // then every field is there: rc 0, no output, changed (its effect is unknown), not skipped
+    assertEquals(RegisteredResult.FIELDS.keySet(), r.keySet());
+    RegisteredResult.FIELDS.forEach(
+        (field, type) -> assertTrue(type.isInstance(r.get(field)), field + ": " + r.get(field)));
+    assertEquals(0, r.get("rc"));
+    assertEquals(true, r.get("changed"));
+    assertEquals(false, r.get("skipped"));
+    assertEquals(false, r.get("failed"));
+  }
 }

@@ -3,11 +3,11 @@ package dev.orchestrator.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import dev.orchestrator.common.Labelled;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +24,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * README "JSON events (--output json)" is checked against the types: one row per {@link Event}
- * record (its JSON name), listing that record's fields in order (snake_case; {@code at} is common
- * to all; durations as {@code _ms}), and after each field whose type is a state enum, in
- * parentheses, exactly the labels the event can carry (all of the enum's, or the record's {@code
- * public static final Set} of them). Nothing documented that the types do not have.
+ * README "JSON events (--output json)" is checked against the Jackson type information of {@link
+ * Event} ({@link EventJson}'s mapper, the one that writes and reads the stream): one row per event
+ * name the type information declares, listing the JSON fields it writes for that record in order
+ * ({@code at} is common to all), and after each field whose type is a state enum, in parentheses,
+ * exactly the labels the event can carry (all of the enum's, or the record's {@code public static
+ * final Set} of them). Nothing documented that the types do not have, and a field added to a record
+ * fails here until the README names it.
  */
 class EventTableReadmeTest {
   private static final Path README = Path.of("README.md");
@@ -40,22 +42,25 @@ class EventTableReadmeTest {
   void theEventTableMatchesTheEventTypes() throws Exception {
     Map<String, List<Documented>> table = table();
     Map<String, Class<?>> events = new LinkedHashMap<>();
-    for (Class<?> type : Event.class.getPermittedSubclasses()) {
-      events.put(JsonEventRenderer.snake(type.getSimpleName()), type);
+    for (NamedType type : EventJson.types()) {
+      events.put(type.getName(), type.getType());
     }
+    assertEquals(
+        Set.of(Event.class.getPermittedSubclasses()),
+        Set.copyOf(events.values()),
+        "every Event record has its JSON name");
     assertEquals(events.keySet(), table.keySet(), "README event rows vs Event records");
     for (Map.Entry<String, Class<?>> e : events.entrySet()) {
       List<Documented> documented = table.get(e.getKey());
       List<String> expectedFields = new ArrayList<>();
       Map<String, Set<String>> expectedValues = new LinkedHashMap<>();
-      for (RecordComponent c : e.getValue().getRecordComponents()) {
-        if (c.getName().equals("at")) {
+      for (Map.Entry<String, Class<?>> f : EventJson.fields(e.getValue()).entrySet()) {
+        if (f.getKey().equals("at")) {
           continue;
         }
-        String name = json(c.getName());
-        expectedFields.add(name);
-        if (Labelled.class.isAssignableFrom(c.getType())) {
-          expectedValues.put(name, labels(e.getValue(), c.getType()));
+        expectedFields.add(f.getKey());
+        if (Labelled.class.isAssignableFrom(f.getValue())) {
+          expectedValues.put(f.getKey(), labels(e.getValue(), f.getValue()));
         }
       }
       assertEquals(
@@ -87,12 +92,6 @@ class EventTableReadmeTest {
     return Arrays.stream(enumType.getEnumConstants())
         .map(v -> ((Labelled) v).label())
         .collect(Collectors.toSet());
-  }
-
-  /** The JSON name of a record component: as {@link JsonEventRenderer} writes it. */
-  private static String json(String component) {
-    String snake = JsonEventRenderer.snake(component);
-    return component.equals("duration") || component.equals("wall") ? snake + "_ms" : snake;
   }
 
   private static final Pattern ROW = Pattern.compile("^\\| `([a-z_]+)` \\| (.*) \\|$");

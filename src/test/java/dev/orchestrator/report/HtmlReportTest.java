@@ -215,8 +215,8 @@ class HtmlReportTest {
     record Box(double from, double to, int top, String text) {}
     List<Box> boxes = new java.util.ArrayList<>();
     while (m.find()) {
-      double x = Double.parseDouble(m.group(1)) / 100 * HtmlReport.LANE_MIN_PX;
-      double w = m.group(4).length() * HtmlReport.LABEL_CHAR_PX;
+      double x = Double.parseDouble(m.group(1)) / 100 * ReportModel.LANE_MIN_PX;
+      double w = m.group(4).length() * ReportModel.LABEL_CHAR_PX;
       double from = m.group(3).equals("right") ? x - 3 - w : x + 3;
       boxes.add(new Box(from, from + w, Integer.parseInt(m.group(2)), m.group(4)));
     }
