@@ -93,14 +93,18 @@ public final class Orchestrator {
     if (request.retryFailed()) {
       options = options.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY);
     }
-    Plan plan = planner.plan(pb, inv, extra, lim, id, run, options);
+    Plan plan =
+        planner.plan(new dev.orchestrator.plan.PlanInput(pb, inv, extra, lim, id, run, options));
     Map<String, String> unreachable = new LinkedHashMap<>();
     if (request.check()) {
       Optional<Path> kh = inputs.spec().knownHosts().map(Path::of);
       var probes =
           new Prober(Wiring.connector(kh, false, localHome), templates, asked.forks())
               .probe(plan, unreachable);
-      plan = planner.plan(pb, inv, extra, lim, id, run, options.withProbes(probes));
+      plan =
+          planner.plan(
+              new dev.orchestrator.plan.PlanInput(
+                  pb, inv, extra, lim, id, run, options.withProbes(probes)));
     }
     Wiring.checkArtifactInputs(plan, templates);
     return new PlanResult(
@@ -125,13 +129,14 @@ public final class Orchestrator {
     Plan plan =
         new Planner(templates)
             .plan(
-                pb,
-                inv,
-                all,
-                request.limit(),
-                "(validate)",
-                Optional.empty(),
-                request.selection().options(Set.of()));
+                new dev.orchestrator.plan.PlanInput(
+                    pb,
+                    inv,
+                    all,
+                    request.limit(),
+                    "(validate)",
+                    Optional.empty(),
+                    request.selection().options(Set.of())));
     Wiring.checkInputs(plan, templates);
     return plan;
   }
@@ -156,13 +161,14 @@ public final class Orchestrator {
     Plan plan =
         new Planner(templates)
             .plan(
-                pb,
-                inv,
-                inputs.vars(),
-                request.limit(),
-                runId,
-                Optional.empty(),
-                request.selection().options(Set.of()));
+                new dev.orchestrator.plan.PlanInput(
+                    pb,
+                    inv,
+                    inputs.vars(),
+                    request.limit(),
+                    runId,
+                    Optional.empty(),
+                    request.selection().options(Set.of())));
     Wiring.checkInputs(plan, templates);
     Connector connector = Wiring.connector(inputs.spec(), localHome);
     RunJournal journal = request.state().store().create(runId, pb.name(), inputs.spec());
@@ -190,13 +196,14 @@ public final class Orchestrator {
               (state, rerun, host) ->
                   new Planner(templates)
                       .planHost(
-                          pb,
-                          inv,
-                          inputs.vars(),
-                          request.limit(),
-                          runId,
-                          Optional.of(state),
-                          request.selection().options(rerun),
+                          new dev.orchestrator.plan.PlanInput(
+                              pb,
+                              inv,
+                              inputs.vars(),
+                              request.limit(),
+                              runId,
+                              Optional.of(state),
+                              request.selection().options(rerun)),
                           host)));
     } finally {
       Wiring.close(journal);

@@ -49,40 +49,25 @@ public final class Planner {
     this.templates = templates;
   }
 
-  /** Plans with {@link PlanOptions#DEFAULT}. */
-  public Plan plan(
-      Playbook playbook,
-      Inventory inventory,
-      Map<String, ?> extraVars,
-      Optional<String> limit,
-      String runId,
-      Optional<RunState> state) {
-    return plan(playbook, inventory, extraVars, limit, runId, state, PlanOptions.DEFAULT);
-  }
-
   /**
    * Plans a run.
    *
-   * @param playbook the playbook
-   * @param inventory the inventory
-   * @param extraVars the {@code -e} vars (highest precedence)
-   * @param limit an extra host pattern every host must match ({@code --limit}), if any
-   * @param runId the run id, given to templates as {@code run_id}
-   * @param state the run's checkpoints when resuming or planning against a run, if any
-   * @param options tags, expensive steps, reruns, probe results and host scope ({@code
-   *     --retry-failed} holds back the hosts that did not fail in {@code state})
+   * @param input the playbook, inventory, extra vars, limit, run id, the run's checkpoints when
+   *     resuming or planning against a run, and the options: tags, expensive steps, reruns, probe
+   *     results and host scope ({@code --retry-failed} holds back the hosts that did not fail in
+   *     the run's state)
    * @return the plan
    * @throws InputException on an empty host selection or an undefined variable, or {@code
    *     --retry-failed} without a run
    */
-  public Plan plan(
-      Playbook playbook,
-      Inventory inventory,
-      Map<String, ?> extraVars,
-      Optional<String> limit,
-      String runId,
-      Optional<RunState> state,
-      PlanOptions options) {
+  public Plan plan(PlanInput input) {
+    Playbook playbook = input.playbook();
+    Inventory inventory = input.inventory();
+    Map<String, ?> extraVars = input.extraVars();
+    Optional<String> limit = input.limit();
+    String runId = input.runId();
+    Optional<RunState> state = input.state();
+    PlanOptions options = input.options();
     checkTags(playbook, options);
     Set<String> limited = limited(inventory, limit);
     Set<String> taken = new HashSet<>();
@@ -167,20 +152,20 @@ public final class Planner {
    * batch one at a time plans each against the run's checkpoints of the moment (issue 15), and a
    * plan of the whole inventory per claim made a batch of H hosts cost H whole plans.
    *
+   * @param input as for {@link #plan}
    * @param host the inventory host
-   * @return the host as {@link #plan} plans it; empty when no stage selects it within {@code limit}
+   * @return the host as {@link #plan} plans it; empty when no stage selects it within the limit
    * @throws InputException as {@link #plan} for bad tags, a limit that matches nothing or a stage
    *     pattern that cannot be read
    */
-  public Optional<PlannedHost> planHost(
-      Playbook playbook,
-      Inventory inventory,
-      Map<String, ?> extraVars,
-      Optional<String> limit,
-      String runId,
-      Optional<RunState> state,
-      PlanOptions options,
-      String host) {
+  public Optional<PlannedHost> planHost(PlanInput input, String host) {
+    Playbook playbook = input.playbook();
+    Inventory inventory = input.inventory();
+    Map<String, ?> extraVars = input.extraVars();
+    Optional<String> limit = input.limit();
+    String runId = input.runId();
+    Optional<RunState> state = input.state();
+    PlanOptions options = input.options();
     checkTags(playbook, options);
     Set<String> limited = limited(inventory, limit);
     if (limited != null && !limited.contains(host)) {
@@ -330,14 +315,20 @@ public final class Planner {
    * the mark succeeded, failed or was interrupted. Its steps are the playbook's rollback steps,
    * with the values the pipeline registered on that host.
    *
+   * @param input the playbook, inventory, extra vars, run id and the run's state (required); its
+   *     limit and options do not apply
    * @throws InputException when the playbook has no rollback steps
+   * @throws IllegalArgumentException when {@code input} has no run state
    */
-  public Plan planRollback(
-      Playbook playbook,
-      Inventory inventory,
-      Map<String, ?> extraVars,
-      String runId,
-      RunState state) {
+  public Plan planRollback(PlanInput input) {
+    Playbook playbook = input.playbook();
+    Inventory inventory = input.inventory();
+    Map<String, ?> extraVars = input.extraVars();
+    String runId = input.runId();
+    RunState state =
+        input
+            .state()
+            .orElseThrow(() -> new IllegalArgumentException("a rollback is planned against a run"));
     if (playbook.rollback().isEmpty()) {
       throw new InputException(
           playbook.file() + " has no 'rollback' steps",
