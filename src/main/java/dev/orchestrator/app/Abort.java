@@ -89,7 +89,15 @@ final class Abort {
     }
     Plan plan =
         new Planner(run.templates)
-            .planRollback(run.playbook, run.inventory, run.extraVars, runId, run.state);
+            .planRollback(
+                new dev.orchestrator.plan.PlanInput(
+                    run.playbook,
+                    run.inventory,
+                    run.extraVars,
+                    java.util.Optional.empty(),
+                    runId,
+                    java.util.Optional.of(run.state),
+                    dev.orchestrator.plan.PlanOptions.DEFAULT));
     Wiring.checkInputs(plan, run.templates);
     Connector connector = Wiring.connector(run.inputs.spec(), localHome);
     RunJournal journal = Wiring.openWithOverrides(run, console.err());

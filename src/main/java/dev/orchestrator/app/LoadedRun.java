@@ -141,31 +141,33 @@ final class LoadedRun {
     RunSpec spec = info().spec();
     return new Planner(templates)
         .planHost(
-            playbook,
-            inventory,
-            extraVars,
-            spec.limit(),
-            id(),
-            Optional.of(fresh),
-            new PlanOptions(
-                spec.tags(),
-                spec.skipTags(),
-                spec.includeExpensive(),
-                rerun,
-                Map.of(),
-                PlanOptions.Scope.ALL_HOSTS),
+            new dev.orchestrator.plan.PlanInput(
+                playbook,
+                inventory,
+                extraVars,
+                spec.limit(),
+                id(),
+                Optional.of(fresh),
+                new PlanOptions(
+                    spec.tags(),
+                    spec.skipTags(),
+                    spec.includeExpensive(),
+                    rerun,
+                    Map.of(),
+                    PlanOptions.Scope.ALL_HOSTS)),
             host);
   }
 
   Plan plan(PlanOptions options) {
     return new Planner(templates)
         .plan(
-            playbook,
-            inventory,
-            extraVars,
-            info().spec().limit(),
-            id(),
-            Optional.of(state),
-            options);
+            new dev.orchestrator.plan.PlanInput(
+                playbook,
+                inventory,
+                extraVars,
+                info().spec().limit(),
+                id(),
+                Optional.of(state),
+                options));
   }
 }

@@ -114,7 +114,9 @@ final class RequestedRun {
   /** Plans the run with other options (a scope, probes). */
   Plan plan(PlanOptions options) {
     return new Planner(templates)
-        .plan(playbook, inventory, inputs.vars(), limit, id, stored, options);
+        .plan(
+            new dev.orchestrator.plan.PlanInput(
+                playbook, inventory, inputs.vars(), limit, id, stored, options));
   }
 
   /**
@@ -124,13 +126,14 @@ final class RequestedRun {
   Optional<PlannedHost> planHost(RunState state, Set<String> rerun, String host) {
     return new Planner(templates)
         .planHost(
-            playbook,
-            inventory,
-            inputs.vars(),
-            request.limit(),
-            id,
-            Optional.of(state),
-            request.selection().options(rerun),
+            new dev.orchestrator.plan.PlanInput(
+                playbook,
+                inventory,
+                inputs.vars(),
+                request.limit(),
+                id,
+                Optional.of(state),
+                request.selection().options(rerun)),
             host);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
@@ -69,7 +70,7 @@ class CheckModeTest {
         """);
     Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
     Inventory inv = InventoryLoader.load(dir.resolve("inv.yml"));
-    return new Planner(templates).plan(pb, inv, Map.of(), Optional.empty(), "r", Optional.empty());
+    return new Planner(templates).plan(PlanInputs.of(pb, inv).runId("r").build());
   }
 
   private static RoutingConnector local() {

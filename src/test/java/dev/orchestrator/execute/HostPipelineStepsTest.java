@@ -15,6 +15,7 @@ import dev.orchestrator.common.Redactor;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
@@ -87,12 +88,10 @@ class HostPipelineStepsTest {
     Plan plan =
         new Planner(templates)
             .plan(
-                pb,
-                inv,
-                extraVars,
-                Optional.empty(),
-                "r1",
-                resume ? Optional.of(store.load("r1")) : Optional.empty());
+                PlanInputs.of(pb, inv)
+                    .vars(extraVars)
+                    .state(resume ? Optional.of(store.load("r1")) : Optional.empty())
+                    .build());
     return plan.hosts().findFirst().orElseThrow();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.PlaybookLoader;
@@ -77,8 +78,7 @@ class HostPipelineTest {
     Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
     Inventory inv = InventoryLoader.load(dir.resolve("inv.yml"));
     TemplateEngine templates = new TemplateEngine();
-    Plan plan =
-        new Planner(templates).plan(pb, inv, Map.of(), Optional.empty(), "r", Optional.empty());
+    Plan plan = new Planner(templates).plan(PlanInputs.of(pb, inv).runId("r").build());
     RunStore store = new RunStore(dir.resolve("state"));
     List<Event> events = new CopyOnWriteArrayList<>();
     RunResult result;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
@@ -56,12 +57,11 @@ class HostWorkTest {
     Plan plan =
         new Planner(templates)
             .plan(
-                new PlaybookLoader().load(dir.resolve("pb.yml")),
-                InventoryLoader.load(dir.resolve("inv.yml")),
-                Map.of("download_key", secret),
-                Optional.empty(),
-                "r1",
-                Optional.empty());
+                PlanInputs.of(
+                        new PlaybookLoader().load(dir.resolve("pb.yml")),
+                        InventoryLoader.load(dir.resolve("inv.yml")))
+                    .vars(Map.of("download_key", secret))
+                    .build());
     RunStore store = new RunStore(dir.resolve("state"));
     List<Event> reported = new CopyOnWriteArrayList<>();
     String url = "https://downloads.example.org/release.tar?key=" + secret;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.Event;
@@ -163,12 +164,11 @@ class RunEndingTest {
     Plan plan =
         new Planner(templates)
             .plan(
-                new PlaybookLoader().load(dir.resolve("pb.yml")),
-                InventoryLoader.load(dir.resolve("inv.yml")),
-                Map.of(),
-                Optional.empty(),
-                id,
-                Optional.empty());
+                PlanInputs.of(
+                        new PlaybookLoader().load(dir.resolve("pb.yml")),
+                        InventoryLoader.load(dir.resolve("inv.yml")))
+                    .runId(id)
+                    .build());
     RunJournal journal =
         store.create(
             id,

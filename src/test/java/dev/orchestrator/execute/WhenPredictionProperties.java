@@ -4,6 +4,7 @@ import dev.orchestrator.common.InputException;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.plan.Planner;
@@ -111,8 +112,7 @@ class WhenPredictionProperties {
       Optional<PlannedStep> predicted;
       PlannedHost host = null;
       try {
-        Plan plan =
-            new Planner(engine).plan(pb, inv, vars, Optional.empty(), "r1", Optional.empty());
+        Plan plan = new Planner(engine).plan(PlanInputs.of(pb, inv).vars(vars).build());
         host = plan.hosts().findFirst().orElseThrow();
         predicted = Optional.of(host.steps().get(1));
       } catch (InputException refused) {

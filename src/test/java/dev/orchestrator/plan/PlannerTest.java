@@ -70,9 +70,7 @@ class PlannerTest {
 
   @Test
   void stagesBatchesAndFirstStageOwnsAHost() throws IOException {
-    Plan plan =
-        planner.plan(
-            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.empty());
+    Plan plan = planner.plan(PlanInputs.of(playbook(STEPS), inventory).build());
     assertEquals(List.of(List.of("q1"), List.of("q2")), batches(plan.stages().get(0)));
     // q1 is also in production but runs only in the first stage that selects it
     assertEquals(
@@ -84,45 +82,28 @@ class PlannerTest {
     // given the whole plan, with a limit that leaves p4 out
     Playbook pb = playbook(STEPS);
     Optional<String> limit = Optional.of("all:!p4");
-    Plan plan = planner.plan(pb, inventory, Map.of("x", 1), limit, "r1", Optional.empty());
+    Plan plan =
+        planner.plan(PlanInputs.of(pb, inventory).vars(Map.of("x", 1)).limit(limit).build());
     // then each host planned alone equals the whole plan's (q1 in its first stage, qa)
     for (PlannedHost h : plan.hosts().toList()) {
       assertEquals(
           Optional.of(h),
           planner.planHost(
-              pb,
-              inventory,
-              Map.of("x", 1),
-              limit,
-              "r1",
-              Optional.empty(),
-              PlanOptions.DEFAULT,
+              PlanInputs.of(pb, inventory).vars(Map.of("x", 1)).limit(limit).build(),
               h.host().name()),
           h.host().name());
     }
     // and a host outside the limit, or in no stage, has no plan
     assertEquals(
         Optional.empty(),
-        planner.planHost(
-            pb, inventory, Map.of(), limit, "r1", Optional.empty(), PlanOptions.DEFAULT, "p4"));
+        planner.planHost(PlanInputs.of(pb, inventory).limit(limit).build(), "p4"));
     assertEquals(
-        Optional.empty(),
-        planner.planHost(
-            pb,
-            inventory,
-            Map.of(),
-            Optional.empty(),
-            "r1",
-            Optional.empty(),
-            PlanOptions.DEFAULT,
-            "nowhere"));
+        Optional.empty(), planner.planHost(PlanInputs.of(pb, inventory).build(), "nowhere"));
   }
 
   @Test
   void predictsFromConditionsAndRegisteredValues() throws IOException {
-    Plan plan =
-        planner.plan(
-            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.empty());
+    Plan plan = planner.plan(PlanInputs.of(playbook(STEPS), inventory).build());
     List<PlannedStep> steps = plan.stages().get(0).batches().get(0).hosts().get(0).steps();
     assertEquals(Prediction.RUN, steps.get(0).prediction());
     assertEquals(Optional.of("echo /srv"), steps.get(0).command());
@@ -186,9 +167,7 @@ class PlannerTest {
             Map.of(),
             Map.of(),
             0);
-    Plan plan =
-        planner.plan(
-            playbook(STEPS), inventory, Map.of(), Optional.empty(), "r1", Optional.of(state));
+    Plan plan = planner.plan(PlanInputs.of(playbook(STEPS), inventory).state(state).build());
     PlannedHost q1 = plan.stages().get(0).batches().get(0).hosts().get(0);
     assertEquals(Prediction.DONE, q1.steps().get(0).prediction());
     assertEquals(Prediction.RETRY, q1.steps().get(1).prediction());
@@ -206,8 +185,7 @@ class PlannerTest {
     Playbook pb = playbook("  - {id: a, shell: \"echo {{ nope }}\"}\n");
     InputException e =
         assertThrows(
-            InputException.class,
-            () -> planner.plan(pb, inventory, Map.of(), Optional.empty(), "r1", Optional.empty()));
+            InputException.class, () -> planner.plan(PlanInputs.of(pb, inventory).build()));
     assertTrue(
         e.getMessage()
             .contains("pb.yml:5:5: step 'a', shell, on host 'q1': undefined variable 'nope'"),
@@ -234,12 +212,9 @@ class PlannerTest {
             InputException.class,
             () ->
                 withSecrets.plan(
-                    pb,
-                    inventory,
-                    Map.of("upgrade_key", "k3y-0f-the-upgrade"),
-                    Optional.empty(),
-                    "r1",
-                    Optional.empty()));
+                    PlanInputs.of(pb, inventory)
+                        .vars(Map.of("upgrade_key", "k3y-0f-the-upgrade"))
+                        .build()));
     // then the error names the hops and the host but not the secret (issue 22)
     assertTrue(e.getMessage().contains("hops.values on host"), e.getMessage());
     assertFalse(e.getMessage().contains("k3y-0f-the-upgrade"), e.getMessage());
@@ -254,9 +229,7 @@ class PlannerTest {
     InputException e =
         assertThrows(
             InputException.class,
-            () ->
-                planner.plan(
-                    pb, inventory, Map.of("cmd", ""), Optional.empty(), "r1", Optional.empty()));
+            () -> planner.plan(PlanInputs.of(pb, inventory).vars(Map.of("cmd", "")).build()));
 
     // then it is refused at the step, for the host, rather than planned as a step that runs nothing
     assertTrue(
@@ -287,15 +260,13 @@ class PlannerTest {
     // when planned, then the fields Ansible's results have are known (decided at run time)
     Plan plan =
         planner.plan(
-            playbook(
-                first
-                    + "  - {id: b, shell: \"echo {{ r.changed }} {{ r.stderr_lines | length }}\"}\n"
-                    + "  - {id: c, shell: \"echo c\", when: \"r is defined and r.stdout == '7'\"}\n"),
-            inventory,
-            Map.of(),
-            Optional.empty(),
-            "r1",
-            Optional.empty());
+            PlanInputs.of(
+                    playbook(
+                        first
+                            + "  - {id: b, shell: \"echo {{ r.changed }} {{ r.stderr_lines | length }}\"}\n"
+                            + "  - {id: c, shell: \"echo c\", when: \"r is defined and r.stdout == '7'\"}\n"),
+                    inventory)
+                .build());
     List<PlannedStep> steps = plan.stages().get(0).batches().get(0).hosts().get(0).steps();
     assertEquals(Prediction.DECIDED_AT_RUN_TIME, steps.get(1).prediction(), steps.get(1).reason());
     assertEquals(
@@ -308,9 +279,7 @@ class PlannerTest {
       Playbook pb = playbook(first + "  - {id: b, shell: \"echo " + use + "\"}\n");
       InputException e =
           assertThrows(
-              InputException.class,
-              () -> planner.plan(pb, inventory, Map.of(), Optional.empty(), "r1", Optional.empty()),
-              use);
+              InputException.class, () -> planner.plan(PlanInputs.of(pb, inventory).build()), use);
       assertTrue(
           e.getMessage().contains("pb.yml:6:5: step 'b', shell, on host 'q1': "), e.getMessage());
     }
@@ -319,33 +288,20 @@ class PlannerTest {
   @Test
   void extraVarsWin() throws IOException {
     Plan plan =
-        planner.plan(
-            playbook(STEPS),
-            inventory,
-            Map.of("root", "/x"),
-            Optional.empty(),
-            "r1",
-            Optional.empty());
+        planner.plan(PlanInputs.of(playbook(STEPS), inventory).vars(Map.of("root", "/x")).build());
     assertEquals(
         Optional.of("echo /x"), plan.hosts().findFirst().orElseThrow().steps().get(0).command());
   }
 
   @Test
   void limitNarrowsEveryStageAndEmptySelectionsAreErrors() throws IOException {
-    Plan plan =
-        planner.plan(
-            playbook(STEPS), inventory, Map.of(), Optional.of("p2"), "r1", Optional.empty());
+    Plan plan = planner.plan(PlanInputs.of(playbook(STEPS), inventory).limit("p2").build());
     assertEquals(List.of("p2"), plan.hosts().map(h -> h.host().name()).toList());
     assertThrows(
         InputException.class,
         () ->
             planner.plan(
-                playbook(STEPS),
-                inventory,
-                Map.of(),
-                Optional.of("qa:&production:!q1"),
-                "r1",
-                Optional.empty()));
+                PlanInputs.of(playbook(STEPS), inventory).limit("qa:&production:!q1").build()));
   }
 
   @Test
@@ -390,13 +346,9 @@ class PlannerTest {
 
   private Plan plan(Playbook pb, List<String> tags, List<String> skipTags) {
     return planner.plan(
-        pb,
-        inventory,
-        Map.of(),
-        Optional.empty(),
-        "r1",
-        Optional.empty(),
-        new PlanOptions(tags, skipTags, false, java.util.Set.of(), Map.of()));
+        PlanInputs.of(pb, inventory)
+            .options(new PlanOptions(tags, skipTags, false, java.util.Set.of(), Map.of()))
+            .build());
   }
 
   private static List<List<String>> batches(PlannedStage stage) {
@@ -419,7 +371,7 @@ class PlannerTest {
     Playbook pb = new PlaybookLoader().load(dir.resolve("hops.yml"));
     PlannedHost q1 =
         planner
-            .plan(pb, inventory, Map.of(), Optional.of("q1"), "r1", Optional.empty())
+            .plan(PlanInputs.of(pb, inventory).limit("q1").build())
             .hosts()
             .findFirst()
             .orElseThrow();
@@ -429,8 +381,7 @@ class PlannerTest {
     assertEquals(Optional.of("upgrade to 28.0.14 (2/2)"), q1.steps().get(1).command());
     PlannedHost plain =
         planner
-            .plan(
-                pb, inventory, Map.of("path", List.of()), Optional.of("q1"), "r1", Optional.empty())
+            .plan(PlanInputs.of(pb, inventory).vars(Map.of("path", List.of())).limit("q1").build())
             .hosts()
             .findFirst()
             .orElseThrow();

@@ -113,8 +113,7 @@ class RetryFailedPlanTest {
   }
 
   private Plan plan(PlanOptions options) {
-    return planner.plan(
-        playbook, inventory, Map.of(), Optional.empty(), "r1", Optional.of(state()), options);
+    return planner.plan(PlanInputs.of(playbook, inventory).state(state()).options(options).build());
   }
 
   @Test
@@ -143,13 +142,9 @@ class RetryFailedPlanTest {
             InputException.class,
             () ->
                 planner.plan(
-                    playbook,
-                    inventory,
-                    Map.of(),
-                    Optional.empty(),
-                    "r1",
-                    Optional.empty(),
-                    PlanOptions.DEFAULT.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY)));
+                    PlanInputs.of(playbook, inventory)
+                        .options(PlanOptions.DEFAULT.withScope(PlanOptions.Scope.FAILED_HOSTS_ONLY))
+                        .build()));
     assertTrue(e.getMessage().contains("--retry-failed"), e.getMessage());
     assertTrue(e.hint().contains("--run RUN_ID --retry-failed"), e.hint());
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
+import dev.orchestrator.plan.PlanInputs;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.PlaybookLoader;
@@ -68,13 +69,12 @@ class PlanRendererHeldBackTest {
             0);
     return new Planner(new TemplateEngine())
         .plan(
-            new PlaybookLoader().load(dir.resolve("pb.yml")),
-            InventoryLoader.load(dir.resolve("inv.yml")),
-            Map.of(),
-            Optional.empty(),
-            "r1",
-            Optional.of(state),
-            PlanOptions.DEFAULT.withScope(scope));
+            PlanInputs.of(
+                    new PlaybookLoader().load(dir.resolve("pb.yml")),
+                    InventoryLoader.load(dir.resolve("inv.yml")))
+                .state(state)
+                .options(PlanOptions.DEFAULT.withScope(scope))
+                .build());
   }
 
   private static String text(Plan plan) {

@@ -1,0 +1,355 @@
+package dev.orchestrator.plan;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.inventory.Host;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.state.Checkpoint;
+import dev.orchestrator.state.RunState;
+import dev.orchestrator.state.StepStatus;
+import dev.orchestrator.template.RegisteredResult;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Predicts every step of a host ({@link Prediction}) from the run's checkpoints, the known
+ * variables, the operator's selection ({@link TagSelection}) and any {@code plan --check} probe
+ * results, rendering its templates as the run will, so that an undefined variable is reported
+ * before anything runs.
+ *
+ * <p>The rules of one step (checkpoint, definition hash, tags, when, creates, the values earlier
+ * steps register) depend on one another and on the host's running variables: they read as one pass
+ * over a host's steps.
+ */
+final class Predictor {
+  private final TemplateEngine templates;
+
+  /** Predicts with the run's template engine (its errors mask the run's secrets). */
+  Predictor(TemplateEngine templates) {
+    this.templates = templates;
+  }
+
+  /**
+   * Predicts {@code steps} on a host without hops, as {@link #plan} does (the rollback steps).
+   *
+   * @throws InputException as {@link #plan}
+   */
+  PlannedHost planSteps(
+      List<Step> steps,
+      Host host,
+      Map<String, Object> vars,
+      Optional<RunState> state,
+      PlanOptions options) {
+    List<Hops.Instance> instances = new ArrayList<>();
+    steps.forEach(s -> instances.add(new Hops.Instance(s, Map.of())));
+    return plan(instances, host, vars, state, options);
+  }
+
+  /**
+   * Predicts a host's steps in order, registering into {@code vars} what each step registers as far
+   * as it is known before the run.
+   *
+   * @param instances the host's pipeline ({@link Hops#instances})
+   * @param vars the host's variables ({@link Planner#hostVars}); updated in place
+   * @param state the run's checkpoints, if any
+   * @param options the operator's selection, reruns and probe results
+   * @throws InputException on a template that cannot be rendered and will not be decidable at run
+   *     time, naming the step's place, field and host
+   */
+  PlannedHost plan(
+      List<Hops.Instance> instances,
+      Host host,
+      Map<String, Object> vars,
+      Optional<RunState> state,
+      PlanOptions options) {
+    List<Step> steps = instances.stream().map(Hops.Instance::step).toList();
+    Set<String> registeredLater = new HashSet<>();
+    steps.forEach(s -> s.register().ifPresent(registeredLater::add));
+    Set<String> pendingRegisters = new HashSet<>();
+    // the results that earlier steps register at run time, of known shape (RegisteredResult)
+    Map<String, Object> shapes = new HashMap<>();
+    PlanOptions.HostProbes probes = options.probes().get(host.name());
+    List<PlannedStep> planned = new ArrayList<>();
+    Optional<String> pausesAt = Optional.empty();
+    for (Hops.Instance instance : instances) {
+      Step step = instance.step();
+      vars.putAll(instance.overrides());
+      Optional<Checkpoint> cp = state.flatMap(s -> s.checkpoint(host.name(), step.id()));
+      int attempts = cp.map(Checkpoint::attempt).orElse(0);
+      boolean changed =
+          cp.isPresent()
+              && !cp.get().stepHash().isEmpty()
+              && !step.matchesDefinition(cp.get().stepHash());
+      Optional<String> notSelected = TagSelection.notSelected(step, options);
+      PlannedStep p;
+      if (cp.isPresent()
+          && cp.get().status().isDone()
+          && !(changed
+              && (options.rerunSteps().contains(step.id())
+                  || options.rerunSteps().contains(step.baseId())))) {
+        Checkpoint c = cp.get();
+        boolean skipped = c.status() == StepStatus.SKIPPED;
+        String reason =
+            (skipped ? "skipped" : "succeeded")
+                + " at "
+                + c.endedAt()
+                + (c.message().isEmpty() ? "" : ": " + c.message())
+                + (changed ? "; its definition has changed since" : "");
+        p =
+            new PlannedStep(
+                step,
+                skipped ? Prediction.SKIPPED : Prediction.DONE,
+                reason,
+                Optional.empty(),
+                attempts,
+                changed);
+        step.register().ifPresent(r -> vars.put(r, c.registered()));
+        step.register().ifPresent(shapes::remove);
+      } else if (notSelected.isPresent()) {
+        p =
+            new PlannedStep(
+                step,
+                Prediction.NOT_SELECTED,
+                notSelected.get(),
+                Optional.empty(),
+                attempts,
+                changed);
+      } else {
+        p =
+            predict(
+                step,
+                host,
+                shapes.isEmpty() ? vars : withShapes(vars, shapes),
+                pendingRegisters,
+                registeredLater,
+                cp,
+                attempts,
+                changed,
+                probes);
+        if (pausesAt.isPresent() && p.prediction().needsWork()) {
+          // plan --check: the host pauses at an earlier step, so the run does not get here.
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.NOT_REACHED,
+                  "not reached: the host pauses at " + pausesAt.get(),
+                  p.command(),
+                  attempts,
+                  changed);
+        } else if (probes != null
+            && p.prediction().mayRun()
+            && probes.failed().containsKey(step.id())) {
+          p =
+              new PlannedStep(
+                  step,
+                  Prediction.PAUSE,
+                  probes.failed().get(step.id()),
+                  p.command(),
+                  attempts,
+                  changed);
+          pausesAt = Optional.of(step.id());
+        }
+        if (step.register().isPresent()) {
+          Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
+          shapes.remove(step.register().get());
+          if (p.prediction() == Prediction.SKIP) {
+            vars.put(step.register().get(), RegisteredResult.skipped());
+          } else if (probed != null) {
+            vars.put(step.register().get(), probed);
+          } else {
+            // its shape is known (a typo in a field is an error now), its values at run time
+            shapes.put(step.register().get(), RegisteredResult.unknown(step.register().get()));
+            pendingRegisters.add(step.register().get());
+          }
+        }
+      }
+      registeredLater.remove(step.register().orElse(""));
+      planned.add(instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides()));
+    }
+    return new PlannedHost(host, vars, planned);
+  }
+
+  /** Returns {@code vars} with the shapes of results registered at run time over them. */
+  private static Map<String, Object> withShapes(
+      Map<String, Object> vars, Map<String, Object> shapes) {
+    Map<String, Object> all = new HashMap<>(vars);
+    all.putAll(shapes);
+    return all;
+  }
+
+  private PlannedStep predict(
+      Step step,
+      Host host,
+      Map<String, Object> vars,
+      Set<String> pending,
+      Set<String> later,
+      Optional<Checkpoint> cp,
+      int attempts,
+      boolean changed,
+      PlanOptions.HostProbes probes) {
+    Prediction base = Prediction.RUN;
+    String reason = changed ? "definition changed; runs again (--rerun-step)" : "";
+    if (cp.isPresent() && !cp.get().status().isDone()) {
+      Checkpoint c = cp.get();
+      if (c.status() == StepStatus.FAILED) {
+        base = Prediction.RETRY;
+        reason =
+            "failed at attempt "
+                + c.attempt()
+                + (c.exitCode() == null ? "" : " (exit code " + c.exitCode() + ")")
+                + (c.message().isEmpty() ? "" : ": " + c.message());
+      } else if (c.status() == StepStatus.PENDING) {
+        reason = c.message();
+      } else if (c.status() == StepStatus.RUNNING) {
+        if (step.traits().detached()) {
+          base = Prediction.RERUN;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; re-attaches to its record on the host";
+        } else if (step.traits().idempotent()) {
+          base = Prediction.RERUN;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; idempotent, runs again";
+        } else {
+          base = Prediction.IN_DOUBT;
+          reason =
+              "was running (attempt "
+                  + c.attempt()
+                  + ") when the controller stopped; outcome unknown: resume --assume-done or --rerun";
+        }
+      }
+    }
+    boolean runtime = false;
+    if (step.when().isPresent()) {
+      try {
+        if (!templates.evaluate(step.when().get(), vars)) {
+          return new PlannedStep(
+              step,
+              Prediction.SKIP,
+              "when: " + step.when().get() + " is false",
+              Optional.empty(),
+              attempts,
+              changed);
+        }
+      } catch (TemplateException e) {
+        runtime = check(e, step, host, "when", pending, later);
+      }
+    }
+    Optional<String> command = Optional.empty();
+    boolean textAtRunTime = false; // only the command's text depends on a registered value
+    try {
+      command =
+          Optional.of(
+              step.traits().upload().isPresent()
+                  ? templates.render(step.shell(), vars)
+                  : templates.renderCommand(step.shell(), vars));
+      templates.checkShellValues(step.shell(), vars);
+    } catch (TemplateException e) {
+      textAtRunTime |= check(e, step, host, "shell", pending, later);
+    }
+    for (Map.Entry<String, String> env : step.environment().entrySet()) {
+      try {
+        templates.render(env.getValue(), vars);
+      } catch (TemplateException e) {
+        textAtRunTime |= check(e, step, host, "environment." + env.getKey(), pending, later);
+      }
+    }
+    if (probes == null) {
+      runtime |= textAtRunTime;
+    }
+    if (step.creates().isPresent()) {
+      try {
+        String path = templates.render(step.creates().get(), vars);
+        Boolean exists = probes == null ? null : probes.paths().get(path);
+        if (Boolean.TRUE.equals(exists)) {
+          return new PlannedStep(
+              step,
+              Prediction.SKIP,
+              "creates: " + path + " exists (probed)",
+              Optional.empty(),
+              attempts,
+              changed);
+        }
+        if (exists == null && base == Prediction.RUN && !runtime) {
+          return new PlannedStep(
+              step,
+              Prediction.DECIDED_AT_RUN_TIME,
+              "runs unless " + path + " exists on the host",
+              command,
+              attempts,
+              changed);
+        }
+      } catch (TemplateException e) {
+        runtime |= check(e, step, host, "creates", pending, later);
+      }
+    }
+    if (runtime && base == Prediction.RUN) {
+      return new PlannedStep(
+          step,
+          Prediction.DECIDED_AT_RUN_TIME,
+          "cannot preview: depends on values registered at run time",
+          command,
+          attempts,
+          changed);
+    }
+    if (textAtRunTime && base == Prediction.RUN) {
+      // plan --check: whether it runs is decided (when, creates); only its text is not known yet
+      return new PlannedStep(
+          step,
+          base,
+          "runs; its command depends on values registered at run time (not previewed)",
+          Optional.empty(),
+          attempts,
+          changed);
+    }
+    return new PlannedStep(step, base, reason, command, attempts, changed);
+  }
+
+  /** Returns true when the undefined variable will be registered at run time; throws otherwise. */
+  private static boolean check(
+      TemplateException e,
+      Step step,
+      Host host,
+      String field,
+      Set<String> pending,
+      Set<String> later) {
+    if (e.knownAtRunTime()) {
+      return true;
+    }
+    String root = e.undefinedRoot().orElse(null);
+    String where =
+        step.location()
+            + ": step '"
+            + step.id()
+            + "', "
+            + field
+            + ", on host '"
+            + host.name()
+            + "': ";
+    if (root != null && later.contains(root)) {
+      throw new InputException(
+          where + "'" + root + "' is registered by a later step",
+          "move the step that registers '" + root + "' before step '" + step.id() + "'");
+    }
+    if (root != null && pending.contains(root)) {
+      throw new InputException(
+          where
+              + "'"
+              + e.undefinedVariable().orElse(root)
+              + "' is not a field of a registered result",
+          "a registered result has "
+              + String.join(", ", RegisteredResult.FIELDS.keySet())
+              + " (README, register)");
+    }
+    throw TemplateErrors.inputError(where, e);
+  }
+}
