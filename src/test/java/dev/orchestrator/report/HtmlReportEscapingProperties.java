@@ -39,22 +39,27 @@ class HtmlReportEscapingProperties {
             "</pre><script>x</script>"));
   }
 
-  /** A paused run whose every text field, and every step's output, is {@code s}. */
+  /**
+   * A paused run whose every text field, and every step's output, is {@code s}, beside a second host
+   * whose name is never {@code s} (a host named like it would be one host, and change the page's
+   * shape: jqwik once drew "b").
+   */
   private static String report(String s) {
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    String b = s.equals("b") ? "c" : "b";
     List<Event> events =
         List.of(
-            new Event.RunStarted(t, "r", s, false, List.of(s, "b")),
+            new Event.RunStarted(t, "r", s, false, List.of(s, b)),
             new Event.GateEvaluated(t, s, s, GateState.WAITING, s),
             new Event.OperatorAction(t.plusSeconds(1), s, s, s),
             new Event.GateEvaluated(t.plusSeconds(1), s, s, GateState.APPROVED, s),
             new Event.StageStarted(t.plusSeconds(1), s, 1, 2),
-            new Event.BatchStarted(t.plusSeconds(1), s, 1, 1, List.of(s, "b"), List.of(s, "b")),
+            new Event.BatchStarted(t.plusSeconds(1), s, 1, 1, List.of(s, b), List.of(s, b)),
             new Event.StepStarted(t.plusSeconds(2), s, s, s, 1),
             new Event.StepFinished(
                 t.plusSeconds(3), s, s, StepOutcome.FAILED, 1, Duration.ofSeconds(1), s, s, false),
             new Event.HostFinished(t.plusSeconds(3), s, HostFinishState.PAUSED, s, s),
-            new Event.StepStarted(t.plusSeconds(2), "b", s, s, 1),
+            new Event.StepStarted(t.plusSeconds(2), b, s, s, 1),
             new Event.RunFinished(
                 t.plusSeconds(4), "r", RunStatus.PAUSED, s, Duration.ofSeconds(4), s));
     return HtmlReport.render("r", events, location -> s);
