@@ -98,9 +98,24 @@ final class ProjectFilters {
    * @throws TemplateException naming the filter and the known filters nearest to it
    */
   static void checkKnown(String template, Context global) {
-    if (template.indexOf('|') < 0) {
+    if (template.indexOf('|') < 0 || CHECKED.contains(template)) {
       return;
     }
+    check(template, global);
+    if (CHECKED.size() < TemplateNames.MEMO_SIZE) {
+      CHECKED.add(template);
+    }
+  }
+
+  /**
+   * Templates whose filters all exist. Every engine has the same filters (Jinjava's and this
+   * project's), so a template passes once for all; a plan checks the same templates for every host
+   * (issue 23: a fifth of planning). Bounded like {@link TemplateNames#namesIn}.
+   */
+  private static final java.util.Set<String> CHECKED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static void check(String template, Context global) {
     Matcher block = TemplateEngine.BLOCK.matcher(RAW_BLOCK.matcher(template).replaceAll(""));
     while (block.find()) {
       String expr = block.group(1) != null ? block.group(1) : block.group(2);

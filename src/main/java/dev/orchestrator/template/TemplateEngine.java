@@ -217,7 +217,7 @@ public final class TemplateEngine {
       return work.apply(vars);
     } catch (TemplateException e) {
       Set<String> secrets = Secrets.values(vars, secretNames);
-      if (secrets.isEmpty() && !hasDeclaredSecret(vars)) {
+      if (secrets.isEmpty() && !Secrets.anySecret(vars.keySet(), secretNames)) {
         throw e.shortened();
       }
       Optional<TemplateException> other;
@@ -229,16 +229,6 @@ public final class TemplateEngine {
       }
       throw e.masked(secrets, other).shortened();
     }
-  }
-
-  /** Returns whether a variable of {@code vars} is declared secret (its value may be short). */
-  private boolean hasDeclaredSecret(Map<String, Object> vars) {
-    for (String k : vars.keySet()) {
-      if (Secrets.isSecretName(k) || secretNames.contains(k)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private String renderUnmasked(String template, Map<String, Object> vars) {
@@ -254,12 +244,15 @@ public final class TemplateEngine {
   /**
    * Returns {@code vars} with the string values that are themselves templates rendered (Ansible's
    * recursive templating, e.g. {@code occ: "php {{ nextcloud_root }}/occ"}), up to {@link
-   * #MAX_DEPTH} levels. A var that cannot be rendered only fails a template that uses it.
+   * #MAX_DEPTH} levels; only those {@code template} may use ({@link TemplateNames#mayUse}). A var
+   * that cannot be rendered only fails a template that uses it.
    */
   private Map<String, Object> resolveVars(String template, Map<String, Object> vars) {
     Map<String, Object> resolved = null;
     for (Map.Entry<String, Object> e : vars.entrySet()) {
-      if (!(e.getValue() instanceof String value) || !isTemplate(value)) {
+      if (!(e.getValue() instanceof String value)
+          || !isTemplate(value)
+          || !TemplateNames.mayUse(template, e.getKey())) {
         continue;
       }
       if (resolved == null) {

@@ -17,8 +17,42 @@ final class TemplateNames {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /**
+   * The names of templates already read: a plan renders the same templates for every host (issue
+   * 23: reading them again was a fifth of planning). Bounded: past {@link #MEMO_SIZE} templates new
+   * ones are read each time.
+   */
+  private static final Map<String, Set<String>> NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The most templates whose names are kept. */
+  static final int MEMO_SIZE = 10_000;
+
   /** Returns the names that the {@code {{ }}} and {@code {% %}} of {@code template} mention. */
   static Set<String> namesIn(String template) {
+    Set<String> known = NAMES.get(template);
+    if (known != null) {
+      return known;
+    }
+    Set<String> names = Set.copyOf(read(template));
+    if (NAMES.size() < MEMO_SIZE) {
+      NAMES.put(template, names);
+    }
+    return names;
+  }
+
+  /**
+   * Whether {@code template} may use the variable {@code name}: it mentions the name (in its code
+   * or a string of it: {@code d['name']}), or a name that reaches every variable ({@code vars},
+   * {@code hostvars}). Rendering only those variables' own templates, not every one of the host's,
+   * made planning a host up to twice as fast (issue 23).
+   */
+  static boolean mayUse(String template, String name) {
+    Set<String> names = namesIn(template);
+    return names.contains(name) || names.contains("vars") || names.contains("hostvars");
+  }
+
+  private static Set<String> read(String template) {
     Set<String> names = new java.util.HashSet<>();
     Matcher block = TemplateEngine.BLOCK.matcher(template);
     while (block.find()) {

@@ -40,9 +40,9 @@ class HtmlReportEscapingProperties {
   }
 
   /**
-   * A paused run whose every text field, and every step's output, is {@code s}, beside a second host
-   * whose name is never {@code s} (a host named like it would be one host, and change the page's
-   * shape: jqwik once drew "b").
+   * A paused run whose every text field, and every step's output, is {@code s}, beside a second
+   * host whose name is never {@code s} (a host named like it would be one host, and change the
+   * page's shape: jqwik once drew "b").
    */
   private static String report(String s) {
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
