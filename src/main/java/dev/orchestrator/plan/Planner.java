@@ -432,7 +432,8 @@ public final class Planner {
         gate,
         key,
         r.map(GateRecord::state).orElse(GateState.PENDING),
-        r.map(GateRecord::message).orElse(""));
+        r.map(GateRecord::message).orElse(""),
+        r.flatMap(GateRecord::waitingSince));
   }
 
   private PlannedHost planHost(
