@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,12 @@ final class GateRunner {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The time of records and events, of a soak's start and end and of a health check's deadline. */
+  private final Clock clock;
+
+  /** Waits out a soak and between health checks. */
+  private final Sleeper sleeper;
+
   GateRunner(
       RunJournal journal,
       EventSink events,
@@ -62,7 +69,9 @@ final class GateRunner {
       Map<String, Object> runVars,
       ApprovalPolicy approvals,
       java.util.Set<String> secretNames,
-      dev.orchestrator.common.Redactor redactor) {
+      dev.orchestrator.common.Redactor redactor,
+      Clock clock,
+      Sleeper sleeper) {
     this.journal = journal;
     this.events = events;
     this.templates = templates;
@@ -72,6 +81,8 @@ final class GateRunner {
     this.secretNames = java.util.Set.copyOf(secretNames);
     this.secrets = redactor;
     this.derived = new DerivedSecrets(templates, secretNames, redactor);
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
     this.secrets.addAll(dev.orchestrator.common.Secrets.values(runVars, secretNames));
   }
 
@@ -141,14 +152,14 @@ final class GateRunner {
           "gate " + gate.key() + ": invalid wait '" + w.duration() + "': " + e.getMessage());
     }
     Instant since =
-        gate.state() == GateState.WAITING && gate.message().startsWith("since ")
-            ? Instant.parse(gate.message().substring(6))
-            : Instant.now();
-    record(gate, GateState.WAITING, "since " + since);
-    Duration left = total.minus(Duration.between(since, Instant.now()));
+        gate.state() == GateState.WAITING
+            ? gate.waitingSince().orElseGet(clock::instant)
+            : clock.instant();
+    record(gate, GateRecord.soaking(gate.key(), since, clock.instant()));
+    Duration left = total.minus(Duration.between(since, clock.instant()));
     if (!left.isNegative()) {
       try {
-        Thread.sleep(left.toMillis());
+        sleeper.sleep(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new GateResult.Failed("interrupted while waiting at gate " + gate.key());
@@ -159,18 +170,18 @@ final class GateRunner {
   }
 
   private GateResult health(PlannedGate gate, Gate.Health h, List<PlannedHost> hosts) {
-    Instant deadline = Instant.now().plus(h.timeout());
+    Instant deadline = clock.instant().plus(h.timeout());
     List<String> failures;
     while (true) {
       failures = new ArrayList<>();
       for (PlannedHost host : hosts) {
         check(h, host).ifPresent(failures::add);
       }
-      if (failures.isEmpty() || Instant.now().plus(h.interval()).isAfter(deadline)) {
+      if (failures.isEmpty() || clock.instant().plus(h.interval()).isAfter(deadline)) {
         break;
       }
       try {
-        Thread.sleep(h.interval().toMillis());
+        sleeper.sleep(h.interval());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -265,8 +276,14 @@ final class GateRunner {
    * ones ({@code RedactingJournal}, {@code RedactingEventSink}): they mask the secrets, once.
    */
   private void record(PlannedGate gate, GateState state, String message) {
-    journal.record(new GateRecord(gate.key(), state, message, Instant.now()));
-    events.emit(new Event.GateEvaluated(Instant.now(), gate.key(), describe(gate), state, message));
+    record(gate, new GateRecord(gate.key(), state, message, clock.instant()));
+  }
+
+  private void record(PlannedGate gate, GateRecord record) {
+    journal.record(record);
+    events.emit(
+        new Event.GateEvaluated(
+            record.at(), gate.key(), describe(gate), record.state(), record.message()));
   }
 
   /**

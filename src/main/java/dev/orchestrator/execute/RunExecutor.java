@@ -68,6 +68,10 @@ public final class RunExecutor {
   private final RunControl control;
   private final Optional<SharedExecution> shared;
 
+  // Real time enters the executor here only: gates and pipelines are given these.
+  private final java.time.Clock clock = java.time.Clock.systemUTC();
+  private final Sleeper sleeper = Sleeper.REAL;
+
   /** The run's secret values: every event and every record of the run is masked with them. */
   private final dev.orchestrator.common.Redactor redactor = new dev.orchestrator.common.Redactor();
 
@@ -145,7 +149,7 @@ public final class RunExecutor {
       RunArtifacts artifacts) {
     // Every record of this execution is masked, whoever writes it (pipelines, gates, leases).
     RunJournal journal = dev.orchestrator.state.RedactingJournal.around(stored, redactor);
-    Instant start = Instant.now();
+    Instant start = clock.instant();
     ScheduledExecutorService renewals =
         Executors.newSingleThreadScheduledExecutor(Pools.daemon("lease-renewal"));
     LeaseKeeper leaseKeeper = LeaseKeeper.forRun(journal, settings, renewals, events);
@@ -167,7 +171,7 @@ public final class RunExecutor {
                 artifacts.fetched(),
                 artifacts.keyOf(),
                 Optional.of(leases),
-                Sleeper.REAL));
+                sleeper));
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {
@@ -206,7 +210,9 @@ public final class RunExecutor {
             vars,
             settings.approvals(),
             settings.secretNames(),
-            redactor);
+            redactor,
+            clock,
+            sleeper);
     RunProgress progress = new RunProgress(plan.hosts());
     Batches batches =
         shared.isPresent()
@@ -262,11 +268,11 @@ public final class RunExecutor {
         };
     events.emit(
         new Event.RunFinished(
-            Instant.now(),
+            clock.instant(),
             journal.runId(),
             status,
             reason,
-            Duration.between(start, Instant.now()),
+            Duration.between(start, clock.instant()),
             nextCommand));
     return new RunResult(
         journal.runId(),

@@ -158,7 +158,8 @@ final class Batches {
         gate,
         key,
         r.map(GateRecord::state).orElse(GateState.PENDING),
-        r.map(GateRecord::message).orElse(""));
+        r.map(GateRecord::message).orElse(""),
+        r.flatMap(GateRecord::waitingSince));
   }
 
   /**

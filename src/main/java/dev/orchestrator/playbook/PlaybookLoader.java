@@ -461,10 +461,59 @@ public final class PlaybookLoader {
     return out;
   }
 
+  /**
+   * Reads one step. Its parts are checked in this order, so that of several mistakes the first one
+   * reported stays the same: id, upload or shell, when, changed_when, creates, timeout, retries,
+   * delay, register, become, environment, then the traits ({@link #traits}).
+   */
   private Step step(
       YamlNode n, String section, Map<String, Integer> seen, Set<String> reservedIds) {
     String what = section.equals("steps") ? "a step" : "a rollback step";
     YamlMap m = n.asMap(what).allowOnly(STEP_KEYS);
+    String id = stepId(n, m, seen, reservedIds);
+    String where = "step '" + id + "'";
+    String name = m.string("name").orElse(id);
+    Optional<StepTraits.Upload> upload = upload(n, m, what, where);
+    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
+    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
+    checkShellTemplate(shellNode, shell, where, "shell");
+    Optional<String> when = expression(m, "when", where, "write e.g. when: result.rc == 0");
+    Optional<String> changedWhen =
+        expression(
+            m,
+            "changed_when",
+            where,
+            "write e.g. changed_when: \"'updated' in result.stdout\" (with register: result), or false");
+    Optional<String> creates = m.get("creates").map(c -> notBlank(c, where, "creates"));
+    creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
+    Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
+    int retries = retries(m);
+    Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
+    Optional<String> register = register(m);
+    boolean become = m.get("become").map(v -> v.asBoolean("become")).orElse(false);
+    String becomeUser = m.string("become_user").orElse("root");
+    Map<String, String> env = environment(m, where);
+    StepTraits traits = traits(m, where, shell, upload, register, changedWhen);
+    return new Step(
+        id,
+        name,
+        shell,
+        when,
+        creates,
+        timeout,
+        retries,
+        delay,
+        register,
+        become,
+        becomeUser,
+        env,
+        traits,
+        n.location());
+  }
+
+  /** Reads a step's id, unique across 'steps' and 'rollback' ({@code seen} records where). */
+  private static String stepId(
+      YamlNode n, YamlMap m, Map<String, Integer> seen, Set<String> reservedIds) {
     YamlNode idNode = m.require("id");
     String id = idNode.asString("id");
     if (!Step.ID.matcher(id).matches()) {
@@ -483,9 +532,11 @@ public final class PlaybookLoader {
           "step ids are checkpoint keys and must be unique across 'steps' and 'rollback'");
     }
     seen.put(id, n.location().line());
-    String where = "step '" + id + "'";
-    String name = m.string("name").orElse(id);
-    Optional<StepTraits.Upload> upload = Optional.empty();
+    return id;
+  }
+
+  /** Reads a step's 'upload', empty for a step that runs 'shell' (one of the two is required). */
+  private Optional<StepTraits.Upload> upload(YamlNode n, YamlMap m, String what, String where) {
     if (m.has("upload")) {
       if (m.has("shell")) {
         throw m.entry("upload")
@@ -498,47 +549,36 @@ public final class PlaybookLoader {
       YamlMap u = m.require("upload").asMap("upload").allowOnly(Set.of("artifact", "dest"));
       String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
-      upload = Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
+      return Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
     } else if (!m.has("shell")) {
       throw n.error(
           "missing required key 'shell' in " + what,
           "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
     }
-    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
-    checkShellTemplate(shellNode, shell, where, "shell");
-    Optional<String> when = m.get("when").map(v -> v.isScalar() ? v.asString("when") : null);
-    if (m.get("when").isPresent() && when.isEmpty()) {
-      throw m.get("when")
-          .get()
-          .error("'when' must be one expression", "write e.g. when: result.rc == 0");
+    return Optional.empty();
+  }
+
+  /**
+   * Reads a condition ('when', 'changed_when'): one expression, bare or in {@code {{ }}}, checked
+   * as a template.
+   */
+  private Optional<String> expression(YamlMap m, String key, String where, String example) {
+    Optional<String> expression = m.get(key).map(v -> v.isScalar() ? v.asString(key) : null);
+    if (m.get(key).isPresent() && expression.isEmpty()) {
+      throw m.get(key).get().error("'" + key + "' must be one expression", example);
     }
-    when.ifPresent(
+    expression.ifPresent(
         w ->
             checkTemplate(
-                m.get("when").get(),
+                m.get(key).get(),
                 TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
                 where,
-                "when"));
-    Optional<String> changedWhen =
-        m.get("changed_when").map(v -> v.isScalar() ? v.asString("changed_when") : null);
-    if (m.get("changed_when").isPresent() && changedWhen.isEmpty()) {
-      throw m.get("changed_when")
-          .get()
-          .error(
-              "'changed_when' must be one expression",
-              "write e.g. changed_when: \"'updated' in result.stdout\" (with register: result), or false");
-    }
-    changedWhen.ifPresent(
-        w ->
-            checkTemplate(
-                m.get("changed_when").get(),
-                TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
-                where,
-                "changed_when"));
-    Optional<String> creates = m.get("creates").map(c -> notBlank(c, where, "creates"));
-    creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
-    Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
+                key));
+    return expression;
+  }
+
+  /** Reads a step's 'retries': 0 to {@link Step#MAX_RETRIES}, 0 when absent. */
+  private static int retries(YamlMap m) {
     int retries = m.get("retries").map(v -> v.asInt("retries")).orElse(0);
     if (retries < 0 || retries > Step.MAX_RETRIES) {
       throw m.get("retries")
@@ -547,7 +587,11 @@ public final class PlaybookLoader {
               "'retries' must be 0 to " + Step.MAX_RETRIES + ", found " + retries,
               "write the number of extra attempts after a failure (with 'delay' between them)");
     }
-    Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
+    return retries;
+  }
+
+  /** Reads a step's 'register': a variable name. */
+  private static Optional<String> register(YamlMap m) {
     Optional<String> register = m.string("register");
     if (register.isPresent() && !Step.IDENTIFIER.matcher(register.get()).matches()) {
       throw m.get("register")
@@ -556,8 +600,11 @@ public final class PlaybookLoader {
               "invalid register name '" + register.get() + "'",
               "use a variable name: letters, digits and '_', not starting with a digit");
     }
-    boolean become = m.get("become").map(v -> v.asBoolean("become")).orElse(false);
-    String becomeUser = m.string("become_user").orElse("root");
+    return register;
+  }
+
+  /** Reads a step's 'environment': names of shell variables, values templates, none null. */
+  private Map<String, String> environment(YamlMap m, String where) {
     Map<String, String> env = new LinkedHashMap<>();
     Optional<YamlNode> envNode = m.get("environment");
     if (envNode.isPresent()) {
@@ -593,6 +640,21 @@ public final class PlaybookLoader {
         env.put(e.name(), value);
       }
     }
+    return env;
+  }
+
+  /**
+   * Reads a step's traits, in this order: tags, deferred, expensive, rollback_from, check (true:
+   * the step's own {@code shell}), idempotent, detached; a deferred step registers nothing, an
+   * upload is never detached.
+   */
+  private StepTraits traits(
+      YamlMap m,
+      String where,
+      String shell,
+      Optional<StepTraits.Upload> upload,
+      Optional<String> register,
+      Optional<String> changedWhen) {
     List<String> tags = new ArrayList<>();
     Optional<YamlNode> tagNode = m.get("tags");
     if (tagNode.isPresent()) {
@@ -632,32 +694,8 @@ public final class PlaybookLoader {
           .key()
           .error(where + " is an upload and cannot be detached", "remove 'detached'");
     }
-    StepTraits traits =
-        new StepTraits(
-            tags,
-            deferred,
-            expensive,
-            rollbackFrom,
-            check,
-            upload,
-            idempotent,
-            detached,
-            changedWhen);
-    return new Step(
-        id,
-        name,
-        shell,
-        when,
-        creates,
-        timeout,
-        retries,
-        delay,
-        register,
-        become,
-        becomeUser,
-        env,
-        traits,
-        n.location());
+    return new StepTraits(
+        tags, deferred, expensive, rollbackFrom, check, upload, idempotent, detached, changedWhen);
   }
 
   /**

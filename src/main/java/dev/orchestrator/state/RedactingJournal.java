@@ -81,7 +81,9 @@ public final class RedactingJournal implements RunJournal {
 
   @Override
   public void record(GateRecord r) {
-    journal.record(new GateRecord(r.gate(), r.state(), redactor.redact(r.message()), r.at()));
+    journal.record(
+        new GateRecord(
+            r.gate(), r.state(), redactor.redact(r.message()), r.at(), r.waitingSince()));
   }
 
   @Override

@@ -103,6 +103,7 @@ class UserNamesProperties {
             "promote?", Role.APPROVER, true, new SourceLocation(Path.of("p.yml"), 1, 1)),
         "production/approval",
         GateState.WAITING,
-        "promote?");
+        "promote?",
+        Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,17 +72,6 @@ class SharedRunIT {
 
   private String sql(String query) throws IOException {
     return db.admin("orchestrator", query).strip();
-  }
-
-  /** Waits (bounded) for a fact the test can observe; fails with what it waited for. */
-  private static void await(String what, BooleanSupplier fact) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!fact.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   private BooleanSupplier query(String query, java.util.function.Predicate<String> ok) {
@@ -157,7 +148,10 @@ class SharedRunIT {
           start(
               "coordinator",
               Cli.runArgs(playbook, fleet, dir.resolve("c0"), "--no-progress", "--forks", "1"));
-      await("the run exists", query("SELECT count(*) FROM runs", "1"::equals));
+      await("the run exists")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until((query("SELECT count(*) FROM runs", "1"::equals))::getAsBoolean);
       String runId = sql("SELECT id FROM runs");
       List<Process> workers = new ArrayList<>();
       for (int n = 1; n <= 2; n++) {
@@ -175,20 +169,25 @@ class SharedRunIT {
                 dir.resolve("c" + n).toString()));
       }
       // when each controller holds one host of the first batch and two steps have finished
-      await(
-          "three controllers hold one host each",
-          query(
-              "SELECT count(DISTINCT claimed_by) FROM work_items WHERE state = 'claimed'",
-              "3"::equals));
-      await(
-          "two steps ran",
-          () -> {
-            try {
-              return used(tickets) == 2;
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      await("three controllers hold one host each")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              (query(
+                      "SELECT count(DISTINCT claimed_by) FROM work_items WHERE state = 'claimed'",
+                      "3"::equals))
+                  ::getAsBoolean);
+      await("two steps ran")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                try {
+                  return used(tickets) == 2;
+                } catch (IOException e) {
+                  return false;
+                }
+              });
       Process killed = victim.equals("coordinator") ? coordinator : workers.get(0);
       String holder =
           sql(
@@ -200,9 +199,12 @@ class SharedRunIT {
       issueTickets(tickets, HOSTS.size() * STEPS.size());
 
       // then the run completes without anyone typing resume
-      await(
-          "the run succeeded",
-          query("SELECT status FROM runs WHERE id = '" + runId + "'", "SUCCEEDED"::equals));
+      await("the run succeeded")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              (query("SELECT status FROM runs WHERE id = '" + runId + "'", "SUCCEEDED"::equals))
+                  ::getAsBoolean);
       for (Process w : workers) {
         if (w != killed) {
           assertTrue(w.waitFor(60, TimeUnit.SECONDS), "a worker of --run ends with its run");
@@ -270,12 +272,15 @@ class SharedRunIT {
               + " ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done; echo run >> count'\n");
       Process first =
           start("first", Cli.runArgs(playbook, fleet, dir.resolve("c1"), "--no-progress"));
-      await(
-          "the first run holds the host",
-          query(
-              "SELECT count(*) FROM journal WHERE kind = 'checkpoint'"
-                  + " AND entry->>'status' = 'RUNNING'",
-              "1"::equals));
+      await("the first run holds the host")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              (query(
+                      "SELECT count(*) FROM journal WHERE kind = 'checkpoint'"
+                          + " AND entry->>'status' = 'RUNNING'",
+                      "1"::equals))
+                  ::getAsBoolean);
       String firstId = sql("SELECT id FROM runs");
       Process second =
           start("second", Cli.runArgs(playbook, fleet, dir.resolve("c2"), "--no-progress"));
@@ -363,12 +368,15 @@ class SharedRunIT {
               + release
               + " ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done; echo run >> count'\n");
       Process run = start("run", Cli.runArgs(playbook, fleet, dir.resolve("c1"), "--no-progress"));
-      await(
-          "the step runs",
-          query(
-              "SELECT count(*) FROM journal WHERE kind = 'checkpoint'"
-                  + " AND entry->>'status' = 'RUNNING'",
-              "1"::equals));
+      await("the step runs")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              (query(
+                      "SELECT count(*) FROM journal WHERE kind = 'checkpoint'"
+                          + " AND entry->>'status' = 'RUNNING'",
+                      "1"::equals))
+                  ::getAsBoolean);
       String id = sql("SELECT id FROM runs");
       run.destroy(); // SIGTERM
       assertTrue(run.waitFor(60, TimeUnit.SECONDS));

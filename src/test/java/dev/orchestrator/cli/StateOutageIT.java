@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,16 +66,6 @@ class StateOutageIT {
     return db.admin("orchestrator", query).strip();
   }
 
-  private static void await(String what, BooleanSupplier fact) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!fact.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
   /** A playbook whose first step waits for a file the test creates; every step counts its runs. */
   private Path playbook(Path release) throws IOException {
     StringBuilder pb = new StringBuilder("name: outage\nhosts: web\nsteps:\n");
@@ -100,17 +91,19 @@ class StateOutageIT {
   }
 
   private void awaitFirstStepsRunning() throws InterruptedException {
-    await(
-        "s1 runs on both hosts",
-        () -> {
-          try {
-            return sql("SELECT count(*) FROM journal WHERE kind = 'checkpoint' AND step = 's1'"
-                    + " AND entry->>'status' = 'RUNNING'")
-                .equals("2");
-          } catch (IOException e) {
-            return false;
-          }
-        });
+    await("s1 runs on both hosts")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              try {
+                return sql("SELECT count(*) FROM journal WHERE kind = 'checkpoint' AND step = 's1'"
+                        + " AND entry->>'status' = 'RUNNING'")
+                    .equals("2");
+              } catch (IOException e) {
+                return false;
+              }
+            });
   }
 
   private void assertEveryStepRanOnce(TestFleet fleet) throws IOException {
@@ -138,7 +131,10 @@ class StateOutageIT {
       // when the database stops, and the steps finish meanwhile
       db.stop();
       Files.writeString(release, "");
-      await("the controller waits for the database", () -> log("run").contains("is unreachable"));
+      await("the controller waits for the database")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> log("run").contains("is unreachable"));
       assertTrue(run.isAlive(), "the controller waits instead of failing");
       for (String h : HOSTS) {
         assertFalse(

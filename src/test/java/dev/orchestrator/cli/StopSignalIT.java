@@ -1,11 +1,13 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,17 +32,6 @@ class StopSignalIT {
   @AfterEach
   void release() throws Exception {
     Files.writeString(dir.resolve("go"), ""); // ends the step's loop, which outlives its JVM
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   @ParameterizedTest
@@ -83,7 +74,10 @@ class StopSignalIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("controller.log").toFile())
             .start();
-    await("the step to start", () -> Files.exists(dir.resolve("started")));
+    await("the step to start")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(dir.resolve("started")));
     // when the controller gets the signal
     Process kill =
         new ProcessBuilder("kill", "-s", signal, Long.toString(controller.pid())).start();

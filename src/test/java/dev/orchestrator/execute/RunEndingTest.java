@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,16 +86,6 @@ class RunEndingTest {
 
   private Path lease(String host) {
     return home.resolve(".orchestrator/leases").resolve(host + ".lock");
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   private Optional<LeaseRecord> leaseRecord(String runId, String host) {
@@ -201,7 +191,10 @@ class RunEndingTest {
   void aRunThatLosesItsLeaseStopsSendingStepsToTheHostAndSaysSo() throws Exception {
     // given a run working on nc1
     Started run = start("nc1", local((h, c) -> null));
-    await("the step to start", () -> Files.exists(work.resolve("started-nc1")));
+    await("the step to start")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(work.resolve("started-nc1")));
     // when an operator unlocks nc1 and another run takes it while the step runs
     long now = System.currentTimeMillis() / 1000;
     String other =
@@ -211,9 +204,14 @@ class RunEndingTest {
             + now
             + " ttl=600 state=active\n";
     Files.writeString(lease("nc1"), other);
-    await(
-        "the journal to record the lost lease",
-        () -> leaseRecord(run.runId(), "nc1").map(r -> r.state() == LeaseState.LOST).orElse(false));
+    await("the journal to record the lost lease")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                leaseRecord(run.runId(), "nc1")
+                    .map(r -> r.state() == LeaseState.LOST)
+                    .orElse(false));
     Files.writeString(work.resolve("go"), "");
     RunResult result = run.result().get(30, TimeUnit.SECONDS);
     // then no more steps go to nc1, the host is paused with what happened and what to do
@@ -256,15 +254,20 @@ class RunEndingTest {
                     broken.get() && c.contains("state=active") && c.contains("case $l in")
                         ? new WrappedTransport("renewal refused by the test")
                         : null));
-    await("the step to start", () -> Files.exists(work.resolve("started-nc1")));
+    await("the step to start")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(work.resolve("started-nc1")));
     // when renewing fails
     broken.set(true);
-    await(
-        "the journal to record the unrenewable lease",
-        () ->
-            leaseRecord(run.runId(), "nc1")
-                .map(r -> r.message().startsWith("cannot renew the lease on nc1"))
-                .orElse(false));
+    await("the journal to record the unrenewable lease")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                leaseRecord(run.runId(), "nc1")
+                    .map(r -> r.message().startsWith("cannot renew the lease on nc1"))
+                    .orElse(false));
     Files.writeString(work.resolve("go"), "");
     RunResult result = run.result().get(30, TimeUnit.SECONDS);
     // then
@@ -287,14 +290,16 @@ class RunEndingTest {
                   if (!h.equals("bad") || !c.contains("/started-")) {
                     return null;
                   }
-                  try {
-                    await("nc1's step to start", () -> Files.exists(work.resolve("started-nc1")));
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
+                  await("nc1's step to start")
+                      .atMost(Duration.ofSeconds(30))
+                      .pollInterval(Duration.ofMillis(20))
+                      .until(() -> Files.exists(work.resolve("started-nc1")));
                   return new IllegalStateException("injected bug");
                 }));
-    await("nc1's step to start", () -> Files.exists(work.resolve("started-nc1")));
+    await("nc1's step to start")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(work.resolve("started-nc1")));
     // when the error reaches the executor
     ExecutionException e =
         assertThrows(ExecutionException.class, () -> run.result().get(30, TimeUnit.SECONDS));
@@ -315,7 +320,10 @@ class RunEndingTest {
   void interruptingARunPausesItAndItsLeasesAndSendsNoMoreSteps() throws Exception {
     // given a run working on nc1
     Started run = start("nc1", local((h, c) -> null));
-    await("the step to start", () -> Files.exists(work.resolve("started-nc1")));
+    await("the step to start")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(work.resolve("started-nc1")));
     // when the process is told to stop (the CLI's shutdown hook calls this)
     assertEquals(RunExecutor.Interrupted.STOPPED, run.executor().interrupt("stopped by the test"));
     // then, before the step even ends

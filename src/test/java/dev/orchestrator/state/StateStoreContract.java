@@ -168,6 +168,19 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aSoaksStartLoadsBackAsAField() {
+    // given a wait gate waiting since t
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    StateStore store = newStore();
+    String id = run(store, j -> j.record(GateRecord.soaking("prod/before/0", t, t.plusSeconds(1))));
+    // when the run is loaded
+    GateRecord gate = reopen(store).load(id).gate("prod/before/0").orElseThrow();
+    // then
+    assertEquals(Optional.of(t), gate.waitingSince());
+    assertEquals(GateState.WAITING, gate.state());
+  }
+
+  @Test
   void hostGateAndLeaseRecordsLoadTheLatestOfEach() {
     // given host records, gate decisions and lease changes, some superseded
     Instant t = Instant.parse("2026-11-21T08:00:00Z");
