@@ -55,12 +55,18 @@ public final class Cli {
     return args.toArray(String[]::new);
   }
 
-  /** The command line that starts the CLI in its own JVM with the tests' class path. */
+  /**
+   * The command line that starts the CLI in its own JVM with the tests' class path and the JVM
+   * flags of the {@code ./orchestrator} launcher (C1 only, the serial collector).
+   */
   public static java.util.List<String> controllerCommand(String... args) {
     java.util.List<String> command =
         new java.util.ArrayList<>(
             java.util.List.of(
                 java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // the launcher's flags (./orchestrator): tests run the JVM users run
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.orchestrator.cli.Main"));
