@@ -79,6 +79,40 @@ class ArchitectureReadmeTest {
     assertEquals(Set.of(), named, "types the README's Architecture names that do not exist");
   }
 
+  @Test
+  void everyTypeTheDesignNamesExists() throws IOException {
+    // given the type names docs/design.md puts in backticks (`Planner`, `plan.Planner`, `X.of()`)
+    Set<String> named = new TreeSet<>();
+    Matcher code =
+        Pattern.compile("`([^`]+)`").matcher(Files.readString(Path.of("docs/design.md")));
+    while (code.find()) {
+      Matcher m = TYPE_NAME.matcher(code.group(1));
+      while (m.find()) {
+        named.add(m.group());
+      }
+    }
+    assertTrue(named.size() > 30, "the design names the classes that hold its decisions: " + named);
+
+    // when compared with the product's and the tests' types, then each exists
+    named.removeAll(declared(MAIN));
+    named.removeAll(declared(Path.of("src/test/java")));
+    named.removeAll(NOT_CLASSES);
+    assertEquals(Set.of(), named, "types docs/design.md names that do not exist");
+  }
+
+  private static Set<String> declared(Path root) throws IOException {
+    Set<String> declared = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Matcher m = DECLARED.matcher(Files.readString(file));
+        while (m.find()) {
+          declared.add(m.group(1));
+        }
+      }
+    }
+    return declared;
+  }
+
   private static String section() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     int start = readme.indexOf("\n## Architecture");
