@@ -203,15 +203,23 @@ class RunEndingTest {
             + " heartbeat="
             + now
             + " ttl=600 state=active\n";
-    Files.writeString(lease("nc1"), other);
+    // (written whole, by a rename, as the other run's take would; a renewal of this run that read
+    // its own line just before may still replace it: the other run then finds its lease gone at its
+    // next renewal, and here the other run writes it again until this run has seen the loss)
     await("the journal to record the lost lease")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
         .until(
-            () ->
-                leaseRecord(run.runId(), "nc1")
-                    .map(r -> r.state() == LeaseState.LOST)
-                    .orElse(false));
+            () -> {
+              if (!other.equals(read(lease("nc1")))) {
+                Path tmp = lease("nc1").resolveSibling("other.tmp");
+                Files.writeString(tmp, other);
+                Files.move(tmp, lease("nc1"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+              }
+              return leaseRecord(run.runId(), "nc1")
+                  .map(r -> r.state() == LeaseState.LOST)
+                  .orElse(false);
+            });
     Files.writeString(work.resolve("go"), "");
     RunResult result = run.result().get(30, TimeUnit.SECONDS);
     // then no more steps go to nc1, the host is paused with what happened and what to do
