@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,9 @@ import dev.orchestrator.sandbox.TcpProxy;
 import dev.orchestrator.sandbox.TestFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +43,13 @@ class ConnectionLossIT {
         new Thread(
             () -> {
               try {
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (!Files.exists(fleet.home("h1").resolve("started"))
-                    && System.currentTimeMillis() < deadline) {
-                  Thread.sleep(20);
+                try {
+                  await("the held step to start")
+                      .atMost(Duration.ofSeconds(60))
+                      .pollInterval(Duration.ofMillis(20))
+                      .until(() -> Files.exists(fleet.home("h1").resolve("started")));
+                } catch (ConditionTimeoutException notStarted) {
+                  // cut anyway: the run's assertions then say what the run did instead
                 }
                 proxy.cutAll();
                 Files.writeString(fleet.home("h1").resolve("release"), "");

@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,10 +8,12 @@ import dev.orchestrator.sandbox.TestFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,13 +94,14 @@ class KillResumeIT {
 
       Process controller = controller(fleet, playbook, state);
       Path journal = awaitJournal(state);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (succeeded(journal).size() < killAfter
-          && System.currentTimeMillis() < deadline
-          && controller.isAlive()) {
-        Thread.sleep(10);
+      try {
+        await(killAfter + " steps to succeed (or the controller to end)")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> succeeded(journal).size() >= killAfter || !controller.isAlive());
+      } finally {
+        controller.destroyForcibly().waitFor();
       }
-      controller.destroyForcibly().waitFor();
       Set<String> doneBeforeKill = succeeded(journal);
       assertEquals(killAfter, doneBeforeKill.size(), "killed mid-run, after the ticketed steps");
       assertTrue(
@@ -131,12 +135,14 @@ class KillResumeIT {
       Path state = dir.resolve("state");
       Process controller = controller(fleet, playbook, state);
       Path journal = awaitJournal(state);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (!RUNNING.matcher(Files.readString(journal)).find()
-          && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
+      try {
+        await("step once to be journalled as running")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> RUNNING.matcher(Files.readString(journal)).find());
+      } finally {
+        controller.destroyForcibly().waitFor();
       }
-      controller.destroyForcibly().waitFor();
       // the step held until the controller was dead: it was running when the kill came
       Files.writeString(fleet.home("h1").resolve("release"), "");
       String runId = journal.getParent().getFileName().toString();
@@ -180,21 +186,22 @@ class KillResumeIT {
     }
   }
 
-  private static Path awaitJournal(Path state) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      Path runs = state.resolve("runs");
-      if (Files.isDirectory(runs)) {
-        try (Stream<Path> s = Files.list(runs)) {
-          var journal = s.map(d -> d.resolve("journal.jsonl")).filter(Files::exists).findFirst();
-          if (journal.isPresent()) {
-            return journal.get();
-          }
-        }
-      }
-      Thread.sleep(10);
+  private static Path awaitJournal(Path state) {
+    return await("the controller to create a run's journal")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> journalIn(state), Optional::isPresent)
+        .get();
+  }
+
+  private static Optional<Path> journalIn(Path state) throws IOException {
+    Path runs = state.resolve("runs");
+    if (!Files.isDirectory(runs)) {
+      return Optional.empty();
     }
-    throw new AssertionError("the controller never created a run");
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.map(d -> d.resolve("journal.jsonl")).filter(Files::exists).findFirst();
+    }
   }
 
   private static Set<String> succeeded(Path journal) throws IOException {

@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +51,10 @@ class LeaseIT {
     Files.writeString(fleet.home("h1").resolve("hold"), "");
     Process first =
         Cli.controller(dir.resolve("a.log"), Cli.runArgs(playbook, fleet, dir.resolve("state-a")));
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!Files.exists(lock()) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the first run to lease h1")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(lock()));
     String holder = Files.readString(lock());
     Cli.Result second = run("state-b");
     Files.writeString(fleet.home("h1").resolve("release"), "");

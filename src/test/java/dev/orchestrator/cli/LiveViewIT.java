@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,12 +10,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,26 +108,35 @@ class LiveViewIT {
         "sh " + script);
     // when the screen is read (a bounded poll) while the steps hold, then they are released and
     // the screen is read until the run ends
-    List<String> screens = new ArrayList<>();
+    List<String> screens = new CopyOnWriteArrayList<>();
     java.util.function.Predicate<String> bar =
         s -> s.matches("(?s).*stage all\\s+batch 1/1\\s+\\[[#>.]+\\].*");
     java.util.function.Predicate<String> progress =
         s -> s.matches("(?s).*\\n\\s+web\\d\\s+download .*chunk \\d.*");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    boolean released = false;
-    while (System.nanoTime() < deadline) {
-      String screen = tmux("capture-pane", "-p", "-t", session);
-      screens.add(screen);
-      if (screen.contains("EXIT=")) {
-        break;
-      }
-      if (!released && screens.stream().anyMatch(bar) && screens.stream().anyMatch(progress)) {
-        for (String h : List.of("web1", "web2", "web3")) {
-          Files.writeString(fleet.home(h).resolve("release"), "");
-        }
-        released = true;
-      }
-      Thread.sleep(100);
+    AtomicBoolean released = new AtomicBoolean();
+    try {
+      await("the run in tmux to end")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                String screen = tmux("capture-pane", "-p", "-t", session);
+                screens.add(screen);
+                if (screen.contains("EXIT=")) {
+                  return true;
+                }
+                if (!released.get()
+                    && screens.stream().anyMatch(bar)
+                    && screens.stream().anyMatch(progress)) {
+                  for (String h : List.of("web1", "web2", "web3")) {
+                    Files.writeString(fleet.home(h).resolve("release"), "");
+                  }
+                  released.set(true);
+                }
+                return false;
+              });
+    } catch (ConditionTimeoutException notEnded) {
+      // the assertions below show every screen read
     }
     String last = screens.get(screens.size() - 1);
     // then the live area showed the batch bar and the running hosts' steps and progress

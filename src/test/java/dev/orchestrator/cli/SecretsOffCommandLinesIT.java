@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,17 +125,14 @@ class SecretsOffCommandLinesIT {
 
   /** Waits for the step's signal (or the run's end, which fails the test). */
   private static void awaitFile(Path file, CompletableFuture<Cli.Result> run) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(file)) {
-      if (run.isDone()) {
-        Cli.Result r = run.get();
-        throw new AssertionError(
-            "the run ended before " + file.getFileName() + ": " + r.out() + r.err());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(file.getFileName() + " never appeared");
-      }
-      Thread.sleep(20);
+    await(file.getFileName() + " to appear")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(file) || run.isDone());
+    if (!Files.exists(file)) {
+      Cli.Result r = run.get();
+      throw new AssertionError(
+          "the run ended before " + file.getFileName() + ": " + r.out() + r.err());
     }
   }
 

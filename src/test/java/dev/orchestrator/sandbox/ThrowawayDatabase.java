@@ -1,18 +1,21 @@
 package dev.orchestrator.sandbox;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -234,21 +237,28 @@ public abstract sealed class ThrowawayDatabase implements AutoCloseable {
 
     /** Waits (up to a minute) until the server answers on its socket, or has died. */
     private boolean awaitReady(Process p) throws IOException {
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (Instant.now().isBefore(deadline) && p.isAlive()) {
-        try {
-          admin("SELECT 1");
-          return true;
-        } catch (IOException notYet) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-          }
-        }
+      AtomicBoolean answered = new AtomicBoolean();
+      try {
+        await("MariaDB to answer on its socket")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  if (!p.isAlive()) {
+                    return true;
+                  }
+                  try {
+                    admin("SELECT 1");
+                    answered.set(true);
+                    return true;
+                  } catch (IOException notYet) {
+                    return false;
+                  }
+                });
+      } catch (ConditionTimeoutException timedOut) {
+        return false;
       }
-      return false;
+      return answered.get();
     }
 
     /** Runs SQL as MariaDB's root on the socket. */

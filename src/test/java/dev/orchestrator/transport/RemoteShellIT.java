@@ -1,5 +1,6 @@
 package dev.orchestrator.transport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,10 +158,11 @@ class RemoteShellIT {
                 throw new IllegalStateException(e);
               }
             });
-    for (int i = 0; i < 1200 && !java.nio.file.Files.exists(started); i++) {
-      Thread.sleep(25); // a bounded poll for the marker, not a guess at how long starting takes
-    }
-    assertTrue(java.nio.file.Files.exists(started), "the slow command started");
+    // a bounded poll for the marker, not a guess at how long starting takes
+    await("the slow command to start")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> java.nio.file.Files.exists(started));
     // when another thread runs a command meanwhile
     CompletableFuture<ExecResult> quick =
         CompletableFuture.supplyAsync(

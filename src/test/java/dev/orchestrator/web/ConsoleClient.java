@@ -1,5 +1,6 @@
 package dev.orchestrator.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The console's HTTP API as the tests use it (java.net.http, redirects not followed): logging in
@@ -122,14 +126,54 @@ record ConsoleClient(String base) {
    */
   JsonNode awaitStatus(Caller who, String runId, String status, int seconds, Supplier<String> why)
       throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-    JsonNode run = run(who, runId);
-    while (!run.get("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-      run = run(who, runId);
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      return await("run " + runId + " to be " + status)
+          .atMost(Duration.ofSeconds(seconds))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                JsonNode run = run(who, runId);
+                last.set(run);
+                return run;
+              },
+              run -> run.get("status").asText().equals(status));
+    } catch (ConditionTimeoutException timedOut) {
+      throw new AssertionError(
+          "run " + runId + " is not " + status + ": " + last.get() + "\n" + why.get(), timedOut);
     }
-    assertEquals(status, run.get("status").asText(), run + "\n" + why.get());
-    return run;
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until a process's log has a match for {@code pattern}, and
+   * returns the match's first group; fails with the log's text if the process ends first or the
+   * time runs out.
+   *
+   * @param what the process, as the failure message names it (e.g. "serve")
+   */
+  static String awaitInLog(Process p, Path log, Pattern pattern, Duration timeout, String what) {
+    Optional<String> found;
+    try {
+      found =
+          await(pattern + " in " + log)
+              .atMost(timeout)
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> firstGroup(log, pattern), m -> m.isPresent() || !p.isAlive());
+    } catch (ConditionTimeoutException timedOut) {
+      throw new AssertionError(
+          what + ": not seen within " + timeout + ": " + pattern + "\n" + read(log), timedOut);
+    }
+    return found
+        .or(() -> firstGroup(log, pattern))
+        .orElseThrow(() -> new AssertionError(what + " ended: " + read(log)));
+  }
+
+  private static Optional<String> firstGroup(Path log, Pattern pattern) {
+    if (!java.nio.file.Files.exists(log)) {
+      return Optional.empty();
+    }
+    Matcher m = pattern.matcher(read(log));
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** A log file's text for a failure message (or why it cannot be read). */

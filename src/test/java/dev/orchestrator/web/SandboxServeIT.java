@@ -7,9 +7,7 @@ import dev.orchestrator.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +37,21 @@ class SandboxServeIT {
             "--no-progress");
     try {
       // given the sandbox says where the console is and that the run waits there
-      String url = awaitInLog(p, log, Pattern.compile("web console at (http://\\S+/) "));
-      String runId = awaitInLog(p, log, Pattern.compile("sandbox: run (\\S+) is paused"));
+      String url =
+          ConsoleClient.awaitInLog(
+              p,
+              log,
+              Pattern.compile("web console at (http://\\S+/) "),
+              Duration.ofSeconds(120),
+              "sandbox --serve");
+      // 300 s: it took more than 120 s on a loaded 2-core CI machine
+      String runId =
+          ConsoleClient.awaitInLog(
+              p,
+              log,
+              Pattern.compile("sandbox: run (\\S+) is paused"),
+              Duration.ofSeconds(300),
+              "sandbox --serve");
       String password = null;
       String oscarPassword = null;
       for (String line : Files.readAllLines(dir.resolve("sb").resolve("console-passwords.txt"))) {
@@ -75,23 +86,5 @@ class SandboxServeIT {
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sandbox --serve stops on SIGTERM");
     }
-  }
-
-  /** Waits until the log has a line matching {@code pattern}, while the process lives. */
-  private static String awaitInLog(Process p, Path log, Pattern pattern) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.exists(log)) {
-        Matcher m = pattern.matcher(Files.readString(log));
-        if (m.find()) {
-          return m.group(1);
-        }
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("sandbox --serve ended: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not seen in time: " + pattern + "\n" + Files.readString(log));
   }
 }

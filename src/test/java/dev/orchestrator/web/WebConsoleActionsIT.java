@@ -1,12 +1,16 @@
 package dev.orchestrator.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,16 +176,26 @@ class WebConsoleActionsIT {
       String reason,
       java.util.function.Supplier<String> why)
       throws Exception {
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-    JsonNode run = console.run(who, f.runId);
-    while (!(run.get("status").asText().equals("paused")
-            && run.get("reason").asText().contains(reason)
-            && !run.get("action_running").asBoolean())
-        && java.time.Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-      run = console.run(who, f.runId);
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      return await("the run to be paused with reason " + reason)
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                JsonNode run = console.run(who, f.runId);
+                last.set(run);
+                return run;
+              },
+              run ->
+                  run.get("status").asText().equals("paused")
+                      && run.get("reason").asText().contains(reason)
+                      && !run.get("action_running").asBoolean());
+    } catch (ConditionTimeoutException timedOut) {
+      JsonNode run = last.get();
+      assertTrue(
+          run != null && run.get("reason").asText().contains(reason), run + "\n" + why.get());
+      return run;
     }
-    assertTrue(run.get("reason").asText().contains(reason), run + "\n" + why.get());
-    return run;
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,19 +128,12 @@ class WebConsolePostgresIT {
     }
   }
 
-  private static String awaitUrl(Process p, Path log) throws Exception {
-    Pattern at = Pattern.compile("the web console is at (http://\\S+/)");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      Matcher m = at.matcher(Files.exists(log) ? Files.readString(log) : "");
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("serve ended: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("serve did not start: " + Files.readString(log));
+  private static String awaitUrl(Process p, Path log) {
+    return ConsoleClient.awaitInLog(
+        p,
+        log,
+        Pattern.compile("the web console is at (http://\\S+/)"),
+        Duration.ofSeconds(60),
+        "serve");
   }
 }

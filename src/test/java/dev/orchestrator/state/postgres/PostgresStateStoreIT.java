@@ -1,5 +1,6 @@
 package dev.orchestrator.state.postgres;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -266,10 +267,10 @@ class PostgresStateStoreIT extends StateStoreContract {
     assertEquals(List.of(), a.claim(1, ttl), "nothing left to claim");
     // then b's claim, not renewed, expires on the database's clock and a takes h3 over
     String expiredYet = "SELECT count(*) FROM work_items WHERE host = 'h3' AND expires_at < now()";
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!count(expiredYet).equals("1") && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("b's claim on h3 to expire")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> count(expiredYet).equals("1"));
     var takenOver = a.claim(1, ttl);
     assertEquals(List.of("h3"), takenOver.stream().map(c -> c.host()).toList());
     assertFalse(takenOver.get(0).firstClaim(), "after a takeover the steps done stay done");
@@ -298,10 +299,10 @@ class PostgresStateStoreIT extends StateStoreContract {
     assertTrue(b.otherCoordinator().isPresent());
     assertFalse(a.otherCoordinator().isPresent(), "a does not refuse itself");
     // then once a stops renewing, the run is orphaned and b takes it over; a's renewal fails
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (shared.orphanedRuns().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("a's coordination lease to expire")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> !shared.orphanedRuns().isEmpty());
     assertEquals(List.of("r2"), shared.orphanedRuns());
     assertEquals(Optional.empty(), b.takeCoordination(java.time.Duration.ofMinutes(5)));
     assertFalse(a.renewCoordination(ttl));
