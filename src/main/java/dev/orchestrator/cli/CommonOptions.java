@@ -4,6 +4,7 @@ import dev.orchestrator.template.ShellQuote;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options several commands share. */
@@ -219,6 +220,27 @@ final class CommonOptions {
     /** The selection as given, for the service. */
     dev.orchestrator.app.Selection selection() {
       return new dev.orchestrator.app.Selection(tags, skipTags, includeExpensive);
+    }
+  }
+
+  /**
+   * The options of every command that continues or joins stored runs ({@code abort}, {@code
+   * approve}, {@code resume}, {@code worker}): {@code -o}, {@code --state-dir}/{@code --state}, the
+   * variables and the connection overrides, declared once here.
+   */
+  static final class StoredRun {
+    @Mixin Output output = new Output();
+
+    @Mixin State state = new State();
+
+    @Mixin Vars vars = new Vars();
+
+    @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+    /** The stored run {@code runId} as these options name it, for the service. */
+    dev.orchestrator.app.StoredRunRequest request(String runId) {
+      return new dev.orchestrator.app.StoredRunRequest(
+          runId, state.location(), vars.input(), connection.settings(), state.hints());
     }
   }
 
