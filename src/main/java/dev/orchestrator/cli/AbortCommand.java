@@ -1,6 +1,5 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.app.StoredRunRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,13 +33,7 @@ final class AbortCommand implements Callable<Integer> {
           "Run the playbook's rollback steps on every host past the 'rollback_from' step.")
   boolean rollback;
 
-  @Mixin CommonOptions.Output output = new CommonOptions.Output();
-
-  @Mixin CommonOptions.State state = new CommonOptions.State();
-
-  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
-
-  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+  @Mixin CommonOptions.StoredRun stored = new CommonOptions.StoredRun();
 
   @ParentCommand OrchestratorCommand top;
 
@@ -51,10 +44,9 @@ final class AbortCommand implements Callable<Integer> {
     return Exits.of(
         top.service()
             .abort(
-                new StoredRunRequest(
-                    runId, state.location(), vars.input(), connection.settings(), state.hints()),
+                stored.request(runId),
                 rollback,
-                top.sink(output.format, spec.commandLine().getOut()),
+                top.sink(stored.output.format, spec.commandLine().getOut()),
                 top.console()));
   }
 }

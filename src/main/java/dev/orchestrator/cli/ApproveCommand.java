@@ -36,13 +36,7 @@ final class ApproveCommand implements Callable<Integer> {
       description = "Only record the approval; continue later with 'orchestrator resume'.")
   boolean noResume;
 
-  @Mixin CommonOptions.Output output = new CommonOptions.Output();
-
-  @Mixin CommonOptions.State state = new CommonOptions.State();
-
-  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
-
-  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+  @Mixin CommonOptions.StoredRun stored = new CommonOptions.StoredRun();
 
   @ParentCommand OrchestratorCommand top;
 
@@ -50,9 +44,7 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StoredRunRequest request =
-        new StoredRunRequest(
-            runId, state.location(), vars.input(), connection.settings(), state.hints());
+    StoredRunRequest request = stored.request(runId);
     DecidedGates decided =
         top.service()
             .decide(
@@ -62,14 +54,14 @@ final class ApproveCommand implements Callable<Integer> {
                 Optional.empty());
     java.io.PrintWriter out = spec.commandLine().getOut();
     for (DecidedGates.Gate g : decided.gates()) {
-      (output.json() ? spec.commandLine().getErr() : out)
+      (stored.output.json() ? spec.commandLine().getErr() : out)
           .println("approved gate " + g.key() + ": " + g.description());
     }
     if (noResume) {
-      out.println("continue with: " + state.resumeCommand(runId));
+      out.println("continue with: " + stored.state.resumeCommand(runId));
       return 0;
     }
     return ResumeCommand.resume(
-        top, spec.commandLine(), ResumeRequest.plain(request), output.format);
+        top, spec.commandLine(), ResumeRequest.plain(request), stored.output.format);
   }
 }

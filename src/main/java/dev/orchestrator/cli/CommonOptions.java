@@ -4,7 +4,9 @@ import dev.orchestrator.template.ShellQuote;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Options several commands share. */
 final class CommonOptions {
@@ -222,6 +224,27 @@ final class CommonOptions {
     }
   }
 
+  /**
+   * The options of every command that continues or joins stored runs ({@code abort}, {@code
+   * approve}, {@code resume}, {@code worker}): {@code -o}, {@code --state-dir}/{@code --state}, the
+   * variables and the connection overrides, declared once here.
+   */
+  static final class StoredRun {
+    @Mixin Output output = new Output();
+
+    @Mixin State state = new State();
+
+    @Mixin Vars vars = new Vars();
+
+    @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+    /** The stored run {@code runId} as these options name it, for the service. */
+    dev.orchestrator.app.StoredRunRequest request(String runId) {
+      return new dev.orchestrator.app.StoredRunRequest(
+          runId, state.location(), vars.input(), connection.settings(), state.hints());
+    }
+  }
+
   /** Output format. */
   enum Format {
     text,
@@ -250,14 +273,7 @@ final class CommonOptions {
    * is about.
    */
   static final class Target {
-    @Option(
-        names = {"-i", "--inventory"},
-        required = true,
-        paramLabel = "FILE",
-        description =
-            "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
-                + " order, as Ansible does.")
-    java.util.List<Path> inventories;
+    @Mixin Inventories sources = new Inventories();
 
     @Option(
         names = {"-l", "--limit"},
@@ -266,9 +282,67 @@ final class CommonOptions {
             "Only hosts matching this pattern (Ansible's: group:&other:!host, wildcards, @file).")
     String limit;
 
+    /** The inventory sources as given, in order. */
+    java.util.List<Path> inventories() {
+      return sources.paths;
+    }
+
     /** The inventory sources as given, for messages: {@code a.yml}, or {@code a.yml, b}. */
     String describe() {
-      return String.join(", ", inventories.stream().map(Path::toString).toList());
+      return String.join(", ", inventories().stream().map(Path::toString).toList());
+    }
+  }
+
+  /** {@code -i/--inventory FILE} (repeatable, required): the inventory sources, in order. */
+  static final class Inventories {
+    @Option(
+        names = {"-i", "--inventory"},
+        required = true,
+        paramLabel = "FILE",
+        description =
+            "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
+                + " order, as Ansible does.")
+    java.util.List<Path> paths;
+  }
+
+  /**
+   * {@code PLAYBOOK -i INVENTORY [-l PATTERN]}: what {@code run}, {@code plan} and {@code validate}
+   * plan, declared once here. (The variables and the selection stay mixins of their own, declared
+   * after the command's options, so that the order of the options in {@code orchestrator
+   * completion} is kept.)
+   */
+  static final class PlaybookTarget {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
+    Path playbook;
+
+    @Mixin Target target = new Target();
+
+    /**
+     * The run these options describe, with the command's variables, selection and what each command
+     * decides itself.
+     *
+     * @param forks hosts worked on (or probed) at once, at least 1
+     */
+    dev.orchestrator.app.RunRequest request(
+        Vars vars,
+        Selection selection,
+        dev.orchestrator.app.ConnectionSettings connection,
+        int forks,
+        dev.orchestrator.app.StateLocation location,
+        boolean takeOver,
+        dev.orchestrator.app.CommandHints hints) {
+      return new dev.orchestrator.app.RunRequest(
+          playbook,
+          target.inventories(),
+          java.util.Optional.ofNullable(target.limit),
+          vars.input(),
+          selection.selection(),
+          connection,
+          forks,
+          location,
+          takeOver,
+          dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,
+          hints);
     }
   }
 }

@@ -33,7 +33,7 @@ final class InventoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var found = top.service().inventory(target.inventories, Optional.ofNullable(target.limit));
+    var found = top.service().inventory(target.inventories(), Optional.ofNullable(target.limit));
     Inventory inv = found.inventory();
     List<Host> hosts = found.hosts();
     java.io.PrintWriter out = spec.commandLine().getOut();

@@ -5,14 +5,12 @@ import dev.orchestrator.app.PlanRequest;
 import dev.orchestrator.app.PlanResult;
 import dev.orchestrator.app.RunRequest;
 import dev.orchestrator.report.PlanRenderer;
-import dev.orchestrator.rollout.ApprovalPolicy;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -29,10 +27,7 @@ import picocli.CommandLine.ParentCommand;
       "%nExamples:%n  orchestrator plan playbooks/nextcloud-update.yml -i inventory/example-production.yml%n  orchestrator plan playbooks/nextcloud-update.yml -i inventory/example-production.yml --check --limit qa"
     })
 final class PlanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
-  Path playbook;
-
-  @Mixin CommonOptions.Target target = new CommonOptions.Target();
+  @Mixin CommonOptions.PlaybookTarget planned = new CommonOptions.PlaybookTarget();
 
   @Option(
       names = "--run",
@@ -87,18 +82,7 @@ final class PlanCommand implements Callable<Integer> {
     ConnectionSettings connection =
         new ConnectionSettings(Optional.ofNullable(knownHosts), false, false);
     RunRequest request =
-        new RunRequest(
-            playbook,
-            target.inventories,
-            Optional.ofNullable(target.limit),
-            vars.input(),
-            selection.selection(),
-            connection,
-            forks,
-            state.location(),
-            false,
-            ApprovalPolicy.WAIT_FOR_PERSON,
-            state.hints());
+        planned.request(vars, selection, connection, forks, state.location(), false, state.hints());
     show(
         top,
         spec.commandLine(),

@@ -3,7 +3,6 @@ package dev.orchestrator.cli;
 import dev.orchestrator.app.Outcome;
 import dev.orchestrator.app.ResumeRequest;
 import dev.orchestrator.app.StepDecision;
-import dev.orchestrator.app.StoredRunRequest;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.rollout.ApprovalPolicy;
 import java.util.ArrayList;
@@ -72,19 +71,13 @@ final class ResumeCommand implements Callable<Integer> {
           "Run STEP again where it already succeeded, with its edited definition. Repeatable.")
   List<String> rerunSteps = new ArrayList<>();
 
-  @Mixin CommonOptions.Output output = new CommonOptions.Output();
-
   @Option(
       names = "--take-over",
       description =
           "Take over stale leases (heartbeat older than their TTL) held by runs of other machines.")
   boolean takeOver;
 
-  @Mixin CommonOptions.State state = new CommonOptions.State();
-
-  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
-
-  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+  @Mixin CommonOptions.StoredRun stored = new CommonOptions.StoredRun();
 
   @ParentCommand OrchestratorCommand top;
 
@@ -118,14 +111,13 @@ final class ResumeCommand implements Callable<Integer> {
         top,
         spec.commandLine(),
         new ResumeRequest(
-            new StoredRunRequest(
-                runId, state.location(), vars.input(), connection.settings(), state.hints()),
+            stored.request(runId),
             retryFailed,
             decision,
             rerunSteps,
             takeOver,
             ApprovalPolicy.WAIT_FOR_PERSON),
-        output.format);
+        stored.output.format);
   }
 
   /**

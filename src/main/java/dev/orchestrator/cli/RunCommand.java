@@ -2,15 +2,11 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.app.Outcome;
 import dev.orchestrator.app.RunRequest;
-import dev.orchestrator.rollout.ApprovalPolicy;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -25,10 +21,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
-  Path playbook;
-
-  @Mixin CommonOptions.Target target = new CommonOptions.Target();
+  @Mixin CommonOptions.PlaybookTarget planned = new CommonOptions.PlaybookTarget();
 
   @Option(
       names = {"-f", "--forks"},
@@ -62,17 +55,13 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
     RunRequest request =
-        new RunRequest(
-            playbook,
-            target.inventories,
-            Optional.ofNullable(target.limit),
-            vars.input(),
-            selection.selection(),
+        planned.request(
+            vars,
+            selection,
             connection.settings(),
             forks,
             state.location(),
             takeOver,
-            ApprovalPolicy.WAIT_FOR_PERSON,
             state.hints());
     Outcome outcome =
         top.service()

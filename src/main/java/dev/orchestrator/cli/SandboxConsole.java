@@ -110,15 +110,8 @@ final class SandboxConsole {
           last.id(), last.status().label(), console.url(), last.id());
     }
     out.flush();
-    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  console.close();
-                  stopped.countDown();
-                },
-                "sandbox-serve-stop"));
+    java.util.concurrent.CountDownLatch stopped =
+        ServeCommand.closeOnStop(console, "sandbox-serve-stop");
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -87,15 +87,7 @@ final class ServeCommand implements Callable<Integer> {
                 trustedProxies,
                 playbooks,
                 inventories.isEmpty() ? playbooks : inventories));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  console.close();
-                  stopped.countDown();
-                },
-                "serve-stop"));
+    CountDownLatch stopped = closeOnStop(console, "serve-stop");
     cl.getOut().println("orchestrator serve: the web console is at " + console.url());
     cl.getOut()
         .println(
@@ -109,6 +101,25 @@ final class ServeCommand implements Callable<Integer> {
     cl.getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Closes {@code console} when the JVM is stopped (SIGTERM, Ctrl-C), in a shutdown hook named
+   * {@code threadName}; also for {@code sandbox --serve}.
+   *
+   * @return counted down once the console is closed: await it to serve until stopped
+   */
+  static CountDownLatch closeOnStop(WebConsole console, String threadName) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  console.close();
+                  stopped.countDown();
+                },
+                threadName));
+    return stopped;
   }
 
   /** Refuses a {@code --playbooks} or {@code --inventories} value that is not a folder. */

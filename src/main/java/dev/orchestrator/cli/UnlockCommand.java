@@ -26,14 +26,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host.")
   String host;
 
-  @Option(
-      names = {"-i", "--inventory"},
-      required = true,
-      paramLabel = "FILE",
-      description =
-          "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
-              + " order, as Ansible does.")
-  java.util.List<Path> inventories;
+  @Mixin CommonOptions.Inventories inventories = new CommonOptions.Inventories();
 
   @Option(
       names = "--known-hosts",
@@ -50,7 +43,8 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Unlocked unlocked =
-        top.service().unlock(host, inventories, Optional.ofNullable(knownHosts), state.location());
+        top.service()
+            .unlock(host, inventories.paths, Optional.ofNullable(knownHosts), state.location());
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (unlocked.lease().isEmpty()) {
       out.println(host + " had no lease (" + unlocked.leasePath() + ").");

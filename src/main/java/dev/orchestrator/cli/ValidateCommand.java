@@ -1,15 +1,11 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.app.ConnectionSettings;
-import dev.orchestrator.app.RunRequest;
 import dev.orchestrator.plan.Plan;
-import dev.orchestrator.rollout.ApprovalPolicy;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -25,10 +21,7 @@ import picocli.CommandLine.ParentCommand;
       "%nExample:%n  orchestrator validate playbooks/nextcloud-update.yml -i inventory/example-production.yml"
     })
 final class ValidateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
-  Path playbook;
-
-  @Mixin CommonOptions.Target target = new CommonOptions.Target();
+  @Mixin CommonOptions.PlaybookTarget planned = new CommonOptions.PlaybookTarget();
 
   @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
 
@@ -43,25 +36,21 @@ final class ValidateCommand implements Callable<Integer> {
     Plan plan =
         top.service()
             .validate(
-                new RunRequest(
-                    playbook,
-                    target.inventories,
-                    Optional.ofNullable(target.limit),
-                    vars.input(),
-                    selection.selection(),
+                planned.request(
+                    vars,
+                    selection,
                     ConnectionSettings.none(),
                     1,
                     dev.orchestrator.app.StateLocation.folder(Path.of(".orchestrator")),
                     false,
-                    ApprovalPolicy.WAIT_FOR_PERSON,
                     new CommonOptions.State().hints()));
     long hosts = plan.hosts().count();
     spec.commandLine()
         .getOut()
         .printf(
             "%s is valid for %s: %d stage(s), %d host(s), %d step(s) per host%n",
-            playbook,
-            target.describe(),
+            planned.playbook,
+            planned.target.describe(),
             plan.stages().size(),
             hosts,
             plan.playbook().steps().size());

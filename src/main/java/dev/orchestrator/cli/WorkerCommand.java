@@ -41,13 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
       description = "The most hosts worked on at once (default: ${DEFAULT-VALUE}).")
   int maxHosts;
 
-  @Mixin CommonOptions.Output output = new CommonOptions.Output();
-
-  @Mixin CommonOptions.State state = new CommonOptions.State();
-
-  @Mixin CommonOptions.Vars vars = new CommonOptions.Vars();
-
-  @Mixin CommonOptions.ConnectionOptions connection = new CommonOptions.ConnectionOptions();
+  @Mixin CommonOptions.StoredRun stored = new CommonOptions.StoredRun();
 
   @ParentCommand OrchestratorCommand top;
 
@@ -60,13 +54,13 @@ final class WorkerCommand implements Callable<Integer> {
         top.service()
             .work(
                 new WorkerRequest(
-                    state.location(),
+                    stored.state.location(),
                     Optional.ofNullable(runId),
                     maxHosts,
-                    vars.input(),
-                    connection.settings(),
-                    state.hints()),
-                top.sink(output.format, cl.getOut()),
+                    stored.vars.input(),
+                    stored.connection.settings(),
+                    stored.state.hints()),
+                top.sink(stored.output.format, cl.getOut()),
                 top.console(cl)));
   }
 }

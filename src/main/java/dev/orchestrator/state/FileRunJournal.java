@@ -81,11 +81,6 @@ final class FileRunJournal implements RunJournal {
   }
 
   @Override
-  public String runId() {
-    return info().id();
-  }
-
-  @Override
   public synchronized RunInfo info() {
     return info;
   }

@@ -17,8 +17,10 @@ import java.util.List;
  * run cannot continue safely) naming the store and what to check, except where said otherwise.
  */
 public interface RunJournal extends Closeable {
-  /** Returns the run's id. */
-  String runId();
+  /** Returns the run's id: its info's, for every journal that does not delegate it. */
+  default String runId() {
+    return info().id();
+  }
 
   /** Returns the run's current info (as last written through this journal). */
   RunInfo info();

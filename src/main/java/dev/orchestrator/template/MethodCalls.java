@@ -2,7 +2,6 @@ package dev.orchestrator.template;
 
 import java.util.Map;
 import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * Lets a template call only the methods of its values that read them ({@code s.startswith('x')},
@@ -12,7 +11,7 @@ import jinjava.javax.el.ELResolver;
  * OutOfMemoryError (found by an attack on issue 22's bounds). Every other method is refused with
  * its name; filters ({@code upper}, {@code replace}, {@code join}, ...) do the rest.
  */
-final class MethodCalls extends ELResolver {
+final class MethodCalls extends LookupResolver {
   static final java.util.Set<String> METHODS =
       java.util.Set.of(
           // strings, Python's names (Jinjava's PyishString-like calls) and Java's
@@ -87,22 +86,8 @@ final class MethodCalls extends ELResolver {
   }
 
   @Override
-  public Class<?> getType(ELContext context, Object base, Object property) {
-    return null;
-  }
-
-  @Override
-  public void setValue(ELContext context, Object base, Object property, Object value) {}
-
-  @Override
   public boolean isReadOnly(ELContext context, Object base, Object property) {
     return false;
-  }
-
-  @Override
-  public java.util.Iterator<java.beans.FeatureDescriptor> getFeatureDescriptors(
-      ELContext context, Object base) {
-    return null;
   }
 
   @Override

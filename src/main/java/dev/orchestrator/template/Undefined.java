@@ -9,7 +9,6 @@ import com.hubspot.jinjava.lib.filter.AdvancedFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.objects.collections.PyMap;
 import com.hubspot.jinjava.util.HasObjectTruthValue;
-import java.beans.FeatureDescriptor;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -293,7 +292,7 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
    * Resolves {@code map.key} for a key the map does not have (a map with only string keys) to an
    * {@link Undefined}; leaves every other lookup to the next resolver.
    */
-  private static final class MissingKey extends ELResolver {
+  private static final class MissingKey extends LookupResolver {
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
       if (base instanceof Undefined u) {
@@ -375,21 +374,8 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
     }
 
     @Override
-    public Class<?> getType(ELContext context, Object base, Object property) {
-      return null;
-    }
-
-    @Override
-    public void setValue(ELContext context, Object base, Object property, Object value) {}
-
-    @Override
     public boolean isReadOnly(ELContext context, Object base, Object property) {
       return true;
-    }
-
-    @Override
-    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-      return null;
     }
 
     @Override

@@ -43,11 +43,6 @@ final class PostgresRunJournal implements RunJournal {
   }
 
   @Override
-  public String runId() {
-    return info().id();
-  }
-
-  @Override
   public synchronized RunInfo info() {
     return info;
   }
