@@ -95,10 +95,13 @@ final class Inputs {
     return "of another type";
   }
 
-  /** {@code noResume} → {@code no_resume}: Jackson's snake-case naming, as the bodies use. */
-  static String snake(String name) {
-    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  /** A record component's name as the body spells it: Jackson's snake_case, as {@link #STRICT}. */
+  private static String snake(String name) {
+    return SNAKE_CASE.translate(name);
   }
+
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
   /**
    * Binds bodies strictly: unknown fields, trailing content, duplicate keys and scalars of another
@@ -106,7 +109,7 @@ final class Inputs {
    */
   private static final ObjectMapper STRICT =
       JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .propertyNamingStrategy(SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
