@@ -29,13 +29,14 @@ final class JournalFile {
    * Reads the journal's lines.
    *
    * @param journal the run's journal file
-   * @param unreadable where a line that is not valid UTF-8 is described ({@code FILE:LINE: ...});
-   *     that line is returned empty, so that it is skipped
+   * @param undecodable where a line that is not valid UTF-8 is described ({@code FILE:LINE: ...}),
+   *     by its line number (from 1); that line is returned empty
    * @return the lines, split at {@code \n} (a {@code \r} before it dropped)
    * @throws InputException when the journal is not a regular file
    * @throws IOException when it cannot be read
    */
-  static List<String> lines(Path journal, List<String> unreadable) throws IOException {
+  static List<String> lines(Path journal, java.util.Map<Integer, String> undecodable)
+      throws IOException {
     BasicFileAttributes a = Files.readAttributes(journal, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
       throw new InputException(
@@ -79,7 +80,7 @@ final class JournalFile {
       if (r.isError()) {
         int at = in.position();
         boolean torn = n == last && incompleteAtEnd(bytes, s[0], end);
-        unreadable.add(notUtf8(journal, n, torn, at - s[0], at, bytes[at]));
+        undecodable.put(n, notUtf8(journal, n, torn, at - s[0], at, bytes[at]));
         lines.add("");
         continue;
       }
@@ -120,22 +121,6 @@ final class JournalFile {
                 + " in the file); orchestrator writes its journal as UTF-8, so the line was"
                 + " changed by something else (an editor saving Latin-1?): restore the file from"
                 + " a backup, or convert it, e.g. iconv -f ISO-8859-1 -t UTF-8");
-  }
-
-  /**
-   * Orders the descriptions of a journal's unreadable lines ({@code FILE:LINE: ...}) by line.
-   *
-   * @param journal the journal they describe
-   */
-  static java.util.Comparator<String> byLine(Path journal) {
-    int from = journal.toString().length() + 1;
-    return java.util.Comparator.comparingInt(
-        u -> {
-          int to = u.indexOf(':', from);
-          return u.startsWith(journal + ":") && to > from
-              ? Integer.parseInt(u.substring(from, to))
-              : Integer.MAX_VALUE;
-        });
   }
 
   private static boolean blank(byte[] bytes, int[] span) {

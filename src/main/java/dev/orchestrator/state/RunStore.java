@@ -204,13 +204,18 @@ public final class RunStore implements StateStore {
       List<String> unreadable = new ArrayList<>();
       Path journal = dir.resolve(JOURNAL);
       if (Files.exists(journal)) {
-        List<String> lines = JournalFile.lines(journal, unreadable);
+        Map<Integer, String> undecodable = new java.util.HashMap<>();
+        List<String> lines = JournalFile.lines(journal, undecodable);
         int last = lines.size();
         while (last > 0 && lines.get(last - 1).isBlank()) {
           last--;
         }
         for (int n = 1; n <= lines.size(); n++) {
           String line = lines.get(n - 1);
+          if (undecodable.containsKey(n)) {
+            unreadable.add(undecodable.get(n));
+            continue;
+          }
           if (line.isBlank()) {
             continue;
           }
@@ -233,7 +238,6 @@ public final class RunStore implements StateStore {
           }
           // an override is in run.json's spec already; a line of a newer version's kind is null
         }
-        unreadable.sort(JournalFile.byLine(journal));
       }
       return new RunState(info, checkpoints, hosts, gates, leases, unreadable.size(), unreadable);
     } catch (IOException e) {
