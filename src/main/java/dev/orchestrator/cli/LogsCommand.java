@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.app.RunView;
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.state.Checkpoint;
 import dev.orchestrator.state.RunState;
@@ -57,7 +58,7 @@ final class LogsCommand implements Callable<Integer> {
       RunState run = stored.state();
       if (!follow && !run.checkpoints().containsKey(host)) {
         throw new InputException(
-            "run " + runId + " has no step logs for host '" + host + "'",
+            "run " + runId + " has no step logs for host " + Echo.quote(host),
             "hosts with logs: " + String.join(", ", run.checkpoints().keySet()));
       }
       List<Checkpoint> cps = run.checkpoints(host);
@@ -172,7 +173,12 @@ final class LogsCommand implements Callable<Integer> {
     known.addAll(planned);
     List<String> near = dev.orchestrator.common.Suggestions.near(step, known, 3);
     throw new InputException(
-        "run " + runId + " has no logs of a step '" + step + "' on host '" + host + "'",
+        "run "
+            + runId
+            + " has no logs of a step "
+            + Echo.quote(step)
+            + " on host "
+            + Echo.quote(host),
         (near.isEmpty() ? "" : "did you mean " + String.join(", ", near) + "? ")
             + (withLogs.isEmpty()
                 ? "no step has run on " + host + " yet"

@@ -283,6 +283,26 @@ class CliErrorsTest {
     assertTrue(unknown.err().contains("has no logs of a step 'gret' on host 'h1'"), unknown.err());
     assertTrue(unknown.err().contains("steps with logs on h1: greet, wave"), unknown.err());
 
+    // a host or step given with terminal escapes or of 5,000 characters is echoed escaped, cut
+    String escape = "\u001b[31mX\nY\u001b]0;pwn\u0007Z";
+    for (String[] args :
+        new String[][] {
+          {"--host", escape}, {"--host", "h1", "--step", escape}, {"--host", "A".repeat(5000)}
+        }) {
+      java.util.List<String> all =
+          new java.util.ArrayList<>(java.util.List.of("logs", run.runId(), "--state-dir", state));
+      all.addAll(java.util.List.of(args));
+      Cli.Result hostile = cli.run(all.toArray(String[]::new));
+      assertEquals(2, hostile.exitCode(), hostile.err());
+      assertFalse(hostile.err().contains("\u001b"), hostile.err());
+      assertFalse(hostile.err().contains("\u0007"), hostile.err());
+      assertFalse(hostile.err().contains("A".repeat(200)), hostile.err());
+      assertTrue(
+          hostile.err().contains("\\u001b[31mX\\u000aY")
+              || hostile.err().contains("(5000 characters)"),
+          hostile.err());
+    }
+
     Cli.Result known =
         cli.run("logs", run.runId(), "--host", "h1", "--step", "wave", "--state-dir", state);
     assertEquals(0, known.exitCode(), known.err());
