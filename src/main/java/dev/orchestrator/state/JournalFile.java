@@ -37,6 +37,22 @@ final class JournalFile {
    */
   static List<String> lines(Path journal, java.util.Map<Integer, String> undecodable)
       throws IOException {
+    return lines(
+        journal,
+        undecodable,
+        Math.min(Runtime.getRuntime().maxMemory() / 4, Integer.MAX_VALUE - 8));
+  }
+
+  /**
+   * Reads the journal's lines, refusing one of more than {@code maxBytes}: it is read whole, and
+   * its lines take about three times its size again (an attack's 3 GB journal ended {@code status}
+   * and the console's run list in an OutOfMemoryError).
+   *
+   * @throws InputException when the journal is not a regular file or is larger than {@code
+   *     maxBytes}
+   */
+  static List<String> lines(Path journal, java.util.Map<Integer, String> undecodable, long maxBytes)
+      throws IOException {
     BasicFileAttributes a = Files.readAttributes(journal, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
       throw new InputException(
@@ -48,6 +64,18 @@ final class JournalFile {
           "put the run's journal file back there (from a backup), or move the run's folder "
               + journal.getParent()
               + " out of the state folder");
+    }
+    if (a.size() > maxBytes) {
+      throw new InputException(
+          journal
+              + " is "
+              + (a.size() < 1 << 20 ? a.size() + " bytes" : (a.size() >> 20) + " MiB")
+              + ", more than this controller can read with its memory ("
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB of heap; reading a journal takes about four times its size)",
+          "if it is the run's real journal, give the controller more memory, e.g."
+              + " ORCHESTRATOR_JAVA_OPTS=-Xmx8g ./orchestrator ...; if something else made it"
+              + " grow, put the run's journal back from a backup");
     }
     byte[] bytes = Files.readAllBytes(journal);
     List<int[]> spans = new ArrayList<>(); // [start, end) of each line, without its \n
@@ -121,6 +149,15 @@ final class JournalFile {
                 + " in the file); orchestrator writes its journal as UTF-8, so the line was"
                 + " changed by something else (an editor saving Latin-1?): restore the file from"
                 + " a backup, or convert it, e.g. iconv -f ISO-8859-1 -t UTF-8");
+  }
+
+  /** The number (from 1) of the last line that is not blank; 0 when there is none. */
+  static int lastNonBlank(List<String> lines) {
+    int last = lines.size();
+    while (last > 0 && lines.get(last - 1).isBlank()) {
+      last--;
+    }
+    return last;
   }
 
   private static boolean blank(byte[] bytes, int[] span) {

@@ -206,10 +206,7 @@ public final class RunStore implements StateStore {
       if (Files.exists(journal)) {
         Map<Integer, String> undecodable = new java.util.HashMap<>();
         List<String> lines = JournalFile.lines(journal, undecodable);
-        int last = lines.size();
-        while (last > 0 && lines.get(last - 1).isBlank()) {
-          last--;
-        }
+        int last = JournalFile.lastNonBlank(lines);
         for (int n = 1; n <= lines.size(); n++) {
           String line = lines.get(n - 1);
           if (undecodable.containsKey(n)) {

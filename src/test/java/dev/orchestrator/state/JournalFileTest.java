@@ -154,6 +154,25 @@ public class JournalFileTest {
     assertTrue(e.getMessage().startsWith(journal + " is a folder"), e.getMessage());
   }
 
+  @Test
+  void aJournalLargerThanTheControllerCanReadIsRefusedBeforeItIsRead() throws IOException {
+    // given a journal of 4 KiB and a controller that may read 1 KiB (an attack's 3 GB journal
+    // ended in an OutOfMemoryError: the bound is a quarter of the heap)
+    Path journal = dir.resolve("journal.jsonl");
+    Files.writeString(journal, "{}\n".repeat(1365));
+
+    // when read, then refused with its size and what to do, nothing read
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () -> JournalFile.lines(journal, new java.util.HashMap<>(), 1024));
+    assertTrue(
+        e.getMessage().contains(journal + " is 4095 bytes, more than this controller"),
+        e.getMessage());
+    assertTrue(e.hint().contains("ORCHESTRATOR_JAVA_OPTS=-Xmx"), e.hint());
+    assertEquals(1365, JournalFile.lines(journal, new java.util.HashMap<>(), 4096).size());
+  }
+
   /** Makes a FIFO with {@code mkfifo}; the test is skipped only where there is none. */
   public static void mkfifo(Path path) throws IOException, InterruptedException {
     Process p;
