@@ -508,6 +508,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
+        StepExtras.NONE,
         n.location());
   }
 

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param becomeUser the user {@code sudo} switches to (default {@code root})
  * @param environment environment variables exported for the command
  * @param traits tags, lifecycle ({@code deferred}, {@code expensive}), rollback mark and probe
+ * @param extras Ansible's task keywords beyond these (loops, handlers, delegation, modules)
  * @param location where the step is defined
  */
 public record Step(
@@ -40,6 +41,7 @@ public record Step(
     String becomeUser,
     Map<String, String> environment,
     StepTraits traits,
+    StepExtras extras,
     SourceLocation location) {
 
   /** The allowed form of a step id. */
@@ -80,6 +82,7 @@ public record Step(
     Objects.requireNonNull(becomeUser, "becomeUser");
     environment = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
     Objects.requireNonNull(traits, "traits");
+    Objects.requireNonNull(extras, "extras");
     Objects.requireNonNull(location, "location");
   }
 
@@ -110,19 +113,20 @@ public record Step(
 
   private String canonical() {
     return String.join(
-        "\u0000",
-        id,
-        shell,
-        when.orElse(""),
-        creates.orElse(""),
-        timeout.map(Duration::toString).orElse(""),
-        Integer.toString(retries),
-        delay.toString(),
-        register.orElse(""),
-        Boolean.toString(become),
-        becomeUser,
-        environment.toString(),
-        Boolean.toString(traits.deferred()));
+            "\u0000",
+            id,
+            shell,
+            when.orElse(""),
+            creates.orElse(""),
+            timeout.map(Duration::toString).orElse(""),
+            Integer.toString(retries),
+            delay.toString(),
+            register.orElse(""),
+            Boolean.toString(become),
+            becomeUser,
+            environment.toString(),
+            Boolean.toString(traits.deferred()))
+        + extras.canonical();
   }
 
   private static String hash(String canonical) {
@@ -155,6 +159,7 @@ public record Step(
         becomeUser,
         environment,
         traits,
+        extras,
         location);
   }
 

@@ -31,6 +31,7 @@ class CommandBuilderTest {
         user,
         Map.of(),
         dev.orchestrator.playbook.StepTraits.NONE,
+        dev.orchestrator.playbook.StepExtras.NONE,
         new SourceLocation(Path.of("pb.yml"), 1, 1));
   }
 

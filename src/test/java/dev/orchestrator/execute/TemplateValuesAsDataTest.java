@@ -318,6 +318,7 @@ class TemplateValuesAsDataTest {
         "root",
         Map.of(),
         StepTraits.NONE,
+        dev.orchestrator.playbook.StepExtras.NONE,
         new SourceLocation(Path.of("pb.yml"), 1, 1));
   }
 
@@ -347,6 +348,7 @@ class TemplateValuesAsDataTest {
           "root",
           Map.of(),
           StepTraits.NONE,
+          dev.orchestrator.playbook.StepExtras.NONE,
           new SourceLocation(Path.of("pb.yml"), 1, 1));
 
   /**
