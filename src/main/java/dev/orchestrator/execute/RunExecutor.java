@@ -13,7 +13,6 @@ import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.transport.Connector;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,7 +197,8 @@ public final class RunExecutor {
             plan.hostOrder().size(),
             plan.hostOrder(),
             mode instanceof RunMode.Rollback));
-    Map<String, Object> vars = new LinkedHashMap<>(plan.playbook().vars());
+    Map<String, Object> vars = plan.playbook().varsBelowInventory();
+    vars.putAll(plan.playbook().varsAboveInventory(runVars));
     vars.putAll(runVars);
     vars.put("run_id", journal.runId());
     GateRunner gates =

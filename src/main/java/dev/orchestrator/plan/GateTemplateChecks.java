@@ -6,7 +6,6 @@ import dev.orchestrator.playbook.Gate;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,8 @@ final class GateTemplateChecks {
    */
   void check(Playbook playbook, List<PlannedStage> stages, Map<String, ?> extraVars, String runId) {
     // As RunExecutor#execute: the playbook and extra vars, then run_id.
-    Map<String, Object> runVars = new LinkedHashMap<>(playbook.vars());
+    Map<String, Object> runVars = playbook.varsBelowInventory();
+    runVars.putAll(playbook.varsAboveInventory(extraVars));
     runVars.putAll(extraVars);
     runVars.put("run_id", runId);
     List<PlannedHost> previous = List.of();

@@ -4,7 +4,6 @@ import dev.orchestrator.common.InputException;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.template.TemplateEngine;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -113,8 +112,9 @@ public final class Planner {
    */
   public static Map<String, Object> hostVars(
       Playbook playbook, Host host, Map<String, ?> extraVars, String runId) {
-    Map<String, Object> vars = new LinkedHashMap<>(playbook.vars());
+    Map<String, Object> vars = playbook.varsBelowInventory();
     vars.putAll(host.vars());
+    vars.putAll(playbook.varsAboveInventory(extraVars));
     vars.putAll(extraVars);
     vars.put("inventory_hostname", host.name());
     vars.put("run_id", runId);
@@ -129,7 +129,12 @@ public final class Planner {
     Map<String, Object> vars = hostVars(playbook, host, input.extraVars(), input.runId());
     PlannedHost planned =
         predictor.plan(
-            hops.instances(playbook, vars, host), host, vars, input.state(), input.options());
+            ScopedVars.apply(
+                playbook, hops.instances(playbook, vars, host), host, input.extraVars()),
+            host,
+            vars,
+            input.state(),
+            input.options());
     return RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state());
   }
 }

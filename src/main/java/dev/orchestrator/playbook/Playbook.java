@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param hops when present, the pipeline runs once per value (e.g. a chain of major upgrades)
  * @param rollbackOnFailure whether a host whose step fails past the {@code rollback_from} mark runs
  *     the rollback steps at once (and starts over on resume)
+ * @param secretVars the names of variables whose values are secrets
+ * @param reuse its roles, included step files and {@code vars_files} (README "Roles and step
+ *     files")
  */
 public record Playbook(
     Path file,
@@ -31,7 +34,8 @@ public record Playbook(
     List<Artifact> artifacts,
     java.util.Optional<Hops> hops,
     boolean rollbackOnFailure,
-    List<String> secretVars) {
+    List<String> secretVars,
+    Reuse reuse) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -54,6 +58,7 @@ public record Playbook(
     artifacts = List.copyOf(artifacts);
     secretVars = List.copyOf(secretVars);
     java.util.Objects.requireNonNull(hops, "hops");
+    Objects.requireNonNull(reuse, "reuse");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
@@ -83,6 +88,38 @@ public record Playbook(
     }
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     steps.subList(mark, steps.size()).forEach(s -> out.add(s.id()));
+    return out;
+  }
+
+  /**
+   * Returns the variables below the inventory's, lowest first: every role's defaults, then the
+   * playbook's {@code vars} (README "Precedence"); a new map.
+   */
+  public Map<String, Object> varsBelowInventory() {
+    Map<String, Object> out = reuse.roleDefaults();
+    out.putAll(vars);
+    return out;
+  }
+
+  /**
+   * Returns the variables above the inventory's and below {@code -e}, lowest first: the {@code
+   * vars_files}, then every role's vars (as Ansible's play {@code vars_files} and role vars).
+   *
+   * @param extraVars the run's {@code -e}, which {@code vars_files} names may use
+   * @throws dev.orchestrator.common.InputException when a vars file cannot be found or read
+   */
+  public Map<String, Object> varsAboveInventory(Map<String, ?> extraVars) {
+    if (reuse.roles().isEmpty() && reuse.varsFiles().items().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    if (!reuse.varsFiles().items().isEmpty()) {
+      Map<String, Object> names = varsBelowInventory();
+      names.putAll(reuse.roleVars());
+      names.putAll(extraVars);
+      out.putAll(reuse.varsFiles().vars(names));
+    }
+    out.putAll(reuse.roleVars());
     return out;
   }
 }

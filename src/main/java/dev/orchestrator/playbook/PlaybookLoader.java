@@ -41,7 +41,9 @@ public final class PlaybookLoader {
           "artifacts",
           "hops",
           "rollback_on_failure",
-          "secret_vars");
+          "secret_vars",
+          "roles",
+          "vars_files");
 
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
@@ -105,7 +107,15 @@ public final class PlaybookLoader {
     Map<String, Object> vars = vars(top);
     String hosts = top.string("hosts").orElse("all");
     List<Stage> stages = stages(top, hosts);
-    List<Step> steps = steps(top, "steps", Set.of());
+    // roles, step files and vars_files (README "Roles and step files")
+    Map<String, StepScope> scopes = new LinkedHashMap<>();
+    StepFiles stepFiles =
+        new StepFiles(n -> step(n, "steps", new LinkedHashMap<>(), Set.of()), scopes, true);
+    RoleLoader roles = new RoleLoader(file, stepFiles, vars);
+    top.get("roles").ifPresent(roles::load);
+    List<Step> steps = new ArrayList<>(roles.steps());
+    steps.addAll(steps(top, "steps", Set.of(), stepFiles, vars));
+    IncludedSteps.checkUnique(steps, List.of());
     if (steps.isEmpty()) {
       throw new InputException(
           top.node().location(),
@@ -114,7 +124,14 @@ public final class PlaybookLoader {
     }
     Set<String> used = new java.util.HashSet<>();
     steps.forEach(s -> used.add(s.id()));
-    List<Step> rollback = steps(top, "rollback", used);
+    List<Step> rollback =
+        steps(
+            top,
+            "rollback",
+            used,
+            new StepFiles(n -> step(n, "rollback", new LinkedHashMap<>(), Set.of()), scopes, false),
+            vars);
+    IncludedSteps.checkUnique(rollback, steps);
     List<Artifact> artifacts = artifacts(top);
     for (Step s : steps) {
       if (s.traits().upload().isPresent()
@@ -162,8 +179,20 @@ public final class PlaybookLoader {
     for (YamlNode v : top.get("secret_vars").map(n -> n.asList("secret_vars")).orElse(List.of())) {
       secretVars.add(v.asString("secret_vars"));
     }
+    VarsFilesList varsFiles =
+        top.get("vars_files").map(n -> VarsFilesList.read(file, n)).orElse(VarsFilesList.NONE);
     return new Playbook(
-        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure, secretVars);
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        new Reuse(roles.roles(), varsFiles, scopes));
   }
 
   @SuppressWarnings("unchecked")
@@ -448,15 +477,28 @@ public final class PlaybookLoader {
     return value;
   }
 
-  private List<Step> steps(YamlMap top, String key, Set<String> reservedIds) {
+  /** Reads a step list; its {@code import_steps}/{@code include_steps} entries by {@code files}. */
+  private List<Step> steps(
+      YamlMap top,
+      String key,
+      Set<String> reservedIds,
+      StepFiles files,
+      Map<String, Object> playVars) {
     Optional<YamlNode> node = top.get(key);
     if (node.isEmpty()) {
       return List.of();
     }
     List<Step> out = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
+    StepFiles.Context context = StepFiles.Context.of(top.node().file(), playVars);
     for (YamlNode n : node.get().asList(key)) {
-      out.add(step(n, key, seen, reservedIds));
+      if (StepFiles.isInclude(n)) {
+        out.addAll(files.expand(List.of(n), context));
+      } else {
+        Step s = step(n, key, seen, reservedIds);
+        files.counted(s);
+        out.add(s);
+      }
     }
     return out;
   }

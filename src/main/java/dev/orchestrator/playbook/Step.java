@@ -47,9 +47,19 @@ public record Step(
   /** The allowed form of a step id. */
   public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-  /** A step id as the engine uses it: a playbook id, with {@code @HOP} when hops repeat it. */
+  /**
+   * The longest id of a step with its prefixes: a role's name ({@code web.disable-lb}) and the ids
+   * of the includes it came through ({@link #FULL_ID}).
+   */
+  public static final int MAX_FULL_ID = 128;
+
+  /** The allowed form of a step id with its role and include prefixes. */
+  public static final Pattern FULL_ID =
+      Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_FULL_ID - 1) + "}");
+
+  /** A step id as the engine uses it: a full id, with {@code @HOP} when hops repeat it. */
   private static final Pattern ENGINE_ID =
-      Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}(@[A-Za-z0-9_.-]{1,64})?");
+      Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_FULL_ID - 1) + "}(@[A-Za-z0-9_.-]{1,64})?");
 
   /** The most extra attempts a step may have: 100 (with a delay of up to 30 days each). */
   public static final int MAX_RETRIES = 100;

@@ -1,0 +1,186 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.yaml.YamlDocument;
+import dev.orchestrator.yaml.YamlMap;
+import dev.orchestrator.yaml.YamlNode;
+import dev.orchestrator.yaml.YamlTyping;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a playbook's {@code roles:} in Ansible's layout
+ * (https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_reuse_roles.html): {@code
+ * roles/NAME/} next to the playbook, with {@code tasks/main.yml} (its steps, ids prefixed {@code
+ * NAME.}), {@code defaults/main.yml}, {@code vars/main.yml}, {@code handlers/main.yml} and {@code
+ * meta/main.yml}'s {@code dependencies} (run first, each role once), each {@code main.yml} or
+ * {@code main.yaml}. An entry is a name or {@code {role: NAME, vars: {...}, when: ..., tags:
+ * [...]}}; its {@code when:} and {@code tags:} apply to the role's own steps.
+ *
+ * <p>Where we differ: roles are looked for in {@code roles/} next to the playbook only (no {@code
+ * roles_path}, no collections); a name is a folder name of lower-case letters, digits, {@code - _
+ * .} (it prefixes step ids); a role listed twice in {@code roles:} is an error (Ansible runs it
+ * once, or twice with other parameters), and role parameters other than {@code vars:} are refused.
+ */
+final class RoleLoader {
+  private static final Set<String> ENTRY_KEYS = Set.of("role", "vars", "when", "tags");
+
+  private final Path playbookDir;
+  private final StepFiles files;
+  private final Map<String, Object> playVars;
+  private final List<LoadedRole> roles = new ArrayList<>();
+  private final List<Step> steps = new ArrayList<>();
+
+  /**
+   * Creates a loader.
+   *
+   * @param playbook the playbook file
+   * @param files reads the roles' step files
+   * @param playVars the playbook's {@code vars}, which step file names may use
+   */
+  RoleLoader(Path playbook, StepFiles files, Map<String, Object> playVars) {
+    this.playbookDir = StepFiles.folder(playbook);
+    this.files = files;
+    this.playVars = playVars;
+  }
+
+  /** Returns the roles read, dependencies first. */
+  List<LoadedRole> roles() {
+    return roles;
+  }
+
+  /** Returns the roles' steps, in the order they run. */
+  List<Step> steps() {
+    return steps;
+  }
+
+  /**
+   * Reads the {@code roles:} list.
+   *
+   * @throws InputException at the entry or file that is wrong
+   */
+  void load(YamlNode list) {
+    for (YamlNode n : list.asList("roles")) {
+      entry(n, List.of());
+    }
+  }
+
+  private void entry(YamlNode n, List<String> chain) {
+    boolean dependency = !chain.isEmpty();
+    YamlNode nameNode = n;
+    Map<String, Object> entryVars = Map.of();
+    List<String> whens = new ArrayList<>();
+    List<String> tags = new ArrayList<>();
+    if (n.isMapping()) {
+      YamlMap m = n.asMap("a role").allowOnly(ENTRY_KEYS);
+      nameNode = m.require("role");
+      entryVars = m.get("vars").map(RoleLoader::plainMap).orElse(Map.of());
+      m.get("when").ifPresent(w -> whens.add(files.condition(w)));
+      m.get("tags")
+          .ifPresent(
+              t ->
+                  (t.isSequence() ? t.asList("tags") : List.of(t))
+                      .forEach(x -> tags.add(x.asString("tags"))));
+    }
+    String name = nameNode.asString("role");
+    if (!Step.ID.matcher(name).matches()) {
+      throw nameNode.error(
+          "invalid role name '" + name + "'",
+          "a role is named by its folder under roles/: lower-case letters, digits, '-', '_' or"
+              + " '.' (the name prefixes its steps' ids)");
+    }
+    if (chain.contains(name)) {
+      throw nameNode.error(
+          "role '" + name + "' depends on itself: " + String.join(" -> ", chain) + " -> " + name,
+          "remove the dependency that closes the cycle from meta/main.yml");
+    }
+    if (roles.stream().anyMatch(r -> r.name().equals(name))) {
+      if (dependency) {
+        return; // as Ansible: a role runs once
+      }
+      throw nameNode.error(
+          "role '" + name + "' is listed twice (or is a dependency of a role listed before it)",
+          "list each role once; its steps would have the same checkpoint ids");
+    }
+    Path dir = playbookDir.resolve("roles").resolve(name);
+    if (!Files.isDirectory(dir)) {
+      throw nameNode.error(
+          "role '" + name + "' not found: " + dir + " is not a folder",
+          "create roles/" + name + "/tasks/main.yml next to the playbook");
+    }
+    Map<String, Object> defaults = varsOf(dir, "defaults");
+    Map<String, Object> vars = new LinkedHashMap<>(entryVars);
+    vars.putAll(varsOf(dir, "vars"));
+    List<String> inner = new ArrayList<>(chain);
+    inner.add(name);
+    Optional<Path> meta = main(dir, "meta");
+    if (meta.isPresent()) {
+      YamlNode root = YamlDocument.load(meta.get(), "role meta");
+      if (!root.isNull()) {
+        Optional<YamlNode> deps = root.asMap("role meta").get("dependencies");
+        if (deps.isPresent() && !deps.get().isNull()) {
+          for (YamlNode d : deps.get().asList("dependencies")) {
+            entry(d, inner);
+          }
+        }
+      }
+    }
+    roles.add(
+        new LoadedRole(
+            name, dir, defaults, vars, main(dir, "handlers").stream().toList(), n.location()));
+    Optional<Path> tasks = main(dir, "tasks");
+    if (tasks.isPresent()) {
+      Map<String, Object> nameVars = new LinkedHashMap<>(defaults);
+      nameVars.putAll(playVars);
+      nameVars.putAll(vars);
+      StepFiles.Context ctx =
+          new StepFiles.Context(
+              StepFiles.folder(tasks.get()),
+              name + ".",
+              whens,
+              tags,
+              Map.of(),
+              Optional.of(name),
+              List.of(),
+              nameVars);
+      steps.addAll(files.expandFile(tasks.get(), ctx, n.location()));
+    }
+  }
+
+  /** {@code DIR/SUB/main.yml} or {@code main.yaml}, whichever exists first. */
+  private static Optional<Path> main(Path dir, String sub) {
+    for (String f : List.of("main.yml", "main.yaml")) {
+      Path p = dir.resolve(sub).resolve(f);
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> varsOf(Path dir, String sub) {
+    Optional<Path> file = main(dir, sub);
+    if (file.isEmpty()) {
+      return Map.of();
+    }
+    YamlNode root = YamlDocument.load(file.get(), "role " + sub, YamlTyping.PYYAML_1_1);
+    if (root.isNull() || root.isMapping() && root.asMap(sub).entries().isEmpty()) {
+      return Map.of();
+    }
+    root.asMap("role " + sub);
+    return (Map<String, Object>) root.toPlain(sub);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plainMap(YamlNode v) {
+    v.asMap("vars");
+    return (Map<String, Object>) v.toPlain("vars");
+  }
+}

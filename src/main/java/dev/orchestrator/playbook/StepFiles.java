@@ -1,0 +1,347 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.SourceLocation;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.yaml.YamlDocument;
+import dev.orchestrator.yaml.YamlMap;
+import dev.orchestrator.yaml.YamlNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Expands {@code import_steps: FILE} and {@code include_steps: FILE} entries of a step list into
+ * the steps of the file, as Ansible's {@code import_tasks} does
+ * (https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_reuse.html): when the playbook
+ * loads, so that the plan lists every step. The entry's {@code when:} and {@code tags:} apply to
+ * every step of the file (each step is checked on its own, as with Ansible's imports), its {@code
+ * vars:} to those steps alone ({@link StepScope}), its {@code id:} prefixes their ids ({@code
+ * ID.STEP}). A file is a YAML list of steps, which may include files in turn; names are relative to
+ * the including file's folder. A missing file, a file that includes itself, and more than {@link
+ * #MAX_STEPS} steps in all are errors at the include's {@code file:line:column}.
+ *
+ * <p>Where we differ: {@code include_steps} is expanded when the playbook loads too (Ansible's
+ * {@code include_tasks} is dynamic), so its file name may use the playbook's and the role's
+ * variables only, and its {@code when:} is checked per step rather than once.
+ */
+final class StepFiles {
+  /** The keys of an include entry. */
+  static final Set<String> INCLUDE_KEYS =
+      Set.of("import_steps", "include_steps", "name", "id", "vars", "when", "tags");
+
+  /** The most steps a playbook may have once its roles and step files are expanded. */
+  static final int MAX_STEPS = 10_000;
+
+  /**
+   * What steps of a file get from the entries that brought them in.
+   *
+   * @param dir the folder that names in the file are relative to
+   * @param prefix the id prefix ({@code ROLE.}, {@code ID.}), or empty
+   * @param whens the conditions of the enclosing includes and role, outer first
+   * @param tags the tags of the enclosing includes and role
+   * @param vars the {@code vars:} of the enclosing includes
+   * @param role the role the steps belong to, if any
+   * @param chain the files being read, outermost first (a cycle is an error)
+   * @param nameVars what file names are rendered with
+   */
+  record Context(
+      Path dir,
+      String prefix,
+      List<String> whens,
+      List<String> tags,
+      Map<String, Object> vars,
+      Optional<String> role,
+      List<Path> chain,
+      Map<String, Object> nameVars) {
+    /** The context of the playbook's own steps. */
+    static Context of(Path playbook, Map<String, Object> nameVars) {
+      return new Context(
+          folder(playbook),
+          "",
+          List.of(),
+          List.of(),
+          Map.of(),
+          Optional.empty(),
+          List.of(real(playbook)),
+          nameVars);
+    }
+  }
+
+  private final Function<YamlNode, Step> parser;
+  private final Map<String, StepScope> scopes;
+  private final boolean varsAllowed;
+  private final TemplateEngine templates = new TemplateEngine();
+  private int count;
+
+  /**
+   * Creates an expander.
+   *
+   * @param parser reads one step (not an include) as the playbook's own steps are read
+   * @param scopes receives the {@link StepScope} of each step that has one, by id
+   * @param varsAllowed whether includes may have {@code vars:} (not in {@code rollback:}, whose
+   *     steps run with the variables of the step that failed)
+   */
+  StepFiles(Function<YamlNode, Step> parser, Map<String, StepScope> scopes, boolean varsAllowed) {
+    this.parser = parser;
+    this.scopes = scopes;
+    this.varsAllowed = varsAllowed;
+  }
+
+  /** Returns whether a step list's entry is an include rather than a step. */
+  static boolean isInclude(YamlNode n) {
+    return n.isMapping()
+        && (n.asMap("a step").has("import_steps") || n.asMap("a step").has("include_steps"));
+  }
+
+  /** Counts a step of the playbook's own list (for {@link #MAX_STEPS}). */
+  void counted(Step step) {
+    count(step.location());
+  }
+
+  /**
+   * Reads a list of steps and includes under a context.
+   *
+   * @throws InputException on any problem, at its {@code file:line:column}
+   */
+  List<Step> expand(List<YamlNode> items, Context ctx) {
+    List<Step> out = new ArrayList<>();
+    for (YamlNode n : items) {
+      if (isInclude(n)) {
+        out.addAll(include(n, ctx));
+      } else {
+        out.add(apply(parser.apply(n), ctx));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads a file of steps under a context (a role's {@code tasks/main.yml}).
+   *
+   * @param at where the file is named, for errors inside it
+   */
+  List<Step> expandFile(Path file, Context ctx, SourceLocation at) {
+    Path real = real(file);
+    Context inner =
+        new Context(
+            folder(file),
+            ctx.prefix(),
+            ctx.whens(),
+            ctx.tags(),
+            ctx.vars(),
+            ctx.role(),
+            append(ctx.chain(), real),
+            ctx.nameVars());
+    try {
+      return expand(items(file), inner);
+    } catch (InputException e) {
+      throw within(e, at);
+    }
+  }
+
+  /** Expands one include entry. */
+  private List<Step> include(YamlNode n, Context ctx) {
+    YamlMap m = n.asMap("an include").allowOnly(INCLUDE_KEYS);
+    if (m.has("import_steps") && m.has("include_steps")) {
+      throw n.error(
+          "an entry has both 'import_steps' and 'include_steps'",
+          "write one of them per entry (both read the file when the playbook loads)");
+    }
+    String kind = m.has("import_steps") ? "import_steps" : "include_steps";
+    YamlNode nameNode = m.require(kind);
+    String name = nameNode.asString(kind);
+    if (name.isBlank()) {
+      throw nameNode.error("'" + kind + "' is empty", "name a file of steps, e.g. drain.yml");
+    }
+    String rendered = render(nameNode, kind, name, ctx.nameVars());
+    Path file = ctx.dir().resolve(rendered).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw nameNode.error(
+          "step file " + file + " does not exist",
+          "names are relative to the including file's folder (" + ctx.dir() + ")");
+    }
+    Path real = real(file);
+    if (ctx.chain().contains(real)) {
+      List<String> cycle = new ArrayList<>();
+      ctx.chain().subList(ctx.chain().indexOf(real), ctx.chain().size()).stream()
+          .map(p -> p.getFileName().toString())
+          .forEach(cycle::add);
+      cycle.add(real.getFileName().toString());
+      throw nameNode.error(
+          "step file " + file + " includes itself: " + String.join(" -> ", cycle),
+          "remove the include that closes the cycle");
+    }
+    String prefix = ctx.prefix();
+    Optional<YamlNode> idNode = m.get("id");
+    if (idNode.isPresent()) {
+      String id = idNode.get().asString("id");
+      if (!Step.ID.matcher(id).matches() || id.contains("@")) {
+        throw idNode
+            .get()
+            .error(
+                "invalid include id '" + id + "'",
+                "an include's id prefixes its steps' ids (ID.STEP): lower-case letters, digits,"
+                    + " '-', '_' or '.'");
+      }
+      prefix = prefix + id + ".";
+    }
+    if (!varsAllowed && m.has("vars")) {
+      throw m.entry("vars")
+          .orElseThrow()
+          .key()
+          .error(
+              "an include in 'rollback' cannot have 'vars'",
+              "rollback steps run with the variables of the step that failed; set the values in"
+                  + " the playbook's vars");
+    }
+    Map<String, Object> vars = new LinkedHashMap<>(ctx.vars());
+    Map<String, Object> nameVars = new LinkedHashMap<>(ctx.nameVars());
+    m.get("vars").ifPresent(v -> vars.putAll(plainMap(v)));
+    m.get("vars").ifPresent(v -> nameVars.putAll(plainMap(v)));
+    List<String> whens = new ArrayList<>(ctx.whens());
+    m.get("when").ifPresent(w -> whens.add(condition(w)));
+    List<String> tags = new ArrayList<>(ctx.tags());
+    m.get("tags").ifPresent(t -> tags.addAll(tags(t)));
+    Context inner =
+        new Context(
+            folder(file),
+            prefix,
+            whens,
+            tags,
+            vars,
+            ctx.role(),
+            append(ctx.chain(), real),
+            nameVars);
+    try {
+      return expand(items(file), inner);
+    } catch (InputException e) {
+      throw within(e, n.location());
+    }
+  }
+
+  /** Returns the step as its context changes it: id prefix, conditions, tags and scope. */
+  private Step apply(Step s, Context ctx) {
+    count(s.location());
+    if (ctx.prefix().isEmpty() && ctx.whens().isEmpty() && ctx.tags().isEmpty()) {
+      record(s.id(), ctx);
+      return s;
+    }
+    String id = ctx.prefix() + s.id();
+    record(id, ctx);
+    return IncludedSteps.rewrite(s, id, ctx.whens(), ctx.tags());
+  }
+
+  private void record(String id, Context ctx) {
+    if (ctx.role().isPresent() || !ctx.vars().isEmpty()) {
+      scopes.put(id, new StepScope(ctx.role(), ctx.vars()));
+    }
+  }
+
+  private void count(SourceLocation at) {
+    if (++count > MAX_STEPS) {
+      throw new InputException(
+          at,
+          "the playbook has more than "
+              + MAX_STEPS
+              + " steps once its roles and step files are read",
+          "an include inside a file that is included many times multiplies; include it once");
+    }
+  }
+
+  /** Reads an include's or a role's {@code when:}, checked as a template. */
+  String condition(YamlNode w) {
+    if (!w.isScalar()) {
+      throw w.error(
+          "'when' must be one expression", "write e.g. when: inventory_hostname in groups.web");
+    }
+    String text = w.asString("when");
+    if (text.isBlank()) {
+      throw w.error("'when' is empty", "write the condition, or remove 'when'");
+    }
+    try {
+      templates.render(TemplateEngine.isTemplate(text) ? text : "{{ (" + text + ") }}", Map.of());
+    } catch (TemplateException e) {
+      if (e.undefinedVariable().isEmpty()) {
+        throw w.error("'when': " + e.getMessage(), e.hint().orElse("fix the expression"));
+      }
+    }
+    return text;
+  }
+
+  private static List<String> tags(YamlNode t) {
+    List<String> out = new ArrayList<>();
+    for (YamlNode x : t.isSequence() ? t.asList("tags") : List.of(t)) {
+      out.add(x.asString("tags"));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plainMap(YamlNode v) {
+    v.asMap("vars");
+    return (Map<String, Object>) v.toPlain("vars");
+  }
+
+  private String render(YamlNode at, String kind, String name, Map<String, Object> vars) {
+    if (!TemplateEngine.isTemplate(name)) {
+      return name;
+    }
+    try {
+      String out = templates.render(name, vars).trim();
+      if (out.isEmpty()) {
+        throw at.error("'" + kind + "' renders empty", "name a file of steps");
+      }
+      return out;
+    } catch (TemplateException e) {
+      throw at.error(
+          "'" + kind + "': " + e.getMessage(),
+          "step file names are read when the playbook loads: they may use the playbook's vars,"
+              + " the role's vars and the including entries' vars, not inventory vars or -e");
+    }
+  }
+
+  /** The entries of a step file: a YAML list (an empty file has none). */
+  private static List<YamlNode> items(Path file) {
+    YamlNode root = YamlDocument.load(file, "step file");
+    if (root.isMapping() && root.asMap("a step file").entries().isEmpty()) {
+      return List.of();
+    }
+    if (!root.isSequence()) {
+      throw root.error(
+          "a step file is a list of steps", "write each step as '- id: ... shell: ...'");
+    }
+    return root.asList("a step file");
+  }
+
+  private static InputException within(InputException e, SourceLocation at) {
+    return new InputException(e.getMessage() + " (read from the include at " + at + ")", e.hint());
+  }
+
+  private static List<Path> append(List<Path> chain, Path p) {
+    List<Path> out = new ArrayList<>(chain);
+    out.add(p);
+    return out;
+  }
+
+  static Path folder(Path file) {
+    Path parent = file.getParent();
+    return parent == null ? Path.of("") : parent;
+  }
+
+  private static Path real(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
+    }
+  }
+}
