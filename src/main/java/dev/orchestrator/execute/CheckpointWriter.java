@@ -40,7 +40,15 @@ final class CheckpointWriter {
   CheckpointWriter(RunJournal journal, String host, Map<String, String> hashes) {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.host = Objects.requireNonNull(host, "host");
-    this.hashes = Map.copyOf(hashes);
+    this.hashes = new java.util.concurrent.ConcurrentHashMap<>(hashes);
+  }
+
+  /**
+   * Learns the definition hash of a step the plan did not list: an item of a loop expanded at run
+   * time ({@link LoopSteps}).
+   */
+  void know(dev.orchestrator.playbook.Step step) {
+    hashes.put(step.id(), step.definitionHash());
   }
 
   /** The writer for a planned host: its pipeline steps and rollback steps. */

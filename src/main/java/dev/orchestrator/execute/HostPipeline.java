@@ -124,12 +124,14 @@ final class HostPipeline {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
     StepRunner runner = new StepRunner(context, connection);
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
+    LoopSteps loops = new LoopSteps(context);
     if (!deferredPhase && planned.rollbackUnderWay()) {
       return rollback.finish(vars);
     }
     for (PlannedStep ps : planned.steps()) {
       vars.putAll(ps.overrides());
       if (!ps.prediction().needsWork() || ps.step().traits().deferred() != deferredPhase) {
+        loops.notRun(ps, vars);
         continue;
       }
       Optional<String> why = lease.halted();
@@ -140,7 +142,7 @@ final class HostPipeline {
         return new HostOutcome.Paused(
             host, ps.step().id(), "stopped before step " + ps.step().id() + ": " + why.get());
       }
-      StepResult result = runner.run(ps, vars);
+      StepResult result = loops.run(ps, vars, runner);
       if (result.goesOn()) {
         continue;
       }

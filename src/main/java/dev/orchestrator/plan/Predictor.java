@@ -77,7 +77,10 @@ final class Predictor {
     PlanOptions.HostProbes probes = options.probes().get(host.name());
     List<PlannedStep> planned = new ArrayList<>();
     Optional<String> pausesAt = Optional.empty();
-    for (Hops.Instance instance : instances) {
+    LoopPlanning loops = new LoopPlanning(templates);
+    java.util.Deque<Hops.Instance> queue = new java.util.ArrayDeque<>(instances);
+    while (!queue.isEmpty()) {
+      Hops.Instance instance = queue.poll();
       Step step = instance.step();
       vars.putAll(instance.overrides());
       Optional<Checkpoint> cp = state.flatMap(s -> s.checkpoint(host.name(), step.id()));
@@ -120,6 +123,24 @@ final class Predictor {
                 Optional.empty(),
                 attempts,
                 changed);
+      } else if (LoopPlanning.isLoop(step)) {
+        LoopPlanning.Expansion expansion =
+            loops.expand(
+                instance,
+                host,
+                shapes.isEmpty() ? vars : withShapes(vars, shapes),
+                state,
+                attempts,
+                changed);
+        if (expansion.planned().isEmpty()) {
+          // its items, planned next in its place
+          for (int i = expansion.items().size() - 1; i >= 0; i--) {
+            queue.addFirst(expansion.items().get(i));
+          }
+          continue;
+        }
+        p = expansion.planned().get();
+        LoopPlanning.registerUnexpanded(p, vars, shapes, pendingRegisters);
       } else {
         p =
             predict(
@@ -170,7 +191,8 @@ final class Predictor {
         }
       }
       registeredLater.remove(step.register().orElse(""));
-      planned.add(instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides()));
+      p = instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides());
+      planned.add(loops.afterItem(p, vars, shapes, pendingRegisters));
     }
     return new PlannedHost(host, vars, planned);
   }

@@ -82,7 +82,11 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          // loops (LoopLoader)
+          "loop",
+          "with_items",
+          "loop_control");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -536,6 +540,7 @@ public final class PlaybookLoader {
     String becomeUser = m.string("become_user").orElse("root");
     Map<String, String> env = environment(m, where);
     StepTraits traits = traits(m, where, shell, upload, register, changedWhen);
+    StepExtras extras = StepExtras.NONE.withLoop(new LoopLoader(templates).read(m, where));
     return new Step(
         id,
         name,
@@ -550,7 +555,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        extras,
         n.location());
   }
 

@@ -57,9 +57,18 @@ public record Step(
   public static final Pattern FULL_ID =
       Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_FULL_ID - 1) + "}");
 
-  /** A step id as the engine uses it: a full id, with {@code @HOP} when hops repeat it. */
-  private static final Pattern ENGINE_ID =
-      Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_FULL_ID - 1) + "}(@[A-Za-z0-9_.-]{1,64})?");
+  /**
+   * A step id as the engine uses it: a full id, with {@code @HOP} when hops repeat it, and {@code
+   * [LABEL]} for one item of a loop ({@link #forItem}).
+   */
+  public static final Pattern ENGINE_ID =
+      Pattern.compile(
+          "[a-z0-9][a-z0-9_.-]{0,"
+              + (MAX_FULL_ID - 1)
+              + "}(@[A-Za-z0-9_.-]{1,64})?(\\[[A-Za-z0-9_.~-]{1,64}])?");
+
+  /** The allowed form of a loop item's label, the {@code LABEL} of {@code ID[LABEL]}. */
+  public static final Pattern ITEM_LABEL = Pattern.compile("[A-Za-z0-9_.~-]{1,64}");
 
   /** The most extra attempts a step may have: 100 (with a delay of up to 30 days each). */
   public static final int MAX_RETRIES = 100;
@@ -173,9 +182,47 @@ public record Step(
         location);
   }
 
-  /** Returns the playbook id, without a hop suffix. */
+  /**
+   * Returns this step as run for one item of its loop: the id gets {@code [LABEL]} (a separate
+   * checkpoint), the loop is replaced by the item, everything else stays.
+   *
+   * @param item the item, its label of the form {@link #ITEM_LABEL}
+   */
+  public Step forItem(Loop.Item item) {
+    return new Step(
+        id + "[" + item.label() + "]",
+        name,
+        shell,
+        when,
+        creates,
+        timeout,
+        retries,
+        delay,
+        register,
+        become,
+        becomeUser,
+        environment,
+        traits,
+        extras.forItem(item),
+        location);
+  }
+
+  /** Returns the playbook id, without a hop suffix or an item label. */
   public String baseId() {
-    int at = id.indexOf('@');
-    return at < 0 ? id : id.substring(0, at);
+    return baseIdOf(id);
+  }
+
+  /** Returns the playbook id of an engine step id ({@code ID@HOP[LABEL]} → {@code ID}). */
+  public static String baseIdOf(String engineId) {
+    int end = engineId.length();
+    int at = engineId.indexOf('@');
+    int bracket = engineId.indexOf('[');
+    if (at >= 0) {
+      end = at;
+    }
+    if (bracket >= 0 && bracket < end) {
+      end = bracket;
+    }
+    return engineId.substring(0, end);
   }
 }

@@ -2,6 +2,7 @@ package dev.orchestrator.playbook;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a step has of Ansible's task keywords beyond a shell command and its policies ({@link Step},
@@ -12,24 +13,49 @@ import java.util.Objects;
  *
  * @param notifies the handler names or {@code listen} topics this step notifies when it changes the
  *     host (Ansible's {@code notify}); empty when none
+ * @param loop the step's {@code loop:} / {@code with_items:} with its {@code loop_control}; empty
+ *     without one, and empty on the steps that run its items
+ * @param item on a step that runs one item of a loop ({@link Step#forItem}): which item; not part
+ *     of the definition hash (the item's id is)
  */
-public record StepExtras(List<String> notifies) {
+public record StepExtras(List<String> notifies, Optional<Loop> loop, Optional<Loop.Item> item) {
   /** A step that uses none of these keywords. */
   public static final StepExtras NONE = new StepExtras(List.of());
 
   /** Validates the fields. */
   public StepExtras {
     notifies = List.copyOf(Objects.requireNonNull(notifies, "notifies"));
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(item, "item");
+  }
+
+  /** Extras with notifications only. */
+  public StepExtras(List<String> notifies) {
+    this(notifies, Optional.empty(), Optional.empty());
+  }
+
+  /** Returns these extras with a loop. */
+  public StepExtras withLoop(Optional<Loop> newLoop) {
+    return new StepExtras(notifies, newLoop, item);
+  }
+
+  /** Returns these extras for the step that runs one item: without the loop, with the item. */
+  StepExtras forItem(Loop.Item newItem) {
+    return new StepExtras(notifies, Optional.empty(), Optional.of(newItem));
   }
 
   /**
    * Returns what these keywords add to the step's definition hash: empty for {@link #NONE}, so that
-   * the hash of a step without them does not change.
+   * the hash of a step without them does not change. An item's position is not part of it: an
+   * item's checkpoint id names it.
    */
   public String canonical() {
-    if (equals(NONE)) {
+    StepExtras hashed = new StepExtras(notifies, loop, Optional.empty());
+    if (hashed.equals(NONE)) {
       return "";
     }
-    return "\u0000extras\u0000" + notifies;
+    return "\u0000extras\u0000"
+        + notifies
+        + loop.map(l -> "\u0000loop\u0000" + l.canonical()).orElse("");
   }
 }
