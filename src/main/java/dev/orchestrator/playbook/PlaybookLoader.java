@@ -80,7 +80,12 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          // delegation (DelegationKeys)
+          "delegate_to",
+          "local_action",
+          "delegate_facts",
+          "run_once");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -474,8 +479,15 @@ public final class PlaybookLoader {
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
     Optional<StepTraits.Upload> upload = upload(n, m, what, where);
-    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
+    Optional<DelegationKeys.LocalAction> local = DelegationKeys.localAction(m, where);
+    YamlNode shellNode =
+        upload.isPresent()
+            ? null
+            : local.map(DelegationKeys.LocalAction::node).orElseGet(() -> m.require("shell"));
+    String shell =
+        upload.isPresent()
+            ? ""
+            : local.isPresent() ? local.get().shell() : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = expression(m, "when", where, "write e.g. when: result.rc == 0");
     Optional<String> changedWhen =
@@ -508,7 +520,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        DelegationKeys.read(m, where, StepExtras.NONE, templates),
         n.location());
   }
 
@@ -551,7 +563,7 @@ public final class PlaybookLoader {
       String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
       return Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
-    } else if (!m.has("shell")) {
+    } else if (!m.has("shell") && !m.has("local_action")) {
       throw n.error(
           "missing required key 'shell' in " + what,
           "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
