@@ -122,7 +122,7 @@ final class HostPipeline {
    */
   private HostOutcome steps(Connection connection) {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
-    StepRunner runner = new StepRunner(context, connection);
+    StepRunner runner = new StepRunner(context, connection, Optional.of(services.delegation()));
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     LoopSteps loops = new LoopSteps(context);
     if (!deferredPhase && planned.rollbackUnderWay()) {

@@ -96,9 +96,10 @@ public final class HostWork implements AutoCloseable {
     leases.pauseAll(reason);
   }
 
-  /** Stops the lease renewals. */
+  /** Stops the lease renewals and closes the delegates' connections. */
   @Override
   public void close() {
+    pipelines.close();
     renewals.shutdownNow();
   }
 }

@@ -92,6 +92,21 @@ final class LeaseKeeper {
     return new Taken.Ok(h, ((HostLease.Result.Acquired) r).note());
   }
 
+  /** Returns whether this invocation holds {@code host}'s lease. */
+  boolean holds(String host) {
+    return held.containsKey(host);
+  }
+
+  /**
+   * Returns whether this invocation holds {@code host}'s lease other than as {@code except} (the
+   * host's own pipeline took it while a delegated step held it): then {@code except} must not
+   * release it.
+   */
+  boolean holdsOther(String host, Held except) {
+    Held h = held.get(host);
+    return h != null && h != except;
+  }
+
   /**
    * Marks every lease still held paused, with {@code reason} in the journal: the run is being
    * stopped. Leases taken later are paused at once. Works on all hosts at once and returns within

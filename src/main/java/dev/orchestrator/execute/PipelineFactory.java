@@ -3,9 +3,12 @@ package dev.orchestrator.execute;
 import dev.orchestrator.plan.PlannedHost;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Builds a host's pipeline for one phase of an execution (its connector, journal and leases). */
+/**
+ * Builds a host's pipeline for one phase of an execution (its connector, journal and leases), and
+ * closes what the pipelines share (the delegates' connections) when the execution ends.
+ */
 @FunctionalInterface
-interface PipelineFactory {
+interface PipelineFactory extends AutoCloseable {
   /**
    * @param host the host
    * @param deferredPhase whether the pipeline runs the host's deferred steps
@@ -16,9 +19,23 @@ interface PipelineFactory {
   HostPipeline create(
       PlannedHost host, boolean deferredPhase, AtomicBoolean stop, boolean stopOthersOnFailure);
 
-  /** The factory of pipelines that share {@code services}. */
+  /** Closes what the pipelines share; never throws. Nothing by default. */
+  @Override
+  default void close() {}
+
+  /** The factory of pipelines that share {@code services}; closing it closes their delegations. */
   static PipelineFactory of(PipelineServices services) {
-    return (host, deferredPhase, stop, stopOthers) ->
-        new HostPipeline(host, services, deferredPhase, stop, stopOthers);
+    return new PipelineFactory() {
+      @Override
+      public HostPipeline create(
+          PlannedHost host, boolean deferredPhase, AtomicBoolean stop, boolean stopOthers) {
+        return new HostPipeline(host, services, deferredPhase, stop, stopOthers);
+      }
+
+      @Override
+      public void close() {
+        services.delegation().close();
+      }
+    };
   }
 }

@@ -102,7 +102,8 @@ public final class Prober {
         connector.open(host.host().name(), Endpoints.of(host.host().connection()))) {
       for (PlannedStep ps : host.steps()) {
         vars.putAll(ps.overrides());
-        if (!ps.prediction().needsWork()) {
+        if (!ps.prediction().needsWork() || ps.delegate().isPresent()) {
+          // A delegated step's probes would run on its delegate: not probed, it stays undecided.
           continue;
         }
         Step step = ps.step();

@@ -66,7 +66,6 @@ public final class RunExecutor {
   private final EngineSettings settings;
   private final RunControl control;
   private final Optional<SharedExecution> shared;
-
   // Real time enters the executor here only: gates and pipelines are given these.
   private final java.time.Clock clock = java.time.Clock.systemUTC();
   private final Sleeper sleeper = Sleeper.REAL;
@@ -230,6 +229,7 @@ public final class RunExecutor {
     } finally {
       batches.shutdown();
       deferred.shutdown();
+      pipelines.close();
       renewals.shutdownNow();
     }
     RunEnding ending =

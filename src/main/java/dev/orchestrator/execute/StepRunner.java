@@ -26,10 +26,17 @@ import java.util.Optional;
 final class StepRunner {
   private final StepContext context;
   private final Connection connection;
+  private final Optional<Delegation> delegation;
 
   StepRunner(StepContext context, Connection connection) {
+    this(context, connection, Optional.empty());
+  }
+
+  /** A runner whose delegated steps go through {@code delegation}. */
+  StepRunner(StepContext context, Connection connection, Optional<Delegation> delegation) {
     this.context = context;
     this.connection = connection;
+    this.delegation = delegation;
   }
 
   /**
@@ -40,6 +47,21 @@ final class StepRunner {
    * @return how it ended; never {@link StepResult.Retrying}
    */
   StepResult run(PlannedStep ps, Map<String, Object> vars) {
+    if (ps.delegate().isPresent()) {
+      // on the delegate's connection (or here, when its when is false: skipped without contact)
+      return delegation
+          .orElseThrow(() -> new IllegalStateException("no delegation for " + ps.step().id()))
+          .run(
+              ps,
+              vars,
+              context,
+              (c, p) -> new StepRunner(context, c == null ? connection : c).runHere(p, vars));
+    }
+    return runHere(ps, vars);
+  }
+
+  /** Runs the step over this runner's connection. */
+  private StepResult runHere(PlannedStep ps, Map<String, Object> vars) {
     Step step = ps.step();
     int attempt = ps.previousAttempts() + 1;
     Instant startedAt = Instant.now();

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param previousAttempts attempts already made according to the checkpoints
  * @param changed whether the step's definition differs from the one its checkpoint recorded
  * @param overrides variables this step runs with on top of the host's (a hop's value)
+ * @param delegate where the step runs instead of its host ({@code delegate_to}, {@code
+ *     local_action}); empty: on the host itself
  */
 public record PlannedStep(
     Step step,
@@ -23,7 +25,8 @@ public record PlannedStep(
     Optional<String> command,
     int previousAttempts,
     boolean changed,
-    Map<String, Object> overrides) {
+    Map<String, Object> overrides,
+    Optional<PlannedDelegate> delegate) {
   /** Validates the fields. */
   public PlannedStep {
     Objects.requireNonNull(step, "step");
@@ -31,6 +34,19 @@ public record PlannedStep(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(command, "command");
     overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));
+    Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** A planned step run on its own host. */
+  public PlannedStep(
+      Step step,
+      Prediction prediction,
+      String reason,
+      Optional<String> command,
+      int previousAttempts,
+      boolean changed,
+      Map<String, Object> overrides) {
+    this(step, prediction, reason, command, previousAttempts, changed, overrides, Optional.empty());
   }
 
   /** A planned step without variable overrides. */
@@ -47,6 +63,12 @@ public record PlannedStep(
   /** Returns a copy with these overrides. */
   public PlannedStep withOverrides(Map<String, Object> newOverrides) {
     return new PlannedStep(
-        step, prediction, reason, command, previousAttempts, changed, newOverrides);
+        step, prediction, reason, command, previousAttempts, changed, newOverrides, delegate);
+  }
+
+  /** Returns a copy that runs on {@code newDelegate}. */
+  public PlannedStep withDelegate(Optional<PlannedDelegate> newDelegate) {
+    return new PlannedStep(
+        step, prediction, reason, command, previousAttempts, changed, overrides, newDelegate);
   }
 }

@@ -39,12 +39,14 @@ public final class Planner {
   private final Predictor predictor;
   private final RollbackPlanning rollback;
   private final GateTemplateChecks gates;
+  private final Delegates delegates;
 
   /** Creates a planner using the given template engine. */
   public Planner(TemplateEngine templates) {
     this.hops = new Hops(templates);
     this.predictor = new Predictor(templates);
-    this.rollback = new RollbackPlanning(predictor);
+    this.delegates = new Delegates(templates);
+    this.rollback = new RollbackPlanning(predictor, delegates);
     this.gates = new GateTemplateChecks(templates);
   }
 
@@ -135,6 +137,9 @@ public final class Planner {
             vars,
             input.state(),
             input.options());
-    return RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state());
+    return delegates.resolve(
+        RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
+        playbook,
+        input.inventory());
   }
 }

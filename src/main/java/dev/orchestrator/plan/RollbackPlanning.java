@@ -20,9 +20,11 @@ import java.util.Optional;
  */
 final class RollbackPlanning {
   private final Predictor predictor;
+  private final Delegates delegates;
 
   /** Predicts the rollback steps with {@code predictor}. */
-  RollbackPlanning(Predictor predictor) {
+  RollbackPlanning(Predictor predictor, Delegates delegates) {
+    this.delegates = delegates;
     this.predictor = predictor;
   }
 
@@ -78,8 +80,11 @@ final class RollbackPlanning {
                           .ifPresent(c -> vars.put(r, c.registered())));
         }
         hosts.add(
-            predictor.planSteps(
-                playbook.rollback(), h, vars, Optional.of(state), PlanOptions.DEFAULT));
+            delegates.resolve(
+                predictor.planSteps(
+                    playbook.rollback(), h, vars, Optional.of(state), PlanOptions.DEFAULT),
+                playbook,
+                input.inventory()));
       }
     }
     Stage stage = new Stage("rollback", "all", List.of(BatchSize.ALL), 100);

@@ -86,7 +86,12 @@ public final class PlaybookLoader {
           // loops (LoopLoader)
           "loop",
           "with_items",
-          "loop_control");
+          "loop_control",
+          // delegation (DelegationKeys)
+          "delegate_to",
+          "local_action",
+          "delegate_facts",
+          "run_once");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -520,8 +525,15 @@ public final class PlaybookLoader {
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
     Optional<StepTraits.Upload> upload = upload(n, m, what, where);
-    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
+    Optional<DelegationKeys.LocalAction> local = DelegationKeys.localAction(m, where);
+    YamlNode shellNode =
+        upload.isPresent()
+            ? null
+            : local.map(DelegationKeys.LocalAction::node).orElseGet(() -> m.require("shell"));
+    String shell =
+        upload.isPresent()
+            ? ""
+            : local.isPresent() ? local.get().shell() : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = expression(m, "when", where, "write e.g. when: result.rc == 0");
     Optional<String> changedWhen =
@@ -555,7 +567,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        extras,
+        DelegationKeys.read(m, where, extras, templates),
         n.location());
   }
 
@@ -598,7 +610,7 @@ public final class PlaybookLoader {
       String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
       return Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
-    } else if (!m.has("shell")) {
+    } else if (!m.has("shell") && !m.has("local_action")) {
       throw n.error(
           "missing required key 'shell' in " + what,
           "add 'shell:' with the command to run (or 'upload:' to send an artifact)");

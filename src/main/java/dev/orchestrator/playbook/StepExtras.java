@@ -17,31 +17,58 @@ import java.util.Optional;
  *     without one, and empty on the steps that run its items
  * @param item on a step that runs one item of a loop ({@link Step#forItem}): which item; not part
  *     of the definition hash (the item's id is)
+ * @param delegateTo the host the step runs on instead of its target ({@code delegate_to}, or {@code
+ *     localhost} for {@code local_action}), a template rendered with the target's vars; empty: the
+ *     target itself (<a
+ *     href="https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_delegation.html">Ansible:
+ *     delegation</a>)
+ * @param delegateFacts whether facts the step sets go to the delegate's hostvars rather than the
+ *     target's ({@code delegate_facts}); only meaningful with {@code delegateTo}
+ * @param runOnce whether the step runs on one host of the batch only, its result given to the
+ *     others ({@code run_once})
  */
-public record StepExtras(List<String> notifies, Optional<Loop> loop, Optional<Loop.Item> item) {
+public record StepExtras(
+    List<String> notifies,
+    Optional<Loop> loop,
+    Optional<Loop.Item> item,
+    Optional<String> delegateTo,
+    boolean delegateFacts,
+    boolean runOnce) {
   /** A step that uses none of these keywords. */
-  public static final StepExtras NONE = new StepExtras(List.of());
+  public static final StepExtras NONE =
+      new StepExtras(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
 
   /** Validates the fields. */
   public StepExtras {
     notifies = List.copyOf(Objects.requireNonNull(notifies, "notifies"));
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(delegateTo, "delegateTo");
+    if (delegateFacts && delegateTo.isEmpty()) {
+      throw new IllegalArgumentException("delegate_facts needs delegate_to");
+    }
   }
 
   /** Extras with notifications only. */
   public StepExtras(List<String> notifies) {
-    this(notifies, Optional.empty(), Optional.empty());
+    this(notifies, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }
 
   /** Returns these extras with a loop. */
   public StepExtras withLoop(Optional<Loop> newLoop) {
-    return new StepExtras(notifies, newLoop, item);
+    return new StepExtras(notifies, newLoop, item, delegateTo, delegateFacts, runOnce);
   }
 
   /** Returns these extras for the step that runs one item: without the loop, with the item. */
   StepExtras forItem(Loop.Item newItem) {
-    return new StepExtras(notifies, Optional.empty(), Optional.of(newItem));
+    return new StepExtras(
+        notifies, Optional.empty(), Optional.of(newItem), delegateTo, delegateFacts, runOnce);
+  }
+
+  /** These extras with the delegation keywords ({@code delegate_to}, ...) set. */
+  public StepExtras withDelegation(
+      Optional<String> newDelegateTo, boolean newDelegateFacts, boolean newRunOnce) {
+    return new StepExtras(notifies, loop, item, newDelegateTo, newDelegateFacts, newRunOnce);
   }
 
   /**
@@ -50,12 +77,22 @@ public record StepExtras(List<String> notifies, Optional<Loop> loop, Optional<Lo
    * item's checkpoint id names it.
    */
   public String canonical() {
-    StepExtras hashed = new StepExtras(notifies, loop, Optional.empty());
+    StepExtras hashed =
+        new StepExtras(notifies, loop, Optional.empty(), delegateTo, delegateFacts, runOnce);
     if (hashed.equals(NONE)) {
       return "";
     }
     return "\u0000extras\u0000"
         + notifies
-        + loop.map(l -> "\u0000loop\u0000" + l.canonical()).orElse("");
+        + loop.map(l -> "\u0000loop\u0000" + l.canonical()).orElse("")
+        + delegationCanonical();
+  }
+
+  /** The delegation keywords' part of {@link #canonical()}: empty when none is set. */
+  private String delegationCanonical() {
+    if (delegateTo.isEmpty() && !runOnce) {
+      return "";
+    }
+    return "\u0000delegate\u0000" + delegateTo.orElse("") + "\u0000" + delegateFacts + runOnce;
   }
 }

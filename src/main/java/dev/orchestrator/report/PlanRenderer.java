@@ -158,7 +158,8 @@ public final class PlanRenderer {
       StringBuilder header = new StringBuilder(String.format("    %-" + stepWidth + "s", "step"));
       StringBuilder state = new StringBuilder(String.format("    %-" + stepWidth + "s", "(host)"));
       for (PlannedHost h : block) {
-        int w = Math.max(h.host().name().length(), 7) + 2;
+        int cells = h.steps().stream().mapToInt(p -> cell(p).length()).max().orElse(0);
+        int w = Math.max(Math.max(h.host().name().length(), 7), cells) + 2;
         widths.add(w);
         header.append(String.format("%-" + w + "s", h.host().name()));
         state.append(String.format("%-" + w + "s", hostState(plan, h)));
@@ -171,13 +172,27 @@ public final class PlanRenderer {
         StringBuilder row = new StringBuilder(String.format("    %-" + stepWidth + "s", id));
         for (int c = 0; c < block.size(); c++) {
           PlannedStep cell = block.get(c).steps().get(s);
-          String text = label(cell.prediction()) + (cell.changed() ? "*" : "");
+          String text = cell(cell);
           String padded = String.format("%-" + widths.get(c) + "s", text);
           row.append(colors.paint(cell.prediction(), text)).append(padded.substring(text.length()));
         }
         out.println(row.toString().stripTrailing());
       }
     }
+  }
+
+  /**
+   * A cell of the matrix: the prediction, {@code *} when the step's definition changed, and for a
+   * delegated step that may run, its delegate ({@code run → lb1}; {@code → ?} when the run decides
+   * it).
+   */
+  private static String cell(PlannedStep cell) {
+    return label(cell.prediction())
+        + (cell.changed() ? "*" : "")
+        + cell.delegate()
+            .filter(d -> cell.prediction().mayRun())
+            .map(d -> " → " + d.label())
+            .orElse("");
   }
 
   /** Names, per host of the batch, the step it is predicted to pause at and the message. */
@@ -283,6 +298,7 @@ public final class PlanRenderer {
             st.put("changed", step.changed());
             st.put("reason", step.reason());
             st.put("previous_attempts", step.previousAttempts());
+            step.delegate().ifPresent(d -> st.put("delegate_to", d.label()));
           }
         }
         gates(b.putArray("gates_after"), batch.gatesAfter());
