@@ -72,12 +72,12 @@ final class ScopedVars {
         Object want;
         if (scope.vars().containsKey(k)) {
           want = scope.vars().get(k);
-        } else if (role.isPresent() && role.get().vars().containsKey(k)) {
-          want = role.get().vars().get(k);
+        } else if (role.isPresent() && role.get().scopeVars().containsKey(k)) {
+          want = role.get().scopeVars().get(k);
         } else if (role.isPresent()
             && !above.containsKey(k)
-            && role.get().defaults().containsKey(k)) {
-          want = role.get().defaults().get(k);
+            && role.get().scopeDefaults().containsKey(k)) {
+          want = role.get().scopeDefaults().get(k);
         } else if (base.containsKey(k)) {
           want = base.get(k);
         } else {
@@ -111,8 +111,8 @@ final class ScopedVars {
       // with one role, its defaults and vars are the play-wide ones already
       for (LoadedRole r : reuse.roles()) {
         if (roles.contains(r.name())) {
-          keys.addAll(r.defaults().keySet());
-          keys.addAll(r.vars().keySet());
+          keys.addAll(r.scopeDefaults().keySet());
+          keys.addAll(r.scopeVars().keySet());
         }
       }
     }

@@ -22,6 +22,12 @@ import java.util.Objects;
  * @param handlerFiles {@code handlers/main.yml} when it exists (one file or none), for the
  *     playbook's handlers to take in
  * @param location where the role is named (its {@code roles:} entry or dependency)
+ * @param scopeDefaults the defaults the role's own steps see above the other roles' (Ansible's
+ *     {@code Role.get_default_vars(dep_chain)}): its dependencies', then the roles that depend on
+ *     it (outer first), then its own
+ * @param scopeVars the vars the role's own steps see above the other roles' (Ansible's {@code
+ *     Role.get_vars(dep_chain)}): the {@code vars/main.yml} of the roles that depend on it, its
+ *     dependencies' vars, its entry's {@code vars:}, its own {@code vars/main.yml}
  */
 public record LoadedRole(
     String name,
@@ -29,7 +35,9 @@ public record LoadedRole(
     Map<String, Object> defaults,
     Map<String, Object> vars,
     List<Path> handlerFiles,
-    SourceLocation location) {
+    SourceLocation location,
+    Map<String, Object> scopeDefaults,
+    Map<String, Object> scopeVars) {
   /** Validates the fields. */
   public LoadedRole {
     Objects.requireNonNull(name, "name");
@@ -38,5 +46,7 @@ public record LoadedRole(
     vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     handlerFiles = List.copyOf(handlerFiles);
     Objects.requireNonNull(location, "location");
+    scopeDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(scopeDefaults));
+    scopeVars = Collections.unmodifiableMap(new LinkedHashMap<>(scopeVars));
   }
 }

@@ -38,6 +38,15 @@ final class RoleLoader {
   private final List<Step> steps = new ArrayList<>();
 
   /**
+   * A role being read, for its dependencies' scopes.
+   *
+   * @param name its name
+   * @param defaults its {@code defaults/main.yml}
+   * @param vars its {@code vars/main.yml}
+   */
+  private record Frame(String name, Map<String, Object> defaults, Map<String, Object> vars) {}
+
+  /**
    * Creates a loader.
    *
    * @param playbook the playbook file
@@ -71,7 +80,9 @@ final class RoleLoader {
     }
   }
 
-  private void entry(YamlNode n, List<String> chain) {
+  /** Reads one entry and, first, its dependencies; returns the role (read before, if it was). */
+  private Optional<LoadedRole> entry(YamlNode n, List<Frame> frames) {
+    List<String> chain = frames.stream().map(Frame::name).toList();
     boolean dependency = !chain.isEmpty();
     YamlNode nameNode = n;
     Map<String, Object> entryVars = Map.of();
@@ -102,7 +113,7 @@ final class RoleLoader {
     }
     if (roles.stream().anyMatch(r -> r.name().equals(name))) {
       if (dependency) {
-        return; // as Ansible: a role runs once
+        return roles.stream().filter(r -> r.name().equals(name)).findFirst(); // runs once
       }
       throw nameNode.error(
           "role '" + name + "' is listed twice (or is a dependency of a role listed before it)",
@@ -115,25 +126,43 @@ final class RoleLoader {
           "create roles/" + name + "/tasks/main.yml next to the playbook");
     }
     Map<String, Object> defaults = varsOf(dir, "defaults");
+    Map<String, Object> ownVars = varsOf(dir, "vars");
     Map<String, Object> vars = new LinkedHashMap<>(entryVars);
-    vars.putAll(varsOf(dir, "vars"));
-    List<String> inner = new ArrayList<>(chain);
-    inner.add(name);
+    vars.putAll(ownVars);
+    List<Frame> inner = new ArrayList<>(frames);
+    inner.add(new Frame(name, defaults, ownVars));
+    List<LoadedRole> deps = new ArrayList<>();
     Optional<Path> meta = main(dir, "meta");
     if (meta.isPresent()) {
       YamlNode root = YamlDocument.load(meta.get(), "role meta");
       if (!root.isNull()) {
-        Optional<YamlNode> deps = root.asMap("role meta").get("dependencies");
-        if (deps.isPresent() && !deps.get().isNull()) {
-          for (YamlNode d : deps.get().asList("dependencies")) {
-            entry(d, inner);
+        Optional<YamlNode> depsNode = root.asMap("role meta").get("dependencies");
+        if (depsNode.isPresent() && !depsNode.get().isNull()) {
+          for (YamlNode d : depsNode.get().asList("dependencies")) {
+            entry(d, inner).ifPresent(deps::add);
           }
         }
       }
     }
-    roles.add(
+    Map<String, Object> scopeDefaults = new LinkedHashMap<>();
+    deps.forEach(d -> scopeDefaults.putAll(d.scopeDefaults()));
+    frames.forEach(f -> scopeDefaults.putAll(f.defaults()));
+    scopeDefaults.putAll(defaults);
+    Map<String, Object> scopeVars = new LinkedHashMap<>();
+    frames.forEach(f -> scopeVars.putAll(f.vars()));
+    deps.forEach(d -> scopeVars.putAll(d.vars()));
+    scopeVars.putAll(vars);
+    LoadedRole role =
         new LoadedRole(
-            name, dir, defaults, vars, main(dir, "handlers").stream().toList(), n.location()));
+            name,
+            dir,
+            defaults,
+            vars,
+            main(dir, "handlers").stream().toList(),
+            n.location(),
+            scopeDefaults,
+            scopeVars);
+    roles.add(role);
     Optional<Path> tasks = main(dir, "tasks");
     if (tasks.isPresent()) {
       Map<String, Object> nameVars = new LinkedHashMap<>(defaults);
@@ -151,6 +180,7 @@ final class RoleLoader {
               nameVars);
       steps.addAll(files.expandFile(tasks.get(), ctx, n.location()));
     }
+    return Optional.of(role);
   }
 
   /** {@code DIR/SUB/main.yml} or {@code main.yaml}, whichever exists first. */

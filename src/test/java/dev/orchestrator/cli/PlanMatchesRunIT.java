@@ -102,6 +102,67 @@ class PlanMatchesRunIT {
   }
 
   @Test
+  void withARoleAStepFileAndVarsFiles() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      // given a role with defaults, vars and a step file imported for h1 with its own vars
+      write("roles/web/defaults/main.yml", "greeting: hello\n");
+      write("roles/web/vars/main.yml", "port: 8080\n");
+      write(
+          "roles/web/tasks/main.yml",
+          """
+          - id: write-port
+            shell: echo {{ port }} > port
+          - import_steps: drain.yml
+            when: inventory_hostname == 'h1'
+            vars: {port: 9090}
+          """);
+      write("roles/web/tasks/drain.yml", "- id: drain\n  shell: echo {{ port }} > drained\n");
+      write("vf.yml", "greeting: from-file\n");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          vars_files: [vf.yml]
+          roles: [web]
+          steps:
+            - id: greet
+              shell: echo {{ greeting }} {{ port }} > greet
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      // when planned, then run
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      // then the role's steps, prefixed with its name, come first, the step file's on h1 only
+      assertEquals(
+          Set.of("h1/web.write-port", "h1/web.drain", "h1/greet", "h2/web.write-port", "h2/greet"),
+          predicted);
+      assertEquals(
+          predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
+      // and each step ran with its scope's values
+      assertEquals("8080\n", Files.readString(fleet.home("h1").resolve("port")));
+      assertEquals("9090\n", Files.readString(fleet.home("h1").resolve("drained")));
+      assertEquals("from-file 8080\n", Files.readString(fleet.home("h1").resolve("greet")));
+      assertTrue(Files.notExists(fleet.home("h2").resolve("drained")));
+    }
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path f = dir.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text);
+  }
+
+  @Test
   void onTheSandboxFleetBeforeAndAfterTheUpdate() throws IOException {
     SandboxFleet fleet = SandboxFleet.create(dir.resolve("sb"), 1, 2, "27.1.11", "28.0.14");
     try (SandboxFleet.Servers servers = fleet.start()) {
