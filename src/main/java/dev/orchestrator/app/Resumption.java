@@ -54,7 +54,10 @@ final class Resumption {
     refuseAborted(run.info(), hints);
     run.refuseIfRunningElsewhere(hints);
     for (String s : request.rerunSteps()) {
-      if (run.playbook.steps().stream().noneMatch(st -> st.id().equals(s))) {
+      // a hop's ID@HOP or a loop item's ID[LABEL] names its playbook step
+      String base = Step.baseIdOf(s);
+      if (!Step.ENGINE_ID.matcher(s).matches()
+          || run.playbook.steps().stream().noneMatch(st -> st.id().equals(base))) {
         throw new InputException(
             "--rerun-step: the playbook has no step '" + s + "'",
             "step ids are: "
@@ -198,17 +201,13 @@ final class Resumption {
     String host = decision.host();
     StepStatus status = decision.kind().status;
     String message = decision.kind().message;
-    String baseId = stepArg.contains("@") ? stepArg.substring(0, stepArg.indexOf('@')) : stepArg;
+    String baseId = Step.baseIdOf(stepArg);
     Step step =
         java.util.stream.Stream.concat(
                 run.playbook.steps().stream(), run.playbook.rollback().stream())
-            .filter(s -> s.id().equals(baseId))
+            .filter(s -> s.id().equals(baseId) && Step.ENGINE_ID.matcher(stepArg).matches())
             .findFirst()
-            .map(
-                s ->
-                    stepArg.contains("@")
-                        ? s.forHop(stepArg.substring(stepArg.indexOf('@') + 1))
-                        : s)
+            .map(s -> LoopItemIds.engineStep(s, stepArg))
             .orElseThrow(
                 () ->
                     new InputException(
@@ -216,7 +215,7 @@ final class Resumption {
                         "step ids are: "
                             + String.join(
                                 ", ", run.playbook.steps().stream().map(Step::id).toList())
-                            + " (with hops: ID@VERSION)"));
+                            + " (with hops: ID@VERSION; a loop's item: 'ID[LABEL]')"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(
           "--host: there is no host "
@@ -226,6 +225,9 @@ final class Resumption {
           "hosts are: " + String.join(", ", run.inventory.hosts().keySet()));
     }
     Optional<Checkpoint> current = run.state.checkpoint(host, step.id());
+    if (current.isEmpty() && step.extras().item().isPresent()) {
+      LoopItemIds.refuseUnknownItem(run, host, step.id(), option);
+    }
     if (current.isPresent() && current.get().status() == StepStatus.SUCCEEDED) {
       throw new InputException(
           "step '" + stepArg + "' already succeeded on " + host,

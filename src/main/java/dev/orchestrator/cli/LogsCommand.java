@@ -67,7 +67,7 @@ final class LogsCommand implements Callable<Integer> {
         stepChecked = true;
       }
       for (Checkpoint c : cps) {
-        if (step != null && !c.stepId().equals(step) && !c.stepId().startsWith(step + "@")) {
+        if (step != null && !namesStep(c.stepId())) {
           continue;
         }
         for (int attempt = 1; attempt <= Math.max(1, c.attempt()); attempt++) {
@@ -152,10 +152,19 @@ final class LogsCommand implements Callable<Integer> {
    *
    * @throws InputException naming the steps there are
    */
+  /**
+   * Whether {@code --step} names a recorded step id: the id itself, or its base id for a hop's
+   * {@code ID@HOP} or a loop item's {@code ID[LABEL]} (and {@code ID@HOP} for {@code
+   * ID@HOP[LABEL]}).
+   */
+  private boolean namesStep(String id) {
+    return id.equals(step) || id.startsWith(step + "@") || id.startsWith(step + "[");
+  }
+
   private void checkStep(RunView.Run stored, List<Checkpoint> cps) {
     java.util.Set<String> withLogs = new java.util.LinkedHashSet<>();
     cps.forEach(c -> withLogs.add(c.stepId()));
-    if (withLogs.stream().anyMatch(id -> id.equals(step) || id.startsWith(step + "@"))) {
+    if (withLogs.stream().anyMatch(this::namesStep)) {
       return;
     }
     java.util.Set<String> planned = new java.util.LinkedHashSet<>();

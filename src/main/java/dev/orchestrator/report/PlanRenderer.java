@@ -144,14 +144,9 @@ public final class PlanRenderer {
     if (hosts.isEmpty()) {
       return;
     }
-    int stepWidth =
-        Math.max(
-                6,
-                hosts.get(0).steps().stream()
-                    .mapToInt(s -> s.step().id().length() + 1)
-                    .max()
-                    .orElse(4))
-            + 2;
+    List<String> rows = PlanRows.ids(hosts);
+    List<java.util.Map<String, PlannedStep>> all = hosts.stream().map(PlanRows::byId).toList();
+    int stepWidth = Math.max(6, rows.stream().mapToInt(id -> id.length() + 1).max().orElse(4)) + 2;
     for (int from = 0; from < hosts.size(); from += COLUMNS) {
       List<PlannedHost> block = hosts.subList(from, Math.min(hosts.size(), from + COLUMNS));
       List<Integer> widths = new ArrayList<>();
@@ -166,12 +161,18 @@ public final class PlanRenderer {
       }
       out.println(header.toString().stripTrailing());
       out.println(state.toString().stripTrailing());
-      for (int s = 0; s < block.get(0).steps().size(); s++) {
-        PlannedStep first = block.get(0).steps().get(s);
-        String id = first.step().id() + (first.step().traits().deferred() ? "~" : "");
+      List<java.util.Map<String, PlannedStep>> cells = block.stream().map(PlanRows::byId).toList();
+      for (String rowId : rows) {
+        PlannedStep first = PlanRows.any(all, rowId).orElseThrow();
+        String id = rowId + (first.step().traits().deferred() ? "~" : "");
         StringBuilder row = new StringBuilder(String.format("    %-" + stepWidth + "s", id));
         for (int c = 0; c < block.size(); c++) {
-          PlannedStep cell = block.get(c).steps().get(s);
+          PlannedStep cell = cells.get(c).get(rowId);
+          if (cell == null) {
+            // this host has no such step (its loop's items or hops differ)
+            row.append(" ".repeat(widths.get(c)));
+            continue;
+          }
           String text = cell(cell);
           String padded = String.format("%-" + widths.get(c) + "s", text);
           row.append(colors.paint(cell.prediction(), text)).append(padded.substring(text.length()));

@@ -216,6 +216,68 @@ class PlanMatchesRunIT {
     }
   }
 
+  @Test
+  void onLoopsKnownBeforeTheRunAndDecidedByAProbe() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      // given a loop over a list that differs per host, with a per-item when, and a loop over
+      // the lines a probe registers (decided by plan --check, expanded again by the run)
+      Files.writeString(fleet.home("h1").resolve("apps"), "x\ny\n");
+      Files.writeString(fleet.home("h2").resolve("apps"), "z\n");
+      Path pb = dir.resolve("loops.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          vars:
+            lbs: {h1: [lb1, lb2, skipme], h2: [lb3]}
+          steps:
+            - id: drain
+              shell: echo {{ item }} >> drained
+              loop: "{{ lbs[inventory_hostname] }}"
+              when: item != 'skipme'
+            - id: apps
+              shell: cat apps
+              register: apps
+              check: true
+            - id: disable
+              shell: echo {{ app }} >> disabled
+              with_items: "{{ apps.stdout_lines }}"
+              loop_control: {loop_var: app}
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+
+      // when plan --check predicts and the run runs
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+
+      // then each item is its own line, and the run starts exactly those
+      assertEquals(
+          Set.of(
+              "h1/drain[lb1]",
+              "h1/drain[lb2]",
+              "h1/apps",
+              "h1/disable[x]",
+              "h1/disable[y]",
+              "h2/drain[lb3]",
+              "h2/apps",
+              "h2/disable[z]"),
+          predicted);
+      assertEquals(
+          predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
+      assertEquals("lb1\nlb2\n", Files.readString(fleet.home("h1").resolve("drained")));
+      assertEquals("z\n", Files.readString(fleet.home("h2").resolve("disabled")));
+    }
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = new String[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
