@@ -61,8 +61,8 @@ final class DelegationKeys {
         throw key.error(
             where + " has both 'local_action' and '" + other + "'",
             other.equals("delegate_to")
-                ? "local_action already runs on localhost: remove one of them (Ansible refuses"
-                    + " both too)"
+                ? "local_action already runs on localhost: remove one of them (Ansible 2.14"
+                    + " silently ignores delegate_to here)"
                 : "write either local_action: shell CMD, or shell: CMD with delegate_to:"
                     + " localhost");
       }
