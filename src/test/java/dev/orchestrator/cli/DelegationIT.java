@@ -193,8 +193,9 @@ class DelegationIT {
     // when it is planned or run
     Cli.Result plan = cli(concat(new String[] {"plan", pb.toString()}, common("state")));
     Cli.Result run = cli(concat(new String[] {"run", pb.toString()}, common("state")));
-    // then both refuse it with the step's place, and nothing ran
-    for (Cli.Result r : List.of(plan, run)) {
+    Cli.Result validate = cli("validate", pb.toString(), "-i", fleet.inventory().toString());
+    // then all three refuse it with the step's place, and nothing ran
+    for (Cli.Result r : List.of(plan, run, validate)) {
       assertEquals(2, r.exitCode(), r.out() + r.err());
       assertTrue(
           r.err()

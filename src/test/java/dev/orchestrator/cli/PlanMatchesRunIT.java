@@ -284,4 +284,46 @@ class PlanMatchesRunIT {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void onStepsDelegatedToAnotherHostAndToLocalhost() throws IOException {
+    // given a step delegated to lb1, one to the controller (local_action) and one skipped there
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "lb1", "lb"))) {
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: drain
+              delegate_to: lb1
+              shell: echo "{{ inventory_hostname }}" >> drained
+            - id: note
+              local_action: shell echo "{{ inventory_hostname }}" > /dev/null
+            - id: never
+              delegate_to: lb1
+              when: false
+              shell: echo never >> drained
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      // when it is planned with --check, then run
+      Cli.Session controller = Cli.withLocalHome(Files.createDirectories(dir.resolve("home")));
+      Set<String> predicted =
+          planned(controller.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      // then the plan names the steps the run starts (under their target), and lb1 got one drain
+      assertEquals(Set.of("h1/drain", "h1/note"), predicted);
+      assertEquals(
+          predicted, executed(controller.run(concat(new String[] {"run", pb.toString()}, common))));
+      assertEquals("h1\n", Files.readString(fleet.home("lb1").resolve("drained")));
+    }
+  }
 }
