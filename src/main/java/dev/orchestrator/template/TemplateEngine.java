@@ -86,6 +86,8 @@ public final class TemplateEngine {
             new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
                 "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
     ProjectFilters.register(jinjava.getGlobalContext());
+    AnsibleFilters.register(jinjava.getGlobalContext());
+    AnsibleTests.register(jinjava.getGlobalContext());
     Undefined.strictFilters(jinjava);
     Undefined.strictTests(jinjava);
     globalCopy = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
