@@ -20,7 +20,8 @@ final class PyRegex {
   static Pattern compile(String pattern, boolean ignorecase, boolean multiline) {
     String java = pattern.replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>");
     int flags =
-        (ignorecase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0)
+        Pattern.UNICODE_CHARACTER_CLASS // as Python 3's: \\w, \\d and \\s are Unicode's
+            | (ignorecase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0)
             | (multiline ? Pattern.MULTILINE : 0);
     try {
       return Pattern.compile(java, flags);

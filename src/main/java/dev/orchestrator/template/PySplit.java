@@ -21,11 +21,7 @@ final class PySplit {
           return out;
         }
         if (max >= 0 && out.size() == max) {
-          int end = n;
-          while (end > i && PyStrings.isSpace(s.charAt(end - 1))) {
-            end--;
-          }
-          out.add(s.substring(i, end));
+          out.add(s.substring(i)); // Python keeps the rest's trailing whitespace
           return out;
         }
         int j = i;
@@ -66,11 +62,7 @@ final class PySplit {
           break;
         }
         if (out.size() == max) {
-          int start = 0;
-          while (start < j && PyStrings.isSpace(s.charAt(start))) {
-            start++;
-          }
-          out.add(s.substring(start, j));
+          out.add(s.substring(0, j)); // Python keeps the rest's leading whitespace
           break;
         }
         int i = j;

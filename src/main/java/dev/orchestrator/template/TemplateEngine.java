@@ -328,7 +328,7 @@ public final class TemplateEngine {
     RenderBounds.checkValues(TemplateNames.namesIn(template), vars);
     RenderResult result;
     try {
-      result = renderForResult(template, vars);
+      result = renderForResult(AnsibleBackslashes.escape(template), vars);
     } catch (OutOfMemoryError e) { // one value grew past the heap: the render is abandoned
       throw new TemplateException(
           "the template needs more memory than there is", null, RenderBounds.HINT);

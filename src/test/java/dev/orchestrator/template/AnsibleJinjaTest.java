@@ -83,7 +83,7 @@ class AnsibleJinjaTest {
     assertEquals("", render("{{ e | default('fallback') }}", vars));
     assertEquals(
         "b.txt /a", render("{{ '/a/b.txt' | basename }} {{ '/a/b.txt' | dirname }}", vars));
-    assertEquals("a<b>c", render("{{ 'abc' | regex_replace('(?P<x>b)', '<\\\\g<x>>') }}", vars));
+    assertEquals("a<b>c", render("{{ 'abc' | regex_replace('(?P<x>b)', '<\\g<x>>') }}", vars));
     assertEquals("bc", render("{{ 'abc' | regex_search('b.') }}", vars));
     assertEquals("{\"a\": 1}", render("{{ '{\"a\": 1}' | from_json | to_json }}", vars));
     assertEquals(
@@ -109,6 +109,16 @@ class AnsibleJinjaTest {
         "true true",
         render("{{ '1.2' is version('1.10', '<') }} {{ '2.0' is version('2', 'ge') }}", vars));
     assertThrows(TemplateException.class, () -> render("{{ 'x' is failed }}", vars));
+  }
+
+  @Test
+  void backslashesInAnExpressionsStringsAreTextAsInAnsible() {
+    // given a regular expression written as Ansible users write it
+    Map<String, Object> vars = Map.of("s", "a  b\tc");
+
+    // when rendered, then \s reaches the filter, and \n in a literal is two characters
+    assertEquals("a b c", render("{{ s | regex_replace('\\s+', ' ') }}", vars));
+    assertEquals("4", render("{{ 'a\\nb' | length }}", vars));
   }
 
   @Test
