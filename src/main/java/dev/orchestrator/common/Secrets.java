@@ -108,6 +108,9 @@ public final class Secrets {
   }
 
   private static void collect(Object value, boolean secret, java.util.Set<String> out) {
+    if (value instanceof SharedVars) {
+      return; // every host's variables, each collected on its own host
+    }
     if (value instanceof Map<?, ?> m) {
       m.forEach((k, v) -> collect(v, secret || isSecretName(String.valueOf(k)), out));
     } else if (value instanceof List<?> l) {
@@ -154,6 +157,9 @@ public final class Secrets {
 
   @SuppressWarnings("unchecked")
   private static Object perturb(Object value, boolean secret) {
+    if (value instanceof SharedVars) {
+      return value;
+    }
     if (value instanceof Map<?, ?> m) {
       Map<Object, Object> out = new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(k, perturb(v, secret || isSecretName(String.valueOf(k)))));

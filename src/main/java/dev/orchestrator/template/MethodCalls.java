@@ -9,7 +9,9 @@ import jinjava.javax.el.ELContext;
  * method of a value, and {@code 'x'.repeat(2000000000)} or {@code s.toCharArray()} allocated
  * gigabytes in one call, past every render bound, and ended {@code validate} with an
  * OutOfMemoryError (found by an attack on issue 22's bounds). Every other method is refused with
- * its name; filters ({@code upper}, {@code replace}, {@code join}, ...) do the rest.
+ * its name; filters ({@code upper}, {@code replace}, {@code join}, ...) do the rest. A string's
+ * methods with Python's names ({@code split}, {@code find}, {@code strip}, {@code format}, ...) are
+ * Python's ({@link PyStrings}), as in Jinja2: Java's {@code split} takes a regular expression.
  */
 final class MethodCalls extends LookupResolver {
   static final java.util.Set<String> METHODS =
@@ -68,6 +70,16 @@ final class MethodCalls extends LookupResolver {
             || (base != null && base.getClass().isArray());
     // Jinjava's own calls (a filter's or a test's evaluation): no Java value has these methods
     String name = String.valueOf(method);
+    if (base instanceof String s && PyStrings.ARITY.containsKey(name)) {
+      Object result;
+      try {
+        result = PyStrings.call(s, name, params);
+      } catch (IllegalArgumentException e) {
+        throw new jinjava.javax.el.ELException("str." + name + "(): " + e.getMessage());
+      }
+      context.setPropertyResolved(true);
+      return result;
+    }
     boolean jinjavas = name.equals("filter") || name.startsWith("evaluate");
     if (value && !jinjavas && !METHODS.contains(name)) {
       throw new jinjava.javax.el.ELException(

@@ -324,7 +324,8 @@ final class RenderBounds {
     if (value == null
         || value instanceof Number
         || value instanceof Boolean
-        || value instanceof Undefined) {
+        || value instanceof Undefined
+        || value instanceof dev.orchestrator.common.SharedVars) {
       return 4;
     }
     Long known = seen.get(value);

@@ -86,6 +86,8 @@ public final class TemplateEngine {
             new com.hubspot.jinjava.lib.fn.ELFunctionDefinition(
                 "", "orch_sh", ShellTemplate.class, "reference", Object.class, String.class));
     ProjectFilters.register(jinjava.getGlobalContext());
+    AnsibleFilters.register(jinjava.getGlobalContext());
+    AnsibleTests.register(jinjava.getGlobalContext());
     Undefined.strictFilters(jinjava);
     Undefined.strictTests(jinjava);
     globalCopy = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
@@ -326,7 +328,7 @@ public final class TemplateEngine {
     RenderBounds.checkValues(TemplateNames.namesIn(template), vars);
     RenderResult result;
     try {
-      result = renderForResult(template, vars);
+      result = renderForResult(AnsibleBackslashes.escape(template), vars);
     } catch (OutOfMemoryError e) { // one value grew past the heap: the render is abandoned
       throw new TemplateException(
           "the template needs more memory than there is", null, RenderBounds.HINT);

@@ -35,8 +35,11 @@ import jinjava.javax.el.ELResolver;
  * not undefined: it stays {@code null} and each filter does with it what it does with {@code null}.
  */
 final class Undefined extends java.util.AbstractCollection<Object> implements HasObjectTruthValue {
-  /** The filters that make an undefined operand optional: Jinja2's {@code default} and alias. */
-  private static final Set<String> LENIENT_FILTERS = Set.of("default", "d");
+  /**
+   * The filters that see an undefined operand (as the {@link Undefined}): Jinja2's {@code default},
+   * its alias and Ansible's {@code mandatory} ({@link AnsibleFilters}).
+   */
+  private static final Set<String> LENIENT_FILTERS = Set.of("default", "d", "mandatory");
 
   /**
    * The tests that ask whether a value is defined (Jinja2's {@code defined}, {@code undefined}).
@@ -54,7 +57,7 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
   /** For a value known at run time only: what it will be ({@link RegisteredResult}); else null. */
   private final Class<?> knownAtRunTime;
 
-  private Undefined(String name) {
+  Undefined(String name) {
     this(name, null);
   }
 
@@ -248,7 +251,7 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
         if (!LENIENT_FILTERS.contains(delegate.getName()) || u.isKnownAtRunTime()) {
           throw u.error();
         }
-        var = null;
+        // the filter sees the Undefined: AnsibleFilters' default tells it from a null value
       }
       return delegate.filter(var, interpreter, args, kwargs);
     }
@@ -299,6 +302,7 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
         // an attribute of an undefined value, or of one known at run time only
         if (u.knownAtRunTime != null
             && property instanceof String name
+            && !(u.knownAtRunTime == String.class && PyStrings.ARITY.containsKey(name))
             && java.util.Arrays.stream(u.knownAtRunTime.getMethods())
                 .noneMatch(m -> m.getName().equals(name))) {
           throw u.noMember(name, -1);
@@ -336,7 +340,9 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
         if (value == target) {
           return next.getKey();
         }
-        if (value instanceof Map<?, ?> m && seen.put(m, true) == null) {
+        if (value instanceof Map<?, ?> m
+            && !(m instanceof dev.orchestrator.common.SharedVars)
+            && seen.put(m, true) == null) {
           for (Map.Entry<?, ?> e : m.entrySet()) {
             if (e.getKey() instanceof String k && e.getValue() != null) {
               todo.add(Map.entry(next.getKey() + "." + k, e.getValue()));
@@ -349,8 +355,9 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
 
     /**
      * Refuses a method of an undefined value; of a value known at run time only, refuses a method
-     * its class does not have ({@code r.stdout.find('y')}: strings have no {@code find}), as the
-     * run would, and is {@link TemplateException#knownAtRunTime()} for one it has.
+     * its class does not have ({@code r.stdout.finds('y')}; a string's are Java's and Python's
+     * ({@link PyStrings})), as the run would, and is {@link TemplateException#knownAtRunTime()} for
+     * one it has.
      */
     @Override
     public Object invoke(
@@ -361,11 +368,12 @@ final class Undefined extends java.util.AbstractCollection<Object> implements Ha
       if (u.knownAtRunTime != null) {
         int arity = params == null ? 0 : params.length;
         boolean exists =
-            java.util.Arrays.stream(u.knownAtRunTime.getMethods())
-                .anyMatch(
-                    m ->
-                        m.getName().equals(String.valueOf(method))
-                            && m.getParameterCount() == arity);
+            (u.knownAtRunTime == String.class && PyStrings.accepts(String.valueOf(method), arity))
+                || java.util.Arrays.stream(u.knownAtRunTime.getMethods())
+                    .anyMatch(
+                        m ->
+                            m.getName().equals(String.valueOf(method))
+                                && m.getParameterCount() == arity);
         if (!exists) {
           throw u.noMember(String.valueOf(method), arity);
         }

@@ -275,7 +275,7 @@ class PlannerTest {
         "r is defined after its step, as in Ansible; its stdout is known when it runs");
 
     // and a field it does not have, or a method its value does not have, is refused at its place
-    for (String use : List.of("{{ r.stdot }}", "{{ r.stdout.find('y') }}")) {
+    for (String use : List.of("{{ r.stdot }}", "{{ r.stdout.finds('y') }}")) {
       Playbook pb = playbook(first + "  - {id: b, shell: \"echo " + use + "\"}\n");
       InputException e =
           assertThrows(

@@ -48,7 +48,7 @@ class RenderBoundsTest {
             "{{ 'x' | center(2147483647) }}",
             "{{ 'x' | center('2000000') }}",
             "{{ 'x' | indent(2147483647) }}",
-            "{{ 'a\\nb\\nc' | indent(width=600000) }}",
+            "{{ 'a\nb\nc' | indent(width=600000) }}",
             "{{ '%2147483647s' | format('a') }}",
             "{{ '%-100000000s|%.3f' | format('a', 1.5) }}",
             "{{ '%.99999999999999999999f' | format(1.5) }}",
