@@ -248,4 +248,15 @@ class RolesAndStepFilesTest {
     InputException e = error("steps:\n  - import_steps: d.yml\n    shell: echo\n");
     assertTrue(e.getMessage().contains("shell"), e.getMessage());
   }
+
+  @Test
+  void theRollingRestartExampleLoads() {
+    // when the example in playbooks/ is loaded
+    Playbook pb = new PlaybookLoader().load(Path.of("playbooks/rolling-restart.yml"));
+    // then its role's steps come first, prefixed, the step file twice under its two ids
+    assertEquals(
+        List.of("common.prepare", "web.drain.mark", "web.restart", "web.undrain.mark", "report"),
+        ids(pb.steps()));
+    assertEquals(Map.of("state", "serving"), pb.reuse().scope(pb.steps().get(3)).vars());
+  }
 }
