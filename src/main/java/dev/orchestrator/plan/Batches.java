@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Selects each stage's hosts (a host belongs to the first stage that selects it, within {@code
@@ -39,7 +39,7 @@ final class Batches {
    * @throws InputException on a stage pattern that cannot be read or matches nothing (a group
    *     declared empty aside), a limit that matches no host, or no host selected at all
    */
-  static Selected plan(PlanInput input, Function<Host, PlannedHost> planHost) {
+  static Selected plan(PlanInput input, BiFunction<Host, MagicVars.Play, PlannedHost> planHost) {
     Playbook playbook = input.playbook();
     Inventory inventory = input.inventory();
     Optional<RunState> state = input.state();
@@ -79,10 +79,12 @@ final class Batches {
       selected += hosts.size();
       List<PlannedBatch> batches = new ArrayList<>();
       List<List<Host>> split = Batching.split(hosts, stage.serial());
+      List<String> stageHosts = names(hosts);
       for (int i = 0; i < split.size(); i++) {
         List<PlannedHost> planned = new ArrayList<>();
+        MagicVars.Play play = new MagicVars.Play(stageHosts, names(split.get(i)));
         for (Host h : split.get(i)) {
-          planned.add(planHost.apply(h));
+          planned.add(planHost.apply(h, play));
         }
         List<PlannedGate> after = new ArrayList<>();
         if (i < split.size() - 1) {
@@ -122,19 +124,40 @@ final class Batches {
    *
    * @throws InputException on a limit that matches no host, or a stage pattern that cannot be read
    */
-  static Optional<Host> selected(PlanInput input, String host) {
+  static Optional<Seat> selected(PlanInput input, String host) {
     Set<String> limited = limited(input.inventory(), input.limit());
     if (limited != null && !limited.contains(host)) {
       return Optional.empty();
     }
+    Set<String> taken = new HashSet<>();
     for (Stage stage : input.playbook().stages()) {
+      List<Host> hosts = new ArrayList<>();
       for (Host h : input.inventory().select(stage.hosts())) {
-        if (h.name().equals(host)) {
-          return Optional.of(h);
+        if ((limited == null || limited.contains(h.name())) && taken.add(h.name())) {
+          hosts.add(h);
+        }
+      }
+      for (List<Host> batch : Batching.split(hosts, stage.serial())) {
+        for (Host h : batch) {
+          if (h.name().equals(host)) {
+            return Optional.of(new Seat(h, new MagicVars.Play(names(hosts), names(batch))));
+          }
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A selected host and where it runs.
+   *
+   * @param host the inventory host
+   * @param play its stage's and batch's hosts
+   */
+  record Seat(Host host, MagicVars.Play play) {}
+
+  private static List<String> names(List<Host> hosts) {
+    return hosts.stream().map(Host::name).toList();
   }
 
   /** Returns the names of the hosts within {@code limit}; null when there is no limit. */

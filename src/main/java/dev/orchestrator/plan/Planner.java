@@ -21,8 +21,9 @@ import java.util.Optional;
  *
  * <p>Variable precedence, lowest first: playbook {@code vars} (defaults), inventory vars (group,
  * then host), extra vars ({@code -e}), then values registered by earlier steps. Magic vars: {@code
- * inventory_hostname}, {@code group_names}, {@code run_id}, {@code check_mode} (see {@link
- * #CHECK_MODE}).
+ * inventory_hostname}, {@code inventory_hostname_short}, {@code group_names}, {@code run_id},
+ * {@code check_mode} (see {@link #CHECK_MODE}), and those of {@link MagicVars} ({@code groups},
+ * {@code hostvars}, {@code ansible_play_hosts}, {@code ansible_play_batch}, ...).
  */
 public final class Planner {
   /**
@@ -63,7 +64,8 @@ public final class Planner {
    */
   public Plan plan(PlanInput input) {
     TagSelection.check(input.playbook(), input.options());
-    Batches.Selected selected = Batches.plan(input, h -> planHost(input, h));
+    MagicVars.Shared shared = MagicVars.shared(input);
+    Batches.Selected selected = Batches.plan(input, (h, play) -> planHost(input, h, shared, play));
     gates.check(input.playbook(), selected.stages(), input.extraVars(), input.runId());
     Plan plan =
         new Plan(
@@ -90,7 +92,8 @@ public final class Planner {
    */
   public Optional<PlannedHost> planHost(PlanInput input, String host) {
     TagSelection.check(input.playbook(), input.options());
-    return Batches.selected(input, host).map(h -> planHost(input, h));
+    return Batches.selected(input, host)
+        .map(seat -> planHost(input, seat.host(), MagicVars.shared(input), seat.play()));
   }
 
   /**
@@ -119,6 +122,7 @@ public final class Planner {
     vars.putAll(playbook.varsAboveInventory(extraVars));
     vars.putAll(extraVars);
     vars.put("inventory_hostname", host.name());
+    vars.put("inventory_hostname_short", host.name().split("\\.", 2)[0]);
     vars.put("run_id", runId);
     vars.put("group_names", host.groups().stream().filter(g -> !g.equals("all")).toList());
     vars.put(CHECK_MODE, false);
@@ -126,9 +130,11 @@ public final class Planner {
   }
 
   /** Plans one host's pipeline (its hops, its steps, its rollback on failure). */
-  private PlannedHost planHost(PlanInput input, Host host) {
+  private PlannedHost planHost(
+      PlanInput input, Host host, MagicVars.Shared shared, MagicVars.Play play) {
     Playbook playbook = input.playbook();
-    Map<String, Object> vars = hostVars(playbook, host, input.extraVars(), input.runId());
+    Map<String, Object> vars =
+        MagicVars.add(hostVars(playbook, host, input.extraVars(), input.runId()), shared, play);
     PlannedHost planned =
         predictor.plan(
             ScopedVars.apply(

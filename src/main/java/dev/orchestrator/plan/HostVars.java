@@ -1,0 +1,109 @@
+package dev.orchestrator.plan;
+
+import dev.orchestrator.common.SharedVars;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Ansible's {@code hostvars} magic variable: inventory host name to that host's variables
+ * (https://docs.ansible.com/ansible/latest/reference_appendices/special_variables.html). One
+ * instance is shared by every host of a plan and computes a host's variables when a template first
+ * reads them, so that a fleet of N hosts costs nothing until a template uses {@code hostvars}, and
+ * then N look-ups, never an N by N copy. A host's variables come from one function, {@link
+ * #lookup}: the seam where facts gathered on other hosts (issue 24's facts) or values registered at
+ * run time join them. Read-only.
+ */
+public final class HostVars extends AbstractMap<String, Object> implements SharedVars {
+  private final Object source;
+  private final List<String> names;
+  private final Set<String> known;
+  private final Function<String, Map<String, Object>> lookup;
+  private final Map<String, Map<String, Object>> cache =
+      java.util.Collections.synchronizedMap(new java.util.HashMap<>());
+
+  /**
+   * Creates the view.
+   *
+   * @param names the inventory's hosts, in inventory order
+   * @param lookup a host's variables (playbook vars, inventory vars, extra vars, its own magic
+   *     vars); called at most once per host
+   * @param source what {@code lookup} computes from (the plan's input): two views of equal sources
+   *     are equal, so a host planned alone equals the same host of the whole plan
+   */
+  public HostVars(List<String> names, Function<String, Map<String, Object>> lookup, Object source) {
+    this.source = java.util.Objects.requireNonNull(source, "source");
+    this.names = List.copyOf(names);
+    this.known = Set.copyOf(names);
+    this.lookup = lookup;
+  }
+
+  @Override
+  public Object get(Object key) {
+    if (!(key instanceof String name) || !known.contains(name)) {
+      return null;
+    }
+    return cache.computeIfAbsent(name, n -> java.util.Collections.unmodifiableMap(lookup.apply(n)));
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return known.contains(key);
+  }
+
+  @Override
+  public int size() {
+    return names.size();
+  }
+
+  @Override
+  public Set<String> keySet() {
+    return new java.util.LinkedHashSet<>(names);
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, Object>> iterator() {
+        Iterator<String> it = names.iterator();
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            String n = it.next();
+            return new SimpleImmutableEntry<>(n, get(n));
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return names.size();
+      }
+    };
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof HostVars h && h.source.equals(source));
+  }
+
+  @Override
+  public int hashCode() {
+    return names.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "hostvars of " + names.size() + " hosts";
+  }
+}
