@@ -123,6 +123,7 @@ final class HostPipeline {
   private HostOutcome steps(Connection connection) {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
     StepRunner runner = new StepRunner(context, connection);
+    HandlerRuns handlers = new HandlerRuns(planned, runner, context);
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     if (!deferredPhase && planned.rollbackUnderWay()) {
       return rollback.finish(vars);
@@ -140,7 +141,7 @@ final class HostPipeline {
         return new HostOutcome.Paused(
             host, ps.step().id(), "stopped before step " + ps.step().id() + ": " + why.get());
       }
-      StepResult result = runner.run(ps, vars);
+      StepResult result = handlers.run(ps, vars);
       if (result.goesOn()) {
         continue;
       }

@@ -128,8 +128,14 @@ public final class Planner {
     Playbook playbook = input.playbook();
     Map<String, Object> vars = hostVars(playbook, host, input.extraVars(), input.runId());
     PlannedHost planned =
-        predictor.plan(
-            hops.instances(playbook, vars, host), host, vars, input.state(), input.options());
+        HandlerPlanning.predict(
+            predictor.plan(
+                HandlerPlanning.place(playbook, hops.instances(playbook, vars, host)),
+                host,
+                vars,
+                input.state(),
+                input.options()),
+            input.state());
     return RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state());
   }
 }

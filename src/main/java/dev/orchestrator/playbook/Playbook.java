@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param hops when present, the pipeline runs once per value (e.g. a chain of major upgrades)
  * @param rollbackOnFailure whether a host whose step fails past the {@code rollback_from} mark runs
  *     the rollback steps at once (and starts over on resume)
+ * @param secretVars the variables whose values are secrets
+ * @param handlers Ansible's {@code handlers:}, in definition order (the order they run in): steps
+ *     that run once per host at a flush point ({@code meta: flush_handlers}, and the end of the
+ *     host's steps) when a step that notifies them changed the host (README "Handlers")
  */
 public record Playbook(
     Path file,
@@ -31,7 +35,8 @@ public record Playbook(
     List<Artifact> artifacts,
     java.util.Optional<Hops> hops,
     boolean rollbackOnFailure,
-    List<String> secretVars) {
+    List<String> secretVars,
+    List<Step> handlers) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -53,6 +58,7 @@ public record Playbook(
   public Playbook {
     artifacts = List.copyOf(artifacts);
     secretVars = List.copyOf(secretVars);
+    handlers = List.copyOf(handlers);
     java.util.Objects.requireNonNull(hops, "hops");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
@@ -63,6 +69,32 @@ public record Playbook(
     if (stages.isEmpty() || steps.isEmpty()) {
       throw new IllegalArgumentException("a playbook needs at least one stage and one step");
     }
+  }
+
+  /** A playbook without handlers. */
+  public Playbook(
+      Path file,
+      String name,
+      Map<String, Object> vars,
+      List<Stage> stages,
+      List<Step> steps,
+      List<Step> rollback,
+      List<Artifact> artifacts,
+      java.util.Optional<Hops> hops,
+      boolean rollbackOnFailure,
+      List<String> secretVars) {
+    this(
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        List.of());
   }
 
   /** Returns the artifact with this id, if declared. */

@@ -41,7 +41,8 @@ public final class PlaybookLoader {
           "artifacts",
           "hops",
           "rollback_on_failure",
-          "secret_vars");
+          "secret_vars",
+          "handlers");
 
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
@@ -80,7 +81,9 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          "notify",
+          "listen");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -115,6 +118,9 @@ public final class PlaybookLoader {
     Set<String> used = new java.util.HashSet<>();
     steps.forEach(s -> used.add(s.id()));
     List<Step> rollback = steps(top, "rollback", used);
+    rollback.forEach(s -> used.add(s.id()));
+    List<Step> handlers = steps(top, "handlers", used);
+    HandlerKeys.check(top, steps, rollback, handlers);
     List<Artifact> artifacts = artifacts(top);
     for (Step s : steps) {
       if (s.traits().upload().isPresent()
@@ -163,7 +169,17 @@ public final class PlaybookLoader {
       secretVars.add(v.asString("secret_vars"));
     }
     return new Playbook(
-        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure, secretVars);
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        handlers);
   }
 
   @SuppressWarnings("unchecked")
@@ -456,6 +472,12 @@ public final class PlaybookLoader {
     List<Step> out = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (YamlNode n : node.get().asList(key)) {
+      if (HandlerKeys.isMeta(n)) {
+        out.add(
+            HandlerKeys.flushStep(
+                n, key, 1 + (int) out.stream().filter(s -> s.extras().flushHandlers()).count()));
+        continue;
+      }
       out.add(step(n, key, seen, reservedIds));
     }
     return out;
@@ -468,7 +490,12 @@ public final class PlaybookLoader {
    */
   private Step step(
       YamlNode n, String section, Map<String, Integer> seen, Set<String> reservedIds) {
-    String what = section.equals("steps") ? "a step" : "a rollback step";
+    String what =
+        switch (section) {
+          case "steps" -> "a step";
+          case "handlers" -> "a handler";
+          default -> "a rollback step";
+        };
     YamlMap m = n.asMap(what).allowOnly(STEP_KEYS);
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
@@ -508,7 +535,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        HandlerKeys.extras(m, section, traits.deferred()),
         n.location());
   }
 

@@ -10,16 +10,31 @@ import java.util.Objects;
  * #NONE}, and its {@link Step#definitionHash()} is what it was before these keywords existed, so
  * that runs started by earlier versions still resume.
  *
- * @param notifies the handler names or {@code listen} topics this step notifies when it changes the
- *     host (Ansible's {@code notify}); empty when none
+ * @param notifies the handler names, ids or {@code listen} topics this step notifies when it
+ *     changes the host (Ansible's {@code notify}); empty when none
+ * @param listen a handler's {@code listen} topics (Ansible's {@code listen}); empty for a step
+ * @param handler whether this is a handler (an entry of the playbook's {@code handlers:}, or one of
+ *     its runs at a flush point): it runs only when notified
+ * @param flushHandlers whether this is a {@code meta: flush_handlers} step: a place where the
+ *     handlers notified so far run, not a command
  */
-public record StepExtras(List<String> notifies) {
+public record StepExtras(
+    List<String> notifies, List<String> listen, boolean handler, boolean flushHandlers) {
   /** A step that uses none of these keywords. */
   public static final StepExtras NONE = new StepExtras(List.of());
 
   /** Validates the fields. */
   public StepExtras {
     notifies = List.copyOf(Objects.requireNonNull(notifies, "notifies"));
+    listen = List.copyOf(Objects.requireNonNull(listen, "listen"));
+    if (flushHandlers && (handler || !notifies.isEmpty() || !listen.isEmpty())) {
+      throw new IllegalArgumentException("a meta: flush_handlers step has no other keyword");
+    }
+  }
+
+  /** Keywords of a step that notifies {@code notifies} and is no handler. */
+  public StepExtras(List<String> notifies) {
+    this(notifies, List.of(), false, false);
   }
 
   /**
@@ -30,6 +45,6 @@ public record StepExtras(List<String> notifies) {
     if (equals(NONE)) {
       return "";
     }
-    return "\u0000extras\u0000" + notifies;
+    return "\u0000extras\u0000" + notifies + "\u0000" + listen + "\u0000" + handler + flushHandlers;
   }
 }
