@@ -25,8 +25,11 @@ import java.util.Optional;
  * notifying step's says it succeeded and changed; the handler run's says nothing yet), so a
  * notification survives a pause, a controller stop and a resume with no new window in the
  * write-ahead rule. The prediction of a run without a checkpoint of its own: {@link Prediction#RUN}
- * when a checkpoint already notifies it, {@link Prediction#SKIP} ("not notified") when no notifier
- * is left that may change the host, else {@link Prediction#DECIDED_AT_RUN_TIME} ("if notified").
+ * when a checkpoint already notifies it, or a step that notifies it will run and has no {@code
+ * changed_when} (a shell step that succeeds changes the host; one that fails pauses the host before
+ * the handler), {@link Prediction#SKIP} ("not notified") when no notifier is left that may change
+ * the host, else {@link Prediction#DECIDED_AT_RUN_TIME} ("if notified": a notifier's {@code
+ * changed_when} or {@code when} decides at run time).
  */
 final class HandlerPlanning {
 
@@ -77,10 +80,12 @@ final class HandlerPlanning {
         continue; // a step, or a handler run its own checkpoint decides
       }
       List<String> changed = new ArrayList<>();
+      List<String> willChange = new ArrayList<>();
       List<String> maybe = new ArrayList<>();
       for (int q : window(steps, i)) {
         PlannedStep notifier = out.get(q);
         String id = notifier.step().id();
+        boolean changes = notifier.step().traits().changedWhen().isEmpty();
         switch (notifier.prediction()) {
           case DONE -> {
             if (state
@@ -90,14 +95,23 @@ final class HandlerPlanning {
               changed.add(id);
             }
           }
-          case SKIPPED, SKIP, NOT_SELECTED, NOT_REACHED -> {}
+          case SKIPPED, SKIP, NOT_SELECTED, NOT_REACHED, PAUSE -> {}
+            // a shell step changes the host when it succeeds, unless changed_when says otherwise;
+            // if it fails, the host pauses before this run
+          case RUN, RETRY, RERUN -> (changes ? willChange : maybe).add(id);
           default -> maybe.add(id);
         }
       }
-      if (!changed.isEmpty()) {
+      if (!changed.isEmpty() || !willChange.isEmpty()) {
         if (p != Prediction.SKIP) {
+          String by =
+              "notified by "
+                  + String.join(", ", changed)
+                  + (changed.isEmpty() || willChange.isEmpty() ? "" : ", ")
+                  + String.join(", ", willChange)
+                  + (willChange.isEmpty() ? "" : " (a shell step changes the host)");
           String when = p == Prediction.RUN ? "" : "; " + run.reason();
-          out.set(i, with(run, Prediction.RUN, "notified by " + String.join(", ", changed) + when));
+          out.set(i, with(run, Prediction.RUN, by + when));
         }
       } else if (maybe.isEmpty()) {
         out.set(i, with(run, Prediction.SKIP, Handlers.NOT_NOTIFIED));

@@ -35,7 +35,7 @@ class HandlerPlanningTest {
       """
       steps:
         - {id: a, shell: "echo a", notify: restart web}
-        - {id: b, shell: "echo b", notify: [reload, restart web], tags: [x]}
+        - {id: b, shell: "echo b", notify: [reload, restart web], tags: [x], changed_when: false}
         - meta: flush_handlers
           id: mid
         - {id: c, shell: "echo c", notify: web-config}
@@ -74,16 +74,14 @@ class HandlerPlanningTest {
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("a", "RUN");
     expected.put("b", "RUN");
-    expected.put("restart.mid", "DECIDED_AT_RUN_TIME");
-    expected.put("reload.mid", "DECIDED_AT_RUN_TIME");
+    expected.put("restart.mid", "RUN"); // a shell step without changed_when changes the host
+    expected.put("reload.mid", "RUN"); // a chain: restart notifies reload, defined after it
     expected.put("c", "RUN");
     expected.put("restart", "SKIP"); // nothing after the flush notifies it
-    expected.put("reload", "DECIDED_AT_RUN_TIME"); // c notifies its listen topic
+    expected.put("reload", "RUN"); // c notifies its listen topic
     assertEquals(expected, predictions(host(plan)));
     assertEquals(
-        "if notified: runs when b, restart.mid changes the host",
-        host(plan).steps().get(3).reason(),
-        "a chain: restart notifies reload, defined after it");
+        "notified by a (a shell step changes the host)", host(plan).steps().get(2).reason());
   }
 
   @Test
@@ -94,11 +92,10 @@ class HandlerPlanningTest {
             checkpoint("a", StepStatus.SUCCEEDED, true), checkpoint("b", StepStatus.FAILED, false));
     // when the resume is planned
     PlannedHost h = host(planner.plan(PlanInputs.of(playbook(), inventory).state(state).build()));
-    // then restart is notified (by a's checkpoint), and reload still depends on b and restart
+    // then restart is notified by a's checkpoint
     assertEquals("RETRY", predictions(h).get("b"));
     assertEquals("RUN", predictions(h).get("restart.mid"));
     assertEquals("notified by a", h.steps().get(2).reason());
-    assertEquals("DECIDED_AT_RUN_TIME", predictions(h).get("reload.mid"));
   }
 
   @Test
@@ -139,11 +136,14 @@ class HandlerPlanningTest {
                     new PlanOptions(List.of("x"), List.of(), false, java.util.Set.of(), Map.of()))
                 .build());
     Map<String, String> p = predictions(host(plan));
-    // then the handlers b notifies may run (as in Ansible, handlers have no tags); those only a
-    // or c notify do not
+    // then the handlers b notifies may run (as in Ansible, handlers have no tags), if its
+    // changed_when says it changed the host; the one only c notifies does not
     assertEquals("NOT_SELECTED", p.get("a"));
     assertEquals("DECIDED_AT_RUN_TIME", p.get("restart.mid"));
     assertEquals("DECIDED_AT_RUN_TIME", p.get("reload.mid"));
+    assertEquals(
+        "if notified: runs when b, restart.mid changes the host",
+        host(plan).steps().get(3).reason());
     assertEquals("SKIP", p.get("reload"));
   }
 
