@@ -85,7 +85,11 @@ final class HandlerPlanning {
       for (int q : window(steps, i)) {
         PlannedStep notifier = out.get(q);
         String id = notifier.step().id();
-        boolean changes = notifier.step().traits().changedWhen().isEmpty();
+        Optional<String> changedWhen = notifier.step().traits().changedWhen().map(String::strip);
+        if (changedWhen.filter(c -> c.equalsIgnoreCase("false")).isPresent()) {
+          continue; // changed_when: false never notifies (a read-only check)
+        }
+        boolean changes = changedWhen.filter(c -> !c.equalsIgnoreCase("true")).isEmpty();
         switch (notifier.prediction()) {
           case DONE -> {
             if (state

@@ -35,7 +35,7 @@ class HandlerPlanningTest {
       """
       steps:
         - {id: a, shell: "echo a", notify: restart web}
-        - {id: b, shell: "echo b", notify: [reload, restart web], tags: [x], changed_when: false}
+        - {id: b, shell: "echo b", notify: [reload, restart web], tags: [x], changed_when: "inventory_hostname == 'h1'"}
         - meta: flush_handlers
           id: mid
         - {id: c, shell: "echo c", notify: web-config}
