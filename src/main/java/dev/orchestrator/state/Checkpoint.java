@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param stepHash the step definition's hash when it ran ({@code Step.definitionHash()}), or empty
  * @param changed whether the step, having succeeded, changed the host (its {@code changed_when},
  *     true without one): what notifies its handlers (README "Handlers"). False in journals written
- *     before it was recorded, and for every status but succeeded
+ *     before it was recorded, and for every status but succeeded; written only when true, so that
+ *     every other line reads as the previous version wrote it
  */
 public record Checkpoint(
     String host,
@@ -35,7 +36,9 @@ public record Checkpoint(
     Map<String, Object> registered,
     String logFile,
     String stepHash,
-    boolean changed) {
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        boolean changed) {
   /** Validates the fields. */
   public Checkpoint {
     Objects.requireNonNull(host, "host");
