@@ -252,6 +252,8 @@ final class Resumption {
         message,
         registered,
         "",
-        step.definitionHash());
+        step.definitionHash(),
+        // assumed done: it may have changed the host, so its handlers run (README "Handlers")
+        status == StepStatus.SUCCEEDED);
   }
 }

@@ -65,7 +65,12 @@ final class CheckpointWriter {
     write(stepId, StepStatus.RUNNING, attempt, startedAt, null, null, "", Map.of(), "");
   }
 
-  /** The attempt succeeded with {@code exitCode}; {@code registered} is empty without register. */
+  /**
+   * The attempt succeeded with {@code exitCode}; {@code registered} is empty without register.
+   *
+   * @param changed whether it changed the host: recorded, so that its handlers' notification
+   *     survives a pause and a controller stop (README "Handlers")
+   */
   void succeeded(
       String stepId,
       int attempt,
@@ -73,17 +78,22 @@ final class CheckpointWriter {
       Instant endedAt,
       int exitCode,
       Map<String, Object> registered,
-      String logFile) {
-    write(
-        stepId,
-        StepStatus.SUCCEEDED,
-        attempt,
-        startedAt,
-        endedAt,
-        exitCode,
-        "",
-        registered,
-        logFile);
+      String logFile,
+      boolean changed) {
+    journal.record(
+        new Checkpoint(
+            host,
+            stepId,
+            StepStatus.SUCCEEDED,
+            attempt,
+            startedAt,
+            endedAt,
+            exitCode,
+            "",
+            registered,
+            logFile,
+            hashes.getOrDefault(stepId, ""),
+            changed));
   }
 
   /**

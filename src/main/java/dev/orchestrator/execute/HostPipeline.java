@@ -125,6 +125,7 @@ final class HostPipeline {
     StepRunner runner = new StepRunner(context, connection, Optional.of(services.delegation()));
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     LoopSteps loops = new LoopSteps(context);
+    HandlerRuns handlers = new HandlerRuns(planned, runner, context, loops);
     if (!deferredPhase && planned.rollbackUnderWay()) {
       return rollback.finish(vars);
     }
@@ -142,7 +143,7 @@ final class HostPipeline {
         return new HostOutcome.Paused(
             host, ps.step().id(), "stopped before step " + ps.step().id() + ": " + why.get());
       }
-      StepResult result = loops.run(ps, vars, runner);
+      StepResult result = handlers.run(ps, vars);
       if (result.goesOn()) {
         continue;
       }

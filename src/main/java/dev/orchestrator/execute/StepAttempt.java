@@ -142,9 +142,10 @@ final class StepAttempt {
       }
       context
           .checkpoints()
-          .succeeded(step.id(), attempt, startedAt, end, result.exitCode(), registered, logName);
+          .succeeded(
+              step.id(), attempt, startedAt, end, result.exitCode(), registered, logName, changed);
       StepResult succeeded =
-          new StepResult.Succeeded(attempt, result.exitCode(), registered, logName);
+          new StepResult.Succeeded(attempt, result.exitCode(), registered, logName, changed);
       context
           .events()
           .emit(

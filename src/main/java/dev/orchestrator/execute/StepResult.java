@@ -33,8 +33,10 @@ sealed interface StepResult {
    * @param exitCode its exit code (0)
    * @param registered what its {@code register} variable got, empty without one
    * @param logFile its log, relative to the run's folder
+   * @param changed whether it changed the host ({@code changed_when}): what notifies handlers
    */
-  record Succeeded(int attempt, int exitCode, Map<String, Object> registered, String logFile)
+  record Succeeded(
+      int attempt, int exitCode, Map<String, Object> registered, String logFile, boolean changed)
       implements StepResult {
     /** Copies the registered values. */
     public Succeeded {

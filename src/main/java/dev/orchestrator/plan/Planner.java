@@ -136,13 +136,17 @@ public final class Planner {
     Map<String, Object> vars =
         MagicVars.add(hostVars(playbook, host, input.extraVars(), input.runId()), shared, play);
     PlannedHost planned =
-        predictor.plan(
-            ScopedVars.apply(
-                playbook, hops.instances(playbook, vars, host), host, input.extraVars()),
-            host,
-            vars,
-            input.state(),
-            input.options());
+        HandlerPlanning.predict(
+            predictor.plan(
+                HandlerPlanning.place(
+                    playbook,
+                    ScopedVars.apply(
+                        playbook, hops.instances(playbook, vars, host), host, input.extraVars())),
+                host,
+                vars,
+                input.state(),
+                input.options()),
+            input.state());
     return delegates.resolve(
         RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
         playbook,

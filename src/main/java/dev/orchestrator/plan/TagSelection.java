@@ -65,6 +65,9 @@ final class TagSelection {
    * reason), or empty when it is selected.
    */
   static Optional<String> notSelected(Step step, PlanOptions options) {
+    if (step.extras().handler()) {
+      return Optional.empty(); // as Ansible: a notified handler runs whatever --tags says
+    }
     if (!step.traits().selected(options.tags(), options.skipTags())) {
       return Optional.of("not selected by --tags/--skip-tags");
     }

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param secretVars the names of variables whose values are secrets
  * @param reuse its roles, included step files and {@code vars_files} (README "Roles and step
  *     files")
+ * @param handlers Ansible's {@code handlers:}, in definition order (the order they run in): steps
+ *     that run once per host at a flush point ({@code meta: flush_handlers}, and the end of the
+ *     host's steps) when a step that notifies them changed the host (README "Handlers")
  */
 public record Playbook(
     Path file,
@@ -35,7 +38,8 @@ public record Playbook(
     java.util.Optional<Hops> hops,
     boolean rollbackOnFailure,
     List<String> secretVars,
-    Reuse reuse) {
+    Reuse reuse,
+    List<Step> handlers) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -57,6 +61,7 @@ public record Playbook(
   public Playbook {
     artifacts = List.copyOf(artifacts);
     secretVars = List.copyOf(secretVars);
+    handlers = List.copyOf(handlers);
     java.util.Objects.requireNonNull(hops, "hops");
     Objects.requireNonNull(reuse, "reuse");
     Objects.requireNonNull(file, "file");
@@ -68,6 +73,33 @@ public record Playbook(
     if (stages.isEmpty() || steps.isEmpty()) {
       throw new IllegalArgumentException("a playbook needs at least one stage and one step");
     }
+  }
+
+  /** A playbook without handlers. */
+  public Playbook(
+      Path file,
+      String name,
+      Map<String, Object> vars,
+      List<Stage> stages,
+      List<Step> steps,
+      List<Step> rollback,
+      List<Artifact> artifacts,
+      java.util.Optional<Hops> hops,
+      boolean rollbackOnFailure,
+      List<String> secretVars) {
+    this(
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        Reuse.NONE,
+        List.of());
   }
 
   /** Returns the artifact with this id, if declared. */

@@ -43,7 +43,8 @@ public final class PlaybookLoader {
           "rollback_on_failure",
           "secret_vars",
           "roles",
-          "vars_files");
+          "vars_files",
+          "handlers");
 
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
@@ -91,7 +92,10 @@ public final class PlaybookLoader {
           "delegate_to",
           "local_action",
           "delegate_facts",
-          "run_once");
+          "run_once",
+          // handlers (HandlerKeys)
+          "notify",
+          "listen");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -141,6 +145,15 @@ public final class PlaybookLoader {
             new StepFiles(n -> step(n, "rollback", new LinkedHashMap<>(), Set.of()), scopes, false),
             vars);
     IncludedSteps.checkUnique(rollback, steps);
+    rollback.forEach(s -> used.add(s.id()));
+    List<Step> handlers =
+        steps(
+            top,
+            "handlers",
+            used,
+            new StepFiles(n -> step(n, "handlers", new LinkedHashMap<>(), Set.of()), scopes, false),
+            vars);
+    HandlerKeys.check(top, steps, rollback, handlers);
     List<Artifact> artifacts = artifacts(top);
     for (Step s : steps) {
       if (s.traits().upload().isPresent()
@@ -201,7 +214,8 @@ public final class PlaybookLoader {
         hops,
         rollbackOnFailure,
         secretVars,
-        new Reuse(roles.roles(), varsFiles, scopes));
+        new Reuse(roles.roles(), varsFiles, scopes),
+        handlers);
   }
 
   @SuppressWarnings("unchecked")
@@ -501,6 +515,12 @@ public final class PlaybookLoader {
     Map<String, Integer> seen = new LinkedHashMap<>();
     StepFiles.Context context = StepFiles.Context.of(top.node().file(), playVars);
     for (YamlNode n : node.get().asList(key)) {
+      if (HandlerKeys.isMeta(n)) {
+        out.add(
+            HandlerKeys.flushStep(
+                n, key, 1 + (int) out.stream().filter(s -> s.extras().flushHandlers()).count()));
+        continue;
+      }
       if (StepFiles.isInclude(n)) {
         out.addAll(files.expand(List.of(n), context));
       } else {
@@ -519,7 +539,12 @@ public final class PlaybookLoader {
    */
   private Step step(
       YamlNode n, String section, Map<String, Integer> seen, Set<String> reservedIds) {
-    String what = section.equals("steps") ? "a step" : "a rollback step";
+    String what =
+        switch (section) {
+          case "steps" -> "a step";
+          case "handlers" -> "a handler";
+          default -> "a rollback step";
+        };
     YamlMap m = n.asMap(what).allowOnly(STEP_KEYS);
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
@@ -552,7 +577,9 @@ public final class PlaybookLoader {
     String becomeUser = m.string("become_user").orElse("root");
     Map<String, String> env = environment(m, where);
     StepTraits traits = traits(m, where, shell, upload, register, changedWhen);
-    StepExtras extras = StepExtras.NONE.withLoop(new LoopLoader(templates).read(m, where));
+    StepExtras extras =
+        HandlerKeys.extras(m, section, traits.deferred())
+            .withLoop(new LoopLoader(templates).read(m, where));
     return new Step(
         id,
         name,

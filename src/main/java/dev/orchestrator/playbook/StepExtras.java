@@ -9,10 +9,11 @@ import java.util.Optional;
  * {@link StepTraits}): loops, handlers, delegation, modules and the like, each with Ansible's name
  * and semantics (issue 24; README "Playbook reference"). A step that uses none of them has {@link
  * #NONE}, and its {@link Step#definitionHash()} is what it was before these keywords existed, so
- * that runs started by earlier versions still resume.
+ * that runs started by earlier versions still resume. Each keyword's part of {@link #canonical()}
+ * is empty when it is not set, so adding a keyword to the format changes no other step's hash.
  *
- * @param notifies the handler names or {@code listen} topics this step notifies when it changes the
- *     host (Ansible's {@code notify}); empty when none
+ * @param notifies the handler names, ids or {@code listen} topics this step notifies when it
+ *     changes the host (Ansible's {@code notify}); empty when none
  * @param loop the step's {@code loop:} / {@code with_items:} with its {@code loop_control}; empty
  *     without one, and empty on the steps that run its items
  * @param item on a step that runs one item of a loop ({@link Step#forItem}): which item; not part
@@ -26,6 +27,11 @@ import java.util.Optional;
  *     target's ({@code delegate_facts}); only meaningful with {@code delegateTo}
  * @param runOnce whether the step runs on one host of the batch only, its result given to the
  *     others ({@code run_once})
+ * @param listen a handler's {@code listen} topics (Ansible's {@code listen}); empty for a step
+ * @param handler whether this is a handler (an entry of the playbook's {@code handlers:}, or one of
+ *     its runs at a flush point): it runs only when notified
+ * @param flushHandlers whether this is a {@code meta: flush_handlers} step: a place where the
+ *     handlers notified so far run, not a command
  */
 public record StepExtras(
     List<String> notifies,
@@ -33,10 +39,12 @@ public record StepExtras(
     Optional<Loop.Item> item,
     Optional<String> delegateTo,
     boolean delegateFacts,
-    boolean runOnce) {
+    boolean runOnce,
+    List<String> listen,
+    boolean handler,
+    boolean flushHandlers) {
   /** A step that uses none of these keywords. */
-  public static final StepExtras NONE =
-      new StepExtras(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+  public static final StepExtras NONE = new StepExtras(List.of());
 
   /** Validates the fields. */
   public StepExtras {
@@ -47,28 +55,82 @@ public record StepExtras(
     if (delegateFacts && delegateTo.isEmpty()) {
       throw new IllegalArgumentException("delegate_facts needs delegate_to");
     }
+    listen = List.copyOf(Objects.requireNonNull(listen, "listen"));
+    if (flushHandlers && (handler || !notifies.isEmpty() || !listen.isEmpty())) {
+      throw new IllegalArgumentException("a meta: flush_handlers step has no other keyword");
+    }
   }
 
-  /** Extras with notifications only. */
+  /** Keywords of a step that notifies {@code notifies} and uses no other keyword. */
   public StepExtras(List<String> notifies) {
-    this(notifies, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+    this(
+        notifies,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        false,
+        List.of(),
+        false,
+        false);
   }
 
   /** Returns these extras with a loop. */
   public StepExtras withLoop(Optional<Loop> newLoop) {
-    return new StepExtras(notifies, newLoop, item, delegateTo, delegateFacts, runOnce);
+    return new StepExtras(
+        notifies,
+        newLoop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers);
   }
 
   /** Returns these extras for the step that runs one item: without the loop, with the item. */
   StepExtras forItem(Loop.Item newItem) {
     return new StepExtras(
-        notifies, Optional.empty(), Optional.of(newItem), delegateTo, delegateFacts, runOnce);
+        notifies,
+        Optional.empty(),
+        Optional.of(newItem),
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers);
   }
 
   /** These extras with the delegation keywords ({@code delegate_to}, ...) set. */
   public StepExtras withDelegation(
       Optional<String> newDelegateTo, boolean newDelegateFacts, boolean newRunOnce) {
-    return new StepExtras(notifies, loop, item, newDelegateTo, newDelegateFacts, newRunOnce);
+    return new StepExtras(
+        notifies,
+        loop,
+        item,
+        newDelegateTo,
+        newDelegateFacts,
+        newRunOnce,
+        listen,
+        handler,
+        flushHandlers);
+  }
+
+  /** These extras with the handler keywords ({@code notify}, {@code listen}, ...) set. */
+  public StepExtras withHandling(
+      List<String> newNotifies, List<String> newListen, boolean newHandler, boolean newFlush) {
+    return new StepExtras(
+        newNotifies,
+        loop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        newListen,
+        newHandler,
+        newFlush);
   }
 
   /**
@@ -77,15 +139,29 @@ public record StepExtras(
    * item's checkpoint id names it.
    */
   public String canonical() {
-    StepExtras hashed =
-        new StepExtras(notifies, loop, Optional.empty(), delegateTo, delegateFacts, runOnce);
-    if (hashed.equals(NONE)) {
+    if (item.isEmpty() ? equals(NONE) : forItemless().equals(NONE)) {
       return "";
     }
     return "\u0000extras\u0000"
         + notifies
         + loop.map(l -> "\u0000loop\u0000" + l.canonical()).orElse("")
-        + delegationCanonical();
+        + delegationCanonical()
+        + (listen.isEmpty() && !handler && !flushHandlers
+            ? ""
+            : "\u0000" + listen + "\u0000" + handler + flushHandlers);
+  }
+
+  private StepExtras forItemless() {
+    return new StepExtras(
+        notifies,
+        loop,
+        Optional.empty(),
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers);
   }
 
   /** The delegation keywords' part of {@link #canonical()}: empty when none is set. */

@@ -19,6 +19,10 @@ import java.util.Objects;
  *     stderr}, ...), empty when the step has no {@code register}
  * @param logFile the full output's log file, relative to the run's folder, or empty
  * @param stepHash the step definition's hash when it ran ({@code Step.definitionHash()}), or empty
+ * @param changed whether the step, having succeeded, changed the host (its {@code changed_when},
+ *     true without one): what notifies its handlers (README "Handlers"). False in journals written
+ *     before it was recorded, and for every status but succeeded; written only when true, so that
+ *     every other line reads as the previous version wrote it
  */
 public record Checkpoint(
     String host,
@@ -31,7 +35,10 @@ public record Checkpoint(
     String message,
     Map<String, Object> registered,
     String logFile,
-    String stepHash) {
+    String stepHash,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        boolean changed) {
   /** Validates the fields. */
   public Checkpoint {
     Objects.requireNonNull(host, "host");
@@ -47,5 +54,33 @@ public record Checkpoint(
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
     logFile = logFile == null ? "" : logFile;
     stepHash = stepHash == null ? "" : stepHash;
+  }
+
+  /** A checkpoint that does not say the host changed (any status but a changing success). */
+  public Checkpoint(
+      String host,
+      String stepId,
+      StepStatus status,
+      int attempt,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered,
+      String logFile,
+      String stepHash) {
+    this(
+        host,
+        stepId,
+        status,
+        attempt,
+        startedAt,
+        endedAt,
+        exitCode,
+        message,
+        registered,
+        logFile,
+        stepHash,
+        false);
   }
 }

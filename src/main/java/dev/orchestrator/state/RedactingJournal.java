@@ -71,7 +71,8 @@ public final class RedactingJournal implements RunJournal {
             redactor.redact(c.message()),
             registered,
             c.logFile(),
-            c.stepHash()));
+            c.stepHash(),
+            c.changed()));
   }
 
   @Override

@@ -326,4 +326,60 @@ class PlanMatchesRunIT {
       assertEquals("h1\n", Files.readString(fleet.home("lb1").resolve("drained")));
     }
   }
+
+  @Test
+  void onHandlersNotifiedOrNot() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      // given h1 is up to date: its upgrade is skipped and notifies nothing
+      Files.writeString(fleet.home("h1").resolve("version"), "new\n");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: probe
+              shell: cat version 2>/dev/null || echo none
+              register: v
+              check: true
+            - id: upgrade
+              when: v.stdout != 'new'
+              shell: echo new > version
+              notify: restart app
+            - meta: flush_handlers
+              id: upgraded
+            - id: verify
+              shell: "true"
+              notify: [restart app, reload app]
+              changed_when: false
+          handlers:
+            - {id: restart, name: restart app, shell: echo run >> count-restart}
+            - {id: reload, name: reload app, shell: echo run >> count-reload}
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      // then only h2's upgrade notifies, at the flush step; verify never changes the host
+      assertEquals(
+          Set.of(
+              "h1/probe",
+              "h1/verify",
+              "h2/probe",
+              "h2/upgrade",
+              "h2/restart.upgraded",
+              "h2/verify"),
+          predicted);
+      assertEquals(
+          predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
+    }
+  }
 }

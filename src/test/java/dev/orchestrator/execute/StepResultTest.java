@@ -18,7 +18,7 @@ class StepResultTest {
     // given one of each result
     List<StepResult> results =
         List.of(
-            new StepResult.Succeeded(1, 0, Map.of(), ""),
+            new StepResult.Succeeded(1, 0, Map.of(), "", true),
             new StepResult.Skipped("when"),
             new StepResult.Retrying(1, Instant.EPOCH, "", Duration.ofSeconds(1)),
             new StepResult.Failed("exit 1"),

@@ -103,9 +103,9 @@ class PlaybookLoaderTest {
 
   @Test
   void unknownTopLevelKeyIsAnError() {
-    InputException e = error("steps:\n  - id: a\n    shell: x\nhandlers: []\n");
+    InputException e = error("steps:\n  - id: a\n    shell: x\ntasks: []\n");
     assertTrue(
-        e.getMessage().contains(":4:1: unknown key 'handlers' in the playbook"), e.getMessage());
+        e.getMessage().contains(":4:1: unknown key 'tasks' in the playbook"), e.getMessage());
   }
 
   @Test

@@ -54,6 +54,7 @@ class JournalFormatTest {
     assertEquals(StepStatus.SUCCEEDED, nc1.status());
     assertEquals(Map.of("rc", 0, "stdout", "ok"), nc1.registered());
     assertEquals("abc123", nc1.stepHash());
+    assertEquals(false, nc1.changed(), "not recorded before handlers: notifies nothing");
     Checkpoint nc2 = state.checkpoint("nc2", "backup").orElseThrow();
     assertEquals(StepStatus.FAILED, nc2.status());
     assertEquals(2, nc2.attempt());
