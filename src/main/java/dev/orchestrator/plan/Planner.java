@@ -113,7 +113,10 @@ public final class Planner {
 
   /**
    * Returns the template variables of a host before any step ran, with the magic vars; {@value
-   * #CHECK_MODE} is {@code false} (a real run).
+   * #CHECK_MODE} is {@code false} (a real run). Lowest first: the roles' defaults, the playbook's
+   * {@code vars}, the host's inventory vars, {@code vars_files}, the roles' vars, {@code -e}; what
+   * applies to some steps only (a role's own values, a step file's {@code vars:}) is in their
+   * overrides ({@link ScopedVars}).
    */
   public static Map<String, Object> hostVars(
       Playbook playbook, Host host, Map<String, ?> extraVars, String runId) {

@@ -133,7 +133,7 @@ public final class PlaybookLoader {
       throw new InputException(
           top.node().location(),
           "the playbook has no steps",
-          "add a 'steps:' list with at least one '- id: ... shell: ...' entry");
+          "add a 'steps:' list with at least one '- id: ... shell: ...' entry, or 'roles:'");
     }
     Set<String> used = new java.util.HashSet<>();
     steps.forEach(s -> used.add(s.id()));
