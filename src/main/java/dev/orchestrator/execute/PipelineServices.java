@@ -29,6 +29,7 @@ import java.util.function.BiFunction;
  * @param artifactKey renders an artifact id into its key with a host's vars
  * @param leases how pipelines take hosts' leases; empty without leases
  * @param sleeper waits between a step's attempts
+ * @param facts whether pipelines gather facts, and the facts gathered ({@link GatheredFacts})
  */
 record PipelineServices(
     Connector connector,
@@ -40,7 +41,8 @@ record PipelineServices(
     Map<ArtifactKey, FetchedArtifact> artifacts,
     BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
     Optional<HostPipeline.Leases> leases,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    GatheredFacts facts) {
   /** Validates the fields and makes sure the events are redacted. */
   PipelineServices {
     Objects.requireNonNull(connector, "connector");
@@ -53,5 +55,32 @@ record PipelineServices(
     Objects.requireNonNull(artifactKey, "artifactKey");
     Objects.requireNonNull(leases, "leases");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(facts, "facts");
+  }
+
+  /** Services of a run that gathers no facts. */
+  PipelineServices(
+      Connector connector,
+      RunJournal journal,
+      EventSink events,
+      TemplateEngine templates,
+      Redactor redactor,
+      Set<String> secretNames,
+      Map<ArtifactKey, FetchedArtifact> artifacts,
+      BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
+      Optional<HostPipeline.Leases> leases,
+      Sleeper sleeper) {
+    this(
+        connector,
+        journal,
+        events,
+        templates,
+        redactor,
+        secretNames,
+        artifacts,
+        artifactKey,
+        leases,
+        sleeper,
+        GatheredFacts.none());
   }
 }

@@ -127,9 +127,12 @@ public final class Planner {
   private PlannedHost planHost(PlanInput input, Host host) {
     Playbook playbook = input.playbook();
     Map<String, Object> vars = hostVars(playbook, host, input.extraVars(), input.runId());
+    java.util.Set<String> facts =
+        FactsPlanning.add(playbook, input.options().probes().get(host.name()), vars);
     PlannedHost planned =
         predictor.plan(
             hops.instances(playbook, vars, host), host, vars, input.state(), input.options());
-    return RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state());
+    return FactsPlanning.strip(
+        RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()), facts);
   }
 }

@@ -88,8 +88,10 @@ final class Predictor {
               && !step.matchesDefinition(cp.get().stepHash());
       Optional<String> notSelected = TagSelection.notSelected(step, options);
       PlannedStep p;
+      boolean readAgain = FactSteps.readsAgain(step, cp, notSelected);
       if (cp.isPresent()
           && cp.get().status().isDone()
+          && !readAgain
           && !(changed
               && (options.rerunSteps().contains(step.id())
                   || options.rerunSteps().contains(step.baseId())))) {
@@ -132,6 +134,9 @@ final class Predictor {
                 attempts,
                 changed,
                 probes);
+        if (readAgain) {
+          p = FactSteps.readAgain(p, cp.get());
+        }
         if (pausesAt.isPresent() && p.prediction().needsWork()) {
           // plan --check: the host pauses at an earlier step, so the run does not get here.
           p =
@@ -172,7 +177,7 @@ final class Predictor {
       registeredLater.remove(step.register().orElse(""));
       planned.add(instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides()));
     }
-    return new PlannedHost(host, vars, planned);
+    return new PlannedHost(host, vars, FactSteps.onlyWithOtherWork(planned, state, host, vars));
   }
 
   /** Returns {@code vars} with the shapes of results registered at run time over them. */

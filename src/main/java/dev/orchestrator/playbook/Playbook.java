@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param hops when present, the pipeline runs once per value (e.g. a chain of major upgrades)
  * @param rollbackOnFailure whether a host whose step fails past the {@code rollback_from} mark runs
  *     the rollback steps at once (and starts over on resume)
+ * @param secretVars the names of variables that hold secrets beyond the secret-looking ones
+ * @param gatherFacts whether each host's facts are gathered when its pipeline starts (and again on
+ *     every resume): {@code gather_facts}, or when the playbook does not say, whether its text
+ *     reads a fact ({@link dev.orchestrator.template.Facts#mentioned})
  */
 public record Playbook(
     Path file,
@@ -31,7 +35,8 @@ public record Playbook(
     List<Artifact> artifacts,
     java.util.Optional<Hops> hops,
     boolean rollbackOnFailure,
-    List<String> secretVars) {
+    List<String> secretVars,
+    boolean gatherFacts) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.

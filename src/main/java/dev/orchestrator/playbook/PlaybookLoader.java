@@ -41,7 +41,8 @@ public final class PlaybookLoader {
           "artifacts",
           "hops",
           "rollback_on_failure",
-          "secret_vars");
+          "secret_vars",
+          "gather_facts");
 
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
@@ -80,7 +81,11 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          "fact",
+          "become_method",
+          "become_flags",
+          "become_password");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -163,7 +168,17 @@ public final class PlaybookLoader {
       secretVars.add(v.asString("secret_vars"));
     }
     return new Playbook(
-        file, name, vars, stages, steps, rollback, artifacts, hops, rollbackOnFailure, secretVars);
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        FactsKeys.gatherFacts(top, file));
   }
 
   @SuppressWarnings("unchecked")
@@ -508,7 +523,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        FactsKeys.extras(m, where, templates),
         n.location());
   }
 

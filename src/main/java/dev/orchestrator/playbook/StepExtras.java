@@ -12,14 +12,25 @@ import java.util.Objects;
  *
  * @param notifies the handler names or {@code listen} topics this step notifies when it changes the
  *     host (Ansible's {@code notify}); empty when none
+ * @param fact {@code fact: true}: the step reads the host's state, so it runs again on every resume
+ *     even when it succeeded, its registered value replaced (a resume never acts on what it read
+ *     before the pause)
+ * @param become how {@code become} switches user ({@code become_method}, {@code become_flags},
+ *     {@code become_password}); {@link StepBecome#NONE} for sudo without a password
  */
-public record StepExtras(List<String> notifies) {
+public record StepExtras(List<String> notifies, boolean fact, StepBecome become) {
   /** A step that uses none of these keywords. */
-  public static final StepExtras NONE = new StepExtras(List.of());
+  public static final StepExtras NONE = new StepExtras(List.of(), false, StepBecome.NONE);
 
   /** Validates the fields. */
   public StepExtras {
     notifies = List.copyOf(Objects.requireNonNull(notifies, "notifies"));
+    Objects.requireNonNull(become, "become");
+  }
+
+  /** Extras with only notifications. */
+  public StepExtras(List<String> notifies) {
+    this(notifies, false, StepBecome.NONE);
   }
 
   /**
@@ -30,6 +41,6 @@ public record StepExtras(List<String> notifies) {
     if (equals(NONE)) {
       return "";
     }
-    return "\u0000extras\u0000" + notifies;
+    return "\u0000extras\u0000" + notifies + (fact ? "\u0000fact" : "") + become.canonical();
   }
 }
