@@ -285,7 +285,8 @@ def write_inputs(fleet, n, forks, kex, work):
         for name, a in zip(names, addrs):
             f.write(f"    {name}:\n      ansible_host: {a}\n")
     with open(os.path.join(d, "playbook.yml"), "w") as f:
-        f.write("name: bench-update\nsteps:\n")
+        # --gather-facts: each host's facts are gathered first (gather_facts, issue 24)
+        f.write("name: bench-update\n" + ("gather_facts: true\n" if GATHER_FACTS else "") + "steps:\n")
         for sid, cmd in STEPS:
             f.write(f"  - id: {sid}\n    shell: {yq(cmd)}\n")
     # ansible
@@ -355,6 +356,7 @@ def command_for(tool, d, forks, state):
 
 fleet_known_hosts = None
 baseline_jar = None
+GATHER_FACTS = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,7 +458,7 @@ def measure(cmd, env_extra, out_path):
 # ---------------------------------------------------------------------------------------------
 
 def main():
-    global fleet_known_hosts, baseline_jar, postgres
+    global fleet_known_hosts, baseline_jar, postgres, GATHER_FACTS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hosts", default="10,50,100", help="comma-separated host counts (default 10,50,100)")
     ap.add_argument("--reps", type=int, default=3, help="repetitions per tool and host count (default 3)")
@@ -466,10 +468,13 @@ def main():
     ap.add_argument("--json", help="also write the results as JSON to this file")
     ap.add_argument("--orchestrator-opts", default="", help="extra words for `orchestrator run`")
     ap.add_argument("--java-opts", default=None, help="ORCHESTRATOR_JAVA_OPTS for the runs")
+    ap.add_argument("--gather-facts", action="store_true",
+                    help="orchestrator's playbook says gather_facts: true (not for orchestrator-base before issue 24)")
     ap.add_argument("--baseline-jar", default=None,
                     help="an orchestrator.jar (with lib/ beside it) built from another commit; the tool "
                          "orchestrator-base runs it, so that before/after are measured side by side")
     args = ap.parse_args()
+    GATHER_FACTS = args.gather_facts
     counts = [int(x) for x in args.hosts.split(",")]
     tools = args.tools.split(",")
     for t in tools:
@@ -489,6 +494,8 @@ def main():
     shutil.copytree(os.path.join(PROJECT, "target", "lib"), os.path.join(app, "lib"))
     os.environ["ORCHESTRATOR_JAR"] = os.path.join(app, "orchestrator.jar")
     if "orchestrator-base" in tools:
+        if args.gather_facts:
+            raise SystemExit("--gather-facts cannot be compared with orchestrator-base")
         if not args.baseline_jar:
             raise SystemExit("the tool orchestrator-base needs --baseline-jar FILE")
         base = os.path.join(args.work, "base")

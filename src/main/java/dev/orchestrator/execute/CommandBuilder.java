@@ -58,24 +58,41 @@ final class CommandBuilder {
   }
 
   /**
+   * Builds the final command, switching user (when {@code become} is set) without a password and
+   * without the host's become variables.
+   */
+  static String build(
+      Step step, dev.orchestrator.template.ShellTemplate shell, Map<String, String> environment) {
+    return build(
+        step,
+        shell,
+        environment,
+        Become.of(step, Map.of(), new dev.orchestrator.template.TemplateEngine()),
+        false);
+  }
+
+  /**
    * Builds the final command.
    *
    * @param step the step (for {@code become})
    * @param shell the rendered shell command and the template values it refers to
    * @param environment the rendered environment
+   * @param become how the step switches user ({@link Become#of}); used when {@code become} is set
+   * @param masked whether to write a become password masked (the text for logs)
    */
   static String build(
-      Step step, dev.orchestrator.template.ShellTemplate shell, Map<String, String> environment) {
+      Step step,
+      dev.orchestrator.template.ShellTemplate shell,
+      Map<String, String> environment,
+      Become become,
+      boolean masked) {
     String cmd = exports(shell.values()) + exports(environment) + shell.text();
     if (!step.become()) {
       return cmd;
     }
     // sudo's shell reads the command from a here-document: with sh -c the values would be in the
     // arguments of sudo and of that shell, visible in ps on the host.
-    return hereDocument(
-        "sudo -n -H -u " + ShellQuote.quote(step.becomeUser()) + " -- /bin/sh -s",
-        "",
-        stdinScript(cmd));
+    return become.wrap(stdinScript(cmd), masked);
   }
 
   /** What the re-attach script prints when the attempt never started on the host. */

@@ -37,6 +37,11 @@ final class DerivedSecrets {
     return redactor.values();
   }
 
+  /** Masks, from now on, this secret value (a become password). */
+  void add(String secret) {
+    redactor.addAll(java.util.List.of(secret));
+  }
+
   /** Masks, from now on, the secret values among {@code vars}. */
   void addSecretsOf(Map<String, Object> vars) {
     redactor.addSecretsOf(vars, secretNames);

@@ -122,6 +122,16 @@ final class HostPipeline {
    */
   private HostOutcome steps(Connection connection) {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
+    if (services.facts().gather()) {
+      try {
+        Map<String, Object> facts = FactGatherer.gather(connection);
+        services.facts().record(host, facts);
+        // a variable the inventory, the playbook or -e sets wins over a gathered fact
+        dev.orchestrator.template.Facts.vars(facts).forEach(vars::putIfAbsent);
+      } catch (TransportException e) {
+        return new HostOutcome.Unreachable(host, e.getMessage());
+      }
+    }
     StepRunner runner = new StepRunner(context, connection, Optional.of(services.delegation()));
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     LoopSteps loops = new LoopSteps(context);

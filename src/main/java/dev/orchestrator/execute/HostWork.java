@@ -71,7 +71,8 @@ public final class HostWork implements AutoCloseable {
                 fetched.fetched(),
                 fetched.keyOf(),
                 Optional.of(new HostPipeline.Leases(leases, () -> Optional.ofNullable(stopReason))),
-                Sleeper.REAL));
+                Sleeper.REAL,
+                GatheredFacts.of(plan)));
   }
 
   /**

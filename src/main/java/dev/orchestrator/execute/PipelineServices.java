@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
  * @param leases how pipelines take hosts' leases; empty without leases
  * @param sleeper waits between a step's attempts
  * @param delegation runs delegated steps: the delegates' shared connections and leases
+ * @param facts whether pipelines gather facts, and the facts gathered ({@link GatheredFacts})
  */
 record PipelineServices(
     Connector connector,
@@ -42,7 +43,8 @@ record PipelineServices(
     BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
     Optional<HostPipeline.Leases> leases,
     Sleeper sleeper,
-    Delegation delegation) {
+    Delegation delegation,
+    GatheredFacts facts) {
   /** Validates the fields and makes sure the events are redacted. */
   PipelineServices {
     Objects.requireNonNull(connector, "connector");
@@ -56,9 +58,13 @@ record PipelineServices(
     Objects.requireNonNull(leases, "leases");
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(delegation, "delegation");
+    Objects.requireNonNull(facts, "facts");
   }
 
-  /** Services whose delegated steps use {@code connector} and {@code leases}. */
+  /**
+   * Services of a run that gathers no facts, whose delegated steps use {@code connector} and {@code
+   * leases}.
+   */
   PipelineServices(
       Connector connector,
       RunJournal journal,
@@ -81,6 +87,34 @@ record PipelineServices(
         artifactKey,
         leases,
         sleeper,
-        new Delegation(connector, leases));
+        GatheredFacts.none());
+  }
+
+  /** Services whose delegated steps use {@code connector} and {@code leases}. */
+  PipelineServices(
+      Connector connector,
+      RunJournal journal,
+      EventSink events,
+      TemplateEngine templates,
+      Redactor redactor,
+      Set<String> secretNames,
+      Map<ArtifactKey, FetchedArtifact> artifacts,
+      BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
+      Optional<HostPipeline.Leases> leases,
+      Sleeper sleeper,
+      GatheredFacts facts) {
+    this(
+        connector,
+        journal,
+        events,
+        templates,
+        redactor,
+        secretNames,
+        artifacts,
+        artifactKey,
+        leases,
+        sleeper,
+        new Delegation(connector, leases),
+        facts);
   }
 }

@@ -17,6 +17,11 @@ final class Pools {
     };
   }
 
+  /** A single daemon thread named {@code name} that runs scheduled tasks (lease renewals). */
+  static java.util.concurrent.ScheduledExecutorService scheduled(String name) {
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon(name));
+  }
+
   /**
    * Waits for a host's pipeline.
    *

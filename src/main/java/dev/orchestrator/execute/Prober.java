@@ -65,12 +65,13 @@ public final class Prober {
    */
   public Map<String, PlanOptions.HostProbes> probe(Plan plan, Map<String, String> unreachable) {
     List<PlannedHost> hosts = plan.hosts().filter(PlannedHost::needsWork).toList();
+    boolean gatherFacts = plan.playbook().gatherFacts();
     ExecutorService pool = Executors.newFixedThreadPool(forks);
     Map<String, PlanOptions.HostProbes> out = new LinkedHashMap<>();
     try {
       Map<String, Future<PlanOptions.HostProbes>> futures = new LinkedHashMap<>();
       for (PlannedHost h : hosts) {
-        futures.put(h.host().name(), pool.submit(() -> probe(h)));
+        futures.put(h.host().name(), pool.submit(() -> probe(h, gatherFacts)));
       }
       for (Map.Entry<String, Future<PlanOptions.HostProbes>> f : futures.entrySet()) {
         try {
@@ -92,14 +93,20 @@ public final class Prober {
     return out;
   }
 
-  private PlanOptions.HostProbes probe(PlannedHost host) throws TransportException {
+  private PlanOptions.HostProbes probe(PlannedHost host, boolean gatherFacts)
+      throws TransportException {
     Map<String, Map<String, Object>> registered = new HashMap<>();
     Map<String, Boolean> paths = new HashMap<>();
     Map<String, String> failed = new HashMap<>();
     Map<String, Object> vars = new LinkedHashMap<>(host.vars());
     vars.put(Planner.CHECK_MODE, true); // the one place a command runs as a probe
+    Map<String, Object> facts = Map.of();
     try (Connection c =
         connector.open(host.host().name(), Endpoints.of(host.host().connection()))) {
+      if (gatherFacts) {
+        facts = FactGatherer.gather(c); // read-only, as the run gathers them
+        dev.orchestrator.template.Facts.vars(facts).forEach(vars::putIfAbsent);
+      }
       for (PlannedStep ps : host.steps()) {
         vars.putAll(ps.overrides());
         if (!ps.prediction().needsWork() || ps.delegate().isPresent()) {
@@ -128,7 +135,13 @@ public final class Prober {
           if (step.traits().check().isPresent()) {
             dev.orchestrator.template.ShellTemplate check =
                 templates.renderShell(step.traits().check().get(), vars);
-            String command = CommandBuilder.build(step, check, Map.of());
+            String command =
+                CommandBuilder.build(
+                    step,
+                    check,
+                    Map.of(),
+                    step.become() ? Become.of(step, vars, templates) : Become.NOT_USED,
+                    false);
             ExecResult result = c.exec(command, Optional.of(PROBE_TIMEOUT));
             if (result.timedOut()) {
               // Undecided: the step and what depends on it stay "cannot preview".
@@ -144,12 +157,12 @@ public final class Prober {
               vars.put(step.register().get(), value);
             }
           }
-        } catch (TemplateException e) {
+        } catch (TemplateException | Become.Refused e) {
           // Depends on something no probe provides: this step and what follows from it stay "cannot
           // preview".
         }
       }
     }
-    return new PlanOptions.HostProbes(registered, paths, failed);
+    return new PlanOptions.HostProbes(registered, paths, failed, facts);
   }
 }

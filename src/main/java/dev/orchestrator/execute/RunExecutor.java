@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -148,8 +147,7 @@ public final class RunExecutor {
     // Every record of this execution is masked, whoever writes it (pipelines, gates, leases).
     RunJournal journal = dev.orchestrator.state.RedactingJournal.around(stored, redactor);
     Instant start = clock.instant();
-    ScheduledExecutorService renewals =
-        Executors.newSingleThreadScheduledExecutor(Pools.daemon("lease-renewal"));
+    ScheduledExecutorService renewals = Pools.scheduled("lease-renewal");
     LeaseKeeper leaseKeeper = LeaseKeeper.forRun(journal, settings, renewals, events);
     if (!control.start(journal, leaseKeeper, start)) {
       renewals.shutdownNow();
@@ -169,7 +167,8 @@ public final class RunExecutor {
                 artifacts.fetched(),
                 artifacts.keyOf(),
                 Optional.of(leases),
-                sleeper));
+                sleeper,
+                GatheredFacts.of(plan)));
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {

@@ -56,21 +56,24 @@ sealed interface StepAction {
    * @param env the rendered environment
    * @param upload for an upload step: the artifact's key and the rendered destination
    * @param artifacts the artifacts fetched on the controller
+   * @param become how the step switches user, when it does ({@link Become#of})
    */
   static StepAction of(
       Step step,
       ShellTemplate shell,
       Map<String, String> env,
       Optional<Map.Entry<ArtifactKey, String>> upload,
-      Map<ArtifactKey, FetchedArtifact> artifacts) {
+      Map<ArtifactKey, FetchedArtifact> artifacts,
+      Become become) {
     if (upload.isPresent()) {
       ArtifactKey key = upload.get().getKey();
       return new Upload(key, upload.get().getValue(), Optional.ofNullable(artifacts.get(key)));
     }
-    String command = CommandBuilder.build(step, shell, env);
+    String command = CommandBuilder.build(step, shell, env, become, false);
+    String description = CommandBuilder.build(step, shell, env, become, true);
     return step.traits().detached()
-        ? new DetachedShell(command, step.timeout())
-        : new Shell(command, step.timeout());
+        ? new DetachedShell(command, step.timeout(), description)
+        : new Shell(command, step.timeout(), description);
   }
 
   /**
@@ -78,17 +81,15 @@ sealed interface StepAction {
    *
    * @param command the whole command (exports, sudo)
    * @param timeout the step's limit for one attempt
+   * @param description the command as the log shows it: without a become password
    */
-  record Shell(String command, Optional<Duration> timeout) implements StepAction {
+  record Shell(String command, Optional<Duration> timeout, String description)
+      implements StepAction {
     /** Validates the fields. */
     public Shell {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(timeout, "timeout");
-    }
-
-    @Override
-    public String description() {
-      return command;
+      Objects.requireNonNull(description, "description");
     }
 
     @Override
@@ -103,17 +104,15 @@ sealed interface StepAction {
    *
    * @param command the whole command (exports, sudo)
    * @param timeout the step's limit for one attempt
+   * @param description the command as the log shows it: without a become password
    */
-  record DetachedShell(String command, Optional<Duration> timeout) implements StepAction {
+  record DetachedShell(String command, Optional<Duration> timeout, String description)
+      implements StepAction {
     /** Validates the fields. */
     public DetachedShell {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(timeout, "timeout");
-    }
-
-    @Override
-    public String description() {
-      return command;
+      Objects.requireNonNull(description, "description");
     }
 
     @Override

@@ -101,9 +101,16 @@ final class StepRunner {
             Optional.of(
                 Map.entry(context.artifactKey().apply(upload.get().artifact(), vars), dest));
       }
-      action = StepAction.of(step, shell, env, target, context.artifacts());
+      Become become = step.become() ? Become.of(step, vars, context.templates()) : Become.NOT_USED;
+      if (step.become()) {
+        become.password().ifPresent(context.secrets()::add);
+      }
+      action = StepAction.of(step, shell, env, target, context.artifacts(), become);
     } catch (TemplateException e) {
       return context.templateError(step, attempt, startedAt, e);
+    } catch (Become.Refused e) {
+      return context.failed(
+          step, attempt, startedAt, null, "step '" + step.id() + "': " + e.getMessage(), "");
     }
     if (ps.prediction() == Prediction.IN_DOUBT) {
       return context.inDoubt(step, ps.previousAttempts());

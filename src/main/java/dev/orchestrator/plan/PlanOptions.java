@@ -74,11 +74,14 @@ public record PlanOptions(
    * @param paths path → whether it exists (the {@code creates} tests)
    * @param failed step id → the message the run would pause with, for the step whose {@code check:}
    *     probe failed (non-zero exit); the prober stops at the first, as the run would
+   * @param facts the host's facts as gathered read-only ({@code gather_facts}; names without the
+   *     {@code ansible_} prefix), empty when the playbook gathers none
    */
   public record HostProbes(
       Map<String, Map<String, Object>> registered,
       Map<String, Boolean> paths,
-      Map<String, String> failed) {
+      Map<String, String> failed,
+      Map<String, Object> facts) {
     /** Validates the fields. */
     public HostProbes {
       Objects.requireNonNull(registered, "registered");
@@ -87,6 +90,15 @@ public record PlanOptions(
       registered = Map.copyOf(registered);
       paths = Map.copyOf(paths);
       failed = Map.copyOf(failed);
+      facts = Map.copyOf(facts);
+    }
+
+    /** Probes without facts. */
+    public HostProbes(
+        Map<String, Map<String, Object>> registered,
+        Map<String, Boolean> paths,
+        Map<String, String> failed) {
+      this(registered, paths, failed, Map.of());
     }
 
     /** Probes that predict no failure. */

@@ -138,6 +138,8 @@ public final class Planner {
     Playbook playbook = input.playbook();
     Map<String, Object> vars =
         MagicVars.add(hostVars(playbook, host, input.extraVars(), input.runId()), shared, play);
+    java.util.Set<String> facts =
+        FactsPlanning.add(playbook, input.options().probes().get(host.name()), vars);
     PlannedHost planned =
         HandlerPlanning.predict(
             predictor.plan(
@@ -150,9 +152,11 @@ public final class Planner {
                 input.state(),
                 input.options()),
             input.state());
-    return delegates.resolve(
-        RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
-        playbook,
-        input.inventory());
+    return FactsPlanning.strip(
+        delegates.resolve(
+            RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
+            playbook,
+            input.inventory()),
+        facts);
   }
 }

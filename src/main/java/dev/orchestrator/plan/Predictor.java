@@ -91,8 +91,10 @@ final class Predictor {
               && !step.matchesDefinition(cp.get().stepHash());
       Optional<String> notSelected = TagSelection.notSelected(step, options);
       PlannedStep p;
+      boolean readAgain = FactSteps.readsAgain(step, cp, notSelected);
       if (cp.isPresent()
           && cp.get().status().isDone()
+          && !readAgain
           && !(changed
               && (options.rerunSteps().contains(step.id())
                   || options.rerunSteps().contains(step.baseId())))) {
@@ -153,6 +155,9 @@ final class Predictor {
                 attempts,
                 changed,
                 probes);
+        if (readAgain) {
+          p = FactSteps.readAgain(p, cp.get());
+        }
         if (pausesAt.isPresent() && p.prediction().needsWork()) {
           // plan --check: the host pauses at an earlier step, so the run does not get here.
           p =
@@ -194,7 +199,7 @@ final class Predictor {
       p = instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides());
       planned.add(loops.afterItem(p, vars, shapes, pendingRegisters));
     }
-    return new PlannedHost(host, vars, planned);
+    return new PlannedHost(host, vars, FactSteps.onlyWithOtherWork(planned, state, host, vars));
   }
 
   /** Returns {@code vars} with the shapes of results registered at run time over them. */

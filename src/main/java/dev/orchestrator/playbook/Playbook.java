@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param handlers Ansible's {@code handlers:}, in definition order (the order they run in): steps
  *     that run once per host at a flush point ({@code meta: flush_handlers}, and the end of the
  *     host's steps) when a step that notifies them changed the host (README "Handlers")
+ * @param gatherFacts whether each host's facts are gathered when its pipeline starts (and again on
+ *     every resume): {@code gather_facts}, or when the playbook does not say, whether its text
+ *     reads a fact ({@link dev.orchestrator.template.Facts#mentioned})
  */
 public record Playbook(
     Path file,
@@ -39,7 +42,8 @@ public record Playbook(
     boolean rollbackOnFailure,
     List<String> secretVars,
     Reuse reuse,
-    List<Step> handlers) {
+    List<Step> handlers,
+    boolean gatherFacts) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -99,7 +103,8 @@ public record Playbook(
         rollbackOnFailure,
         secretVars,
         Reuse.NONE,
-        List.of());
+        List.of(),
+        false);
   }
 
   /** Returns the artifact with this id, if declared. */

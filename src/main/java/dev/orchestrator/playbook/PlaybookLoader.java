@@ -44,7 +44,8 @@ public final class PlaybookLoader {
           "secret_vars",
           "roles",
           "vars_files",
-          "handlers");
+          "handlers",
+          "gather_facts");
 
   private static final Set<String> ARTIFACT_KEYS =
       Set.of("id", "url", "sha256", "sha256_url", "update_server", "public_key", "expect");
@@ -95,7 +96,12 @@ public final class PlaybookLoader {
           "run_once",
           // handlers (HandlerKeys)
           "notify",
-          "listen");
+          "listen",
+          // facts and become (FactsKeys)
+          "fact",
+          "become_method",
+          "become_flags",
+          "become_password");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -215,7 +221,8 @@ public final class PlaybookLoader {
         rollbackOnFailure,
         secretVars,
         new Reuse(roles.roles(), varsFiles, scopes),
-        handlers);
+        handlers,
+        FactsKeys.gatherFacts(top, file));
   }
 
   @SuppressWarnings("unchecked")
@@ -577,9 +584,11 @@ public final class PlaybookLoader {
     String becomeUser = m.string("become_user").orElse("root");
     Map<String, String> env = environment(m, where);
     StepTraits traits = traits(m, where, shell, upload, register, changedWhen);
+    StepExtras facts = FactsKeys.extras(m, where, templates);
     StepExtras extras =
         HandlerKeys.extras(m, section, traits.deferred())
-            .withLoop(new LoopLoader(templates).read(m, where));
+            .withLoop(new LoopLoader(templates).read(m, where))
+            .withFacts(facts.fact(), facts.become());
     return new Step(
         id,
         name,

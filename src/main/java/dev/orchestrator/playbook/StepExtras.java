@@ -32,6 +32,11 @@ import java.util.Optional;
  *     its runs at a flush point): it runs only when notified
  * @param flushHandlers whether this is a {@code meta: flush_handlers} step: a place where the
  *     handlers notified so far run, not a command
+ * @param fact {@code fact: true}: the step reads the host's state, so it runs again on every resume
+ *     even when it succeeded, its registered value replaced (a resume never acts on what it read
+ *     before the pause)
+ * @param become how {@code become} switches user ({@code become_method}, {@code become_flags},
+ *     {@code become_password}); {@link StepBecome#NONE} for sudo without a password
  */
 public record StepExtras(
     List<String> notifies,
@@ -42,7 +47,9 @@ public record StepExtras(
     boolean runOnce,
     List<String> listen,
     boolean handler,
-    boolean flushHandlers) {
+    boolean flushHandlers,
+    boolean fact,
+    StepBecome become) {
   /** A step that uses none of these keywords. */
   public static final StepExtras NONE = new StepExtras(List.of());
 
@@ -59,6 +66,7 @@ public record StepExtras(
     if (flushHandlers && (handler || !notifies.isEmpty() || !listen.isEmpty())) {
       throw new IllegalArgumentException("a meta: flush_handlers step has no other keyword");
     }
+    Objects.requireNonNull(become, "become");
   }
 
   /** Keywords of a step that notifies {@code notifies} and uses no other keyword. */
@@ -72,7 +80,9 @@ public record StepExtras(
         false,
         List.of(),
         false,
-        false);
+        false,
+        false,
+        StepBecome.NONE);
   }
 
   /** Returns these extras with a loop. */
@@ -86,7 +96,9 @@ public record StepExtras(
         runOnce,
         listen,
         handler,
-        flushHandlers);
+        flushHandlers,
+        fact,
+        become);
   }
 
   /** Returns these extras for the step that runs one item: without the loop, with the item. */
@@ -100,7 +112,9 @@ public record StepExtras(
         runOnce,
         listen,
         handler,
-        flushHandlers);
+        flushHandlers,
+        fact,
+        become);
   }
 
   /** These extras with the delegation keywords ({@code delegate_to}, ...) set. */
@@ -115,7 +129,9 @@ public record StepExtras(
         newRunOnce,
         listen,
         handler,
-        flushHandlers);
+        flushHandlers,
+        fact,
+        become);
   }
 
   /** These extras with the handler keywords ({@code notify}, {@code listen}, ...) set. */
@@ -130,7 +146,25 @@ public record StepExtras(
         runOnce,
         newListen,
         newHandler,
-        newFlush);
+        newFlush,
+        fact,
+        become);
+  }
+
+  /** Returns a copy with {@code fact:} and the {@code become} method set. */
+  public StepExtras withFacts(boolean newFact, StepBecome newBecome) {
+    return new StepExtras(
+        notifies,
+        loop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers,
+        newFact,
+        newBecome);
   }
 
   /**
@@ -148,7 +182,9 @@ public record StepExtras(
         + delegationCanonical()
         + (listen.isEmpty() && !handler && !flushHandlers
             ? ""
-            : "\u0000" + listen + "\u0000" + handler + flushHandlers);
+            : "\u0000" + listen + "\u0000" + handler + flushHandlers)
+        + (fact ? "\u0000fact" : "")
+        + become.canonical();
   }
 
   private StepExtras forItemless() {
@@ -161,7 +197,9 @@ public record StepExtras(
         runOnce,
         listen,
         handler,
-        flushHandlers);
+        flushHandlers,
+        fact,
+        become);
   }
 
   /** The delegation keywords' part of {@link #canonical()}: empty when none is set. */

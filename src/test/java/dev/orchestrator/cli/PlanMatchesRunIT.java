@@ -101,6 +101,46 @@ class PlanMatchesRunIT {
     }
   }
 
+  /** plan --check gathers the facts (read-only) and decides with them as the run then does. */
+  @Test
+  void onGatheredFacts() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web"))) {
+      Path pb = dir.resolve("facts.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          gather_facts: true
+          steps:
+            - id: on-linux
+              when: ansible_system == "Linux" and ansible_facts.kernel | length > 0
+              shell: echo "{{ ansible_hostname }} {{ ansible_date_time.epoch }}"
+            - id: on-windows
+              when: ansible_os_family == "Windows"
+              shell: "false"
+            - id: read-state
+              shell: echo state
+              register: state
+              fact: true
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      assertEquals(Set.of("h1/on-linux", "h1/read-state"), predicted);
+      assertEquals(
+          predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
+    }
+  }
+
   @Test
   void withARoleAStepFileAndVarsFiles() throws IOException {
     try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {

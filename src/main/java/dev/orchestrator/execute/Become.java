@@ -1,0 +1,150 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.playbook.StepBecome;
+import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one step switches user on one host ({@code become: true}), resolved from the step's keys and
+ * the host's variables as Ansible resolves them: the connection variables {@code
+ * ansible_become_method}, {@code ansible_become_user}, {@code ansible_become_flags} override the
+ * step's keywords
+ * (https://docs.ansible.com/ansible/latest/reference_appendices/general_precedence.html), and the
+ * password is the step's {@code become_password}, else {@code ansible_become_password}, else {@code
+ * ansible_become_pass}.
+ *
+ * <p>How the password reaches {@code sudo}: it is part of the command's text, which the transport
+ * sends through the remote shell's stdin (never a process argument, {@link CommandBuilder}); there
+ * {@code printf}, a shell builtin (no process, no {@code argv}), writes it as the first line of
+ * {@code sudo -S}'s stdin, and the step's script follows, which {@code sudo} hands on to the {@code
+ * /bin/sh -s} it starts. The step's own command never reads that stdin: it runs with {@code
+ * </dev/null} ({@link dev.orchestrator.transport.StdinScript#line}). The password line is written
+ * only when {@code sudo -n} says a password is needed (else the shell would run it as a command),
+ * and nine {@code :} lines follow it: after a wrong password {@code sudo} reads them as its further
+ * tries and gives up, so that it never reads the script as a password; after a right one the shell
+ * runs them as no-ops.
+ *
+ * <p>{@code su} with a password is refused: {@code su} reads its password from a terminal, and
+ * commands get none (README "Playbook reference", become).
+ *
+ * @param method {@code sudo} or {@code su}
+ * @param user the user to become
+ * @param flags extra words for {@code sudo} or {@code su}, each passed as one word
+ * @param password the password, or empty
+ * @param exe the program: {@code ansible_become_exe}, else the method's name (found on the host's
+ *     {@code PATH})
+ */
+record Become(
+    String method, String user, List<String> flags, Optional<String> password, String exe) {
+  /** Validates the fields. */
+  Become {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(user, "user");
+    flags = List.copyOf(flags);
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(exe, "exe");
+  }
+
+  /** For a step without {@code become}: never used to wrap a command. */
+  static final Become NOT_USED =
+      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo");
+
+  /** A become that cannot be carried out as configured (su with a password, a bad value). */
+  static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Resolves the become of {@code step} with the host's {@code vars}.
+   *
+   * @throws TemplateException if the password template cannot be rendered
+   * @throws Refused when the resolved settings cannot be carried out
+   */
+  static Become of(Step step, Map<String, Object> vars, TemplateEngine templates) {
+    StepBecome keys = step.extras().become();
+    String method = text(vars, "ansible_become_method").or(keys::method).orElse("sudo");
+    if (!StepBecome.METHODS.contains(method)) {
+      throw new Refused(
+          "become method '"
+              + method
+              + "' (ansible_become_method) is not supported: use sudo or su");
+    }
+    String user = text(vars, "ansible_become_user").orElse(step.becomeUser());
+    String flagText = text(vars, "ansible_become_flags").or(keys::flags).orElse("-H");
+    List<String> flags = new ArrayList<>();
+    for (String word : flagText.trim().split("\\s+")) {
+      if (!word.isEmpty()) {
+        flags.add(word);
+      }
+    }
+    Optional<String> password =
+        keys.password().isPresent()
+            ? Optional.of(templates.render(keys.password().get(), vars))
+            : text(vars, "ansible_become_password").or(() -> text(vars, "ansible_become_pass"));
+    if (password.isPresent() && method.equals("su")) {
+      throw new Refused(
+          "become_method su with a password is not supported: su reads its password from a"
+              + " terminal, and commands run without one. Use become_method: sudo, or connect as"
+              + " root (su asks root no password)");
+    }
+    if (password.isPresent() && (password.get().contains("\n") || password.get().contains("\r"))) {
+      throw new Refused("the become password holds a line break, which sudo -S cannot read");
+    }
+    return new Become(
+        method, user, flags, password, text(vars, "ansible_become_exe").orElse(method));
+  }
+
+  private static Optional<String> text(Map<String, Object> vars, String name) {
+    Object v = vars.get(name);
+    return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
+  }
+
+  /**
+   * Wraps {@code script} (a {@link dev.orchestrator.transport.StdinScript} line) to run as {@link
+   * #user}.
+   *
+   * @param masked whether to write the password as {@link dev.orchestrator.common.Secrets#MASK}
+   *     (the text for logs) instead of itself (the text sent)
+   */
+  String wrap(String script, boolean masked) {
+    String words = flags.stream().map(ShellQuote::quote).reduce("", (a, b) -> a + " " + b);
+    String u = ShellQuote.quote(user);
+    String program = ShellQuote.quote(exe);
+    if (method.equals("su")) {
+      // su USER -c 'CMD' runs CMD with USER's shell, as Ansible's su plugin does
+      return CommandBuilder.hereDocument(
+          program + words + " " + u + " -c '/bin/sh -s'", "", script);
+    }
+    if (password.isEmpty()) {
+      return CommandBuilder.hereDocument(
+          program + " -n" + words + " -u " + u + " -- /bin/sh -s", "", script);
+    }
+    String secret =
+        masked ? dev.orchestrator.common.Secrets.MASK : ShellQuote.quote(password.get());
+    return "if "
+        + program
+        + " -n -u "
+        + u
+        + " -- /bin/sh -c : >/dev/null 2>&1; then __orch_pw=; else __orch_pw=1; fi\n"
+        + "{ if [ -n \"$__orch_pw\" ]; then printf '%s\\n' "
+        + secret
+        + "; printf ':\\n:\\n:\\n:\\n:\\n:\\n:\\n:\\n:\\n'; fi; "
+        + CommandBuilder.hereDocument("cat", "", script)
+        + "} | "
+        + program
+        + " -S -p ''"
+        + words
+        + " -u "
+        + u
+        + " -- /bin/sh -s\n";
+  }
+}

@@ -1,0 +1,121 @@
+package dev.orchestrator.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.playbook.StepBecome;
+import dev.orchestrator.template.ShellTemplate;
+import dev.orchestrator.template.TemplateEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BecomeTest {
+  @TempDir Path dir;
+  private final TemplateEngine templates = new TemplateEngine();
+
+  private String build(Become become, String secretValue, boolean masked) {
+    ShellTemplate t =
+        new ShellTemplate("printf '[%s]' \"${__ORCH_1}\"", Map.of("__ORCH_1", secretValue));
+    return CommandBuilder.build(BecomeStandIn.step(StepBecome.NONE), t, Map.of(), become, masked);
+  }
+
+  @Test
+  void theInventorysBecomeVariablesOverrideTheStepsKeywordsAsInAnsible() {
+    // given: a step that says su as www-data, an inventory that says sudo as deploy
+    var step =
+        BecomeStandIn.step(new StepBecome(Optional.of("su"), Optional.of("-l"), Optional.empty()));
+    Map<String, Object> vars =
+        Map.of(
+            "ansible_become_method", "sudo",
+            "ansible_become_user", "deploy",
+            "ansible_become_pass", "s3cret");
+
+    // when
+    Become b = Become.of(step, vars, templates);
+
+    // then
+    assertEquals("sudo", b.method());
+    assertEquals("deploy", b.user());
+    assertEquals(List.of("-l"), b.flags());
+    assertEquals(Optional.of("s3cret"), b.password());
+  }
+
+  @Test
+  void suWithAPasswordIsRefusedWithTheReasonAndSuWithoutOneWrapsInSu() {
+    // given
+    var su =
+        BecomeStandIn.step(new StepBecome(Optional.of("su"), Optional.empty(), Optional.empty()));
+
+    // when / then
+    Become.Refused e =
+        assertThrows(
+            Become.Refused.class,
+            () -> Become.of(su, Map.of("ansible_become_password", "pw"), templates));
+    assertTrue(e.getMessage().contains("terminal"), e.getMessage());
+    String built = build(Become.of(su, Map.of(), templates), "v", false);
+    assertTrue(built.startsWith("su -H www-data -c '/bin/sh -s' <<'"), built);
+  }
+
+  @Test
+  void thePasswordReachesSudoOnStdinAndTheLogShowsItMasked() throws Exception {
+    // given
+    BecomeStandIn sudo = new BecomeStandIn(dir);
+    sudo.password("pw-right one");
+    Map<String, Object> vars =
+        Map.of(
+            "ansible_become_exe", sudo.exe.toString(), "ansible_become_password", "pw-right one");
+    Become become = Become.of(BecomeStandIn.step(StepBecome.NONE), vars, templates);
+
+    // when
+    BecomeStandIn.Result r = BecomeStandIn.run(build(become, "value", false), dir);
+
+    // then
+    assertEquals(new BecomeStandIn.Result(0, "[value]", ""), r);
+    assertFalse(sudo.args().contains("pw-right"), sudo.args());
+    String logged = build(become, "value", true);
+    assertFalse(logged.contains("pw-right"), logged);
+    assertTrue(logged.contains("********"), logged);
+  }
+
+  @Test
+  void aWrongPasswordFailsWithoutSudoEverReadingTheScriptAsAPassword() throws Exception {
+    // given
+    BecomeStandIn sudo = new BecomeStandIn(dir);
+    sudo.password("pw-right");
+    Map<String, Object> vars =
+        Map.of("ansible_become_exe", sudo.exe.toString(), "ansible_become_password", "pw-wrong");
+    Become become = Become.of(BecomeStandIn.step(StepBecome.NONE), vars, templates);
+
+    // when
+    BecomeStandIn.Result r = BecomeStandIn.run(build(become, "step-secret", false), dir);
+
+    // then
+    assertEquals(1, r.rc());
+    assertTrue(r.stderr().contains("incorrect password"), r.stderr());
+    assertEquals("pw-wrong\n:\n:\n", sudo.tries());
+  }
+
+  @Test
+  void aPasswordSudoDoesNotAskForIsNeverRunAsACommand() throws Exception {
+    // given: sudo needs no password here (NOPASSWD), and the password is a command
+    BecomeStandIn sudo = new BecomeStandIn(dir);
+    Files.writeString(dir.resolve("nopasswd"), "");
+    Map<String, Object> vars =
+        Map.of("ansible_become_exe", sudo.exe.toString(), "ansible_become_password", "touch pwned");
+    Become become = Become.of(BecomeStandIn.step(StepBecome.NONE), vars, templates);
+
+    // when
+    BecomeStandIn.Result r = BecomeStandIn.run(build(become, "value", false), dir);
+
+    // then
+    assertEquals(new BecomeStandIn.Result(0, "[value]", ""), r);
+    assertFalse(Files.exists(dir.resolve("pwned")));
+  }
+}

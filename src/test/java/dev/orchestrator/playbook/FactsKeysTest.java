@@ -1,0 +1,103 @@
+package dev.orchestrator.playbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.common.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FactsKeysTest {
+  @TempDir Path dir;
+
+  private Playbook load(String text) throws IOException {
+    Files.writeString(dir.resolve("pb.yml"), text);
+    return new PlaybookLoader().load(dir.resolve("pb.yml"));
+  }
+
+  @Test
+  void factsAreGatheredWhenThePlaybookNamesOneOrSaysSo() throws IOException {
+    // when / then
+    assertFalse(load("steps:\n  - {id: a, shell: echo}\n").gatherFacts());
+    assertTrue(load("steps:\n  - {id: a, shell: 'echo {{ ansible_fqdn }}'}\n").gatherFacts());
+    assertTrue(load("gather_facts: true\nsteps:\n  - {id: a, shell: echo}\n").gatherFacts());
+    assertFalse(
+        load("gather_facts: false\nsteps:\n  - {id: a, shell: 'echo {{ ansible_fqdn }}'}\n")
+            .gatherFacts());
+  }
+
+  @Test
+  void theNewStepKeysAreReadAndChangeTheDefinitionHashOnlyWhenUsed() throws IOException {
+    // given
+    Playbook pb =
+        load(
+            """
+            steps:
+              - {id: plain, shell: echo, become: true}
+              - id: reads
+                shell: echo
+                fact: true
+                become: true
+                become_method: sudo
+                become_flags: "-H -E"
+                become_password: "{{ sudo_password }}"
+            """);
+
+    // then
+    Step plain = pb.steps().get(0);
+    Step reads = pb.steps().get(1);
+    assertEquals(StepExtras.NONE, plain.extras());
+    assertTrue(reads.extras().fact());
+    assertEquals(
+        new StepBecome(
+            Optional.of("sudo"), Optional.of("-H -E"), Optional.of("{{ sudo_password }}")),
+        reads.extras().become());
+    assertTrue(!plain.definitionHash().equals(reads.definitionHash()));
+  }
+
+  @Test
+  void aPasswordWrittenInThePlaybookIsRefusedWithoutEchoingIt() throws IOException {
+    // when
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () ->
+                load("steps:\n  - {id: a, shell: echo, become: true, become_password: hunter2}\n"));
+
+    // then
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertTrue(e.getMessage().contains("pb.yml:2:"), e.getMessage());
+  }
+
+  @Test
+  void suWithAPasswordAndAnUnknownMethodAreRefusedWithWhatToDo() throws IOException {
+    // when
+    InputException su =
+        assertThrows(
+            InputException.class,
+            () ->
+                load(
+                    """
+                    steps:
+                      - id: a
+                        shell: echo
+                        become: true
+                        become_method: su
+                        become_password: "{{ pw }}"
+                    """));
+    InputException doas =
+        assertThrows(
+            InputException.class,
+            () -> load("steps:\n  - {id: a, shell: echo, become: true, become_method: doas}\n"));
+
+    // then
+    assertTrue(su.getMessage().contains("su with a password is not supported"), su.getMessage());
+    assertTrue(doas.getMessage().contains("doas"), doas.getMessage());
+  }
+}
