@@ -80,6 +80,15 @@ class PlanMatchesRunIT {
               shell: touch marker
             - id: always
               shell: "true"
+            - id: peers
+              when: "groups['web'] | length == 2 and v.stdout.strip().startswith('new')"
+              shell: "echo {{ groups.web | join(',') }}"
+            - id: batch
+              when: >-
+                inventory_hostname in ansible_play_batch
+                and hostvars['h2'].inventory_hostname_short == 'h2'
+                and inventory_hostname.endswith('2')
+              shell: "echo {{ hostvars[groups.web[0]].inventory_hostname }}"
           """);
       String[] common = {
         "-i",
@@ -94,7 +103,15 @@ class PlanMatchesRunIT {
       Set<String> predicted =
           planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
       assertEquals(
-          Set.of("h1/probe", "h1/always", "h2/probe", "h2/upgrade", "h2/marker", "h2/always"),
+          Set.of(
+              "h1/probe",
+              "h1/always",
+              "h1/peers",
+              "h2/probe",
+              "h2/upgrade",
+              "h2/marker",
+              "h2/always",
+              "h2/batch"),
           predicted);
       assertEquals(
           predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
