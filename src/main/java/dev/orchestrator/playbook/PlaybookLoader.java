@@ -80,10 +80,22 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          // modules and result keywords (StepModules)
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri",
+          "failed_when",
+          "until",
+          "ignore_errors");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
+  private final StepModules modules = new StepModules();
 
   /**
    * Loads a playbook.
@@ -473,9 +485,11 @@ public final class PlaybookLoader {
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
-    Optional<StepTraits.Upload> upload = upload(n, m, what, where);
-    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
+    Optional<ModuleCall> module = modules.module(m, where);
+    Optional<StepTraits.Upload> upload =
+        module.isPresent() ? Optional.empty() : upload(n, m, what, where);
+    YamlNode shellNode = upload.isPresent() || module.isPresent() ? null : m.require("shell");
+    String shell = shellNode == null ? "" : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = expression(m, "when", where, "write e.g. when: result.rc == 0");
     Optional<String> changedWhen =
@@ -487,7 +501,7 @@ public final class PlaybookLoader {
     Optional<String> creates = m.get("creates").map(c -> notBlank(c, where, "creates"));
     creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
     Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
-    int retries = retries(m);
+    int retries = m.has("until") && !m.has("retries") ? 3 : retries(m); // Ansible's default
     Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
     Optional<String> register = register(m);
     boolean become = m.get("become").map(v -> v.asBoolean("become")).orElse(false);
@@ -508,7 +522,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        modules.results(m, where, module, StepExtras.NONE),
         n.location());
   }
 
@@ -554,7 +568,8 @@ public final class PlaybookLoader {
     } else if (!m.has("shell")) {
       throw n.error(
           "missing required key 'shell' in " + what,
-          "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
+          "add 'shell:' with the command to run (or 'upload:' to send an artifact, or a module"
+              + " such as 'debug:' or 'wait_for:')");
     }
     return Optional.empty();
   }
