@@ -70,6 +70,18 @@ final class ModulePlanning {
     }
   }
 
+  /**
+   * Whether an interrupted attempt of the step may simply run again: the controller's modules and
+   * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
+   * (as an {@code idempotent} step), never in doubt.
+   */
+  static boolean rerunnable(Step step) {
+    return step.extras()
+        .module()
+        .map(m -> m.onController() || m.name().equals("wait_for"))
+        .orElse(false);
+  }
+
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {
     Map<String, Class<?>> more = new LinkedHashMap<>();

@@ -226,7 +226,7 @@ final class Predictor {
               "was running (attempt "
                   + c.attempt()
                   + ") when the controller stopped; re-attaches to its record on the host";
-        } else if (step.traits().idempotent()) {
+        } else if (step.traits().idempotent() || ModulePlanning.rerunnable(step)) {
           base = Prediction.RERUN;
           reason =
               "was running (attempt "
