@@ -97,6 +97,34 @@ final class CheckpointWriter {
   }
 
   /**
+   * The attempt failed and the step has {@code ignore_errors}: recorded done (SUCCEEDED, so that
+   * resume goes past it) with {@code message} saying it failed and was ignored, and the registered
+   * result saying {@code failed: true}.
+   *
+   * @param exitCode the exit code, or null (timed out)
+   */
+  void ignored(
+      String stepId,
+      int attempt,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered,
+      String logFile) {
+    write(
+        stepId,
+        StepStatus.SUCCEEDED,
+        attempt,
+        startedAt,
+        endedAt,
+        exitCode,
+        message,
+        registered,
+        logFile);
+  }
+
+  /**
    * The attempt failed and the step will run again: recorded FAILED with {@code message} and "(will
    * retry)".
    *

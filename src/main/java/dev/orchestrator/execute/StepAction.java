@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * What a step does on a host, rendered from the step with the host's vars: run a command ({@link
  * Shell}), run it detached so that it survives a dropped connection ({@link DetachedShell}), or
- * send a fetched artifact ({@link Upload}). Each runs itself over a {@link Connection}.
+ * send a fetched artifact ({@link Upload}), or call one of Ansible's modules ({@link Module}). Each
+ * runs itself over a {@link Connection}.
  */
 sealed interface StepAction {
   /** The line the step's log starts with ({@code $ ...}): the command, or what is uploaded. */
@@ -235,6 +236,33 @@ sealed interface StepAction {
     private static ExecResult result(int exitCode, String stdout, String stderr, long start) {
       return new ExecResult(
           exitCode, stdout, stderr, Duration.ofNanos(System.nanoTime() - start), false);
+    }
+  }
+
+  /**
+   * A call of one of Ansible's modules ({@link dev.orchestrator.playbook.ModuleCall}), its
+   * arguments rendered for the host ({@link Modules}): on the controller ({@code debug}, {@code
+   * set_fact}, {@code fail}, {@code assert}, {@code pause}) or on the host ({@code wait_for},
+   * {@code uri}).
+   *
+   * @param description the line the step's log starts with
+   * @param invocation runs one attempt
+   */
+  record Module(String description, ModuleOutcome.Invocation invocation) implements StepAction {
+    /** Validates the fields. */
+    public Module {
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(invocation, "invocation");
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      return call(connection, attempt).result();
+    }
+
+    /** Runs one attempt, with the module's result keys. */
+    ModuleOutcome call(Connection connection, Attempt attempt) throws TransportException {
+      return invocation.run(connection, attempt);
     }
   }
 }

@@ -80,6 +80,7 @@ final class StepAttempt {
     context.events().emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
     String logName = context.journal().logName(host, step.id(), attempt);
     ExecResult result;
+    Map<String, Object> fields = Map.of();
     try (StepLog stepLog =
         StepLog.open(
             () -> context.journal().openLog(logName),
@@ -97,20 +98,18 @@ final class StepAttempt {
                             p.total(),
                             ProgressUnit.ITEMS,
                             p.message())))) {
+      StepAction.Attempt on =
+          new StepAction.Attempt(
+              context.journal().runId(), host, step.id(), attempt, stepLog, context.events());
       if (reattached.isPresent()) {
         result = reattached.get();
         stepLog.replay(result);
+      } else if (action instanceof StepAction.Module module) {
+        ModuleOutcome outcome = module.call(connection, on);
+        result = outcome.result();
+        fields = outcome.fields();
       } else {
-        result =
-            action.run(
-                connection,
-                new StepAction.Attempt(
-                    context.journal().runId(),
-                    host,
-                    step.id(),
-                    attempt,
-                    stepLog,
-                    context.events()));
+        result = action.run(connection, on);
       }
       stepLog.finish(result);
     } catch (TransportException e) {
@@ -130,12 +129,35 @@ final class StepAttempt {
                             host,
                             step.id(),
                             l.substring(WARNING.length()).strip())));
-    Map<String, Object> registered =
-        step.register().isPresent() ? registered(result, attempt) : Map.of();
+    Map<String, Object> full = registered(result, attempt);
+    if (step.extras().module().isPresent()) {
+      full.put(
+          "changed", false); // as Ansible's debug, set_fact, fail, assert, pause, wait_for, uri
+      full.putAll(fields);
+    }
+    ResultKeywords.Verdict verdict =
+        ResultKeywords.judge(
+            context,
+            step,
+            full,
+            vars,
+            !result.succeeded(),
+            fields.containsKey("msg")
+                ? String.valueOf(fields.get("msg"))
+                : failureMessage(step, result),
+            retriesLeft);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> facts = (Map<String, Object>) fields.get("ansible_facts");
+    // a set_fact's result is kept in its checkpoint even without register: the planner re-applies
+    // it
+    Map<String, Object> registered = step.register().isPresent() || facts != null ? full : Map.of();
     Integer exitCode = result.timedOut() ? null : result.exitCode();
-    if (result.succeeded()) {
+    if (!verdict.failed()) {
       Instant end = Instant.now();
       step.register().ifPresent(r -> vars.put(r, registered));
+      if (facts != null) {
+        vars.putAll(facts);
+      }
       boolean changed = changed();
       if (!registered.isEmpty()) {
         registered.put("changed", changed);
@@ -161,8 +183,8 @@ final class StepAttempt {
                   changed));
       return succeeded;
     }
-    String message = failureMessage(step, result);
-    if (retriesLeft > 0) {
+    String message = verdict.message();
+    if (verdict.again()) {
       context
           .checkpoints()
           .retrying(step.id(), attempt, startedAt, Instant.now(), exitCode, message, logName);
@@ -190,6 +212,10 @@ final class StepAttempt {
       return retrying;
     }
     step.register().ifPresent(r -> vars.put(r, registered));
+    if (step.extras().ignoreErrors()) {
+      return IgnoredFailure.record(
+          context, step, attempt, startedAt, exitCode, message, registered, logName, result);
+    }
     return context.failed(step, attempt, startedAt, exitCode, message, logName, result.duration());
   }
 
@@ -201,7 +227,7 @@ final class StepAttempt {
   private boolean changed() {
     Optional<String> when = step.traits().changedWhen();
     if (when.isEmpty()) {
-      return true;
+      return step.extras().module().isEmpty(); // a module changes nothing (ours change nothing)
     }
     try {
       return context.templates().evaluate(when.get(), vars);

@@ -105,8 +105,11 @@ final class StepRunner {
       if (step.become()) {
         become.password().ifPresent(context.secrets()::add);
       }
-      action = StepAction.of(step, shell, env, target, context.artifacts(), become);
-    } catch (TemplateException e) {
+      action =
+          step.extras().module().isPresent()
+              ? Modules.action(context, step, step.extras().module().get(), vars, env)
+              : StepAction.of(step, shell, env, target, context.artifacts(), become);
+    } catch (TemplateException | IllegalArgumentException e) { // a module's argument too
       return context.templateError(step, attempt, startedAt, e);
     } catch (Become.Refused e) {
       return context.failed(

@@ -29,10 +29,12 @@ import java.util.Set;
  */
 final class Predictor {
   private final TemplateEngine templates;
+  private final ModulePlanning modules;
 
   /** Predicts with the run's template engine (its errors mask the run's secrets). */
   Predictor(TemplateEngine templates) {
     this.templates = templates;
+    this.modules = new ModulePlanning(templates);
   }
 
   /**
@@ -116,6 +118,7 @@ final class Predictor {
                 changed);
         step.register().ifPresent(r -> vars.put(r, c.registered()));
         step.register().ifPresent(shapes::remove);
+        ModulePlanning.applyDone(step, c.registered(), vars);
       } else if (notSelected.isPresent()) {
         p =
             new PlannedStep(
@@ -155,6 +158,14 @@ final class Predictor {
                 attempts,
                 changed,
                 probes);
+        p =
+            modules.predict(
+                p,
+                host,
+                shapes.isEmpty() ? vars : withShapes(vars, shapes),
+                vars,
+                pendingRegisters,
+                registeredLater);
         if (readAgain) {
           p = FactSteps.readAgain(p, cp.get());
         }
@@ -180,6 +191,8 @@ final class Predictor {
                   attempts,
                   changed);
           pausesAt = Optional.of(step.id());
+        } else if (p.prediction() == Prediction.PAUSE) {
+          pausesAt = Optional.of(step.id()); // a fail or a false assert (ModulePlanning)
         }
         if (step.register().isPresent()) {
           Map<String, Object> probed = probes == null ? null : probes.registered().get(step.id());
@@ -190,7 +203,7 @@ final class Predictor {
             vars.put(step.register().get(), probed);
           } else {
             // its shape is known (a typo in a field is an error now), its values at run time
-            shapes.put(step.register().get(), RegisteredResult.unknown(step.register().get()));
+            shapes.put(step.register().get(), ModulePlanning.shape(step, step.register().get()));
             pendingRegisters.add(step.register().get());
           }
         }
@@ -240,7 +253,7 @@ final class Predictor {
               "was running (attempt "
                   + c.attempt()
                   + ") when the controller stopped; re-attaches to its record on the host";
-        } else if (step.traits().idempotent()) {
+        } else if (step.traits().idempotent() || ModulePlanning.rerunnable(step)) {
           base = Prediction.RERUN;
           reason =
               "was running (attempt "
@@ -276,7 +289,7 @@ final class Predictor {
     try {
       command =
           Optional.of(
-              step.traits().upload().isPresent()
+              step.traits().upload().isPresent() || step.extras().module().isPresent()
                   ? templates.render(step.shell(), vars)
                   : templates.renderCommand(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
@@ -342,7 +355,7 @@ final class Predictor {
   }
 
   /** Returns true when the undefined variable will be registered at run time; throws otherwise. */
-  private static boolean check(
+  static boolean check(
       TemplateException e,
       Step step,
       Host host,

@@ -101,10 +101,22 @@ public final class PlaybookLoader {
           "fact",
           "become_method",
           "become_flags",
-          "become_password");
+          "become_password",
+          // modules and result keywords (StepModules)
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri",
+          "failed_when",
+          "until",
+          "ignore_errors");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
+  private final StepModules modules = new StepModules();
 
   /**
    * Loads a playbook.
@@ -556,14 +568,16 @@ public final class PlaybookLoader {
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
-    Optional<StepTraits.Upload> upload = upload(n, m, what, where);
+    Optional<ModuleCall> module = modules.module(m, where);
+    Optional<StepTraits.Upload> upload =
+        module.isPresent() ? Optional.empty() : upload(n, m, what, where);
     Optional<DelegationKeys.LocalAction> local = DelegationKeys.localAction(m, where);
     YamlNode shellNode =
-        upload.isPresent()
+        upload.isPresent() || module.isPresent()
             ? null
             : local.map(DelegationKeys.LocalAction::node).orElseGet(() -> m.require("shell"));
     String shell =
-        upload.isPresent()
+        shellNode == null
             ? ""
             : local.isPresent() ? local.get().shell() : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
@@ -577,7 +591,7 @@ public final class PlaybookLoader {
     Optional<String> creates = m.get("creates").map(c -> notBlank(c, where, "creates"));
     creates.ifPresent(c -> checkTemplate(m.get("creates").get(), c, where, "creates"));
     Optional<Duration> timeout = m.get("timeout").map(v -> duration(v, "timeout"));
-    int retries = retries(m);
+    int retries = m.has("until") && !m.has("retries") ? 3 : retries(m); // Ansible's default
     Duration delay = m.get("delay").map(v -> duration(v, "delay")).orElse(Duration.ofSeconds(5));
     Optional<String> register = register(m);
     boolean become = m.get("become").map(v -> v.asBoolean("become")).orElse(false);
@@ -603,7 +617,7 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        DelegationKeys.read(m, where, extras, templates),
+        DelegationKeys.read(m, where, modules.results(m, where, module, extras), templates),
         n.location());
   }
 
@@ -649,7 +663,8 @@ public final class PlaybookLoader {
     } else if (!m.has("shell") && !m.has("local_action")) {
       throw n.error(
           "missing required key 'shell' in " + what,
-          "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
+          "add 'shell:' with the command to run (or 'upload:' to send an artifact, or a module"
+              + " such as 'debug:' or 'wait_for:')");
     }
     return Optional.empty();
   }

@@ -32,6 +32,15 @@ import java.util.Optional;
  *     its runs at a flush point): it runs only when notified
  * @param flushHandlers whether this is a {@code meta: flush_handlers} step: a place where the
  *     handlers notified so far run, not a command
+ * @param module the Ansible module the step calls instead of {@code shell} or {@code upload}
+ *     ({@link ModuleCall}); empty for a shell, upload or file step
+ * @param failedWhen Ansible's {@code failed_when}: conditions (all must hold) evaluated after each
+ *     attempt with the {@code register} variable set, deciding whether it failed in place of the
+ *     exit code; empty when absent
+ * @param until Ansible's {@code until}: a condition evaluated after each attempt; while false the
+ *     step runs again (its {@code retries}, 3 when not given, and {@code delay}); empty when absent
+ * @param ignoreErrors Ansible's {@code ignore_errors}: a failure is recorded (the registered result
+ *     says {@code failed: true}) and the host goes on with its next step
  * @param fact {@code fact: true}: the step reads the host's state, so it runs again on every resume
  *     even when it succeeded, its registered value replaced (a resume never acts on what it read
  *     before the pause)
@@ -48,6 +57,10 @@ public record StepExtras(
     List<String> listen,
     boolean handler,
     boolean flushHandlers,
+    Optional<ModuleCall> module,
+    List<String> failedWhen,
+    Optional<String> until,
+    boolean ignoreErrors,
     boolean fact,
     StepBecome become) {
   /** A step that uses none of these keywords. */
@@ -66,6 +79,9 @@ public record StepExtras(
     if (flushHandlers && (handler || !notifies.isEmpty() || !listen.isEmpty())) {
       throw new IllegalArgumentException("a meta: flush_handlers step has no other keyword");
     }
+    Objects.requireNonNull(module, "module");
+    failedWhen = List.copyOf(Objects.requireNonNull(failedWhen, "failedWhen"));
+    Objects.requireNonNull(until, "until");
     Objects.requireNonNull(become, "become");
   }
 
@@ -80,6 +96,10 @@ public record StepExtras(
         false,
         List.of(),
         false,
+        false,
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
         false,
         false,
         StepBecome.NONE);
@@ -97,6 +117,10 @@ public record StepExtras(
         listen,
         handler,
         flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
         fact,
         become);
   }
@@ -113,6 +137,10 @@ public record StepExtras(
         listen,
         handler,
         flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
         fact,
         become);
   }
@@ -130,6 +158,10 @@ public record StepExtras(
         listen,
         handler,
         flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
         fact,
         become);
   }
@@ -147,6 +179,37 @@ public record StepExtras(
         newListen,
         newHandler,
         newFlush,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
+        fact,
+        become);
+  }
+
+  /**
+   * Returns a copy with the result keywords and module of the step (module, failed_when, until,
+   * ignore_errors) replaced.
+   */
+  public StepExtras withResults(
+      Optional<ModuleCall> newModule,
+      List<String> newFailedWhen,
+      Optional<String> newUntil,
+      boolean newIgnoreErrors) {
+    return new StepExtras(
+        notifies,
+        loop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers,
+        newModule,
+        newFailedWhen,
+        newUntil,
+        newIgnoreErrors,
         fact,
         become);
   }
@@ -163,6 +226,10 @@ public record StepExtras(
         listen,
         handler,
         flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
         newFact,
         newBecome);
   }
@@ -183,6 +250,10 @@ public record StepExtras(
         + (listen.isEmpty() && !handler && !flushHandlers
             ? ""
             : "\u0000" + listen + "\u0000" + handler + flushHandlers)
+        + module.map(m -> "\u0000module\u0000" + m.canonical()).orElse("")
+        + (failedWhen.isEmpty() ? "" : "\u0000failed_when\u0000" + failedWhen)
+        + until.map(u -> "\u0000until\u0000" + u).orElse("")
+        + (ignoreErrors ? "\u0000ignore_errors" : "")
         + (fact ? "\u0000fact" : "")
         + become.canonical();
   }
@@ -198,6 +269,10 @@ public record StepExtras(
         listen,
         handler,
         flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
         fact,
         become);
   }

@@ -71,4 +71,19 @@ public final class RegisteredResult {
         (field, type) -> r.put(field, Undefined.knownAtRunTime(name + "." + field, type)));
     return java.util.Collections.unmodifiableMap(r);
   }
+
+  /**
+   * Returns a result like {@link #unknown(String)} with {@code more} fields too: the result keys a
+   * module adds ({@code status}, {@code json}, {@code msg}, ...), each known at run time only.
+   */
+  public static Map<String, Object> unknown(String name, Map<String, Class<?>> more) {
+    Map<String, Object> r = new LinkedHashMap<>(unknown(name));
+    more.forEach((field, type) -> r.put(field, Undefined.knownAtRunTime(name + "." + field, type)));
+    return java.util.Collections.unmodifiableMap(r);
+  }
+
+  /** Returns a value that is defined but known at run time only (a fact a step will set). */
+  public static Object unknownValue(String name) {
+    return Undefined.knownAtRunTime(name, Object.class);
+  }
 }

@@ -439,4 +439,82 @@ class PlanMatchesRunIT {
           predicted, executed(Cli.run(concat(new String[] {"run", pb.toString()}, common))));
     }
   }
+
+  @Test
+  void onModulesAndResultKeywords() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      Files.writeString(fleet.home("h1").resolve("version"), "new\n");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          vars: {target: new}
+          steps:
+            - id: probe
+              shell: cat version 2>/dev/null || echo none
+              register: v
+              check: true
+            - id: remember
+              set_fact: {current: "{{ v.stdout }}"}
+            - id: show
+              debug: {msg: "{{ current }} -> {{ target }}"}
+            - id: supported
+              assert: {that: ["target != ''"]}
+            - id: upgrade
+              when: current != target
+              shell: echo new > version
+            - id: refuse
+              fail: {msg: never}
+              when: target == 'old'
+            - id: settled
+              wait_for: {path: version, timeout: 30}
+            - id: flaky
+              shell: "false"
+              ignore_errors: true
+            - id: tolerant
+              shell: exit 3
+              register: t
+              failed_when: t.rc > 3
+            - id: until-ready
+              shell: cat version
+              register: r
+              until: r.stdout == 'new'
+              delay: 0s
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      Set<String> expected = new TreeSet<>();
+      for (String h : new String[] {"h1", "h2"}) {
+        for (String s :
+            new String[] {
+              "probe",
+              "remember",
+              "show",
+              "supported",
+              "settled",
+              "flaky",
+              "tolerant",
+              "until-ready"
+            }) {
+          expected.add(h + "/" + s);
+        }
+      }
+      expected.add("h2/upgrade");
+      assertEquals(expected, predicted);
+      Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      assertEquals(predicted, executed(run));
+    }
+  }
 }

@@ -1,0 +1,188 @@
+package dev.orchestrator.plan;
+
+import dev.orchestrator.inventory.Host;
+import dev.orchestrator.playbook.ModuleCall;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.NativeValues;
+import dev.orchestrator.template.RegisteredResult;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the plan knows of a step that calls a module ({@link ModuleCall}): its arguments are
+ * rendered as the run will (an undefined variable is an error now); {@code set_fact} values are
+ * known to later steps (exactly, or as known at run time); a {@code fail}, or an {@code assert}
+ * whose conditions are known now and false, is a predicted {@link Prediction#PAUSE} (unless the
+ * step has {@code ignore_errors}). Facts set by a {@code set_fact} step that is already done come
+ * from its checkpoint ({@link #applyDone}), as registered values do.
+ */
+final class ModulePlanning {
+  /** The result keys each module adds to a registered result. */
+  private static final Map<String, Map<String, Class<?>>> FIELDS =
+      Map.of(
+          "debug", Map.of("msg", Object.class),
+          "set_fact", Map.of("ansible_facts", Map.class),
+          "fail", Map.of("msg", String.class),
+          "assert",
+              Map.of("msg", String.class, "assertion", String.class, "evaluated_to", Boolean.class),
+          "pause",
+              Map.of(
+                  "start", String.class,
+                  "stop", String.class,
+                  "delta", Long.class,
+                  "user_input", String.class,
+                  "echo", Boolean.class),
+          "wait_for",
+              Map.of(
+                  "elapsed", Long.class,
+                  "state", String.class,
+                  "path", String.class,
+                  "port", Integer.class,
+                  "search_regex", String.class,
+                  "msg", String.class),
+          "uri",
+              Map.of(
+                  "status", Integer.class,
+                  "content", String.class,
+                  "json", Object.class,
+                  "msg", String.class,
+                  "url", String.class,
+                  "elapsed", Long.class,
+                  "redirected", Boolean.class,
+                  "content_type", String.class));
+
+  private final TemplateEngine templates;
+
+  ModulePlanning(TemplateEngine templates) {
+    this.templates = templates;
+  }
+
+  /** Puts the facts a done {@code set_fact} step recorded in its checkpoint into {@code vars}. */
+  static void applyDone(Step step, Map<String, Object> registered, Map<String, Object> vars) {
+    if (step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false)
+        && registered.get("ansible_facts") instanceof Map<?, ?> facts) {
+      facts.forEach((k, v) -> vars.put(String.valueOf(k), v));
+    }
+  }
+
+  /**
+   * Whether an interrupted attempt of the step may simply run again: the controller's modules and
+   * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
+   * (as an {@code idempotent} step), never in doubt.
+   */
+  static boolean rerunnable(Step step) {
+    return step.extras()
+        .module()
+        .map(m -> m.onController() || m.name().equals("wait_for"))
+        .orElse(false);
+  }
+
+  /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
+  static Map<String, Object> shape(Step step, String name) {
+    Map<String, Class<?>> more = new LinkedHashMap<>();
+    more.put("attempts", Integer.class);
+    more.put("failed_when_result", Boolean.class);
+    step.extras().module().ifPresent(m -> more.putAll(FIELDS.get(m.name())));
+    return RegisteredResult.unknown(name, more);
+  }
+
+  /**
+   * Refines the prediction of a module step that will (or may) run, and puts its facts into {@code
+   * vars}.
+   *
+   * @param scope the vars the step's templates see (with the shapes of pending results)
+   * @param vars the host's vars, which receive {@code set_fact} values
+   * @param pending the results registered at run time by earlier steps
+   * @param later the names registered by later steps
+   */
+  PlannedStep predict(
+      PlannedStep planned,
+      Host host,
+      Map<String, Object> scope,
+      Map<String, Object> vars,
+      Set<String> pending,
+      Set<String> later) {
+    PlannedStep p = planned;
+    Step step = p.step();
+    Optional<ModuleCall> module = step.extras().module();
+    if (module.isEmpty() || !p.prediction().mayRun()) {
+      return p;
+    }
+    ModuleCall call = module.get();
+    if (p.command().isPresent()) {
+      p = // the preview: the module and its arguments as written
+          new PlannedStep(
+              step,
+              p.prediction(),
+              p.reason(),
+              Optional.of(call.name() + " " + call.args()),
+              p.previousAttempts(),
+              p.changed(),
+              p.overrides());
+    }
+    boolean runtime = p.prediction() == Prediction.DECIDED_AT_RUN_TIME;
+    Map<String, Object> rendered = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> arg : call.args().entrySet()) {
+      if (arg.getKey().equals("that") && call.name().equals("assert")) {
+        continue;
+      }
+      try {
+        rendered.put(arg.getKey(), NativeValues.render(templates, arg.getValue(), scope));
+      } catch (TemplateException e) {
+        Predictor.check(e, step, host, call.name() + "." + arg.getKey(), pending, later);
+        rendered.put(arg.getKey(), RegisteredResult.unknownValue(arg.getKey()));
+        runtime = true;
+      }
+    }
+    if (call.name().equals("set_fact")) {
+      boolean known = p.prediction() == Prediction.RUN; // else it may not run: known at run time
+      rendered.forEach((k, v) -> vars.put(k, known ? v : RegisteredResult.unknownValue(k)));
+      return p;
+    }
+    Optional<String> fails = Optional.empty();
+    if (call.name().equals("fail") && !runtime) {
+      fails =
+          Optional.of(
+              String.valueOf(rendered.getOrDefault("msg", "Failed as requested from task")));
+    } else if (call.name().equals("assert")) {
+      fails = assertion(call, step, host, scope, pending, later);
+    }
+    if (fails.isEmpty()
+        || step.extras().ignoreErrors()
+        || p.prediction() != Prediction.RUN
+        || step.extras().failedWhen().size() > 0
+        || step.extras().until().isPresent()) {
+      return p;
+    }
+    return new PlannedStep(
+        step, Prediction.PAUSE, fails.get(), p.command(), p.previousAttempts(), p.changed());
+  }
+
+  /** The message an assert fails with when a condition is known now to be false. */
+  private Optional<String> assertion(
+      ModuleCall call,
+      Step step,
+      Host host,
+      Map<String, Object> scope,
+      Set<String> pending,
+      Set<String> later) {
+    @SuppressWarnings("unchecked")
+    List<String> that = (List<String>) call.args().get("that");
+    for (String condition : that) {
+      try {
+        if (!templates.evaluate(condition, scope)) {
+          return Optional.of("assert: " + condition + " is false");
+        }
+      } catch (TemplateException e) {
+        Predictor.check(e, step, host, "assert.that", pending, later);
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+}

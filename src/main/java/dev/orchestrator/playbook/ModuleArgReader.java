@@ -1,0 +1,91 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import dev.orchestrator.yaml.YamlMap;
+import dev.orchestrator.yaml.YamlNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads module arguments of one kind each (a mapping, a number or a template that renders one, a
+ * templated value, a condition), checking templates' syntax now; for {@link StepModules} and {@link
+ * HostModuleArgs}.
+ */
+final class ModuleArgReader {
+  private final TemplateEngine templates = new TemplateEngine();
+
+  static YamlMap map(YamlNode node, String module, String example) {
+    if (!node.isMapping()) {
+      throw node.error(
+          "the arguments of '" + module + "' must be a mapping (key: value pairs)",
+          example + " (Ansible's k=v form is not read)");
+    }
+    return node.asMap(module);
+  }
+
+  /** An integer argument, or a template that renders one at run time. */
+  Object number(YamlNode v, String where, String field, int min, int max) {
+    if (v.isInt()) {
+      int n = v.asInt(field);
+      if (n < min || n > max) {
+        throw v.error(
+            where + ": '" + field + "' must be " + min + " to " + max + ", found " + n,
+            "write a number in that range");
+      }
+      return n;
+    }
+    String text = v.isScalar() ? v.asString(field) : "";
+    if (!TemplateEngine.isTemplate(text)) {
+      throw v.error(
+          where + ": '" + field + "' must be a number, found '" + text + "'",
+          "write e.g. " + field + ": " + Math.max(min, 1));
+    }
+    check(v, text, where, field);
+    return text;
+  }
+
+  /** A value whose strings may hold templates (checked now), as plain YAML. */
+  Object templated(YamlNode v, String where, String field) {
+    Object plain = v.toPlain(field);
+    checkAll(v, plain, where, field);
+    return plain;
+  }
+
+  private void checkAll(YamlNode node, Object value, String where, String field) {
+    if (value instanceof String s) {
+      check(node, s, where, field);
+    } else if (value instanceof Map<?, ?> map) {
+      map.values().forEach(x -> checkAll(node, x, where, field));
+    } else if (value instanceof List<?> list) {
+      list.forEach(x -> checkAll(node, x, where, field));
+    }
+  }
+
+  /** Reads a condition (bare or in {@code {{ }}}) and checks its syntax now. */
+  String condition(YamlNode c, String where, String field) {
+    if (!c.isScalar() || c.isNull()) {
+      throw c.error(
+          where + ": '" + field + "' must be an expression",
+          "write e.g. " + field + ": \"result.rc == 0\"");
+    }
+    String w = c.asString(field);
+    check(c, TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}", where, field);
+    return w;
+  }
+
+  void check(YamlNode node, String template, String where, String field) {
+    if (!TemplateEngine.isTemplate(template)) {
+      return;
+    }
+    try {
+      templates.render(template, Map.of());
+    } catch (TemplateException e) {
+      if (e.undefinedVariable().isEmpty()) {
+        throw node.error(
+            where + ", '" + field + "': " + e.getMessage(),
+            e.hint().orElse("fix the {{ }} / {% %} syntax"));
+      }
+    }
+  }
+}

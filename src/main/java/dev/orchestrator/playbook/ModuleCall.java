@@ -1,0 +1,65 @@
+package dev.orchestrator.playbook;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A step that calls one of Ansible's built-in modules instead of running {@code shell} or an {@code
+ * upload}: its name and its arguments, as written (values may hold {@code {{ }}} templates,
+ * rendered per host when the step runs). The arguments were validated by {@link StepModules} while
+ * loading; the engine interprets them ({@code execute.ModuleRunner}).
+ *
+ * <p>Modules and their Ansible documentation (arguments and result keys as there):
+ *
+ * <ul>
+ *   <li>{@code debug}, {@code set_fact}, {@code fail}, {@code assert}, {@code pause}: run on the
+ *       controller, no command is sent to the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/debug_module.html">debug</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/set_fact_module.html">set_fact</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/fail_module.html">fail</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/assert_module.html">assert</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/pause_module.html">pause</a>);
+ *   <li>{@code wait_for}, {@code uri}: run on the host, as a POSIX shell loop and with {@code curl}
+ *       (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>).
+ * </ul>
+ *
+ * @param name the module's short name, one of {@link #NAMES}
+ * @param args the arguments: strings, numbers, booleans, lists and maps as YAML gave them
+ */
+public record ModuleCall(String name, Map<String, Object> args) {
+  /** The modules a step may call. */
+  public static final Set<String> NAMES =
+      Set.of("debug", "set_fact", "fail", "assert", "pause", "wait_for", "uri");
+
+  /** The modules that run on the controller and send nothing to the host. */
+  public static final Set<String> ON_CONTROLLER =
+      Set.of("debug", "set_fact", "fail", "assert", "pause");
+
+  /** Validates the fields. */
+  public ModuleCall {
+    Objects.requireNonNull(name, "name");
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("unknown module '" + name + "'");
+    }
+    args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+  }
+
+  /** Returns whether the module runs on the controller (no command reaches the host). */
+  public boolean onController() {
+    return ON_CONTROLLER.contains(name);
+  }
+
+  /** Returns what the call adds to its step's definition hash: name and sorted arguments. */
+  public String canonical() {
+    return name + "\u0000" + new TreeMap<>(args);
+  }
+}
