@@ -80,6 +80,7 @@ final class StepAttempt {
     context.events().emit(new Event.StepStarted(startedAt, host, step.id(), step.name(), attempt));
     String logName = context.journal().logName(host, step.id(), attempt);
     ExecResult result;
+    Map<String, Object> moduleResults = new LinkedHashMap<>();
     try (StepLog stepLog =
         StepLog.open(
             () -> context.journal().openLog(logName),
@@ -110,7 +111,8 @@ final class StepAttempt {
                     step.id(),
                     attempt,
                     stepLog,
-                    context.events()));
+                    context.events(),
+                    moduleResults));
       }
       stepLog.finish(result);
     } catch (TransportException e) {
@@ -132,11 +134,14 @@ final class StepAttempt {
                             l.substring(WARNING.length()).strip())));
     Map<String, Object> registered =
         step.register().isPresent() ? registered(result, attempt) : Map.of();
+    if (!registered.isEmpty()) {
+      registered.putAll(moduleResults); // a module's own keys (template, copy: checksum, dest...)
+    }
     Integer exitCode = result.timedOut() ? null : result.exitCode();
     if (result.succeeded()) {
       Instant end = Instant.now();
       step.register().ifPresent(r -> vars.put(r, registered));
-      boolean changed = changed();
+      boolean changed = changed(moduleResults);
       if (!registered.isEmpty()) {
         registered.put("changed", changed);
       }
@@ -194,13 +199,15 @@ final class StepAttempt {
 
   /**
    * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
-   * {@code register} variable set), true without one, as Ansible assumes of {@code shell}. A
-   * condition that cannot be evaluated counts as changed and is reported as a warning.
+   * {@code register} variable set); without one, what its module found ({@code template}, {@code
+   * copy}), else true, as Ansible assumes of {@code shell}. A condition that cannot be evaluated
+   * counts as changed and is reported as a warning.
    */
-  private boolean changed() {
+  private boolean changed(Map<String, Object> moduleResults) {
     Optional<String> when = step.traits().changedWhen();
     if (when.isEmpty()) {
-      return true;
+      // a module says whether it changed the host (template, copy); a command is assumed to
+      return !Boolean.FALSE.equals(moduleResults.get("changed"));
     }
     try {
       return context.templates().evaluate(when.get(), vars);

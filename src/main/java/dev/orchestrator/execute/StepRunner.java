@@ -79,8 +79,11 @@ final class StepRunner {
             Optional.of(
                 Map.entry(context.artifactKey().apply(upload.get().artifact(), vars), dest));
       }
-      action = StepAction.of(step, shell, env, target, context.artifacts());
-    } catch (TemplateException e) {
+      action =
+          step.extras().file().isPresent() // template:, copy:
+              ? FileActions.action(step, vars, context.templates(), context.secrets())
+              : StepAction.of(step, shell, env, target, context.artifacts());
+    } catch (TemplateException | IllegalArgumentException e) {
       return context.templateError(step, attempt, startedAt, e);
     }
     if (ps.prediction() == Prediction.IN_DOUBT) {

@@ -164,7 +164,11 @@ final class Predictor {
             vars.put(step.register().get(), probed);
           } else {
             // its shape is known (a typo in a field is an error now), its values at run time
-            shapes.put(step.register().get(), RegisteredResult.unknown(step.register().get()));
+            shapes.put(
+                step.register().get(),
+                step.extras().file().isPresent()
+                    ? RegisteredResult.unknownFile(step.register().get())
+                    : RegisteredResult.unknown(step.register().get()));
             pendingRegisters.add(step.register().get());
           }
         }
@@ -213,7 +217,7 @@ final class Predictor {
               "was running (attempt "
                   + c.attempt()
                   + ") when the controller stopped; re-attaches to its record on the host";
-        } else if (step.traits().idempotent()) {
+        } else if (step.traits().idempotent() || step.extras().file().isPresent()) {
           base = Prediction.RERUN;
           reason =
               "was running (attempt "
@@ -261,6 +265,14 @@ final class Predictor {
         templates.render(env.getValue(), vars);
       } catch (TemplateException e) {
         textAtRunTime |= check(e, step, host, "environment." + env.getKey(), pending, later);
+      }
+    }
+    for (Map.Entry<String, String> t :
+        step.extras().file().map(f -> f.templates()).orElse(Map.of()).entrySet()) {
+      try {
+        templates.render(t.getValue(), vars); // template:, copy: checked per host
+      } catch (TemplateException e) {
+        textAtRunTime |= check(e, step, host, t.getKey(), pending, later);
       }
     }
     if (probes == null) {

@@ -80,10 +80,17 @@ public final class PlaybookLoader {
           "check",
           "upload",
           "idempotent",
-          "detached");
+          "detached",
+          "template",
+          "copy");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
+
+  /**
+   * The folder of the playbook being loaded: where a module's relative {@code src} is looked for.
+   */
+  private Path playbookDir = Path.of(".");
 
   /**
    * Loads a playbook.
@@ -94,6 +101,8 @@ public final class PlaybookLoader {
    */
   public Playbook load(Path file) {
     YamlNode root = YamlDocument.load(file, "playbook");
+    playbookDir =
+        java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
     if (root.isSequence()) {
       throw root.error(
           "the playbook is a list, as Ansible plays are; orchestrator expects one mapping",
@@ -473,9 +482,11 @@ public final class PlaybookLoader {
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
+    Optional<FileModule> file = fileModule(n, m, what, where);
     Optional<StepTraits.Upload> upload = upload(n, m, what, where);
-    YamlNode shellNode = upload.isPresent() ? null : m.require("shell");
-    String shell = upload.isPresent() ? "" : notBlank(shellNode, where, "shell");
+    boolean noShell = upload.isPresent() || file.isPresent();
+    YamlNode shellNode = noShell ? null : m.require("shell");
+    String shell = noShell ? "" : notBlank(shellNode, where, "shell");
     checkShellTemplate(shellNode, shell, where, "shell");
     Optional<String> when = expression(m, "when", where, "write e.g. when: result.rc == 0");
     Optional<String> changedWhen =
@@ -508,8 +519,44 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        StepExtras.NONE,
+        file.map(StepExtras.NONE::withFile).orElse(StepExtras.NONE),
         n.location());
+  }
+
+  /**
+   * The keys that say what a step does: exactly one of them per step. {@code shell} and {@code
+   * upload}, then the modules (issue 24), each parsed by its own reader.
+   */
+  static final List<String> ACTION_KEYS = List.of("shell", "upload", "template", "copy");
+
+  /**
+   * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or
+   * {@code copy:} module if it is one.
+   */
+  private Optional<FileModule> fileModule(YamlNode n, YamlMap m, String what, String where) {
+    List<String> actions = ACTION_KEYS.stream().filter(m::has).toList();
+    if (actions.isEmpty()) {
+      throw n.error(
+          "missing required key 'shell' in " + what,
+          "add 'shell:' with the command to run (or 'upload:' to send an artifact, or one of the"
+              + " modules: "
+              + String.join(", ", ACTION_KEYS.subList(2, ACTION_KEYS.size()))
+              + ")");
+    }
+    if (actions.size() > 1) {
+      throw m.entry(actions.get(1))
+          .orElseThrow()
+          .key()
+          .error(
+              where + " has both '" + actions.get(0) + "' and '" + actions.get(1) + "'",
+              "a step does one thing (" + String.join(", ", ACTION_KEYS) + "); split it in two");
+    }
+    for (FileModule.Kind kind : FileModule.Kind.values()) {
+      if (actions.get(0).equals(kind.key())) {
+        return Optional.of(new FileModuleLoader(templates).read(m, kind, where, playbookDir));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Reads a step's id, unique across 'steps' and 'rollback' ({@code seen} records where). */
@@ -551,12 +598,8 @@ public final class PlaybookLoader {
       String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
       return Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
-    } else if (!m.has("shell")) {
-      throw n.error(
-          "missing required key 'shell' in " + what,
-          "add 'shell:' with the command to run (or 'upload:' to send an artifact)");
     }
-    return Optional.empty();
+    return Optional.empty(); // a step without 'upload' has another action key (fileModule)
   }
 
   /**

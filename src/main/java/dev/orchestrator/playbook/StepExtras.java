@@ -12,14 +12,22 @@ import java.util.Objects;
  *
  * @param notifies the handler names or {@code listen} topics this step notifies when it changes the
  *     host (Ansible's {@code notify}); empty when none
+ * @param file the step's {@code template:} or {@code copy:} module (a file written on the host;
+ *     {@link FileModule}), empty when it has none
  */
-public record StepExtras(List<String> notifies) {
+public record StepExtras(List<String> notifies, java.util.Optional<FileModule> file) {
   /** A step that uses none of these keywords. */
-  public static final StepExtras NONE = new StepExtras(List.of());
+  public static final StepExtras NONE = new StepExtras(List.of(), java.util.Optional.empty());
 
   /** Validates the fields. */
   public StepExtras {
     notifies = List.copyOf(Objects.requireNonNull(notifies, "notifies"));
+    Objects.requireNonNull(file, "file");
+  }
+
+  /** Returns a copy with this {@code template:} or {@code copy:} module. */
+  public StepExtras withFile(FileModule module) {
+    return new StepExtras(notifies, java.util.Optional.of(module));
   }
 
   /**
@@ -30,6 +38,8 @@ public record StepExtras(List<String> notifies) {
     if (equals(NONE)) {
       return "";
     }
-    return "\u0000extras\u0000" + notifies;
+    return "\u0000extras\u0000"
+        + notifies
+        + file.map(f -> "\u0000file\u0000" + f.canonical()).orElse("");
   }
 }
