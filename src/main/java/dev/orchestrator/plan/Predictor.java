@@ -253,7 +253,7 @@ final class Predictor {
     try {
       command =
           Optional.of(
-              step.traits().upload().isPresent()
+              step.traits().upload().isPresent() || step.extras().file().isPresent()
                   ? templates.render(step.shell(), vars)
                   : templates.renderCommand(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
