@@ -121,4 +121,47 @@ class FilesIT {
       }
     }
   }
+
+  @Test
+  void planCheckDiffShowsWhatWouldChangeWithSecretsMasked() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web"))) {
+      // given a file on the host and a template that changes one line and holds a secret
+      Path home = fleet.home("h1");
+      Files.writeString(home.resolve("app.conf"), "port=80\nname=old\n");
+      Files.createDirectories(dir.resolve("templates"));
+      Files.writeString(
+          dir.resolve("templates/app.conf.j2"), "port=80\nname=new\npassword={{ db_password }}\n");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          vars: {db_password: hunter2-secret}
+          steps:
+            - id: conf
+              template: {src: app.conf.j2, dest: "HOME/app.conf"}
+          """
+              .replace("HOME", home.toString()));
+      // when plan --check --diff runs
+      Cli.Result plan =
+          Cli.run(
+              "plan",
+              pb.toString(),
+              "--check",
+              "--diff",
+              "-i",
+              fleet.inventory().toString(),
+              "--known-hosts",
+              fleet.knownHosts().toString(),
+              "--state-dir",
+              dir.resolve("state").toString());
+      // then it shows the unified diff, the secret masked, and changed nothing
+      assertEquals(0, plan.exitCode(), plan.err());
+      assertTrue(plan.out().contains("-name=old"), plan.out());
+      assertTrue(plan.out().contains("+name=new"), plan.out());
+      assertTrue(plan.out().contains("+password="), plan.out());
+      assertFalse(plan.out().contains("hunter2-secret"), plan.out());
+      assertEquals("port=80\nname=old\n", Files.readString(home.resolve("app.conf")));
+    }
+  }
 }
