@@ -83,6 +83,19 @@ public final class Orchestrator {
   }
 
   /**
+   * {@code plan --check --diff}: the unified diff of every file that a {@code template:} or {@code
+   * copy:} step of {@code plan} would change, read from the hosts read-only, secrets masked ({@link
+   * dev.orchestrator.execute.FileDiffs}).
+   */
+  public List<String> fileDiffs(PlanRequest request, Plan plan) {
+    RequestedRun asked = RequestedRun.forPlan(request.run(), request.storedRunId());
+    Optional<Path> kh = asked.inputs.spec().knownHosts().map(Path::of);
+    return new dev.orchestrator.execute.FileDiffs(
+            Wiring.connector(kh, false, localHome), asked.templates, asked.inputs.secretNames())
+        .diffs(plan);
+  }
+
+  /**
    * Every static check a run makes before it starts, with no connection and nothing written.
    *
    * @return the plan the run would execute

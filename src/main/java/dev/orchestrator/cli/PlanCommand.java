@@ -43,6 +43,12 @@ final class PlanCommand implements Callable<Integer> {
   boolean check;
 
   @Option(
+      names = "--diff",
+      description =
+          "With --check: show the unified diff of every file a template: or copy: step would change (read from the hosts, secrets masked).")
+  boolean diff;
+
+  @Option(
       names = "--known-hosts",
       paramLabel = "FILE",
       description = "The known_hosts file for --check (default: ~/.ssh/known_hosts).")
@@ -83,12 +89,20 @@ final class PlanCommand implements Callable<Integer> {
         new ConnectionSettings(Optional.ofNullable(knownHosts), false, false);
     RunRequest request =
         planned.request(vars, selection, connection, forks, state.location(), false, state.hints());
-    show(
-        top,
-        spec.commandLine(),
-        top.service()
-            .plan(new PlanRequest(request, Optional.ofNullable(runId), check, retryFailed)),
-        output);
+    if (diff && !check) {
+      throw new dev.orchestrator.common.InputException(
+          "--diff needs --check (it reads the files on the hosts)", "add --check");
+    }
+    PlanRequest planRequest =
+        new PlanRequest(request, Optional.ofNullable(runId), check, retryFailed);
+    PlanResult result = top.service().plan(planRequest);
+    show(top, spec.commandLine(), result, output);
+    if (diff && !output.json()) {
+      top.service()
+          .fileDiffs(planRequest, result.plan())
+          .forEach(spec.commandLine().getOut()::println);
+      spec.commandLine().getOut().flush();
+    }
     return 0;
   }
 

@@ -32,6 +32,11 @@ final class DerivedSecrets {
     this.redactor = redactor;
   }
 
+  /** Returns the names of the secret vars beyond the secret-looking ones. */
+  Set<String> names() {
+    return secretNames;
+  }
+
   /** Returns a live view of the values masked so far (for the step logs). */
   Set<String> values() {
     return redactor.values();

@@ -46,9 +46,17 @@ sealed interface StepAction {
    * @param number the attempt number
    * @param log the attempt's log, which receives the output
    * @param events receives the upload's progress
+   * @param results receives what a module registers beyond a command's keys (Ansible's result keys,
+   *     {@code changed} among them); empty for a command
    */
   record Attempt(
-      String runId, String host, String stepId, int number, StepLog log, EventSink events) {}
+      String runId,
+      String host,
+      String stepId,
+      int number,
+      StepLog log,
+      EventSink events,
+      Map<String, Object> results) {}
 
   /**
    * The action of {@code step} for one host.
@@ -130,6 +138,36 @@ sealed interface StepAction {
                 attempt.runId(), attempt.host(), attempt.stepId(), attempt.number()),
             Optional.of(Duration.ofSeconds(30)));
       }
+      return result;
+    }
+  }
+
+  /**
+   * Writes a file on the host for a {@code template:} or {@code copy:} step ({@link FileWrite}):
+   * only when it differs, atomically; registers Ansible's keys ({@code changed}, {@code checksum},
+   * {@code backup_file}, ...).
+   *
+   * @param module {@code template} or {@code copy}
+   * @param source what is written, for the log (the source file, or "content")
+   * @param write the rendered write
+   */
+  record WriteFile(String module, String source, FileWrite write) implements StepAction {
+    /** Validates the fields. */
+    public WriteFile {
+      Objects.requireNonNull(module, "module");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(write, "write");
+    }
+
+    @Override
+    public String description() {
+      return module + " " + source + " to " + write.dest();
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      ExecResult result = write.run(connection, attempt.results());
+      attempt.log().replay(result);
       return result;
     }
   }

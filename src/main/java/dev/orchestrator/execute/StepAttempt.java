@@ -81,6 +81,7 @@ final class StepAttempt {
     String logName = context.journal().logName(host, step.id(), attempt);
     ExecResult result;
     Map<String, Object> fields = Map.of();
+    Map<String, Object> moduleResults = new LinkedHashMap<>();
     try (StepLog stepLog =
         StepLog.open(
             () -> context.journal().openLog(logName),
@@ -100,7 +101,13 @@ final class StepAttempt {
                             p.message())))) {
       StepAction.Attempt on =
           new StepAction.Attempt(
-              context.journal().runId(), host, step.id(), attempt, stepLog, context.events());
+              context.journal().runId(),
+              host,
+              step.id(),
+              attempt,
+              stepLog,
+              context.events(),
+              moduleResults);
       if (reattached.isPresent()) {
         result = reattached.get();
         stepLog.replay(result);
@@ -135,6 +142,7 @@ final class StepAttempt {
           "changed", false); // as Ansible's debug, set_fact, fail, assert, pause, wait_for, uri
       full.putAll(fields);
     }
+    full.putAll(moduleResults); // a file module's own keys (template, copy: checksum, dest...)
     ResultKeywords.Verdict verdict =
         ResultKeywords.judge(
             context,
@@ -158,7 +166,7 @@ final class StepAttempt {
       if (facts != null) {
         vars.putAll(facts);
       }
-      boolean changed = changed();
+      boolean changed = changed(moduleResults);
       if (!registered.isEmpty()) {
         registered.put("changed", changed);
       }
@@ -221,13 +229,18 @@ final class StepAttempt {
 
   /**
    * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
-   * {@code register} variable set), true without one, as Ansible assumes of {@code shell}. A
-   * condition that cannot be evaluated counts as changed and is reported as a warning.
+   * {@code register} variable set); without one, what its module found ({@code template}, {@code
+   * copy}), else true, as Ansible assumes of {@code shell}. A condition that cannot be evaluated
+   * counts as changed and is reported as a warning.
    */
-  private boolean changed() {
+  private boolean changed(Map<String, Object> moduleResults) {
     Optional<String> when = step.traits().changedWhen();
     if (when.isEmpty()) {
-      return step.extras().module().isEmpty(); // a module changes nothing (ours change nothing)
+      if (step.extras().module().isPresent()) {
+        return false; // as Ansible's debug, set_fact, fail, assert, pause, wait_for, uri
+      }
+      // a file module says whether it changed the host (template, copy); a command is assumed to
+      return !Boolean.FALSE.equals(moduleResults.get("changed"));
     }
     try {
       return context.templates().evaluate(when.get(), vars);

@@ -105,10 +105,13 @@ final class StepRunner {
       if (step.become()) {
         become.password().ifPresent(context.secrets()::add);
       }
-      action =
-          step.extras().module().isPresent()
-              ? Modules.action(context, step, step.extras().module().get(), vars, env)
-              : StepAction.of(step, shell, env, target, context.artifacts(), become);
+      if (step.extras().module().isPresent()) {
+        action = Modules.action(context, step, step.extras().module().get(), vars, env);
+      } else if (step.extras().file().isPresent()) { // template:, copy:
+        action = FileActions.action(step, vars, context.templates(), context.secrets());
+      } else {
+        action = StepAction.of(step, shell, env, target, context.artifacts(), become);
+      }
     } catch (TemplateException | IllegalArgumentException e) { // a module's argument too
       return context.templateError(step, attempt, startedAt, e);
     } catch (Become.Refused e) {

@@ -203,7 +203,11 @@ final class Predictor {
             vars.put(step.register().get(), probed);
           } else {
             // its shape is known (a typo in a field is an error now), its values at run time
-            shapes.put(step.register().get(), ModulePlanning.shape(step, step.register().get()));
+            shapes.put(
+                step.register().get(),
+                step.extras().file().isPresent()
+                    ? RegisteredResult.unknownFile(step.register().get())
+                    : ModulePlanning.shape(step, step.register().get()));
             pendingRegisters.add(step.register().get());
           }
         }
@@ -253,7 +257,9 @@ final class Predictor {
               "was running (attempt "
                   + c.attempt()
                   + ") when the controller stopped; re-attaches to its record on the host";
-        } else if (step.traits().idempotent() || ModulePlanning.rerunnable(step)) {
+        } else if (step.traits().idempotent()
+            || ModulePlanning.rerunnable(step)
+            || step.extras().file().isPresent()) {
           base = Prediction.RERUN;
           reason =
               "was running (attempt "
@@ -289,7 +295,9 @@ final class Predictor {
     try {
       command =
           Optional.of(
-              step.traits().upload().isPresent() || step.extras().module().isPresent()
+              step.traits().upload().isPresent()
+                      || step.extras().module().isPresent()
+                      || step.extras().file().isPresent()
                   ? templates.render(step.shell(), vars)
                   : templates.renderCommand(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
@@ -301,6 +309,14 @@ final class Predictor {
         templates.render(env.getValue(), vars);
       } catch (TemplateException e) {
         textAtRunTime |= check(e, step, host, "environment." + env.getKey(), pending, later);
+      }
+    }
+    for (Map.Entry<String, String> t :
+        step.extras().file().map(f -> f.templates()).orElse(Map.of()).entrySet()) {
+      try {
+        templates.render(t.getValue(), vars); // template:, copy: checked per host
+      } catch (TemplateException e) {
+        textAtRunTime |= check(e, step, host, t.getKey(), pending, later);
       }
     }
     if (probes == null) {

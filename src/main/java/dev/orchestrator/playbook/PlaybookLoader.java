@@ -112,11 +112,19 @@ public final class PlaybookLoader {
           "uri",
           "failed_when",
           "until",
-          "ignore_errors");
+          "ignore_errors",
+          // files (FileModuleLoader)
+          "template",
+          "copy");
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
   private final StepModules modules = new StepModules();
+
+  /**
+   * The folder of the playbook being loaded: where a module's relative {@code src} is looked for.
+   */
+  private Path playbookDir = Path.of(".");
 
   /**
    * Loads a playbook.
@@ -127,6 +135,8 @@ public final class PlaybookLoader {
    */
   public Playbook load(Path file) {
     YamlNode root = YamlDocument.load(file, "playbook");
+    playbookDir =
+        java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
     if (root.isSequence()) {
       throw root.error(
           "the playbook is a list, as Ansible plays are; orchestrator expects one mapping",
@@ -568,12 +578,13 @@ public final class PlaybookLoader {
     String id = stepId(n, m, seen, reservedIds);
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
+    Optional<FileModule> file = fileModule(n, m, what, where);
     Optional<ModuleCall> module = modules.module(m, where);
     Optional<StepTraits.Upload> upload =
-        module.isPresent() ? Optional.empty() : upload(n, m, what, where);
+        module.isPresent() || file.isPresent() ? Optional.empty() : upload(n, m, what, where);
     Optional<DelegationKeys.LocalAction> local = DelegationKeys.localAction(m, where);
     YamlNode shellNode =
-        upload.isPresent() || module.isPresent()
+        upload.isPresent() || module.isPresent() || file.isPresent()
             ? null
             : local.map(DelegationKeys.LocalAction::node).orElseGet(() -> m.require("shell"));
     String shell =
@@ -617,8 +628,61 @@ public final class PlaybookLoader {
         becomeUser,
         env,
         traits,
-        DelegationKeys.read(m, where, modules.results(m, where, module, extras), templates),
+        DelegationKeys.read(
+            m,
+            where,
+            modules.results(m, where, module, file.map(extras::withFile).orElse(extras)),
+            templates),
         n.location());
+  }
+
+  /**
+   * The keys that say what a step does: exactly one of them per step. {@code shell} and {@code
+   * upload}, then the modules (issue 24), each parsed by its own reader.
+   */
+  static final List<String> ACTION_KEYS =
+      List.of(
+          "shell",
+          "upload",
+          "local_action",
+          "template",
+          "copy",
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri");
+
+  /**
+   * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or
+   * {@code copy:} module if it is one.
+   */
+  private Optional<FileModule> fileModule(YamlNode n, YamlMap m, String what, String where) {
+    List<String> actions = ACTION_KEYS.stream().filter(m::has).toList();
+    if (actions.isEmpty()) {
+      throw n.error(
+          "missing required key 'shell' in " + what,
+          "add 'shell:' with the command to run (or 'upload:' to send an artifact, or one of the"
+              + " modules: "
+              + String.join(", ", ACTION_KEYS.subList(3, ACTION_KEYS.size()))
+              + ")");
+    }
+    if (actions.size() > 1) {
+      throw m.entry(actions.get(1))
+          .orElseThrow()
+          .key()
+          .error(
+              where + " has both '" + actions.get(0) + "' and '" + actions.get(1) + "'",
+              "a step does one thing (" + String.join(", ", ACTION_KEYS) + "); split it in two");
+    }
+    for (FileModule.Kind kind : FileModule.Kind.values()) {
+      if (actions.get(0).equals(kind.key())) {
+        return Optional.of(new FileModuleLoader(templates).read(m, kind, where, playbookDir));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Reads a step's id, unique across 'steps' and 'rollback' ({@code seen} records where). */
@@ -660,13 +724,8 @@ public final class PlaybookLoader {
       String dest = notBlank(u.require("dest"), where, "upload.dest");
       checkTemplate(u.require("dest"), dest, where, "upload.dest");
       return Optional.of(new StepTraits.Upload(u.require("artifact").asString("artifact"), dest));
-    } else if (!m.has("shell") && !m.has("local_action")) {
-      throw n.error(
-          "missing required key 'shell' in " + what,
-          "add 'shell:' with the command to run (or 'upload:' to send an artifact, or a module"
-              + " such as 'debug:' or 'wait_for:')");
     }
-    return Optional.empty();
+    return Optional.empty(); // a step without 'upload' has another action key (fileModule)
   }
 
   /**

@@ -41,6 +41,8 @@ import java.util.Optional;
  *     step runs again (its {@code retries}, 3 when not given, and {@code delay}); empty when absent
  * @param ignoreErrors Ansible's {@code ignore_errors}: a failure is recorded (the registered result
  *     says {@code failed: true}) and the host goes on with its next step
+ * @param file the step's {@code template:} or {@code copy:} module (a file written on the host;
+ *     {@link FileModule}), empty when it has none
  * @param fact {@code fact: true}: the step reads the host's state, so it runs again on every resume
  *     even when it succeeded, its registered value replaced (a resume never acts on what it read
  *     before the pause)
@@ -61,6 +63,7 @@ public record StepExtras(
     List<String> failedWhen,
     Optional<String> until,
     boolean ignoreErrors,
+    Optional<FileModule> file,
     boolean fact,
     StepBecome become) {
   /** A step that uses none of these keywords. */
@@ -82,6 +85,7 @@ public record StepExtras(
     Objects.requireNonNull(module, "module");
     failedWhen = List.copyOf(Objects.requireNonNull(failedWhen, "failedWhen"));
     Objects.requireNonNull(until, "until");
+    Objects.requireNonNull(file, "file");
     Objects.requireNonNull(become, "become");
   }
 
@@ -101,6 +105,7 @@ public record StepExtras(
         List.of(),
         Optional.empty(),
         false,
+        Optional.empty(),
         false,
         StepBecome.NONE);
   }
@@ -121,6 +126,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         fact,
         become);
   }
@@ -141,6 +147,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         fact,
         become);
   }
@@ -162,6 +169,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         fact,
         become);
   }
@@ -183,6 +191,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         fact,
         become);
   }
@@ -210,6 +219,28 @@ public record StepExtras(
         newFailedWhen,
         newUntil,
         newIgnoreErrors,
+        file,
+        fact,
+        become);
+  }
+
+  /** Returns a copy with this {@code template:} or {@code copy:} module. */
+  public StepExtras withFile(FileModule newFile) {
+    return new StepExtras(
+        notifies,
+        loop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
+        Optional.of(newFile),
         fact,
         become);
   }
@@ -230,6 +261,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         newFact,
         newBecome);
   }
@@ -254,6 +286,7 @@ public record StepExtras(
         + (failedWhen.isEmpty() ? "" : "\u0000failed_when\u0000" + failedWhen)
         + until.map(u -> "\u0000until\u0000" + u).orElse("")
         + (ignoreErrors ? "\u0000ignore_errors" : "")
+        + file.map(f -> "\u0000file\u0000" + f.canonical()).orElse("")
         + (fact ? "\u0000fact" : "")
         + become.canonical();
   }
@@ -273,6 +306,7 @@ public record StepExtras(
         failedWhen,
         until,
         ignoreErrors,
+        file,
         fact,
         become);
   }

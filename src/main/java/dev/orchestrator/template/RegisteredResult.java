@@ -61,6 +61,38 @@ public final class RegisteredResult {
   }
 
   /**
+   * The fields a {@code template:} or {@code copy:} step registers besides {@link #FIELDS}, as
+   * Ansible's copy module returns them (<a
+   * href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/copy_module.html#return-values">return
+   * values</a>); {@code backup_file} only when a backup was made, {@code src} only with a source.
+   */
+  public static final Map<String, Class<?>> FILE_FIELDS = fileFields();
+
+  private static Map<String, Class<?>> fileFields() {
+    Map<String, Class<?>> f = new LinkedHashMap<>();
+    for (String text :
+        List.of("dest", "state", "checksum", "md5sum", "mode", "owner", "group", "src")) {
+      f.put(text, String.class);
+    }
+    f.put("uid", Integer.class);
+    f.put("gid", Integer.class);
+    f.put("size", Long.class);
+    f.put("backup_file", String.class);
+    return java.util.Collections.unmodifiableMap(f);
+  }
+
+  /**
+   * Returns a result of the shape a {@code template:} or {@code copy:} step will register as {@code
+   * name}: {@link #unknown} with the {@link #FILE_FIELDS}.
+   */
+  public static Map<String, Object> unknownFile(String name) {
+    Map<String, Object> r = new LinkedHashMap<>(unknown(name));
+    FILE_FIELDS.forEach(
+        (field, type) -> r.put(field, Undefined.knownAtRunTime(name + "." + field, type)));
+    return java.util.Collections.unmodifiableMap(r);
+  }
+
+  /**
    * Returns a result of the shape a step will register as {@code name}, whose every field is known
    * at run time only: templates can be checked against it ({@code name.stdot} is an error) while
    * what they decide stays for the run ({@link TemplateException#knownAtRunTime()}).

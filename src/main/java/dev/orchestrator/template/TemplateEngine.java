@@ -69,6 +69,10 @@ public final class TemplateEngine {
 
   /** Creates an engine whose render time ({@link RenderBounds#MAX_TIME}) runs on {@code clock}. */
   TemplateEngine(Set<String> secretNames, java.util.function.LongSupplier clock) {
+    this(secretNames, clock, false);
+  }
+
+  TemplateEngine(Set<String> secretNames, java.util.function.LongSupplier clock, boolean trim) {
     this.secretNames = Set.copyOf(secretNames);
     this.clock = clock;
     jinjava =
@@ -76,7 +80,8 @@ public final class TemplateEngine {
             RenderBounds.configure(
                     JinjavaConfig.newBuilder()
                         .withFailOnUnknownTokens(true)
-                        .withElResolver(Undefined.strictResolver()))
+                        .withElResolver(Undefined.strictResolver())
+                        .withTrimBlocks(trim))
                 .build());
     Undefined.strictVariables(jinjava);
     RenderBounds.install(jinjava);

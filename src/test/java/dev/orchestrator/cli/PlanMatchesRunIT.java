@@ -220,6 +220,44 @@ class PlanMatchesRunIT {
   }
 
   @Test
+  void onFileSteps() throws IOException {
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      // given a copy step, and a step that runs only when the copy changed the file
+      Files.writeString(fleet.home("h1").resolve("motd"), "hello\n");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: motd
+              copy: {content: "hello\\n", dest: motd}
+              register: m
+            - id: reload
+              when: m.changed
+              shell: "true"
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      Cli.Result plan = Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common));
+      assertEquals(0, plan.exitCode(), plan.err());
+      Set<String> executed = executed(Cli.run(concat(new String[] {"run", pb.toString()}, common)));
+      // then the file steps the plan shows run on both hosts (the copy converges, so it runs)
+      assertTrue(plan.out().contains("\"motd\""), plan.out());
+      assertTrue(
+          executed.containsAll(Set.of("h1/motd", "h2/motd", "h2/reload")), executed.toString());
+    }
+  }
+
+  @Test
   void onTheSandboxFleetBeforeAndAfterTheUpdate() throws IOException {
     SandboxFleet fleet = SandboxFleet.create(dir.resolve("sb"), 1, 2, "27.1.11", "28.0.14");
     try (SandboxFleet.Servers servers = fleet.start()) {

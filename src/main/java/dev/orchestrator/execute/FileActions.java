@@ -1,0 +1,92 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.playbook.FileMode;
+import dev.orchestrator.playbook.FileModule;
+import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders a {@code template:} or {@code copy:} step for one host into a {@link FileWrite}: the
+ * destination, mode, owner and group rendered as text (they reach the host's shell as single-quoted
+ * words, never as code), and the content: a template's source rendered as Ansible's template module
+ * does ({@link dev.orchestrator.template.FileTemplates}), {@code copy}'s {@code content} rendered,
+ * or its {@code src} read as bytes and checked against the SHA-256 it had when the playbook was
+ * loaded. The secrets the content derives from are masked from then on ({@link DerivedSecrets}).
+ */
+final class FileActions {
+  private FileActions() {}
+
+  /**
+   * Renders the file step {@code step} for a host.
+   *
+   * @param vars the host's vars
+   * @throws TemplateException on an undefined variable or a syntax error
+   * @throws IllegalArgumentException when a rendered value is invalid (a mode, an empty dest) or
+   *     the source changed since the playbook was loaded
+   */
+  static FileWrite render(
+      Step step, Map<String, Object> vars, TemplateEngine templates, DerivedSecrets secrets)
+      throws TemplateException {
+    FileModule f = step.extras().file().orElseThrow();
+    String dest = templates.render(f.dest(), vars).strip();
+    Optional<FileMode> mode =
+        f.mode().map(m -> templates.render(m, vars).strip()).map(FileMode::new);
+    Optional<String> owner = f.owner().map(o -> templates.render(o, vars).strip());
+    Optional<String> group = f.group().map(g -> templates.render(g, vars).strip());
+    byte[] content;
+    if (f.content().isPresent()) {
+      content = templates.render(f.content().get(), vars).getBytes(StandardCharsets.UTF_8);
+      secrets.learn(f.content().get(), vars);
+    } else if (f.kind() == FileModule.Kind.TEMPLATE) {
+      String text = f.source().orElseThrow().text().orElseThrow();
+      content =
+          dev.orchestrator.template.FileTemplates.render(text, vars, secrets.names())
+              .getBytes(StandardCharsets.UTF_8);
+      secrets.learn(text, vars);
+    } else {
+      content = read(f.source().orElseThrow());
+    }
+    return new FileWrite(
+        step,
+        dest,
+        content,
+        mode,
+        owner,
+        group,
+        f.backup(),
+        f.force(),
+        f.source().map(s -> s.path().toString()));
+  }
+
+  /** The action: {@code template SRC to DEST}, {@code copy content to DEST}. */
+  static StepAction.WriteFile action(
+      Step step, Map<String, Object> vars, TemplateEngine templates, DerivedSecrets secrets)
+      throws TemplateException {
+    FileModule f = step.extras().file().orElseThrow();
+    return new StepAction.WriteFile(
+        f.kind().key(),
+        f.source().map(FileModule.Source::src).orElse("content"),
+        render(step, vars, templates, secrets));
+  }
+
+  private static byte[] read(FileModule.Source source) {
+    try {
+      byte[] bytes = Files.readAllBytes(source.path());
+      if (!FileWrite.digest("SHA-256", bytes).equals(source.sha256())) {
+        throw new IllegalArgumentException(
+            source.path()
+                + " changed since the playbook was loaded: run the plan again (a resume refuses an"
+                + " edited step that already ran)");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + source.path() + ": " + e.getMessage());
+    }
+  }
+}
