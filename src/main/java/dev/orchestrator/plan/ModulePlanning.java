@@ -134,7 +134,7 @@ final class ModulePlanning {
       try {
         rendered.put(arg.getKey(), NativeValues.render(templates, arg.getValue(), scope));
       } catch (TemplateException e) {
-        Predictor.check(e, step, host, call.name() + "." + arg.getKey(), pending, later);
+        RunTimeValues.check(e, step, host, call.name() + "." + arg.getKey(), pending, later);
         rendered.put(arg.getKey(), RegisteredResult.unknownValue(arg.getKey()));
         runtime = true;
       }
@@ -179,7 +179,7 @@ final class ModulePlanning {
           return Optional.of("assert: " + condition + " is false");
         }
       } catch (TemplateException e) {
-        Predictor.check(e, step, host, "assert.that", pending, later);
+        RunTimeValues.check(e, step, host, "assert.that", pending, later);
         return Optional.empty();
       }
     }

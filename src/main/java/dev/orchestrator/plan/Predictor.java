@@ -287,7 +287,7 @@ final class Predictor {
               changed);
         }
       } catch (TemplateException e) {
-        runtime = check(e, step, host, "when", pending, later);
+        runtime = RunTimeValues.check(e, step, host, "when", pending, later);
       }
     }
     Optional<String> command = Optional.empty();
@@ -302,13 +302,14 @@ final class Predictor {
                   : templates.renderCommand(step.shell(), vars));
       templates.checkShellValues(step.shell(), vars);
     } catch (TemplateException e) {
-      textAtRunTime |= check(e, step, host, "shell", pending, later);
+      textAtRunTime |= RunTimeValues.check(e, step, host, "shell", pending, later);
     }
     for (Map.Entry<String, String> env : step.environment().entrySet()) {
       try {
         templates.render(env.getValue(), vars);
       } catch (TemplateException e) {
-        textAtRunTime |= check(e, step, host, "environment." + env.getKey(), pending, later);
+        textAtRunTime |=
+            RunTimeValues.check(e, step, host, "environment." + env.getKey(), pending, later);
       }
     }
     for (Map.Entry<String, String> t :
@@ -316,7 +317,7 @@ final class Predictor {
       try {
         templates.render(t.getValue(), vars); // template:, copy: checked per host
       } catch (TemplateException e) {
-        textAtRunTime |= check(e, step, host, t.getKey(), pending, later);
+        textAtRunTime |= RunTimeValues.check(e, step, host, t.getKey(), pending, later);
       }
     }
     if (probes == null) {
@@ -345,7 +346,7 @@ final class Predictor {
               changed);
         }
       } catch (TemplateException e) {
-        runtime |= check(e, step, host, "creates", pending, later);
+        runtime |= RunTimeValues.check(e, step, host, "creates", pending, later);
       }
     }
     if (runtime && base == Prediction.RUN) {
@@ -368,44 +369,5 @@ final class Predictor {
           changed);
     }
     return new PlannedStep(step, base, reason, command, attempts, changed);
-  }
-
-  /** Returns true when the undefined variable will be registered at run time; throws otherwise. */
-  static boolean check(
-      TemplateException e,
-      Step step,
-      Host host,
-      String field,
-      Set<String> pending,
-      Set<String> later) {
-    if (e.knownAtRunTime()) {
-      return true;
-    }
-    String root = e.undefinedRoot().orElse(null);
-    String where =
-        step.location()
-            + ": step '"
-            + step.id()
-            + "', "
-            + field
-            + ", on host '"
-            + host.name()
-            + "': ";
-    if (root != null && later.contains(root)) {
-      throw new InputException(
-          where + "'" + root + "' is registered by a later step",
-          "move the step that registers '" + root + "' before step '" + step.id() + "'");
-    }
-    if (root != null && pending.contains(root)) {
-      throw new InputException(
-          where
-              + "'"
-              + e.undefinedVariable().orElse(root)
-              + "' is not a field of a registered result",
-          "a registered result has "
-              + String.join(", ", RegisteredResult.FIELDS.keySet())
-              + " (README, register)");
-    }
-    throw TemplateErrors.inputError(where, e);
   }
 }

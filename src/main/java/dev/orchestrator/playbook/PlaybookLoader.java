@@ -642,9 +642,9 @@ public final class PlaybookLoader {
    */
   static final List<String> ACTION_KEYS =
       List.of(
+          "local_action",
           "shell",
           "upload",
-          "local_action",
           "template",
           "copy",
           "debug",
