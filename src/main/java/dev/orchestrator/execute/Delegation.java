@@ -5,6 +5,7 @@ import dev.orchestrator.plan.PlannedDelegate;
 import dev.orchestrator.plan.PlannedStep;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.report.Event;
+import dev.orchestrator.template.SecretDerivation;
 import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.transport.Connection;
 import dev.orchestrator.transport.Connector;
@@ -102,7 +103,9 @@ final class Delegation implements AutoCloseable {
           startedAt,
           null,
           "delegate_to: "
-              + dev.orchestrator.common.Echo.quote(name)
+              + (SecretDerivation.derives(context.templates(), delegate.template(), vars, name)
+                  ? "(derived from a secret var)"
+                  : dev.orchestrator.common.Echo.quote(name))
               + " is not a host of the inventory (nor localhost); fix the step or the"
               + " inventory, then resume",
           "");

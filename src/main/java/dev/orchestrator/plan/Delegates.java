@@ -5,6 +5,7 @@ import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.SecretDerivation;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import java.util.HashSet;
@@ -81,7 +82,11 @@ final class Delegates {
       }
       throw TemplateErrors.inputError(where, e);
     }
-    Host host = lookUp(name, inventory).orElseThrow(() -> unknown(where, name, inventory));
+    String shown =
+        SecretDerivation.derives(templates, template.get(), vars, name)
+            ? "(derived from a secret var)"
+            : dev.orchestrator.common.Echo.quote(name);
+    Host host = lookUp(name, inventory).orElseThrow(() -> unknown(where, shown, inventory));
     return ps.withDelegate(
         Optional.of(new PlannedDelegate(template.get(), Optional.of(name), Map.of(name, host))));
   }
@@ -107,7 +112,7 @@ final class Delegates {
     return new InputException(
         where
             + "the delegate "
-            + dev.orchestrator.common.Echo.quote(name)
+            + name
             + " is not a host of the inventory ("
             + inventory.describe()
             + ")",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.playbook.Loop;
 import dev.orchestrator.playbook.Step;
+import dev.orchestrator.template.SecretDerivation;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.template.TemplateValues;
@@ -74,27 +75,80 @@ public final class LoopItems {
   public static List<Item> expand(TemplateEngine templates, Step step, Map<String, Object> vars) {
     Loop loop = step.extras().loop().orElseThrow();
     List<Object> values = values(templates, loop, vars);
+    Optional<SecretProbe> probe = SecretProbe.of(templates, loop, vars, values.size());
     List<Item> items = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < values.size(); i++) {
       Map<String, Object> overrides = overrides(loop, values.get(i), i);
-      String text;
-      if (loop.label().isPresent()) {
-        Map<String, Object> itemVars = new HashMap<>(vars);
-        itemVars.putAll(overrides);
-        text = templates.render(loop.label().get(), itemVars);
+      String text = labelText(templates, loop, vars, values.get(i), i);
+      String label;
+      if (probe.isPresent() && probe.get().dependsOnSecret(i, text)) {
+        label = "item~s" + (i + 1);
       } else {
-        text = text(values.get(i));
-      }
-      String label = label(text);
-      int n = seen.merge(label, 1, Integer::sum);
-      if (n > 1) {
-        label = label + "~" + n;
+        label = label(text);
+        int n = seen.merge(label, 1, Integer::sum);
+        if (n > 1) {
+          label = label + "~" + n;
+        }
       }
       Step itemStep = step.forItem(new Loop.Item(step.id(), i, values.size(), label, loop));
       items.add(new Item(itemStep, values.get(i), overrides));
     }
     return items;
+  }
+
+  /** The text an item's label is made of: its rendered {@code loop_control.label}, or itself. */
+  static String labelText(
+      TemplateEngine templates, Loop loop, Map<String, Object> vars, Object value, int index) {
+    if (loop.label().isEmpty()) {
+      return text(value);
+    }
+    Map<String, Object> itemVars = new HashMap<>(vars);
+    itemVars.putAll(overrides(loop, value, index));
+    return templates.render(loop.label().get(), itemVars);
+  }
+
+  /**
+   * Renders the list and labels a second time with the secret vars' values changed ({@link
+   * SecretDerivation#perturbed}): an item whose label text changes with them derives from a secret,
+   * however transformed, and is labelled {@code item~sN} by its position (N from 1) instead, so
+   * that no secret reaches a checkpoint id, a log file name, the journal or the console.
+   */
+  private record SecretProbe(
+      TemplateEngine templates,
+      Loop loop,
+      Map<String, Object> perturbed,
+      Optional<List<Object>> values) {
+    static Optional<SecretProbe> of(
+        TemplateEngine templates, Loop loop, Map<String, Object> vars, int size) {
+      if (!SecretDerivation.anySecret(templates, vars)) {
+        return Optional.empty();
+      }
+      Map<String, Object> perturbed = SecretDerivation.perturbed(templates, vars);
+      List<Object> values;
+      try {
+        values = LoopItems.values(templates, loop, perturbed);
+      } catch (RuntimeException e) {
+        values = List.of();
+      }
+      return Optional.of(
+          new SecretProbe(
+              templates,
+              loop,
+              perturbed,
+              values.size() == size ? Optional.of(values) : Optional.empty()));
+    }
+
+    boolean dependsOnSecret(int index, String text) {
+      if (values.isEmpty()) {
+        return true; // the list's length depends on a secret
+      }
+      try {
+        return !text.equals(labelText(templates, loop, perturbed, values.get().get(index), index));
+      } catch (RuntimeException e) {
+        return true;
+      }
+    }
   }
 
   /** Returns the variables an item runs with: the loop variable, its name, the index. */
@@ -157,7 +211,11 @@ public final class LoopItems {
             "'"
                 + (loop.kind() == Loop.Kind.LOOP ? "loop" : "with_items")
                 + "' requires a list, got "
-                + (v == null ? "null" : "'" + shorten(String.valueOf(v)) + "'"));
+                + (v == null
+                    ? "null"
+                    : secret(templates, loop.template().get(), vars)
+                        ? "a value derived from a secret var"
+                        : "'" + shorten(String.valueOf(v)) + "'"));
       }
     } else {
       raw = new ArrayList<>();
@@ -177,6 +235,14 @@ public final class LoopItems {
       }
     }
     return out;
+  }
+
+  private static boolean secret(TemplateEngine templates, String template, Map<String, Object> v) {
+    try {
+      return SecretDerivation.derives(templates, template, v, templates.render(template, v));
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /** A YAML item with its templates rendered (strings in lists and maps too). */

@@ -111,6 +111,11 @@ final class RoleLoader {
           "role '" + name + "' depends on itself: " + String.join(" -> ", chain) + " -> " + name,
           "remove the dependency that closes the cycle from meta/main.yml");
     }
+    if (chain.size() > StepFiles.MAX_DEPTH) {
+      throw nameNode.error(
+          "roles depend on each other more than " + StepFiles.MAX_DEPTH + " deep",
+          "shorten the chain of dependencies in the roles' meta/main.yml");
+    }
     if (roles.stream().anyMatch(r -> r.name().equals(name))) {
       if (dependency) {
         return roles.stream().filter(r -> r.name().equals(name)).findFirst(); // runs once

@@ -38,6 +38,13 @@ final class StepFiles {
   static final Set<String> INCLUDE_KEYS =
       Set.of("import_steps", "include_steps", "name", "id", "vars", "when", "tags");
 
+  /**
+   * The deepest step files may include each other (as YAML's nesting): deeper, reading them would
+   * exhaust the controller's stack (an attack on issue 24: 3,000 files each including the next
+   * ended {@code validate} with a StackOverflowError, exit 1).
+   */
+  static final int MAX_DEPTH = 100;
+
   /** The most steps a playbook may have once its roles and step files are expanded. */
   static final int MAX_STEPS = 10_000;
 
@@ -162,12 +169,18 @@ final class StepFiles {
     if (name.isBlank()) {
       throw nameNode.error("'" + kind + "' is empty", "name a file of steps, e.g. drain.yml");
     }
+    if (ctx.chain().size() > MAX_DEPTH) {
+      throw nameNode.error(
+          "step files include each other more than " + MAX_DEPTH + " deep",
+          "include the files from fewer levels (an include inside an included file counts one"
+              + " level more)");
+    }
     String rendered = render(nameNode, kind, name, ctx.nameVars());
     Path file = ctx.dir().resolve(rendered).normalize();
     if (!Files.isRegularFile(file)) {
       throw nameNode.error(
-          "step file " + file + " does not exist",
-          "names are relative to the including file's folder (" + ctx.dir() + ")");
+          "step file " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"),
+          "names are relative to the including file's folder (" + ctx.dir().toAbsolutePath() + ")");
     }
     Path real = real(file);
     if (ctx.chain().contains(real)) {

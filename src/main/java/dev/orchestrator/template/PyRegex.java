@@ -31,10 +31,45 @@ final class PyRegex {
     }
   }
 
+  /**
+   * The subject of a match, which checks the render's time bound ({@link RenderBounds#checkTime})
+   * every few thousand characters read: a regular expression that backtracks exponentially ( {@code
+   * (a+)+$}) never returns to the template engine, whose nodes are where the bound is otherwise
+   * checked.
+   */
+  static CharSequence timed(String value) {
+    return new CharSequence() {
+      private int reads;
+
+      @Override
+      public int length() {
+        return value.length();
+      }
+
+      @Override
+      public char charAt(int index) {
+        if ((++reads & 0xFFF) == 0) {
+          RenderBounds.checkTime();
+        }
+        return value.charAt(index);
+      }
+
+      @Override
+      public CharSequence subSequence(int start, int end) {
+        return value.subSequence(start, end);
+      }
+
+      @Override
+      public String toString() {
+        return value;
+      }
+    };
+  }
+
   /** Python's {@code re.sub(pattern, replacement, value, count)}. */
   static String replace(
       String value, String pattern, String replacement, boolean icase, boolean ml, int count) {
-    Matcher m = compile(pattern, icase, ml).matcher(value);
+    Matcher m = compile(pattern, icase, ml).matcher(timed(value));
     StringBuilder out = new StringBuilder();
     int done = 0;
     while ((count <= 0 || done < count) && m.find()) {
@@ -96,7 +131,7 @@ final class PyRegex {
    * list of those groups; None when nothing matches.
    */
   static Object search(String value, String regex, List<Object> groups, boolean icase, boolean ml) {
-    Matcher m = compile(regex, icase, ml).matcher(value);
+    Matcher m = compile(regex, icase, ml).matcher(timed(value));
     if (!m.find()) {
       return null;
     }
@@ -119,7 +154,7 @@ final class PyRegex {
 
   /** Python's {@code re.findall}: the matches, a group's, or a list per match of the groups. */
   static List<Object> findall(String value, String regex, boolean ml, boolean icase) {
-    Matcher m = compile(regex, icase, ml).matcher(value);
+    Matcher m = compile(regex, icase, ml).matcher(timed(value));
     List<Object> out = new ArrayList<>();
     while (m.find()) {
       if (m.groupCount() == 0) {
@@ -158,7 +193,7 @@ final class PyRegex {
 
   /** Ansible's {@code regex} test: {@code re.match} or {@code re.search} of the pattern. */
   static boolean test(String value, String pattern, boolean icase, boolean ml, boolean match) {
-    Matcher m = compile(pattern, icase, ml).matcher(value);
+    Matcher m = compile(pattern, icase, ml).matcher(timed(value));
     return match ? m.lookingAt() : m.find();
   }
 }

@@ -243,6 +243,23 @@ final class RenderBounds {
     void close();
   }
 
+  /**
+   * Refuses the render under way on this thread once it has taken longer than {@link #MAX_TIME},
+   * for work that runs inside one node (a regular expression's backtracking, {@link
+   * PyRegex#timed}); nothing when no render is under way.
+   *
+   * @throws TemplateException past the bound
+   */
+  static void checkTime() {
+    Budget budget = CURRENT.get();
+    if (budget != null && budget.clock.getAsLong() - budget.start > MAX_TIME.toNanos()) {
+      throw new TemplateException(
+          "the template takes longer than " + MAX_TIME.toSeconds() + " seconds to render",
+          null,
+          HINT);
+    }
+  }
+
   private static void beforeNode(Node node, JinjavaInterpreter interpreter) {
     Budget budget = CURRENT.get();
     if (budget == null) {

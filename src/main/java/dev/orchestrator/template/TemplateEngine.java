@@ -41,7 +41,7 @@ public final class TemplateEngine {
   private final Jinjava jinjava;
 
   /** The names of variables that are secret beyond the secret-looking ones ({@link Secrets}). */
-  private final Set<String> secretNames;
+  final Set<String> secretNames;
 
   /** Nanoseconds, for {@link RenderBounds#MAX_TIME}. */
   private final java.util.function.LongSupplier clock;

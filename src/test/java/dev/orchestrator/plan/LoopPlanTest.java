@@ -1,6 +1,7 @@
 package dev.orchestrator.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,5 +203,35 @@ class LoopPlanTest {
 
   private static String hash(String text) {
     return LoopItems.label(text).substring(LoopItems.label(text).indexOf('~') + 1);
+  }
+
+  @Test
+  void anItemThatHoldsASecretIsNotNamedByIt() throws IOException {
+    // given items and a label that show a secret var, as it is or transformed (an attack on
+    // issue 24's loops: l[S3cr3tPW] stood in the console, the journal, the events, the report and
+    // the log file names)
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        "all:\n  hosts:\n    h1: {db_password: S3cr3tPW, api: {token: Tok3nXYZ}}\n");
+    inventory = InventoryLoader.load(dir.resolve("inv.yml"));
+    Playbook pb =
+        playbook(
+            "  - id: l\n    shell: echo {{ item }}\n"
+                + "    loop: [ok, '{{ db_password }}', '{{ db_password | upper }}',"
+                + " '{{ api.token }}', '{{ api }}']\n"
+                + "  - id: m\n    shell: echo {{ item }}\n    loop: [a, b]\n"
+                + "    loop_control: {label: '{{ item }}-{{ db_password[:3] }}'}\n");
+
+    // when planned
+    List<String> ids = ids(host(pb, Optional.empty()));
+
+    // then no id shows the secret or a part of it; the others keep their labels
+    for (String id : ids) {
+      for (String secret : List.of("S3cr3tPW", "S3CR3TPW", "Tok3nXYZ", "S3c")) {
+        assertFalse(id.contains(secret), id);
+      }
+    }
+    assertTrue(ids.get(0).startsWith("l[ok]"), ids.toString());
+    assertEquals(7, ids.stream().distinct().count(), ids.toString());
   }
 }

@@ -259,4 +259,42 @@ class RolesAndStepFilesTest {
         ids(pb.steps()));
     assertEquals(Map.of("state", "serving"), pb.reuse().scope(pb.steps().get(3)).vars());
   }
+
+  @Test
+  void stepFilesNestedThousandsDeepAreRefusedAtAnInclude() throws IOException {
+    // given 3,000 step files each including the next (an attack on issue 24: validate ended with
+    // a StackOverflowError and exit 1)
+    for (int i = 0; i < 3000; i++) {
+      write("d" + i + ".yml", "- include_steps: d" + (i + 1) + ".yml\n");
+    }
+    write("d3000.yml", "- id: x\n  shell: echo\n");
+
+    // when loaded, then refused as an input error naming the depth
+    InputException e = error("steps:\n  - include_steps: d0.yml\n");
+    assertTrue(e.getMessage().contains("more than 100 deep"), e.getMessage());
+  }
+
+  @Test
+  void aStepFileThatIsNoRegularFileIsRefusedAsSuch() throws IOException {
+    // given an include of a folder
+    Files.createDirectories(dir.resolve("adir.yml"));
+
+    // when loaded, then refused: it exists, but is no file of steps
+    InputException e = error("steps:\n  - import_steps: adir.yml\n");
+    assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void rolesDependingOnEachOtherThousandsDeepAreRefused() throws IOException {
+    // given 3,000 roles each depending on the next (an attack on issue 24: StackOverflowError)
+    for (int i = 0; i < 3000; i++) {
+      write("roles/r" + i + "/tasks/main.yml", "- id: s\n  shell: echo\n");
+      write("roles/r" + i + "/meta/main.yml", "dependencies: [r" + (i + 1) + "]\n");
+    }
+    write("roles/r3000/tasks/main.yml", "- id: s\n  shell: echo\n");
+
+    // when loaded, then refused as an input error naming the depth
+    InputException e = error("roles: [r0]\nsteps: []\n");
+    assertTrue(e.getMessage().contains("more than 100 deep"), e.getMessage());
+  }
 }

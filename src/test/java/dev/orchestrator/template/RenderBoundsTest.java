@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Each bound of a render (README, Input limits) is an error that says which bound, not a hang. */
@@ -162,5 +164,31 @@ class RenderBoundsTest {
         assertThrows(TemplateException.class, () -> engine.render("{{ long * 2 }}", vars));
     assertTrue(e.getMessage().length() < 600, e.getMessage());
     assertTrue(e.getMessage().contains("more characters)"), e.getMessage());
+  }
+
+  @Test
+  void aCatastrophicRegularExpressionIsStoppedByTheTimeBound() {
+    // given a clock on which each reading is one second later, and regular expressions that
+    // backtrack exponentially on their subject, beyond what Java's own guard against
+    // nested quantifiers stops (a back-reference defeats it; an attack on issue 24's regex filters
+    // and tests:
+    // a render never ended, the 5-second bound was checked only between template nodes)
+    Map<String, Object> vars = Map.of("s", "a".repeat(60) + "!");
+    for (String t :
+        List.of(
+            "{{ s | regex_replace('^(?P<x>a+)+(?P=x)$', 'x') }}",
+            "{{ s | regex_search('^((?P<x>a+)+)(b|c)(?P=x)$') }}",
+            "{{ s | regex_findall('(.*a){25}!!') }}",
+            "{{ s is match('(?P<x>a+)+(?P=x)$') }}",
+            "{{ [s] | select('search', '^(?P<x>a|aa)+(?P=x)$') | list }}")) {
+      AtomicLong now = new AtomicLong();
+      TemplateEngine slow = new TemplateEngine(Set.of(), () -> now.getAndAdd(1_000_000_000L));
+
+      // when rendered, then refused on the time bound well before the expression would end
+      TemplateException e =
+          Assertions.assertTimeoutPreemptively(
+              Duration.ofSeconds(20), () -> refused(slow, t, vars), t);
+      assertTrue(e.getMessage().contains("takes longer than 5 seconds"), e.getMessage());
+    }
   }
 }
