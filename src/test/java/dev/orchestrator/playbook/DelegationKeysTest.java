@@ -78,7 +78,7 @@ class DelegationKeysTest {
     InputException empty = error("    delegate_to: ''\n    shell: b\n");
     InputException withDelegate = error("    local_action: shell a\n    delegate_to: lb1\n");
     // then each names the step's place and what to write instead
-    assertTrue(both.getMessage().contains("pb.yml:4:5"), both.getMessage());
+    assertTrue(both.getMessage().contains("pb.yml:5:5"), both.getMessage()); // the second action
     assertTrue(both.getMessage().contains("has both 'local_action' and 'shell'"));
     assertTrue(module.getMessage().contains("runs the module 'copy'"), module.getMessage());
     assertTrue(module.hint().contains("delegate_to: localhost"), module.hint());
