@@ -86,10 +86,18 @@ final class HandlerPlanning {
         PlannedStep notifier = out.get(q);
         String id = notifier.step().id();
         Optional<String> changedWhen = notifier.step().traits().changedWhen().map(String::strip);
-        if (changedWhen.filter(c -> c.equalsIgnoreCase("false")).isPresent()) {
-          continue; // changed_when: false never notifies (a read-only check)
+        if (changedWhen.filter(c -> c.equalsIgnoreCase("false")).isPresent()
+            || (changedWhen.isEmpty() && notifier.step().extras().module().isPresent())) {
+          // changed_when: false never notifies (a read-only check), nor does a module such as
+          // debug or wait_for, which changes nothing
+          continue;
         }
-        boolean changes = changedWhen.filter(c -> !c.equalsIgnoreCase("true")).isEmpty();
+        // a command changes the host when it succeeds, a template: or copy: only when the file
+        // differs, which the run finds out
+        boolean changes =
+            changedWhen.isPresent()
+                ? changedWhen.get().equalsIgnoreCase("true")
+                : notifier.step().extras().file().isEmpty();
         switch (notifier.prediction()) {
           case DONE -> {
             if (state

@@ -171,4 +171,27 @@ class HandlerPlanningTest {
     }
     return new RunState(info, Map.of("h1", byStep), Map.of(), Map.of(), Map.of(), 0);
   }
+
+  @Test
+  void aFileStepNotifiesIfItsFileChangesAndAModuleNeverNotifies() throws IOException {
+    // given a copy: step and a debug: step, each notifying its handler
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        steps:
+          - {id: conf, copy: {content: "x", dest: /tmp/x}, notify: restart}
+          - {id: say, debug: {msg: hi}, notify: reload}
+        handlers:
+          - {id: restart, shell: "echo restart"}
+          - {id: reload, shell: "echo reload"}
+        """);
+    Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
+    // when a fresh run is planned
+    Map<String, String> p = predictions(host(planner.plan(PlanInputs.of(pb, inventory).build())));
+    // then whether the copy changes its file is found out by the run (run?), and a debug step
+    // changes nothing, so its handler is not notified (found in a merged run: a copy that changed
+    // nothing still ran its handler)
+    assertEquals("DECIDED_AT_RUN_TIME", p.get("restart"));
+    assertEquals("SKIP", p.get("reload"));
+  }
 }
