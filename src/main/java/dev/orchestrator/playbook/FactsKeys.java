@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,15 +25,49 @@ final class FactsKeys {
    * nothing for them.
    */
   static boolean gatherFacts(YamlMap top, Path file) {
+    return gatherFacts(top, file, List.of(), List.of());
+  }
+
+  /**
+   * Whether each host's facts are gathered: {@code gather_facts} when given, else whether any text
+   * the playbook brings names a fact: the playbook file, every file its steps, rollback steps and
+   * handlers come from (step files, roles' tasks), the roles' defaults and vars, and the sources of
+   * its {@code template:} steps.
+   */
+  static boolean gatherFacts(
+      YamlMap top, Path file, java.util.Collection<Step> steps, List<LoadedRole> roles) {
     Optional<YamlNode> explicit = top.get("gather_facts");
     if (explicit.isPresent()) {
       return explicit.get().asBoolean("gather_facts");
     }
-    try {
-      return Facts.mentioned(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return true; // it was just read; if it cannot be read again, gather as Ansible does
+    java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+    files.add(file);
+    List<String> texts = new java.util.ArrayList<>();
+    for (Step s : steps) {
+      files.add(s.location().file());
+      s.extras()
+          .file()
+          .flatMap(FileModule::source)
+          .flatMap(FileModule.Source::text)
+          .ifPresent(texts::add);
     }
+    for (LoadedRole r : roles) {
+      texts.add(String.valueOf(r.defaults()));
+      texts.add(String.valueOf(r.vars()));
+    }
+    if (texts.stream().anyMatch(Facts::mentioned)) {
+      return true;
+    }
+    for (Path f : files) {
+      try {
+        if (Facts.mentioned(Files.readString(f, StandardCharsets.UTF_8))) {
+          return true;
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return true; // it was just read; if it cannot be read again, gather as Ansible does
+      }
+    }
+    return false;
   }
 
   /**

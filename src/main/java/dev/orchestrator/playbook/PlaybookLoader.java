@@ -244,7 +244,11 @@ public final class PlaybookLoader {
         secretVars,
         new Reuse(roles.roles(), varsFiles, scopes),
         handlers,
-        FactsKeys.gatherFacts(top, file));
+        FactsKeys.gatherFacts(
+            top,
+            file,
+            java.util.stream.Stream.of(steps, rollback, handlers).flatMap(List::stream).toList(),
+            roles.roles()));
   }
 
   @SuppressWarnings("unchecked")

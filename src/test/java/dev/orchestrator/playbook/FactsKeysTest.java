@@ -33,6 +33,21 @@ class FactsKeysTest {
   }
 
   @Test
+  void factsNamedOnlyInARoleAStepFileOrATemplateAreGatheredToo() throws IOException {
+    // given a fact named only in a role's tasks, only in an imported step file, only in a template
+    Files.createDirectories(dir.resolve("roles/web/tasks"));
+    Files.writeString(
+        dir.resolve("roles/web/tasks/main.yml"), "- {id: a, shell: 'echo {{ ansible_kernel }}'}\n");
+    Files.writeString(dir.resolve("more.yml"), "- {id: b, shell: 'echo {{ ansible_fqdn }}'}\n");
+    Files.writeString(dir.resolve("motd.j2"), "{{ ansible_hostname }}\n");
+    // when each playbook loads, then it gathers (they read only the playbook file before)
+    assertTrue(load("roles: [web]\n").gatherFacts());
+    assertTrue(load("steps:\n  - import_steps: more.yml\n").gatherFacts());
+    assertTrue(
+        load("steps:\n  - {id: c, template: {src: motd.j2, dest: /tmp/motd}}\n").gatherFacts());
+  }
+
+  @Test
   void theNewStepKeysAreReadAndChangeTheDefinitionHashOnlyWhenUsed() throws IOException {
     // given
     Playbook pb =
