@@ -170,11 +170,7 @@ final class HandlerKeys {
       if (earlier != null) {
         throw new InputException(
             h.location(),
-            "duplicate handler name '"
-                + h.name()
-                + "' (first at line "
-                + earlier.location().line()
-                + ")",
+            "duplicate handler name '" + h.name() + "' (first at " + earlier.location() + ")",
             "give every handler a unique name; steps notify handlers by name");
       }
     }
@@ -232,11 +228,11 @@ final class HandlerKeys {
       List<Step> handlers,
       Set<String> known,
       int firstHandler) {
-    List<YamlNode> nodes = top.get(section).map(n -> n.asList(section)).orElse(List.of());
     for (int i = 0; i < list.size(); i++) {
       Step s = list.get(i);
       for (String name : s.extras().notifies()) {
-        YamlNode where = notifyNode(nodes.get(i), name);
+        // the step's own node (steps come from roles and step files too, not only from 'section')
+        Place where = new Place(s.location());
         if (!known.contains(name)) {
           List<String> near = Suggestions.near(name, known, 3);
           throw where.error(
@@ -277,19 +273,10 @@ final class HandlerKeys {
     }
   }
 
-  /** The YAML node of a {@code notify} entry, or the step's node. */
-  private static YamlNode notifyNode(YamlNode step, String name) {
-    Optional<YamlNode> notify = step.asMap("a step").get("notify");
-    if (notify.isEmpty()) {
-      return step;
+  /** Where a step stands, for errors about it (its {@code file:line:column}). */
+  private record Place(dev.orchestrator.common.SourceLocation location) {
+    InputException error(String message, String hint) {
+      return new InputException(location, message, hint);
     }
-    if (notify.get().isSequence()) {
-      for (YamlNode item : notify.get().asList("notify")) {
-        if (item.isScalar() && item.asString("notify").strip().equals(name)) {
-          return item;
-        }
-      }
-    }
-    return notify.get();
   }
 }

@@ -174,13 +174,12 @@ public final class PlaybookLoader {
             vars);
     IncludedSteps.checkUnique(rollback, steps);
     rollback.forEach(s -> used.add(s.id()));
-    List<Step> handlers =
-        steps(
-            top,
-            "handlers",
-            used,
-            new StepFiles(n -> step(n, "handlers", new LinkedHashMap<>(), Set.of()), scopes, false),
-            vars);
+    StepFiles handlerFiles =
+        new StepFiles(n -> step(n, "handlers", new LinkedHashMap<>(), Set.of()), scopes, false);
+    List<Step> handlers = new ArrayList<>(roles.handlers(handlerFiles));
+    IncludedSteps.checkUnique(handlers, List.of());
+    handlers.forEach(s -> used.add(s.id()));
+    handlers.addAll(steps(top, "handlers", used, handlerFiles, vars));
     HandlerKeys.check(top, steps, rollback, handlers);
     List<Artifact> artifacts = artifacts(top);
     for (Step s : steps) {

@@ -188,6 +188,37 @@ final class RoleLoader {
     return Optional.of(role);
   }
 
+  /**
+   * Reads the roles' handlers ({@code roles/NAME/handlers/main.yml}), in the order the roles run,
+   * ids prefixed with the role's name as its steps' are, with the role's vars: Ansible puts a
+   * play's roles' handlers before its own {@code handlers:} (ansible-core {@code Play.compile}).
+   *
+   * @param handlerFiles reads a file of handlers (steps of the {@code handlers} section)
+   * @throws InputException on any problem in a handler file, at its {@code file:line:column}
+   */
+  List<Step> handlers(StepFiles handlerFiles) {
+    List<Step> out = new ArrayList<>();
+    for (LoadedRole role : roles) {
+      for (Path file : role.handlerFiles()) {
+        Map<String, Object> nameVars = new LinkedHashMap<>(role.defaults());
+        nameVars.putAll(playVars);
+        nameVars.putAll(role.vars());
+        StepFiles.Context ctx =
+            new StepFiles.Context(
+                StepFiles.folder(file),
+                role.name() + ".",
+                List.of(),
+                List.of(),
+                Map.of(),
+                Optional.of(role.name()),
+                List.of(),
+                nameVars);
+        out.addAll(handlerFiles.expandFile(file, ctx, role.location()));
+      }
+    }
+    return out;
+  }
+
   /** {@code DIR/SUB/main.yml} or {@code main.yaml}, whichever exists first. */
   private static Optional<Path> main(Path dir, String sub) {
     for (String f : List.of("main.yml", "main.yaml")) {

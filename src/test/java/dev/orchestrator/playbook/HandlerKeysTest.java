@@ -71,7 +71,8 @@ class HandlerKeysTest {
             handlers:
               - {id: restart, name: restart web, shell: "true"}
             """);
-    assertTrue(e.getMessage().contains("pb.yml:6:9"), e.getMessage());
+    // (at the step: steps come from roles and step files too)
+    assertTrue(e.getMessage().contains("pb.yml:2:5"), e.getMessage());
     assertTrue(e.getMessage().contains("notifies 'restrat web'"), e.getMessage());
     assertTrue(e.hint().contains("did you mean restart web"), e.hint());
   }
@@ -124,5 +125,45 @@ class HandlerKeysTest {
     InputException e =
         error("steps:\n  - {id: a, shell: \"true\"}\nhandlers:\n  - {id: a, shell: \"true\"}\n");
     assertTrue(e.getMessage().contains("duplicate step id 'a'"), e.getMessage());
+  }
+
+  @Test
+  void aRolesHandlersComeBeforeThePlaybooksAndItsStepsNotifyThem() throws IOException {
+    // given a role whose steps notify a handler of its handlers/main.yml
+    Files.createDirectories(dir.resolve("roles/web/tasks"));
+    Files.createDirectories(dir.resolve("roles/web/handlers"));
+    Files.writeString(
+        dir.resolve("roles/web/tasks/main.yml"),
+        "- {id: conf, shell: 'true', notify: restart web}\n- {id: more, shell: 'true'}\n");
+    Files.writeString(
+        dir.resolve("roles/web/handlers/main.yml"),
+        "- {id: restart, name: restart web, shell: 'true'}\n");
+    // when the playbook names the role and a handler of its own
+    Playbook pb =
+        load(
+            """
+            roles: [web]
+            steps:
+              - {id: after, shell: "true", notify: log}
+            handlers:
+              - {id: log, shell: "true"}
+            """);
+    // then the role's handler is first, its id prefixed like the role's steps
+    assertEquals(List.of("web.restart", "log"), pb.handlers().stream().map(Step::id).toList());
+  }
+
+  @Test
+  void aRoleStepNotifyingAnUnknownHandlerIsReportedAtItsOwnPlace() throws IOException {
+    // given a role step that notifies nothing known, and a playbook with fewer steps than roles
+    // (the check used to look the step up among the playbook's own nodes: exit 1, index out of
+    // bounds, or the wrong line)
+    Files.createDirectories(dir.resolve("roles/web/tasks"));
+    Files.writeString(
+        dir.resolve("roles/web/tasks/main.yml"),
+        "- {id: a, shell: 'true'}\n- {id: b, shell: 'true', notify: nope}\n");
+    InputException e = error("roles: [web]\nsteps:\n  - {id: after, shell: 'true'}\n");
+    // then the error names the role's file and line
+    assertTrue(e.getMessage().contains("roles/web/tasks/main.yml:2"), e.getMessage());
+    assertTrue(e.getMessage().contains("notifies 'nope'"), e.getMessage());
   }
 }

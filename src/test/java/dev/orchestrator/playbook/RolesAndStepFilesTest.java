@@ -156,7 +156,7 @@ class RolesAndStepFilesTest {
         "- id: disable-lb\n  shell: echo off\n- import_steps: more.yml\n");
     write("roles/web/tasks/more.yml", "- id: restart\n  shell: echo restart\n");
     write("roles/web/vars/main.yml", "http_port: 80\n");
-    write("roles/web/handlers/main.yml", "- name: restart apache\n  shell: x\n");
+    write("roles/web/handlers/main.yml", "- id: restart\n  name: restart apache\n  shell: x\n");
     Playbook pb =
         load(
             """
@@ -177,6 +177,7 @@ class RolesAndStepFilesTest {
     assertEquals(Map.of("http_port", 80L, "tier", "front"), web.vars());
     assertEquals(Map.of("ntp_server", "pool"), pb.reuse().role("common").get().defaults());
     assertEquals(List.of(dir.resolve("roles/web/handlers/main.yml")), web.handlerFiles());
+    assertEquals(List.of("web.restart"), pb.handlers().stream().map(Step::id).toList());
     assertEquals(List.of("web"), pb.steps().get(1).traits().tags());
     assertEquals(List.of(), pb.steps().get(0).traits().tags());
     assertEquals(Optional.of("web"), pb.reuse().scope(pb.steps().get(2)).role());
