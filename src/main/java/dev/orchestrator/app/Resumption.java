@@ -1,5 +1,6 @@
 package dev.orchestrator.app;
 
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
@@ -59,7 +60,7 @@ final class Resumption {
       if (!Step.ENGINE_ID.matcher(s).matches()
           || run.playbook.steps().stream().noneMatch(st -> st.id().equals(base))) {
         throw new InputException(
-            "--rerun-step: the playbook has no step '" + s + "'",
+            "--rerun-step: the playbook has no step " + Echo.quote(s),
             "step ids are: "
                 + String.join(", ", run.playbook.steps().stream().map(Step::id).toList()));
       }
@@ -211,7 +212,7 @@ final class Resumption {
             .orElseThrow(
                 () ->
                     new InputException(
-                        option + ": the playbook has no step '" + stepArg + "'",
+                        option + ": the playbook has no step " + Echo.quote(stepArg),
                         "step ids are: "
                             + String.join(
                                 ", ", run.playbook.steps().stream().map(Step::id).toList())

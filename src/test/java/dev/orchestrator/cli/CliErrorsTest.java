@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -254,6 +255,31 @@ class CliErrorsTest {
     assertEquals(0, logs.exitCode(), logs.err());
     assertTrue(logs.out().contains("==> h1 greet attempt 1"), logs.out());
     assertTrue(logs.out().contains("] out: hello world\n"), logs.out());
+  }
+
+  @Test
+  void resumeEchoesAStepIdThatNamesNothingEscaped() throws Exception {
+    // given a run paused at a failing step
+    Files.writeString(dir.resolve("pb.yml"), "steps:\n  - id: fails\n    shell: exit 1\n");
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1:\n      connection: local\n");
+    Cli.Result paused = runLocal();
+    assertNotEquals(0, paused.exitCode(), paused.out() + paused.err());
+    String state = dir.resolve("state").toString();
+    // when resume is given a step id with terminal escapes
+    String escape = "\u001b[31mX\nY\u001b]0;pwn\u0007Z";
+    for (String[] args :
+        new String[][] {{"--rerun-step", escape}, {"--skip-step", escape, "--host", "h1"}}) {
+      java.util.List<String> all =
+          new java.util.ArrayList<>(
+              java.util.List.of("resume", paused.runId(), "--state-dir", state));
+      all.addAll(java.util.List.of(args));
+      Cli.Result hostile = cli.run(all.toArray(String[]::new));
+      // then it is refused and echoed escaped, as logs --host/--step echo theirs
+      assertEquals(2, hostile.exitCode(), hostile.out() + hostile.err());
+      assertFalse(hostile.err().contains("\u001b"), hostile.err());
+      assertFalse(hostile.err().contains("\u0007"), hostile.err());
+      assertTrue(hostile.err().contains("\\u001b[31mX\\u000aY"), hostile.err());
+    }
   }
 
   @Test
