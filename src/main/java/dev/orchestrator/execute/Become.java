@@ -31,8 +31,10 @@ import java.util.Optional;
  * tries and gives up, so that it never reads the script as a password; after a right one the shell
  * runs them as no-ops.
  *
- * <p>{@code su} with a password is refused: {@code su} reads its password from a terminal, and
- * commands get none (README "Playbook reference", become).
+ * <p>{@code su} with a password runs on a pseudo-terminal, where the password is typed at su's
+ * prompt ({@link SuCommand}); {@link #wrap} does not build it. The flags default to none for {@code
+ * su} and {@code -H} for {@code sudo} (Ansible's su plugin has no default flags; {@code su -H} is
+ * an error).
  *
  * @param method {@code sudo} or {@code su}
  * @param user the user to become
@@ -40,9 +42,16 @@ import java.util.Optional;
  * @param password the password, or empty
  * @param exe the program: {@code ansible_become_exe}, else the method's name (found on the host's
  *     {@code PATH})
+ * @param prompts su's prompt words from {@code ansible_su_prompt_l10n}; empty for Ansible's list
+ *     ({@link SuDialog#PROMPTS})
  */
 record Become(
-    String method, String user, List<String> flags, Optional<String> password, String exe) {
+    String method,
+    String user,
+    List<String> flags,
+    Optional<String> password,
+    String exe,
+    List<String> prompts) {
   /** Validates the fields. */
   Become {
     Objects.requireNonNull(method, "method");
@@ -50,11 +59,12 @@ record Become(
     flags = List.copyOf(flags);
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(exe, "exe");
+    prompts = List.copyOf(prompts);
   }
 
   /** For a step without {@code become}: never used to wrap a command. */
   static final Become NOT_USED =
-      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo");
+      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo", List.of());
 
   /** A become that cannot be carried out as configured (su with a password, a bad value). */
   static final class Refused extends RuntimeException {
@@ -79,7 +89,8 @@ record Become(
               + "' (ansible_become_method) is not supported: use sudo or su");
     }
     String user = text(vars, "ansible_become_user").orElse(step.becomeUser());
-    String flagText = text(vars, "ansible_become_flags").or(keys::flags).orElse("-H");
+    String flagText =
+        text(vars, "ansible_become_flags").or(keys::flags).orElse(method.equals("su") ? "" : "-H");
     List<String> flags = new ArrayList<>();
     for (String word : flagText.trim().split("\\s+")) {
       if (!word.isEmpty()) {
@@ -90,17 +101,40 @@ record Become(
         keys.password().isPresent()
             ? Optional.of(templates.render(keys.password().get(), vars))
             : text(vars, "ansible_become_password").or(() -> text(vars, "ansible_become_pass"));
-    if (password.isPresent() && method.equals("su")) {
-      throw new Refused(
-          "become_method su with a password is not supported: su reads its password from a"
-              + " terminal, and commands run without one. Use become_method: sudo, or connect as"
-              + " root (su asks root no password)");
-    }
     if (password.isPresent() && (password.get().contains("\n") || password.get().contains("\r"))) {
-      throw new Refused("the become password holds a line break, which sudo -S cannot read");
+      throw new Refused(
+          "the become password holds a line break, which "
+              + method
+              + " cannot read (it reads one line): change the password on the host and in the"
+              + " variable");
+    }
+    if (password.isPresent() && password.get().indexOf('\0') >= 0) {
+      throw new Refused(
+          "the become password holds a NUL character, which no password can: check the variable");
+    }
+    if (password.isPresent()
+        && password.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > MAX_PASSWORD_BYTES) {
+      throw new Refused(
+          "the become password is longer than "
+              + MAX_PASSWORD_BYTES
+              + " bytes, more than a terminal reads as one line: check the variable");
     }
     return new Become(
-        method, user, flags, password, text(vars, "ansible_become_exe").orElse(method));
+        method,
+        user,
+        flags,
+        password,
+        text(vars, "ansible_become_exe").orElse(method),
+        SuDialog.prompts(Optional.ofNullable(vars.get("ansible_su_prompt_l10n"))));
+  }
+
+  /** The longest password: a terminal's line holds at most 4095 bytes (Linux's N_TTY). */
+  static final int MAX_PASSWORD_BYTES = 4000;
+
+  /** Whether this runs on a terminal ({@link SuCommand}): su with a password. */
+  boolean needsTerminal() {
+    return method.equals("su") && password.isPresent();
   }
 
   private static Optional<String> text(Map<String, Object> vars, String name) {
@@ -116,11 +150,17 @@ record Become(
    *     (the text for logs) instead of itself (the text sent)
    */
   String wrap(String script, boolean masked) {
+    if (needsTerminal() && !masked) {
+      throw new Refused(
+          "su with a password needs a terminal, which a wrapped command does not get; this step"
+              + " cannot be previewed or run this way");
+    }
     String words = flags.stream().map(ShellQuote::quote).reduce("", (a, b) -> a + " " + b);
     String u = ShellQuote.quote(user);
     String program = ShellQuote.quote(exe);
     if (method.equals("su")) {
-      // su USER -c 'CMD' runs CMD with USER's shell, as Ansible's su plugin does
+      // su USER -c 'CMD' runs CMD with USER's shell, as Ansible's su plugin does (masked: the log's
+      // text of a SuCommand, whose password is typed at su's prompt)
       return CommandBuilder.hereDocument(
           program + words + " " + u + " -c '/bin/sh -s'", "", script);
     }

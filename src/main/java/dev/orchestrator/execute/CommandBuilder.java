@@ -95,6 +95,15 @@ final class CommandBuilder {
     return become.wrap(stdinScript(cmd), masked);
   }
 
+  /**
+   * The script another user's {@code /bin/sh -s} reads for the step (exports, then the command, as
+   * one {@link dev.orchestrator.transport.StdinScript#line}): what {@link SuCommand} hands to su.
+   */
+  static String script(
+      dev.orchestrator.template.ShellTemplate shell, Map<String, String> environment) {
+    return stdinScript(exports(shell.values()) + exports(environment) + shell.text());
+  }
+
   /** What the re-attach script prints when the attempt never started on the host. */
   static final String NOT_STARTED = "::orchestrator-not-started";
 

@@ -78,8 +78,17 @@ sealed interface StepAction {
       ArtifactKey key = upload.get().getKey();
       return new Upload(key, upload.get().getValue(), Optional.ofNullable(artifacts.get(key)));
     }
-    String command = CommandBuilder.build(step, shell, env, become, false);
     String description = CommandBuilder.build(step, shell, env, become, true);
+    if (step.become() && become.needsTerminal()) {
+      if (step.traits().detached()) {
+        throw new Become.Refused(
+            "a detached step cannot become another user with su and a password: su needs a"
+                + " terminal, which ends with the connection. Use become_method: sudo, or drop"
+                + " detached");
+      }
+      return new SuShell(become, CommandBuilder.script(shell, env), step.timeout(), description);
+    }
+    String command = CommandBuilder.build(step, shell, env, become, false);
     return step.traits().detached()
         ? new DetachedShell(command, step.timeout(), description)
         : new Shell(command, step.timeout(), description);
@@ -104,6 +113,38 @@ sealed interface StepAction {
     @Override
     public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
       return connection.exec(command, timeout, attempt.log());
+    }
+  }
+
+  /**
+   * A command run as another user through su with a password, on a terminal ({@link SuCommand}).
+   *
+   * @param become su, its user and password
+   * @param script what the target user's shell reads ({@link
+   *     dev.orchestrator.transport.StdinScript#line})
+   * @param timeout the step's limit for one attempt
+   * @param description the command as the log shows it: without the password
+   */
+  record SuShell(Become become, String script, Optional<Duration> timeout, String description)
+      implements StepAction {
+    /** Validates the fields. */
+    public SuShell {
+      Objects.requireNonNull(become, "become");
+      Objects.requireNonNull(script, "script");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(description, "description");
+    }
+
+    @Override
+    public ExecResult run(Connection connection, Attempt attempt) throws TransportException {
+      return SuCommand.run(
+          connection, become, become.prompts(), script, attempt.host(), timeout, attempt.log());
+    }
+
+    /** Never shows the password (the record's own would, through {@link #become}). */
+    @Override
+    public String toString() {
+      return "SuShell[" + description + "]";
     }
   }
 

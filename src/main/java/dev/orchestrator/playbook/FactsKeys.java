@@ -113,15 +113,6 @@ final class FactsKeys {
       }
       password = Optional.of(value);
     }
-    if (method.orElse("sudo").equals("su") && password.isPresent()) {
-      throw m.get("become_password")
-          .get()
-          .error(
-              where + ": become_method su with a password is not supported",
-              "su reads its password from a terminal, and orchestrator gives commands none; use"
-                  + " become_method: sudo (sudo -S reads the password from stdin), or connect as"
-                  + " root, for whom su asks no password");
-    }
     StepBecome become = new StepBecome(method, flags, password);
     if (!fact && become.equals(StepBecome.NONE)) {
       return StepExtras.NONE;

@@ -36,6 +36,39 @@ public interface Connection extends AutoCloseable {
   }
 
   /**
+   * Runs a command on a pseudo-terminal and lets {@code dialog} answer what the terminal asks
+   * before the command starts (su's password prompt). Unlike {@link #exec(String, Optional,
+   * OutputListener)}, the command is the remote program itself (an SSH exec request, visible in
+   * {@code ps} on the host): it must carry no secret. The terminal echoes nothing, translates
+   * nothing on output and has no special characters (no interrupt, erase or end-of-file key), so
+   * that what is typed reaches the program as data and what it prints arrives byte for byte.
+   * Standard output and standard error share the terminal: the command's stderr must go elsewhere
+   * if it is to be kept apart.
+   *
+   * <p>The default, for connections that give no terminal, fails without running anything.
+   *
+   * @param command the program to run, with no secret in it
+   * @param dialog answers the prompts; its {@link TerminalDialog.Started} marks where the command's
+   *     output begins
+   * @param timeout how long to wait at most; empty means no limit
+   * @param listener receives the command's lines (after {@link TerminalDialog.Started})
+   * @return the exit code and the output after {@link TerminalDialog.Started} (empty if the dialog
+   *     never said it started)
+   * @throws TransportException if the connection fails
+   */
+  default ExecResult execInTerminal(
+      String command, TerminalDialog dialog, Optional<Duration> timeout, OutputListener listener)
+      throws TransportException {
+    return new ExecResult(
+        -1,
+        "",
+        "[orchestrator: this connection gives commands no terminal, which su needs to read a"
+            + " password: connect over ssh, or use become_method: sudo]\n",
+        Duration.ZERO,
+        false);
+  }
+
+  /**
    * Copies a file from the controller to the host (Ansible's connection plugin {@code put}),
    * replacing the destination; the destination's folder must exist. Reports the bytes sent so far
    * to {@code progress} while it goes.

@@ -48,19 +48,58 @@ class BecomeTest {
   }
 
   @Test
-  void suWithAPasswordIsRefusedWithTheReasonAndSuWithoutOneWrapsInSu() {
+  void suWithAPasswordRunsOnATerminalAndSuWithoutOneWrapsInSuWithoutSudosFlags() {
+    // given
+    var su =
+        BecomeStandIn.step(new StepBecome(Optional.of("su"), Optional.empty(), Optional.empty()));
+
+    // when
+    Become withPassword = Become.of(su, Map.of("ansible_become_password", "pw"), templates);
+    Become without = Become.of(su, Map.of(), templates);
+
+    // then: su with a password is for SuCommand (never wrapped to run without a terminal), and
+    // su's default flags are none, as in Ansible's su plugin (su -H is an error)
+    assertTrue(withPassword.needsTerminal());
+    Become.Refused e = assertThrows(Become.Refused.class, () -> build(withPassword, "v", false));
+    assertTrue(e.getMessage().contains("terminal"), e.getMessage());
+    assertFalse(build(withPassword, "v", true).contains("pw"));
+    assertEquals(List.of(), without.flags());
+    String built = build(without, "v", false);
+    assertTrue(built.startsWith("su www-data -c '/bin/sh -s' <<'"), built);
+  }
+
+  @Test
+  void aPasswordNoTerminalLineCanCarryIsRefusedWithoutShowingIt() {
     // given
     var su =
         BecomeStandIn.step(new StepBecome(Optional.of("su"), Optional.empty(), Optional.empty()));
 
     // when / then
-    Become.Refused e =
-        assertThrows(
-            Become.Refused.class,
-            () -> Become.of(su, Map.of("ansible_become_password", "pw"), templates));
-    assertTrue(e.getMessage().contains("terminal"), e.getMessage());
-    String built = build(Become.of(su, Map.of(), templates), "v", false);
-    assertTrue(built.startsWith("su -H www-data -c '/bin/sh -s' <<'"), built);
+    for (String bad : List.of("sec\nret", "sec\rret", "sec\0ret", "x".repeat(4001))) {
+      Become.Refused e =
+          assertThrows(
+              Become.Refused.class,
+              () -> Become.of(su, Map.of("ansible_become_password", bad), templates));
+      assertFalse(e.getMessage().contains("sec"), e.getMessage());
+      assertFalse(e.getMessage().contains("xxxx"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theSuPromptWordsComeFromAnsibleSuPromptL10n() {
+    // given
+    var su =
+        BecomeStandIn.step(new StepBecome(Optional.of("su"), Optional.empty(), Optional.empty()));
+
+    // when
+    Become listed =
+        Become.of(su, Map.of("ansible_su_prompt_l10n", List.of("Kennwort", " Clave ")), templates);
+    Become text = Become.of(su, Map.of("ansible_su_prompt_l10n", "Kennwort,Clave"), templates);
+
+    // then
+    assertEquals(List.of("Kennwort", "Clave"), listed.prompts());
+    assertEquals(List.of("Kennwort", "Clave"), text.prompts());
+    assertEquals(List.of(), Become.of(su, Map.of(), templates).prompts());
   }
 
   @Test

@@ -212,6 +212,17 @@ final class SshConnection implements Connection {
     }
   }
 
+  /** Runs the command on a terminal of its own channel ({@link TerminalExec}). */
+  @Override
+  public ExecResult execInTerminal(
+      String command,
+      dev.orchestrator.transport.TerminalDialog dialog,
+      Optional<Duration> timeout,
+      OutputListener listener)
+      throws TransportException {
+    return TerminalExec.run(client, where, command, dialog, timeout, listener);
+  }
+
   @Override
   public void put(java.nio.file.Path local, String remote, java.util.function.LongConsumer progress)
       throws TransportException {

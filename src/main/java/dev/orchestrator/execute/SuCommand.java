@@ -1,0 +1,168 @@
+package dev.orchestrator.execute;
+
+import dev.orchestrator.common.Echo;
+import dev.orchestrator.template.ShellQuote;
+import dev.orchestrator.transport.Connection;
+import dev.orchestrator.transport.ExecResult;
+import dev.orchestrator.transport.OutputListener;
+import dev.orchestrator.transport.TransportException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a step's script as another user through {@code su} with a password, which {@code su} reads
+ * from a terminal only (Ansible's {@code su} become plugin,
+ * https://docs.ansible.com/ansible/latest/collections/ansible/builtin/su_become.html, builds {@code
+ * su FLAGS USER -c CMD} the same way and answers the prompt on a pseudo-terminal). Three round
+ * trips:
+ *
+ * <ol>
+ *   <li>over the ordinary connection (the script travels on the shell's stdin, as every command
+ *       does), the script is written to {@code s} in a new folder only the connecting user may
+ *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back;
+ *   <li>on a terminal ({@link Connection#execInTerminal}), the connecting user's shell opens that
+ *       file as descriptor 3 and a file {@code e} as descriptor 5, deletes the script, and becomes
+ *       {@code su FLAGS USER -c 'printf MARKER; exec /bin/sh -s <&3 2>&5'}: the password is typed
+ *       at su's prompt ({@link SuDialog}); the shell su starts reads the script from the open
+ *       descriptor (the target user need not be able to read the folder), so the script is data and
+ *       never typed into a terminal, where its control characters would be interpreted; its stdout
+ *       is the terminal (the step's output, live, byte for byte), its stderr the file;
+ *   <li>over the ordinary connection, the stderr file is read and the folder removed.
+ * </ol>
+ *
+ * <p>A command that a terminal would mix: su's own lines (the prompt, its newline, an
+ * "Authentication failure") come before the random marker and are dropped; a wrong password is seen
+ * when su ends without printing it, or asks again, and the step fails saying so.
+ */
+final class SuCommand {
+  private SuCommand() {}
+
+  /** How long each of the two helper commands may take: 60 s. */
+  static final Duration HELPER_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Pattern FOLDER = Pattern.compile("/[A-Za-z0-9._/-]+");
+
+  /**
+   * Runs {@code script} as {@code become}'s user.
+   *
+   * @param connection the host's connection
+   * @param become su, with its password
+   * @param prompts su's prompt words ({@code ansible_su_prompt_l10n}); empty for Ansible's list
+   * @param script what the target user's {@code /bin/sh -s} reads ({@link
+   *     dev.orchestrator.transport.StdinScript#line})
+   * @param host the inventory host, for messages
+   * @param timeout the step's limit
+   * @param listener receives the output
+   * @throws TransportException if the connection fails
+   */
+  static ExecResult run(
+      Connection connection,
+      Become become,
+      List<String> prompts,
+      String script,
+      String host,
+      Optional<Duration> timeout,
+      OutputListener listener)
+      throws TransportException {
+    Objects.requireNonNull(script, "script");
+    String password = become.password().orElseThrow();
+    ExecResult prepared =
+        connection.exec(
+            "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/orch-su.XXXXXXXXXX\") || exit 1\n"
+                + CommandBuilder.hereDocument("cat > \"$d/s\"", " || exit 1", script)
+                + "printf '%s\\n' \"$d\"\n",
+            Optional.of(HELPER_TIMEOUT));
+    String folder = prepared.stdout().strip();
+    if (!prepared.succeeded() || !FOLDER.matcher(folder).matches()) {
+      return failed(
+          "cannot prepare su on "
+              + host
+              + ": a private folder for the script could not be made there (mktemp -d: "
+              + Echo.bounded(prepared.stderr().strip())
+              + "). Check that "
+              + "${TMPDIR:-/tmp} is writable on the host, then resume",
+          Duration.ZERO);
+    }
+    String marker = "__ORCH_SU_" + nonce();
+    SuDialog dialog = new SuDialog(password, marker, prompts);
+    ExecResult ran;
+    try {
+      ran =
+          connection.execInTerminal(
+              terminalCommand(become, folder, marker), dialog, timeout, listener);
+    } catch (TransportException e) {
+      cleanUp(connection, folder); // best effort: the connection may be gone
+      throw e;
+    }
+    String stderr = cleanUp(connection, folder);
+    if (!dialog.started()) {
+      if (ran.timedOut()) {
+        return ran;
+      }
+      return failed(
+          "su could not switch to user '"
+              + become.user()
+              + "' on "
+              + host
+              + (dialog.asked() ? "" : " (su asked no password)")
+              + ": su said "
+              + Echo.quote(dialog.suSaid().isEmpty() ? ran.stderr().strip() : dialog.suSaid())
+              + ". Check the become password for "
+              + host
+              + " (become_password, or the inventory's ansible_become_password) and that '"
+              + become.user()
+              + "' may log in (a shell, an unlocked account), then resume",
+          ran.duration());
+    }
+    for (String line : stderr.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        listener.line(OutputListener.Stream.STDERR, line);
+      }
+    }
+    return new ExecResult(
+        ran.exitCode(), ran.stdout(), ran.stderr() + stderr, ran.duration(), ran.timedOut());
+  }
+
+  /** Reads the step's stderr from the folder and removes the folder; "" if that fails. */
+  private static String cleanUp(Connection connection, String folder) {
+    try {
+      return connection
+          .exec(
+              "d=" + ShellQuote.quote(folder) + "; cat \"$d/e\" 2>/dev/null; rm -rf \"$d\"",
+              Optional.of(HELPER_TIMEOUT))
+          .stdout();
+    } catch (TransportException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The program the terminal runs (an SSH exec request, shown by {@code ps}: a folder, a user, su's
+   * flags and the marker, no secret).
+   */
+  static String terminalCommand(Become become, String folder, String marker) {
+    String d = ShellQuote.quote(folder);
+    StringBuilder su = new StringBuilder("exec ").append(ShellQuote.quote(become.exe()));
+    become.flags().forEach(f -> su.append(' ').append(ShellQuote.quote(f)));
+    su.append(' ')
+        .append(ShellQuote.quote(become.user()))
+        .append(" -c ")
+        .append(
+            ShellQuote.quote("printf '%s\\n' " + marker + "; exec /bin/sh -s <&3 2>&5 3<&- 5>&-"));
+    return "exec 3<" + d + "/s 5>" + d + "/e && rm -f " + d + "/s && " + su;
+  }
+
+  private static ExecResult failed(String message, Duration duration) {
+    return new ExecResult(1, "", "[orchestrator: " + message + "]\n", duration, false);
+  }
+
+  private static String nonce() {
+    byte[] random = new byte[12];
+    new java.security.SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}
