@@ -120,6 +120,9 @@ record Become(
               + MAX_PASSWORD_BYTES
               + " bytes, more than a terminal reads as one line: check the variable");
     }
+    if (password.isPresent() && method.equals("sudo")) {
+      flags = interactive(flags);
+    }
     return new Become(
         method,
         user,
@@ -127,6 +130,23 @@ record Become(
         password,
         text(vars, "ansible_become_exe").orElse(method),
         SuDialog.prompts(Optional.ofNullable(vars.get("ansible_su_prompt_l10n"))));
+  }
+
+  /**
+   * sudo's flags without {@code -n} ({@code --non-interactive}), which would forbid the password:
+   * as Ansible's sudo plugin drops it when a password is set (ansible-core {@code
+   * plugins/become/sudo.py}, {@code build_become_command}), also from a cluster ({@code -Hn} gives
+   * {@code -H}).
+   */
+  static List<String> interactive(List<String> flags) {
+    List<String> out = new ArrayList<>();
+    for (String flag : flags) {
+      if (flag.equals("-n") || flag.equals("--non-interactive")) {
+        continue;
+      }
+      out.add(flag.startsWith("--") ? flag : flag.replaceFirst("^(-\\w*)n(\\w*.*)", "$1$2"));
+    }
+    return out;
   }
 
   /** The longest password: a terminal's line holds at most 4095 bytes (Linux's N_TTY). */

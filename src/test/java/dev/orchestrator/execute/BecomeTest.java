@@ -86,6 +86,25 @@ class BecomeTest {
   }
 
   @Test
+  void sudoWithAPasswordDropsTheNonInteractiveFlagAsAnsiblesSudoPluginDoes() {
+    // given: Ansible's own default flags written out
+    var sudo =
+        BecomeStandIn.step(
+            new StepBecome(Optional.of("sudo"), Optional.of("-H -S -n"), Optional.empty()));
+
+    // when
+    Become withPassword = Become.of(sudo, Map.of("ansible_become_password", "pw"), templates);
+    Become without = Become.of(sudo, Map.of(), templates);
+
+    // then
+    assertEquals(List.of("-H", "-S"), withPassword.flags());
+    assertEquals(List.of("-H", "-S", "-n"), without.flags());
+    assertEquals(
+        List.of("-H", "-E", "--preserve-env"),
+        Become.interactive(List.of("-Hn", "-E", "--non-interactive", "--preserve-env")));
+  }
+
+  @Test
   void theSuPromptWordsComeFromAnsibleSuPromptL10n() {
     // given
     var su =

@@ -80,7 +80,23 @@ final class TerminalExec {
       throws TransportException {
     long start = System.nanoTime();
     try (Session session = client.startSession()) {
-      session.allocatePTY("dumb", 80, 24, 0, 0, MODES);
+      try {
+        session.allocatePTY("dumb", 80, 24, 0, 0, MODES);
+      } catch (ConnectionException refused) {
+        if (!client.isConnected()) {
+          throw refused;
+        }
+        return new ExecResult(
+            -1,
+            "",
+            "[orchestrator: "
+                + where
+                + " refused a terminal (pty-req: PermitTTY no in sshd_config, or no-pty in"
+                + " authorized_keys), which su needs to read a password: allow one for this"
+                + " user, or use become_method: sudo]\n",
+            Duration.ofNanos(System.nanoTime() - start),
+            false);
+      }
       Session.Command cmd = session.exec(command);
       CompletableFuture<String> err =
           OutputCapture.drain(
