@@ -69,7 +69,7 @@ class UriParityIT {
   @BeforeEach
   void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/health", ex -> reply(ex, 200, "text/plain", "up\n"));
+    server.createContext("/health", ex -> reply(ex, 200, "text/plain; charset=utf-8", "up\n"));
     server.createContext(
         "/api", ex -> reply(ex, 200, "application/json", "{\"version\": \"1.2\", \"ok\": true}"));
     server.createContext("/missing", ex -> reply(ex, 404, "text/plain", "nope\n"));
