@@ -287,7 +287,8 @@ public final class Orchestrator {
   }
 
   /**
-   * The ids of the steps and rollback steps of a stored run's playbook, as its file reads now.
+   * The ids of the steps, rollback steps and handler runs of a stored run's playbook, as its file
+   * reads now.
    *
    * @throws InputException when the playbook is gone or invalid
    */
@@ -296,6 +297,7 @@ public final class Orchestrator {
     List<String> out = new ArrayList<>();
     pb.steps().forEach(s -> out.add(s.id()));
     pb.rollback().forEach(s -> out.add(s.id()));
+    dev.orchestrator.playbook.Handlers.runs(pb).forEach(s -> out.add(s.id()));
     return out;
   }
 

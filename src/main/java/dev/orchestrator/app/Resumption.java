@@ -55,14 +55,11 @@ final class Resumption {
     refuseAborted(run.info(), hints);
     run.refuseIfRunningElsewhere(hints);
     for (String s : request.rerunSteps()) {
-      // a hop's ID@HOP or a loop item's ID[LABEL] names its playbook step
-      String base = Step.baseIdOf(s);
-      if (!Step.ENGINE_ID.matcher(s).matches()
-          || run.playbook.steps().stream().noneMatch(st -> st.id().equals(base))) {
+      // a hop's ID@HOP or a loop item's ID[LABEL] names its playbook step; a handler run its id
+      if (OperatorStepIds.named(run.playbook, s, false).isEmpty()) {
         throw new InputException(
             "--rerun-step: the playbook has no step " + Echo.quote(s),
-            "step ids are: "
-                + String.join(", ", run.playbook.steps().stream().map(Step::id).toList()));
+            OperatorStepIds.hint(run.playbook));
       }
     }
     Optional<Checkpoint> decision = request.decision().map(d -> operatorCheckpoint(run, d));
@@ -202,20 +199,14 @@ final class Resumption {
     String host = decision.host();
     StepStatus status = decision.kind().status;
     String message = decision.kind().message;
-    String baseId = Step.baseIdOf(stepArg);
     Step step =
-        java.util.stream.Stream.concat(
-                run.playbook.steps().stream(), run.playbook.rollback().stream())
-            .filter(s -> s.id().equals(baseId) && Step.ENGINE_ID.matcher(stepArg).matches())
-            .findFirst()
+        OperatorStepIds.named(run.playbook, stepArg, true)
             .map(s -> LoopItemIds.engineStep(s, stepArg))
             .orElseThrow(
                 () ->
                     new InputException(
                         option + ": the playbook has no step " + Echo.quote(stepArg),
-                        "step ids are: "
-                            + String.join(
-                                ", ", run.playbook.steps().stream().map(Step::id).toList())
+                        OperatorStepIds.hint(run.playbook)
                             + " (with hops: ID@VERSION; a loop's item: 'ID[LABEL]')"));
     if (run.inventory.host(host).isEmpty()) {
       throw new InputException(

@@ -168,6 +168,12 @@ final class StatusCommand implements Callable<Integer> {
               .orElse(cps.get(cps.size() - 1));
       line = done + " step(s) done, last: " + last.stepId();
     }
+    List<String> ignored =
+        cps.stream().filter(Checkpoint::ignored).map(Checkpoint::stepId).toList();
+    if (!ignored.isEmpty()) {
+      // Ansible's ignored= of the recap: failures that ignore_errors let the host go past
+      line = line + "; failed, ignored: " + String.join(", ", ignored);
+    }
     return line;
   }
 

@@ -112,16 +112,21 @@ final class CheckpointWriter {
       String message,
       Map<String, Object> registered,
       String logFile) {
-    write(
-        stepId,
-        StepStatus.SUCCEEDED,
-        attempt,
-        startedAt,
-        endedAt,
-        exitCode,
-        message,
-        registered,
-        logFile);
+    journal.record(
+        new Checkpoint(
+            host,
+            stepId,
+            StepStatus.SUCCEEDED,
+            attempt,
+            startedAt,
+            endedAt,
+            exitCode,
+            message,
+            registered,
+            logFile,
+            hashes.getOrDefault(stepId, ""),
+            false,
+            true));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.orchestrator.execute;
 
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.report.Event;
+import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.transport.ExecResult;
 import java.time.Instant;
 import java.util.Map;
@@ -9,8 +10,9 @@ import java.util.Map;
 /**
  * A step with {@code ignore_errors} that failed: as Ansible's {@code ...ignoring}, the host goes on
  * with its next step. The checkpoint is done (SUCCEEDED, so that resume and plan go past it) with a
- * message starting {@link #PREFIX}; its registered result says {@code failed: true}; the event is a
- * success with that message, and does not count as a change.
+ * message starting {@link #PREFIX} and {@code ignored} set; its registered result says {@code
+ * failed: true}; the event's status is {@link StepOutcome#IGNORED} with that message, and it does
+ * not count as a change.
  */
 final class IgnoredFailure {
   /** How the checkpoint's and the event's message start. */
@@ -47,7 +49,7 @@ final class IgnoredFailure {
                 end,
                 context.host(),
                 step.id(),
-                ignored.outcome(),
+                StepOutcome.IGNORED,
                 exitCode,
                 result.duration(),
                 why,

@@ -121,15 +121,21 @@ record Uri(
     String text =
         "command -v curl >/dev/null 2>&1 || { echo 'uri needs curl on the host' >&2; exit 127; }\n"
             + "__uri_out=$(mktemp) || exit 1\n"
+            + "__uri_hdr=$(mktemp) || exit 1\n"
             + "__uri_code=$("
             + send
-            + "curl -sS -o \"$__uri_out\" -w '%{http_code} %{content_type} %{url_effective}'"
+            + "curl -sS -o \"$__uri_out\" -D \"$__uri_hdr\""
+            + " -w '%{http_code}\\t%{content_type}\\t%{url_effective}'"
             + " --max-time "
             + timeout
             + args
             + " -- \"$__ORCH_URI_URL\")\n"
             + "__uri_rc=$?\n"
             + "printf '%s\\n' \"$__uri_code\"\n"
+            // the status line's reason phrase, for Ansible's "HTTP Error 404: Not Found"
+            + "printf '%s\\n' \"$(sed -n '1{s/^HTTP[^ ]* [0-9]* *//;s/\\r$//;p;}'"
+            + " \"$__uri_hdr\")\"\n"
+            + "rm -f \"$__uri_hdr\"\n"
             + "cat \"$__uri_out\"; rm -f \"$__uri_out\"\n"
             + "exit $__uri_rc\n";
     return new ShellTemplate(text, values);
@@ -140,12 +146,15 @@ record Uri(
     String out = result.stdout();
     int newline = out.indexOf('\n');
     String head = newline < 0 ? out : out.substring(0, newline);
-    String full = newline < 0 ? "" : out.substring(newline + 1);
+    String rest = newline < 0 ? "" : out.substring(newline + 1);
+    int second = rest.indexOf('\n');
+    String reason = second < 0 ? "" : rest.substring(0, second).strip();
+    String full = second < 0 ? "" : rest.substring(second + 1);
     String content =
         full.length() > StepAttempt.MAX_REGISTERED_CHARS
             ? full.substring(0, StepAttempt.MAX_REGISTERED_CHARS)
             : full;
-    String[] parts = head.strip().split(" ", 3);
+    String[] parts = head.strip().split("\t", 3);
     int status = -1;
     try {
       status = Integer.parseInt(parts[0]);
@@ -176,7 +185,10 @@ record Uri(
     String msg =
         status < 0
             ? "Request failed: " + lastLine(result.stderr())
-            : "OK (" + full.length() + " bytes)";
+            // urllib raises HTTPError from 400 on: Ansible's msg is its text
+            : status >= 400
+                ? ("HTTP Error " + status + ": " + reason).strip()
+                : "OK (" + full.length() + " bytes)";
     if (result.exitCode() == 127 && status < 0) {
       msg = "uri needs curl on the host";
     }

@@ -176,21 +176,6 @@ final class HandlerPlanning {
 
   /** The handler as it runs at a flush point: its own checkpoint id, all else the same. */
   private static Step withId(Step h, String id) {
-    return new Step(
-        id,
-        h.name(),
-        h.shell(),
-        h.when(),
-        h.creates(),
-        h.timeout(),
-        h.retries(),
-        h.delay(),
-        h.register(),
-        h.become(),
-        h.becomeUser(),
-        h.environment(),
-        h.traits(),
-        h.extras(),
-        h.location());
+    return Handlers.atFlush(h, id);
   }
 }

@@ -1,5 +1,7 @@
 package dev.orchestrator.playbook;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,5 +38,46 @@ public final class Handlers {
    */
   public static String runId(String handlerId, Optional<String> flushId) {
     return flushId.map(f -> handlerId + "." + f).orElse(handlerId);
+  }
+
+  /**
+   * Returns the handler as it runs at a flush point: its run's checkpoint id ({@link #runId}), all
+   * else the same.
+   */
+  public static Step atFlush(Step handler, String runId) {
+    return new Step(
+        runId,
+        handler.name(),
+        handler.shell(),
+        handler.when(),
+        handler.creates(),
+        handler.timeout(),
+        handler.retries(),
+        handler.delay(),
+        handler.register(),
+        handler.become(),
+        handler.becomeUser(),
+        handler.environment(),
+        handler.traits(),
+        handler.extras(),
+        handler.location());
+  }
+
+  /**
+   * Returns every run of the playbook's handlers a host's pipeline has, as the plan and the console
+   * name them: {@code HANDLER.FLUSH} at each {@code meta: flush_handlers} step, in pipeline order,
+   * then {@code HANDLER} at the end of the host's steps (a role's handler is {@code ROLE.ID}).
+   */
+  public static List<Step> runs(Playbook playbook) {
+    List<Step> out = new ArrayList<>();
+    for (Step flush : playbook.steps()) {
+      if (flush.extras().flushHandlers()) {
+        for (Step h : playbook.handlers()) {
+          out.add(atFlush(h, runId(h.id(), Optional.of(flush.id()))));
+        }
+      }
+    }
+    out.addAll(playbook.handlers());
+    return out;
   }
 }

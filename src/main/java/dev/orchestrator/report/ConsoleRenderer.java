@@ -219,7 +219,7 @@ public final class ConsoleRenderer implements EventSink {
   }
 
   private void stepFinished(Event.StepFinished e) {
-    int[] c = counts.computeIfAbsent(e.host(), h -> new int[4]);
+    int[] c = counts.computeIfAbsent(e.host(), h -> new int[5]);
     String time = Durations.format(e.duration());
     switch (e.status()) {
       case SUCCEEDED -> {
@@ -241,6 +241,14 @@ public final class ConsoleRenderer implements EventSink {
         if (stepLines) {
           print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.CYAN, "skipped"), e.step(), e.message());
         }
+      }
+      case IGNORED -> {
+        // as Ansible's recap: counted in ok and in ignored
+        c[0]++;
+        c[4]++;
+        print(
+            "[%s] %s  %-24s %s %s: %s%n",
+            e.host(), paint(Sgr.MAGENTA, "ignored"), e.step(), exit(e), time, e.message());
       }
       case RETRYING ->
           print(
@@ -288,9 +296,9 @@ public final class ConsoleRenderer implements EventSink {
     int width = hostStates.keySet().stream().mapToInt(String::length).max().orElse(4);
     for (String host : recapOrder()) {
       HostEnd state = hostStates.get(host);
-      int[] c = counts.getOrDefault(host, new int[4]);
+      int[] c = counts.getOrDefault(host, new int[5]);
       print(
-          "  %s  %s %s %s %s %s%n",
+          "  %s  %s %s %s %s %s%s%n",
           paint(
               state.state() == HostFinishState.DONE ? Sgr.GREEN : Sgr.RED,
               String.format("%-" + width + "s", host)),
@@ -298,6 +306,8 @@ public final class ConsoleRenderer implements EventSink {
           count(c[3] > 0 ? Sgr.YELLOW : null, "changed", c[3]),
           count(c[1] > 0 ? Sgr.CYAN : null, "skipped", c[1]),
           count(c[2] > 0 ? Sgr.RED : null, "failed", c[2]),
+          // Ansible's ignored=, shown only when a failure was ignored
+          c[4] > 0 ? count(Sgr.MAGENTA, "ignored", c[4]) + " " : "",
           state.describe());
     }
     if (!warnings.isEmpty()) {

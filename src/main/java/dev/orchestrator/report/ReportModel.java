@@ -39,7 +39,7 @@ final class ReportModel {
 
   /** The timeline's legend: the outcomes a bar is coloured by. */
   static final List<String> LEGEND =
-      List.of("ok", "changed", "skipped", "retrying", "failed", "lost", "running");
+      List.of("ok", "changed", "skipped", "ignored", "retrying", "failed", "lost", "running");
 
   /** One step attempt on the timeline; {@code status} is its CSS class suffix and its words. */
   private record Bar(
@@ -177,6 +177,7 @@ final class ReportModel {
         }
       }
       case SKIPPED -> row.skipped++;
+      case IGNORED -> row.ok++; // as Ansible's recap counts an ignored failure
       case RETRYING -> {}
       case FAILED, LOST, IN_DOUBT -> row.failed++;
     }

@@ -13,6 +13,11 @@ public enum StepOutcome implements Labelled {
   SUCCEEDED("succeeded"),
   /** Failed after its retries: the host pauses at the step. */
   FAILED("failed"),
+  /**
+   * Failed, and its {@code ignore_errors} lets the host go on: Ansible's {@code FAILED! ...
+   * ...ignoring}, counted in its recap's {@code ok} and {@code ignored}.
+   */
+  IGNORED("ignored"),
   /** Not run: its condition was false, its {@code creates} exists, or the operator skipped it. */
   SKIPPED("skipped"),
   /** This attempt failed; the step runs again after its delay. */

@@ -23,6 +23,9 @@ import java.util.Objects;
  *     true without one): what notifies its handlers (README "Handlers"). False in journals written
  *     before it was recorded, and for every status but succeeded; written only when true, so that
  *     every other line reads as the previous version wrote it
+ * @param ignored whether the step failed and its {@code ignore_errors} let the host go on (status
+ *     succeeded, so that resume and plan go past it; Ansible's {@code ...ignoring}); written only
+ *     when true, as {@code changed}
  */
 public record Checkpoint(
     String host,
@@ -38,7 +41,10 @@ public record Checkpoint(
     String stepHash,
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
-        boolean changed) {
+        boolean changed,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        boolean ignored) {
   /** Validates the fields. */
   public Checkpoint {
     Objects.requireNonNull(host, "host");
@@ -54,6 +60,36 @@ public record Checkpoint(
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
     logFile = logFile == null ? "" : logFile;
     stepHash = stepHash == null ? "" : stepHash;
+  }
+
+  /** A checkpoint of a step that did not fail with its failure ignored. */
+  public Checkpoint(
+      String host,
+      String stepId,
+      StepStatus status,
+      int attempt,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered,
+      String logFile,
+      String stepHash,
+      boolean changed) {
+    this(
+        host,
+        stepId,
+        status,
+        attempt,
+        startedAt,
+        endedAt,
+        exitCode,
+        message,
+        registered,
+        logFile,
+        stepHash,
+        changed,
+        false);
   }
 
   /** A checkpoint that does not say the host changed (any status but a changing success). */

@@ -72,7 +72,8 @@ public final class RedactingJournal implements RunJournal {
             registered,
             c.logFile(),
             c.stepHash(),
-            c.changed()));
+            c.changed(),
+            c.ignored()));
   }
 
   @Override

@@ -27,6 +27,7 @@ class EventStatesJsonTest {
   static {
     EMITTED.put(StepOutcome.SUCCEEDED, "succeeded");
     EMITTED.put(StepOutcome.FAILED, "failed");
+    EMITTED.put(StepOutcome.IGNORED, "ignored");
     EMITTED.put(StepOutcome.SKIPPED, "skipped");
     EMITTED.put(StepOutcome.RETRYING, "retrying");
     EMITTED.put(StepOutcome.LOST, "lost");
