@@ -30,9 +30,11 @@ final class RescuedFailure {
       Map<String, Object> result) {
     Map<String, Object> failed = new LinkedHashMap<>(result);
     failed.put("failed", true);
-    failed.put("changed", false);
+    failed.putIfAbsent("changed", false);
     failed.putIfAbsent("rc", exitCode);
-    failed.putIfAbsent("msg", message);
+    // a command's failure says what Ansible's shell module says
+    boolean command = result.get("rc") instanceof Integer rc && rc != 0;
+    failed.putIfAbsent("msg", command ? "non-zero return code" : message);
     String rescuer = step.extras().rescuer().orElseThrow().label();
     checkpoints.ignored(
         step.id(),

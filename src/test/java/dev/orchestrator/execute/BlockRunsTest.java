@@ -4,6 +4,7 @@ import static dev.orchestrator.execute.ScriptedConnection.exit;
 import static dev.orchestrator.execute.ScriptedConnection.fail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,18 +60,25 @@ class BlockRunsTest {
 
   private HostOutcome run(String playbook, ScriptedConnection host, boolean resume)
       throws Exception {
+    PlannedHost planned = plan(playbook, resume);
+    return pipeline(planned, host);
+  }
+
+  private PlannedHost plan(String playbook, boolean resume) throws Exception {
     Files.writeString(dir.resolve("pb.yml"), "hosts: all\n" + playbook);
-    PlannedHost planned =
-        new Planner(templates)
-            .plan(
-                PlanInputs.of(
-                        new PlaybookLoader().load(dir.resolve("pb.yml")),
-                        InventoryLoader.load(dir.resolve("inv.yml")))
-                    .state(resume ? Optional.of(store.load("r1")) : Optional.empty())
-                    .build())
-            .hosts()
-            .findFirst()
-            .orElseThrow();
+    return new Planner(templates)
+        .plan(
+            PlanInputs.of(
+                    new PlaybookLoader().load(dir.resolve("pb.yml")),
+                    InventoryLoader.load(dir.resolve("inv.yml")))
+                .state(resume ? Optional.of(store.load("r1")) : Optional.empty())
+                .build())
+        .hosts()
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private HostOutcome pipeline(PlannedHost planned, ScriptedConnection host) {
     return new HostPipeline(
             planned,
             new PipelineServices(
@@ -276,5 +284,42 @@ class BlockRunsTest {
             .on("clean", "echo clean", exit(0, ""));
     assertInstanceOf(HostOutcome.Done.class, run(playbook, second, true));
     assertEquals(List.of("a", "clean"), second.sent);
+  }
+
+  /** The plan's lines for a host: {@code ID PREDICTION (REASON)}. */
+  private static List<String> lines(PlannedHost planned) {
+    return planned.steps().stream()
+        .map(p -> p.step().id() + " " + p.prediction() + " (" + p.reason() + ")")
+        .toList();
+  }
+
+  @Test
+  void thePlanShowsTheRescueIfTheBlockFailsAndAfterAPauseInTheRescueTheBranchItIsIn()
+      throws Exception {
+    // given a fresh run
+    List<String> fresh = lines(plan(PLAYBOOK, false));
+    // then the rescue is "if the block fails", the always runs
+    assertEquals("up.report DECIDED_AT_RUN_TIME (if the block fails)", fresh.get(4));
+    assertEquals("up.undrain RUN (always: runs whether the block fails or not)", fresh.get(6));
+    // when upgrade fails and the rescue's restore fails: the host pauses in the rescue
+    run(
+        PLAYBOOK,
+        new ScriptedConnection()
+            .on("first", "echo first", exit(0, ""))
+            .on("drain", "echo drain", exit(0, ""))
+            .on("upgrade", "echo upgrade", fail(3, "disk full"))
+            .on("report", c -> c.contains("echo failed"), exit(0, ""))
+            .on("restore", "echo restore", fail(1, "no backup")),
+        false);
+    List<String> resumed = lines(plan(PLAYBOOK, true));
+    // then the plan of the resume knows the block failed: the rest of it is left out
+    assertTrue(resumed.get(2).startsWith("up.upgrade DONE (succeeded at "), resumed.get(2));
+    assertTrue(resumed.get(2).contains("failed, rescued by block 'upgrade web'"), resumed.get(2));
+    assertTrue(resumed.get(3).startsWith("up.migrate SKIPPED (skipped at "), resumed.get(3));
+    assertTrue(
+        resumed.get(3).endsWith("not run: block 'upgrade web' failed at up.upgrade)"),
+        resumed.get(3));
+    assertTrue(resumed.get(5).startsWith("up.restore RETRY (failed at attempt 1"), resumed.get(5));
+    assertEquals("up.undrain RUN (always: runs whether the block fails or not)", resumed.get(6));
   }
 }
