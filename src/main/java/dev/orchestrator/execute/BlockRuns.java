@@ -40,10 +40,13 @@ final class BlockRuns {
     Optional<String> notRun = states.notRun(step);
     if (notRun.isEmpty()
         && ps.prediction() == Prediction.SKIP
-        && ps.reason().startsWith(BlockStates.NOT_RUN)) {
+        && ps.reason().startsWith(BlockStates.NOT_RUN)
+        && ps.reason().contains(" failed at ")) {
       notRun = Optional.of(ps.reason()); // decided by the plan from the checkpoints
     }
-    if (notRun.isEmpty() && BlockStates.IF_BLOCK_FAILS.equals(ps.reason())) {
+    if (notRun.isEmpty()
+        && (BlockStates.IF_BLOCK_FAILS.equals(ps.reason())
+            || ps.reason().startsWith(BlockStates.NOT_RUN))) {
       for (BlockFrame f : step.extras().blocks()) {
         if (f.section() == BlockFrame.Section.RESCUE && !states.failed(f, step.id())) {
           notRun = Optional.of(BlockStates.NOT_RUN + f.label() + " did not fail");

@@ -50,8 +50,15 @@ final class BlockPlanning {
     return out;
   }
 
-  /** Returns the host's plan with its blocks' steps decided as the class says. */
-  static PlannedHost apply(PlannedHost planned, Optional<RunState> state) {
+  /**
+   * Returns the host's plan with its blocks' steps decided as the class says. With {@code plan
+   * --check} probes ({@code probed}), the plan believes its own predictions: a {@code block:} step
+   * predicted to fail ({@link Prediction#PAUSE}) is taken over by its rescue, so the steps the
+   * pause would not have reached are planned again (as {@link Prediction#RUN}: what their own
+   * conditions say is not known any more), and the rescue of a block none of whose steps is
+   * predicted to fail is a skip.
+   */
+  static PlannedHost apply(PlannedHost planned, Optional<RunState> state, boolean probed) {
     if (planned.steps().stream().allMatch(p -> p.step().extras().blocks().isEmpty())) {
       return planned;
     }
@@ -60,14 +67,31 @@ final class BlockPlanning {
             planned.steps().stream().map(PlannedStep::step).toList(),
             state.map(s -> s.checkpoints(planned.host().name())).orElse(List.of()));
     List<PlannedStep> out = new ArrayList<>();
+    Optional<String> rescuedPause = Optional.empty();
     for (PlannedStep ps : planned.steps()) {
-      out.add(one(ps, planned.steps(), states));
+      if (rescuedPause.isPresent()
+          && ps.prediction() == Prediction.NOT_REACHED
+          && ps.reason().endsWith(rescuedPause.get())) {
+        ps = with(ps, Prediction.RUN, "");
+      }
+      PlannedStep p = one(ps, planned.steps(), states, probed);
+      if (probed && p.prediction() == Prediction.PAUSE && p.step().extras().rescuer().isPresent()) {
+        states.rescued(p.step().id(), p.step(), Map.of("failed", true, "msg", p.reason()));
+        rescuedPause = Optional.of(p.step().id());
+        p =
+            with(
+                p,
+                Prediction.PAUSE,
+                p.reason() + "; " + p.step().extras().rescuer().get().label() + "'s rescue runs");
+      }
+      out.add(p);
     }
     return new PlannedHost(
         planned.host(), planned.vars(), out, planned.rollbackOnFailure(), planned.rollbackAfter());
   }
 
-  private static PlannedStep one(PlannedStep ps, List<PlannedStep> all, BlockStates states) {
+  private static PlannedStep one(
+      PlannedStep ps, List<PlannedStep> all, BlockStates states, boolean probed) {
     Step step = ps.step();
     if (step.extras().blocks().isEmpty() || !ps.prediction().needsWork()) {
       return ps;
@@ -88,9 +112,13 @@ final class BlockPlanning {
             all.stream()
                 .filter(p -> inBlockOf(p.step(), f, step.id()))
                 .noneMatch(p -> p.prediction().needsWork());
-        return blockDone
-            ? with(ps, Prediction.SKIP, BlockStates.NOT_RUN + f.label() + " did not fail")
-            : with(ps, Prediction.DECIDED_AT_RUN_TIME, BlockStates.IF_BLOCK_FAILS);
+        if (blockDone || probed) {
+          return with(
+              ps,
+              Prediction.SKIP,
+              BlockStates.NOT_RUN + f.label() + (blockDone ? " did not fail" : " does not fail"));
+        }
+        return with(ps, Prediction.DECIDED_AT_RUN_TIME, BlockStates.IF_BLOCK_FAILS);
       }
     }
     BlockFrame inner = step.extras().blocks().get(step.extras().blocks().size() - 1);

@@ -156,7 +156,8 @@ public final class Planner {
                     vars,
                     input.state(),
                     input.options()),
-                input.state()),
+                input.state(),
+                input.options().probes().containsKey(host.name())),
             input.state());
     return FactsPlanning.strip(
         delegates.resolve(
