@@ -322,4 +322,33 @@ class BlockRunsTest {
     assertTrue(resumed.get(5).startsWith("up.restore RETRY (failed at attempt 1"), resumed.get(5));
     assertEquals("up.undrain RUN (always: runs whether the block fails or not)", resumed.get(6));
   }
+
+  @Test
+  void aHandlerNotifiedInABlockRunsAndAFailedLoopItemIsRescued() throws Exception {
+    // given a block step that notifies, then a loop whose second item fails
+    String playbook =
+        """
+        steps:
+          - block:
+              - {id: conf, shell: "echo conf", notify: restart}
+              - {id: each, shell: "echo {{ item }}", loop: [x, y, z]}
+            rescue:
+              - {id: r, shell: "echo r {{ ansible_failed_task.id }}"}
+        handlers:
+          - {id: restart, shell: "echo restart"}
+        """;
+    ScriptedConnection host =
+        new ScriptedConnection()
+            .on("conf", "echo conf", exit(0, ""))
+            .on("x", c -> c.contains("=x;"), exit(0, ""))
+            .on("y", c -> c.contains("=y;"), fail(1, "bad y"))
+            .on("r", c -> c.contains("='each[y]';"), exit(0, ""))
+            .on("restart", "echo restart", exit(0, ""));
+    // when
+    HostOutcome outcome = run(playbook, host, false);
+    // then item z does not run, the rescue names the failed item, the handler runs at the end
+    assertInstanceOf(HostOutcome.Done.class, outcome);
+    assertEquals(List.of("conf", "x", "y", "r", "restart"), host.sent);
+    assertTrue(journal().contains("each[y] SUCCEEDED"), journal().toString());
+  }
 }
