@@ -135,7 +135,7 @@ final class HostPipeline {
     StepRunner runner = new StepRunner(context, connection, Optional.of(services.delegation()));
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     LoopSteps loops = new LoopSteps(context);
-    HandlerRuns handlers = new HandlerRuns(planned, runner, context, loops);
+    BlockRuns blocks = new BlockRuns(new HandlerRuns(planned, runner, context, loops), context);
     if (!deferredPhase && planned.rollbackUnderWay()) {
       return rollback.finish(vars);
     }
@@ -153,7 +153,7 @@ final class HostPipeline {
         return new HostOutcome.Paused(
             host, ps.step().id(), "stopped before step " + ps.step().id() + ": " + why.get());
       }
-      StepResult result = handlers.run(ps, vars);
+      StepResult result = blocks.run(ps, vars);
       if (result.goesOn()) {
         continue;
       }

@@ -224,7 +224,8 @@ final class StepAttempt {
       return IgnoredFailure.record(
           context, step, attempt, startedAt, exitCode, message, registered, logName, result);
     }
-    return context.failed(step, attempt, startedAt, exitCode, message, logName, result.duration());
+    return context.failed(
+        step, attempt, startedAt, exitCode, message, logName, result.duration(), full);
   }
 
   /**

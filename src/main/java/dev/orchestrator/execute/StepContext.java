@@ -101,21 +101,51 @@ record StepContext(
       String message,
       String logName,
       Duration took) {
+    return failed(step, attempt, startedAt, exitCode, message, logName, took, Map.of());
+  }
+
+  /**
+   * The step failed for good after running for {@code took}, with {@code result} its registered
+   * result (empty when it has none). A step in a block's {@code block:} section with a {@code
+   * rescue:} is recorded as rescued ({@link RescuedFailure}); any other pauses its host.
+   */
+  StepResult failed(
+      Step step,
+      int attempt,
+      Instant startedAt,
+      Integer exitCode,
+      String message,
+      String logName,
+      Duration took,
+      Map<String, Object> result) {
     Instant end = Instant.now();
-    checkpoints.failed(step.id(), attempt, startedAt, end, exitCode, message, logName);
-    StepResult result = new StepResult.Failed(message);
+    StepResult failure;
+    String shown = message;
+    if (step.extras().rescuer().isPresent()) {
+      shown =
+          dev.orchestrator.plan.BlockStates.RESCUED
+              + step.extras().rescuer().get().label()
+              + ": "
+              + message;
+      failure =
+          RescuedFailure.record(
+              checkpoints, step, attempt, startedAt, end, exitCode, message, logName, result);
+    } else {
+      checkpoints.failed(step.id(), attempt, startedAt, end, exitCode, message, logName);
+      failure = new StepResult.Failed(message);
+    }
     events.emit(
         new Event.StepFinished(
             end,
             host,
             step.id(),
-            result.outcome(),
+            failure.outcome(),
             exitCode,
             took,
-            message,
+            shown,
             logName.isEmpty() ? "" : journal.logLocation(logName),
             false));
-    return result;
+    return failure;
   }
 
   /** A template of the step cannot be rendered: the step fails without running. */

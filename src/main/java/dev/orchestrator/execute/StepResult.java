@@ -108,6 +108,29 @@ sealed interface StepResult {
   }
 
   /**
+   * The step failed for good in a block's {@code block:} section, and a {@code rescue:} takes over
+   * (README "Blocks"): recorded as rescued ({@link RescuedFailure}); the pipeline's {@link
+   * BlockRuns} sends the host to the rescue.
+   *
+   * @param stepId the engine id of the step (or loop item) that failed
+   * @param result what {@code ansible_failed_result} holds in the rescue
+   * @param message why it failed
+   */
+  record Rescued(String stepId, Map<String, Object> result, String message) implements StepResult {
+    /** Validates the fields and copies the result. */
+    public Rescued {
+      Objects.requireNonNull(stepId, "stepId");
+      result = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.FAILED;
+    }
+  }
+
+  /**
    * The connection broke while the step was under way: its checkpoint stays RUNNING and resume
    * decides as after a crash.
    *

@@ -142,15 +142,22 @@ public final class Planner {
         FactsPlanning.add(playbook, input.options().probes().get(host.name()), vars);
     PlannedHost planned =
         HandlerPlanning.predict(
-            predictor.plan(
-                HandlerPlanning.place(
-                    playbook,
-                    ScopedVars.apply(
-                        playbook, hops.instances(playbook, vars, host), host, input.extraVars())),
-                host,
-                vars,
+            BlockPlanning.apply(
+                predictor.plan(
+                    BlockPlanning.placeholders(
+                        HandlerPlanning.place(
+                            playbook,
+                            ScopedVars.apply(
+                                playbook,
+                                hops.instances(playbook, vars, host),
+                                host,
+                                input.extraVars()))),
+                    host,
+                    vars,
+                    input.state(),
+                    input.options()),
                 input.state(),
-                input.options()),
+                input.options().probes().containsKey(host.name())),
             input.state());
     return FactsPlanning.strip(
         delegates.resolve(

@@ -553,7 +553,7 @@ public final class PlaybookLoader {
                 n, key, 1 + (int) out.stream().filter(s -> s.extras().flushHandlers()).count()));
         continue;
       }
-      if (StepFiles.isInclude(n)) {
+      if (StepFiles.isInclude(n) || BlockSteps.isBlock(n)) {
         out.addAll(files.expand(List.of(n), context));
       } else {
         Step s = step(n, key, seen, reservedIds);

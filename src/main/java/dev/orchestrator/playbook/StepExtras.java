@@ -48,6 +48,9 @@ import java.util.Optional;
  *     before the pause)
  * @param become how {@code become} switches user ({@code become_method}, {@code become_flags},
  *     {@code become_password}); {@link StepBecome#NONE} for sudo without a password
+ * @param blocks the {@code block:}s the step is in, outermost first, each with the section ({@code
+ *     block}, {@code rescue}, {@code always}) it is in ({@link BlockFrame}); empty outside blocks.
+ *     Not part of the definition hash: where a step stands is not what it does
  */
 public record StepExtras(
     List<String> notifies,
@@ -65,7 +68,8 @@ public record StepExtras(
     boolean ignoreErrors,
     Optional<FileModule> file,
     boolean fact,
-    StepBecome become) {
+    StepBecome become,
+    List<BlockFrame> blocks) {
   /** A step that uses none of these keywords. */
   public static final StepExtras NONE = new StepExtras(List.of());
 
@@ -87,6 +91,7 @@ public record StepExtras(
     Objects.requireNonNull(until, "until");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(become, "become");
+    blocks = List.copyOf(Objects.requireNonNull(blocks, "blocks"));
   }
 
   /** Keywords of a step that notifies {@code notifies} and uses no other keyword. */
@@ -107,7 +112,8 @@ public record StepExtras(
         false,
         Optional.empty(),
         false,
-        StepBecome.NONE);
+        StepBecome.NONE,
+        List.of());
   }
 
   /** Returns these extras with a loop. */
@@ -128,7 +134,8 @@ public record StepExtras(
         ignoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** Returns these extras for the step that runs one item: without the loop, with the item. */
@@ -149,7 +156,8 @@ public record StepExtras(
         ignoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** These extras with the delegation keywords ({@code delegate_to}, ...) set. */
@@ -171,7 +179,8 @@ public record StepExtras(
         ignoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** These extras with the handler keywords ({@code notify}, {@code listen}, ...) set. */
@@ -193,7 +202,8 @@ public record StepExtras(
         ignoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /**
@@ -221,7 +231,8 @@ public record StepExtras(
         newIgnoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** Returns a copy with this {@code template:} or {@code copy:} module. */
@@ -242,7 +253,8 @@ public record StepExtras(
         ignoreErrors,
         Optional.of(newFile),
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** Returns a copy with {@code fact:} and the {@code become} method set. */
@@ -263,7 +275,45 @@ public record StepExtras(
         ignoreErrors,
         file,
         newFact,
-        newBecome);
+        newBecome,
+        blocks);
+  }
+
+  /** Returns a copy in these blocks (outermost first). */
+  public StepExtras withBlocks(List<BlockFrame> newBlocks) {
+    return new StepExtras(
+        notifies,
+        loop,
+        item,
+        delegateTo,
+        delegateFacts,
+        runOnce,
+        listen,
+        handler,
+        flushHandlers,
+        module,
+        failedWhen,
+        until,
+        ignoreErrors,
+        file,
+        fact,
+        become,
+        newBlocks);
+  }
+
+  /**
+   * The block whose {@code rescue:} runs when this step fails: the innermost block the step is in
+   * the {@code block:} section of that has a {@code rescue:}, as ansible-core's {@code
+   * PlayIterator} looks for one; empty when a failure pauses the host ({@link BlockFrame}).
+   */
+  public Optional<BlockFrame> rescuer() {
+    for (int i = blocks.size() - 1; i >= 0; i--) {
+      BlockFrame f = blocks.get(i);
+      if (f.section() == BlockFrame.Section.BLOCK && f.hasRescue()) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -272,6 +322,9 @@ public record StepExtras(
    * item's checkpoint id names it.
    */
   public String canonical() {
+    if (!blocks.isEmpty()) {
+      return withBlocks(List.of()).canonical();
+    }
     if (item.isEmpty() ? equals(NONE) : forItemless().equals(NONE)) {
       return "";
     }
@@ -308,7 +361,8 @@ public record StepExtras(
         ignoreErrors,
         file,
         fact,
-        become);
+        become,
+        blocks);
   }
 
   /** The delegation keywords' part of {@link #canonical()}: empty when none is set. */

@@ -87,6 +87,7 @@ final class StepFiles {
   private final Map<String, StepScope> scopes;
   private final boolean varsAllowed;
   private final TemplateEngine templates = new TemplateEngine();
+  private final BlockSteps blocks = new BlockSteps(this);
   private int count;
 
   /**
@@ -124,8 +125,15 @@ final class StepFiles {
     for (YamlNode n : items) {
       if (isInclude(n)) {
         out.addAll(include(n, ctx));
+      } else if (BlockSteps.isBlock(n)) {
+        if (!varsAllowed) {
+          throw n.error(
+              "'block' is for 'steps' (and the steps of roles and step files)",
+              "write the block's steps one after the other here");
+        }
+        out.addAll(blocks.expand(n, ctx));
       } else {
-        out.add(apply(parser.apply(n), ctx));
+        out.add(apply(blocks.inherit(parser.apply(n), n), ctx));
       }
     }
     return out;

@@ -555,4 +555,63 @@ class PlanMatchesRunIT {
       assertEquals(predicted, executed(run));
     }
   }
+
+  /**
+   * A block whose probe succeeds (its rescue is a skip) and one whose probe fails (the rest of the
+   * block is a skip, its rescue and always run, the host goes on): README "Blocks".
+   */
+  @Test
+  void onBlocksThatSucceedAndThatFailIntoTheirRescue() throws IOException {
+    // given h2 has the file that makes the block's first step fail
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web"))) {
+      Files.writeString(fleet.home("h2").resolve("broken"), "");
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: up
+              name: upgrade
+              block:
+                - {id: check-ok, shell: test ! -e broken, check: true}
+                - {id: upgrade, shell: echo upgraded > version}
+              rescue:
+                - id: report
+                  shell: echo "rescued {{ ansible_failed_task.id }}" > rescued
+              always:
+                - {id: cleanup, shell: echo done > cleaned}
+            - {id: after, shell: "true"}
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      // when plan --check predicts and the run runs
+      Set<String> predicted =
+          planned(Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common)));
+      Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
+      // then the plan names exactly the steps the run starts, and h2 was rescued, not failed
+      assertEquals(
+          Set.of(
+              "h1/up.check-ok",
+              "h1/up.upgrade",
+              "h1/up.cleanup",
+              "h1/after",
+              "h2/up.check-ok",
+              "h2/up.report",
+              "h2/up.cleanup",
+              "h2/after"),
+          predicted);
+      assertEquals(predicted, executed(run));
+      assertEquals(0, run.exitCode(), run.out());
+      assertEquals("rescued up.check-ok\n", Files.readString(fleet.home("h2").resolve("rescued")));
+    }
+  }
 }
