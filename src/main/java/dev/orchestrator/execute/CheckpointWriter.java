@@ -182,6 +182,34 @@ final class CheckpointWriter {
     write(stepId, StepStatus.SKIPPED, attempts, startedAt, endedAt, null, reason, registered, "");
   }
 
+  /**
+   * A {@code run_once} step's result, taken from the host that ran it for the batch ({@link
+   * OnceSteps}): recorded with attempt 0 (it never ran here), {@code message} naming that host, and
+   * not as a change of this host (its handlers are not notified).
+   */
+  void copied(
+      String stepId,
+      StepStatus status,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered) {
+    journal.record(
+        new Checkpoint(
+            host,
+            stepId,
+            status,
+            0,
+            startedAt,
+            endedAt,
+            exitCode,
+            message,
+            registered,
+            "",
+            hashes.getOrDefault(stepId, "")));
+  }
+
   /** The step is pending again (after a rollback), keeping its count of attempts. */
   void pending(String stepId, int attempts, String message) {
     write(stepId, StepStatus.PENDING, attempts, null, null, null, message, Map.of(), "");

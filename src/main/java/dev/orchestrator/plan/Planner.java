@@ -152,11 +152,13 @@ public final class Planner {
                 input.state(),
                 input.options()),
             input.state());
-    return FactsPlanning.strip(
-        delegates.resolve(
-            RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
-            playbook,
-            input.inventory()),
-        facts);
+    return RunOnce.place(
+        FactsPlanning.strip(
+            delegates.resolve(
+                RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
+                playbook,
+                input.inventory()),
+            facts),
+        input.state());
   }
 }

@@ -35,8 +35,11 @@ class PlanMatchesRunIT {
             assertTrue(
                 !step.get("prediction").asText().equals("decided_at_run_time"),
                 "--check left " + host.get("name") + "/" + step.get("id") + " undecided");
-            if (step.get("will_run").asBoolean()) {
-              out.add(host.get("name").asText() + "/" + step.get("id").asText());
+            String name = host.get("name").asText();
+            boolean here =
+                !step.has("run_once_on") || step.get("run_once_on").asText().equals(name);
+            if (step.get("will_run").asBoolean() && here) { // run_once: on one host only
+              out.add(name + "/" + step.get("id").asText());
             }
           }
         }
@@ -553,6 +556,49 @@ class PlanMatchesRunIT {
       Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
       assertEquals(0, run.exitCode(), run.out() + run.err());
       assertEquals(predicted, executed(run));
+    }
+  }
+
+  @Test
+  void onRunOnceStepsDelegatedToTheLoadBalancer() throws IOException {
+    // given a batch of two web hosts and a run_once step delegated to lb1 whose result both use
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web", "lb1", "lb"))) {
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: migrate
+              run_once: true
+              delegate_to: lb1
+              register: m
+              shell: echo "{{ inventory_hostname }}" >> migrated && echo v7
+            - id: use
+              shell: echo "{{ m.stdout }}" > used
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      // when it is planned with --check, then run
+      Cli.Result plan = Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common));
+      Set<String> predicted = planned(plan);
+      Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
+      // then the plan places the step on h1 for the batch, the run starts it there only (on lb1,
+      // once) and both hosts have its result
+      assertTrue(plan.out().contains("\"run_once_on\" : \"h1\""), plan.out());
+      assertEquals(Set.of("h1/migrate", "h1/use", "h2/use"), predicted);
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      assertEquals(predicted, executed(run));
+      assertEquals("h1\n", Files.readString(fleet.home("lb1").resolve("migrated")));
+      assertEquals("v7\n", Files.readString(fleet.home("h2").resolve("used")));
     }
   }
 }
