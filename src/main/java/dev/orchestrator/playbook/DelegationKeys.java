@@ -156,6 +156,14 @@ final class DelegationKeys {
               "add delegate_to: HOST (the facts go to that host), or remove delegate_facts");
     }
     boolean runOnce = m.get("run_once").map(v -> v.asBoolean("run_once")).orElse(false);
+    if (runOnce && m.get("deferred").map(v -> v.asBoolean("deferred")).orElse(false)) {
+      // deferred steps run while the next batch runs: the batch no longer meets (OnceSteps)
+      throw m.require("run_once")
+          .error(
+              where + ": run_once with deferred: true",
+              "a deferred step runs after its batch, beside the next one, where the batch cannot"
+                  + " meet: remove one of them");
+    }
     if (delegateTo.isEmpty() && !runOnce) {
       return extras;
     }

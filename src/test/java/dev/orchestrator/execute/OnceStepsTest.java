@@ -105,6 +105,9 @@ class OnceStepsTest {
       assertEquals(Optional.of("t1"), h.steps().get(0).onceOn(), h.host().name());
       assertEquals(Optional.of("t1"), h.steps().get(1).onceOn(), h.host().name());
     }
+    java.io.StringWriter text = new java.io.StringWriter();
+    dev.orchestrator.report.PlanRenderer.text(plan, false, new java.io.PrintWriter(text));
+    assertTrue(text.toString().contains("run → lb once on t1"), text.toString());
     // when it runs
     RunResult result = execute(store, id, plan, false);
     // then the step ran once, on lb for t1, and every host used its registered value and fact

@@ -87,6 +87,7 @@ class DelegationKeysTest {
     InputException module = error("    local_action: copy src=a dest=b\n");
     InputException facts = error("    delegate_facts: true\n    shell: b\n");
     InputException empty = error("    delegate_to: ''\n    shell: b\n");
+    InputException deferred = error("    run_once: true\n    deferred: true\n    shell: b\n");
     InputException withDelegate = error("    local_action: shell a\n    delegate_to: lb1\n");
     // then each names the step's place and what to write instead
     assertTrue(both.getMessage().contains("pb.yml:5:5"), both.getMessage()); // the second action
@@ -95,6 +96,7 @@ class DelegationKeysTest {
     assertTrue(module.hint().contains("delegate_to: localhost"), module.hint());
     assertTrue(facts.getMessage().contains("'delegate_facts' without 'delegate_to'"));
     assertTrue(empty.getMessage().contains("'delegate_to' is empty"), empty.getMessage());
+    assertTrue(deferred.getMessage().contains("run_once with deferred"), deferred.getMessage());
     assertTrue(
         withDelegate.hint().contains("mutually") || withDelegate.hint().contains("remove one"));
   }
