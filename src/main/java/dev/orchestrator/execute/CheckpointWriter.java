@@ -29,6 +29,8 @@ final class CheckpointWriter {
   private final RunJournal journal;
   private final String host;
   private final Map<String, String> hashes;
+  private final java.util.concurrent.atomic.AtomicLong written =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Creates the writer of one host's records.
@@ -60,6 +62,16 @@ final class CheckpointWriter {
     return new CheckpointWriter(journal, planned.host().name(), hashes);
   }
 
+  /** How many checkpoints this writer wrote: what was read of the run's state before is stale. */
+  long written() {
+    return written.get();
+  }
+
+  private void record(Checkpoint checkpoint) {
+    journal.record(checkpoint);
+    written.incrementAndGet();
+  }
+
   /** Attempt {@code attempt} of a step starts: call before its command is sent. */
   void running(String stepId, int attempt, Instant startedAt) {
     write(stepId, StepStatus.RUNNING, attempt, startedAt, null, null, "", Map.of(), "");
@@ -80,7 +92,7 @@ final class CheckpointWriter {
       Map<String, Object> registered,
       String logFile,
       boolean changed) {
-    journal.record(
+    record(
         new Checkpoint(
             host,
             stepId,
@@ -195,7 +207,7 @@ final class CheckpointWriter {
       Integer exitCode,
       String message,
       Map<String, Object> registered) {
-    journal.record(
+    record(
         new Checkpoint(
             host,
             stepId,
@@ -244,7 +256,7 @@ final class CheckpointWriter {
       String message,
       Map<String, Object> registered,
       String logFile) {
-    journal.record(
+    record(
         new Checkpoint(
             host,
             stepId,
