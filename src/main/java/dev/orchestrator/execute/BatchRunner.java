@@ -31,6 +31,7 @@ final class BatchRunner implements Batches {
   @Override
   public List<HostOutcome> run(List<PlannedHost> work, boolean anyErrorsFatal) {
     AtomicBoolean stop = new AtomicBoolean(false);
+    pipelines.batchStarts(work);
     CompletionService<HostOutcome> finishing = new ExecutorCompletionService<>(pool);
     List<Future<HostOutcome>> futures = new ArrayList<>();
     for (PlannedHost host : work) {

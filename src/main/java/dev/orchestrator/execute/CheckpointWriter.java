@@ -29,6 +29,8 @@ final class CheckpointWriter {
   private final RunJournal journal;
   private final String host;
   private final Map<String, String> hashes;
+  private final java.util.concurrent.atomic.AtomicLong written =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Creates the writer of one host's records.
@@ -60,6 +62,16 @@ final class CheckpointWriter {
     return new CheckpointWriter(journal, planned.host().name(), hashes);
   }
 
+  /** How many checkpoints this writer wrote: what was read of the run's state before is stale. */
+  long written() {
+    return written.get();
+  }
+
+  private void record(Checkpoint checkpoint) {
+    journal.record(checkpoint);
+    written.incrementAndGet();
+  }
+
   /** Attempt {@code attempt} of a step starts: call before its command is sent. */
   void running(String stepId, int attempt, Instant startedAt) {
     write(stepId, StepStatus.RUNNING, attempt, startedAt, null, null, "", Map.of(), "");
@@ -80,7 +92,7 @@ final class CheckpointWriter {
       Map<String, Object> registered,
       String logFile,
       boolean changed) {
-    journal.record(
+    record(
         new Checkpoint(
             host,
             stepId,
@@ -187,6 +199,34 @@ final class CheckpointWriter {
     write(stepId, StepStatus.SKIPPED, attempts, startedAt, endedAt, null, reason, registered, "");
   }
 
+  /**
+   * A {@code run_once} step's result, taken from the host that ran it for the batch ({@link
+   * OnceSteps}): recorded with attempt 0 (it never ran here), {@code message} naming that host, and
+   * not as a change of this host (its handlers are not notified).
+   */
+  void copied(
+      String stepId,
+      StepStatus status,
+      Instant startedAt,
+      Instant endedAt,
+      Integer exitCode,
+      String message,
+      Map<String, Object> registered) {
+    record(
+        new Checkpoint(
+            host,
+            stepId,
+            status,
+            0,
+            startedAt,
+            endedAt,
+            exitCode,
+            message,
+            registered,
+            "",
+            hashes.getOrDefault(stepId, "")));
+  }
+
   /** The step is pending again (after a rollback), keeping its count of attempts. */
   void pending(String stepId, int attempts, String message) {
     write(stepId, StepStatus.PENDING, attempts, null, null, null, message, Map.of(), "");
@@ -221,7 +261,7 @@ final class CheckpointWriter {
       String message,
       Map<String, Object> registered,
       String logFile) {
-    journal.record(
+    record(
         new Checkpoint(
             host,
             stepId,

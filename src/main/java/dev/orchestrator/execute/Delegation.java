@@ -126,6 +126,9 @@ final class Delegation implements AutoCloseable {
     if (busy.isPresent()) {
       return context.failed(step, attempt, startedAt, null, busy.get(), "");
     }
+    if (step.extras().delegateFacts()) {
+      vars.put(DelegatedFacts.DELEGATE_VAR, name); // where its facts go (StepAttempt)
+    }
     try {
       StepResult result = local.apply(connection, ps);
       if (result instanceof StepResult.Lost) {
@@ -134,6 +137,7 @@ final class Delegation implements AutoCloseable {
       }
       return result;
     } finally {
+      vars.remove(DelegatedFacts.DELEGATE_VAR);
       leave(name);
     }
   }

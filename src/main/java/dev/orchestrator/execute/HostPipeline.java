@@ -93,6 +93,12 @@ final class HostPipeline {
    * the host ended.
    */
   HostOutcome run() {
+    HostOutcome outcome = runSteps();
+    services.once().ended(host, outcome.message()); // after its checkpoints: OnceSteps
+    return outcome;
+  }
+
+  private HostOutcome runSteps() {
     if (!hasWork(planned, deferredPhase)) {
       return new HostOutcome.Done(host);
     }
@@ -122,6 +128,7 @@ final class HostPipeline {
    */
   private HostOutcome steps(Connection connection) {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
+    RunHostVars.install(vars, planned, services.journal(), checkpoints, services.facts());
     if (services.facts().gather()) {
       try {
         Map<String, Object> facts = FactGatherer.gather(connection);
@@ -132,7 +139,12 @@ final class HostPipeline {
         return new HostOutcome.Unreachable(host, e.getMessage());
       }
     }
-    StepRunner runner = new StepRunner(context, connection, Optional.of(services.delegation()));
+    StepRunner runner =
+        new StepRunner(
+            context,
+            connection,
+            Optional.of(services.delegation()),
+            Optional.of(new OnceSteps(services.once())));
     Rollback rollback = new Rollback(planned, context, runner, lease::halted);
     LoopSteps loops = new LoopSteps(context);
     BlockRuns blocks = new BlockRuns(new HandlerRuns(planned, runner, context, loops), context);

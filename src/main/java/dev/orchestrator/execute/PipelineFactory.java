@@ -19,6 +19,12 @@ interface PipelineFactory extends AutoCloseable {
   HostPipeline create(
       PlannedHost host, boolean deferredPhase, AtomicBoolean stop, boolean stopOthersOnFailure);
 
+  /**
+   * Says which hosts of a batch this controller is about to run, in full (for {@code run_once}:
+   * {@link OnceMeeting}). Nothing by default; a batch shared with other controllers never says.
+   */
+  default void batchStarts(java.util.List<PlannedHost> work) {}
+
   /** Closes what the pipelines share; never throws. Nothing by default. */
   @Override
   default void close() {}
@@ -30,6 +36,11 @@ interface PipelineFactory extends AutoCloseable {
       public HostPipeline create(
           PlannedHost host, boolean deferredPhase, AtomicBoolean stop, boolean stopOthers) {
         return new HostPipeline(host, services, deferredPhase, stop, stopOthers);
+      }
+
+      @Override
+      public void batchStarts(java.util.List<PlannedHost> work) {
+        services.once().batch(work.stream().map(h -> h.host().name()).toList());
       }
 
       @Override

@@ -31,6 +31,7 @@ import java.util.function.BiFunction;
  * @param sleeper waits between a step's attempts
  * @param delegation runs delegated steps: the delegates' shared connections and leases
  * @param facts whether pipelines gather facts, and the facts gathered ({@link GatheredFacts})
+ * @param once where the hosts of a batch meet for {@code run_once} steps ({@link OnceMeeting})
  */
 record PipelineServices(
     Connector connector,
@@ -44,7 +45,8 @@ record PipelineServices(
     Optional<HostPipeline.Leases> leases,
     Sleeper sleeper,
     Delegation delegation,
-    GatheredFacts facts) {
+    GatheredFacts facts,
+    OnceMeeting once) {
   /** Validates the fields and makes sure the events are redacted. */
   PipelineServices {
     Objects.requireNonNull(connector, "connector");
@@ -59,6 +61,7 @@ record PipelineServices(
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(delegation, "delegation");
     Objects.requireNonNull(facts, "facts");
+    Objects.requireNonNull(once, "once");
   }
 
   /**
@@ -115,6 +118,7 @@ record PipelineServices(
         leases,
         sleeper,
         new Delegation(connector, leases),
-        facts);
+        facts,
+        new OnceMeeting());
   }
 }

@@ -164,7 +164,7 @@ final class StepAttempt {
       Instant end = Instant.now();
       step.register().ifPresent(r -> vars.put(r, registered));
       if (facts != null) {
-        vars.putAll(facts);
+        DelegatedFacts.apply(step, facts, vars, registered);
       }
       boolean changed = changed(moduleResults);
       if (!registered.isEmpty()) {

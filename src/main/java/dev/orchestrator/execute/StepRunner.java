@@ -27,16 +27,25 @@ final class StepRunner {
   private final StepContext context;
   private final Connection connection;
   private final Optional<Delegation> delegation;
+  private final Optional<OnceSteps> once;
 
   StepRunner(StepContext context, Connection connection) {
-    this(context, connection, Optional.empty());
+    this(context, connection, Optional.empty(), Optional.empty());
   }
 
-  /** A runner whose delegated steps go through {@code delegation}. */
-  StepRunner(StepContext context, Connection connection, Optional<Delegation> delegation) {
+  /**
+   * A runner whose delegated steps go through {@code delegation}, and whose {@code run_once} steps
+   * through {@code once} (without it, every host runs them).
+   */
+  StepRunner(
+      StepContext context,
+      Connection connection,
+      Optional<Delegation> delegation,
+      Optional<OnceSteps> once) {
     this.context = context;
     this.connection = connection;
     this.delegation = delegation;
+    this.once = once;
   }
 
   /**
@@ -47,6 +56,12 @@ final class StepRunner {
    * @return how it ended; never {@link StepResult.Retrying}
    */
   StepResult run(PlannedStep ps, Map<String, Object> vars) {
+    if (ps.step().extras().runOnce() && once.isPresent()) {
+      Optional<StepResult> theirs = once.get().fromOwner(ps, vars, context);
+      if (theirs.isPresent()) { // another host of the batch ran it
+        return theirs.get();
+      }
+    }
     if (ps.delegate().isPresent()) {
       // on the delegate's connection (or here, when its when is false: skipped without contact)
       return delegation

@@ -15,14 +15,17 @@ import java.util.function.Function;
  * instance is shared by every host of a plan and computes a host's variables when a template first
  * reads them, so that a fleet of N hosts costs nothing until a template uses {@code hostvars}, and
  * then N look-ups, never an N by N copy. A host's variables come from one function, {@link
- * #lookup}: the seam where facts gathered on other hosts (issue 24's facts) or values registered at
- * run time join them. Read-only.
+ * #lookup}, with what other hosts' steps set laid over them ({@link #overlaid}): facts gathered,
+ * values registered, {@code set_fact} facts and facts delegated to the host ({@code
+ * delegate_facts}). Read-only.
  */
 public final class HostVars extends AbstractMap<String, Object> implements SharedVars {
   private final Object source;
   private final List<String> names;
   private final Set<String> known;
   private final Function<String, Map<String, Object>> lookup;
+  private final java.util.function.BiConsumer<String, Map<String, Object>> overlay;
+  private final boolean cached;
   private final Map<String, Map<String, Object>> cache =
       java.util.Collections.synchronizedMap(new java.util.HashMap<>());
 
@@ -36,10 +39,39 @@ public final class HostVars extends AbstractMap<String, Object> implements Share
    *     are equal, so a host planned alone equals the same host of the whole plan
    */
   public HostVars(List<String> names, Function<String, Map<String, Object>> lookup, Object source) {
+    this(names, lookup, (n, v) -> {}, true, source);
+  }
+
+  private HostVars(
+      List<String> names,
+      Function<String, Map<String, Object>> lookup,
+      java.util.function.BiConsumer<String, Map<String, Object>> overlay,
+      boolean cached,
+      Object source) {
     this.source = java.util.Objects.requireNonNull(source, "source");
     this.names = List.copyOf(names);
     this.known = Set.copyOf(names);
     this.lookup = lookup;
+    this.overlay = overlay;
+    this.cached = cached;
+  }
+
+  /**
+   * The same hosts' variables with what other hosts' steps set laid over them: the plan lays the
+   * values it knows and the shapes of those known at run time ({@link OtherHosts#planned}), a run
+   * lays what the run's state and its gathered facts hold at the moment of each look-up ({@code
+   * execute.RunHostVars}).
+   *
+   * @param more adds to a host's variables (a fresh copy of what {@link #lookup} computed)
+   * @param keep whether a host's variables are computed once (a plan) or at each look-up (a run,
+   *     whose values change while it runs)
+   * @param newSource what the view computes from, for {@link #equals}
+   */
+  public HostVars overlaid(
+      java.util.function.BiConsumer<String, Map<String, Object>> more,
+      boolean keep,
+      Object newSource) {
+    return new HostVars(names, lookup, more, keep, newSource);
   }
 
   @Override
@@ -47,7 +79,16 @@ public final class HostVars extends AbstractMap<String, Object> implements Share
     if (!(key instanceof String name) || !known.contains(name)) {
       return null;
     }
-    return cache.computeIfAbsent(name, n -> java.util.Collections.unmodifiableMap(lookup.apply(n)));
+    if (!cached) {
+      return java.util.Collections.unmodifiableMap(compute(name));
+    }
+    return cache.computeIfAbsent(name, n -> java.util.Collections.unmodifiableMap(compute(n)));
+  }
+
+  private Map<String, Object> compute(String name) {
+    Map<String, Object> vars = new java.util.LinkedHashMap<>(lookup.apply(name));
+    overlay.accept(name, vars);
+    return vars;
   }
 
   @Override

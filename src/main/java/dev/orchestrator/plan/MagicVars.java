@@ -59,7 +59,15 @@ final class MagicVars {
               return vars;
             },
             input);
-    return new Shared(groups, hostvars);
+    HostVars planned =
+        hostvars.overlaid(
+            (name, vars) -> {
+              FactsPlanning.add(input.playbook(), input.options().probes().get(name), vars);
+              OtherHosts.planned(input.playbook(), input.state(), name, vars);
+            },
+            true,
+            input);
+    return new Shared(groups, planned);
   }
 
   /** Ansible's {@code groups}: every group's hosts, with {@code all} and {@code ungrouped}. */

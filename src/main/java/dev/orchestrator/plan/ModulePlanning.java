@@ -65,6 +65,7 @@ final class ModulePlanning {
   /** Puts the facts a done {@code set_fact} step recorded in its checkpoint into {@code vars}. */
   static void applyDone(Step step, Map<String, Object> registered, Map<String, Object> vars) {
     if (step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false)
+        && !step.extras().delegateFacts() // the delegate's: OtherHosts
         && registered.get("ansible_facts") instanceof Map<?, ?> facts) {
       facts.forEach((k, v) -> vars.put(String.valueOf(k), v));
     }
@@ -140,6 +141,9 @@ final class ModulePlanning {
       }
     }
     if (call.name().equals("set_fact")) {
+      if (step.extras().delegateFacts()) {
+        return p; // the delegate's facts (OtherHosts), not this host's
+      }
       boolean known = p.prediction() == Prediction.RUN; // else it may not run: known at run time
       rendered.forEach((k, v) -> vars.put(k, known ? v : RegisteredResult.unknownValue(k)));
       return p;

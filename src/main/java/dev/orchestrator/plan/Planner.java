@@ -159,11 +159,13 @@ public final class Planner {
                 input.state(),
                 input.options().probes().containsKey(host.name())),
             input.state());
-    return FactsPlanning.strip(
-        delegates.resolve(
-            RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
-            playbook,
-            input.inventory()),
-        facts);
+    return RunOnce.place(
+        FactsPlanning.strip(
+            delegates.resolve(
+                RollbackPlanning.withRollbackOnFailure(playbook, planned, input.state()),
+                playbook,
+                input.inventory()),
+            facts),
+        input.state());
   }
 }

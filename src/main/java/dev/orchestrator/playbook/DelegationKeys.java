@@ -22,8 +22,8 @@ import java.util.Set;
  *       and {@code local_action: {shell: CMD}} (or {@code {module: shell, cmd: CMD}}) are read, any
  *       other module is refused with the {@code delegate_to: localhost} form as the hint;
  *   <li>{@code delegate_facts: true}: facts the step sets go to the delegate;
- *   <li>{@code run_once}: read, but {@code true} is refused for now (its result sharing across the
- *       batch is not built yet); {@code false} is accepted.
+ *   <li>{@code run_once: true}: one host of the batch runs the step, the others take its result
+ *       ({@code plan.RunOnce}, {@code execute.OnceSteps}).
  * </ul>
  */
 final class DelegationKeys {
@@ -156,15 +156,13 @@ final class DelegationKeys {
               "add delegate_to: HOST (the facts go to that host), or remove delegate_facts");
     }
     boolean runOnce = m.get("run_once").map(v -> v.asBoolean("run_once")).orElse(false);
-    if (runOnce) {
-      // Not executed yet: sharing one host's result with its batch, checkpointed on every host of
-      // the batch and exact on resume, is still to be built (README "Playbook reference").
+    if (runOnce && m.get("deferred").map(v -> v.asBoolean("deferred")).orElse(false)) {
+      // deferred steps run while the next batch runs: the batch no longer meets (OnceSteps)
       throw m.require("run_once")
           .error(
-              where + ": run_once is not supported yet",
-              "run the step on one host with when: inventory_hostname == '<host>' (or"
-                  + " delegate_to: that host), and read its result there; run_once: false is"
-                  + " accepted");
+              where + ": run_once with deferred: true",
+              "a deferred step runs after its batch, beside the next one, where the batch cannot"
+                  + " meet: remove one of them");
     }
     if (delegateTo.isEmpty() && !runOnce) {
       return extras;

@@ -185,7 +185,8 @@ public final class PlanRenderer {
   /**
    * A cell of the matrix: the prediction, {@code *} when the step's definition changed, and for a
    * delegated step that may run, its delegate ({@code run → lb1}; {@code → ?} when the run decides
-   * it).
+   * it), and for a {@code run_once} step that may run, the host that runs it for the batch ({@code
+   * run once on web1}).
    */
   private static String cell(PlannedStep cell) {
     return label(cell.prediction())
@@ -193,6 +194,10 @@ public final class PlanRenderer {
         + cell.delegate()
             .filter(d -> cell.prediction().mayRun())
             .map(d -> " → " + d.label())
+            .orElse("")
+        + cell.onceOn()
+            .filter(h -> cell.prediction().mayRun())
+            .map(h -> " once on " + h)
             .orElse("");
   }
 
@@ -300,6 +305,7 @@ public final class PlanRenderer {
             st.put("reason", step.reason());
             st.put("previous_attempts", step.previousAttempts());
             step.delegate().ifPresent(d -> st.put("delegate_to", d.label()));
+            step.onceOn().ifPresent(o -> st.put("run_once_on", o));
           }
         }
         gates(b.putArray("gates_after"), batch.gatesAfter());

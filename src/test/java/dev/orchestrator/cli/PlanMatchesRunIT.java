@@ -614,4 +614,47 @@ class PlanMatchesRunIT {
       assertEquals("rescued up.check-ok\n", Files.readString(fleet.home("h2").resolve("rescued")));
     }
   }
+
+  @Test
+  void onRunOnceStepsDelegatedToTheLoadBalancer() throws IOException {
+    // given a batch of two web hosts and a run_once step delegated to lb1 whose result both use
+    try (TestFleet fleet = TestFleet.start(dir, Map.of("h1", "web", "h2", "web", "lb1", "lb"))) {
+      Path pb = dir.resolve("pb.yml");
+      Files.writeString(
+          pb,
+          """
+          hosts: web
+          steps:
+            - id: migrate
+              run_once: true
+              delegate_to: lb1
+              register: m
+              shell: echo "{{ inventory_hostname }}" >> migrated && echo v7
+            - id: use
+              shell: echo "{{ m.stdout }}" > used
+          """);
+      String[] common = {
+        "-i",
+        fleet.inventory().toString(),
+        "--known-hosts",
+        fleet.knownHosts().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--output",
+        "json"
+      };
+      // when it is planned with --check, then run
+      Cli.Result plan = Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common));
+      Set<String> predicted = planned(plan);
+      Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
+      // then the plan places the step on h1 for the batch, the run starts it there only (on lb1,
+      // once) and both hosts have its result
+      assertTrue(plan.out().contains("\"run_once_on\" : \"h1\""), plan.out());
+      assertEquals(Set.of("h1/migrate", "h1/use", "h2/use"), predicted);
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      assertEquals(predicted, executed(run));
+      assertEquals("h1\n", Files.readString(fleet.home("lb1").resolve("migrated")));
+      assertEquals("v7\n", Files.readString(fleet.home("h2").resolve("used")));
+    }
+  }
 }

@@ -68,14 +68,26 @@ class DelegationKeysTest {
   }
 
   @Test
+  void runOnceIsReadAndPartOfTheDefinition() throws IOException {
+    // given a step with run_once: true, alone and with delegate_to
+    Step plain = step("    shell: echo x\n");
+    Step once = step("    shell: echo x\n    run_once: true\n");
+    Step onLb = step("    shell: echo x\n    run_once: true\n    delegate_to: web1\n");
+    // then it is kept on the step and changes its definition hash
+    assertTrue(once.extras().runOnce());
+    assertTrue(onLb.extras().runOnce());
+    assertEquals(java.util.Optional.of("web1"), onLb.extras().delegateTo());
+    assertNotEquals(plain.definitionHash(), once.definitionHash());
+  }
+
+  @Test
   void mistakesAreRefusedWithTheirPlaceAndAHint() {
-    // given local_action beside shell, another module, delegate_facts alone, run_once, an empty
-    // delegate
+    // given local_action beside shell, another module, delegate_facts alone, an empty delegate
     InputException both = error("    local_action: shell a\n    shell: b\n");
     InputException module = error("    local_action: copy src=a dest=b\n");
     InputException facts = error("    delegate_facts: true\n    shell: b\n");
-    InputException once = error("    run_once: true\n    shell: b\n");
     InputException empty = error("    delegate_to: ''\n    shell: b\n");
+    InputException deferred = error("    run_once: true\n    deferred: true\n    shell: b\n");
     InputException withDelegate = error("    local_action: shell a\n    delegate_to: lb1\n");
     // then each names the step's place and what to write instead
     assertTrue(both.getMessage().contains("pb.yml:5:5"), both.getMessage()); // the second action
@@ -83,8 +95,8 @@ class DelegationKeysTest {
     assertTrue(module.getMessage().contains("runs the module 'copy'"), module.getMessage());
     assertTrue(module.hint().contains("delegate_to: localhost"), module.hint());
     assertTrue(facts.getMessage().contains("'delegate_facts' without 'delegate_to'"));
-    assertTrue(once.getMessage().contains("run_once is not supported yet"), once.getMessage());
     assertTrue(empty.getMessage().contains("'delegate_to' is empty"), empty.getMessage());
+    assertTrue(deferred.getMessage().contains("run_once with deferred"), deferred.getMessage());
     assertTrue(
         withDelegate.hint().contains("mutually") || withDelegate.hint().contains("remove one"));
   }
