@@ -75,18 +75,19 @@ final class KilledRun {
     int commands = 1;
     Process controller = controller(hosts.runArgs(playbook, state));
     Path journal = awaitJournal(state);
+    long from = 0; // where the running controller's checkpoints start in the journal
     String runId = journal.getParent().getFileName().toString();
     boolean finished = false;
     for (String point : killAt) {
       String[] hs = point.split("/", 2);
       String running =
           "\"host\":\"" + hs[0] + "\",\"stepId\":\"" + hs[1] + "\",\"status\":\"RUNNING\"";
-      long from = Files.size(journal);
       Process c = controller;
+      long since = from;
       await(point + " to be journalled as running, or the controller to end")
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofMillis(5))
-          .until(() -> !c.isAlive() || since(journal, from).contains(running));
+          .until(() -> !c.isAlive() || since(journal, since).contains(running));
       boolean alive = c.isAlive();
       c.destroyForcibly().waitFor();
       if (!alive) {
@@ -96,6 +97,7 @@ final class KilledRun {
         break;
       }
       System.out.println(label + ": killed the controller at " + point);
+      from = Files.size(journal);
       controller = controller(new String[] {"resume", runId, "--state-dir", state.toString()});
       commands++;
     }

@@ -166,8 +166,10 @@ class RealRollingUpdatesIT {
           controller.destroyForcibly().waitFor();
         }
         Files.writeString(lb.resolve("release"), "");
-        String runId =
-            Files.list(state.resolve("runs")).findFirst().orElseThrow().getFileName().toString();
+        String runId;
+        try (java.util.stream.Stream<Path> runs = Files.list(state.resolve("runs"))) {
+          runId = runs.findFirst().orElseThrow().getFileName().toString();
+        }
         Cli.Result resumed = Cli.run("resume", runId, "--state-dir", state.toString());
         int commands = 2;
         if (detached) {
