@@ -55,10 +55,6 @@ final class KilledRun {
     Random random = new Random(seed);
     List<String> points = planPoints();
     TreeSet<Integer> chosen = new TreeSet<>();
-    int kills = 2 + random.nextInt(2);
-    while (chosen.size() < kills - 1) {
-      chosen.add(random.nextInt(points.size()));
-    }
     String forced = always.get(random.nextInt(always.size()));
     List<Integer> forcedAt = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
@@ -67,6 +63,10 @@ final class KilledRun {
       }
     }
     chosen.add(forcedAt.get(random.nextInt(forcedAt.size())));
+    int kills = 2 + random.nextInt(2);
+    while (chosen.size() < kills) {
+      chosen.add(random.nextInt(points.size()));
+    }
     List<String> killAt = chosen.stream().map(points::get).toList();
     System.out.println(label + ": kill points (host/step) " + killAt);
 
