@@ -171,7 +171,9 @@ record StepContext(
             + "; resume "
             + (step.traits().detached()
                 ? "re-attaches to it"
-                : step.traits().idempotent() ? "runs it again" : "asks you whether it finished");
+                : step.traits().idempotent() || step.extras().fact()
+                    ? "runs it again"
+                    : "asks you whether it finished");
     StepResult result = new StepResult.Lost(message);
     events.emit(
         new Event.StepFinished(

@@ -151,7 +151,7 @@ final class StepRunner {
         } else if (!found.stdout().contains(CommandBuilder.NO_RECORD)) {
           attached = Optional.of(found);
           attempt = ps.previousAttempts();
-        } else if (!step.traits().idempotent()) {
+        } else if (!step.traits().idempotent() && !step.extras().fact()) {
           return context.inDoubt(step, ps.previousAttempts());
         }
       } catch (TransportException e) {

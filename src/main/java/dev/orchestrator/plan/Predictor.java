@@ -258,6 +258,7 @@ final class Predictor {
                   + c.attempt()
                   + ") when the controller stopped; re-attaches to its record on the host";
         } else if (step.traits().idempotent()
+            || step.extras().fact()
             || ModulePlanning.rerunnable(step)
             || step.extras().file().isPresent()) {
           base = Prediction.RERUN;

@@ -119,6 +119,22 @@ class FactsPlanningTest {
   }
 
   @Test
+  void aFactStepInterruptedByTheControllersDeathRunsAgainInsteadOfBeingInDoubt()
+      throws IOException {
+    // given: the controller died while read-apps-paths was running (its checkpoint says RUNNING)
+    Map<String, Checkpoint> cps = new LinkedHashMap<>();
+    cps.put("read-apps-paths", cp("read-apps-paths", StepStatus.RUNNING, Map.of()));
+
+    // when: the resume is planned
+    PlannedHost h1 = plan(playbook(READ_CHECK_UPDATE), Optional.of(state(cps)));
+
+    // then: a step that only reads the host runs again; nobody is asked whether it finished
+    PlannedStep read = h1.steps().get(0);
+    assertEquals(Prediction.RERUN, read.prediction(), read.reason());
+    assertTrue(read.reason().contains("runs again"), read.reason());
+  }
+
+  @Test
   void aHostWhoseStepsAreAllDoneDoesNotReadItsFactsAgain() throws IOException {
     // given: every step of the host succeeded
     Map<String, Checkpoint> cps = new LinkedHashMap<>();
