@@ -45,10 +45,13 @@ final class FileActions {
       secrets.learn(f.content().get(), vars);
     } else if (f.kind() == FileModule.Kind.TEMPLATE) {
       String text = f.source().orElseThrow().text().orElseThrow();
+      Map<String, Object> withTemplateVars =
+          dev.orchestrator.template.FileTemplates.withTemplateVars(
+              vars, f.source().orElseThrow().path(), dest);
       content =
-          dev.orchestrator.template.FileTemplates.render(text, vars, secrets.names())
+          dev.orchestrator.template.FileTemplates.render(text, withTemplateVars, secrets.names())
               .getBytes(StandardCharsets.UTF_8);
-      secrets.learn(text, vars);
+      secrets.learn(text, withTemplateVars);
     } else {
       content = read(f.source().orElseThrow());
     }
