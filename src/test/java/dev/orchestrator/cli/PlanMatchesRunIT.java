@@ -647,13 +647,17 @@ class PlanMatchesRunIT {
       Cli.Result plan = Cli.run(concat(new String[] {"plan", pb.toString(), "--check"}, common));
       Set<String> predicted = planned(plan);
       Cli.Result run = Cli.run(concat(new String[] {"run", pb.toString()}, common));
-      // then the plan places the step on h1 for the batch, the run starts it there only (on lb1,
-      // once) and both hosts have its result
-      assertTrue(plan.out().contains("\"run_once_on\" : \"h1\""), plan.out());
-      assertEquals(Set.of("h1/migrate", "h1/use", "h2/use"), predicted);
+      // then the plan places the step on the batch's first host (inventory order), the run starts
+      // it there only (on lb1, once) and both hosts have its result
+      JsonNode batch = JSON.readTree(plan.out()).get("stages").get(0).get("batches").get(0);
+      String first = batch.get("hosts").get(0).get("name").asText();
+      for (JsonNode host : batch.get("hosts")) {
+        assertEquals(first, host.get("steps").get(0).get("run_once_on").asText(), plan.out());
+      }
+      assertEquals(Set.of(first + "/migrate", "h1/use", "h2/use"), predicted);
       assertEquals(0, run.exitCode(), run.out() + run.err());
       assertEquals(predicted, executed(run));
-      assertEquals("h1\n", Files.readString(fleet.home("lb1").resolve("migrated")));
+      assertEquals(first + "\n", Files.readString(fleet.home("lb1").resolve("migrated")));
       assertEquals("v7\n", Files.readString(fleet.home("h2").resolve("used")));
     }
   }
