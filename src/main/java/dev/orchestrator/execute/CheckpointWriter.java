@@ -67,9 +67,21 @@ final class CheckpointWriter {
     return written.get();
   }
 
+  /**
+   * How many checkpoints every writer of this controller (this JVM) wrote: what was read of a run's
+   * state before another host's write is stale ({@link RunHostVars}).
+   */
+  static long writtenByAny() {
+    return WRITTEN_BY_ANY.get();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong WRITTEN_BY_ANY =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private void record(Checkpoint checkpoint) {
     journal.record(checkpoint);
     written.incrementAndGet();
+    WRITTEN_BY_ANY.incrementAndGet();
   }
 
   /** Attempt {@code attempt} of a step starts: call before its command is sent. */

@@ -128,7 +128,7 @@ final class HostPipeline {
    */
   private HostOutcome steps(Connection connection) {
     Map<String, Object> vars = new LinkedHashMap<>(planned.vars());
-    RunHostVars.install(vars, planned, services.journal(), checkpoints, services.facts());
+    RunHostVars.install(vars, planned, services.journal(), services.facts());
     if (services.facts().gather()) {
       try {
         Map<String, Object> facts = FactGatherer.gather(connection);

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * {@code set_fact} facts and the facts other hosts' steps delegated to it ({@link OtherHosts}).
  * Read from the state store, not memory, so that a resume sees what the run before it recorded.
  *
- * <p>A read of the run's state serves every look-up for up to {@link #FRESH} (a template that loops
- * over the fleet's {@code hostvars} reads it once), and is read again as soon as this host records
- * a checkpoint.
+ * <p>A read of the run's state serves every look-up until any host of this controller records a
+ * checkpoint (a template that loops over the fleet's {@code hostvars} reads it once), so a value
+ * another host of this controller recorded before the look-up is always seen; values recorded by
+ * another controller sharing the run (PostgreSQL store) are seen at most {@link #FRESH} late.
  *
  * <p>Our hosts run their steps independently where Ansible's linear strategy runs each task across
  * the batch in lock-step: another host's value is there once that host's step is checkpointed, not
@@ -37,11 +38,7 @@ final class RunHostVars {
    * @param planned the host: its steps name the checkpoints to read
    */
   static void install(
-      Map<String, Object> vars,
-      PlannedHost planned,
-      RunJournal journal,
-      CheckpointWriter own,
-      GatheredFacts facts) {
+      Map<String, Object> vars, PlannedHost planned, RunJournal journal, GatheredFacts facts) {
     if (!(vars.get("hostvars") instanceof HostVars plan)) {
       return;
     }
@@ -49,7 +46,7 @@ final class RunHostVars {
         Stream.concat(planned.steps().stream(), planned.rollbackOnFailure().stream())
             .map(PlannedStep::step)
             .toList();
-    StateReads state = new StateReads(journal, own);
+    StateReads state = new StateReads(journal);
     vars.put(
         "hostvars",
         plan.overlaid(
@@ -62,29 +59,27 @@ final class RunHostVars {
   }
 
   /**
-   * The run's state as last read, read again once this host wrote a checkpoint or after {@link
-   * #FRESH}: a template that loops over a fleet's {@code hostvars} reads the state once, not once
-   * per host.
+   * The run's state as last read, read again once any host of this controller wrote a checkpoint or
+   * after {@link #FRESH}: a template that loops over a fleet's {@code hostvars} reads the state
+   * once, not once per host.
    */
   private static final class StateReads {
     private final RunJournal journal;
-    private final CheckpointWriter own;
     private RunState state; // guarded by this
     private long readAt; // guarded by this
-    private long ownWrites = -1; // guarded by this
+    private long writesSeen = -1; // guarded by this
 
-    StateReads(RunJournal journal, CheckpointWriter own) {
+    StateReads(RunJournal journal) {
       this.journal = journal;
-      this.own = own;
     }
 
     synchronized RunState get() {
       long now = System.nanoTime();
-      long writes = own.written();
-      if (state == null || writes != ownWrites || now - readAt > FRESH.toNanos()) {
+      long writes = CheckpointWriter.writtenByAny();
+      if (state == null || writes != writesSeen || now - readAt > FRESH.toNanos()) {
         state = journal.store().load(journal.runId());
         readAt = now;
-        ownWrites = writes;
+        writesSeen = writes;
       }
       return state;
     }
