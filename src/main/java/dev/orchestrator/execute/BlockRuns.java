@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Runs a host's steps through its {@link HandlerRuns}, moving the host between the sections of its
  * {@code block:}s as ansible-core's {@code PlayIterator} does (README "Blocks"; {@link
- * BlockStates}): a failure a {@code rescue:} takes over ({@link StepResult.Rescued}, already
+ * BlockStates}): a failure a {@code rescue:} takes over ({@link StepResult.Rescue}, already
  * recorded by {@link RescuedFailure}) lets the host go on, and the steps that failure leaves out
  * are recorded skipped; a {@code rescue:} step runs with {@code ansible_failed_task} and {@code
  * ansible_failed_result}. What earlier runs decided comes from the plan, which derived it from the
@@ -59,9 +59,10 @@ final class BlockRuns {
     }
     vars.putAll(states.failedVars(step));
     StepResult result = handlers.run(ps, vars);
-    if (result instanceof StepResult.Rescued rescued) {
-      states.rescued(rescued.stepId(), step, rescued.result());
-      return new StepResult.Skipped(rescued.message());
+    if (result instanceof StepResult.Failed failed && failed.rescue().isPresent()) {
+      StepResult.Rescue rescue = failed.rescue().get();
+      states.rescued(rescue.stepId(), step, rescue.result());
+      return new StepResult.Skipped(failed.message());
     }
     return result;
   }

@@ -18,7 +18,7 @@ final class RescuedFailure {
   private RescuedFailure() {}
 
   /** Records the failure as rescued, and returns the result that sends the host to the rescue. */
-  static StepResult.Rescued record(
+  static StepResult.Failed record(
       CheckpointWriter checkpoints,
       Step step,
       int attempt,
@@ -45,6 +45,7 @@ final class RescuedFailure {
         BlockStates.RESCUED + rescuer + ": " + message,
         failed,
         logName);
-    return new StepResult.Rescued(step.id(), failed, message);
+    return new StepResult.Failed(
+        message, java.util.Optional.of(new StepResult.Rescue(step.id(), failed)));
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How one step (or one attempt of it) ended. The attempt has already written its checkpoint and
@@ -91,14 +92,23 @@ sealed interface StepResult {
   }
 
   /**
-   * The step failed for good: the host pauses at it.
+   * The step failed for good: the host pauses at it, unless a block's {@code rescue:} takes the
+   * failure over ({@code rescue} present: recorded as rescued by {@link RescuedFailure}; the
+   * pipeline's {@link BlockRuns} sends the host to the rescue; README "Blocks").
    *
    * @param message why, as recorded and shown
+   * @param rescue the failure a rescue takes over, or empty
    */
-  record Failed(String message) implements StepResult {
+  record Failed(String message, Optional<Rescue> rescue) implements StepResult {
     /** Validates the message. */
     public Failed {
       Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(rescue, "rescue");
+    }
+
+    /** A failure that pauses the host. */
+    public Failed(String message) {
+      this(message, Optional.empty());
     }
 
     @Override
@@ -108,25 +118,16 @@ sealed interface StepResult {
   }
 
   /**
-   * The step failed for good in a block's {@code block:} section, and a {@code rescue:} takes over
-   * (README "Blocks"): recorded as rescued ({@link RescuedFailure}); the pipeline's {@link
-   * BlockRuns} sends the host to the rescue.
+   * A failure that a block's {@code rescue:} takes over.
    *
    * @param stepId the engine id of the step (or loop item) that failed
    * @param result what {@code ansible_failed_result} holds in the rescue
-   * @param message why it failed
    */
-  record Rescued(String stepId, Map<String, Object> result, String message) implements StepResult {
+  record Rescue(String stepId, Map<String, Object> result) {
     /** Validates the fields and copies the result. */
-    public Rescued {
+    public Rescue {
       Objects.requireNonNull(stepId, "stepId");
       result = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
-      Objects.requireNonNull(message, "message");
-    }
-
-    @Override
-    public StepOutcome outcome() {
-      return StepOutcome.FAILED;
     }
   }
 
