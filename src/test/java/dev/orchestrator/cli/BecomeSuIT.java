@@ -223,6 +223,32 @@ class BecomeSuIT {
     abort(said, state);
   }
 
+  @Example
+  void aStepOverItsTimeoutEndsWithEveryProcessOfTheTargetUser() throws Exception {
+    // given: a step that outlives its timeout as the target user
+    users.setPassword(target, "target-pw");
+    Path pb =
+        write(
+            "slow.yml",
+            "hosts: all\nsteps:\n"
+                + "  - {id: slow, shell: 'echo started; sleep 300; echo never', become: true,"
+                + " timeout: 3s}\n");
+    Path state = dir.resolve("state-slow");
+
+    // when
+    Cli.Result run = ours(pb, secrets("target-pw"), state);
+
+    // then: timed out; no process of the target user is left (timeout(1) ended its group), and
+    // the private folder is gone
+    String said = run.out() + run.err();
+    assertTrue(said.contains("timed out after 3s"), said);
+    Process ps = new ProcessBuilder("ps", "-u", target, "-o", "pid=,args=").start();
+    String left = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    ps.waitFor();
+    assertEquals("", left.strip(), "processes of " + target + " outlived the step");
+    abort(said, state);
+  }
+
   /** Aborts the paused run whose id {@code said} names, so that the host's lease is released. */
   private static void abort(String said, Path state) {
     java.util.regex.Matcher m =
