@@ -93,7 +93,10 @@ final class SuCommand {
     try {
       ran =
           connection.execInTerminal(
-              terminalCommand(become, folder, marker), dialog, timeout, listener);
+              terminalCommand(become, folder, marker, timeout),
+              dialog,
+              timeout.map(t -> t.plus(KILL_GRACE)),
+              listener);
     } catch (TransportException e) {
       cleanUp(connection, folder); // best effort: the connection may be gone
       throw e;
@@ -123,8 +126,18 @@ final class SuCommand {
         listener.line(OutputListener.Stream.STDERR, line);
       }
     }
+    // timeout(1) ends with 124 when it stopped the command
+    boolean timedOut =
+        ran.timedOut()
+            || (timeout.isPresent()
+                && ran.exitCode() == 124
+                && ran.duration().compareTo(timeout.get()) >= 0);
     return new ExecResult(
-        ran.exitCode(), ran.stdout(), ran.stderr() + stderr, ran.duration(), ran.timedOut());
+        timedOut ? -1 : ran.exitCode(),
+        ran.stdout(),
+        ran.stderr() + stderr,
+        ran.duration(),
+        timedOut);
   }
 
   /** Reads the step's stderr from the folder and removes the folder; "" if that fails. */
@@ -144,7 +157,8 @@ final class SuCommand {
    * The program the terminal runs (an SSH exec request, shown by {@code ps}: a folder, a user, su's
    * flags and the marker, no secret).
    */
-  static String terminalCommand(Become become, String folder, String marker) {
+  static String terminalCommand(
+      Become become, String folder, String marker, Optional<Duration> timeout) {
     String d = ShellQuote.quote(folder);
     StringBuilder su = new StringBuilder("exec ").append(ShellQuote.quote(become.exe()));
     become.flags().forEach(f -> su.append(' ').append(ShellQuote.quote(f)));
@@ -152,9 +166,28 @@ final class SuCommand {
         .append(ShellQuote.quote(become.user()))
         .append(" -c ")
         .append(
-            ShellQuote.quote("printf '%s\\n' " + marker + "; exec /bin/sh -s <&3 2>&5 3<&- 5>&-"));
+            ShellQuote.quote(
+                "printf '%s\\n' "
+                    + marker
+                    + "; exec "
+                    + timeout.map(SuCommand::limit).orElse("")
+                    + "/bin/sh -s <&3 2>&5 3<&- 5>&-"));
     return "exec 3<" + d + "/s 5>" + d + "/e && rm -f " + d + "/s && " + su;
   }
+
+  /**
+   * {@code timeout -k 5 SECONDS }: the target user's shell and everything it starts (timeout(1)
+   * signals its whole process group: TERM, then KILL 5 s later) end when the step's time is up.
+   * Only su (root) or that user may kill them: the connecting user cannot, and a hung-up terminal
+   * does not reach them (su passes on the hang-up to its child only).
+   */
+  private static String limit(Duration timeout) {
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    return "timeout -k 5 " + seconds + " ";
+  }
+
+  /** How much longer than the step's timeout the terminal may take: until timeout(1)'s KILL. */
+  static final Duration KILL_GRACE = Duration.ofSeconds(20);
 
   private static ExecResult failed(String message, Duration duration) {
     return new ExecResult(1, "", "[orchestrator: " + message + "]\n", duration, false);

@@ -214,13 +214,52 @@ class BecomeSuIT {
     Cli.Result run = ours(pb, secrets("not-the-pw"), state);
 
     // then
-    assertNotEquals(0, run.exitCode());
     String said = run.out() + run.err();
-    assertTrue(said.contains("su could not switch to user '" + target + "' on web1"), said);
-    assertTrue(said.contains("Authentication failure"), said);
-    assertTrue(said.contains("Check the become password for web1"), said);
-    assertFalse((everything(state) + said).contains("not-the-pw"), "the password leaked");
-    abort(said, state);
+    try {
+      assertNotEquals(0, run.exitCode());
+      assertTrue(said.contains("su could not switch to user '" + target + "' on web1"), said);
+      assertTrue(said.contains("Authentication failure"), said);
+      assertTrue(said.contains("Check the become password for web1"), said);
+      assertFalse((everything(state) + said).contains("not-the-pw"), "the password leaked");
+    } finally {
+      abort(said, state);
+    }
+  }
+
+  @Example
+  void aStepOverItsTimeoutEndsWithEveryProcessOfTheTargetUser() throws Exception {
+    // given: a step that outlives its timeout as the target user
+    users.setPassword(target, "target-pw");
+    Path pb =
+        write(
+            "slow.yml",
+            "hosts: all\nsteps:\n"
+                + "  - {id: slow, shell: 'echo started; sleep 300; echo never', become: true,"
+                + " timeout: 3s}\n");
+    Path state = dir.resolve("state-slow");
+
+    // when
+    Cli.Result run = ours(pb, secrets("target-pw"), state);
+
+    // then: timed out; no process of the target user is left (timeout(1) ended its group), and
+    // the private folder is gone
+    String said = run.out() + run.err();
+    try {
+      assertTrue(said.contains("timed out after 3s"), said);
+      // (a killed process stays a zombie until its parent, also ending, is reaped)
+      org.awaitility.Awaitility.await("no process of " + target + " left")
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> processesOf(target).isEmpty());
+    } finally {
+      abort(said, state);
+    }
+  }
+
+  private static String processesOf(String user) throws IOException, InterruptedException {
+    Process ps = new ProcessBuilder("ps", "-u", user, "-o", "pid=,args=").start();
+    String left = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    ps.waitFor();
+    return left.strip();
   }
 
   /** Aborts the paused run whose id {@code said} names, so that the host's lease is released. */

@@ -122,14 +122,19 @@ final class TerminalExec {
         }
         timedOut = cmd.isOpen() && cmd.getExitStatus() == null;
         if (timedOut) {
-          cmd.close(); // the terminal hangs up: its processes get SIGHUP
+          try {
+            cmd.close(); // the terminal hangs up: its program gets SIGHUP
+          } catch (IOException notClosed) {
+            // the server may wait for its program; the caller's result says timed out either way
+          }
         }
       } else {
         cmd.join();
       }
-      talker.join(TimeUnit.SECONDS.toMillis(30));
-      String stdout = out.get(30, TimeUnit.SECONDS);
-      String stderr = err.get(30, TimeUnit.SECONDS);
+      long wait = timedOut ? 5 : 30; // after a timeout, what arrived so far, if anything
+      talker.join(TimeUnit.SECONDS.toMillis(wait));
+      String stdout = timedOut ? out.getNow("") : out.get(wait, TimeUnit.SECONDS);
+      String stderr = timedOut ? err.getNow("") : err.get(wait, TimeUnit.SECONDS);
       if (!client.isConnected()) {
         throw new TransportException(
             TransportException.Kind.LOST,
