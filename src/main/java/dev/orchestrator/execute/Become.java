@@ -44,6 +44,10 @@ import java.util.Optional;
  *     {@code PATH})
  * @param prompts su's prompt words from {@code ansible_su_prompt_l10n}; empty for Ansible's list
  *     ({@link SuDialog#PROMPTS})
+ * @param skipped the user to become is the connecting user ({@code ansible_user}): the command runs
+ *     as it is, without sudo or su, as Ansible skips become then (ansible-core 2.14 {@code
+ *     plugins/action/__init__.py} {@code _low_level_execute_command}, setting {@code
+ *     become_allow_same_user}, false by default)
  */
 record Become(
     String method,
@@ -51,7 +55,8 @@ record Become(
     List<String> flags,
     Optional<String> password,
     String exe,
-    List<String> prompts) {
+    List<String> prompts,
+    boolean skipped) {
   /** Validates the fields. */
   Become {
     Objects.requireNonNull(method, "method");
@@ -64,7 +69,7 @@ record Become(
 
   /** For a step without {@code become}: never used to wrap a command. */
   static final Become NOT_USED =
-      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo", List.of());
+      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo", List.of(), false);
 
   /** A become that cannot be carried out as configured (su with a password, a bad value). */
   static final class Refused extends RuntimeException {
@@ -129,7 +134,16 @@ record Become(
         flags,
         password,
         text(vars, "ansible_become_exe").orElse(method),
-        SuDialog.prompts(Optional.ofNullable(vars.get("ansible_su_prompt_l10n"))));
+        SuDialog.prompts(Optional.ofNullable(vars.get("ansible_su_prompt_l10n"))),
+        remoteUser(vars).filter(user::equals).isPresent());
+  }
+
+  /** The connecting user as the inventory names it, the way the connection reads it. */
+  private static Optional<String> remoteUser(Map<String, Object> vars) {
+    return text(vars, "ansible_ssh_user")
+        .or(() -> text(vars, "ansible_user"))
+        .or(() -> text(vars, "user"))
+        .filter(u -> !u.isBlank());
   }
 
   /**
@@ -154,7 +168,7 @@ record Become(
 
   /** Whether this runs on a terminal ({@link SuCommand}): su with a password. */
   boolean needsTerminal() {
-    return method.equals("su") && password.isPresent();
+    return !skipped && method.equals("su") && password.isPresent();
   }
 
   private static Optional<String> text(Map<String, Object> vars, String name) {

@@ -87,7 +87,7 @@ final class CommandBuilder {
       Become become,
       boolean masked) {
     String cmd = exports(shell.values()) + exports(environment) + shell.text();
-    if (!step.become()) {
+    if (!step.become() || become.skipped()) {
       return cmd;
     }
     // sudo's shell reads the command from a here-document: with sh -c the values would be in the

@@ -48,6 +48,30 @@ class BecomeTest {
   }
 
   @Test
+  void becomingTheConnectingUserRunsTheCommandAsItIsAsAnsibleSkipsBecomeThen() {
+    // given: a step that becomes deploy, on hosts reached as deploy and as admin
+    var step = BecomeStandIn.step(StepBecome.NONE);
+    ShellTemplate t = new ShellTemplate("id -un", Map.of());
+
+    // when
+    Become same =
+        Become.of(
+            step, Map.of("ansible_user", "deploy", "ansible_become_user", "deploy"), templates);
+    Become other =
+        Become.of(
+            step, Map.of("ansible_user", "admin", "ansible_become_user", "deploy"), templates);
+    Become unknown = Become.of(step, Map.of("ansible_become_user", "deploy"), templates);
+
+    // then: the same user runs the command without sudo (become_allow_same_user is false by
+    // default); another or an unknown connecting user goes through sudo
+    assertTrue(same.skipped());
+    assertEquals("id -un", CommandBuilder.build(step, t, Map.of(), same, false));
+    assertFalse(other.skipped());
+    assertTrue(CommandBuilder.build(step, t, Map.of(), other, false).contains("sudo"));
+    assertFalse(unknown.skipped());
+  }
+
+  @Test
   void suWithAPasswordRunsOnATerminalAndSuWithoutOneWrapsInSuWithoutSudosFlags() {
     // given
     var su =

@@ -13,7 +13,8 @@ class SuCommandTest {
   @Test
   void theTerminalsProgramCarriesNoSecretAndHandsTheScriptOverAsADescriptor() {
     // given
-    Become su = new Become("su", "www-data", List.of("-l"), Optional.of("s3cret"), "su", List.of());
+    Become su =
+        new Become("su", "www-data", List.of("-l"), Optional.of("s3cret"), "su", List.of(), false);
 
     // when
     String command =
