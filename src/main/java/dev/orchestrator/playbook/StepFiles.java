@@ -344,7 +344,7 @@ final class StepFiles {
   }
 
   private static InputException within(InputException e, SourceLocation at) {
-    return new InputException(e.getMessage() + " (read from the include at " + at + ")", e.hint());
+    return IncludeChainException.through(e, at);
   }
 
   private static List<Path> append(List<Path> chain, Path p) {

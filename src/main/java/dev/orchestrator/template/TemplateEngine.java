@@ -354,7 +354,7 @@ public final class TemplateEngine {
       }
       if (error.getSeverity() == TemplateError.ErrorType.FATAL
           || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
-        throw new TemplateException("template error: " + error.getMessage(), null);
+        throw TemplateErrorText.error(error.getMessage());
       }
     }
     return result.getOutput();

@@ -91,7 +91,7 @@ class ModulesIT {
             List.of(
                 "port succeeded",
                 "file succeeded",
-                "closed succeeded",
+                "closed ignored",
                 "remember succeeded",
                 "check succeeded"),
             finished);

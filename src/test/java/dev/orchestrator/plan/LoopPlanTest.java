@@ -234,4 +234,60 @@ class LoopPlanTest {
     assertTrue(ids.get(0).startsWith("l[ok]"), ids.toString());
     assertEquals(7, ids.stream().distinct().count(), ids.toString());
   }
+
+  @Test
+  void secretItemsAreMatchedByPositionWhenTheSecretListChangesOnResume() throws IOException {
+    // given a loop over items derived from a secret, labelled by position: the first done, the
+    // second failed
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1: {db_password: Old1}\n");
+    inventory = InventoryLoader.load(dir.resolve("inv.yml"));
+    Playbook pb =
+        playbook(
+            "  - id: l\n    shell: echo {{ item }}\n"
+                + "    loop: ['{{ db_password }}-a', '{{ db_password }}-b', '{{ db_password }}-c']\n");
+    List<String> before = ids(host(pb, Optional.empty()));
+    assertEquals(List.of("l[item~s1]:RUN", "l[item~s2]:RUN", "l[item~s3]:RUN"), before);
+    Instant t = Instant.parse("2026-12-07T10:00:00Z");
+    Map<String, Checkpoint> cps = new LinkedHashMap<>();
+    cps.put(
+        "l[item~s1]",
+        TestCheckpoints.of("h1", "l[item~s1]", StepStatus.SUCCEEDED, 1, t, t, 0, "", Map.of(), ""));
+    cps.put(
+        "l[item~s2]",
+        TestCheckpoints.of(
+            "h1", "l[item~s2]", StepStatus.FAILED, 1, t, t, 1, "exit 1", Map.of(), ""));
+    RunState state =
+        new RunState(
+            new RunInfo(
+                "r1",
+                "pb",
+                TestRunSpecs.of(
+                    "p", "i", Map.of(), List.of(), Optional.empty(), 1, Optional.empty(), false),
+                RunStatus.PAUSED,
+                "",
+                t,
+                t,
+                1),
+            Map.of("h1", cps),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            0);
+
+    // when the secret changed before the resume (same number of items)
+    Files.writeString(dir.resolve("inv.yml"), "all:\n  hosts:\n    h1: {db_password: New2}\n");
+    inventory = InventoryLoader.load(dir.resolve("inv.yml"));
+
+    // then items are matched by position (README "Loops"): the first stays done although its value
+    // changed, the second is retried with its new value, the third runs
+    assertEquals(
+        List.of("l[item~s1]:DONE", "l[item~s2]:RETRY", "l[item~s3]:RUN"),
+        ids(host(pb, Optional.of(state))));
+
+    // when the list no longer has the failed position, then the resume is refused, naming it
+    Playbook shorter =
+        playbook("  - id: l\n    shell: echo {{ item }}\n    loop: ['{{ db_password }}-a']\n");
+    InputException e = assertThrows(InputException.class, () -> host(shorter, Optional.of(state)));
+    assertTrue(e.getMessage().contains("l[item~s2] (failed) is no longer in it"), e.getMessage());
+  }
 }

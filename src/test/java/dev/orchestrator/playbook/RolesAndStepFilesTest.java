@@ -1,6 +1,7 @@
 package dev.orchestrator.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -273,6 +274,27 @@ class RolesAndStepFilesTest {
     // when loaded, then refused as an input error naming the depth
     InputException e = error("steps:\n  - include_steps: d0.yml\n");
     assertTrue(e.getMessage().contains("more than 100 deep"), e.getMessage());
+  }
+
+  @Test
+  void anErrorNinetyNineIncludesDeepNamesTheNearestAndOutermostIncludesOnly() throws IOException {
+    // given 99 step files each including the next, the last with a bad step
+    for (int i = 0; i < 98; i++) {
+      write("c" + i + ".yml", "- include_steps: c" + (i + 1) + ".yml\n");
+    }
+    write("c98.yml", "- id: x\n  shel: echo\n");
+
+    // when loaded
+    InputException e = error("steps:\n  - include_steps: c0.yml\n");
+
+    // then the error names the nearest includes and the outermost one, and counts the rest
+    String m = e.getMessage();
+    assertTrue(m.contains("c98.yml"), m);
+    assertTrue(m.contains("(read from the include at " + dir.resolve("c97.yml")), m);
+    assertTrue(m.contains(", … 94 more …, " + dir.resolve("pb.yml")), m);
+    assertEquals(1, m.split("read from the include", -1).length - 1, m);
+    assertTrue(m.length() < 1000, m);
+    assertFalse(m.contains("\n"), m);
   }
 
   @Test
