@@ -2,7 +2,6 @@ package dev.orchestrator.execute;
 
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.report.Event;
-import dev.orchestrator.report.StepOutcome;
 import dev.orchestrator.transport.ExecResult;
 import java.time.Instant;
 import java.util.Map;
@@ -11,8 +10,8 @@ import java.util.Map;
  * A step with {@code ignore_errors} that failed: as Ansible's {@code ...ignoring}, the host goes on
  * with its next step. The checkpoint is done (SUCCEEDED, so that resume and plan go past it) with a
  * message starting {@link #PREFIX} and {@code ignored} set; its registered result says {@code
- * failed: true}; the event's status is {@link StepOutcome#IGNORED} with that message, and it does
- * not count as a change.
+ * failed: true}; the event's status is {@link dev.orchestrator.report.StepOutcome#IGNORED} with
+ * that message, and it does not count as a change.
  */
 final class IgnoredFailure {
   /** How the checkpoint's and the event's message start. */
@@ -40,8 +39,7 @@ final class IgnoredFailure {
         .checkpoints()
         .ignored(step.id(), attempt, startedAt, end, exitCode, why, registered, logName);
     StepResult ignored =
-        new StepResult.Succeeded(
-            attempt, exitCode == null ? -1 : exitCode, registered, logName, false);
+        new StepResult.Ignored(attempt, exitCode == null ? -1 : exitCode, registered, logName);
     context
         .events()
         .emit(
@@ -49,7 +47,7 @@ final class IgnoredFailure {
                 end,
                 context.host(),
                 step.id(),
-                StepOutcome.IGNORED,
+                ignored.outcome(),
                 exitCode,
                 result.duration(),
                 why,

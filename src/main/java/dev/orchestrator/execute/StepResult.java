@@ -24,7 +24,7 @@ sealed interface StepResult {
 
   /** Whether the host's next step may run. */
   default boolean goesOn() {
-    return this instanceof Succeeded || this instanceof Skipped;
+    return this instanceof Succeeded || this instanceof Skipped || this instanceof Ignored;
   }
 
   /**
@@ -48,6 +48,29 @@ sealed interface StepResult {
     @Override
     public StepOutcome outcome() {
       return StepOutcome.SUCCEEDED;
+    }
+  }
+
+  /**
+   * The step failed and its {@code ignore_errors} lets the host go on, as Ansible's {@code
+   * ...ignoring} ({@link IgnoredFailure}): its checkpoint is done, it changed nothing.
+   *
+   * @param attempt the attempt that failed
+   * @param exitCode its exit code, -1 when it had none (a module's failure)
+   * @param registered what its {@code register} variable got ({@code failed: true})
+   * @param logFile its log, relative to the run's folder
+   */
+  record Ignored(int attempt, int exitCode, Map<String, Object> registered, String logFile)
+      implements StepResult {
+    /** Copies the registered values. */
+    public Ignored {
+      registered = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registered));
+      Objects.requireNonNull(logFile, "logFile");
+    }
+
+    @Override
+    public StepOutcome outcome() {
+      return StepOutcome.IGNORED;
     }
   }
 

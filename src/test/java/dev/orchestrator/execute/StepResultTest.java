@@ -23,7 +23,8 @@ class StepResultTest {
             new StepResult.Retrying(1, Instant.EPOCH, "", Duration.ofSeconds(1)),
             new StepResult.Failed("exit 1"),
             new StepResult.Lost("dropped"),
-            new StepResult.InDoubt("unknown"));
+            new StepResult.InDoubt("unknown"),
+            new StepResult.Ignored(1, 3, Map.of("failed", true), ""));
     assertEquals(
         Set.of(StepResult.class.getPermittedSubclasses()),
         results.stream().map(Object::getClass).collect(Collectors.toSet()));
@@ -35,7 +36,8 @@ class StepResultTest {
             StepOutcome.RETRYING,
             StepOutcome.FAILED,
             StepOutcome.LOST,
-            StepOutcome.IN_DOUBT),
+            StepOutcome.IN_DOUBT,
+            StepOutcome.IGNORED),
         results.stream().map(StepResult::outcome).toList());
     assertEquals(
         Set.of(StepOutcome.values()),
