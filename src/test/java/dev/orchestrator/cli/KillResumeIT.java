@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.sandbox.TestFleet;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,25 +49,40 @@ class KillResumeIT {
   }
 
   /**
-   * A step body that first takes a ticket (a file moved atomically from {@code tickets/avail} to
-   * {@code tickets/used}; at most two minutes of waiting for one), so that the test decides how
-   * many steps can finish before the kill instead of racing their run time.
+   * A step body that first takes a ticket (one byte read from the {@link Tickets} pipe: a pipe's
+   * read is atomic, so each byte goes to one step; at most two minutes of waiting for one), so that
+   * the test decides how many steps can finish before the kill instead of racing their run time.
+   * The step blocks in its read until a ticket is issued: no polling.
    */
-  private static String ticketed(Path tickets, String then) {
-    String t = tickets.toString();
-    return "got=; i=0; while [ -z \"$got\" ]; do for t in "
-        + t
-        + "/avail/*; do mv \"$t\" "
-        + t
-        + "/used/ 2>/dev/null && got=1 && break; done; [ -n \"$got\" ] && break; i=$((i+1)); [ $i -ge 2400 ] && exit 1; sleep 0.05; done; "
+  private static String ticketed(Tickets tickets, String then) {
+    return "got=$(timeout 120 head -c 1 "
+        + tickets.fifo()
+        + ") && [ -n \"$got\" ] || exit 1; "
         + then;
   }
 
-  private static void issueTickets(Path tickets, int n) throws IOException {
-    Files.createDirectories(tickets.resolve("used"));
-    Path avail = Files.createDirectories(tickets.resolve("avail"));
-    for (int i = 0; i < n; i++) {
-      Files.writeString(Files.createTempFile(avail, "ticket", ""), "");
+  /**
+   * A named pipe of tickets, held open for reading and writing by the test so that writing never
+   * waits for a reader and a reader never sees its end while the test runs.
+   */
+  private record Tickets(Path fifo, FileChannel channel) implements AutoCloseable {
+    static Tickets open(Path fifo) throws IOException, InterruptedException {
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      assertEquals(0, mkfifo.waitFor(), "mkfifo " + fifo);
+      return new Tickets(
+          fifo, FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    void issue(int n) throws IOException {
+      ByteBuffer bytes = ByteBuffer.wrap("t".repeat(n).getBytes(StandardCharsets.US_ASCII));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 
@@ -76,10 +95,10 @@ class KillResumeIT {
     for (String h : List.of("h1", "h2", "h3")) {
       groups.put(h, "web");
     }
-    try (TestFleet fleet = TestFleet.start(dir, groups)) {
+    try (TestFleet fleet = TestFleet.start(dir, groups);
+        Tickets tickets = Tickets.open(dir.resolve("tickets"))) {
       // exactly killAfter steps can finish before the kill: the others wait for a ticket
-      Path tickets = dir.resolve("tickets");
-      issueTickets(tickets, killAfter);
+      tickets.issue(killAfter);
       StringBuilder pb = new StringBuilder("name: slow\nhosts: web\nsteps:\n");
       for (String s : STEPS) {
         pb.append("  - id: ")
@@ -106,7 +125,7 @@ class KillResumeIT {
       assertEquals(killAfter, doneBeforeKill.size(), "killed mid-run, after the ticketed steps");
       assertTrue(
           doneBeforeKill.size() < ALL, "killed mid-run: " + doneBeforeKill.size() + " steps done");
-      issueTickets(tickets, ALL); // every step may finish now, the ones still waiting included
+      tickets.issue(ALL); // every step may finish now, the ones still waiting included
 
       String runId = journal.getParent().getFileName().toString();
       Cli.Result resumed = Cli.run("resume", runId, "--state-dir", state.toString());

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,30 +32,26 @@ class AnsibleInventoryIT {
   }
 
   private static String ansible(String... command) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(command));
-    Process p =
-        new ProcessBuilder(args)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", args) + " failed: " + out);
-    }
-    return out;
+    // forked from one Python that imported Ansible once (AnsibleForkServer), in this folder
+    return AnsibleOracle.run(Path.of("").toAbsolutePath(), List.of(command));
   }
 
-  private static boolean hasAnsible() {
-    try {
-      return new ProcessBuilder("ansible-inventory", "--version")
-              .redirectErrorStream(true)
-              .start()
-              .waitFor()
-          == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
+  private static Boolean ansibleInstalled;
+
+  private static synchronized boolean hasAnsible() {
+    if (ansibleInstalled == null) {
+      try {
+        ansibleInstalled =
+            new ProcessBuilder("ansible-inventory", "--version")
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor()
+                == 0;
+      } catch (IOException | InterruptedException e) {
+        ansibleInstalled = false;
+      }
     }
+    return ansibleInstalled;
   }
 
   @ParameterizedTest
