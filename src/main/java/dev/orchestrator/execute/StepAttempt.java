@@ -37,6 +37,7 @@ final class StepAttempt {
   private final int attempt;
   private final int retriesLeft;
   private final Optional<ExecResult> reattached;
+  private final boolean afterInterruption;
 
   /**
    * An attempt.
@@ -45,6 +46,8 @@ final class StepAttempt {
    * @param attempt the attempt number
    * @param retriesLeft how many more attempts may follow a failure of this one
    * @param reattached the result of the detached command found on the host, or empty to run it
+   * @param afterInterruption the step runs again because an earlier attempt was running when the
+   *     controller stopped (it may have changed the host before the stop)
    */
   StepAttempt(
       StepContext context,
@@ -54,7 +57,8 @@ final class StepAttempt {
       Map<String, Object> vars,
       int attempt,
       int retriesLeft,
-      Optional<ExecResult> reattached) {
+      Optional<ExecResult> reattached,
+      boolean afterInterruption) {
     this.context = context;
     this.connection = connection;
     this.step = step;
@@ -63,6 +67,7 @@ final class StepAttempt {
     this.attempt = attempt;
     this.retriesLeft = retriesLeft;
     this.reattached = reattached;
+    this.afterInterruption = afterInterruption;
   }
 
   /**
@@ -232,19 +237,35 @@ final class StepAttempt {
    * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
    * {@code register} variable set); without one, what its module found ({@code template}, {@code
    * copy}), else true, as Ansible assumes of {@code shell}. A condition that cannot be evaluated
-   * counts as changed and is reported as a warning.
+   * counts as changed and is reported as a warning. A step run again after the controller stopped
+   * during an earlier attempt counts as changed (unless a module, a fact step or {@code
+   * changed_when: false}): that attempt may have made the change this one finds done.
    */
   private boolean changed(Map<String, Object> moduleResults) {
     Optional<String> when = step.traits().changedWhen();
+    if (step.extras().module().isPresent()) {
+      return when.isPresent() && evaluated(when.get());
+    }
+    if (afterInterruption
+        && !step.extras().fact()
+        && !when.map(w -> w.strip().equalsIgnoreCase("false")).orElse(false)) {
+      // The attempt the controller's stop interrupted may have changed the host before it ended
+      // (a copy written, a checkout made) and this one then finds nothing to do: counting it as
+      // unchanged would skip what `when: x.changed` and handlers do after a change. As `resume
+      // --assume-done` of a notifying step, it counts as a change.
+      return true;
+    }
     if (when.isEmpty()) {
-      if (step.extras().module().isPresent()) {
-        return false; // as Ansible's debug, set_fact, fail, assert, pause, wait_for, uri
-      }
       // a file module says whether it changed the host (template, copy); a command is assumed to
       return !Boolean.FALSE.equals(moduleResults.get("changed"));
     }
+    return evaluated(when.get());
+  }
+
+  /** Evaluates {@code changed_when}; one that cannot be evaluated counts as changed (a warning). */
+  private boolean evaluated(String when) {
     try {
-      return context.templates().evaluate(when.get(), vars);
+      return context.templates().evaluate(when, vars);
     } catch (TemplateException e) {
       context
           .events()

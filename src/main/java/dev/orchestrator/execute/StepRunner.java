@@ -137,6 +137,7 @@ final class StepRunner {
       return context.inDoubt(step, ps.previousAttempts());
     }
     Optional<ExecResult> attached = Optional.empty();
+    boolean afterInterruption = ps.prediction() == Prediction.RERUN && ps.previousAttempts() > 0;
     if (ps.prediction() == Prediction.RERUN
         && action instanceof StepAction.DetachedShell
         && ps.previousAttempts() > 0) {
@@ -148,6 +149,7 @@ final class StepRunner {
                 step.timeout());
         if (found.stdout().contains(CommandBuilder.NOT_STARTED)) {
           // the command never started on the host: run it, as a new attempt
+          afterInterruption = false;
         } else if (!found.stdout().contains(CommandBuilder.NO_RECORD)) {
           attached = Optional.of(found);
           attempt = ps.previousAttempts();
@@ -159,7 +161,16 @@ final class StepRunner {
       }
     }
     StepResult result =
-        new StepAttempt(context, connection, step, action, vars, attempt, step.retries(), attached)
+        new StepAttempt(
+                context,
+                connection,
+                step,
+                action,
+                vars,
+                attempt,
+                step.retries(),
+                attached,
+                afterInterruption && attached.isEmpty())
             .run();
     for (int tries = 1; result instanceof StepResult.Retrying retrying; tries++) {
       try {
@@ -183,7 +194,8 @@ final class StepRunner {
                   vars,
                   retrying.attempt() + 1,
                   step.retries() - tries,
-                  Optional.empty())
+                  Optional.empty(),
+                  afterInterruption && attached.isEmpty())
               .run();
     }
     return result;

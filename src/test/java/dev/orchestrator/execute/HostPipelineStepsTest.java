@@ -322,6 +322,33 @@ class HostPipelineStepsTest {
     assertEquals(List.of(), host.sent);
   }
 
+  @Test
+  void anIdempotentStepRunAgainAfterAnInterruptionCountsAsChanged() throws Exception {
+    // given an idempotent step whose changed_when says "unchanged" for what it prints once done,
+    // left RUNNING by a lost connection (the interrupted attempt may have made the change)
+    String steps =
+        "steps:\n"
+            + "  - {id: a, shell: echo done, idempotent: true, register: r,"
+            + " changed_when: \"'done' not in r.stdout\"}\n"
+            + "  - {id: b, shell: echo after, when: r.changed}\n";
+    run(steps, new ScriptedConnection().on("a", "echo done", broken("gone")));
+    events.clear();
+    // when the run resumes and the step finds its work done
+    ScriptedConnection host =
+        new ScriptedConnection()
+            .on("a", "echo done", exit(0, "done\n"))
+            .on("b", "echo after", exit(0, "after\n"));
+    HostOutcome outcome = resume(steps, host);
+    // then it counts as changed, so what depends on a change still runs
+    assertInstanceOf(HostOutcome.Done.class, outcome);
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e -> e instanceof Event.StepFinished f && f.step().equals("a") && f.changed()),
+        events().toString());
+    assertTrue(events().contains("started b 1"), events().toString());
+  }
+
   private static final String DETACHED = "steps:\n  - {id: a, shell: echo a, detached: true}\n";
 
   /** A detached step left RUNNING (attempt 1) by a lost connection; events cleared. */
