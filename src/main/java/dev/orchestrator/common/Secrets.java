@@ -151,7 +151,13 @@ public final class Secrets {
   public static Map<String, Object> perturbed(
       Map<String, ?> vars, java.util.Set<String> secretNames) {
     Map<String, Object> out = new LinkedHashMap<>();
-    vars.forEach((k, v) -> out.put(k, perturb(v, isSecretName(k) || secretNames.contains(k))));
+    vars.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                v instanceof SharedVars shared // another host's secrets, changed when read
+                    ? shared.transformed(each -> perturbed(each, secretNames))
+                    : perturb(v, isSecretName(k) || secretNames.contains(k))));
     return out;
   }
 

@@ -23,14 +23,18 @@ import java.util.Optional;
  * it changed) and goes on. Our hosts run their steps independently, not in Ansible's lock-step, so
  * this wait is the batch's meeting point.
  *
- * <p>The result is read from the run's state, never from memory: after a controller stop, the host
- * that started the step is the one that resumes it (at most once more, by resume's in-doubt rules),
- * and the others take its result from its checkpoint. When that host stops before finishing the
- * step (it failed there, paused at an earlier step, became unreachable, or is not part of this
- * execution), the others pause too, with a message naming it and what to do; their resume takes its
- * result once it has one. With several controllers sharing a run (PostgreSQL store, {@code
- * orchestrator worker}) this controller cannot see the other controllers' pipelines: a host whose
- * chosen host has no result yet pauses the same way (refused clearly, never run twice).
+ * <p>Whether it ran is read from the run's state: after a controller stop, the host that started
+ * the step is the one that resumes it (at most once more, by resume's in-doubt rules), and the
+ * others take its result from its checkpoint. The value itself comes from memory when the chosen
+ * host ran it on this controller ({@link OnceMeeting#ran}): the checkpoint's copy has its secrets
+ * masked. When only the masked copy exists (a resume, another controller) and it holds a masked
+ * secret, the host pauses rather than take {@code ********} for the value. When that host stops
+ * before finishing the step (it failed there, paused at an earlier step, became unreachable, or is
+ * not part of this execution), the others pause too, with a message naming it and what to do; their
+ * resume takes its result once it has one. With several controllers sharing a run (PostgreSQL
+ * store, {@code orchestrator worker}) this controller cannot see the other controllers' pipelines:
+ * a host whose chosen host has no result yet pauses the same way (refused clearly, never run
+ * twice).
  */
 final class OnceSteps {
   /** How often a waiting host reads the run's state. */
@@ -71,8 +75,23 @@ final class OnceSteps {
               .checkpoint(owner, step.id())
               .filter(RunOnce::ranThere)
               .filter(c -> c.status() == StepStatus.SUCCEEDED || c.status() == StepStatus.SKIPPED);
-      if (done.isPresent()) {
-        return Optional.of(copy(step, owner, done.get(), startedAt, vars, context));
+      Optional<Map<String, Object>> handed = meeting.handed(owner, step.id());
+      if (done.isPresent() && handed.isPresent()) {
+        return Optional.of(copy(step, owner, done.get(), handed.get(), startedAt, vars, context));
+      }
+      boolean handing =
+          meeting.handing(owner, step.id()) && whereabouts == OnceMeeting.Whereabouts.UNDER_WAY;
+      if (done.isPresent() && !handing) {
+        if (masked(done.get().registered())) {
+          return Optional.of(
+              context.failed(step, 0, startedAt, null, RunOnce.WAITED + secret(step, owner), ""));
+        }
+        return Optional.of(
+            copy(step, owner, done.get(), done.get().registered(), startedAt, vars, context));
+      }
+      if (done.isPresent()) { // recorded; its value is handed over in a moment
+        sleep(context);
+        continue;
       }
       if (whereabouts != OnceMeeting.Whereabouts.UNDER_WAY) {
         return Optional.of(
@@ -109,6 +128,56 @@ final class OnceSteps {
                 ""));
       }
     }
+  }
+
+  /** The chosen host starts running the step for its batch on this controller. */
+  void running(String host, Step step) {
+    meeting.running(host, step.id());
+  }
+
+  /** The chosen host ran the step: hands its result over to the batch's waiting hosts. */
+  void ran(String host, Step step, StepResult result) {
+    Map<String, Object> registered = null; // skipped or stopped: the checkpoint says all
+    if (result instanceof StepResult.Succeeded s) {
+      registered = s.registered();
+    } else if (result instanceof StepResult.Ignored i) {
+      registered = i.registered();
+    }
+    meeting.ran(host, step.id(), registered);
+  }
+
+  private static void sleep(StepContext context) {
+    try {
+      context.sleeper().sleep(POLL);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether a recorded value holds a masked secret: not the value the chosen host got. */
+  private static boolean masked(Object value) {
+    if (value instanceof String s) {
+      return s.contains(dev.orchestrator.common.Secrets.MASK);
+    }
+    if (value instanceof Map<?, ?> m) {
+      return m.values().stream().anyMatch(OnceSteps::masked);
+    }
+    return value instanceof java.util.Collection<?> c && c.stream().anyMatch(OnceSteps::masked);
+  }
+
+  private static String secret(Step step, String owner) {
+    return "step "
+        + step.id()
+        + " ran on "
+        + owner
+        + ", the host that runs it for this batch, but its result holds a secret, which the run's"
+        + " state keeps masked, and "
+        + owner
+        + " did not run it on this controller in this execution: rerun it (resume --rerun "
+        + step.id()
+        + " --host "
+        + owner
+        + ") so that the batch takes its result in memory";
   }
 
   private static RunState load(StepContext context) {
@@ -183,13 +252,13 @@ final class OnceSteps {
       Step step,
       String owner,
       Checkpoint theirs,
+      Map<String, Object> registered,
       Instant startedAt,
       Map<String, Object> vars,
       StepContext context) {
     Instant end = Instant.now();
     String message =
         RunOnce.COPIED + owner + (theirs.message().isEmpty() ? "" : ": " + theirs.message());
-    Map<String, Object> registered = theirs.registered();
     context
         .checkpoints()
         .copied(step.id(), theirs.status(), startedAt, end, theirs.exitCode(), message, registered);

@@ -61,7 +61,20 @@ final class StepRunner {
       if (theirs.isPresent()) { // another host of the batch ran it
         return theirs.get();
       }
+      once.get().running(context.host(), ps.step()); // the others wait for its result in memory
+      StepResult mine = null;
+      try {
+        mine = runAnywhere(ps, vars);
+        return mine;
+      } finally {
+        once.get().ran(context.host(), ps.step(), mine);
+      }
     }
+    return runAnywhere(ps, vars);
+  }
+
+  /** Runs the step here, or on its delegate. */
+  private StepResult runAnywhere(PlannedStep ps, Map<String, Object> vars) {
     if (ps.delegate().isPresent()) {
       // on the delegate's connection (or here, when its when is false: skipped without contact)
       return delegation

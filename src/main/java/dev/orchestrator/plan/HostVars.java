@@ -75,6 +75,22 @@ public final class HostVars extends AbstractMap<String, Object> implements Share
   }
 
   @Override
+  public HostVars transformed(java.util.function.UnaryOperator<Map<String, Object>> each) {
+    java.util.function.BiConsumer<String, Map<String, Object>> first = overlay;
+    return new HostVars(
+        names,
+        lookup,
+        (n, v) -> {
+          first.accept(n, v);
+          Map<String, Object> changed = each.apply(v);
+          v.clear();
+          v.putAll(changed);
+        },
+        cached,
+        new Object());
+  }
+
+  @Override
   public Object get(Object key) {
     if (!(key instanceof String name) || !known.contains(name)) {
       return null;

@@ -131,6 +131,73 @@ class OnceStepsTest {
   }
 
   @Test
+  void theOtherHostsTakeASecretResultUnmaskedAndAResumeWithOnlyTheMaskedCopyPauses()
+      throws Exception {
+    // given hosts sharing a secret, a run_once set_fact and a run_once register derived from it
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        "all:\n  hosts:\n    t1: {connection: local}\n    t2: {connection: local}\n"
+            + "  vars:\n    db_password: S3cretPW99\n    d: "
+            + dir
+            + "\n");
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        hosts: t1,t2
+        steps:
+          - id: url
+            run_once: true
+            set_fact: {db_url: "postgres://app:{{ db_password }}@db/app"}
+          - id: up
+            run_once: true
+            register: r
+            shell: echo url={{ db_password | upper }}
+          - id: use
+            shell: echo "{{ inventory_hostname }} {{ db_url }} {{ r.stdout }}" >> {{ d }}/used
+        """);
+    Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
+    RunStore store = new RunStore(dir.resolve("state"));
+    String id = RunStore.newRunId("t");
+    // when it runs
+    RunResult result = execute(store, id, plan(pb, id, Optional.empty()), false);
+    // then both hosts used the real values, though the run's state keeps them masked
+    assertEquals(RunStatus.SUCCEEDED, result.status());
+    assertEquals(
+        List.of(
+            "t1 postgres://app:S3cretPW99@db/app url=S3CRETPW99",
+            "t2 postgres://app:S3cretPW99@db/app url=S3CRETPW99"),
+        Files.readAllLines(dir.resolve("used")).stream().sorted().toList());
+    assertEquals(
+        "url=********",
+        store.load(id).checkpoint("t2", "up").orElseThrow().registered().get("stdout"));
+    // when a new run finds t1's result only in the masked state (t2 must take it again)
+    String id2 = RunStore.newRunId("t");
+    try (RunJournal journal =
+        store.create(
+            id2,
+            "t",
+            TestRunSpecs.of(
+                "p", "i", Map.of(), List.of(), Optional.empty(), 3, Optional.empty(), false))) {
+      RunState copied = store.load(id);
+      for (String step : List.of("url", "up")) {
+        journal.record(copied.checkpoint("t1", step).orElseThrow());
+      }
+    }
+    Files.delete(dir.resolve("used"));
+    RunResult resumed = execute(store, id2, plan(pb, id2, Optional.of(store.load(id2))), true);
+    // then t2 pauses saying the value is a secret and what to do, and never uses the mask
+    assertEquals(RunStatus.PAUSED, resumed.status());
+    Checkpoint t2 = store.load(id2).checkpoint("t2", "url").orElseThrow();
+    assertEquals(StepStatus.FAILED, t2.status());
+    assertTrue(t2.message().contains("holds a secret"), t2.message());
+    assertTrue(t2.message().contains("--rerun url --host t1"), t2.message());
+    assertTrue(
+        !Files.exists(dir.resolve("used"))
+            || Files.readAllLines(dir.resolve("used")).stream().noneMatch(l -> l.startsWith("t2")),
+        "t2 did not go on with the mask");
+  }
+
+  @Test
   void aFailureOnTheChosenHostPausesTheOthersAndTheResumeRunsItThereOnce() throws Exception {
     // given the run_once step fails on its host
     Playbook pb = playbook(ONCE);
