@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back;
  *   <li>on a terminal ({@link Connection#execInTerminal}), the connecting user's shell opens that
  *       file as descriptor 3 and a file {@code e} as descriptor 5, deletes the script, and becomes
- *       {@code su FLAGS USER -c 'printf MARKER; exec /bin/sh -s <&3 2>&5'}: the password is typed
+ *       {@code su FLAGS USER -c 'printf "\nMARKER\n"; exec /bin/sh -s <&3 2>&5'} (the newline in
+ *       front: a login shell's banner without one must not hide the marker): the password is typed
  *       at su's prompt ({@link SuDialog}); the shell su starts reads the script from the open
  *       descriptor (the target user need not be able to read the folder), so the script is data and
  *       never typed into a terminal, where its control characters would be interpreted; its stdout
@@ -167,7 +168,7 @@ final class SuCommand {
         .append(" -c ")
         .append(
             ShellQuote.quote(
-                "printf '%s\\n' "
+                "printf '\\n%s\\n' "
                     + marker
                     + "; exec "
                     + timeout.map(SuCommand::limit).orElse("")

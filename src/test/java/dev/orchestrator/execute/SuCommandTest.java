@@ -4,12 +4,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.transport.TerminalDialog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SuCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBannerWithoutANewlineDoesNotHideTheMarker() throws Exception {
+    // given: an su stand-in whose login shell prints a banner without a newline, then runs -c
+    Path su = dir.resolve("su");
+    Files.writeString(
+        su, "#!/bin/sh\nprintf 'Welcome to db1'\neval \"cmd=\\${$#}\"\nexec /bin/sh -c \"$cmd\"\n");
+    su.toFile().setExecutable(true);
+    Path folder = Files.createDirectory(dir.resolve("orch-su.x"));
+    Files.writeString(folder.resolve("s"), "echo ran\n");
+    Become become =
+        new Become(
+            "su", "www-data", List.of("-"), Optional.of("pw"), su.toString(), List.of(), false);
+    String marker = "__ORCH_SU_f7";
+
+    // when: the terminal's program runs and the dialog reads what it printed
+    Process p =
+        new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                SuCommand.terminalCommand(become, folder.toString(), marker, Optional.empty()))
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    SuDialog dialog = new SuDialog("pw", marker, List.of());
+    TerminalDialog.Reply reply = dialog.next(printed);
+
+    // then: the command counts as started and its output is only its own
+    assertTrue(dialog.started(), printed);
+    assertEquals("ran\n", printed.substring(((TerminalDialog.Started) reply).outputFrom()));
+  }
+
   @Test
   void theTerminalsProgramCarriesNoSecretAndHandsTheScriptOverAsADescriptor() {
     // given
@@ -27,7 +66,7 @@ class SuCommandTest {
     assertFalse(command.contains("s3cret"), command);
     assertEquals(
         "exec 3</tmp/orch-su.AbC123/s 5>/tmp/orch-su.AbC123/e && rm -f"
-            + " /tmp/orch-su.AbC123/s && exec su -l www-data -c 'printf '\\''%s\\n'\\''"
+            + " /tmp/orch-su.AbC123/s && exec su -l www-data -c 'printf '\\''\\n%s\\n'\\''"
             + " __ORCH_SU_1; exec /bin/sh -s <&3 2>&5 3<&- 5>&-'",
         command);
     assertTrue(limited.contains("exec timeout -k 5 3 /bin/sh -s <&3"), limited);
