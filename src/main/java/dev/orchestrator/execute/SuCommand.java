@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>over the ordinary connection (the script travels on the shell's stdin, as every command
  *       does), the script is written to {@code s} in a new folder only the connecting user may
- *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back;
+ *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back, with the connecting
+ *       user's {@code id -u}: when it is 0, su asks no password, and none is typed (a prompt then
+ *       comes from the target user's startup scripts);
  *   <li>on a terminal ({@link Connection#execInTerminal}), the connecting user's shell opens that
  *       file as descriptor 3 and a file {@code e} as descriptor 5, deletes the script, and becomes
  *       {@code su FLAGS USER -c 'printf "\nMARKER\n"; exec /bin/sh -s <&3 2>&5'} (the newline in
@@ -75,9 +77,12 @@ final class SuCommand {
         connection.exec(
             "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/orch-su.XXXXXXXXXX\") || exit 1\n"
                 + CommandBuilder.hereDocument("cat > \"$d/s\"", " || exit 1", script)
-                + "printf '%s\\n' \"$d\"\n",
+                + "printf '%s\\n' \"$d\" \"$(id -u)\"\n",
             Optional.of(HELPER_TIMEOUT));
-    String folder = prepared.stdout().strip();
+    String[] lines = prepared.stdout().strip().split("\n", -1);
+    String folder = lines[0].strip();
+    // su run by root asks no password: a prompt then is the target user's scripts asking (F4)
+    boolean root = lines.length > 1 && lines[1].strip().equals("0");
     if (!prepared.succeeded() || !FOLDER.matcher(folder).matches()) {
       return failed(
           "cannot prepare su on "
@@ -89,7 +94,7 @@ final class SuCommand {
           Duration.ZERO);
     }
     String marker = "__ORCH_SU_" + nonce();
-    SuDialog dialog = new SuDialog(password, marker, prompts);
+    SuDialog dialog = new SuDialog(password, marker, prompts, !root);
     ExecResult ran;
     try {
       ran =

@@ -50,6 +50,56 @@ class SuCommandTest {
   }
 
   @Test
+  void thePasswordIsNeverTypedWhenTheConnectingUserIsRootWhomSuAsksNone() throws Exception {
+    // given: a host reached as root, where the target user's .profile prints "Password: "
+    List<String> typed = new java.util.ArrayList<>();
+    dev.orchestrator.transport.Connection root =
+        new dev.orchestrator.transport.Connection() {
+          @Override
+          public dev.orchestrator.transport.ExecResult exec(
+              String command,
+              Optional<Duration> timeout,
+              dev.orchestrator.transport.OutputListener listener) {
+            String out = command.contains("mktemp") ? "/tmp/orch-su.AbC123\n0\n" : "";
+            return new dev.orchestrator.transport.ExecResult(0, out, "", Duration.ZERO, false);
+          }
+
+          @Override
+          public dev.orchestrator.transport.ExecResult execInTerminal(
+              String command,
+              TerminalDialog dialog,
+              Optional<Duration> timeout,
+              dev.orchestrator.transport.OutputListener listener) {
+            java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("__ORCH_SU_[0-9a-f]+").matcher(command);
+            m.find();
+            String profile = "Password: ";
+            if (dialog.next(profile) instanceof TerminalDialog.Answer a) {
+              typed.add(a.text());
+            }
+            dialog.next(profile + "\n" + m.group() + "\nran\n");
+            return new dev.orchestrator.transport.ExecResult(0, "ran\n", "", Duration.ZERO, false);
+          }
+
+          @Override
+          public void put(Path local, String remote, java.util.function.LongConsumer progress) {}
+
+          @Override
+          public void close() {}
+        };
+    Become become =
+        new Become("su", "www-data", List.of("-"), Optional.of("s3cret"), "su", List.of(), false);
+
+    // when
+    dev.orchestrator.transport.ExecResult r =
+        SuCommand.run(root, become, List.of(), "echo ran\n", "db1", Optional.empty(), (s, l) -> {});
+
+    // then: nothing was typed, and the step ran
+    assertEquals(List.of(), typed);
+    assertEquals(0, r.exitCode(), r.stderr());
+  }
+
+  @Test
   void theTerminalsProgramCarriesNoSecretAndHandsTheScriptOverAsADescriptor() {
     // given
     Become su =
