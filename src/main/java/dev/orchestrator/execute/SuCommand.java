@@ -73,12 +73,7 @@ final class SuCommand {
       throws TransportException {
     Objects.requireNonNull(script, "script");
     String password = become.password().orElseThrow();
-    ExecResult prepared =
-        connection.exec(
-            "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/orch-su.XXXXXXXXXX\") || exit 1\n"
-                + CommandBuilder.hereDocument("cat > \"$d/s\"", " || exit 1", script)
-                + "printf '%s\\n' \"$d\" \"$(id -u)\"\n",
-            Optional.of(HELPER_TIMEOUT));
+    ExecResult prepared = connection.exec(prepareCommand(script), Optional.of(HELPER_TIMEOUT));
     String[] lines = prepared.stdout().strip().split("\n", -1);
     String folder = lines[0].strip();
     // su run by root asks no password: a prompt then is the target user's scripts asking (F4)
@@ -144,6 +139,20 @@ final class SuCommand {
         ran.stderr() + stderr,
         ran.duration(),
         timedOut);
+  }
+
+  /**
+   * The first round trip: sweeps this user's {@code orch-su.*} folders older than a day (left by a
+   * controller that died between the round trips; a step's own folder is newer: it changes when the
+   * step starts), makes the folder and writes the script to it (the folder is removed again if that
+   * fails), then prints the folder and {@code id -u}.
+   */
+  static String prepareCommand(String script) {
+    return "umask 077; t=\"${TMPDIR:-/tmp}\"; find \"$t\" -maxdepth 1 -name 'orch-su.*' -type d"
+        + " -user \"$(id -u)\" -mmin +1440 -exec rm -rf {} + 2>/dev/null\n"
+        + "d=$(mktemp -d \"$t/orch-su.XXXXXXXXXX\") || exit 1\n"
+        + CommandBuilder.hereDocument("cat > \"$d/s\"", " || { rm -rf \"$d\"; exit 1; }", script)
+        + "printf '%s\\n' \"$d\" \"$(id -u)\"\n";
   }
 
   /** Reads the step's stderr from the folder and removes the folder; "" if that fails. */

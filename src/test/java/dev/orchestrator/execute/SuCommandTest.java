@@ -100,6 +100,36 @@ class SuCommandTest {
   }
 
   @Test
+  void thePrepareStepLeavesNoFolderWhenItFailsAndSweepsOldOnes() throws Exception {
+    // given: a day-old leftover folder, a fresh one (a running step's), and a cat that fails
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path old = Files.createDirectory(tmp.resolve("orch-su.old"));
+    Files.setLastModifiedTime(
+        old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(200_000)));
+    Path fresh = Files.createDirectory(tmp.resolve("orch-su.fresh"));
+    Path bin = Files.createDirectory(dir.resolve("bin"));
+    Path cat = bin.resolve("cat");
+    Files.writeString(cat, "#!/bin/sh\nexit 1\n");
+    cat.toFile().setExecutable(true);
+
+    // when
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/sh", "-c", SuCommand.prepareCommand("echo x\n"))
+            .redirectErrorStream(true);
+    pb.environment().put("TMPDIR", tmp.toString());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    p.getInputStream().readAllBytes();
+    int rc = p.waitFor();
+
+    // then: the step failed, the old folder is gone, the fresh one stays, no new one is left
+    assertEquals(1, rc);
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(fresh), left.toList());
+    }
+  }
+
+  @Test
   void theTerminalsProgramCarriesNoSecretAndHandsTheScriptOverAsADescriptor() {
     // given
     Become su =
