@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>over the ordinary connection (the script travels on the shell's stdin, as every command
  *       does), the script is written to {@code s} in a new folder only the connecting user may
- *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back;
+ *       enter ({@code umask 077; mktemp -d}), and the folder's path comes back, with the connecting
+ *       user's {@code id -u}: when it is 0, su asks no password, and none is typed (a prompt then
+ *       comes from the target user's startup scripts);
  *   <li>on a terminal ({@link Connection#execInTerminal}), the connecting user's shell opens that
  *       file as descriptor 3 and a file {@code e} as descriptor 5, deletes the script, and becomes
- *       {@code su FLAGS USER -c 'printf MARKER; exec /bin/sh -s <&3 2>&5'}: the password is typed
+ *       {@code su FLAGS USER -c 'printf "\nMARKER\n"; exec /bin/sh -s <&3 2>&5'} (the newline in
+ *       front: a login shell's banner without one must not hide the marker): the password is typed
  *       at su's prompt ({@link SuDialog}); the shell su starts reads the script from the open
  *       descriptor (the target user need not be able to read the folder), so the script is data and
  *       never typed into a terminal, where its control characters would be interpreted; its stdout
@@ -70,13 +73,11 @@ final class SuCommand {
       throws TransportException {
     Objects.requireNonNull(script, "script");
     String password = become.password().orElseThrow();
-    ExecResult prepared =
-        connection.exec(
-            "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/orch-su.XXXXXXXXXX\") || exit 1\n"
-                + CommandBuilder.hereDocument("cat > \"$d/s\"", " || exit 1", script)
-                + "printf '%s\\n' \"$d\"\n",
-            Optional.of(HELPER_TIMEOUT));
-    String folder = prepared.stdout().strip();
+    ExecResult prepared = connection.exec(prepareCommand(script), Optional.of(HELPER_TIMEOUT));
+    String[] lines = prepared.stdout().strip().split("\n", -1);
+    String folder = lines[0].strip();
+    // su run by root asks no password: a prompt then is the target user's scripts asking (F4)
+    boolean root = lines.length > 1 && lines[1].strip().equals("0");
     if (!prepared.succeeded() || !FOLDER.matcher(folder).matches()) {
       return failed(
           "cannot prepare su on "
@@ -88,7 +89,7 @@ final class SuCommand {
           Duration.ZERO);
     }
     String marker = "__ORCH_SU_" + nonce();
-    SuDialog dialog = new SuDialog(password, marker, prompts);
+    SuDialog dialog = new SuDialog(password, marker, prompts, !root);
     ExecResult ran;
     try {
       ran =
@@ -140,6 +141,20 @@ final class SuCommand {
         timedOut);
   }
 
+  /**
+   * The first round trip: sweeps this user's {@code orch-su.*} folders older than a day (left by a
+   * controller that died between the round trips; a step's own folder is newer: it changes when the
+   * step starts), makes the folder and writes the script to it (the folder is removed again if that
+   * fails), then prints the folder and {@code id -u}.
+   */
+  static String prepareCommand(String script) {
+    return "umask 077; t=\"${TMPDIR:-/tmp}\"; find \"$t\" -maxdepth 1 -name 'orch-su.*' -type d"
+        + " -user \"$(id -u)\" -mmin +1440 -exec rm -rf {} + 2>/dev/null\n"
+        + "d=$(mktemp -d \"$t/orch-su.XXXXXXXXXX\") || exit 1\n"
+        + CommandBuilder.hereDocument("cat > \"$d/s\"", " || { rm -rf \"$d\"; exit 1; }", script)
+        + "printf '%s\\n' \"$d\" \"$(id -u)\"\n";
+  }
+
   /** Reads the step's stderr from the folder and removes the folder; "" if that fails. */
   private static String cleanUp(Connection connection, String folder) {
     try {
@@ -167,7 +182,7 @@ final class SuCommand {
         .append(" -c ")
         .append(
             ShellQuote.quote(
-                "printf '%s\\n' "
+                "printf '\\n%s\\n' "
                     + marker
                     + "; exec "
                     + timeout.map(SuCommand::limit).orElse("")

@@ -59,6 +59,7 @@ final class SuDialog implements TerminalDialog {
   private final String password;
   private final String marker;
   private final Pattern prompt;
+  private final boolean answers;
   private int answeredLine = -1;
   private boolean started;
   private String transcript = "";
@@ -72,6 +73,20 @@ final class SuDialog implements TerminalDialog {
    * @param prompts the prompt words; empty for {@link #PROMPTS}
    */
   SuDialog(String password, String marker, List<String> prompts) {
+    this(password, marker, prompts, true);
+  }
+
+  /**
+   * A dialog that types {@code password} only if {@code answers}: su run by root asks no password,
+   * so a prompt-looking line is then the target user's startup scripts asking, never typed at.
+   *
+   * @param password the become password (never shown by this object)
+   * @param marker the line the started shell prints first
+   * @param prompts the prompt words; empty for {@link #PROMPTS}
+   * @param answers whether su may ask (false: the connecting user is root)
+   */
+  SuDialog(String password, String marker, List<String> prompts, boolean answers) {
+    this.answers = answers;
     this.password = Objects.requireNonNull(password, "password");
     this.marker = Objects.requireNonNull(marker, "marker");
     List<String> words = prompts.isEmpty() ? PROMPTS : prompts;
@@ -94,7 +109,7 @@ final class SuDialog implements TerminalDialog {
     }
     int lineStart = text.lastIndexOf('\n') + 1;
     String line = text.substring(lineStart);
-    if (lineStart > answeredLine && prompt.matcher(line).lookingAt()) {
+    if (answers && lineStart > answeredLine && prompt.matcher(line).lookingAt()) {
       if (answeredLine >= 0) {
         gaveUp = "su asked for a password again";
         return new Abandon(gaveUp);
