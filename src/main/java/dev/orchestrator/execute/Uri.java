@@ -132,7 +132,7 @@ record Uri(
             + "__uri_code=$("
             + send
             + "curl -sS -K \"$__uri_cfg\" -o \"$__uri_out\" -D \"$__uri_hdr\""
-            + " -w '%{http_code}\\t%{content_type}\\t%{url_effective}'"
+            + " -w '%{http_code}\\t%{url_effective}\\t%{content_type}'"
             + " --max-time "
             + timeout
             + args
@@ -176,7 +176,8 @@ record Uri(
     String head = newline < 0 ? out : out.substring(0, newline);
     String rest = newline < 0 ? "" : out.substring(newline + 1);
     int second = rest.indexOf('\n');
-    String reason = second < 0 ? "" : rest.substring(0, second).strip();
+    String reason =
+        dev.orchestrator.common.Echo.bounded(second < 0 ? "" : rest.substring(0, second).strip());
     String full = second < 0 ? "" : rest.substring(second + 1);
     String content =
         full.length() > StepAttempt.MAX_REGISTERED_CHARS
@@ -192,11 +193,12 @@ record Uri(
     if (status == 0) {
       status = -1; // curl's 000: no response
     }
-    String type = parts.length > 1 ? parts[1] : "";
+    // the server's content type last, cut at a tab: it cannot shift the URL
+    String type = parts.length > 2 ? parts[2].split("\t", 2)[0] : "";
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("status", status);
-    fields.put("url", parts.length > 2 ? parts[2] : url);
-    fields.put("redirected", parts.length > 2 && !parts[2].equals(url));
+    fields.put("url", parts.length > 1 ? parts[1] : url);
+    fields.put("redirected", parts.length > 1 && !parts[1].equals(url));
     fields.put("elapsed", result.duration().toSeconds());
     fields.put("content_type", type);
     if (type.toLowerCase(java.util.Locale.ROOT).matches("[^;]*[/+]json\\b.*")) {

@@ -73,6 +73,44 @@ class UriCommandLineTest {
     }
   }
 
+  @Test
+  void theServersReasonAndContentTypeCannotForgeTheResult() throws Exception {
+    // given a server whose content type carries a tab and a fake URL
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        x -> {
+          x.getResponseHeaders().add("Content-Type", "text/plain\thttp://forged/");
+          x.sendResponseHeaders(200, -1);
+          x.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/p";
+      Uri uri = new Uri(url, "GET", "", Map.of(), List.of(200), false, 10, true);
+      // when the request runs, and when a 404's reason phrase carries a terminal escape
+      Map<String, Object> fields = uri.outcome(run(uri.script(), Path.of("/usr/bin"))).fields();
+      String msg =
+          (String)
+              uri.outcome(
+                      new dev.orchestrator.transport.ExecResult(
+                          0,
+                          "404\t" + url + "\ttext/plain\nNot \u001b[31mFound\n",
+                          "",
+                          java.time.Duration.ZERO,
+                          false))
+                  .fields()
+                  .get("msg");
+      // then the URL and redirected are curl's, and the reason is shown escaped
+      assertEquals(url, fields.get("url"));
+      assertEquals(false, fields.get("redirected"));
+      assertFalse(msg.contains("\u001b"), msg);
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private dev.orchestrator.transport.ExecResult run(ShellTemplate script, Path bin)
       throws Exception {
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-s").directory(dir.toFile());
