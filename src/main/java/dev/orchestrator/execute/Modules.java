@@ -36,7 +36,10 @@ final class Modules {
     ModuleArgs args = new ModuleArgs(context.templates(), call.args(), vars);
     ControllerModules controller = new ControllerModules(context.templates(), context.sleeper());
     return switch (call.name()) {
-      case "debug" -> replayed("debug", (c, a) -> controller.debug(args));
+      case "debug" -> {
+        ModuleOutcome outcome = controller.debug(args); // rendered now: a template error fails
+        yield replayed("debug", (c, a) -> outcome); // this step on this host, not the run
+      }
       case "set_fact" -> {
         ModuleOutcome outcome = controller.setFact(args); // rendered now: errors before RUNNING
         yield replayed("set_fact " + String.join(", ", call.args().keySet()), (c, a) -> outcome);
@@ -45,9 +48,12 @@ final class Modules {
         ModuleOutcome outcome = controller.fail(args);
         yield replayed("fail", (c, a) -> outcome);
       }
-      case "assert" ->
-          replayed(
-              "assert " + call.args().get("that"), (c, a) -> controller.assertThat(args, vars));
+      case "assert" -> {
+        args.text("fail_msg"); // rendered now: an error before RUNNING, not one escaping the run
+        args.text("success_msg");
+        yield replayed(
+            "assert " + call.args().get("that"), (c, a) -> controller.assertThat(args, vars));
+      }
       case "pause" -> {
         args.number("seconds", 0); // rendered now: an error before RUNNING
         args.number("minutes", 0);

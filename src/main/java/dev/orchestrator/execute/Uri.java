@@ -97,19 +97,23 @@ record Uri(
     return Duration.ofSeconds(timeout + 60L);
   }
 
-  /** The curl command; every value is exported, none is part of the text. */
+  /**
+   * The curl command; every value is exported, none is part of the text. The URL and the headers
+   * (credentials, often) reach curl in a config file readable only by the connecting user, written
+   * by the shell's {@code printf} and read with {@code -K}: never on curl's command line, which any
+   * user of the host can read ({@code ps}).
+   */
   ShellTemplate script() {
     Map<String, String> values = new LinkedHashMap<>();
-    values.put("__ORCH_URI_URL", url);
+    StringBuilder config = new StringBuilder();
+    config.append("url = ").append(curlQuoted(url)).append('\n');
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      config.append("header = ").append(curlQuoted(h.getKey() + ": " + h.getValue())).append('\n');
+    }
+    values.put("__ORCH_URI_CFG", config.toString());
     values.put("__ORCH_URI_METHOD", method);
     values.put("__ORCH_URI_BODY", body);
     StringBuilder args = new StringBuilder();
-    int n = 0;
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      String name = "__ORCH_URI_H" + n++;
-      values.put(name, h.getKey() + ": " + h.getValue());
-      args.append(" -H \"$").append(name).append('"');
-    }
     if (!validateCerts) {
       args.append(" -k");
     }
@@ -120,17 +124,21 @@ record Uri(
     }
     String text =
         "command -v curl >/dev/null 2>&1 || { echo 'uri needs curl on the host' >&2; exit 127; }\n"
+            + "__uri_cfg=$(umask 077 && mktemp) || exit 1\n"
+            + "trap 'rm -f \"$__uri_cfg\"' EXIT\n"
+            + "printf '%s' \"$__ORCH_URI_CFG\" > \"$__uri_cfg\" || exit 1\n"
             + "__uri_out=$(mktemp) || exit 1\n"
             + "__uri_hdr=$(mktemp) || exit 1\n"
             + "__uri_code=$("
             + send
-            + "curl -sS -o \"$__uri_out\" -D \"$__uri_hdr\""
-            + " -w '%{http_code}\\t%{content_type}\\t%{url_effective}'"
+            + "curl -sS -K \"$__uri_cfg\" -o \"$__uri_out\" -D \"$__uri_hdr\""
+            + " -w '%{http_code}\\t%{url_effective}\\t%{content_type}'"
             + " --max-time "
             + timeout
             + args
-            + " -- \"$__ORCH_URI_URL\")\n"
+            + ")\n"
             + "__uri_rc=$?\n"
+            + "rm -f \"$__uri_cfg\"\n"
             + "printf '%s\\n' \"$__uri_code\"\n"
             // the status line's reason phrase, for Ansible's "HTTP Error 404: Not Found"
             + "printf '%s\\n' \"$(sed -n '1{s/^HTTP[^ ]* [0-9]* *//;s/\\r$//;p;}'"
@@ -141,6 +149,26 @@ record Uri(
     return new ShellTemplate(text, values);
   }
 
+  /**
+   * {@code value} as a double-quoted parameter of curl's config syntax: backslash and double quote
+   * escaped, and line breaks and tabs as curl's escapes, so that the value stays one parameter on
+   * one line.
+   */
+  static String curlQuoted(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Judges the response: the status, the body, Ansible's result keys and messages. */
   ModuleOutcome outcome(ExecResult result) {
     String out = result.stdout();
@@ -148,7 +176,8 @@ record Uri(
     String head = newline < 0 ? out : out.substring(0, newline);
     String rest = newline < 0 ? "" : out.substring(newline + 1);
     int second = rest.indexOf('\n');
-    String reason = second < 0 ? "" : rest.substring(0, second).strip();
+    String reason =
+        dev.orchestrator.common.Echo.bounded(second < 0 ? "" : rest.substring(0, second).strip());
     String full = second < 0 ? "" : rest.substring(second + 1);
     String content =
         full.length() > StepAttempt.MAX_REGISTERED_CHARS
@@ -164,11 +193,12 @@ record Uri(
     if (status == 0) {
       status = -1; // curl's 000: no response
     }
-    String type = parts.length > 1 ? parts[1] : "";
+    // the server's content type last, cut at a tab: it cannot shift the URL
+    String type = parts.length > 2 ? parts[2].split("\t", 2)[0] : "";
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("status", status);
-    fields.put("url", parts.length > 2 ? parts[2] : url);
-    fields.put("redirected", parts.length > 2 && !parts[2].equals(url));
+    fields.put("url", parts.length > 1 ? parts[1] : url);
+    fields.put("redirected", parts.length > 1 && !parts[1].equals(url));
     fields.put("elapsed", result.duration().toSeconds());
     fields.put("content_type", type);
     if (type.toLowerCase(java.util.Locale.ROOT).matches("[^;]*[/+]json\\b.*")) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.playbook;
 
+import dev.orchestrator.common.Echo;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,6 @@ public record BlockFrame(int block, String name, Section section, boolean hasRes
 
   /** How messages name the block: {@code block 'NAME'} or {@code block #N}. */
   public String label() {
-    return name.isEmpty() ? "block #" + block : "block '" + name + "'";
+    return name.isEmpty() ? "block #" + block : "block " + Echo.quote(name);
   }
 }

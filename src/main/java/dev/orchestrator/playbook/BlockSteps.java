@@ -1,5 +1,6 @@
 package dev.orchestrator.playbook;
 
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
 import java.util.ArrayDeque;
@@ -71,7 +72,7 @@ final class BlockSteps {
         throw idNode
             .get()
             .error(
-                "invalid block id '" + id + "'",
+                "invalid block id " + Echo.quote(id),
                 "a block's id prefixes its steps' ids (ID.STEP): lower-case letters, digits, '-',"
                     + " '_' or '.'");
       }

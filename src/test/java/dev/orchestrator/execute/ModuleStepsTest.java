@@ -285,4 +285,22 @@ class ModuleStepsTest {
     HostOutcome.Paused paused = assertInstanceOf(HostOutcome.Paused.class, outcome);
     assertEquals("x is 2", paused.message());
   }
+
+  @Test
+  void aDebugMessageThatCannotBeRenderedPausesOnlyThatHost() throws Exception {
+    // given a step whose output is not JSON, and a debug step that parses it
+    ScriptedConnection host = new ScriptedConnection().on("emit", "emit", exit(0, "notjson\n"));
+    String steps =
+        """
+          - {id: emit, shell: emit, register: r}
+          - {id: d, debug: {msg: "{{ r.stdout | from_json }}"}}
+        """;
+    // when they run
+    HostOutcome outcome = run(plan(steps, false), host);
+    // then the host pauses on the debug step with a template error, instead of an exception that
+    // would stop the whole run as an internal error
+    HostOutcome.Paused paused = assertInstanceOf(HostOutcome.Paused.class, outcome);
+    assertEquals("d", paused.step());
+    assertTrue(paused.message().contains("from_json"), paused.message());
+  }
 }

@@ -155,4 +155,20 @@ class BlockStepsTest {
     assertTrue(badId.getMessage().contains("invalid block id 'Up'"), badId.getMessage());
     assertTrue(handler.getMessage().contains("'block' is for 'steps'"), handler.getMessage());
   }
+
+  @Test
+  void aBlocksNameAndABadIdAreEchoedWithTheirControlCharactersEscaped() {
+    // given a block named with a terminal escape, and a block id carrying one
+    BlockFrame frame = new BlockFrame(1, "evil \u001b[31mRED", BlockFrame.Section.BLOCK, true);
+    InputException badId =
+        assertThrows(
+            InputException.class,
+            () ->
+                load(
+                    "steps:\n  - id: \"x\\e[31mRED\"\n    block:\n"
+                        + "      - {id: a, shell: echo a}\n"));
+    // when messages name them / then no raw escape reaches the console
+    assertEquals("block 'evil \\u001b[31mRED'", frame.label());
+    assertFalse(badId.getMessage().contains("\u001b"), badId.getMessage());
+  }
 }
