@@ -59,7 +59,11 @@ final class DerivedSecrets {
    */
   void learn(Step step, Map<String, Object> vars, ShellTemplate shell, Map<String, String> env) {
     Map<String, Object> other = Secrets.perturbed(vars, secretNames);
-    if (other.equals(vars)) {
+    if (nothingToLearn(
+        vars,
+        other,
+        java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(step.shell()), step.environment().values().stream()))) {
       return; // no secret among the vars: nothing can derive from one, no second render
     }
     List<String> real = new ArrayList<>(shell.values().values());
@@ -89,9 +93,55 @@ final class DerivedSecrets {
    */
   void learn(String template, Map<String, Object> vars) {
     Map<String, Object> other = Secrets.perturbed(vars, secretNames);
-    if (!other.equals(vars)) {
+    if (!nothingToLearn(vars, other, java.util.stream.Stream.of(template))) {
       learn(template, vars, other);
     }
+  }
+
+  /**
+   * Whether a second render cannot find a derived secret: no secret among the host's own vars, and
+   * neither the templates nor a var's text names {@code hostvars} (through which another host's
+   * secrets are read, {@link Secrets#perturbed}). Every host's vars hold {@code hostvars}, so
+   * without the second condition every step would be rendered twice.
+   */
+  private static boolean nothingToLearn(
+      Map<String, Object> vars,
+      Map<String, Object> other,
+      java.util.stream.Stream<String> templates) {
+    boolean ownSecret = false;
+    for (Map.Entry<String, Object> e : vars.entrySet()) {
+      if (!(e.getValue() instanceof dev.orchestrator.common.SharedVars)
+          && !java.util.Objects.equals(e.getValue(), other.get(e.getKey()))) {
+        ownSecret = true;
+        break;
+      }
+    }
+    if (ownSecret) {
+      return false;
+    }
+    return templates.noneMatch(t -> t.contains("hostvars"))
+        && vars.values().stream().noneMatch(DerivedSecrets::namesHostvars);
+  }
+
+  /** Whether a var's text (in nested lists and maps too) names {@code hostvars}. */
+  private static boolean namesHostvars(Object value) {
+    if (value instanceof String text) {
+      return text.contains("hostvars");
+    }
+    if (value instanceof dev.orchestrator.common.SharedVars) {
+      return false; // hostvars itself: its hosts' vars are looked at when a template reads them
+    }
+    try {
+      if (value instanceof Map<?, ?> map) {
+        return map.values().stream().anyMatch(DerivedSecrets::namesHostvars);
+      }
+      if (value instanceof java.util.Collection<?> list) {
+        return list.stream().anyMatch(DerivedSecrets::namesHostvars);
+      }
+    } catch (RuntimeException e) {
+      return false; // a value known at run time only (its shape): it has no text yet
+    }
+    return false; // numbers, booleans
   }
 
   private void learn(String template, Map<String, Object> vars, Map<String, Object> other) {
