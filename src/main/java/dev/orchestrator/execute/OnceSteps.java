@@ -124,7 +124,13 @@ final class OnceSteps {
                 0,
                 startedAt,
                 null,
-                RunOnce.WAITED + "interrupted while waiting for " + owner + "; resume",
+                RunOnce.WAITED
+                    + "the controller was stopped while this host waited for "
+                    + owner
+                    + " to run "
+                    + step.id()
+                    + " for the batch; nothing ran here: continue with orchestrator resume "
+                    + context.journal().runId(),
                 ""));
       }
     }
