@@ -74,6 +74,9 @@ class NextcloudShellProperties {
     try {
       String snippet = occRootSnippet();
       for (String n : names.subList(0, Math.min(3, names.size()))) {
+        if (n.equals(".") || n.equals("..")) {
+          continue; // not a name a folder can have: p/.. is base, and p was never made
+        }
         Path d;
         try {
           d = Files.createDirectories(base.resolve("p").resolve(n));
