@@ -39,8 +39,19 @@ public final class Echo {
                 + "... ("
                 + value.length()
                 + " characters)";
-    StringBuilder out = new StringBuilder(shown.length());
-    shown
+    return escaped(shown);
+  }
+
+  /**
+   * Returns the value with every control, format and line-separator character shown as a backslash,
+   * {@code u} and four hex digits, unbounded: for a host's output in a message that bounds it
+   * itself (a failed step's last line), so that it cannot move a terminal's cursor or forge a line.
+   *
+   * @param value the text, not null
+   */
+  public static String escaped(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    value
         .codePoints()
         .forEach(
             c -> {

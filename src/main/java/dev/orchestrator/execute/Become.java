@@ -48,6 +48,8 @@ import java.util.Optional;
  *     as it is, without sudo or su, as Ansible skips become then (ansible-core 2.14 {@code
  *     plugins/action/__init__.py} {@code _low_level_execute_command}, setting {@code
  *     become_allow_same_user}, false by default)
+ * @param promptTimeout how long su may take to start the command ({@code ansible_timeout}, else
+ *     {@link #PROMPT_TIMEOUT})
  */
 record Become(
     String method,
@@ -56,7 +58,8 @@ record Become(
     Optional<String> password,
     String exe,
     List<String> prompts,
-    boolean skipped) {
+    boolean skipped,
+    java.time.Duration promptTimeout) {
   /** Validates the fields. */
   Become {
     Objects.requireNonNull(method, "method");
@@ -65,11 +68,30 @@ record Become(
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(exe, "exe");
     prompts = List.copyOf(prompts);
+    Objects.requireNonNull(promptTimeout, "promptTimeout");
+    if (promptTimeout.isNegative() || promptTimeout.isZero()) {
+      throw new IllegalArgumentException("promptTimeout must be positive: " + promptTimeout);
+    }
   }
+
+  /**
+   * How long su may take to start the command when {@code ansible_timeout} is not set: 10 s,
+   * Ansible's {@code timeout} setting's default (DEFAULT_TIMEOUT,
+   * https://docs.ansible.com/ansible/latest/reference_appendices/config.html#default-timeout).
+   */
+  static final java.time.Duration PROMPT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   /** For a step without {@code become}: never used to wrap a command. */
   static final Become NOT_USED =
-      new Become("sudo", "root", List.of("-H"), Optional.empty(), "sudo", List.of(), false);
+      new Become(
+          "sudo",
+          "root",
+          List.of("-H"),
+          Optional.empty(),
+          "sudo",
+          List.of(),
+          false,
+          PROMPT_TIMEOUT);
 
   /** A become that cannot be carried out as configured (su with a password, a bad value). */
   static final class Refused extends RuntimeException {
@@ -135,7 +157,33 @@ record Become(
         password,
         text(vars, "ansible_become_exe").orElse(method),
         SuDialog.prompts(Optional.ofNullable(vars.get("ansible_su_prompt_l10n"))),
-        remoteUser(vars).filter(user::equals).isPresent());
+        remoteUser(vars).filter(user::equals).isPresent(),
+        method.equals("su") ? promptTimeout(vars) : PROMPT_TIMEOUT);
+  }
+
+  /**
+   * {@code ansible_timeout} in seconds (Ansible's connection timeout, which also bounds the wait
+   * for the privilege escalation prompt), else {@link #PROMPT_TIMEOUT}.
+   *
+   * @throws Refused if it is not a positive whole number
+   */
+  static java.time.Duration promptTimeout(Map<String, Object> vars) {
+    Optional<String> set = text(vars, "ansible_timeout").map(String::strip);
+    if (set.isEmpty()) {
+      return PROMPT_TIMEOUT;
+    }
+    try {
+      long seconds = Long.parseLong(set.get());
+      if (seconds > 0 && seconds <= 86_400) {
+        return java.time.Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException notANumber) {
+      // refused below
+    }
+    throw new Refused(
+        "ansible_timeout is "
+            + dev.orchestrator.common.Echo.quote(set.get())
+            + ", not a whole number of seconds from 1 to 86400: fix the variable");
   }
 
   /** The connecting user as the inventory names it, the way the connection reads it. */

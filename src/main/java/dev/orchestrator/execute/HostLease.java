@@ -1,5 +1,6 @@
 package dev.orchestrator.execute;
 
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.Labelled;
 import dev.orchestrator.state.LeaseState;
@@ -209,7 +210,9 @@ public final class HostLease {
                 + " ("
                 + path
                 + "): "
-                + (r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr().strip())
+                + (r.stderr().isBlank()
+                    ? "exit code " + r.exitCode()
+                    : Echo.bounded(r.stderr().strip()))
                 + "; check that the host user can write there, or set "
                 + PATH_VAR
                 + " for this host in the inventory");
@@ -357,7 +360,9 @@ public final class HostLease {
                   + " ("
                   + path
                   + "): "
-                  + (r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr().strip())));
+                  + (r.stderr().isBlank()
+                      ? "exit code " + r.exitCode()
+                      : Echo.bounded(r.stderr().strip()))));
     }
     return Optional.of(new Result.Acquired(note));
   }
@@ -423,7 +428,7 @@ public final class HostLease {
       return new Check.Lost(out.substring(4).strip());
     }
     return new Check.Failed(
-        r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr().strip());
+        r.stderr().isBlank() ? "exit code " + r.exitCode() : Echo.bounded(r.stderr().strip()));
   }
 
   /**

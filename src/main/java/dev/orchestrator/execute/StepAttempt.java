@@ -297,7 +297,8 @@ final class StepAttempt {
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     String last = lines[lines.length - 1].strip();
-    return last.length() > 400 ? last.substring(0, 400) + "…" : last;
+    return dev.orchestrator.common.Echo.escaped(
+        last.length() > 400 ? last.substring(0, 400) + "…" : last);
   }
 
   /**

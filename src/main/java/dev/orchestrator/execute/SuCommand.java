@@ -89,7 +89,7 @@ final class SuCommand {
           Duration.ZERO);
     }
     String marker = "__ORCH_SU_" + nonce();
-    SuDialog dialog = new SuDialog(password, marker, prompts, !root);
+    SuDialog dialog = new SuDialog(password, marker, prompts, !root, become.promptTimeout());
     ExecResult ran;
     try {
       ran =
@@ -104,6 +104,11 @@ final class SuCommand {
     }
     String stderr = cleanUp(connection, folder);
     if (!dialog.started()) {
+      boolean stepTimedOut =
+          ran.timedOut() && timeout.isPresent() && ran.duration().compareTo(timeout.get()) >= 0;
+      if (ran.timedOut() && !stepTimedOut) {
+        return failed(notStarted(become, host, dialog), ran.duration());
+      }
       if (ran.timedOut() || (!dialog.asked() && ran.stderr().startsWith("[orchestrator: "))) {
         return ran; // timed out, or no terminal: the transport said why
       }
@@ -139,6 +144,33 @@ final class SuCommand {
         ran.stderr() + stderr,
         ran.duration(),
         timedOut);
+  }
+
+  /**
+   * The message when su printed something we do not answer and did not start the shell within
+   * {@link Become#promptTimeout}: the last line su printed (escaped, the password masked), and the
+   * usual causes with their remedies. Ansible stops there too ("Timeout waiting for privilege
+   * escalation prompt", ansible-core {@code plugins/connection/ssh.py}).
+   */
+  static String notStarted(Become become, String host, SuDialog dialog) {
+    String said = dialog.lastLine();
+    return "su did not start the step's command as '"
+        + become.user()
+        + "' on "
+        + host
+        + " within "
+        + become.promptTimeout().toSeconds()
+        + "s (ansible_timeout): "
+        + (said.isEmpty() ? "su printed nothing" : "su's last line was " + Echo.quote(said))
+        + (dialog.asked()
+            ? ", after the password was typed: su asks something else (a PAM question such as a"
+                + " verification code) that a run cannot answer; allow '"
+                + become.user()
+                + "' su with the password alone"
+            : ", and no prompt we answer: if that is su's password prompt, set"
+                + " ansible_su_prompt_l10n to its word (e.g. ['Kennwort']); if su is slow, raise"
+                + " ansible_timeout")
+        + ", then resume";
   }
 
   /**

@@ -60,6 +60,7 @@ final class SuDialog implements TerminalDialog {
   private final String marker;
   private final Pattern prompt;
   private final boolean answers;
+  private final java.time.Duration startWithin;
   private int answeredLine = -1;
   private boolean started;
   private String transcript = "";
@@ -73,7 +74,7 @@ final class SuDialog implements TerminalDialog {
    * @param prompts the prompt words; empty for {@link #PROMPTS}
    */
   SuDialog(String password, String marker, List<String> prompts) {
-    this(password, marker, prompts, true);
+    this(password, marker, prompts, true, Become.PROMPT_TIMEOUT);
   }
 
   /**
@@ -84,9 +85,19 @@ final class SuDialog implements TerminalDialog {
    * @param marker the line the started shell prints first
    * @param prompts the prompt words; empty for {@link #PROMPTS}
    * @param answers whether su may ask (false: the connecting user is root)
+   * @param startWithin how long su may take to start the shell ({@link #startWithin})
    */
-  SuDialog(String password, String marker, List<String> prompts, boolean answers) {
+  SuDialog(
+      String password,
+      String marker,
+      List<String> prompts,
+      boolean answers,
+      java.time.Duration startWithin) {
     this.answers = answers;
+    if (startWithin.isNegative() || startWithin.isZero()) {
+      throw new IllegalArgumentException("startWithin must be positive: " + startWithin);
+    }
+    this.startWithin = startWithin;
     this.password = Objects.requireNonNull(password, "password");
     this.marker = Objects.requireNonNull(marker, "marker");
     List<String> words = prompts.isEmpty() ? PROMPTS : prompts;
@@ -120,6 +131,11 @@ final class SuDialog implements TerminalDialog {
     return new Wait();
   }
 
+  @Override
+  public java.time.Duration startWithin() {
+    return startWithin;
+  }
+
   /** Returns whether the shell su starts printed the marker. */
   synchronized boolean started() {
     return started;
@@ -143,6 +159,21 @@ final class SuDialog implements TerminalDialog {
     }
     words = words.strip();
     return words.isEmpty() ? gaveUp : words + (gaveUp.isEmpty() ? "" : "; " + gaveUp);
+  }
+
+  /**
+   * The last line su printed that is not blank (the question it waits on), the password masked,
+   * trimmed; "" if it printed nothing.
+   */
+  synchronized String lastLine() {
+    String said = suSaid();
+    String[] lines = said.split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i].isBlank()) {
+        return lines[i].strip();
+      }
+    }
+    return "";
   }
 
   /** Never shows the password. */

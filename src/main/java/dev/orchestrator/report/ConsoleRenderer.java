@@ -1,6 +1,7 @@
 package dev.orchestrator.report;
 
 import dev.orchestrator.common.Durations;
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.report.ConsoleColours.Sgr;
 import dev.orchestrator.state.GateState;
 import java.io.PrintStream;
@@ -30,6 +31,15 @@ public final class ConsoleRenderer implements EventSink {
     String describe() {
       return state == HostFinishState.PAUSED ? "paused at " + step : state.label();
     }
+  }
+
+  /**
+   * An event's message as the terminal shows it: control characters escaped ({@link Echo#escaped}),
+   * since a message may carry a host's output (a failed step's last line, a template error naming a
+   * registered value) that must not move the cursor or forge a line.
+   */
+  static String shown(String message) {
+    return Echo.escaped(message);
   }
 
   /** Adds formatted text to what the current event prints. */
@@ -142,7 +152,7 @@ public final class ConsoleRenderer implements EventSink {
             e.host(),
             paint(Sgr.RED, e.state().label().toUpperCase(java.util.Locale.ROOT)),
             e.step().isEmpty() ? "" : " at step " + e.step(),
-            e.message());
+            shown(e.message()));
       }
     } else if (event instanceof Event.ArtifactProgress e) {
       print(
@@ -161,8 +171,10 @@ public final class ConsoleRenderer implements EventSink {
           e.sha256(),
           e.cached() ? " (cached)" : ", verified");
     } else if (event instanceof Event.StepWarning e) {
-      warnings.add("[" + e.host() + "] " + e.step() + ": " + e.message());
-      print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.MAGENTA, "WARNING"), e.step(), e.message());
+      warnings.add("[" + e.host() + "] " + e.step() + ": " + shown(e.message()));
+      print(
+          "[%s] %s  %-24s %s%n",
+          e.host(), paint(Sgr.MAGENTA, "WARNING"), e.step(), shown(e.message()));
     } else if (event instanceof Event.GateEvaluated e) {
       print(
           "%s gate %s: %s — %s%s%n",
@@ -179,11 +191,14 @@ public final class ConsoleRenderer implements EventSink {
                 case PASSED, APPROVED -> Sgr.GREEN;
               },
               e.state().label()),
-          e.message().isEmpty() ? "" : ": " + e.message());
+          e.message().isEmpty() ? "" : ": " + shown(e.message()));
     } else if (event instanceof Event.OperatorAction e) {
       print(
           "%s %s by %s%s%n",
-          paint(Sgr.BOLD, "~"), e.action(), e.by(), e.detail().isEmpty() ? "" : ": " + e.detail());
+          paint(Sgr.BOLD, "~"),
+          e.action(),
+          e.by(),
+          e.detail().isEmpty() ? "" : ": " + shown(e.detail()));
     } else if (event instanceof Event.RolloutPaused e) {
       print(
           "%n%s %s: %s%n",
@@ -191,7 +206,7 @@ public final class ConsoleRenderer implements EventSink {
           e.batch() == 0
               ? "before stage " + e.stage()
               : "after stage " + e.stage() + ", batch " + e.batch(),
-          e.reason());
+          shown(e.reason()));
     } else if (event instanceof Event.StepProgress e) {
       // one line per quarter of the way, so that a log is not flooded
       long quarter = e.total() > 0 ? Math.min(4, e.done() * 4 / e.total()) : -1;
@@ -200,7 +215,7 @@ public final class ConsoleRenderer implements EventSink {
         progressShown.put(key, quarter);
         print(
             "[%s] progress %-24s %s%s%n",
-            e.host(), e.step(), progress(e), e.message().isEmpty() ? "" : " " + e.message());
+            e.host(), e.step(), progress(e), e.message().isEmpty() ? "" : " " + shown(e.message()));
       }
     } else if (event instanceof Event.RunFinished e) {
       recap(e);
@@ -239,7 +254,9 @@ public final class ConsoleRenderer implements EventSink {
       case SKIPPED -> {
         c[1]++;
         if (stepLines) {
-          print("[%s] %s  %-24s %s%n", e.host(), paint(Sgr.CYAN, "skipped"), e.step(), e.message());
+          print(
+              "[%s] %s  %-24s %s%n",
+              e.host(), paint(Sgr.CYAN, "skipped"), e.step(), shown(e.message()));
         }
       }
       case IGNORED -> {
@@ -248,17 +265,17 @@ public final class ConsoleRenderer implements EventSink {
         c[4]++;
         print(
             "[%s] %s  %-24s %s %s: %s%n",
-            e.host(), paint(Sgr.MAGENTA, "ignored"), e.step(), exit(e), time, e.message());
+            e.host(), paint(Sgr.MAGENTA, "ignored"), e.step(), exit(e), time, shown(e.message()));
       }
       case RETRYING ->
           print(
               "[%s] %s    %-24s %s; %s%n",
-              e.host(), paint(Sgr.YELLOW, "retry"), e.step(), exit(e), e.message());
+              e.host(), paint(Sgr.YELLOW, "retry"), e.step(), exit(e), shown(e.message()));
       case FAILED, LOST, IN_DOUBT -> {
         c[2]++;
         print(
             "[%s] %s   %-24s %s %s: %s%n",
-            e.host(), paint(Sgr.RED, "FAILED"), e.step(), exit(e), time, e.message());
+            e.host(), paint(Sgr.RED, "FAILED"), e.step(), exit(e), time, shown(e.message()));
         if (!e.logFile().isEmpty()) {
           print("[%s]          full output: %s%n", e.host(), e.logFile());
         }
@@ -325,7 +342,7 @@ public final class ConsoleRenderer implements EventSink {
             },
             e.status().label()),
         Durations.format(e.wall()),
-        e.reason().isEmpty() ? "" : ": " + e.reason());
+        e.reason().isEmpty() ? "" : ": " + shown(e.reason()));
     if (!e.nextCommand().isEmpty()) {
       print("next: %s%n", e.nextCommand());
     }

@@ -152,7 +152,9 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
       if (r != null && r.step.equals(e.step())) {
         r.done = e.done();
         r.total = e.total();
-        r.progress = ConsoleRenderer.progress(e) + (e.message().isEmpty() ? "" : " " + e.message());
+        r.progress =
+            ConsoleRenderer.progress(e)
+                + (e.message().isEmpty() ? "" : " " + ConsoleRenderer.shown(e.message()));
       }
     } else if (event instanceof Event.StepFinished e) {
       lastStatus.put(e.host(), e.status());

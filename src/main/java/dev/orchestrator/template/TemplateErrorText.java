@@ -1,5 +1,6 @@
 package dev.orchestrator.template;
 
+import dev.orchestrator.common.Echo;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,8 +48,9 @@ final class TemplateErrorText {
    */
   static TemplateException error(String message) {
     return namesJava(message)
-        ? new TemplateException("template error: " + clean(message), null, HINT)
-        : new TemplateException("template error: " + message, null);
+        ? new TemplateException("template error: " + Echo.escaped(clean(message)), null, HINT)
+        : new TemplateException(
+            "template error: " + Echo.escaped(message == null ? "" : message), null);
   }
 
   /** Returns {@code message} without Java class names. */

@@ -1,5 +1,6 @@
 package dev.orchestrator.transport;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,9 @@ import java.util.Objects;
  * {@code su} become plugin answers the same prompt,
  * https://github.com/ansible/ansible/blob/v2.14.0/lib/ansible/plugins/become/su.py). The transport
  * shows the dialog what the terminal printed so far and does what it answers; nothing the terminal
- * printed before {@link Started} reaches the command's output, its listener or a log.
+ * printed before {@link Started} reaches the command's output, its listener or a log. Until it
+ * started, the dialog's {@link #startWithin} bounds the conversation (Ansible: "Timeout waiting for
+ * privilege escalation prompt", after its {@code timeout} setting).
  *
  * <p>Called on a reader thread: implementations keep their state thread-safe.
  */
@@ -20,6 +23,16 @@ public interface TerminalDialog {
    * @return what to do
    */
   Reply next(String transcript);
+
+  /**
+   * How long the program may talk before it starts the command ({@link Started}): a prompt the
+   * dialog does not recognise would otherwise wait for an answer forever. When it passes, the
+   * transport closes the terminal (its program gets a hang-up) and returns a result that says timed
+   * out.
+   *
+   * @return the deadline, counted from the exec request; positive
+   */
+  Duration startWithin();
 
   /** What the dialog answers. */
   sealed interface Reply permits Wait, Answer, Started, Abandon {}

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +222,39 @@ class BecomeSuIT {
       assertTrue(said.contains("Authentication failure"), said);
       assertTrue(said.contains("Check the become password for web1"), said);
       assertFalse((everything(state) + said).contains("not-the-pw"), "the password leaked");
+    } finally {
+      abort(said, state);
+    }
+  }
+
+  @Example
+  void aPromptWeDoNotRecogniseEndsAtAnsibleTimeoutNamingWhatSuPrinted() throws Exception {
+    // given: su's prompt word is not among the configured ones, the step has no timeout of its
+    // own, and ansible_timeout is 2 s
+    users.setPassword(target, "target-pw");
+    Path pb =
+        write("unanswered.yml", "hosts: all\nsteps:\n  - {id: who, shell: id -un, become: true}\n");
+    Path vars = secrets("target-pw");
+    Files.writeString(
+        vars,
+        "ansible_su_prompt_l10n: [Kennwort]\nansible_timeout: 2\n",
+        StandardOpenOption.APPEND);
+    Path state = dir.resolve("state-unanswered");
+
+    // when
+    Cli.Result run = ours(pb, vars, state);
+
+    // then: the run paused (not waiting forever), saying what su printed and what to do
+    String said = run.out() + run.err();
+    try {
+      assertEquals(3, run.exitCode(), said);
+      assertTrue(
+          said.contains(
+              "su did not start the step's command as '" + target + "' on web1 within 2s"),
+          said);
+      assertTrue(said.contains("su's last line was 'Password:'"), said);
+      assertTrue(said.contains("set ansible_su_prompt_l10n to its word"), said);
+      assertFalse((everything(state) + said).contains("target-pw"), "the password leaked");
     } finally {
       abort(said, state);
     }

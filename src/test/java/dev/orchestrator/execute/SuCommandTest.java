@@ -28,7 +28,14 @@ class SuCommandTest {
     Files.writeString(folder.resolve("s"), "echo ran\n");
     Become become =
         new Become(
-            "su", "www-data", List.of("-"), Optional.of("pw"), su.toString(), List.of(), false);
+            "su",
+            "www-data",
+            List.of("-"),
+            Optional.of("pw"),
+            su.toString(),
+            List.of(),
+            false,
+            Become.PROMPT_TIMEOUT);
     String marker = "__ORCH_SU_f7";
 
     // when: the terminal's program runs and the dialog reads what it printed
@@ -54,41 +61,30 @@ class SuCommandTest {
     // given: a host reached as root, where the target user's .profile prints "Password: "
     List<String> typed = new java.util.ArrayList<>();
     dev.orchestrator.transport.Connection root =
-        new dev.orchestrator.transport.Connection() {
-          @Override
-          public dev.orchestrator.transport.ExecResult exec(
-              String command,
-              Optional<Duration> timeout,
-              dev.orchestrator.transport.OutputListener listener) {
-            String out = command.contains("mktemp") ? "/tmp/orch-su.AbC123\n0\n" : "";
-            return new dev.orchestrator.transport.ExecResult(0, out, "", Duration.ZERO, false);
-          }
-
-          @Override
-          public dev.orchestrator.transport.ExecResult execInTerminal(
-              String command,
-              TerminalDialog dialog,
-              Optional<Duration> timeout,
-              dev.orchestrator.transport.OutputListener listener) {
-            java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("__ORCH_SU_[0-9a-f]+").matcher(command);
-            m.find();
-            String profile = "Password: ";
-            if (dialog.next(profile) instanceof TerminalDialog.Answer a) {
-              typed.add(a.text());
-            }
-            dialog.next(profile + "\n" + m.group() + "\nran\n");
-            return new dev.orchestrator.transport.ExecResult(0, "ran\n", "", Duration.ZERO, false);
-          }
-
-          @Override
-          public void put(Path local, String remote, java.util.function.LongConsumer progress) {}
-
-          @Override
-          public void close() {}
-        };
+        host(
+            "0",
+            (command, dialog) -> {
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("__ORCH_SU_[0-9a-f]+").matcher(command);
+              m.find();
+              String profile = "Password: ";
+              if (dialog.next(profile) instanceof TerminalDialog.Answer a) {
+                typed.add(a.text());
+              }
+              dialog.next(profile + "\n" + m.group() + "\nran\n");
+              return new dev.orchestrator.transport.ExecResult(
+                  0, "ran\n", "", Duration.ZERO, false);
+            });
     Become become =
-        new Become("su", "www-data", List.of("-"), Optional.of("s3cret"), "su", List.of(), false);
+        new Become(
+            "su",
+            "www-data",
+            List.of("-"),
+            Optional.of("s3cret"),
+            "su",
+            List.of(),
+            false,
+            Become.PROMPT_TIMEOUT);
 
     // when
     dev.orchestrator.transport.ExecResult r =
@@ -133,7 +129,15 @@ class SuCommandTest {
   void theTerminalsProgramCarriesNoSecretAndHandsTheScriptOverAsADescriptor() {
     // given
     Become su =
-        new Become("su", "www-data", List.of("-l"), Optional.of("s3cret"), "su", List.of(), false);
+        new Become(
+            "su",
+            "www-data",
+            List.of("-l"),
+            Optional.of("s3cret"),
+            "su",
+            List.of(),
+            false,
+            Become.PROMPT_TIMEOUT);
 
     // when
     String command =
@@ -150,5 +154,99 @@ class SuCommandTest {
             + " __ORCH_SU_1; exec /bin/sh -s <&3 2>&5 3<&- 5>&-'",
         command);
     assertTrue(limited.contains("exec timeout -k 5 3 /bin/sh -s <&3"), limited);
+  }
+
+  @Test
+  void aPromptNobodyAnswersEndsAtTheDeadlineNamingWhatSuPrintedAndWhatToDo() throws Exception {
+    // given: su asks with a word the dialog does not know, and the terminal's deadline passes
+    List<Duration> deadlines = new java.util.ArrayList<>();
+    dev.orchestrator.transport.Connection host =
+        host(
+            "1000",
+            (command, dialog) -> {
+              deadlines.add(dialog.startWithin());
+              dialog.next("Kennwort\u001b[2J: ");
+              return new dev.orchestrator.transport.ExecResult(
+                  -1, "", "", Duration.ofSeconds(4), true);
+            });
+    Become become =
+        new Become(
+            "su",
+            "www-data",
+            List.of(),
+            Optional.of("s3cret"),
+            "su",
+            List.of(),
+            false,
+            Duration.ofSeconds(4));
+
+    // when: the step itself has no timeout
+    dev.orchestrator.transport.ExecResult r =
+        SuCommand.run(host, become, List.of(), "echo ran\n", "db1", Optional.empty(), (s, l) -> {});
+
+    // then: the step failed (not "timed out"), saying what su printed, escaped, and what to do
+    assertEquals(List.of(Duration.ofSeconds(4)), deadlines);
+    assertEquals(1, r.exitCode());
+    assertFalse(r.timedOut());
+    assertTrue(
+        r.stderr()
+            .contains(
+                "su did not start the step's command as 'www-data' on db1"
+                    + " within 4s (ansible_timeout)"),
+        r.stderr());
+    assertTrue(r.stderr().contains("su's last line was 'Kennwort\\u001b[2J:'"), r.stderr());
+    assertTrue(r.stderr().contains("set ansible_su_prompt_l10n"), r.stderr());
+    assertFalse(r.stderr().contains("\u001b"), "a control character reached the message");
+  }
+
+  @Test
+  void ansibleTimeoutSetsTheDeadlineAndABadOneIsRefused() {
+    assertEquals(Become.PROMPT_TIMEOUT, Become.promptTimeout(java.util.Map.of()));
+    assertEquals(
+        Duration.ofSeconds(3), Become.promptTimeout(java.util.Map.of("ansible_timeout", 3)));
+    assertEquals(
+        Duration.ofSeconds(30), Become.promptTimeout(java.util.Map.of("ansible_timeout", " 30")));
+    for (Object bad : List.of("0", "-1", "1.5", "ten", "99999999999999999999")) {
+      Become.Refused e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Become.Refused.class,
+              () -> Become.promptTimeout(java.util.Map.of("ansible_timeout", bad)));
+      assertTrue(e.getMessage().contains("ansible_timeout is"), e.getMessage());
+    }
+  }
+
+  /**
+   * A host whose helper commands succeed (the prepare step printing a folder and {@code uid}) and
+   * whose terminal does what {@code terminal} does with the command and the dialog.
+   */
+  private static dev.orchestrator.transport.Connection host(
+      String uid,
+      java.util.function.BiFunction<String, TerminalDialog, dev.orchestrator.transport.ExecResult>
+          terminal) {
+    return new dev.orchestrator.transport.Connection() {
+      @Override
+      public dev.orchestrator.transport.ExecResult exec(
+          String command,
+          Optional<Duration> timeout,
+          dev.orchestrator.transport.OutputListener listener) {
+        String out = command.contains("mktemp") ? "/tmp/orch-su.AbC123\n" + uid + "\n" : "";
+        return new dev.orchestrator.transport.ExecResult(0, out, "", Duration.ZERO, false);
+      }
+
+      @Override
+      public dev.orchestrator.transport.ExecResult execInTerminal(
+          String command,
+          TerminalDialog dialog,
+          Optional<Duration> timeout,
+          dev.orchestrator.transport.OutputListener listener) {
+        return terminal.apply(command, dialog);
+      }
+
+      @Override
+      public void put(Path local, String remote, java.util.function.LongConsumer progress) {}
+
+      @Override
+      public void close() {}
+    };
   }
 }

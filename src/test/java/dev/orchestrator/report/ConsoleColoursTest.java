@@ -51,4 +51,30 @@ class ConsoleColoursTest {
             .toList());
     assertFalse(out.contains("\u001b["), "no colour asked for");
   }
+
+  @Test
+  void aHostsOutputInAMessageCannotMoveTheCursorOrForgeALineButOurColoursStay() {
+    // given a failed step whose message carries what the host printed: an escape sequence that
+    // clears the screen and a line that pretends the run succeeded
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleRenderer r =
+        ConsoleRenderer.plain(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+    Instant t = Instant.parse("2026-11-21T08:00:00Z");
+    String hostile = "exit code 3: \u001b[2J\rrun succeeded\nnext: rm -rf /";
+
+    // when
+    r.emit(
+        new Event.StepFinished(
+            t, "web1", "s", StepOutcome.FAILED, 3, Duration.ofSeconds(1), hostile, "", false));
+    r.emit(new Event.HostFinished(t, "web1", HostFinishState.PAUSED, "s", hostile));
+
+    // then: the host's characters are shown escaped, each event on its own lines, coloured
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertFalse(out.contains("\u001b[2J"), out);
+    assertFalse(out.contains("\r"), out);
+    assertFalse(out.lines().anyMatch(l -> l.startsWith("next:")), out);
+    assertTrue(
+        out.contains("exit code 3: \\u001b[2J\\u000drun succeeded\\u000anext: rm -rf /"), out);
+    assertTrue(out.contains("\u001b["), "our own colours are kept");
+  }
 }

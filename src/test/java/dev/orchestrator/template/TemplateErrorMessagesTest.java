@@ -66,4 +66,19 @@ class TemplateErrorMessagesTest {
     }
     // a bad input that renders (Python would too) is fine: nothing to check
   }
+
+  @org.junit.jupiter.api.Test
+  void aValueFromTheHostInAnErrorIsShownEscaped() {
+    // given a registered output with an escape sequence that is not JSON
+    try {
+      // when it is parsed
+      engine.render("{{ out | from_json }}", Map.of("out", "x\u001b[2J\nforged"));
+    } catch (TemplateException e) {
+      // then the error shows its control characters escaped
+      assertFalse(e.getMessage().contains("\u001b"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assertions.fail("not JSON, yet it parsed");
+  }
 }

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
@@ -66,7 +67,9 @@ final class TerminalExec {
   }
 
   /**
-   * Runs {@code command} on a terminal, answering prompts with {@code dialog}.
+   * Runs {@code command} on a terminal, answering prompts with {@code dialog}: the result says
+   * timed out when the command did not start within the dialog's {@link TerminalDialog#startWithin}
+   * or did not end within {@code timeout} (counted from the start).
    *
    * @throws TransportException if the connection fails
    */
@@ -105,31 +108,41 @@ final class TerminalExec {
       java.io.PipedOutputStream toOutput = new java.io.PipedOutputStream(output);
       CompletableFuture<String> out =
           OutputCapture.drain(output, l -> listener.line(OutputListener.Stream.STDOUT, l));
+      CountDownLatch started = new CountDownLatch(1);
       Thread talker =
           new Thread(
-              () -> converse(cmd, cmd.getInputStream(), cmd.getOutputStream(), dialog, toOutput),
+              () ->
+                  converse(
+                      cmd, cmd.getInputStream(), cmd.getOutputStream(), dialog, toOutput, started),
               "terminal-dialog");
       talker.setDaemon(true);
       talker.start();
       boolean timedOut = false;
-      if (timeout.isPresent()) {
+      long startWithin = dialog.startWithin().toNanos();
+      long stepWithin = timeout.map(Duration::toNanos).orElse(Long.MAX_VALUE);
+      if (!started.await(Math.min(startWithin, stepWithin), TimeUnit.NANOSECONDS)) {
+        timedOut = true; // the dialog never saw the command start: nothing more will come
+      } else if (timeout.isPresent()) {
+        long left = stepWithin - (System.nanoTime() - start);
         try {
-          cmd.join(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+          cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS);
         } catch (ConnectionException e) {
           if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
             throw e;
           }
         }
         timedOut = cmd.isOpen() && cmd.getExitStatus() == null;
-        if (timedOut) {
-          try {
-            cmd.close(); // the terminal hangs up: its program gets SIGHUP
-          } catch (IOException notClosed) {
-            // the server may wait for its program; the caller's result says timed out either way
-          }
-        }
       } else {
         cmd.join();
+      }
+      if (timedOut && cmd.isOpen() && cmd.getExitStatus() == null) {
+        try {
+          cmd.close(); // the terminal hangs up: its program gets SIGHUP
+        } catch (IOException notClosed) {
+          // the server may wait for its program; the caller's result says timed out either way
+        }
+      } else {
+        timedOut = false; // it ended by itself meanwhile
       }
       long wait = timedOut ? 5 : 30; // after a timeout, what arrived so far, if anything
       talker.join(TimeUnit.SECONDS.toMillis(wait));
@@ -162,14 +175,16 @@ final class TerminalExec {
 
   /**
    * Reads the terminal: until the dialog says the command started, into a transcript shown to the
-   * dialog after each read; then into {@code output}. Closes {@code output} at the end.
+   * dialog after each read; then into {@code output}. Closes {@code output} at the end. Counts
+   * {@code startedOrEnded} down once the command started or the terminal ended.
    */
   private static void converse(
       Session.Command cmd,
       InputStream terminal,
       OutputStream typing,
       TerminalDialog dialog,
-      OutputStream output) {
+      OutputStream output,
+      CountDownLatch startedOrEnded) {
     ByteArrayOutputStream transcript = new ByteArrayOutputStream();
     boolean started = false;
     byte[] buf = new byte[8192];
@@ -188,6 +203,7 @@ final class TerminalExec {
           typing.flush();
         } else if (reply instanceof TerminalDialog.Started s) {
           started = true;
+          startedOrEnded.countDown();
           // the bytes after the marker, as they came (a character may be cut at the read's end)
           int from =
               text.substring(0, Math.min(s.outputFrom(), text.length()))
@@ -202,6 +218,8 @@ final class TerminalExec {
       }
     } catch (IOException e) {
       // The channel closed (timeout, abandon, lost connection): the caller sees which.
+    } finally {
+      startedOrEnded.countDown();
     }
   }
 }
