@@ -24,10 +24,16 @@ final class ModuleArgReader {
     return node.asMap(module);
   }
 
-  /** An integer argument, or a template that renders one at run time. */
+  /**
+   * An integer argument, or a template that renders one at run time. A text of digits counts as its
+   * number, as Ansible's argument spec converts it ({@code type='int'}): {@code k=v} arguments are
+   * texts.
+   */
   Object number(YamlNode v, String where, String field, int min, int max) {
-    if (v.isInt()) {
-      int n = v.asInt(field);
+    boolean digits =
+        v.isScalar() && !v.isNull() && v.asString(field).strip().matches("[+-]?\\d{1,9}");
+    if (v.isInt() || digits) {
+      int n = v.isInt() ? v.asInt(field) : Integer.parseInt(v.asString(field).strip());
       if (n < min || n > max) {
         throw v.error(
             where + ": '" + field + "' must be " + min + " to " + max + ", found " + n,

@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param gatherFacts whether each host's facts are gathered when its pipeline starts (and again on
  *     every resume): {@code gather_facts}, or when the playbook does not say, whether its text
  *     reads a fact ({@link dev.orchestrator.template.Facts#mentioned})
+ * @param playVars an Ansible play's {@code vars}, which rank above the inventory's, below its
+ *     {@code vars_files} (Ansible's precedence levels 12 and 14,
+ *     https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence);
+ *     empty for our own format, whose {@code vars} rank below the inventory's
  */
 public record Playbook(
     Path file,
@@ -43,7 +47,8 @@ public record Playbook(
     List<String> secretVars,
     Reuse reuse,
     List<Step> handlers,
-    boolean gatherFacts) {
+    boolean gatherFacts,
+    Map<String, Object> playVars) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -74,6 +79,7 @@ public record Playbook(
     stages = List.copyOf(stages);
     steps = List.copyOf(steps);
     rollback = List.copyOf(rollback);
+    playVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(playVars));
     if (stages.isEmpty() || steps.isEmpty()) {
       throw new IllegalArgumentException("a playbook needs at least one stage and one step");
     }
@@ -105,6 +111,38 @@ public record Playbook(
         Reuse.NONE,
         List.of(),
         false);
+  }
+
+  /** A playbook of our own format (no Ansible play vars). */
+  public Playbook(
+      Path file,
+      String name,
+      Map<String, Object> vars,
+      List<Stage> stages,
+      List<Step> steps,
+      List<Step> rollback,
+      List<Artifact> artifacts,
+      java.util.Optional<Hops> hops,
+      boolean rollbackOnFailure,
+      List<String> secretVars,
+      Reuse reuse,
+      List<Step> handlers,
+      boolean gatherFacts) {
+    this(
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        reuse,
+        handlers,
+        gatherFacts,
+        Map.of());
   }
 
   /** Returns the artifact with this id, if declared. */
@@ -139,19 +177,21 @@ public record Playbook(
   }
 
   /**
-   * Returns the variables above the inventory's and below {@code -e}, lowest first: the {@code
-   * vars_files}, then every role's vars (as Ansible's play {@code vars_files} and role vars).
+   * Returns the variables above the inventory's and below {@code -e}, lowest first: an Ansible
+   * play's {@code vars}, the {@code vars_files}, then every role's vars (as Ansible's play {@code
+   * vars}, {@code vars_files} and role vars).
    *
    * @param extraVars the run's {@code -e}, which {@code vars_files} names may use
    * @throws dev.orchestrator.common.InputException when a vars file cannot be found or read
    */
   public Map<String, Object> varsAboveInventory(Map<String, ?> extraVars) {
-    if (reuse.roles().isEmpty() && reuse.varsFiles().items().isEmpty()) {
+    if (reuse.roles().isEmpty() && reuse.varsFiles().items().isEmpty() && playVars.isEmpty()) {
       return Map.of();
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new java.util.LinkedHashMap<>(playVars);
     if (!reuse.varsFiles().items().isEmpty()) {
       Map<String, Object> names = varsBelowInventory();
+      names.putAll(playVars);
       names.putAll(reuse.roleVars());
       names.putAll(extraVars);
       out.putAll(reuse.varsFiles().vars(names));

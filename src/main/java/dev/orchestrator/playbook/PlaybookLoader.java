@@ -138,11 +138,34 @@ public final class PlaybookLoader {
     playbookDir =
         java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
     if (root.isSequence()) {
-      throw root.error(
-          "the playbook is a list, as Ansible plays are; orchestrator expects one mapping",
-          "write the playbook as 'name:', 'vars:', 'stages:' and 'steps:' keys at the top level");
+      return new AnsiblePlays(this).read(file, root);
     }
     YamlMap top = root.asMap("the playbook").allowOnly(TOP_KEYS);
+    return build(file, top, Play.OURS);
+  }
+
+  /**
+   * What an Ansible play adds to a playbook read from it ({@link AnsiblePlays}): the steps before
+   * its roles ({@code pre_tasks}), how its task files are read, and its {@code vars}, which Ansible
+   * ranks above the inventory's (our own format's {@code vars:} rank below).
+   *
+   * @param beforeRoles the steps that run before the roles, or empty
+   * @param tasks how task files (roles', included ones) are read
+   * @param handlers how handler files are read
+   * @param varsAbove the play's {@code vars}
+   */
+  record Play(
+      Optional<YamlNode> beforeRoles,
+      StepDialect tasks,
+      StepDialect handlers,
+      Map<String, Object> varsAbove) {
+    /** Our own format. */
+    static final Play OURS =
+        new Play(Optional.empty(), StepDialect.OURS, StepDialect.OURS, Map.of());
+  }
+
+  /** Builds a playbook from its top-level mapping (ours, or one rewritten from an Ansible play). */
+  Playbook build(Path file, YamlMap top, Play play) {
     String name =
         top.string("name").orElse(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
     Map<String, Object> vars = vars(top);
@@ -151,11 +174,18 @@ public final class PlaybookLoader {
     // roles, step files and vars_files (README "Roles and step files")
     Map<String, StepScope> scopes = new LinkedHashMap<>();
     StepFiles stepFiles =
-        new StepFiles(n -> step(n, "steps", new LinkedHashMap<>(), Set.of()), scopes, true);
-    RoleLoader roles = new RoleLoader(file, stepFiles, vars);
+        new StepFiles(
+            n -> step(n, "steps", new LinkedHashMap<>(), Set.of()), scopes, true, play.tasks());
+    Map<String, Object> nameVars = new LinkedHashMap<>(vars);
+    nameVars.putAll(play.varsAbove());
+    RoleLoader roles = new RoleLoader(file, stepFiles, nameVars);
+    List<Step> steps = new ArrayList<>();
+    if (play.beforeRoles().isPresent()) {
+      steps.addAll(stepList(top, play.beforeRoles().get(), "steps", Set.of(), stepFiles, nameVars));
+    }
     top.get("roles").ifPresent(roles::load);
-    List<Step> steps = new ArrayList<>(roles.steps());
-    steps.addAll(steps(top, "steps", Set.of(), stepFiles, vars));
+    steps.addAll(roles.steps());
+    steps.addAll(steps(top, "steps", Set.of(), stepFiles, nameVars));
     IncludedSteps.checkUnique(steps, List.of());
     if (steps.isEmpty()) {
       throw new InputException(
@@ -175,7 +205,11 @@ public final class PlaybookLoader {
     IncludedSteps.checkUnique(rollback, steps);
     rollback.forEach(s -> used.add(s.id()));
     StepFiles handlerFiles =
-        new StepFiles(n -> step(n, "handlers", new LinkedHashMap<>(), Set.of()), scopes, false);
+        new StepFiles(
+            n -> step(n, "handlers", new LinkedHashMap<>(), Set.of()),
+            scopes,
+            false,
+            play.handlers());
     List<Step> handlers = new ArrayList<>(roles.handlers(handlerFiles));
     IncludedSteps.checkUnique(handlers, List.of());
     handlers.forEach(s -> used.add(s.id()));
@@ -247,7 +281,8 @@ public final class PlaybookLoader {
             top,
             file,
             java.util.stream.Stream.of(steps, rollback, handlers).flatMap(List::stream).toList(),
-            roles.roles()));
+            roles.roles()),
+        play.varsAbove());
   }
 
   @SuppressWarnings("unchecked")
@@ -543,6 +578,18 @@ public final class PlaybookLoader {
     if (node.isEmpty()) {
       return List.of();
     }
+    return stepList(top, node.get(), key, reservedIds, files, playVars);
+  }
+
+  /** Reads a list of steps of section {@code key} ({@link #steps}). */
+  private List<Step> stepList(
+      YamlMap top,
+      YamlNode list,
+      String key,
+      Set<String> reservedIds,
+      StepFiles files,
+      Map<String, Object> playVars) {
+    Optional<YamlNode> node = Optional.of(list);
     List<Step> out = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     StepFiles.Context context = StepFiles.Context.of(top.node().file(), playVars);

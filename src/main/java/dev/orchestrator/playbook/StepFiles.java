@@ -99,6 +99,22 @@ final class StepFiles {
    *     steps run with the variables of the step that failed)
    */
   StepFiles(Function<YamlNode, Step> parser, Map<String, StepScope> scopes, boolean varsAllowed) {
+    this(parser, scopes, varsAllowed, StepDialect.OURS);
+  }
+
+  private final StepDialect dialect;
+
+  /**
+   * Creates an expander for files written in {@code dialect}.
+   *
+   * @see #StepFiles(Function, Map, boolean)
+   */
+  StepFiles(
+      Function<YamlNode, Step> parser,
+      Map<String, StepScope> scopes,
+      boolean varsAllowed,
+      StepDialect dialect) {
+    this.dialect = dialect;
     this.parser = parser;
     this.scopes = scopes;
     this.varsAllowed = varsAllowed;
@@ -331,8 +347,12 @@ final class StepFiles {
   }
 
   /** The entries of a step file: a YAML list (an empty file has none). */
-  private static List<YamlNode> items(Path file) {
-    YamlNode root = YamlDocument.load(file, "step file");
+  private List<YamlNode> items(Path file) {
+    return dialect.rewrite().get().apply(rawItems(file));
+  }
+
+  private List<YamlNode> rawItems(Path file) {
+    YamlNode root = YamlDocument.load(file, "step file", dialect.typing());
     if (root.isMapping() && root.asMap("a step file").entries().isEmpty()) {
       return List.of();
     }

@@ -35,6 +35,15 @@ public final class YamlNode {
     return new YamlNode(file, new MappingNode(Tag.MAP, List.of(), FlowStyle.BLOCK), typing);
   }
 
+  /** The parsed node, for {@link YamlNodes}. */
+  Node raw() {
+    return node;
+  }
+
+  YamlTyping typing() {
+    return typing;
+  }
+
   private YamlNode child(Node n) {
     return new YamlNode(file, n, typing);
   }

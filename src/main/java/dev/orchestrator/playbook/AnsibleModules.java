@@ -1,0 +1,217 @@
+package dev.orchestrator.playbook;
+
+import dev.orchestrator.common.Echo;
+import dev.orchestrator.yaml.YamlMap;
+import dev.orchestrator.yaml.YamlNode;
+import dev.orchestrator.yaml.YamlNodes;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The module an Ansible task runs and its arguments, as our step's module key and arguments ({@link
+ * AnsibleTasks}): the module named by the task's one non-keyword key, or by {@code action:}/{@code
+ * local_action:}; {@code ansible.builtin.X} and {@code ansible.legacy.X} as {@code X}; free-form
+ * {@code k=v} read by {@link KeyValueArgs}; {@code args:} merged under the module's own arguments,
+ * which win (ansible-core 2.14 {@code parsing/mod_args.py}, {@code _normalize_parameters}).
+ */
+final class AnsibleModules {
+  /** Prefixes of Ansible's own modules' full names. */
+  private static final List<String> BUILTIN = List.of("ansible.builtin.", "ansible.legacy.");
+
+  /** Modules whose free-form text is the command, not {@code k=v} arguments. */
+  private static final Set<String> RAW = Set.of("shell", "command", "raw", "script");
+
+  private final Set<String> modules;
+
+  /**
+   * A reader that knows which modules our format runs.
+   *
+   * @param modules the step keys that name an action
+   */
+  AnsibleModules(Set<String> modules) {
+    this.modules = modules;
+  }
+
+  /** The module a task runs, its arguments as a node, and what the rewrite adds around it. */
+  record Action(
+      YamlNode at,
+      String module,
+      YamlNode args,
+      Optional<YamlNode> creates,
+      boolean delegateToLocalhost) {
+    boolean include() {
+      return module.equals("import_steps") || module.equals("include_steps");
+    }
+  }
+
+  Action action(YamlMap.Entry e, Optional<YamlMap.Entry> extra) {
+    boolean local = e.name().equals("local_action");
+    String written = e.name();
+    YamlNode value = e.value();
+    if (local || written.equals("action")) {
+      if (value.isMapping()) {
+        YamlMap v = value.asMap(written);
+        YamlNode moduleNode = v.require("module");
+        written = moduleNode.asString("module");
+        List<Map.Entry<YamlNode, YamlNode>> rest = new ArrayList<>();
+        for (YamlMap.Entry a : v.entries()) {
+          if (!a.name().equals("module")) {
+            rest.add(new AbstractMap.SimpleEntry<>(a.key(), a.value()));
+          }
+        }
+        value = YamlNodes.mapping(value, rest);
+      } else {
+        String text = value.asString(written).strip();
+        String[] parts = text.split("\\s+", 2);
+        written = parts[0];
+        value = YamlNodes.scalar(value, parts.length > 1 ? parts[1] : "");
+      }
+    }
+    String module = shortName(written);
+    YamlNode at = e.key();
+    switch (module) {
+      case "import_tasks", "include_tasks", "include" -> {
+        return new Action(
+            at,
+            module.equals("import_tasks") ? "import_steps" : "include_steps",
+            includedFile(value, module),
+            Optional.empty(),
+            local);
+      }
+      case "import_role", "include_role" ->
+          throw at.error(
+              "'" + written + "' is not supported yet",
+              "list the role under the play's 'roles:' (read as Ansible reads it)");
+      case "meta" -> {
+        return new Action(at, "meta", value, Optional.empty(), local);
+      }
+      default -> {}
+    }
+    if (!modules.contains(module) || module.equals("upload") || module.equals("local_action")) {
+      throw at.error(
+          "the module '"
+              + written
+              + "' is not supported by orchestrator"
+              + (written.contains(".") && !written.equals(module) ? "" : ""),
+          "supported modules: "
+              + String.join(
+                  ", ",
+                  modules.stream()
+                      .filter(x -> !x.equals("upload") && !x.equals("local_action"))
+                      .sorted()
+                      .toList())
+              + " (short names or ansible.builtin.*); run it with 'shell:' meanwhile");
+    }
+    Map<String, YamlNode> args = new LinkedHashMap<>();
+    extra.ifPresent(
+        a -> a.value().asMap("args").entries().forEach(x -> args.put(x.name(), x.value())));
+    Optional<String> raw = Optional.empty();
+    if (value.isMapping()) {
+      value.asMap(written).entries().forEach(x -> args.put(x.name(), x.value()));
+    } else if (value.isNull()) {
+      // no arguments
+    } else {
+      String text = value.asString(written);
+      Map<String, String> kv;
+      try {
+        kv = KeyValueArgs.parse(text, RAW.contains(module));
+      } catch (IllegalArgumentException bad) {
+        throw value.error(
+            "cannot read the arguments of '" + written + "': " + Echo.bounded(bad.getMessage()),
+            "write them as a YAML mapping under the module, one argument per line");
+      }
+      for (Map.Entry<String, String> a : kv.entrySet()) {
+        if (a.getKey().equals(KeyValueArgs.RAW_PARAMS)) {
+          raw = Optional.of(a.getValue());
+        } else {
+          args.put(a.getKey(), YamlNodes.scalar(value, a.getValue()));
+        }
+      }
+    }
+    if (RAW.contains(module)) {
+      return rawAction(at, value, module, written, raw, args, local);
+    }
+    if (raw.isPresent()) {
+      throw value.error(
+          "'" + written + "' takes key=value arguments; " + Echo.quote(raw.get()) + " is none",
+          "write e.g. '" + module + ": key=value', or a YAML mapping under it");
+    }
+    List<Map.Entry<YamlNode, YamlNode>> out = new ArrayList<>();
+    for (Map.Entry<String, YamlNode> a : args.entrySet()) {
+      out.add(entry(a.getValue(), a.getKey(), a.getValue()));
+    }
+    return new Action(at, module, YamlNodes.mapping(value, out), Optional.empty(), local);
+  }
+
+  /** A module whose free-form text is the command ({@code shell}, {@code command}, ...). */
+  private Action rawAction(
+      YamlNode at,
+      YamlNode value,
+      String module,
+      String written,
+      Optional<String> raw,
+      Map<String, YamlNode> args,
+      boolean local) {
+    Optional<YamlNode> creates = Optional.ofNullable(args.remove("creates"));
+    args.remove("warn"); // ansible-core 2.14 ignores it (deprecated)
+    YamlNode cmd = args.remove("cmd");
+    if (cmd == null && raw.isPresent()) {
+      cmd = YamlNodes.scalar(value, raw.get());
+    }
+    if (module.equals("shell") && !args.isEmpty()) {
+      String arg = args.keySet().iterator().next();
+      throw args.get(arg)
+          .error(
+              "the argument '" + arg + "' of '" + written + "' is not supported",
+              "supported: the command and creates; e.g. for chdir write 'cd DIR && CMD'");
+    }
+    if (cmd == null) {
+      throw value.error("'" + written + "' has no command", "write e.g. '" + module + ": CMD'");
+    }
+    if (args.isEmpty()) {
+      return new Action(at, module, cmd, creates, local);
+    }
+    List<Map.Entry<YamlNode, YamlNode>> out = new ArrayList<>();
+    out.add(entry(cmd, "cmd", cmd));
+    for (Map.Entry<String, YamlNode> a : args.entrySet()) {
+      out.add(entry(a.getValue(), a.getKey(), a.getValue()));
+    }
+    return new Action(at, module, YamlNodes.mapping(value, out), creates, local);
+  }
+
+  /** {@code include_tasks: FILE}, or its mapping form with {@code file:}. */
+  private static YamlNode includedFile(YamlNode value, String module) {
+    if (value.isMapping()) {
+      YamlMap v = value.asMap(module);
+      for (YamlMap.Entry e : v.entries()) {
+        if (!e.name().equals("file") && !e.name().equals("_raw_params")) {
+          throw e.key()
+              .error(
+                  "the argument '" + e.name() + "' of '" + module + "' is not supported",
+                  "write '" + module + ": FILE'; put vars under the task's 'vars:'");
+        }
+      }
+      return v.has("file") ? v.require("file") : v.require("_raw_params");
+    }
+    return value;
+  }
+
+  /** The module's short name: {@code ansible.builtin.copy} is {@code copy}. */
+  static String shortName(String written) {
+    for (String prefix : BUILTIN) {
+      if (written.startsWith(prefix)) {
+        return written.substring(prefix.length());
+      }
+    }
+    return written;
+  }
+
+  private static Map.Entry<YamlNode, YamlNode> entry(YamlNode at, String key, YamlNode value) {
+    return new AbstractMap.SimpleEntry<>(YamlNodes.scalar(at, key), value);
+  }
+}
