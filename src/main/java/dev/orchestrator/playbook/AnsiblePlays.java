@@ -186,7 +186,8 @@ final class AnsiblePlays {
             YamlTyping.PYYAML_1_1, () -> new AnsibleTasks(keywords, true, modules)::tasks);
     AnsibleTasks playTasks = new AnsibleTasks(keywords, false, modules);
     List<Map.Entry<YamlNode, YamlNode>> top = new ArrayList<>();
-    top.add(entry(p, "stages", YamlNodes.sequence(p, List.of(stage(p, m)))));
+    Optional<BatchPause> pause = BatchPause.of(m);
+    top.add(entry(p, "stages", YamlNodes.sequence(p, List.of(stage(p, m, pause)))));
     Map<String, Object> below = new LinkedHashMap<>();
     connectionDefault(m, "remote_user", "ansible_user", below);
     connectionDefault(m, "connection", "ansible_connection", below);
@@ -200,8 +201,20 @@ final class AnsiblePlays {
       withFlush.add(flush(m.entry("pre_tasks").orElseThrow().key(), "flush-handlers-pre-tasks"));
       pre = Optional.of(YamlNodes.sequence(pre.get(), withFlush));
     }
-    m.get("tasks").ifPresent(t -> main.addAll(sequence(t, playTasks, "tasks").asList("tasks")));
-    Optional<YamlNode> post = m.get("post_tasks").map(t -> sequence(t, playTasks, "post_tasks"));
+    m.get("tasks")
+        .ifPresent(
+            t ->
+                main.addAll(
+                    sequence(pause.map(b -> b.without(t, "tasks")).orElse(t), playTasks, "tasks")
+                        .asList("tasks")));
+    Optional<YamlNode> post =
+        m.get("post_tasks")
+            .map(
+                t ->
+                    sequence(
+                        pause.map(b -> b.without(t, "post_tasks")).orElse(t),
+                        playTasks,
+                        "post_tasks"));
     if (post.isPresent() && !post.get().asList("post_tasks").isEmpty()) {
       main.add(flush(m.entry("post_tasks").orElseThrow().key(), "flush-handlers-tasks"));
       main.addAll(post.get().asList("post_tasks"));
@@ -240,7 +253,7 @@ final class AnsiblePlays {
   }
 
   /** The play's stage: named after the play (or its hosts), with its batches and budget. */
-  private static YamlNode stage(YamlNode p, YamlMap m) {
+  private static YamlNode stage(YamlNode p, YamlMap m, Optional<BatchPause> pause) {
     YamlNode hostsNode = m.require("hosts");
     String hosts =
         hostsNode.isSequence()
@@ -254,6 +267,7 @@ final class AnsiblePlays {
     for (String k : List.of("serial", "max_fail_percentage", "any_errors_fatal")) {
       m.entry(k).ifPresent(e -> stage.add(new AbstractMap.SimpleEntry<>(e.key(), e.value())));
     }
+    pause.ifPresent(b -> stage.add(entry(b.task(), "batch_gates", b.gates())));
     if (!m.has("max_fail_percentage")) {
       // Ansible: without max_fail_percentage, a failed host leaves the play and the others go
       // on; the play stops when every host of a batch failed: more than 99% of it

@@ -208,4 +208,42 @@ class AnsiblePlaysTest {
         ids(pb.steps()));
     assertEquals(Optional.of("later"), pb.steps().get(2).when());
   }
+
+  @Test
+  void aPauseEndingASerialPlayIsAGateBetweenBatches() throws IOException {
+    // given serial plays ending with a timed pause and with a prompt
+    Playbook timed =
+        load(
+            """
+            - hosts: all
+              serial: 1
+              tasks:
+                - {name: work, shell: echo 1}
+                - name: let it settle
+                  ansible.builtin.pause: minutes=5
+            """);
+    Playbook asked =
+        load(
+            """
+            - hosts: all
+              serial: 2
+              tasks:
+                - {name: work, shell: echo 1}
+              post_tasks:
+                - {name: check, shell: echo 2}
+                - pause: {prompt: "Next batch?"}
+            """);
+    Playbook notSerial =
+        load("- hosts: all\n  tasks:\n    - {name: work, shell: echo 1}\n    - pause: seconds=1\n");
+
+    // then the pauses are batch gates, not steps
+    assertEquals(List.of("work"), ids(timed.steps()));
+    assertEquals("5m", ((Gate.Wait) timed.stages().get(0).batchGates().get(0)).duration());
+    assertEquals(List.of("work", "flush-handlers-tasks", "check"), ids(asked.steps()));
+    assertEquals(
+        "Next batch?", ((Gate.Approval) asked.stages().get(0).batchGates().get(0)).message());
+    // without serial, a pause is the step it always was
+    assertEquals(List.of("work", "pause"), ids(notSerial.steps()));
+    assertEquals(List.of(), notSerial.stages().get(0).batchGates());
+  }
 }
