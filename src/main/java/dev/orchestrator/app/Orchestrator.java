@@ -12,7 +12,6 @@ import dev.orchestrator.inventory.InventoryWarning;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.RunJournal;
@@ -293,7 +292,7 @@ public final class Orchestrator {
    * @throws InputException when the playbook is gone or invalid
    */
   public List<String> playbookSteps(RunView.Run run) {
-    Playbook pb = new PlaybookLoader().load(Path.of(run.state().info().spec().playbook()));
+    Playbook pb = AnsibleDefaults.playbook(Path.of(run.state().info().spec().playbook()));
     List<String> out = new ArrayList<>();
     pb.steps().forEach(s -> out.add(s.id()));
     pb.rollback().forEach(s -> out.add(s.id()));

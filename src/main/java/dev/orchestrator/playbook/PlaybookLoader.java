@@ -126,6 +126,24 @@ public final class PlaybookLoader {
    */
   private Path playbookDir = Path.of(".");
 
+  /** Where roles are looked for after the playbook's own {@code roles/} (Ansible's roles_path). */
+  private final List<Path> rolesPath;
+
+  /** A loader that looks for roles in the playbook's own {@code roles/} only. */
+  public PlaybookLoader() {
+    this(List.of());
+  }
+
+  /**
+   * A loader that looks for roles in the playbook's own {@code roles/}, then in these folders, in
+   * order (Ansible's {@code roles_path}: {@code ansible.cfg} or {@code ANSIBLE_ROLES_PATH}).
+   *
+   * @param rolesPath the folders, in order
+   */
+  public PlaybookLoader(List<Path> rolesPath) {
+    this.rolesPath = List.copyOf(rolesPath);
+  }
+
   /**
    * Loads a playbook.
    *
@@ -152,7 +170,7 @@ public final class PlaybookLoader {
     Map<String, StepScope> scopes = new LinkedHashMap<>();
     StepFiles stepFiles =
         new StepFiles(n -> step(n, "steps", new LinkedHashMap<>(), Set.of()), scopes, true);
-    RoleLoader roles = new RoleLoader(file, stepFiles, vars);
+    RoleLoader roles = new RoleLoader(file, stepFiles, vars, rolesPath);
     top.get("roles").ifPresent(roles::load);
     List<Step> steps = new ArrayList<>(roles.steps());
     steps.addAll(steps(top, "steps", Set.of(), stepFiles, vars));
