@@ -56,6 +56,18 @@ final class AnsibleDefaults {
   private static Host apply(Host h, AnsibleConfig config) {
     ConnectionSpec c = h.connection();
     Map<String, Object> vars = h.vars();
+    java.util.Optional<String> jump = dev.orchestrator.inventory.SshArgs.jumpHost(vars);
+    if (jump.isPresent()) {
+      throw new dev.orchestrator.common.InputException(
+          "host '"
+              + h.name()
+              + "' is reached through the jump host '"
+              + jump.get()
+              + "' (-J/ProxyJump in ansible_ssh_common_args or ansible_ssh_extra_args):"
+              + " orchestrator cannot reach a host through another yet",
+          "run orchestrator on a machine that reaches the host directly (e.g. on the jump host), or"
+              + " remove -J/ProxyJump from the host's vars");
+    }
     if (c.type() == ConnectionType.SSH) {
       String user = setIn(vars, USER_VARS) ? c.user() : config.remoteUser().orElse(c.user());
       Optional<Path> key =

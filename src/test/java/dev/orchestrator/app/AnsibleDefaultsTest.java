@@ -78,4 +78,19 @@ class AnsibleDefaultsTest {
     Inventory inv = new Inventory(Path.of("hosts"), Map.of("bare", bare), Map.of());
     assertEquals(bare, AnsibleDefaults.apply(inv, AnsibleConfig.none()).host("bare").get());
   }
+
+  @Test
+  void aJumpHostIsRefusedNamingTheHostAndTheJump() {
+    // given a host reached through a jump host
+    Host far = host("far", Map.of("ansible_ssh_common_args", "-o ProxyJump=ops@bastion"), "root");
+    Inventory inv = new Inventory(Path.of("hosts"), Map.of("far", far), Map.of());
+    // when loaded for a run; then it is refused (exit 2), naming both
+    dev.orchestrator.common.InputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class,
+            () -> AnsibleDefaults.apply(inv, AnsibleConfig.none()));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("host 'far' is reached through the jump host 'ops@bastion'"),
+        e.getMessage());
+  }
 }
