@@ -36,9 +36,21 @@ final class AnsibleDefaults {
     return new PlaybookLoader(AnsibleConfig.current().rolesPath()).load(file);
   }
 
-  /** Loads inventory sources with the configuration's connection defaults. */
+  /**
+   * Loads inventory sources for a run (or its plan, validation, an unlock) with the configuration's
+   * connection defaults; a host reached through a jump host is refused.
+   *
+   * @throws dev.orchestrator.common.InputException on a bad inventory or a jump host
+   */
   static Inventory inventory(List<Path> sources, Optional<Path> playbookDir) {
-    return apply(InventoryLoader.load(sources, playbookDir), AnsibleConfig.current());
+    Inventory inv = apply(InventoryLoader.load(sources, playbookDir), AnsibleConfig.current());
+    refuseJumpHosts(inv);
+    return inv;
+  }
+
+  /** Loads inventory sources to show them ({@code inventory}), with the connection defaults. */
+  static Inventory shown(List<Path> sources) {
+    return apply(InventoryLoader.load(sources), AnsibleConfig.current());
   }
 
   /**
@@ -56,18 +68,6 @@ final class AnsibleDefaults {
   private static Host apply(Host h, AnsibleConfig config) {
     ConnectionSpec c = h.connection();
     Map<String, Object> vars = h.vars();
-    java.util.Optional<String> jump = dev.orchestrator.inventory.SshArgs.jumpHost(vars);
-    if (jump.isPresent()) {
-      throw new dev.orchestrator.common.InputException(
-          "host '"
-              + h.name()
-              + "' is reached through the jump host '"
-              + jump.get()
-              + "' (-J/ProxyJump in ansible_ssh_common_args or ansible_ssh_extra_args):"
-              + " orchestrator cannot reach a host through another yet",
-          "run orchestrator on a machine that reaches the host directly (e.g. on the jump host), or"
-              + " remove -J/ProxyJump from the host's vars");
-    }
     if (c.type() == ConnectionType.SSH) {
       String user = setIn(vars, USER_VARS) ? c.user() : config.remoteUser().orElse(c.user());
       Optional<Path> key =
@@ -85,5 +85,31 @@ final class AnsibleDefaults {
 
   private static boolean setIn(Map<String, Object> vars, List<String> names) {
     return names.stream().anyMatch(n -> vars.get(n) != null);
+  }
+
+  /**
+   * Refuses a host reached through a jump host ({@code -J}/{@code ProxyJump}): orchestrator cannot
+   * reach a host through another yet.
+   *
+   * @throws dev.orchestrator.common.InputException naming the first such host and its jump host
+   */
+  static void refuseJumpHosts(Inventory inventory) {
+    inventory.hosts().values().forEach(AnsibleDefaults::refuseJumpHost);
+  }
+
+  private static void refuseJumpHost(Host h) {
+    Map<String, Object> vars = h.vars();
+    java.util.Optional<String> jump = dev.orchestrator.inventory.SshArgs.jumpHost(vars);
+    if (jump.isPresent()) {
+      throw new dev.orchestrator.common.InputException(
+          "host '"
+              + h.name()
+              + "' is reached through the jump host '"
+              + jump.get()
+              + "' (-J/ProxyJump in ansible_ssh_common_args or ansible_ssh_extra_args):"
+              + " orchestrator cannot reach a host through another yet",
+          "run orchestrator on a machine that reaches the host directly (e.g. on the jump host), or"
+              + " remove -J/ProxyJump from the host's vars");
+    }
   }
 }

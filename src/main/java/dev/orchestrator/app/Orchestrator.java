@@ -7,7 +7,6 @@ import dev.orchestrator.execute.LeaseCommands;
 import dev.orchestrator.execute.Prober;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.inventory.InventoryWarning;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
@@ -333,7 +332,7 @@ public final class Orchestrator {
    * @throws InputException on an invalid inventory or pattern
    */
   public InventoryView inventory(List<Path> inventories, Optional<String> limit) {
-    Inventory inv = InventoryLoader.load(inventories);
+    Inventory inv = AnsibleDefaults.shown(inventories);
     List<Host> hosts =
         limit.isEmpty() ? List.copyOf(inv.hosts().values()) : inv.select(limit.get());
     return new InventoryView(inv, hosts);

@@ -88,7 +88,7 @@ class AnsibleDefaultsTest {
     dev.orchestrator.common.InputException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             dev.orchestrator.common.InputException.class,
-            () -> AnsibleDefaults.apply(inv, AnsibleConfig.none()));
+            () -> AnsibleDefaults.refuseJumpHosts(inv));
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().contains("host 'far' is reached through the jump host 'ops@bastion'"),
         e.getMessage());
