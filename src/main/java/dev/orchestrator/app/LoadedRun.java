@@ -4,12 +4,10 @@ import dev.orchestrator.common.ErrorKind;
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.state.RunInfo;
 import dev.orchestrator.state.RunSpec;
 import dev.orchestrator.state.RunState;
@@ -63,10 +61,10 @@ final class LoadedRun {
     StateStore store = location.store();
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
-    Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
+    Playbook pb = AnsibleDefaults.playbook(Path.of(spec.playbook()));
     RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
     Inventory inv =
-        InventoryLoader.load(
+        AnsibleDefaults.inventory(
             Wiring.paths(spec.inventories()), Orchestrator.folderOf(Path.of(spec.playbook())));
     return new LoadedRun(store, state, pb, inv, inputs);
   }

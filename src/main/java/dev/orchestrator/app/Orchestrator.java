@@ -7,12 +7,10 @@ import dev.orchestrator.execute.LeaseCommands;
 import dev.orchestrator.execute.Prober;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.inventory.InventoryWarning;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.report.EventSink;
 import dev.orchestrator.report.HtmlReport;
 import dev.orchestrator.state.RunJournal;
@@ -293,7 +291,7 @@ public final class Orchestrator {
    * @throws InputException when the playbook is gone or invalid
    */
   public List<String> playbookSteps(RunView.Run run) {
-    Playbook pb = new PlaybookLoader().load(Path.of(run.state().info().spec().playbook()));
+    Playbook pb = AnsibleDefaults.playbook(Path.of(run.state().info().spec().playbook()));
     List<String> out = new ArrayList<>();
     pb.steps().forEach(s -> out.add(s.id()));
     pb.rollback().forEach(s -> out.add(s.id()));
@@ -334,7 +332,7 @@ public final class Orchestrator {
    * @throws InputException on an invalid inventory or pattern
    */
   public InventoryView inventory(List<Path> inventories, Optional<String> limit) {
-    Inventory inv = InventoryLoader.load(inventories);
+    Inventory inv = AnsibleDefaults.shown(inventories);
     List<Host> hosts =
         limit.isEmpty() ? List.copyOf(inv.hosts().values()) : inv.select(limit.get());
     return new InventoryView(inv, hosts);

@@ -2,13 +2,11 @@ package dev.orchestrator.app;
 
 import dev.orchestrator.common.InputException;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlanOptions;
 import dev.orchestrator.plan.PlannedHost;
 import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
-import dev.orchestrator.playbook.PlaybookLoader;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.template.TemplateEngine;
 import java.util.Map;
@@ -62,10 +60,10 @@ final class RequestedRun {
    * @throws InputException on bad input
    */
   static RequestedRun load(RunRequest request, Function<Playbook, String> id) {
-    Playbook pb = new PlaybookLoader().load(request.playbook());
+    Playbook pb = AnsibleDefaults.playbook(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv =
-        InventoryLoader.load(request.inventories(), Orchestrator.folderOf(request.playbook()));
+        AnsibleDefaults.inventory(request.inventories(), Orchestrator.folderOf(request.playbook()));
     return new RequestedRun(
         request,
         Optional.empty(),
@@ -89,13 +87,13 @@ final class RequestedRun {
     if (run.isEmpty()) {
       return load(asked, pb -> "(new run)");
     }
-    Playbook pb = new PlaybookLoader().load(asked.playbook());
+    Playbook pb = AnsibleDefaults.playbook(asked.playbook());
     ConnectionSettings connection =
         new ConnectionSettings(asked.connection().knownHosts(), false, false);
     var spec = run.get().info().spec();
     RunInputs inputs = RunInputs.forStoredRun(runId.get(), spec, pb, connection, asked.vars());
     Inventory inv =
-        InventoryLoader.load(asked.inventories(), Orchestrator.folderOf(asked.playbook()));
+        AnsibleDefaults.inventory(asked.inventories(), Orchestrator.folderOf(asked.playbook()));
     Optional<String> lim = asked.limit().or(spec::limit);
     PlanOptions options = asked.selection().options(Set.of());
     if (asked.selection().isDefault()) {

@@ -6,7 +6,6 @@ import dev.orchestrator.common.OrchestratorException;
 import dev.orchestrator.execute.HostLease;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.inventory.Inventory;
-import dev.orchestrator.inventory.InventoryLoader;
 import dev.orchestrator.state.LeaseState;
 import dev.orchestrator.state.RunJournal;
 import dev.orchestrator.transport.Connection;
@@ -37,7 +36,7 @@ final class Unlock {
       Optional<Path> knownHosts,
       StateLocation state,
       Path localHome) {
-    Inventory inv = InventoryLoader.load(inventories);
+    Inventory inv = AnsibleDefaults.inventory(inventories, Optional.empty());
     Host h =
         inv.host(host)
             .orElseThrow(

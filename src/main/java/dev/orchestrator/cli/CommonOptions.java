@@ -284,7 +284,7 @@ final class CommonOptions {
 
     /** The inventory sources as given, in order. */
     java.util.List<Path> inventories() {
-      return sources.paths;
+      return sources.paths();
     }
 
     /** The inventory sources as given, for messages: {@code a.yml}, or {@code a.yml, b}. */
@@ -293,16 +293,36 @@ final class CommonOptions {
     }
   }
 
-  /** {@code -i/--inventory FILE} (repeatable, required): the inventory sources, in order. */
+  /**
+   * {@code -i/--inventory FILE} (repeatable): the inventory sources, in order; without {@code -i},
+   * Ansible's configuration's ({@code ANSIBLE_INVENTORY}, {@code ansible.cfg}'s {@code [defaults]
+   * inventory}); without either, the missing option is refused as picocli refuses it.
+   */
   static final class Inventories {
     @Option(
         names = {"-i", "--inventory"},
-        required = true,
         paramLabel = "FILE",
         description =
             "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
-                + " order, as Ansible does.")
+                + " order, as Ansible does (default: ANSIBLE_INVENTORY, or ansible.cfg's"
+                + " [defaults] inventory).")
     java.util.List<Path> paths;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** The sources given with {@code -i}, else the configuration's. */
+    java.util.List<Path> paths() {
+      if (paths != null && !paths.isEmpty()) {
+        return paths;
+      }
+      java.util.List<Path> configured = dev.orchestrator.app.AnsibleConfig.current().inventories();
+      if (configured.isEmpty()) {
+        throw new picocli.CommandLine.ParameterException(
+            mixee.commandLine(), "Missing required option: '--inventory=FILE'");
+      }
+      return configured;
+    }
   }
 
   /**
@@ -316,6 +336,23 @@ final class CommonOptions {
     Path playbook;
 
     @Mixin Target target = new Target();
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * Ansible's configuration ({@code ansible.cfg}, {@code ANSIBLE_*}), its warnings shown once:
+     * below the command line, it gives the inventory, {@code forks} and {@code host_key_checking =
+     * False} ({@code --accept-new-host-keys}: a changed key is still refused); the service applies
+     * the rest ({@code remote_user}, {@code private_key_file}, {@code roles_path}, {@code
+     * timeout}).
+     */
+    private dev.orchestrator.app.AnsibleConfig configured() {
+      dev.orchestrator.app.AnsibleConfig config = dev.orchestrator.app.AnsibleConfig.current();
+      config.warnings().forEach(w -> mixee.commandLine().getErr().println("warning: " + w));
+      mixee.commandLine().getErr().flush();
+      return config;
+    }
 
     /**
      * The run these options describe, with the command's variables, selection and what each command
@@ -331,6 +368,13 @@ final class CommonOptions {
         dev.orchestrator.app.StateLocation location,
         boolean takeOver,
         dev.orchestrator.app.CommandHints hints) {
+      dev.orchestrator.app.AnsibleConfig config = configured();
+      boolean forksGiven = mixee.commandLine().getParseResult().hasMatchedOption("--forks");
+      if (config.acceptNewHostKeys() && !connection.acceptNewHostKeys()) {
+        connection =
+            new dev.orchestrator.app.ConnectionSettings(
+                connection.knownHosts(), true, connection.execPerStep());
+      }
       return new dev.orchestrator.app.RunRequest(
           playbook,
           target.inventories(),
@@ -338,7 +382,7 @@ final class CommonOptions {
           vars.input(),
           selection.selection(),
           connection,
-          forks,
+          forksGiven ? forks : config.forks().orElse(forks),
           location,
           takeOver,
           dev.orchestrator.rollout.ApprovalPolicy.WAIT_FOR_PERSON,

@@ -75,6 +75,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @Mixin ListingOptions listings = new ListingOptions();
+
   @ParentCommand OrchestratorCommand top;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -89,6 +91,9 @@ final class PlanCommand implements Callable<Integer> {
         new ConnectionSettings(Optional.ofNullable(knownHosts), false, false);
     RunRequest request =
         planned.request(vars, selection, connection, forks, state.location(), false, state.hints());
+    if (listings.print(request, spec.commandLine().getOut())) {
+      return 0;
+    }
     if (diff && !check) {
       throw new dev.orchestrator.common.InputException(
           "--diff needs --check (it reads the files on the hosts)", "add --check");

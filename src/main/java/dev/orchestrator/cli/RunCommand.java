@@ -46,6 +46,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @Mixin ListingOptions listings = new ListingOptions();
+
   @ParentCommand OrchestratorCommand top;
 
   @Override
@@ -63,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
             state.location(),
             takeOver,
             state.hints());
+    if (listings.print(request, spec.commandLine().getOut())) {
+      return 0;
+    }
     Outcome outcome =
         top.service()
             .run(request, top.sink(output.format, spec.commandLine().getOut()), top.console());

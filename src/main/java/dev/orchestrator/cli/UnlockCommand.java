@@ -44,7 +44,7 @@ final class UnlockCommand implements Callable<Integer> {
   public Integer call() {
     Unlocked unlocked =
         top.service()
-            .unlock(host, inventories.paths, Optional.ofNullable(knownHosts), state.location());
+            .unlock(host, inventories.paths(), Optional.ofNullable(knownHosts), state.location());
     java.io.PrintWriter out = spec.commandLine().getOut();
     if (unlocked.lease().isEmpty()) {
       out.println(host + " had no lease (" + unlocked.leasePath() + ").");

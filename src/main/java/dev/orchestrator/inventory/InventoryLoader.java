@@ -158,6 +158,16 @@ public final class InventoryLoader {
       Map<String, Object> vars = precedence.hostVars(h, groups, groupVars, hostVars.get(h));
       Path dir = hostLocations.get(h).file().toAbsolutePath().getParent();
       hosts.put(h, new Host(h, groups, vars, connection(h, vars, dir)));
+      List<String> ignored = SshArgs.ignored(vars);
+      if (!ignored.isEmpty()) {
+        warnings.add(
+            new InventoryWarning(
+                hostLocations.get(h),
+                "host '"
+                    + h
+                    + "': SSH options orchestrator ignores (it connects with its own SSH client): "
+                    + String.join(", ", ignored)));
+      }
     }
     members.replaceAll((g, hs) -> hs.stream().filter(hosts::containsKey).toList());
     return new Inventory(sources, hosts, members, warnings);

@@ -162,17 +162,7 @@ final class Batches {
 
   /** Returns the names of the hosts within {@code limit}; null when there is no limit. */
   private static Set<String> limited(Inventory inventory, Optional<String> limit) {
-    if (limit.isEmpty()) {
-      return null;
-    }
-    Set<String> out = new HashSet<>();
-    inventory.select(limit.get()).forEach(h -> out.add(h.name()));
-    if (out.isEmpty()) {
-      throw new InputException(
-          "--limit '" + limit.get() + "' matches no host of " + inventory.describe(),
-          "list the hosts with: orchestrator inventory " + inventory.inventoryOptions());
-    }
-    return out;
+    return LimitedHosts.of(inventory, limit).orElse(null);
   }
 
   private static PlannedGate gate(Gate gate, String key, Optional<RunState> state) {

@@ -126,6 +126,24 @@ public final class PlaybookLoader {
    */
   private Path playbookDir = Path.of(".");
 
+  /** Where roles are looked for after the playbook's own {@code roles/} (Ansible's roles_path). */
+  private final List<Path> rolesPath;
+
+  /** A loader that looks for roles in the playbook's own {@code roles/} only. */
+  public PlaybookLoader() {
+    this(List.of());
+  }
+
+  /**
+   * A loader that looks for roles in the playbook's own {@code roles/}, then in these folders, in
+   * order (Ansible's {@code roles_path}: {@code ansible.cfg} or {@code ANSIBLE_ROLES_PATH}).
+   *
+   * @param rolesPath the folders, in order
+   */
+  public PlaybookLoader(List<Path> rolesPath) {
+    this.rolesPath = List.copyOf(rolesPath);
+  }
+
   /**
    * Loads a playbook.
    *
@@ -178,7 +196,7 @@ public final class PlaybookLoader {
             n -> step(n, "steps", new LinkedHashMap<>(), Set.of()), scopes, true, play.tasks());
     Map<String, Object> nameVars = new LinkedHashMap<>(vars);
     nameVars.putAll(play.varsAbove());
-    RoleLoader roles = new RoleLoader(file, stepFiles, nameVars);
+    RoleLoader roles = new RoleLoader(file, stepFiles, nameVars, rolesPath);
     List<Step> steps = new ArrayList<>();
     if (play.beforeRoles().isPresent()) {
       steps.addAll(stepList(top, play.beforeRoles().get(), "steps", Set.of(), stepFiles, nameVars));

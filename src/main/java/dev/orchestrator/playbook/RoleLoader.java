@@ -23,10 +23,15 @@ import java.util.Set;
  * {@code main.yaml}. An entry is a name or {@code {role: NAME, vars: {...}, when: ..., tags:
  * [...]}}; its {@code when:} and {@code tags:} apply to the role's own steps.
  *
- * <p>Where we differ: roles are looked for in {@code roles/} next to the playbook only (no {@code
- * roles_path}, no collections); a name is a folder name of lower-case letters, digits, {@code - _
- * .} (it prefixes step ids); a role listed twice in {@code roles:} is an error (Ansible runs it
- * once, or twice with other parameters), and role parameters other than {@code vars:} are refused.
+ * <p>A role is looked for in {@code roles/} next to the playbook, then in each folder of {@code
+ * roles_path} ({@code ansible.cfg} or {@code ANSIBLE_ROLES_PATH}), the first found winning, as
+ * Ansible searches them (https://docs.ansible.com/ansible/latest/reference_appendices/config.html
+ * #default-roles-path).
+ *
+ * <p>Where we differ: no collections, no role in the playbook's own folder; a name is a folder name
+ * of lower-case letters, digits, {@code - _ .} (it prefixes step ids); a role listed twice in
+ * {@code roles:} is an error (Ansible runs it once, or twice with other parameters), and role
+ * parameters other than {@code vars:} are refused.
  */
 final class RoleLoader {
   private static final Set<String> ENTRY_KEYS = Set.of("role", "vars", "when", "tags");
@@ -34,6 +39,7 @@ final class RoleLoader {
   private final Path playbookDir;
   private final StepFiles files;
   private final Map<String, Object> playVars;
+  private final List<Path> rolesPath;
   private final List<LoadedRole> roles = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
 
@@ -54,6 +60,16 @@ final class RoleLoader {
    * @param playVars the playbook's {@code vars}, which step file names may use
    */
   RoleLoader(Path playbook, StepFiles files, Map<String, Object> playVars) {
+    this(playbook, files, playVars, List.of());
+  }
+
+  /**
+   * Creates a loader that also looks for roles in {@code rolesPath}.
+   *
+   * @param rolesPath where roles are looked for after the playbook's {@code roles/}, in order
+   */
+  RoleLoader(Path playbook, StepFiles files, Map<String, Object> playVars, List<Path> rolesPath) {
+    this.rolesPath = List.copyOf(rolesPath);
     this.playbookDir = StepFiles.folder(playbook);
     this.files = files;
     this.playVars = playVars;
@@ -124,12 +140,24 @@ final class RoleLoader {
           "role '" + name + "' is listed twice (or is a dependency of a role listed before it)",
           "list each role once; its steps would have the same checkpoint ids");
     }
-    Path dir = playbookDir.resolve("roles").resolve(name);
-    if (!Files.isDirectory(dir)) {
+    List<Path> places = new ArrayList<>();
+    places.add(playbookDir.resolve("roles"));
+    places.addAll(rolesPath);
+    Optional<Path> found =
+        places.stream().map(p -> p.resolve(name)).filter(Files::isDirectory).findFirst();
+    if (found.isEmpty()) {
       throw nameNode.error(
-          "role '" + name + "' not found: " + dir + " is not a folder",
-          "create roles/" + name + "/tasks/main.yml next to the playbook");
+          "role '"
+              + name
+              + "' not found: "
+              + String.join(", ", places.stream().map(p -> p.resolve(name).toString()).toList())
+              + (places.size() > 1 ? " are not folders" : " is not a folder"),
+          "create roles/"
+              + name
+              + "/tasks/main.yml next to the playbook"
+              + (rolesPath.isEmpty() ? "" : ", or in a folder of roles_path"));
     }
+    Path dir = found.get();
     Map<String, Object> defaults = varsOf(dir, "defaults");
     Map<String, Object> ownVars = varsOf(dir, "vars");
     Map<String, Object> vars = new LinkedHashMap<>(entryVars);
