@@ -56,11 +56,11 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
    */
   static RunInputs forNewRun(RunRequest request, Playbook playbook) {
     VarsInput given = request.vars();
-    Map<String, String> extra = given.parse();
+    Map<String, Object> extra = given.parse();
     Assembled a =
         assemble(
             given.varsFiles(), given.secretsFiles(), Map.of(), extra, playbook, Optional.empty());
-    Map<String, String> stored = new LinkedHashMap<>();
+    Map<String, Object> stored = new LinkedHashMap<>();
     List<String> secret = new ArrayList<>();
     extra.forEach(
         (k, v) -> {
@@ -110,7 +110,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
       Playbook playbook,
       ConnectionSettings overrides,
       VarsInput given) {
-    Map<String, String> extra = given.parse();
+    Map<String, Object> extra = given.parse();
     List<String> varsFiles =
         given.varsFiles().isEmpty()
             ? stored.varsFiles()
@@ -212,8 +212,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
   private static Assembled assemble(
       List<Path> varsFiles,
       List<Path> secretsFiles,
-      Map<String, String> storedExtra,
-      Map<String, String> givenExtra,
+      Map<String, ?> storedExtra,
+      Map<String, Object> givenExtra,
       Playbook playbook,
       Optional<String> runId) {
     VarsInput.FileVars files;

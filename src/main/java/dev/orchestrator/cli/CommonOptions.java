@@ -137,12 +137,19 @@ final class CommonOptions {
     }
   }
 
-  /** {@code -e k=v}. */
+  /**
+   * {@code -e k=v}, {@code -e @FILE}, {@code -e '{...}'}: as ansible-playbook ({@code ExtraVars}).
+   */
   static final class Vars {
     @Option(
         names = {"-e", "--extra-vars"},
-        paramLabel = "KEY=VALUE",
-        description = "Set a variable, overriding playbook and inventory vars. Repeatable.")
+        paramLabel = "VARS",
+        description =
+            "Set variables, overriding playbook and inventory vars, as ansible-playbook: 'a=1"
+                + " b=\"x y\"' (texts), '{\"n\": 1}' or '{n: 1}' (a YAML/JSON mapping, typed),"
+                + " @FILE (a YAML/JSON file). Repeatable, a later one wins. Differs: a word"
+                + " without '=' or a name that is not a variable name is refused (exit 2),"
+                + " and @ of a missing file is exit 2.")
     List<String> extraVars = new ArrayList<>();
 
     @Option(

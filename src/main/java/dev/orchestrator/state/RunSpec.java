@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param inventories the inventory sources ({@code -i}: files or folders), absolute, in order, at
  *     least one; stored as {@code inventories} in {@code run.json}, where a run of a version before
  *     several {@code -i} has one {@code inventory} text, read as a list of one
- * @param extraVars the non-secret {@code -e} vars
+ * @param extraVars the non-secret {@code -e} vars: texts, or (from {@code -e @FILE} or {@code -e
+ *     '{...}'}) any YAML value, null included
  * @param secretVarNames the names of {@code -e} vars that were secret (values not stored)
  * @param limit the {@code --limit} pattern, if any
  * @param forks the maximum number of hosts worked on at once, at least 1
@@ -36,7 +37,7 @@ public record RunSpec(
     String playbook,
     @JsonAlias("inventory") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         java.util.List<String> inventories,
-    Map<String, String> extraVars,
+    Map<String, ?> extraVars,
     java.util.List<String> secretVarNames,
     Optional<String> limit,
     int forks,
@@ -60,7 +61,7 @@ public record RunSpec(
     if (inventories.isEmpty()) {
       throw new IllegalArgumentException("a run has at least one inventory source");
     }
-    extraVars = Map.copyOf(extraVars);
+    extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
     secretVarNames = java.util.List.copyOf(secretVarNames);
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(knownHosts, "knownHosts");
