@@ -75,7 +75,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     RunSpec spec =
         new RunSpec(
             absolute(request.playbook()),
-            request.inventories().stream().map(RunInputs::absolute).toList(),
+            request.inventories().stream().map(RunInputs::inventorySource).toList(),
             stored,
             secret,
             request.limit(),
@@ -237,6 +237,11 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     Set<String> secretNames = new LinkedHashSet<>(files.secretNames());
     secretNames.addAll(playbook.secretVars());
     return new Assembled(vars, secretNames);
+  }
+
+  /** An {@code -i} source as stored: a file or folder absolute, a host list as given. */
+  private static String inventorySource(Path p) {
+    return dev.orchestrator.inventory.HostList.is(p) ? p.toString() : absolute(p);
   }
 
   private static String absolute(Path p) {

@@ -305,10 +305,11 @@ final class CommonOptions {
     @Option(
         names = {"-i", "--inventory"},
         required = true,
-        paramLabel = "FILE",
+        paramLabel = "SOURCE",
         description =
-            "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
-                + " order, as Ansible does.")
+            "The inventory file or folder (Ansible YAML or INI), or an inline host list"
+                + " (web1,web2:2222, ; web1, is one host: Ansible's host_list); repeat -i to"
+                + " merge several, in order, as Ansible does.")
     java.util.List<Path> paths;
   }
 
