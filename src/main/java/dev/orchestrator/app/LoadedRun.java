@@ -66,8 +66,12 @@ final class LoadedRun {
     Playbook pb = new PlaybookLoader().load(Path.of(spec.playbook()));
     RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
     Inventory inv =
-        InventoryLoader.load(
-            Wiring.paths(spec.inventories()), Orchestrator.folderOf(Path.of(spec.playbook())));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                InventoryLoader.load(
+                    Wiring.paths(spec.inventories()),
+                    Orchestrator.folderOf(Path.of(spec.playbook()))));
     return new LoadedRun(store, state, pb, inv, inputs);
   }
 

@@ -65,7 +65,11 @@ final class RequestedRun {
     Playbook pb = new PlaybookLoader().load(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv =
-        InventoryLoader.load(request.inventories(), Orchestrator.folderOf(request.playbook()));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                InventoryLoader.load(
+                    request.inventories(), Orchestrator.folderOf(request.playbook())));
     return new RequestedRun(
         request,
         Optional.empty(),
@@ -91,11 +95,15 @@ final class RequestedRun {
     }
     Playbook pb = new PlaybookLoader().load(asked.playbook());
     ConnectionSettings connection =
-        new ConnectionSettings(asked.connection().knownHosts(), false, false);
+        new ConnectionSettings(
+            asked.connection().knownHosts(), false, false, asked.connection().defaults());
     var spec = run.get().info().spec();
     RunInputs inputs = RunInputs.forStoredRun(runId.get(), spec, pb, connection, asked.vars());
     Inventory inv =
-        InventoryLoader.load(asked.inventories(), Orchestrator.folderOf(asked.playbook()));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                InventoryLoader.load(asked.inventories(), Orchestrator.folderOf(asked.playbook())));
     Optional<String> lim = asked.limit().or(spec::limit);
     PlanOptions options = asked.selection().options(Set.of());
     if (asked.selection().isDefault()) {

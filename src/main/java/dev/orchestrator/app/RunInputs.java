@@ -88,7 +88,9 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             given.varsFiles().stream().map(RunInputs::absolute).toList(),
             given.secretsFiles().stream().map(RunInputs::absolute).toList(),
             connection.execPerStep(),
-            Actor.local().name());
+            Actor.local().name(),
+            connection.defaults().remoteUser(),
+            connection.defaults().privateKey().map(Path::toString));
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -146,7 +148,9 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             overrides.acceptNewHostKeys() || stored.acceptNewHostKeys(),
             overrides.execPerStep() || stored.sshExecPerStep(),
             varsFiles,
-            secretsFiles);
+            secretsFiles,
+            overrides.defaults().remoteUser().or(stored::remoteUser),
+            overrides.defaults().privateKey().map(Path::toString).or(stored::privateKey));
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -185,6 +189,24 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
               by,
               at));
     }
+    if (!stored.remoteUser().equals(now.remoteUser())) {
+      out.add(
+          new SpecOverride(
+              "-u",
+              stored.remoteUser().orElse("(default)"),
+              now.remoteUser().orElse("(default)"),
+              by,
+              at));
+    }
+    if (!stored.privateKey().equals(now.privateKey())) {
+      out.add(
+          new SpecOverride(
+              "--private-key",
+              stored.privateKey().orElse("(default)"),
+              now.privateKey().orElse("(default)"),
+              by,
+              at));
+    }
     if (!stored.varsFiles().equals(now.varsFiles())) {
       out.add(
           new SpecOverride(
@@ -204,6 +226,16 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
               at));
     }
     return out;
+  }
+
+  /**
+   * {@code -u} and {@code --private-key} as this command applies them (given now, else stored), for
+   * the inventory's hosts that name no user or key ({@link
+   * dev.orchestrator.inventory.ConnectionDefaults}).
+   */
+  dev.orchestrator.inventory.ConnectionDefaults connectionDefaults() {
+    return new dev.orchestrator.inventory.ConnectionDefaults(
+        spec.remoteUser(), spec.privateKey().map(Path::of));
   }
 
   private record Assembled(Map<String, Object> vars, Set<String> secretNames) {}

@@ -199,10 +199,32 @@ final class CommonOptions {
                 + " host's steps in one long-lived shell; slower, for servers that restrict shells.")
     boolean execPerStep;
 
+    @Option(
+        names = {"-u", "--user"},
+        paramLabel = "REMOTE_USER",
+        description =
+            "Connect as this user where the inventory sets no ansible_user (default: the local"
+                + " user), as ansible-playbook's -u. A run keeps it for its resumes.")
+    String remoteUser;
+
+    @Option(
+        names = {"--private-key", "--key-file"},
+        paramLabel = "FILE",
+        description =
+            "Authenticate with this private key where the inventory sets no"
+                + " ansible_ssh_private_key_file, as ansible-playbook's --private-key. A run keeps"
+                + " its path for its resumes.")
+    Path privateKey;
+
     /** The settings as given, for the service. */
     dev.orchestrator.app.ConnectionSettings settings() {
       return new dev.orchestrator.app.ConnectionSettings(
-          java.util.Optional.ofNullable(knownHosts), acceptNewHostKeys, execPerStep);
+          java.util.Optional.ofNullable(knownHosts),
+          acceptNewHostKeys,
+          execPerStep,
+          new dev.orchestrator.inventory.ConnectionDefaults(
+              java.util.Optional.ofNullable(remoteUser),
+              java.util.Optional.ofNullable(privateKey)));
     }
   }
 

@@ -46,6 +46,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @Option(
+      names = AnsibleExitCodes.OPTION,
+      description =
+          "Exit with ansible-playbook's codes instead of ours: 0 ok, 2 a host failed, 4 hosts"
+              + " unreachable (none failed) or a playbook/inventory error, 5 bad options, 1 other"
+              + " errors (a refused lease, an aborted run, a run waiting at a gate), 250 a bug."
+              + " Ours: 0 ok, 1 bug, 2 bad input, 3 paused (failed/unreachable hosts: resumable),"
+              + " 4 refused, 5 aborted, 6 state store unavailable (README \"Exit codes\").")
+  boolean ansibleExitCodes;
+
   @ParentCommand OrchestratorCommand top;
 
   @Override
@@ -63,9 +73,13 @@ final class RunCommand implements Callable<Integer> {
             state.location(),
             takeOver,
             state.hints());
+    AnsibleExitCodes ansible = new AnsibleExitCodes();
     Outcome outcome =
         top.service()
-            .run(request, top.sink(output.format, spec.commandLine().getOut()), top.console());
-    return Exits.of(outcome);
+            .run(
+                request,
+                ansible.watching(top.sink(output.format, spec.commandLine().getOut())),
+                top.console());
+    return ansibleExitCodes ? ansible.of(outcome) : Exits.of(outcome);
   }
 }
