@@ -199,6 +199,24 @@ final class CommonOptions {
                 + " host's steps in one long-lived shell; slower, for servers that restrict shells.")
     boolean execPerStep;
 
+    @Mixin RemoteUser remote = new RemoteUser();
+
+    /** The settings as given, for the service. */
+    dev.orchestrator.app.ConnectionSettings settings() {
+      return new dev.orchestrator.app.ConnectionSettings(
+          java.util.Optional.ofNullable(knownHosts),
+          acceptNewHostKeys,
+          execPerStep,
+          remote.defaults());
+    }
+  }
+
+  /**
+   * ansible-playbook's {@code -u}/{@code --user} and {@code --private-key}/{@code --key-file}: the
+   * user and key where the inventory names none ({@link
+   * dev.orchestrator.inventory.ConnectionDefaults}).
+   */
+  static final class RemoteUser {
     @Option(
         names = {"-u", "--user"},
         paramLabel = "REMOTE_USER",
@@ -216,15 +234,10 @@ final class CommonOptions {
                 + " its path for its resumes.")
     Path privateKey;
 
-    /** The settings as given, for the service. */
-    dev.orchestrator.app.ConnectionSettings settings() {
-      return new dev.orchestrator.app.ConnectionSettings(
-          java.util.Optional.ofNullable(knownHosts),
-          acceptNewHostKeys,
-          execPerStep,
-          new dev.orchestrator.inventory.ConnectionDefaults(
-              java.util.Optional.ofNullable(remoteUser),
-              java.util.Optional.ofNullable(privateKey)));
+    /** The defaults as given, for the service. */
+    dev.orchestrator.inventory.ConnectionDefaults defaults() {
+      return new dev.orchestrator.inventory.ConnectionDefaults(
+          java.util.Optional.ofNullable(remoteUser), java.util.Optional.ofNullable(privateKey));
     }
   }
 

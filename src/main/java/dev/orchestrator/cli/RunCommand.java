@@ -47,6 +47,22 @@ final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
   @Option(
+      names = {"-C", "--check"},
+      description =
+          "Change nothing: connect, probe read-only and print what would run, as 'plan --check'"
+              + " (ansible-playbook's --check; differs: no step runs, not even in check mode, and"
+              + " nothing is stored).")
+  boolean check;
+
+  @Option(
+      names = {"-D", "--diff"},
+      description =
+          "With --check: also print the diff of every file a template:/copy: step would change"
+              + " (secrets masked), as 'plan --check --diff'. Differs from ansible-playbook: not"
+              + " yet on a run that changes hosts (refused, exit 2).")
+  boolean diff;
+
+  @Option(
       names = AnsibleExitCodes.OPTION,
       description =
           "Exit with ansible-playbook's codes instead of ours: 0 ok, 2 a host failed, 4 hosts"
@@ -73,6 +89,21 @@ final class RunCommand implements Callable<Integer> {
             state.location(),
             takeOver,
             state.hints());
+    if (diff && !check) {
+      throw new dev.orchestrator.common.InputException(
+          "--diff on a run that changes hosts is not supported yet",
+          "see the diffs first with --check --diff (nothing is changed), then run without --diff");
+    }
+    if (check) {
+      // ansible-playbook --check: predict, change nothing (= orchestrator plan --check)
+      PlanCommand.planAndShow(
+          top,
+          spec.commandLine(),
+          new dev.orchestrator.app.PlanRequest(request, java.util.Optional.empty(), true, false),
+          diff,
+          output);
+      return 0;
+    }
     AnsibleExitCodes ansible = new AnsibleExitCodes();
     Outcome outcome =
         top.service()

@@ -95,4 +95,25 @@ class AnsibleFlagsCliTest {
     assertEquals(
         0, run("steps:\n  - {id: s, shell: \"true\"}\n", "--ansible-exit-codes").exitCode());
   }
+
+  @Test
+  void checkChangesNothingAndPrintsThePlan() throws IOException {
+    // given a step that would write a file
+    Path out = dir.resolve("written.txt");
+    String pb = "steps:\n  - {id: write_it, shell: \"touch " + out + "\"}\n";
+    // when run with --check
+    Cli.Result r = run(pb, "--check");
+    // then the plan is printed, nothing is written, no run is stored
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("write_it"), r.out());
+    assertTrue(Files.notExists(out));
+    assertTrue(Files.notExists(dir.resolve("state").resolve("runs")));
+  }
+
+  @Test
+  void diffWithoutCheckIsRefusedNotIgnored() throws IOException {
+    Cli.Result r = run("steps:\n  - {id: s, shell: \"true\"}\n", "--diff");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--check --diff"), r.err());
+  }
 }
