@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code -e}/{@code --extra-vars} texts read as ansible-playbook reads them ({@code
@@ -31,14 +33,21 @@ import java.util.Map;
  * An empty text is nothing. The texts are merged in order, a later one replacing a variable an
  * earlier one set (Ansible's default {@code hash_behaviour = replace}).
  *
- * <p>Where we differ from Ansible: a word without {@code =} ({@code -e foo}) is refused (Ansible
- * silently sets a variable named {@code _raw_params}); a name that is not a variable name ({@code
+ * <p>Where we differ from Ansible: a text {@code NAME=REST} whose split leaves words without
+ * {@code =} or fails (an unbalanced quote) is one variable with the whole {@code REST}, as
+ * orchestrator has always read {@code -e} ({@code -e 'cmd=touch /tmp/x'} is {@code cmd = "touch
+ * /tmp/x"}; Ansible would set {@code cmd = "touch"} and a variable {@code _raw_params}, or refuse
+ * the quote); any other word without {@code =} ({@code -e foo}) is refused (Ansible silently sets
+ * {@code _raw_params}); a name that is not a variable name ({@code
  * -e a-b=1}) is refused (Ansible sets a variable no template can name); {@code @} of a missing file
  * is exit 2 naming the file (Ansible: exit 1, "Unable to retrieve file contents"); a non-mapping
  * is exit 2 (Ansible: 5, "Invalid extra vars data supplied"); an empty {@code @FILE} is no
  * variables, as an empty {@code --vars-file} (Ansible refuses it).
  */
 final class ExtraVars {
+  private static final Pattern ONE_PAIR =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+
   private ExtraVars() {}
 
   /**
@@ -73,19 +82,33 @@ final class ExtraVars {
       YamlNode root = YamlDocument.parse(Path.of("-e"), "extra vars", text, YamlTyping.PYYAML_1_1);
       return mapping(root, text);
     }
+    Matcher onePair = ONE_PAIR.matcher(text);
     KeyValues.Parsed kv;
     try {
       kv = KeyValues.parse(text);
     } catch (InputException e) {
+      if (onePair.matches()) {
+        return onePair(onePair);
+      }
       throw new InputException(
           "-e '" + shown(text) + "': " + e.getMessage().replace(text, shown(text)), e.hint());
     }
     if (!kv.rawParams().isEmpty()) {
+      if (onePair.matches()) {
+        return onePair(onePair);
+      }
       throw new InputException(
           "-e '" + shown(text) + "' is not KEY=VALUE",
           "write e.g. -e target_version=28.0.14, or several: -e 'a=1 b=\"x y\"'");
     }
     return new LinkedHashMap<>(kv.options());
+  }
+
+  /** {@code NAME=REST}: one variable with the whole rest, as orchestrator always read -e. */
+  private static Map<String, Object> onePair(Matcher m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(m.group(1), m.group(2));
+    return out;
   }
 
   @SuppressWarnings("unchecked")

@@ -94,9 +94,18 @@ class ExtraVarsTest {
   void aBareWordOrABadNameIsRefused() {
     // given a word without '=' and a name no template can use; then both refused
     assertEquals(
-        "-e 'a=1 foo' is not KEY=VALUE",
-        assertThrows(InputException.class, () -> ExtraVars.parse(List.of("a=1 foo"))).getMessage());
+        "-e 'foo a=1' is not KEY=VALUE",
+        assertThrows(InputException.class, () -> ExtraVars.parse(List.of("foo a=1"))).getMessage());
     assertThrows(InputException.class, () -> ExtraVars.parse(List.of("a-b=1")));
+  }
+
+  @Test
+  void aSinglePairWithSpacesOrAQuoteKeepsItsWholeValueAsBefore() {
+    // given texts Ansible would split into a pair and free words, or refuse (a lone quote)
+    // when read; then, as orchestrator always read -e, one variable with the whole rest
+    assertEquals(Map.of("cmd", "touch /tmp/x"), ExtraVars.parse(List.of("cmd=touch /tmp/x")));
+    assertEquals(Map.of("v", "it's"), ExtraVars.parse(List.of("v=it's")));
+    assertEquals(Map.of("v", "$(touch x)"), ExtraVars.parse(List.of("v=$(touch x)")));
   }
 
   @Test
