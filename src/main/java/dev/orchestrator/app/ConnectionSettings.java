@@ -14,12 +14,28 @@ import java.util.Optional;
  * @param acceptNewHostKeys whether the keys of hosts not yet in known_hosts are recorded
  * @param execPerStep whether every step opens its own SSH exec channel instead of sharing one
  *     long-lived shell per host
+ * @param defaults {@code -u} and {@code --private-key}: the user and key where the inventory names
+ *     none (on a stored run: each one given replaces the stored one)
  */
 public record ConnectionSettings(
-    Optional<Path> knownHosts, boolean acceptNewHostKeys, boolean execPerStep) {
+    Optional<Path> knownHosts,
+    boolean acceptNewHostKeys,
+    boolean execPerStep,
+    dev.orchestrator.inventory.ConnectionDefaults defaults) {
   /** Validates the fields. */
   public ConnectionSettings {
     Objects.requireNonNull(knownHosts, "knownHosts");
+    Objects.requireNonNull(defaults, "defaults");
+  }
+
+  /** The settings without {@code -u} or {@code --private-key}. */
+  public ConnectionSettings(
+      Optional<Path> knownHosts, boolean acceptNewHostKeys, boolean execPerStep) {
+    this(
+        knownHosts,
+        acceptNewHostKeys,
+        execPerStep,
+        dev.orchestrator.inventory.ConnectionDefaults.NONE);
   }
 
   /** Nothing given: the defaults, or a stored run's settings. */

@@ -64,8 +64,12 @@ final class LoadedRun {
     Playbook pb = AnsibleDefaults.playbook(Path.of(spec.playbook()));
     RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
     Inventory inv =
-        AnsibleDefaults.inventory(
-            Wiring.paths(spec.inventories()), Orchestrator.folderOf(Path.of(spec.playbook())));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                AnsibleDefaults.inventory(
+                    Wiring.paths(spec.inventories()),
+                    Orchestrator.folderOf(Path.of(spec.playbook()))));
     return new LoadedRun(store, state, pb, inv, inputs);
   }
 

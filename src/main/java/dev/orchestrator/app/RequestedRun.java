@@ -63,7 +63,11 @@ final class RequestedRun {
     Playbook pb = AnsibleDefaults.playbook(request.playbook());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv =
-        AnsibleDefaults.inventory(request.inventories(), Orchestrator.folderOf(request.playbook()));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                AnsibleDefaults.inventory(
+                    request.inventories(), Orchestrator.folderOf(request.playbook())));
     return new RequestedRun(
         request,
         Optional.empty(),
@@ -89,11 +93,16 @@ final class RequestedRun {
     }
     Playbook pb = AnsibleDefaults.playbook(asked.playbook());
     ConnectionSettings connection =
-        new ConnectionSettings(asked.connection().knownHosts(), false, false);
+        new ConnectionSettings(
+            asked.connection().knownHosts(), false, false, asked.connection().defaults());
     var spec = run.get().info().spec();
     RunInputs inputs = RunInputs.forStoredRun(runId.get(), spec, pb, connection, asked.vars());
     Inventory inv =
-        AnsibleDefaults.inventory(asked.inventories(), Orchestrator.folderOf(asked.playbook()));
+        inputs
+            .connectionDefaults()
+            .applyTo(
+                AnsibleDefaults.inventory(
+                    asked.inventories(), Orchestrator.folderOf(asked.playbook())));
     Optional<String> lim = asked.limit().or(spec::limit);
     PlanOptions options = asked.selection().options(Set.of());
     if (asked.selection().isDefault()) {

@@ -56,11 +56,11 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
    */
   static RunInputs forNewRun(RunRequest request, Playbook playbook) {
     VarsInput given = request.vars();
-    Map<String, String> extra = given.parse();
+    Map<String, Object> extra = given.parse();
     Assembled a =
         assemble(
             given.varsFiles(), given.secretsFiles(), Map.of(), extra, playbook, Optional.empty());
-    Map<String, String> stored = new LinkedHashMap<>();
+    Map<String, Object> stored = new LinkedHashMap<>();
     List<String> secret = new ArrayList<>();
     extra.forEach(
         (k, v) -> {
@@ -75,7 +75,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     RunSpec spec =
         new RunSpec(
             absolute(request.playbook()),
-            request.inventories().stream().map(RunInputs::absolute).toList(),
+            request.inventories().stream().map(RunInputs::inventorySource).toList(),
             stored,
             secret,
             request.limit(),
@@ -88,7 +88,9 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             given.varsFiles().stream().map(RunInputs::absolute).toList(),
             given.secretsFiles().stream().map(RunInputs::absolute).toList(),
             connection.execPerStep(),
-            Actor.local().name());
+            Actor.local().name(),
+            connection.defaults().remoteUser(),
+            connection.defaults().privateKey().map(Path::toString));
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -110,7 +112,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
       Playbook playbook,
       ConnectionSettings overrides,
       VarsInput given) {
-    Map<String, String> extra = given.parse();
+    Map<String, Object> extra = given.parse();
     List<String> varsFiles =
         given.varsFiles().isEmpty()
             ? stored.varsFiles()
@@ -146,7 +148,9 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             overrides.acceptNewHostKeys() || stored.acceptNewHostKeys(),
             overrides.execPerStep() || stored.sshExecPerStep(),
             varsFiles,
-            secretsFiles);
+            secretsFiles,
+            overrides.defaults().remoteUser().or(stored::remoteUser),
+            overrides.defaults().privateKey().map(Path::toString).or(stored::privateKey));
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -185,6 +189,24 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
               by,
               at));
     }
+    if (!stored.remoteUser().equals(now.remoteUser())) {
+      out.add(
+          new SpecOverride(
+              "-u",
+              stored.remoteUser().orElse("(default)"),
+              now.remoteUser().orElse("(default)"),
+              by,
+              at));
+    }
+    if (!stored.privateKey().equals(now.privateKey())) {
+      out.add(
+          new SpecOverride(
+              "--private-key",
+              stored.privateKey().orElse("(default)"),
+              now.privateKey().orElse("(default)"),
+              by,
+              at));
+    }
     if (!stored.varsFiles().equals(now.varsFiles())) {
       out.add(
           new SpecOverride(
@@ -206,14 +228,24 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     return out;
   }
 
+  /**
+   * {@code -u} and {@code --private-key} as this command applies them (given now, else stored), for
+   * the inventory's hosts that name no user or key ({@link
+   * dev.orchestrator.inventory.ConnectionDefaults}).
+   */
+  dev.orchestrator.inventory.ConnectionDefaults connectionDefaults() {
+    return new dev.orchestrator.inventory.ConnectionDefaults(
+        spec.remoteUser(), spec.privateKey().map(Path::of));
+  }
+
   private record Assembled(Map<String, Object> vars, Set<String> secretNames) {}
 
   /** The one merge of the variables by precedence (see the class comment). */
   private static Assembled assemble(
       List<Path> varsFiles,
       List<Path> secretsFiles,
-      Map<String, String> storedExtra,
-      Map<String, String> givenExtra,
+      Map<String, ?> storedExtra,
+      Map<String, Object> givenExtra,
       Playbook playbook,
       Optional<String> runId) {
     VarsInput.FileVars files;
@@ -237,6 +269,11 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     Set<String> secretNames = new LinkedHashSet<>(files.secretNames());
     secretNames.addAll(playbook.secretVars());
     return new Assembled(vars, secretNames);
+  }
+
+  /** An {@code -i} source as stored: a file or folder absolute, a host list as given. */
+  private static String inventorySource(Path p) {
+    return dev.orchestrator.inventory.HostList.is(p) ? p.toString() : absolute(p);
   }
 
   private static String absolute(Path p) {

@@ -1,7 +1,6 @@
 package dev.orchestrator.app;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.common.Secrets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +13,8 @@ import java.util.Set;
  * vars files and secrets files. {@link RunInputs} merges them with a stored run's, by precedence,
  * in one place.
  *
- * @param extraVars {@code KEY=VALUE} texts, in the order given; a later one wins
+ * @param extraVars {@code -e} texts ({@code KEY=VALUE} words, a YAML/JSON mapping, {@code @FILE}),
+ *     in the order given; a later one wins
  * @param varsFiles YAML files of variables, in the order given
  * @param secretsFiles YAML files of secret variables (never stored), in the order given
  */
@@ -32,24 +32,14 @@ public record VarsInput(List<String> extraVars, List<Path> varsFiles, List<Path>
   }
 
   /**
-   * Parses the {@code KEY=VALUE} texts.
+   * Reads the {@code -e} texts as ansible-playbook does ({@link ExtraVars}).
    *
-   * @return the values by name, in the order given
+   * @return the values by name, in the order given, a later text's replacing an earlier one's
    * @throws InputException naming the text (masked when it looks secret) when it is not KEY=VALUE
-   *     with a KEY that is a variable name
+   *     words, a YAML/JSON mapping or {@code @FILE} of one
    */
-  Map<String, String> parse() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String kv : extraVars) {
-      int eq = kv.indexOf('=');
-      if (eq < 1 || !kv.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new InputException(
-            "-e '" + (Secrets.isSecretName(kv) ? Secrets.MASK : kv) + "' is not KEY=VALUE",
-            "write e.g. -e target_version=28.0.14");
-      }
-      out.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return out;
+  Map<String, Object> parse() {
+    return ExtraVars.parse(extraVars);
   }
 
   /**

@@ -137,12 +137,19 @@ final class CommonOptions {
     }
   }
 
-  /** {@code -e k=v}. */
+  /**
+   * {@code -e k=v}, {@code -e @FILE}, {@code -e '{...}'}: as ansible-playbook ({@code ExtraVars}).
+   */
   static final class Vars {
     @Option(
         names = {"-e", "--extra-vars"},
-        paramLabel = "KEY=VALUE",
-        description = "Set a variable, overriding playbook and inventory vars. Repeatable.")
+        paramLabel = "VARS",
+        description =
+            "Set variables, overriding playbook and inventory vars, as ansible-playbook: 'a=1"
+                + " b=\"x y\"' (texts), '{\"n\": 1}' or '{n: 1}' (a YAML/JSON mapping, typed),"
+                + " @FILE (a YAML/JSON file). Repeatable, a later one wins. Differs: a word"
+                + " without '=' or a name that is not a variable name is refused (exit 2),"
+                + " and @ of a missing file is exit 2.")
     List<String> extraVars = new ArrayList<>();
 
     @Option(
@@ -192,10 +199,15 @@ final class CommonOptions {
                 + " host's steps in one long-lived shell; slower, for servers that restrict shells.")
     boolean execPerStep;
 
+    @Mixin RemoteUserOptions remote = new RemoteUserOptions();
+
     /** The settings as given, for the service. */
     dev.orchestrator.app.ConnectionSettings settings() {
       return new dev.orchestrator.app.ConnectionSettings(
-          java.util.Optional.ofNullable(knownHosts), acceptNewHostKeys, execPerStep);
+          java.util.Optional.ofNullable(knownHosts),
+          acceptNewHostKeys,
+          execPerStep,
+          remote.defaults());
     }
   }
 
@@ -273,7 +285,7 @@ final class CommonOptions {
    * is about.
    */
   static final class Target {
-    @Mixin Inventories sources = new Inventories();
+    @Mixin InventoryOptions sources = new InventoryOptions();
 
     @Option(
         names = {"-l", "--limit"},
@@ -290,38 +302,6 @@ final class CommonOptions {
     /** The inventory sources as given, for messages: {@code a.yml}, or {@code a.yml, b}. */
     String describe() {
       return String.join(", ", inventories().stream().map(Path::toString).toList());
-    }
-  }
-
-  /**
-   * {@code -i/--inventory FILE} (repeatable): the inventory sources, in order; without {@code -i},
-   * Ansible's configuration's ({@code ANSIBLE_INVENTORY}, {@code ansible.cfg}'s {@code [defaults]
-   * inventory}); without either, the missing option is refused as picocli refuses it.
-   */
-  static final class Inventories {
-    @Option(
-        names = {"-i", "--inventory"},
-        paramLabel = "FILE",
-        description =
-            "The inventory file or folder (Ansible YAML or INI); repeat -i to merge several, in"
-                + " order, as Ansible does (default: ANSIBLE_INVENTORY, or ansible.cfg's"
-                + " [defaults] inventory).")
-    java.util.List<Path> paths;
-
-    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec mixee;
-
-    /** The sources given with {@code -i}, else the configuration's. */
-    java.util.List<Path> paths() {
-      if (paths != null && !paths.isEmpty()) {
-        return paths;
-      }
-      java.util.List<Path> configured = dev.orchestrator.app.AnsibleConfig.current().inventories();
-      if (configured.isEmpty()) {
-        throw new picocli.CommandLine.ParameterException(
-            mixee.commandLine(), "Missing required option: '--inventory=FILE'");
-      }
-      return configured;
     }
   }
 

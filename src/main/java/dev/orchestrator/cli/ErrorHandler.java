@@ -31,7 +31,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         oe.printStackTrace(err);
       }
       err.flush();
-      return ExitCode.of(oe.kind()).code();
+      return AnsibleExitCodes.asked(parseResult)
+          ? AnsibleExitCodes.of(ExitCode.of(oe.kind()), false)
+          : ExitCode.of(oe.kind()).code();
     }
     err.println("error: internal error: " + ex);
     err.println(
@@ -40,7 +42,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       ex.printStackTrace(err);
     }
     err.flush();
-    return ExitCode.INTERNAL_ERROR.code();
+    return AnsibleExitCodes.asked(parseResult)
+        ? AnsibleExitCodes.of(ExitCode.INTERNAL_ERROR, false)
+        : ExitCode.INTERNAL_ERROR.code();
   }
 
   @Override
@@ -77,6 +81,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             + cl.getCommandSpec().qualifiedName()
             + " --help'");
     err.flush();
-    return ExitCode.INVALID_INPUT.code();
+    return AnsibleExitCodes.asked(args)
+        ? AnsibleExitCodes.of(ExitCode.INVALID_INPUT, true)
+        : ExitCode.INVALID_INPUT.code();
   }
 }

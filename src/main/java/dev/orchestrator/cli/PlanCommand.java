@@ -54,6 +54,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "The known_hosts file for --check (default: ~/.ssh/known_hosts).")
   Path knownHosts;
 
+  @Mixin RemoteUserOptions remote = new RemoteUserOptions();
+
   @Option(
       names = {"-f", "--forks"},
       defaultValue = "10",
@@ -88,7 +90,7 @@ final class PlanCommand implements Callable<Integer> {
           "--forks must be at least 1, got " + forks, "write e.g. --forks 10");
     }
     ConnectionSettings connection =
-        new ConnectionSettings(Optional.ofNullable(knownHosts), false, false);
+        new ConnectionSettings(Optional.ofNullable(knownHosts), false, false, remote.defaults());
     RunRequest request =
         planned.request(vars, selection, connection, forks, state.location(), false, state.hints());
     if (listings.print(request, spec.commandLine().getOut())) {
@@ -100,15 +102,26 @@ final class PlanCommand implements Callable<Integer> {
     }
     PlanRequest planRequest =
         new PlanRequest(request, Optional.ofNullable(runId), check, retryFailed);
-    PlanResult result = top.service().plan(planRequest);
-    show(top, spec.commandLine(), result, output);
-    if (diff && !output.json()) {
-      top.service()
-          .fileDiffs(planRequest, result.plan())
-          .forEach(spec.commandLine().getOut()::println);
-      spec.commandLine().getOut().flush();
-    }
+    planAndShow(top, spec.commandLine(), planRequest, diff, output);
     return 0;
+  }
+
+  /**
+   * Plans, prints the plan and, with {@code diff} (text output), the file diffs: {@code plan} and
+   * {@code run --check [--diff]}.
+   */
+  static void planAndShow(
+      OrchestratorCommand top,
+      picocli.CommandLine cl,
+      PlanRequest planRequest,
+      boolean diff,
+      CommonOptions.Output output) {
+    PlanResult result = top.service().plan(planRequest);
+    show(top, cl, result, output);
+    if (diff && !output.json()) {
+      top.service().fileDiffs(planRequest, result.plan()).forEach(cl.getOut()::println);
+      cl.getOut().flush();
+    }
   }
 
   /** Prints a plan (also for {@code sandbox --plan}): the hosts not probed, then the plan. */

@@ -48,6 +48,32 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ListingOptions listings = new ListingOptions();
 
+  @Option(
+      names = {"-C", "--check"},
+      description =
+          "Change nothing: connect, probe read-only and print what would run, as 'plan --check'"
+              + " (ansible-playbook's --check; differs: no step runs, not even in check mode, and"
+              + " nothing is stored).")
+  boolean check;
+
+  @Option(
+      names = {"-D", "--diff"},
+      description =
+          "With --check: also print the diff of every file a template:/copy: step would change"
+              + " (secrets masked), as 'plan --check --diff'. Differs from ansible-playbook: not"
+              + " yet on a run that changes hosts (refused, exit 2).")
+  boolean diff;
+
+  @Option(
+      names = AnsibleExitCodes.OPTION,
+      description =
+          "Exit with ansible-playbook's codes instead of ours: 0 ok, 2 a host failed, 4 hosts"
+              + " unreachable (none failed) or a playbook/inventory error, 5 bad options, 1 other"
+              + " errors (a refused lease, an aborted run, a run waiting at a gate), 250 a bug."
+              + " Ours: 0 ok, 1 bug, 2 bad input, 3 paused (failed/unreachable hosts: resumable),"
+              + " 4 refused, 5 aborted, 6 state store unavailable (README \"Exit codes\").")
+  boolean ansibleExitCodes;
+
   @ParentCommand OrchestratorCommand top;
 
   @Override
@@ -68,9 +94,28 @@ final class RunCommand implements Callable<Integer> {
     if (listings.print(request, spec.commandLine().getOut())) {
       return 0;
     }
+    if (diff && !check) {
+      throw new dev.orchestrator.common.InputException(
+          "--diff on a run that changes hosts is not supported yet",
+          "see the diffs first with --check --diff (nothing is changed), then run without --diff");
+    }
+    if (check) {
+      // ansible-playbook --check: predict, change nothing (= orchestrator plan --check)
+      PlanCommand.planAndShow(
+          top,
+          spec.commandLine(),
+          new dev.orchestrator.app.PlanRequest(request, java.util.Optional.empty(), true, false),
+          diff,
+          output);
+      return 0;
+    }
+    AnsibleExitCodes ansible = new AnsibleExitCodes();
     Outcome outcome =
         top.service()
-            .run(request, top.sink(output.format, spec.commandLine().getOut()), top.console());
-    return Exits.of(outcome);
+            .run(
+                request,
+                ansible.watching(top.sink(output.format, spec.commandLine().getOut())),
+                top.console());
+    return ansibleExitCodes ? ansible.of(outcome) : Exits.of(outcome);
   }
 }

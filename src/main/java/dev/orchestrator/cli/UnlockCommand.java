@@ -26,7 +26,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host.")
   String host;
 
-  @Mixin CommonOptions.Inventories inventories = new CommonOptions.Inventories();
+  @Mixin InventoryOptions inventories = new InventoryOptions();
 
   @Option(
       names = "--known-hosts",

@@ -3,6 +3,7 @@ package dev.orchestrator.cli;
 import dev.orchestrator.app.ConnectionSettings;
 import dev.orchestrator.plan.Plan;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.Selection selection = new CommonOptions.Selection();
 
+  @Mixin RemoteUserOptions remote = new RemoteUserOptions();
+
   @ParentCommand OrchestratorCommand top;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -39,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
                 planned.request(
                     vars,
                     selection,
-                    ConnectionSettings.none(),
+                    new ConnectionSettings(Optional.empty(), false, false, remote.defaults()),
                     1,
                     dev.orchestrator.app.StateLocation.folder(Path.of(".orchestrator")),
                     false,

@@ -143,7 +143,7 @@ final class HostPatterns {
    * Ansible's {@code parse_address}: the address and the port's digits (or null), or null when the
    * text, its port taken off, is not a host name, IPv4 or IPv6 address.
    */
-  private static String[] address(String text) {
+  static String[] address(String text) {
     String address = text;
     String port = null;
     Matcher bracketed = BRACKETED_PORT.matcher(address);

@@ -102,6 +102,10 @@ public final class InventoryLoader {
   private Inventory read(List<Path> sources, Optional<Path> playbookFolder) {
     List<Path> varsBases = new ArrayList<>();
     for (Path source : sources) {
+      if (HostList.is(source)) {
+        readHostList(source);
+        continue; // a host list has no group_vars/ or host_vars/ (Ansible skips it there too)
+      }
       for (Path file : InventorySources.files(source)) {
         if (isIni(file)) {
           readIni(file);
@@ -257,6 +261,19 @@ public final class InventoryLoader {
           new SourceLocation(file, 1, 1),
           "the inventory is empty",
           "add hosts under [group] sections (Ansible's INI inventory format)");
+    }
+  }
+
+  /** Reads an inline host list ({@link HostList}): each new host into {@code ungrouped}. */
+  private void readHostList(Path source) {
+    SourceLocation at = new SourceLocation(source, 1, 1);
+    children.computeIfAbsent("all", k -> new LinkedHashSet<>());
+    directHosts.computeIfAbsent("all", k -> new LinkedHashSet<>());
+    iniGroup("ungrouped", at);
+    for (HostList.Entry e : HostList.entries(source.toString())) {
+      if (!hostLocations.containsKey(e.name())) {
+        addHost("ungrouped", e.name(), e.port(), at);
+      }
     }
   }
 

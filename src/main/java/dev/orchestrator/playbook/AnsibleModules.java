@@ -16,8 +16,9 @@ import java.util.Set;
  * The module an Ansible task runs and its arguments, as our step's module key and arguments ({@link
  * AnsibleTasks}): the module named by the task's one non-keyword key, or by {@code action:}/{@code
  * local_action:}; {@code ansible.builtin.X} and {@code ansible.legacy.X} as {@code X}; free-form
- * {@code k=v} read by {@link KeyValueArgs}; {@code args:} merged under the module's own arguments,
- * which win (ansible-core 2.14 {@code parsing/mod_args.py}, {@code _normalize_parameters}).
+ * {@code k=v} read by {@link dev.orchestrator.inventory.KeyValues}; {@code args:} merged under the
+ * module's own arguments, which win (ansible-core 2.14 {@code parsing/mod_args.py}, {@code
+ * _normalize_parameters}).
  */
 final class AnsibleModules {
   /** Prefixes of Ansible's own modules' full names. */
@@ -117,20 +118,19 @@ final class AnsibleModules {
       // no arguments
     } else {
       String text = value.asString(written);
-      Map<String, String> kv;
+      dev.orchestrator.inventory.KeyValues.Parsed kv;
       try {
-        kv = KeyValueArgs.parse(text, RAW.contains(module));
-      } catch (IllegalArgumentException bad) {
+        kv = dev.orchestrator.inventory.KeyValues.parse(text, RAW.contains(module));
+      } catch (dev.orchestrator.common.InputException bad) {
         throw value.error(
             "cannot read the arguments of '" + written + "': " + Echo.bounded(bad.getMessage()),
             "write them as a YAML mapping under the module, one argument per line");
       }
-      for (Map.Entry<String, String> a : kv.entrySet()) {
-        if (a.getKey().equals(KeyValueArgs.RAW_PARAMS)) {
-          raw = Optional.of(a.getValue());
-        } else {
-          args.put(a.getKey(), YamlNodes.scalar(value, a.getValue()));
-        }
+      for (Map.Entry<String, String> a : kv.options().entrySet()) {
+        args.put(a.getKey(), YamlNodes.scalar(value, a.getValue()));
+      }
+      if (!kv.rawParams().isEmpty()) {
+        raw = Optional.of(dev.orchestrator.inventory.KeyValues.join(kv.rawParams()));
       }
     }
     if (RAW.contains(module)) {

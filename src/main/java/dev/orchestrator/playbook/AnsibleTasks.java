@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>the module is the one key that is no task keyword; {@code action:} and {@code
  *       local_action:} name it in their value ({@code local_action} is {@code delegate_to:
  *       localhost}); {@code ansible.builtin.X} and {@code ansible.legacy.X} are {@code X};
- *   <li>free-form {@code k=v} arguments become a mapping ({@link KeyValueArgs}); {@code args:} is
- *       merged under them (the module line wins, as {@code _normalize_parameters});
+ *   <li>free-form {@code k=v} arguments become a mapping ({@link
+ *       dev.orchestrator.inventory.KeyValues}); {@code args:} is merged under them (the module line
+ *       wins, as {@code _normalize_parameters});
  *   <li>{@code import_tasks}/{@code include_tasks} become our {@code import_steps}/{@code
  *       include_steps}, with an id prefix named after the file; a task's {@code vars:} becomes a
  *       block around it; {@code with_list} and {@code with_dict} become {@code loop} (with {@code

@@ -64,8 +64,8 @@ record BatchPause(YamlNode task, String section, YamlNode gates) {
           .forEach(e -> kv.put(e.name(), e.value().isScalar() ? e.value().asString(e.name()) : ""));
     } else if (args.isScalar() && !args.isNull()) {
       try {
-        kv.putAll(KeyValueArgs.parse(args.asString("pause"), false));
-      } catch (IllegalArgumentException unreadable) {
+        kv.putAll(dev.orchestrator.inventory.KeyValues.parse(args.asString("pause")).options());
+      } catch (dev.orchestrator.common.InputException unreadable) {
         return Optional.empty(); // the step's reader says why
       }
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param inventories the inventory sources ({@code -i}: files or folders), absolute, in order, at
  *     least one; stored as {@code inventories} in {@code run.json}, where a run of a version before
  *     several {@code -i} has one {@code inventory} text, read as a list of one
- * @param extraVars the non-secret {@code -e} vars
+ * @param extraVars the non-secret {@code -e} vars: texts, or (from {@code -e @FILE} or {@code -e
+ *     '{...}'}) any YAML value, null included
  * @param secretVarNames the names of {@code -e} vars that were secret (values not stored)
  * @param limit the {@code --limit} pattern, if any
  * @param forks the maximum number of hosts worked on at once, at least 1
@@ -31,12 +32,16 @@ import java.util.Optional;
  * @param startedBy who started the run (a user name: the operating system's user who ran {@code
  *     run}), for {@code distinct_from_starter} approval gates and the console; empty for runs of
  *     versions before it was recorded
+ * @param remoteUser {@code -u}: the connection user where the inventory names none; empty when not
+ *     given (and for runs of versions before it)
+ * @param privateKey {@code --private-key}: the key file where the inventory names none, absolute;
+ *     empty when not given
  */
 public record RunSpec(
     String playbook,
     @JsonAlias("inventory") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         java.util.List<String> inventories,
-    Map<String, String> extraVars,
+    Map<String, ?> extraVars,
     java.util.List<String> secretVarNames,
     Optional<String> limit,
     int forks,
@@ -48,7 +53,9 @@ public record RunSpec(
     java.util.List<String> varsFiles,
     java.util.List<String> secretsFiles,
     boolean sshExecPerStep,
-    String startedBy) {
+    String startedBy,
+    Optional<String> remoteUser,
+    Optional<String> privateKey) {
   /**
    * Validates the fields.
    *
@@ -60,7 +67,7 @@ public record RunSpec(
     if (inventories.isEmpty()) {
       throw new IllegalArgumentException("a run has at least one inventory source");
     }
-    extraVars = Map.copyOf(extraVars);
+    extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
     secretVarNames = java.util.List.copyOf(secretVarNames);
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(knownHosts, "knownHosts");
@@ -72,6 +79,45 @@ public record RunSpec(
       throw new IllegalArgumentException("forks must be at least 1");
     }
     startedBy = startedBy == null ? "" : startedBy;
+    remoteUser = remoteUser == null ? Optional.empty() : remoteUser;
+    privateKey = privateKey == null ? Optional.empty() : privateKey;
+  }
+
+  /** A spec without {@code -u} or {@code --private-key}. */
+  public RunSpec(
+      String playbook,
+      java.util.List<String> inventories,
+      Map<String, ?> extraVars,
+      java.util.List<String> secretVarNames,
+      Optional<String> limit,
+      int forks,
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys,
+      java.util.List<String> tags,
+      java.util.List<String> skipTags,
+      boolean includeExpensive,
+      java.util.List<String> varsFiles,
+      java.util.List<String> secretsFiles,
+      boolean sshExecPerStep,
+      String startedBy) {
+    this(
+        playbook,
+        inventories,
+        extraVars,
+        secretVarNames,
+        limit,
+        forks,
+        knownHosts,
+        acceptNewHostKeys,
+        tags,
+        skipTags,
+        includeExpensive,
+        varsFiles,
+        secretsFiles,
+        sshExecPerStep,
+        startedBy,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -84,6 +130,28 @@ public record RunSpec(
       boolean sshExecPerStep,
       java.util.List<String> varsFiles,
       java.util.List<String> secretsFiles) {
+    return withOverrides(
+        knownHosts,
+        acceptNewHostKeys,
+        sshExecPerStep,
+        varsFiles,
+        secretsFiles,
+        remoteUser,
+        privateKey);
+  }
+
+  /**
+   * As {@link #withOverrides(Optional, boolean, boolean, java.util.List, java.util.List)}, with the
+   * {@code -u} and {@code --private-key} given again.
+   */
+  public RunSpec withOverrides(
+      Optional<String> knownHosts,
+      boolean acceptNewHostKeys,
+      boolean sshExecPerStep,
+      java.util.List<String> varsFiles,
+      java.util.List<String> secretsFiles,
+      Optional<String> remoteUser,
+      Optional<String> privateKey) {
     return new RunSpec(
         playbook,
         inventories,
@@ -99,6 +167,8 @@ public record RunSpec(
         varsFiles,
         secretsFiles,
         sshExecPerStep,
-        startedBy);
+        startedBy,
+        remoteUser,
+        privateKey);
   }
 }

@@ -37,19 +37,27 @@ final class AnsibleOracle implements AutoCloseable {
   }
 
   /**
-   * Answers one request per line: {"op": "value" | "split", "text": ...}. "value" runs the INI
-   * plugin's _parse_value and reports a JSON value, "text" (kept as text) or "unrepresentable" (an
-   * exception, or a value that json cannot write); "split" runs ansible.utils.shlex.shlex_split.
+   * Answers one request per line: {"op": "value" | "split" | "kv", "text": ...}. "kv" runs
+   * ansible.parsing.splitter.parse_kv (its options, "_raw_params" included, or an error). "value"
+   * runs the INI plugin's _parse_value and reports a JSON value, "text" (kept as text) or
+   * "unrepresentable" (an exception, or a value that json cannot write); "split" runs
+   * ansible.utils.shlex.shlex_split.
    */
   private static final String SCRIPT =
       """
       import json, sys
       from ansible.plugins.inventory.ini import InventoryModule
       from ansible.utils.shlex import shlex_split
+      from ansible.parsing.splitter import parse_kv
       for line in sys.stdin:
           req = json.loads(line)
           text = req["text"]
-          if req["op"] == "split":
+          if req["op"] == "kv":
+              try:
+                  out = {"kind": "kv", "options": parse_kv(text)}
+              except Exception as e:
+                  out = {"kind": "error", "error": type(e).__name__}
+          elif req["op"] == "split":
               try:
                   out = {"kind": "words", "words": list(shlex_split(text, comments=True))}
               except ValueError as e:

@@ -1,4 +1,4 @@
-package dev.orchestrator.playbook;
+package dev.orchestrator.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,12 +25,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * {@link KeyValueArgs} reads {@code k=v} arguments as ansible-core's own {@code parse_kv} does: the
+ * {@link KeyValues} reads {@code k=v} arguments as ansible-core's own {@code parse_kv} does: the
  * same text is given to both, on texts made of the characters that matter (quotes, {@code =},
  * backslashes, spaces, newlines, Jinja2 delimiters), and both must give the same arguments or both
  * refuse it.
  */
-class KeyValueArgsParityIT {
+class KeyValuesCheckRawParityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCRIPT =
       String.join(
@@ -107,9 +107,13 @@ class KeyValueArgsParityIT {
     // when we read it
     String ours;
     try {
-      Map<String, String> parsed = new LinkedHashMap<>(KeyValueArgs.parse(text, raw));
-      ours = JSON.writeValueAsString(new java.util.TreeMap<>(parsed));
-    } catch (IllegalArgumentException refused) {
+      KeyValues.Parsed parsed = KeyValues.parse(text, raw);
+      Map<String, String> all = new LinkedHashMap<>(parsed.options());
+      if (!parsed.rawParams().isEmpty()) {
+        all.put("_raw_params", KeyValues.join(parsed.rawParams()));
+      }
+      ours = JSON.writeValueAsString(new java.util.TreeMap<>(all));
+    } catch (dev.orchestrator.common.InputException refused) {
       ours = "refused";
     }
 
