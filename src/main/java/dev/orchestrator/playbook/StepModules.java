@@ -21,6 +21,7 @@ final class StepModules {
 
   private final ModuleArgReader reader = new ModuleArgReader();
   private final HostModuleArgs host = new HostModuleArgs(reader);
+  private final CommandModuleArgs commands = new CommandModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -74,6 +75,7 @@ final class StepModules {
           case "assert" -> assertion(e.value(), w);
           case "pause" -> pause(e.value(), w);
           case "wait_for" -> host.waitFor(e.value(), w);
+          case "command", "raw", "ping", "stat" -> commands.read(e.name(), e.value(), w);
           default -> host.uri(e.value(), w);
         };
     return Optional.of(new ModuleCall(e.name(), args));
