@@ -25,8 +25,11 @@ import java.util.Optional;
  * {@code delta} (Python's {@code str(datetime)}, measured on the controller), {@code msg}, and
  * {@code changed: true} unless skipped.
  *
- * @param words the command's words, or empty with {@code raw}
- * @param raw {@code raw}'s text: run by the host's {@code /bin/sh} as written
+ * @param module {@code command}, {@code shell} (its mapping form) or {@code raw}
+ * @param words the command's words ({@code command}), else empty
+ * @param text the shell text of {@code shell} and {@code raw}, run by the host's {@code /bin/sh}
+ *     after the arguments' checks, template values as data
+ * @param shown {@code shell}'s command as Ansible's {@code cmd} shows it (rendered plainly)
  * @param chdir the directory, or empty
  * @param creates the glob that skips the command when it matches, or empty
  * @param removes the glob that skips the command when it matches nothing, or empty
@@ -34,8 +37,10 @@ import java.util.Optional;
  * @param strip whether to remove trailing newlines from stdout and stderr
  */
 record CommandModule(
+    String module,
     List<String> words,
-    Optional<ShellTemplate> raw,
+    Optional<ShellTemplate> text,
+    String shown,
     String chdir,
     String creates,
     String removes,
@@ -83,8 +88,10 @@ record CommandModule(
       throw new IllegalArgumentException("command: no command given");
     }
     return new CommandModule(
+        "command",
         words,
         Optional.empty(),
+        "",
         args.text("chdir").orElse(""),
         args.text("creates").orElse(""),
         args.text("removes").orElse(""),
@@ -94,18 +101,37 @@ record CommandModule(
 
   /** {@code raw}: the rendered shell text, run as it is by the host's shell. */
   static CommandModule raw(ShellTemplate text) {
-    return new CommandModule(List.of(), Optional.of(text), "", "", "", Optional.empty(), false);
+    return new CommandModule(
+        "raw", List.of(), Optional.of(text), "", "", "", "", Optional.empty(), false);
+  }
+
+  /** {@code shell}'s mapping form: the rendered text and {@code command}'s other arguments. */
+  static CommandModule shell(ModuleArgs args, ShellTemplate text) {
+    return new CommandModule(
+        "shell",
+        List.of(),
+        Optional.of(text),
+        args.text("cmd").orElse(""),
+        args.text("chdir").orElse(""),
+        args.text("creates").orElse(""),
+        args.text("removes").orElse(""),
+        args.text("stdin").map(s -> args.flag("stdin_add_newline", true) ? s + "\n" : s),
+        args.flag("strip_empty_ends", true));
+  }
+
+  private boolean raw() {
+    return module.equals("raw");
   }
 
   /** What the step's log starts with. */
   String description() {
-    return raw.map(r -> "raw " + r.text()).orElseGet(() -> "command " + String.join(" ", words));
+    return module + " " + text.map(ShellTemplate::text).orElseGet(() -> String.join(" ", words));
   }
 
   /** The script; its values are exported, the text holds variable names only. */
   ShellTemplate script() {
-    if (raw.isPresent()) {
-      return raw.get();
+    if (raw()) {
+      return text.orElseThrow();
     }
     Map<String, String> values = new LinkedHashMap<>();
     StringBuilder sh = new StringBuilder();
@@ -127,6 +153,15 @@ record CommandModule(
           .append(SKIPPED)
           .append("removes'; exit 0; fi\n");
     }
+    stdin.ifPresent(s -> values.put("__ORCH_STDIN", s));
+    if (text.isPresent()) {
+      values.putAll(text.get().values());
+      sh.append(
+          stdin.isPresent()
+              ? "printf '%s' \"$__ORCH_STDIN\" | {\n" + text.get().text() + "\n}\n"
+              : text.get().text() + "\n");
+      return new ShellTemplate(sh.toString(), values);
+    }
     StringBuilder set = new StringBuilder("set --");
     for (int i = 0; i < words.size(); i++) {
       sh.append(CommandWords.script(words.get(i), "__w" + i, "__ORCH_W" + i + "_", values))
@@ -143,7 +178,6 @@ record CommandModule(
             + MESSAGE
             + NOT_FOUND
             + "' \"$(printf '%s' \"$1\" | od -An -tx1 | tr -d ' \\n')\" >&2; exit 2; fi\n");
-    stdin.ifPresent(s -> values.put("__ORCH_STDIN", s));
     sh.append(stdin.isPresent() ? "printf '%s' \"$__ORCH_STDIN\" | \"$@\"\n" : "\"$@\"\n");
     return new ShellTemplate(sh.toString(), values);
   }
@@ -179,8 +213,8 @@ record CommandModule(
             .filter(l -> l.startsWith(MESSAGE))
             .findFirst()
             .map(l -> l.substring(MESSAGE.length()));
-    if (raw.isEmpty()) {
-      fields.put("cmd", words);
+    if (!raw()) {
+      fields.put("cmd", module.equals("shell") ? shown : words);
     }
     if (skipped.isPresent()) {
       String path = skipped.get().equals("creates") ? creates : removes;
@@ -204,7 +238,7 @@ record CommandModule(
       fields.put("changed", false);
       return new ModuleOutcome(new ExecResult(0, "", "", result.duration(), false), fields);
     }
-    if (raw.isPresent()) {
+    if (raw()) {
       if (!result.succeeded()) {
         fields.put("msg", "non-zero return code");
       }

@@ -31,6 +31,15 @@ final class HostCommands {
         CommandModule c = CommandModule.of(args);
         return Modules.onHost(step, c.description(), c.script(), env, c.limit(), c::outcome);
       }
+      case "shell" -> {
+        // the mapping form: the text rendered as a shell step's (values as data), run after
+        // command's chdir, creates, removes, with its stdin
+        CommandModule c =
+            CommandModule.shell(
+                args,
+                context.templates().renderShell(String.valueOf(call.args().get("cmd")), vars));
+        return Modules.onHost(step, c.description(), c.script(), env, c.limit(), c::outcome);
+      }
       case "raw" -> {
         // rendered as a shell step's command: template values reach the shell as data
         CommandModule c =

@@ -63,7 +63,7 @@ final class Modules {
         WaitFor w = WaitFor.of(args);
         yield onHost(step, w.description(), w.script(), env, w.limit(), w::outcome);
       }
-      case "command", "raw", "ping", "stat" ->
+      case "command", "shell", "raw", "ping", "stat" ->
           HostCommands.action(context, step, call, args, vars, env);
       default -> {
         Uri u = Uri.of(args);

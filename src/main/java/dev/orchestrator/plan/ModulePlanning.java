@@ -32,6 +32,7 @@ final class ModulePlanning {
       command.put(key, key.equals("cmd") ? List.class : String.class);
     }
     all.put("command", command);
+    all.put("shell", command);
     all.put("raw", Map.of("msg", String.class));
     all.put("ping", Map.of("ping", Object.class));
     all.put("stat", Map.of("stat", Map.class));

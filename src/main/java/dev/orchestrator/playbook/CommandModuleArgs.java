@@ -49,6 +49,7 @@ final class CommandModuleArgs {
   Map<String, Object> read(String module, YamlNode node, String where) {
     return switch (module) {
       case "command" -> command(node, where);
+      case "shell" -> shell(node, where);
       case "raw" -> raw(node, where);
       case "ping" -> ping(node, where);
       default -> stat(node, where);
@@ -96,6 +97,44 @@ final class CommandModuleArgs {
           where + " gives no command (no command given)",
           "write the command line (command: ls -l), or cmd: or argv:");
     }
+    for (String key : List.of("chdir", "creates", "removes", "stdin")) {
+      m.get(key).ifPresent(v -> args.put(key, reader.templated(v, where, key)));
+    }
+    for (String key : List.of("stdin_add_newline", "strip_empty_ends")) {
+      args.put(key, m.get(key).map(v -> v.asBoolean(key)).orElse(true));
+    }
+    return args;
+  }
+
+  /**
+   * {@code shell}'s mapping form ({@code lib/ansible/modules/shell.py}: {@code command} with a
+   * shell): {@code cmd} and {@code command}'s arguments but {@code argv}; {@code executable} only
+   * as {@code /bin/sh}, the shell that reads every step.
+   */
+  private Map<String, Object> shell(YamlNode node, String where) {
+    Set<String> keys = new java.util.HashSet<>(COMMAND);
+    keys.remove("argv");
+    keys.add("executable");
+    YamlMap m = allowOnly(node, where, "shell", keys, "write e.g. shell: {cmd: make, chdir: /srv}");
+    m.get("executable")
+        .filter(v -> !v.asString("executable").equals("/bin/sh"))
+        .ifPresent(
+            v -> {
+              throw v.error(
+                  where
+                      + ": shell's executable '"
+                      + v.asString("executable")
+                      + "' is not supported",
+                  "the host's /bin/sh runs it; to use another shell, run it in cmd (e.g. cmd:"
+                      + " bash ./script.sh)");
+            });
+    Map<String, Object> args = new LinkedHashMap<>();
+    YamlNode c = m.get("cmd").orElse(null);
+    if (c == null || !c.isScalar() || c.isNull() || c.asString("cmd").isBlank()) {
+      throw node.error(
+          where + ": shell has no 'cmd' (no command given)", "write cmd: make install");
+    }
+    args.put("cmd", reader.templated(c, where, "cmd"));
     for (String key : List.of("chdir", "creates", "removes", "stdin")) {
       m.get(key).ifPresent(v -> args.put(key, reader.templated(v, where, key)));
     }

@@ -30,8 +30,9 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>).
- *   <li>{@code command}, {@code raw}, {@code ping}, {@code stat}: run on the host in POSIX {@code
- *       sh}, no Python needed (<a
+ *   <li>{@code command}, {@code shell} in its mapping form ({@code shell: {cmd: ..., chdir: ...}};
+ *       the text form is a shell step), {@code raw}, {@code ping}, {@code stat}: run on the host in
+ *       POSIX {@code sh}, no Python needed (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/command_module.html">command</a>,
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/raw_module.html">raw</a>,
@@ -56,6 +57,7 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "wait_for",
           "uri",
           "command",
+          "shell",
           "raw",
           "ping",
           "stat");
@@ -64,7 +66,7 @@ public record ModuleCall(String name, Map<String, Object> args) {
    * The modules that change the host when they run ({@code changed: true} unless they say
    * otherwise): a step calling one notifies its handlers as a shell step does.
    */
-  public static final Set<String> CHANGING = Set.of("command", "raw");
+  public static final Set<String> CHANGING = Set.of("command", "shell", "raw");
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The modules {@code command}, {@code ping} and {@code stat} compared with real Ansible's ({@code
- * ansible-playbook} against {@code localhost}, ansible-core 2.14's {@code command.py}, {@code
- * ping.py}, {@code stat.py}) on the same files: the same task list in both formats, each registered
- * result saved as JSON; every key we document has Ansible's value (times excepted), and the files
- * the commands made are the same.
+ * The modules {@code command}, {@code shell} (its mapping form), {@code ping} and {@code stat}
+ * compared with real Ansible's ({@code ansible-playbook} against {@code localhost}, ansible-core
+ * 2.14's {@code command.py}, {@code ping.py}, {@code stat.py}) on the same files: the same task
+ * list in both formats, each registered result saved as JSON; every key we document has Ansible's
+ * value (times excepted), and the files the commands made are the same.
  */
 class CommandParityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,6 +96,9 @@ class CommandParityIT {
     CALLS.put("nostrip", "command: {cmd: printf 'x\\n\\n', strip_empty_ends: false}");
     CALLS.put("fails", "command: sh -c 'echo out; echo err >&2; exit 3'");
     CALLS.put("missing", "command: no-such-command-x arg");
+    CALLS.put("shell_map", "shell: {cmd: \"echo $HOME | tr a-z A-Z; pwd; echo e >&2\", chdir: D}");
+    CALLS.put("shell_stdin", "shell: {cmd: cat; exit 0, stdin: x, removes: D/made-here}");
+    CALLS.put("shell_skip", "shell: {cmd: touch never3, creates: D/made-here}");
     CALLS.put("pong", "ping:");
     CALLS.put("pong_data", "ping: {data: hi}");
     CALLS.put("stat_file", "stat: {path: D/made-here}");

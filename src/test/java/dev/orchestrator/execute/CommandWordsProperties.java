@@ -102,7 +102,15 @@ class CommandWordsProperties {
       // when the module runs printf with it as one argv word
       CommandModule c =
           new CommandModule(
-              List.of("printf", "%s", word), Optional.empty(), "", "", "", Optional.empty(), false);
+              "command",
+              List.of("printf", "%s", word),
+              Optional.empty(),
+              "",
+              "",
+              "",
+              "",
+              Optional.empty(),
+              false);
       var result = HostShell.run(c.script(), dir, env);
       // then printf got exactly that, and nothing ran
       assertEquals(0, result.exitCode(), result.stderr());

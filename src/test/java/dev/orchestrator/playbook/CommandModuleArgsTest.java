@@ -97,6 +97,27 @@ class CommandModuleArgsTest {
   }
 
   @Test
+  void shellsMappingFormIsTheModuleAndItsTextFormAShellStep() throws IOException {
+    // given shell as a mapping (Ansible's shell + args) and as text
+    Playbook pb =
+        load(
+            """
+              - id: mapped
+                shell: {cmd: "make && make install", chdir: /srv/app, removes: /srv/app/Makefile}
+              - id: text
+                shell: make
+            """);
+    // then the mapping calls the module, the text stays a shell step
+    assertEquals("/srv/app", pb.steps().get(0).extras().module().orElseThrow().args().get("chdir"));
+    assertEquals("shell", pb.steps().get(0).extras().module().orElseThrow().name());
+    assertTrue(pb.steps().get(1).extras().module().isEmpty());
+    assertEquals("make", pb.steps().get(1).shell());
+    // and another executable than /bin/sh is refused with what to do
+    InputException e = error("  - id: b\n    shell: {cmd: ls, executable: /bin/bash}\n");
+    assertTrue(e.getMessage().contains("executable '/bin/bash' is not supported"), e.getMessage());
+  }
+
+  @Test
   void aStepCallsOneModule() {
     // given a step with command and shell
     InputException e = error("  - id: c\n    command: ls\n    shell: ls\n");
