@@ -2,6 +2,7 @@ package dev.orchestrator.execute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -117,12 +118,67 @@ class CommandWordsProperties {
       assertEquals(expected, result.stdout(), word);
       assertFalse(Files.exists(dir.resolve("PWNED")), word);
     } finally {
-      try (var files = Files.walk(dir)) {
-        List<Path> all = new ArrayList<>(files.toList());
-        java.util.Collections.reverse(all);
-        for (Path p : all) {
-          Files.delete(p);
-        }
+      delete(dir);
+    }
+  }
+
+  @Property(tries = 25)
+  void hostilePathsInChdirCreatesAndRemovesAreData(@ForAll("lines") String name) throws Exception {
+    // given a folder whose name is hostile, holding a file
+    Path dir = Files.createTempDirectory("cp");
+    try {
+      String safe = name.replace("/", "_").replace("\u0000", "_");
+      Path sub = Files.createDirectories(dir.resolve("d" + safe));
+      Files.writeString(sub.resolve("f" + safe), "");
+      Map<String, String> env =
+          Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", "/nonexistent");
+      // when commands run there, guarded by globs of hostile names
+      CommandModule there =
+          new CommandModule(
+              "command",
+              List.of("touch", "ran"),
+              Optional.empty(),
+              "",
+              sub.toString(),
+              "",
+              sub + "/f" + safe,
+              Optional.empty(),
+              false);
+      CommandModule skipped =
+          new CommandModule(
+              "command",
+              List.of("touch", "never"),
+              Optional.empty(),
+              "",
+              sub.toString(),
+              sub + "/f" + safe,
+              "",
+              Optional.empty(),
+              false);
+      var ran = HostShell.run(there.script(), dir, env);
+      var skip = HostShell.run(skipped.script(), dir, env);
+      // then the first ran in that folder, the second was skipped, and nothing else ran
+      boolean literal = !safe.contains("$") && !safe.startsWith("~"); // else expanded, as Python
+      if (literal) {
+        assertEquals(0, ran.exitCode(), ran.stderr());
+        assertTrue(Files.exists(sub.resolve("ran")), name);
+        assertTrue(skip.stdout().contains(CommandModule.SKIPPED), name);
+        assertFalse(Files.exists(sub.resolve("never")), name);
+      }
+      try (var all = Files.walk(dir)) {
+        assertFalse(all.anyMatch(p -> p.getFileName().toString().equals("PWNED")), name);
+      }
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(files.toList());
+      java.util.Collections.reverse(all);
+      for (Path p : all) {
+        Files.delete(p);
       }
     }
   }
