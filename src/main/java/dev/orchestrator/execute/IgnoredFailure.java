@@ -32,7 +32,8 @@ final class IgnoredFailure {
       ExecResult result) {
     Instant end = Instant.now();
     String why = PREFIX + message;
-    if (!registered.isEmpty()) {
+    if (!registered.isEmpty() && !step.extras().module().map(m -> m.mayChange()).orElse(false)) {
+      // command and raw keep Ansible's changed: true of a failed run
       registered.put("changed", false);
     }
     context

@@ -63,6 +63,8 @@ final class Modules {
         WaitFor w = WaitFor.of(args);
         yield onHost(step, w.description(), w.script(), env, w.limit(), w::outcome);
       }
+      case "command", "shell", "raw", "ping", "stat" ->
+          HostCommands.action(context, step, call, args, vars, env);
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);
@@ -85,7 +87,7 @@ final class Modules {
    * A module that runs a command on the host over the step's connection; its output streams to the
    * log, and {@code judge} turns the command's result into the module's outcome.
    */
-  private static StepAction.Module onHost(
+  static StepAction.Module onHost(
       Step step,
       String description,
       ShellTemplate script,

@@ -171,7 +171,7 @@ final class StepAttempt {
       if (facts != null) {
         DelegatedFacts.apply(step, facts, vars, registered);
       }
-      boolean changed = changed(moduleResults);
+      boolean changed = changed(moduleResults, fields);
       if (!registered.isEmpty()) {
         registered.put("changed", changed);
       }
@@ -241,10 +241,11 @@ final class StepAttempt {
    * during an earlier attempt counts as changed (unless a module, a fact step or {@code
    * changed_when: false}): that attempt may have made the change this one finds done.
    */
-  private boolean changed(Map<String, Object> moduleResults) {
+  private boolean changed(Map<String, Object> moduleResults, Map<String, Object> fields) {
     Optional<String> when = step.traits().changedWhen();
     if (step.extras().module().isPresent()) {
-      return when.isPresent() && evaluated(when.get());
+      // a module says whether it changed the host (command, raw: true unless skipped)
+      return when.isPresent() ? evaluated(when.get()) : Boolean.TRUE.equals(fields.get("changed"));
     }
     if (afterInterruption
         && !step.extras().fact()

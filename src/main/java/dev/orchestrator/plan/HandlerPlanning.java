@@ -87,7 +87,8 @@ final class HandlerPlanning {
         String id = notifier.step().id();
         Optional<String> changedWhen = notifier.step().traits().changedWhen().map(String::strip);
         if (changedWhen.filter(c -> c.equalsIgnoreCase("false")).isPresent()
-            || (changedWhen.isEmpty() && notifier.step().extras().module().isPresent())) {
+            || (changedWhen.isEmpty()
+                && notifier.step().extras().module().filter(m -> !m.mayChange()).isPresent())) {
           // changed_when: false never notifies (a read-only check), nor does a module such as
           // debug or wait_for, which changes nothing
           continue;

@@ -23,38 +23,55 @@ import java.util.Set;
  */
 final class ModulePlanning {
   /** The result keys each module adds to a registered result. */
-  private static final Map<String, Map<String, Class<?>>> FIELDS =
-      Map.of(
-          "debug", Map.of("msg", Object.class),
-          "set_fact", Map.of("ansible_facts", Map.class),
-          "fail", Map.of("msg", String.class),
-          "assert",
-              Map.of("msg", String.class, "assertion", String.class, "evaluated_to", Boolean.class),
-          "pause",
-              Map.of(
-                  "start", String.class,
-                  "stop", String.class,
-                  "delta", Long.class,
-                  "user_input", String.class,
-                  "echo", Boolean.class),
-          "wait_for",
-              Map.of(
-                  "elapsed", Long.class,
-                  "state", String.class,
-                  "path", String.class,
-                  "port", Integer.class,
-                  "search_regex", String.class,
-                  "msg", String.class),
-          "uri",
-              Map.of(
-                  "status", Integer.class,
-                  "content", String.class,
-                  "json", Object.class,
-                  "msg", String.class,
-                  "url", String.class,
-                  "elapsed", Long.class,
-                  "redirected", Boolean.class,
-                  "content_type", String.class));
+  private static final Map<String, Map<String, Class<?>>> FIELDS = fields();
+
+  private static Map<String, Map<String, Class<?>>> fields() {
+    Map<String, Map<String, Class<?>>> all = new java.util.HashMap<>(ansible24());
+    Map<String, Class<?>> command = new LinkedHashMap<>();
+    for (String key : List.of("cmd", "start", "end", "delta", "msg")) {
+      command.put(key, key.equals("cmd") ? List.class : String.class);
+    }
+    all.put("command", command);
+    all.put("shell", command);
+    all.put("raw", Map.of("msg", String.class));
+    all.put("ping", Map.of("ping", Object.class));
+    all.put("stat", Map.of("stat", Map.class));
+    return Map.copyOf(all);
+  }
+
+  private static Map<String, Map<String, Class<?>>> ansible24() {
+    return Map.of(
+        "debug", Map.of("msg", Object.class),
+        "set_fact", Map.of("ansible_facts", Map.class),
+        "fail", Map.of("msg", String.class),
+        "assert",
+            Map.of("msg", String.class, "assertion", String.class, "evaluated_to", Boolean.class),
+        "pause",
+            Map.of(
+                "start", String.class,
+                "stop", String.class,
+                "delta", Long.class,
+                "user_input", String.class,
+                "echo", Boolean.class),
+        "wait_for",
+            Map.of(
+                "elapsed", Long.class,
+                "state", String.class,
+                "path", String.class,
+                "port", Integer.class,
+                "search_regex", String.class,
+                "msg", String.class),
+        "uri",
+            Map.of(
+                "status", Integer.class,
+                "content", String.class,
+                "json", Object.class,
+                "msg", String.class,
+                "url", String.class,
+                "elapsed", Long.class,
+                "redirected", Boolean.class,
+                "content_type", String.class));
+  }
 
   private final TemplateEngine templates;
 
@@ -79,7 +96,7 @@ final class ModulePlanning {
   static boolean rerunnable(Step step) {
     return step.extras()
         .module()
-        .map(m -> m.onController() || m.name().equals("wait_for"))
+        .map(m -> m.onController() || Set.of("wait_for", "ping", "stat").contains(m.name()))
         .orElse(false);
   }
 

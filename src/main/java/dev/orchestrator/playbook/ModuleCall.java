@@ -30,6 +30,16 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>).
+ *   <li>{@code command}, {@code shell} in its mapping form ({@code shell: {cmd: ..., chdir: ...}};
+ *       the text form is a shell step), {@code raw}, {@code ping}, {@code stat}: run on the host in
+ *       POSIX {@code sh}, no Python needed (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/command_module.html">command</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/raw_module.html">raw</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/ping_module.html">ping</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/stat_module.html">stat</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -38,7 +48,25 @@ import java.util.TreeMap;
 public record ModuleCall(String name, Map<String, Object> args) {
   /** The modules a step may call. */
   public static final Set<String> NAMES =
-      Set.of("debug", "set_fact", "fail", "assert", "pause", "wait_for", "uri");
+      Set.of(
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri",
+          "command",
+          "shell",
+          "raw",
+          "ping",
+          "stat");
+
+  /**
+   * The modules that change the host when they run ({@code changed: true} unless they say
+   * otherwise): a step calling one notifies its handlers as a shell step does.
+   */
+  public static final Set<String> CHANGING = Set.of("command", "shell", "raw");
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =
@@ -51,6 +79,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
       throw new IllegalArgumentException("unknown module '" + name + "'");
     }
     args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+  }
+
+  /** Returns whether the module may report {@code changed: true} ({@link #CHANGING}). */
+  public boolean mayChange() {
+    return CHANGING.contains(name);
   }
 
   /** Returns whether the module runs on the controller (no command reaches the host). */

@@ -110,6 +110,10 @@ public final class PlaybookLoader {
           "pause",
           "wait_for",
           "uri",
+          "command",
+          "raw",
+          "ping",
+          "stat",
           "failed_when",
           "until",
           "ignore_errors",
@@ -721,7 +725,11 @@ public final class PlaybookLoader {
           "assert",
           "pause",
           "wait_for",
-          "uri");
+          "uri",
+          "command",
+          "raw",
+          "ping",
+          "stat");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

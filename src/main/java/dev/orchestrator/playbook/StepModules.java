@@ -21,6 +21,7 @@ final class StepModules {
 
   private final ModuleArgReader reader = new ModuleArgReader();
   private final HostModuleArgs host = new HostModuleArgs(reader);
+  private final CommandModuleArgs commands = new CommandModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -34,7 +35,10 @@ final class StepModules {
    */
   Optional<ModuleCall> module(YamlMap m, String where) {
     List<YamlMap.Entry> modules =
-        m.entries().stream().filter(e -> ModuleCall.NAMES.contains(e.name())).toList();
+        m.entries().stream()
+            .filter(e -> ModuleCall.NAMES.contains(e.name()))
+            .filter(e -> !e.name().equals("shell") || e.value().isMapping()) // the mapping form
+            .toList();
     if (modules.isEmpty()) {
       return Optional.empty();
     }
@@ -48,7 +52,7 @@ final class StepModules {
               "a step calls one module; split it in two steps");
     }
     for (String other : List.of("shell", "upload")) {
-      if (m.has(other)) {
+      if (m.has(other) && !other.equals(e.name())) {
         throw e.key()
             .error(
                 where + " has both '" + other + "' and '" + e.name() + "'",
@@ -74,6 +78,7 @@ final class StepModules {
           case "assert" -> assertion(e.value(), w);
           case "pause" -> pause(e.value(), w);
           case "wait_for" -> host.waitFor(e.value(), w);
+          case "command", "shell", "raw", "ping", "stat" -> commands.read(e.name(), e.value(), w);
           default -> host.uri(e.value(), w);
         };
     return Optional.of(new ModuleCall(e.name(), args));
