@@ -157,31 +157,31 @@ final class AnsibleModules {
       Optional<String> raw,
       Map<String, YamlNode> args,
       boolean local) {
-    Optional<YamlNode> creates = Optional.ofNullable(args.remove("creates"));
     args.remove("warn"); // ansible-core 2.14 ignores it (deprecated)
     YamlNode cmd = args.remove("cmd");
     if (cmd == null && raw.isPresent()) {
       cmd = YamlNodes.scalar(value, raw.get());
     }
-    if (module.equals("shell") && !args.isEmpty()) {
-      String arg = args.keySet().iterator().next();
-      throw args.get(arg)
-          .error(
-              "the argument '" + arg + "' of '" + written + "' is not supported",
-              "supported: the command and creates; e.g. for chdir write 'cd DIR && CMD'");
-    }
-    if (cmd == null) {
+    if (cmd == null && !args.containsKey("argv")) {
       throw value.error("'" + written + "' has no command", "write e.g. '" + module + ": CMD'");
     }
-    if (args.isEmpty()) {
-      return new Action(at, module, cmd, creates, local);
+    boolean onlyCreates = args.keySet().stream().allMatch(k -> k.equals("creates"));
+    if (module.equals("shell") && onlyCreates) {
+      // our shell step's own text form, with the step's creates: as written before modules
+      return new Action(at, module, cmd, Optional.ofNullable(args.get("creates")), local);
     }
+    if (args.isEmpty() && cmd != null) {
+      return new Action(at, module, cmd, Optional.empty(), local);
+    }
+    // the module's mapping form: cmd, chdir, creates, removes, stdin, ... (Ansible's names)
     List<Map.Entry<YamlNode, YamlNode>> out = new ArrayList<>();
-    out.add(entry(cmd, "cmd", cmd));
+    if (cmd != null) {
+      out.add(entry(cmd, "cmd", cmd));
+    }
     for (Map.Entry<String, YamlNode> a : args.entrySet()) {
       out.add(entry(a.getValue(), a.getKey(), a.getValue()));
     }
-    return new Action(at, module, YamlNodes.mapping(value, out), creates, local);
+    return new Action(at, module, YamlNodes.mapping(value, out), Optional.empty(), local);
   }
 
   /** {@code include_tasks: FILE}, or its mapping form with {@code file:}. */
