@@ -37,7 +37,12 @@ final class StepModules {
     List<YamlMap.Entry> modules =
         m.entries().stream()
             .filter(e -> ModuleCall.NAMES.contains(e.name()))
-            .filter(e -> !e.name().equals("shell") || e.value().isMapping()) // the mapping form
+            .filter(
+                e ->
+                    !e.name().equals("shell")
+                        || (e.value().isMapping()
+                            && !dev.orchestrator.yaml.YamlNodes.isUnquotedTemplate(
+                                e.value()))) // the mapping form
             .toList();
     if (modules.isEmpty()) {
       return Optional.empty();

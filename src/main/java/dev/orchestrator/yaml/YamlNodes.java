@@ -101,4 +101,16 @@ public final class YamlNodes {
             at.raw().getEndMark()),
         at.typing());
   }
+
+  /**
+   * Returns whether {@code n} is what YAML makes of an unquoted template: {@code shell: {{ x }}} is
+   * a flow mapping whose one key is a mapping, never meant as one (the value must be quoted).
+   *
+   * @param n the node
+   */
+  public static boolean isUnquotedTemplate(YamlNode n) {
+    return n.raw() instanceof MappingNode m
+        && m.getValue().size() == 1
+        && !(m.getValue().get(0).getKeyNode() instanceof ScalarNode);
+  }
 }
