@@ -63,6 +63,10 @@ final class Modules {
         WaitFor w = WaitFor.of(args);
         yield onHost(step, w.description(), w.script(), env, w.limit(), w::outcome);
       }
+      case "service", "systemd", "systemd_service" -> {
+        ServiceModule s = ServiceModule.of(call.name(), args);
+        yield onHost(step, s.description(), s.script(), env, s.limit(), s::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -29,7 +29,12 @@ import java.util.TreeMap;
  *       (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
  *       <a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>);
+ *   <li>{@code service}, {@code systemd} (also named {@code systemd_service}): run on the host with
+ *       {@code systemctl}, or {@code service} and the init script (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/service_module.html">service</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -38,7 +43,17 @@ import java.util.TreeMap;
 public record ModuleCall(String name, Map<String, Object> args) {
   /** The modules a step may call. */
   public static final Set<String> NAMES =
-      Set.of("debug", "set_fact", "fail", "assert", "pause", "wait_for", "uri");
+      Set.of(
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri",
+          "service",
+          "systemd",
+          "systemd_service");
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =

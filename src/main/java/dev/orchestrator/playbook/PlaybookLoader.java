@@ -110,6 +110,9 @@ public final class PlaybookLoader {
           "pause",
           "wait_for",
           "uri",
+          "service",
+          "systemd",
+          "systemd_service",
           "failed_when",
           "until",
           "ignore_errors",
@@ -656,7 +659,10 @@ public final class PlaybookLoader {
           "assert",
           "pause",
           "wait_for",
-          "uri");
+          "uri",
+          "service",
+          "systemd",
+          "systemd_service");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

@@ -21,6 +21,7 @@ final class StepModules {
 
   private final ModuleArgReader reader = new ModuleArgReader();
   private final HostModuleArgs host = new HostModuleArgs(reader);
+  private final ServiceModuleArgs services = new ServiceModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -74,6 +75,8 @@ final class StepModules {
           case "assert" -> assertion(e.value(), w);
           case "pause" -> pause(e.value(), w);
           case "wait_for" -> host.waitFor(e.value(), w);
+          case "service" -> services.service(e.value(), w);
+          case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };
     return Optional.of(new ModuleCall(e.name(), args));

@@ -1,0 +1,212 @@
+package dev.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.sandbox.OpenSshFleet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code systemd}, {@code systemd_service} and {@code service} modules on real OpenSSH hosts
+ * ({@link OpenSshFleet}), compared with real Ansible's ({@code ansible-playbook}, ansible-core's
+ * {@code lib/ansible/modules/systemd.py}) running the same tasks on the same hosts with the same
+ * stand-in {@code systemctl} ({@code src/test/resources/standins/systemctl}, first on {@code PATH}
+ * through each task's {@code environment}): from the same starting units, the registered keys
+ * ({@code changed}, {@code failed}, {@code name}, {@code state}, {@code enabled}, {@code status},
+ * {@code msg} of a failure), the units' end states and the sequence of {@code systemctl} commands
+ * that changed something are Ansible's.
+ */
+class ServiceParityIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Keys compared with Ansible's, where Ansible has them. */
+  private static final Set<String> COMPARED =
+      Set.of("changed", "failed", "name", "state", "enabled", "status", "msg");
+
+  /** The tasks, each registered under its name, as both tools write them. */
+  private static final Map<String, String> CALLS = new LinkedHashMap<>();
+
+  static {
+    CALLS.put("start", "systemd: {name: app, state: started}");
+    CALLS.put("start_again", "systemd: {name: app, state: started}");
+    CALLS.put("restart", "systemd_service: {name: app.service, state: restarted}");
+    CALLS.put("reload_running", "systemd: {unit: web, state: reloaded}");
+    CALLS.put("stop", "systemd: {name: web, state: stopped}");
+    CALLS.put("stop_again", "systemd: {name: web, state: stopped}");
+    CALLS.put("reload_stopped", "systemd: {name: web, state: reloaded}");
+    CALLS.put("enable", "systemd: {name: app, enabled: true, daemon_reload: true}");
+    CALLS.put("enable_again", "systemd: {name: app, enabled: 'yes'}");
+    CALLS.put("disable", "systemd: {name: web, enabled: false, state: stopped}");
+    CALLS.put("mask", "systemd: {name: db, masked: true}");
+    CALLS.put("start_masked", "systemd: {name: db, state: started}");
+    CALLS.put("missing", "systemd: {name: nope, state: started}");
+    CALLS.put("reload_only", "systemd: {daemon_reload: true}");
+  }
+
+  @TempDir Path dir;
+
+  /** The stand-in, copied from the test's classpath into an executable file. */
+  private Path standIn() throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("standin-bin"));
+    try (InputStream in = ServiceParityIT.class.getResourceAsStream("/standins/systemctl")) {
+      Files.copy(in, bin.resolve("systemctl"));
+    }
+    assertTrue(bin.resolve("systemctl").toFile().setExecutable(true, false));
+    return bin;
+  }
+
+  /** Units app (stopped, disabled), web (running, enabled) and db (stopped) on every host. */
+  private static void units(OpenSshFleet fleet) throws IOException {
+    for (String host : fleet.hosts()) {
+      Path d = fleet.home(host).resolve(".standin-systemd");
+      deleteTree(d);
+      for (String sub : List.of("units", "active", "enabled", "masked")) {
+        Files.createDirectories(d.resolve(sub));
+      }
+      for (String unit : List.of("app", "web", "db")) {
+        Files.writeString(d.resolve("units").resolve(unit + ".service"), "");
+      }
+      Files.writeString(d.resolve("active/web.service"), "");
+      Files.writeString(d.resolve("enabled/web.service"), "");
+    }
+  }
+
+  /** The units' states and the command log of each host. */
+  private static Map<String, String> snapshot(OpenSshFleet fleet) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (String host : fleet.hosts()) {
+      Path d = fleet.home(host).resolve(".standin-systemd");
+      for (String sub : List.of("active", "enabled", "masked")) {
+        try (Stream<Path> files = Files.list(d.resolve(sub))) {
+          out.put(
+              host + " " + sub,
+              files.map(p -> p.getFileName().toString()).sorted().toList().toString());
+        }
+      }
+      out.put(host + " log", Files.readString(d.resolve("log")));
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path d) throws IOException {
+    if (Files.exists(d)) {
+      try (Stream<Path> all = Files.walk(d)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static String tasks(String indent, boolean ours, String path, Path out) {
+    StringBuilder s = new StringBuilder();
+    CALLS.forEach(
+        (name, call) -> {
+          s.append(indent).append("- ");
+          if (ours) {
+            s.append("id: ")
+                .append(name.replace('_', '-'))
+                .append('\n')
+                .append(indent)
+                .append("  ");
+          } else {
+            s.append("name: ").append(name).append('\n').append(indent).append("  ");
+          }
+          s.append(call).append('\n');
+          s.append(indent).append("  register: ").append(name).append('\n');
+          s.append(indent).append("  ignore_errors: true\n");
+          s.append(indent).append("  environment: {PATH: '").append(path).append("'}\n");
+        });
+    for (String name : CALLS.keySet()) {
+      s.append(indent)
+          .append("- {")
+          .append(ours ? "id: save-" + name.replace('_', '-') + ", " : "")
+          .append("copy: {content: \"{{ ")
+          .append(name)
+          .append(" | to_json }}\", dest: '")
+          .append(out)
+          .append("/{{ inventory_hostname }}-")
+          .append(name)
+          .append(".json'}}\n");
+    }
+    return s.toString();
+  }
+
+  @Test
+  void systemdResultsEndStatesAndCommandsMatchAnsiblesOnTheSameHosts() throws Exception {
+    OpenSshFleet.requireAvailable();
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1", "web2")))) {
+      String path = standIn() + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+      Path theirs = Files.createDirectories(dir.resolve("theirs"));
+      Path ours = Files.createDirectories(dir.resolve("ours"));
+      // given Ansible's results from the starting units
+      units(fleet);
+      Files.writeString(
+          dir.resolve("play.yml"),
+          "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks("    ", false, path, theirs));
+      Process p =
+          new ProcessBuilder(
+                  "ansible-playbook",
+                  "-i",
+                  fleet.inventory().toString(),
+                  dir.resolve("play.yml").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("ansible.log").toFile())
+              .start();
+      assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+      assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ansible.log")));
+      Map<String, String> ansibleEnd = snapshot(fleet);
+      // when ours run the same tasks from the same starting units
+      units(fleet);
+      Files.writeString(
+          dir.resolve("pb.yml"), "hosts: all\nsteps:\n" + tasks("  ", true, path, ours));
+      Cli.Result run =
+          Cli.run(
+              "run",
+              dir.resolve("pb.yml").toString(),
+              "-i",
+              fleet.inventory().toString(),
+              "--known-hosts",
+              fleet.knownHosts().toString(),
+              "--state-dir",
+              dir.resolve("state").toString());
+      // then the run succeeds, ends in the same states by the same commands, with Ansible's keys
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      assertEquals(ansibleEnd, snapshot(fleet));
+      for (String host : fleet.hosts()) {
+        for (String name : CALLS.keySet()) {
+          Map<String, Object> a = read(theirs.resolve(host + "-" + name + ".json"));
+          Map<String, Object> o = read(ours.resolve(host + "-" + name + ".json"));
+          Map<String, Object> expected = new TreeMap<>();
+          Map<String, Object> actual = new TreeMap<>();
+          for (String key : COMPARED) {
+            if (a.containsKey(key)) {
+              expected.put(key, a.get(key));
+              actual.put(key, o.get(key));
+            }
+          }
+          assertEquals(expected, actual, host + " " + name + ": ours " + o + "\nAnsible's " + a);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> read(Path file) throws IOException {
+    return JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Map.class);
+  }
+}
