@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,9 +113,10 @@ class ServiceParityIT {
     }
   }
 
-  private static String tasks(String indent, boolean ours, String path, Path out) {
+  private static String tasks(
+      Map<String, String> calls, String indent, boolean ours, String path, Path out) {
     StringBuilder s = new StringBuilder();
-    CALLS.forEach(
+    calls.forEach(
         (name, call) -> {
           s.append(indent).append("- ");
           if (ours) {
@@ -131,7 +133,7 @@ class ServiceParityIT {
           s.append(indent).append("  ignore_errors: true\n");
           s.append(indent).append("  environment: {PATH: '").append(path).append("'}\n");
         });
-    for (String name : CALLS.keySet()) {
+    for (String name : calls.keySet()) {
       s.append(indent)
           .append("- {")
           .append(ours ? "id: save-" + name.replace('_', '-') + ", " : "")
@@ -146,6 +148,43 @@ class ServiceParityIT {
     return s.toString();
   }
 
+  /** Runs Ansible's play of {@code calls} on the fleet, saving each result under {@code out}. */
+  private void ansible(OpenSshFleet fleet, Map<String, String> calls, String path, Path out)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("play.yml"),
+        "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks(calls, "    ", false, path, out));
+    Process p =
+        new ProcessBuilder(
+                "ansible-playbook",
+                "-i",
+                fleet.inventory().toString(),
+                dir.resolve("play.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("ansible.log").toFile())
+            .start();
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ansible.log")));
+  }
+
+  /** Runs our playbook of {@code calls} on the fleet, saving each result under {@code out}. */
+  private void ours(OpenSshFleet fleet, Map<String, String> calls, String path, Path out)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("pb.yml"), "hosts: all\nsteps:\n" + tasks(calls, "  ", true, path, out));
+    Cli.Result run =
+        Cli.run(
+            "run",
+            dir.resolve("pb.yml").toString(),
+            "-i",
+            fleet.inventory().toString(),
+            "--known-hosts",
+            fleet.knownHosts().toString(),
+            "--state-dir",
+            dir.resolve("state").toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+  }
+
   @Test
   void systemdResultsEndStatesAndCommandsMatchAnsiblesOnTheSameHosts() throws Exception {
     OpenSshFleet.requireAvailable();
@@ -155,52 +194,96 @@ class ServiceParityIT {
       Path ours = Files.createDirectories(dir.resolve("ours"));
       // given Ansible's results from the starting units
       units(fleet);
-      Files.writeString(
-          dir.resolve("play.yml"),
-          "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks("    ", false, path, theirs));
-      Process p =
-          new ProcessBuilder(
-                  "ansible-playbook",
-                  "-i",
-                  fleet.inventory().toString(),
-                  dir.resolve("play.yml").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("ansible.log").toFile())
-              .start();
-      assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-      assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ansible.log")));
+      ansible(fleet, CALLS, path, theirs);
       Map<String, String> ansibleEnd = snapshot(fleet);
       // when ours run the same tasks from the same starting units
       units(fleet);
-      Files.writeString(
-          dir.resolve("pb.yml"), "hosts: all\nsteps:\n" + tasks("  ", true, path, ours));
-      Cli.Result run =
-          Cli.run(
-              "run",
-              dir.resolve("pb.yml").toString(),
-              "-i",
-              fleet.inventory().toString(),
-              "--known-hosts",
-              fleet.knownHosts().toString(),
-              "--state-dir",
-              dir.resolve("state").toString());
-      // then the run succeeds, ends in the same states by the same commands, with Ansible's keys
-      assertEquals(0, run.exitCode(), run.out() + run.err());
+      ours(fleet, CALLS, path, ours);
+      // then the run succeeded (above), ends in the same states by the same commands, with
+      // Ansible's keys
       assertEquals(ansibleEnd, snapshot(fleet));
-      for (String host : fleet.hosts()) {
-        for (String name : CALLS.keySet()) {
-          Map<String, Object> a = read(theirs.resolve(host + "-" + name + ".json"));
-          Map<String, Object> o = read(ours.resolve(host + "-" + name + ".json"));
-          Map<String, Object> expected = new TreeMap<>();
-          Map<String, Object> actual = new TreeMap<>();
-          for (String key : COMPARED) {
-            if (a.containsKey(key)) {
-              expected.put(key, a.get(key));
-              actual.put(key, o.get(key));
-            }
+      compare(fleet.hosts(), CALLS, theirs, ours);
+    }
+  }
+
+  /**
+   * An init script standing in for a SysV service: it keeps its state in {@code state} (the {@code
+   * service} command clears the environment), logs each action, and answers {@code status} as the
+   * LSB asks (0 running, 3 not running).
+   */
+  private static String initScript(Path state) {
+    return "#!/bin/sh\n"
+        + "S='"
+        + state
+        + "'\n"
+        + "case \"$1\" in\n"
+        + "  start) : >\"$S/running\"; echo start >>\"$S/log\" ;;\n"
+        + "  stop) rm -f \"$S/running\"; echo stop >>\"$S/log\" ;;\n"
+        + "  restart|reload) : >\"$S/running\"; echo \"$1\" >>\"$S/log\" ;;\n"
+        + "  status) if [ -f \"$S/running\" ]; then echo 'app is running'; exit 0; fi;"
+        + " echo 'app is not running'; exit 3 ;;\n"
+        + "  *) echo \"Usage: $0 {start|stop|restart|reload|status}\" >&2; exit 3 ;;\n"
+        + "esac\n";
+  }
+
+  @Test
+  void serviceWithAnInitScriptMatchesAnsiblesOnAHostWithoutSystemd() throws Exception {
+    OpenSshFleet.requireAvailable();
+    Assumptions.assumeFalse(
+        Files.exists(Path.of("/run/systemd/system")), "this machine runs systemd");
+    Assumptions.assumeTrue(
+        Files.isWritable(Path.of("/etc/init.d")), "an init script needs a writable /etc/init.d");
+    String name = "orch-it-" + Long.toHexString(System.nanoTime());
+    Path script = Path.of("/etc/init.d", name);
+    Path state = Files.createDirectories(dir.resolve("init-state"));
+    Map<String, String> calls = new LinkedHashMap<>();
+    calls.put("start", "service: {name: " + name + ", state: started}");
+    calls.put("start_again", "service: {name: " + name + ", state: started}");
+    calls.put("reload", "service: {name: " + name + ", state: reloaded}");
+    calls.put("restart", "service: {name: " + name + ", state: restarted}");
+    calls.put("stop", "service: {name: " + name + ", state: stopped}");
+    calls.put("stop_again", "service: {name: " + name + ", state: stopped}");
+    calls.put("missing", "service: {name: " + name + "-none, state: started}");
+    String path = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      Files.writeString(script, initScript(state));
+      assertTrue(script.toFile().setExecutable(true, false));
+      // given Ansible's results on a stopped service
+      Path theirs = Files.createDirectories(dir.resolve("theirs"));
+      ansible(fleet, calls, path, theirs);
+      String ansibleLog = Files.readString(state.resolve("log"));
+      boolean ansibleRunning = Files.exists(state.resolve("running"));
+      // when ours run the same tasks on the service stopped again
+      Files.delete(state.resolve("log"));
+      Files.deleteIfExists(state.resolve("running"));
+      Path ours = Files.createDirectories(dir.resolve("ours"));
+      ours(fleet, calls, path, ours);
+      // then the init script ran the same actions, and the registered keys are Ansible's
+      assertEquals("start\nreload\nstop\nstart\nstop\n", ansibleLog);
+      assertEquals(ansibleLog, Files.readString(state.resolve("log")));
+      assertEquals(ansibleRunning, Files.exists(state.resolve("running")));
+      compare(fleet.hosts(), calls, theirs, ours);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  /** Each task's registered keys of ours are Ansible's, where Ansible has them. */
+  private static void compare(List<String> hosts, Map<String, String> calls, Path theirs, Path ours)
+      throws IOException {
+    for (String host : hosts) {
+      for (String name : calls.keySet()) {
+        Map<String, Object> a = read(theirs.resolve(host + "-" + name + ".json"));
+        Map<String, Object> o = read(ours.resolve(host + "-" + name + ".json"));
+        Map<String, Object> expected = new TreeMap<>();
+        Map<String, Object> actual = new TreeMap<>();
+        for (String key : COMPARED) {
+          if (a.containsKey(key)) {
+            expected.put(key, a.get(key));
+            actual.put(key, o.get(key));
           }
-          assertEquals(expected, actual, host + " " + name + ": ours " + o + "\nAnsible's " + a);
         }
+        assertEquals(expected, actual, host + " " + name + ": ours " + o + "\nAnsible's " + a);
       }
     }
   }
