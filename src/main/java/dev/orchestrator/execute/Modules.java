@@ -67,6 +67,10 @@ final class Modules {
         ServiceModule s = ServiceModule.of(call.name(), args);
         yield onHost(step, s.description(), s.script(), env, s.limit(), s::outcome);
       }
+      case "group" -> {
+        GroupModule g = GroupModule.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -73,10 +73,10 @@ record ServiceModule(
     if (!scope.equals("system")) {
       flags.add("--" + scope);
     }
-    if (bool(args, "no_block").orElse(false)) {
+    if (ModuleArgs.bool(args, "no_block").orElse(false)) {
       flags.add("--no-block");
     }
-    if (bool(args, "force").orElse(false)) {
+    if (ModuleArgs.bool(args, "force").orElse(false)) {
       flags.add("--force");
     }
     String name = args.text("name").orElse("");
@@ -93,32 +93,12 @@ record ServiceModule(
         m,
         name,
         args.text("state").orElse(""),
-        bool(args, "enabled"),
-        bool(args, "masked"),
-        bool(args, "daemon_reload").orElse(false),
-        bool(args, "daemon_reexec").orElse(false),
+        ModuleArgs.bool(args, "enabled"),
+        ModuleArgs.bool(args, "masked"),
+        ModuleArgs.bool(args, "daemon_reload").orElse(false),
+        ModuleArgs.bool(args, "daemon_reexec").orElse(false),
         flags,
         args.number("sleep", 0));
-  }
-
-  /** A boolean argument that may be a template rendering {@code true}, {@code yes}, ... */
-  private static Optional<Boolean> bool(ModuleArgs args, String key) {
-    return args.rendered(key)
-        .map(
-            v -> {
-              if (v instanceof Boolean b) {
-                return b;
-              }
-              String t = ModuleArgs.asText(v).strip().toLowerCase(java.util.Locale.ROOT);
-              if (List.of("yes", "on", "1", "true", "y", "t").contains(t)) {
-                return true;
-              }
-              if (List.of("no", "off", "0", "false", "n", "f").contains(t)) {
-                return false;
-              }
-              throw new IllegalArgumentException(
-                  "'" + key + "' must be a boolean, rendered '" + ModuleArgs.asText(v) + "'");
-            });
   }
 
   /** What the step's log starts with. */
@@ -185,12 +165,7 @@ record ServiceModule(
       return new ModuleOutcome(
           new ExecResult(0, rest.toString(), result.stderr(), result.duration(), false), fields);
     }
-    String message =
-        result.timedOut()
-            ? "the step's timeout ended " + module
-            : result.stderr().strip().isEmpty()
-                ? module + " failed with exit code " + result.exitCode()
-                : lastMessage(result.stderr());
+    String message = message(result, module);
     fields.put("msg", message);
     return new ModuleOutcome(
         new ExecResult(
@@ -207,6 +182,22 @@ record ServiceModule(
    * final line break of a command's output that ends it, as Ansible's message keeps it
    * ({@code @@nl}).
    */
+  static String message(ExecResult result, String module) {
+    if (result.timedOut()) {
+      return "the step's timeout ended " + module;
+    }
+    if (result.stderr().strip().isEmpty()) {
+      return module + " failed with exit code " + result.exitCode();
+    }
+    return lastMessage(result.stderr());
+  }
+
+  /** What a script printed on stderr before its {@code @@msg}: the commands' own stderr. */
+  static String beforeMessage(String stderr) {
+    int at = stderr.lastIndexOf("@@msg ");
+    return at < 0 ? stderr : stderr.substring(0, at);
+  }
+
   private static String lastMessage(String stderr) {
     int at = stderr.lastIndexOf("@@msg ");
     String message = at < 0 ? stderr : stderr.substring(at + 6);

@@ -13,8 +13,12 @@ import java.util.Map;
 final class ServiceScript {
   private ServiceScript() {}
 
-  /** Ansible's {@code get_bin_path}: {@code PATH}, then the sbin folders. */
-  private static final String COMMON =
+  /**
+   * Shared by the system modules' scripts: {@code __svc_fail MESSAGE [OUTPUT]} (Ansible's message
+   * on stderr after {@code @@msg}, exit 1) and {@code __svc_bin NAME} (Ansible's {@code
+   * get_bin_path}: {@code PATH}, then the sbin folders).
+   */
+  static final String PRELUDE =
       """
       __svc_fail() {
         printf '@@msg %s\\n' "$1" >&2
@@ -23,14 +27,14 @@ final class ServiceScript {
         exit 1
       }
       __svc_bin() {
+        __p=$PATH:/sbin:/usr/sbin:/usr/local/sbin
         __o=$IFS; IFS=:
-        for __d in $PATH:/sbin:/usr/sbin:/usr/local/sbin; do
+        for __d in $__p; do
           IFS=$__o
           if [ -n "$__d" ] && [ -f "$__d/$1" ] && [ -x "$__d/$1" ]; then printf '%s\\n' "$__d/$1"; return 0; fi
         done
         IFS=$__o; return 1
       }
-      N=$__ORCH_SVC_NAME
       """;
 
   /** systemd.py's main, after its argument checks. */
@@ -191,7 +195,7 @@ final class ServiceScript {
   static ShellTemplate of(ServiceModule m) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("__ORCH_SVC_NAME", m.name());
-    StringBuilder text = new StringBuilder(COMMON);
+    StringBuilder text = new StringBuilder(PRELUDE).append("N=$__ORCH_SVC_NAME\n");
     // fixed words only: the state, booleans, options from a closed list, a number
     text.append("__SVC_STATE=").append(m.state()).append('\n');
     text.append("__SVC_ENABLED=").append(m.enabled().map(String::valueOf).orElse("")).append('\n');

@@ -68,9 +68,18 @@ final class ModulePlanning {
           "status", Map.class,
           "msg", String.class);
 
+  /** The result keys of {@code group} (ansible-core's {@code group.py}). */
+  private static final Map<String, Class<?>> GROUP_FIELDS =
+      Map.of(
+          "name", String.class,
+          "state", String.class,
+          "gid", Integer.class,
+          "system", Boolean.class,
+          "msg", String.class);
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
-    return FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
   }
 
   private final TemplateEngine templates;
@@ -92,7 +101,8 @@ final class ModulePlanning {
    * Whether an interrupted attempt of the step may simply run again: the controller's modules and
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
-   * unit to a state, which running them again does too (a {@code restarted} restarts once more).
+   * unit to a state, which running them again does too (a {@code restarted} restarts once more);
+   * {@code group} too.
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -102,8 +112,8 @@ final class ModulePlanning {
   }
 
   /**
-   * Whether the step calls a module that may change the host ({@code service}, {@code systemd}):
-   * whether it did, and so notifies its handlers, the run finds out.
+   * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
+   * {@code group}): whether it did, and so notifies its handlers, the run finds out.
    */
   static boolean mayChange(Step step) {
     return step.extras()
@@ -114,7 +124,7 @@ final class ModulePlanning {
 
   /** The host modules that converge to a state, safe to run again after an interruption. */
   private static final Set<String> RERUNNABLE =
-      Set.of("wait_for", "service", "systemd", "systemd_service");
+      Set.of("wait_for", "service", "systemd", "systemd_service", "group");
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {

@@ -34,7 +34,9 @@ import java.util.TreeMap;
  *       {@code systemctl}, or {@code service} and the init script (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/service_module.html">service</a>,
  *       <a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
+ *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -53,7 +55,8 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "uri",
           "service",
           "systemd",
-          "systemd_service");
+          "systemd_service",
+          "group");
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =

@@ -113,6 +113,7 @@ public final class PlaybookLoader {
           "service",
           "systemd",
           "systemd_service",
+          "group",
           "failed_when",
           "until",
           "ignore_errors",
@@ -662,7 +663,8 @@ public final class PlaybookLoader {
           "uri",
           "service",
           "systemd",
-          "systemd_service");
+          "systemd_service",
+          "group");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

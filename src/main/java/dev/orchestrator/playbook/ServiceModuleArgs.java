@@ -20,11 +20,6 @@ final class ServiceModuleArgs {
   /** The states both modules accept. */
   static final List<String> STATES = List.of("reloaded", "restarted", "started", "stopped");
 
-  /** Ansible's boolean spellings ({@code module_utils/parsing/convert_bool.py}). */
-  static final Set<String> BOOLEANS =
-      Set.of(
-          "yes", "on", "1", "true", "y", "t", "no", "off", "0", "false", "n", "f", "True", "False");
-
   private static final Set<String> SYSTEMD =
       Set.of(
           "name",
@@ -59,13 +54,13 @@ final class ServiceModuleArgs {
     aliased(m, where, args, "name", List.of("name", "service", "unit"));
     state(m, where, args);
     for (String flag : List.of("enabled", "force", "masked", "no_block")) {
-      m.get(flag).ifPresent(v -> args.put(flag, bool(v, where, flag)));
+      m.get(flag).ifPresent(v -> args.put(flag, reader.bool(v, where, flag)));
     }
     aliased(m, where, args, "daemon_reload", List.of("daemon_reload", "daemon-reload"));
     aliased(m, where, args, "daemon_reexec", List.of("daemon_reexec", "daemon-reexec"));
     for (String flag : List.of("daemon_reload", "daemon_reexec")) {
       if (args.get(flag) instanceof YamlNode v) {
-        args.put(flag, bool(v, where, flag));
+        args.put(flag, reader.bool(v, where, flag));
       }
     }
     m.get("scope")
@@ -120,7 +115,7 @@ final class ServiceModuleArgs {
     }
     args.put("name", reader.templated(m.get("name").get(), where, "name"));
     state(m, where, args);
-    m.get("enabled").ifPresent(v -> args.put("enabled", bool(v, where, "enabled")));
+    m.get("enabled").ifPresent(v -> args.put("enabled", reader.bool(v, where, "enabled")));
     m.get("sleep").ifPresent(v -> args.put("sleep", reader.number(v, where, "sleep", 0, 3_600)));
     if (!m.has("state") && !m.has("enabled")) {
       throw node.error(
@@ -162,24 +157,5 @@ final class ServiceModuleArgs {
               }
               args.put("state", state);
             });
-  }
-
-  /** A boolean: YAML's, one of Ansible's spellings, or a template rendering one. */
-  private Object bool(YamlNode v, String where, String field) {
-    if (v.isBoolean()) {
-      return v.asBoolean(field);
-    }
-    String text = v.isScalar() && !v.isNull() ? v.asString(field) : "";
-    if (TemplateEngine.isTemplate(text)) {
-      reader.check(v, text, where, field);
-      return text;
-    }
-    if (!BOOLEANS.contains(text) && !BOOLEANS.contains(text.toLowerCase(java.util.Locale.ROOT))) {
-      throw v.error(
-          where + ": '" + field + "' must be true or false, found '" + text + "'",
-          "write " + field + ": true");
-    }
-    return List.of("yes", "on", "1", "true", "y", "t")
-        .contains(text.toLowerCase(java.util.Locale.ROOT));
   }
 }

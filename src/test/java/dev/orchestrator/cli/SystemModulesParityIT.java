@@ -22,21 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code systemd}, {@code systemd_service} and {@code service} modules on real OpenSSH hosts
- * ({@link OpenSshFleet}), compared with real Ansible's ({@code ansible-playbook}, ansible-core's
- * {@code lib/ansible/modules/systemd.py}) running the same tasks on the same hosts with the same
- * stand-in {@code systemctl} ({@code src/test/resources/standins/systemctl}, first on {@code PATH}
- * through each task's {@code environment}): from the same starting units, the registered keys
- * ({@code changed}, {@code failed}, {@code name}, {@code state}, {@code enabled}, {@code status},
- * {@code msg} of a failure), the units' end states and the sequence of {@code systemctl} commands
- * that changed something are Ansible's.
+ * The {@code systemd}, {@code systemd_service}, {@code service} and {@code group} modules on real
+ * OpenSSH hosts ({@link OpenSshFleet}), compared with real Ansible's ({@code ansible-playbook},
+ * ansible-core's {@code lib/ansible/modules/systemd.py}) running the same tasks on the same hosts
+ * with the same stand-in {@code systemctl} ({@code src/test/resources/standins/systemctl}, first on
+ * {@code PATH} through each task's {@code environment}): from the same starting units, the
+ * registered keys ({@code changed}, {@code failed}, {@code name}, {@code state}, {@code enabled},
+ * {@code status}, {@code msg} of a failure), the units' end states and the sequence of {@code
+ * systemctl} commands that changed something are Ansible's.
  */
-class ServiceParityIT {
+class SystemModulesParityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Keys compared with Ansible's, where Ansible has them. */
   private static final Set<String> COMPARED =
-      Set.of("changed", "failed", "name", "state", "enabled", "status", "msg");
+      Set.of("changed", "failed", "name", "state", "enabled", "status", "msg", "gid", "system");
 
   /** The tasks, each registered under its name, as both tools write them. */
   private static final Map<String, String> CALLS = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ class ServiceParityIT {
   /** The stand-in, copied from the test's classpath into an executable file. */
   private Path standIn() throws IOException {
     Path bin = Files.createDirectories(dir.resolve("standin-bin"));
-    try (InputStream in = ServiceParityIT.class.getResourceAsStream("/standins/systemctl")) {
+    try (InputStream in = SystemModulesParityIT.class.getResourceAsStream("/standins/systemctl")) {
       Files.copy(in, bin.resolve("systemctl"));
     }
     assertTrue(bin.resolve("systemctl").toFile().setExecutable(true, false));
@@ -291,5 +291,33 @@ class ServiceParityIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> read(Path file) throws IOException {
     return JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Map.class);
+  }
+
+  @Test
+  void groupMatchesAnsiblesWithTheMachinesRealGroups() throws Exception {
+    OpenSshFleet.requireAvailable();
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "groupadd needs root");
+    String name = "orchit" + Long.toHexString(System.nanoTime()).substring(4);
+    int gid = 43_000 + (int) (System.nanoTime() % 1000);
+    Map<String, String> calls = new LinkedHashMap<>();
+    calls.put("add", "group: {name: " + name + ", system: true}");
+    calls.put("add_again", "group: {name: " + name + ", system: true}");
+    calls.put("move", "group: {name: " + name + ", gid: " + gid + "}");
+    calls.put("taken", "group: {name: " + name + ", gid: 0}");
+    calls.put("delete", "group: {name: " + name + ", state: absent}");
+    calls.put("delete_again", "group: {name: " + name + ", state: absent}");
+    String path = "/usr/local/bin:/usr/bin:/bin";
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      // given Ansible's results, from no group of that name
+      Path theirs = Files.createDirectories(dir.resolve("theirs"));
+      ansible(fleet, calls, path, theirs);
+      // when ours run the same tasks, from no group of that name again
+      Path ours = Files.createDirectories(dir.resolve("ours"));
+      ours(fleet, calls, path, ours);
+      // then the registered keys are Ansible's (gid and system included), failures' msg too
+      compare(fleet.hosts(), calls, theirs, ours);
+    } finally {
+      new ProcessBuilder("groupdel", name).redirectErrorStream(true).start().waitFor();
+    }
   }
 }
