@@ -46,6 +46,26 @@ final class ModuleArgs {
     return v instanceof Boolean b ? b : absent;
   }
 
+  /** A boolean argument that may be a template rendering {@code true}, {@code yes}, ... */
+  static java.util.Optional<Boolean> bool(ModuleArgs args, String key) {
+    return args.rendered(key)
+        .map(
+            v -> {
+              if (v instanceof Boolean b) {
+                return b;
+              }
+              String t = ModuleArgs.asText(v).strip().toLowerCase(java.util.Locale.ROOT);
+              if (java.util.List.of("yes", "on", "1", "true", "y", "t").contains(t)) {
+                return true;
+              }
+              if (java.util.List.of("no", "off", "0", "false", "n", "f").contains(t)) {
+                return false;
+              }
+              throw new IllegalArgumentException(
+                  "'" + key + "' must be a boolean, rendered '" + ModuleArgs.asText(v) + "'");
+            });
+  }
+
   /** The argument rendered (strings rendered, lists and maps element by element). */
   Optional<Object> rendered(String key) {
     Object v = args.get(key);

@@ -65,6 +65,14 @@ final class Modules {
       }
       case "command", "shell", "raw", "ping", "stat" ->
           HostCommands.action(context, step, call, args, vars, env);
+      case "service", "systemd", "systemd_service" -> {
+        ServiceModule s = ServiceModule.of(call.name(), args);
+        yield onHost(step, s.description(), s.script(), env, s.limit(), s::outcome);
+      }
+      case "group" -> {
+        GroupModule g = GroupModule.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -236,16 +236,24 @@ final class StepAttempt {
   /**
    * Whether a step that succeeded changed the host: its {@code changed_when} (evaluated with its
    * {@code register} variable set); without one, what its module found ({@code template}, {@code
-   * copy}), else true, as Ansible assumes of {@code shell}. A condition that cannot be evaluated
-   * counts as changed and is reported as a warning. A step run again after the controller stopped
-   * during an earlier attempt counts as changed (unless a module, a fact step or {@code
-   * changed_when: false}): that attempt may have made the change this one finds done.
+   * copy}, {@code service}, {@code systemd}: their {@code changed}; the controller's modules,
+   * {@code wait_for} and {@code uri}: false), else true, as Ansible assumes of {@code shell}. A
+   * condition that cannot be evaluated counts as changed and is reported as a warning. A step run
+   * again after the controller stopped during an earlier attempt counts as changed (unless a
+   * module, a fact step or {@code changed_when: false}): that attempt may have made the change this
+   * one finds done.
    */
   private boolean changed(Map<String, Object> moduleResults, Map<String, Object> fields) {
     Optional<String> when = step.traits().changedWhen();
     if (step.extras().module().isPresent()) {
-      // a module says whether it changed the host (command, raw: true unless skipped)
-      return when.isPresent() ? evaluated(when.get()) : Boolean.TRUE.equals(fields.get("changed"));
+      if (when.isPresent()) {
+        return evaluated(when.get());
+      }
+      // a host module that can change the host (service, systemd) says whether it did; after an
+      // interrupted attempt it counts as changed, as a command does (that attempt may have made
+      // the change this one finds done)
+      boolean changes = Boolean.TRUE.equals(fields.get("changed"));
+      return fields.containsKey("changed") && (changes || afterInterruption);
     }
     if (afterInterruption
         && !step.extras().fact()

@@ -88,17 +88,20 @@ final class HandlerPlanning {
         Optional<String> changedWhen = notifier.step().traits().changedWhen().map(String::strip);
         if (changedWhen.filter(c -> c.equalsIgnoreCase("false")).isPresent()
             || (changedWhen.isEmpty()
-                && notifier.step().extras().module().filter(m -> !m.mayChange()).isPresent())) {
+                && notifier.step().extras().module().isPresent()
+                && !notifier.step().extras().module().orElseThrow().mayChange()
+                && !ModulePlanning.mayChange(notifier.step()))) {
           // changed_when: false never notifies (a read-only check), nor does a module such as
           // debug or wait_for, which changes nothing
           continue;
         }
-        // a command changes the host when it succeeds, a template: or copy: only when the file
-        // differs, which the run finds out
+        // a command changes the host when it succeeds, a template: or copy: (or a service module)
+        // only when the file (the unit) differs, which the run finds out
         boolean changes =
             changedWhen.isPresent()
                 ? changedWhen.get().equalsIgnoreCase("true")
-                : notifier.step().extras().file().isEmpty();
+                : notifier.step().extras().file().isEmpty()
+                    && notifier.step().extras().module().isEmpty();
         switch (notifier.prediction()) {
           case DONE -> {
             if (state

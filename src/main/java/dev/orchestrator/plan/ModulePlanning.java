@@ -73,6 +73,32 @@ final class ModulePlanning {
                 "content_type", String.class));
   }
 
+  /**
+   * The result keys of {@code service} and {@code systemd} (ansible-core's {@code systemd.py} and
+   * {@code service.py}: {@code status} is {@code systemctl show}'s, on a systemd host).
+   */
+  private static final Map<String, Class<?>> SERVICE_FIELDS =
+      Map.of(
+          "name", String.class,
+          "state", String.class,
+          "enabled", Boolean.class,
+          "status", Map.class,
+          "msg", String.class);
+
+  /** The result keys of {@code group} (ansible-core's {@code group.py}). */
+  private static final Map<String, Class<?>> GROUP_FIELDS =
+      Map.of(
+          "name", String.class,
+          "state", String.class,
+          "gid", Integer.class,
+          "system", Boolean.class,
+          "msg", String.class);
+
+  /** The result keys of a module. */
+  private static Map<String, Class<?>> fields(String module) {
+    return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
+  }
+
   private final TemplateEngine templates;
 
   ModulePlanning(TemplateEngine templates) {
@@ -91,21 +117,38 @@ final class ModulePlanning {
   /**
    * Whether an interrupted attempt of the step may simply run again: the controller's modules and
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
-   * (as an {@code idempotent} step), never in doubt.
+   * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
+   * unit to a state, which running them again does too (a {@code restarted} restarts once more);
+   * {@code group} too.
    */
   static boolean rerunnable(Step step) {
     return step.extras()
         .module()
-        .map(m -> m.onController() || Set.of("wait_for", "ping", "stat").contains(m.name()))
+        .map(m -> m.onController() || RERUNNABLE.contains(m.name()))
         .orElse(false);
   }
+
+  /**
+   * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
+   * {@code group}): whether it did, and so notifies its handlers, the run finds out.
+   */
+  static boolean mayChange(Step step) {
+    return step.extras()
+        .module()
+        .map(m -> Set.of("service", "systemd", "systemd_service", "group").contains(m.name()))
+        .orElse(false);
+  }
+
+  /** The host modules that converge to a state, safe to run again after an interruption. */
+  private static final Set<String> RERUNNABLE =
+      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group");
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {
     Map<String, Class<?>> more = new LinkedHashMap<>();
     more.put("attempts", Integer.class);
     more.put("failed_when_result", Boolean.class);
-    step.extras().module().ifPresent(m -> more.putAll(FIELDS.get(m.name())));
+    step.extras().module().ifPresent(m -> more.putAll(fields(m.name())));
     return RegisteredResult.unknown(name, more);
   }
 

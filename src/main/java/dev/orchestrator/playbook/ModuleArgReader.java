@@ -13,6 +13,10 @@ import java.util.Map;
  * HostModuleArgs}.
  */
 final class ModuleArgReader {
+  /** Ansible's boolean spellings ({@code module_utils/parsing/convert_bool.py}). */
+  static final java.util.Set<String> BOOLEANS =
+      java.util.Set.of("yes", "on", "1", "true", "y", "t", "no", "off", "0", "false", "n", "f");
+
   private final TemplateEngine templates = new TemplateEngine();
 
   static YamlMap map(YamlNode node, String module, String example) {
@@ -49,6 +53,25 @@ final class ModuleArgReader {
     }
     check(v, text, where, field);
     return text;
+  }
+
+  /** A boolean: YAML's, one of Ansible's spellings, or a template rendering one. */
+  Object bool(YamlNode v, String where, String field) {
+    if (v.isBoolean()) {
+      return v.asBoolean(field);
+    }
+    String text = v.isScalar() && !v.isNull() ? v.asString(field) : "";
+    if (TemplateEngine.isTemplate(text)) {
+      check(v, text, where, field);
+      return text;
+    }
+    if (!BOOLEANS.contains(text) && !BOOLEANS.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+      throw v.error(
+          where + ": '" + field + "' must be true or false, found '" + text + "'",
+          "write " + field + ": true");
+    }
+    return List.of("yes", "on", "1", "true", "y", "t")
+        .contains(text.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** A value whose strings may hold templates (checked now), as plain YAML. */

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *       (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
  *       <a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/uri_module.html">uri</a>);
  *   <li>{@code command}, {@code shell} in its mapping form ({@code shell: {cmd: ..., chdir: ...}};
  *       the text form is a shell step), {@code raw}, {@code ping}, {@code stat}: run on the host in
  *       POSIX {@code sh}, no Python needed (<a
@@ -39,7 +39,14 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/ping_module.html">ping</a>,
  *       <a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/stat_module.html">stat</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/stat_module.html">stat</a>);
+ *   <li>{@code service}, {@code systemd} (also named {@code systemd_service}): run on the host with
+ *       {@code systemctl}, or {@code service} and the init script (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/service_module.html">service</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
+ *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -60,7 +67,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "shell",
           "raw",
           "ping",
-          "stat");
+          "stat",
+          "service",
+          "systemd",
+          "systemd_service",
+          "group");
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

@@ -114,6 +114,10 @@ public final class PlaybookLoader {
           "raw",
           "ping",
           "stat",
+          "service",
+          "systemd",
+          "systemd_service",
+          "group",
           "failed_when",
           "until",
           "ignore_errors",
@@ -729,7 +733,11 @@ public final class PlaybookLoader {
           "command",
           "raw",
           "ping",
-          "stat");
+          "stat",
+          "service",
+          "systemd",
+          "systemd_service",
+          "group");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

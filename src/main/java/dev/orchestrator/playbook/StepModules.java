@@ -22,6 +22,8 @@ final class StepModules {
   private final ModuleArgReader reader = new ModuleArgReader();
   private final HostModuleArgs host = new HostModuleArgs(reader);
   private final CommandModuleArgs commands = new CommandModuleArgs(reader);
+  private final ServiceModuleArgs services = new ServiceModuleArgs(reader);
+  private final AccountModuleArgs accounts = new AccountModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -84,6 +86,9 @@ final class StepModules {
           case "pause" -> pause(e.value(), w);
           case "wait_for" -> host.waitFor(e.value(), w);
           case "command", "shell", "raw", "ping", "stat" -> commands.read(e.name(), e.value(), w);
+          case "service" -> services.service(e.value(), w);
+          case "group" -> accounts.group(e.value(), w);
+          case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };
     return Optional.of(new ModuleCall(e.name(), args));

@@ -219,4 +219,28 @@ class FactsPlanningTest {
     InputException e = assertThrows(InputException.class, () -> plan(pb, Optional.empty()));
     assertTrue(e.getMessage().contains("ansible_hostname"), e.getMessage());
   }
+
+  @Test
+  void aServiceOrGroupStepInterruptedByTheControllersDeathRunsAgainInsteadOfBeingInDoubt()
+      throws IOException {
+    // given: the controller died while a systemd step and a group step were running
+    Map<String, Checkpoint> cps = new LinkedHashMap<>();
+    cps.put("unit", cp("unit", StepStatus.RUNNING, Map.of()));
+    Playbook pb =
+        playbook(
+            """
+            steps:
+              - id: unit
+                systemd: {name: app, state: started}
+              - id: grp
+                group: {name: app}
+            """);
+    // when: the resume is planned
+    PlannedHost h1 = plan(pb, Optional.of(state(cps)));
+    // then: the unit is brought to its state again (systemd.py converges), nobody is asked
+    PlannedStep unit = h1.steps().get(0);
+    assertEquals(Prediction.RERUN, unit.prediction(), unit.reason());
+    assertEquals(Prediction.RUN, h1.steps().get(1).prediction());
+    assertEquals(Optional.of("group {name=app}"), h1.steps().get(1).command());
+  }
 }

@@ -194,4 +194,25 @@ class HandlerPlanningTest {
     assertEquals("DECIDED_AT_RUN_TIME", p.get("restart"));
     assertEquals("SKIP", p.get("reload"));
   }
+
+  @Test
+  void aServiceStepNotifiesIfTheUnitChangesWhichTheRunFindsOut() throws IOException {
+    // given a systemd: step and a service: step, each notifying its handler
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        steps:
+          - {id: unit, systemd: {name: app, state: started}, notify: restart}
+          - {id: svc, service: {name: web, enabled: true}, notify: reload}
+        handlers:
+          - {id: restart, shell: "echo restart"}
+          - {id: reload, shell: "echo reload"}
+        """);
+    Playbook pb = new PlaybookLoader().load(dir.resolve("pb.yml"));
+    // when a fresh run is planned
+    Map<String, String> p = predictions(host(planner.plan(PlanInputs.of(pb, inventory).build())));
+    // then whether each changes its unit (started on a running unit does not) is the run's to say
+    assertEquals("DECIDED_AT_RUN_TIME", p.get("restart"));
+    assertEquals("DECIDED_AT_RUN_TIME", p.get("reload"));
+  }
 }
