@@ -50,6 +50,40 @@ class CensusTest {
   }
 
   @Test
+  void everyFileIsTheUpstreamBlobItsSourceNames() throws Exception {
+    for (Path tree : Census.trees(Census.CORPUS)) {
+      // given the files a folder's SOURCE.md lists, with their upstream Git blob ids
+      Map<String, String> listed = new java.util.TreeMap<>();
+      java.util.regex.Matcher row =
+          java.util.regex.Pattern.compile(
+                  "(?m)^\\| `([^`]+)` \\| \\S+ \\| `[^`]+` \\| `([0-9a-f]{40})` \\|$")
+              .matcher(read(tree.resolve("SOURCE.md")));
+      while (row.find()) {
+        listed.put(row.group(1), row.group(2));
+      }
+      // when the folder's files are hashed as Git hashes a blob
+      Map<String, String> found = new java.util.TreeMap<>();
+      try (java.util.stream.Stream<Path> files = Files.walk(tree)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          String rel = tree.relativize(f).toString();
+          if (!rel.equals("SOURCE.md")) {
+            found.put(rel, gitBlobId(Files.readAllBytes(f)));
+          }
+        }
+      }
+      // then each is byte for byte the upstream file, and none is unlisted
+      assertEquals(listed, found, tree + ": files differ from SOURCE.md's upstream blobs");
+    }
+  }
+
+  /** Git's id of a file's content: SHA-1 of "blob LENGTH\\0" and the bytes. */
+  private static String gitBlobId(byte[] content) throws Exception {
+    java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+    sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+    return java.util.HexFormat.of().formatHex(sha1.digest(content));
+  }
+
+  @Test
   void rollingUpdateIsReadThroughItsRoles() {
     // given ansible-examples' rolling update
     Playbook rolling =
