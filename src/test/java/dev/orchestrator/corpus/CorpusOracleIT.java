@@ -78,7 +78,7 @@ class CorpusOracleIT {
           Map.entry("ansible-examples-wordpress-nginx_rhel7/site.yml", Expected.listing()),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/provision.yml",
-              Expected.failing("the role 'geerlingguy.firewall' was not found")),
+              Expected.listing()),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/deploy.yml", Expected.listing()),
           Map.entry(
@@ -110,7 +110,9 @@ class CorpusOracleIT {
           Map.entry("ansible-for-devops-security/main.yml", Expected.listing()),
           Map.entry("ansible-for-devops-solr/provisioning/playbook.yml", Expected.listing()),
           Map.entry("geerlingguy-role-firewall/converge.yml", Expected.listing()),
+          Map.entry("geerlingguy-role-apache/converge.yml", Expected.listing()),
           Map.entry("geerlingguy-role-git/converge.yml", Expected.listing()),
+          Map.entry("geerlingguy-role-haproxy/converge.yml", Expected.listing()),
           Map.entry("geerlingguy-role-nodejs/converge.yml", Expected.failing(NOT_IN_2_14)));
 
   @Test
