@@ -127,13 +127,21 @@ class CorpusOracleIT {
   @Test
   void ansiblePlaybookReadsEachPlaybookAsRecorded(@TempDir Path scratch) throws Exception {
     Path command = requireAnsiblePlaybook().orElseThrow();
-    List<Playbook> playbooks = Census.read(Census.CORPUS);
+    // those run as their own process (an ansible.cfg in their folder) first: they take longest
+    List<Playbook> playbooks =
+        Census.read(Census.CORPUS).stream()
+            .sorted(
+                java.util.Comparator.comparing(
+                    (Playbook p) ->
+                        !Files.exists(Census.CORPUS.resolve(p.tree()).resolve("ansible.cfg"))))
+            .toList();
     // a few commands at once, each forked from its own server (the machine is shared: not more)
     BlockingQueue<AnsibleForkServer> servers = new LinkedBlockingQueue<>();
     for (int i = 0; i < PARALLEL; i++) {
       servers.add(AnsibleForkServer.startWarmed(command));
     }
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+    Map<String, String> listings = new java.util.concurrent.ConcurrentSkipListMap<>();
     try {
       List<Future<List<String>>> checks = new ArrayList<>();
       for (Playbook playbook : playbooks) {
@@ -142,7 +150,7 @@ class CorpusOracleIT {
                 () -> {
                   AnsibleForkServer server = servers.take();
                   try {
-                    return check(playbook, new Runner(command, server, scratch));
+                    return check(playbook, new Runner(command, server, scratch), listings);
                   } finally {
                     servers.add(server);
                   }
@@ -157,10 +165,60 @@ class CorpusOracleIT {
     } finally {
       pool.shutdownNow();
     }
+    // and the listings are those recorded, for the play reader's --list-tasks to compare with
+    String fresh = listingsMarkdown(listings);
+    if (Boolean.getBoolean("corpus.record")) {
+      Files.writeString(LISTINGS, fresh, StandardCharsets.UTF_8);
+    }
+    assertEquals(
+        fresh,
+        Files.exists(LISTINGS) ? Files.readString(LISTINGS, StandardCharsets.UTF_8) : "",
+        LISTINGS
+            + " is stale: rewrite it with mvn -o -q -B verify -Dtest=none"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CorpusOracleIT"
+            + " -Dcorpus.record=true");
+  }
+
+  /** Where ansible-playbook's listings of the corpus are recorded. */
+  static final Path LISTINGS = Census.CORPUS.resolve("ANSIBLE-LIST-TASKS.md");
+
+  /**
+   * The listings as Markdown, by playbook. A play's tags are sorted: Ansible prints them from a set
+   * ({@code ansible/cli/playbook.py}), in an order that changes with Python's hash seed.
+   */
+  static String listingsMarkdown(Map<String, String> listings) {
+    StringBuilder md =
+        new StringBuilder(
+            "# ansible-playbook --list-tasks on the corpus\n\n"
+                + "Recorded by `CorpusOracleIT` (ansible-core 2.14, Debian's collections), with an"
+                + " inventory naming one host per group the plays target; play tags sorted. Rewrite"
+                + " with `mvn -o -q -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
+                + " -Dit.test=CorpusOracleIT -Dcorpus.record=true`.\n");
+    listings.forEach(
+        (id, out) ->
+            md.append("\n## `").append(id).append("`\n\n```\n").append(out).append("```\n"));
+    return md.toString();
+  }
+
+  private static String normalised(String listing) {
+    StringBuilder out = new StringBuilder();
+    for (String line : listing.strip().split("\n")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^(  play #\\d+ .*\tTAGS: \\[)([^\\]]*)(\\].*)$")
+              .matcher(line);
+      if (m.matches()) {
+        line =
+            m.group(1)
+                + String.join(",", new TreeSet<>(List.of(m.group(2).split(","))))
+                + m.group(3);
+      }
+      out.append(line.stripTrailing()).append('\n');
+    }
+    return out.toString();
   }
 
   /** What differs from the record for one playbook (nothing: an empty list). */
-  private static List<String> check(Playbook playbook, Runner ansible)
+  private static List<String> check(Playbook playbook, Runner ansible, Map<String, String> listings)
       throws IOException, InterruptedException {
     // given an inventory naming the groups the playbook targets
     Path inventory = ansible.scratch().resolve(playbook.id().replace('/', '_') + ".ini");
@@ -168,22 +226,22 @@ class CorpusOracleIT {
     Path tree = Census.CORPUS.resolve(playbook.tree()).toAbsolutePath();
     Expected expected = EXPECTED.get(playbook.id());
     // when ansible-playbook lists its tasks
-    Map.Entry<Integer, String> listing =
-        ansible.run(tree, inventory, "--list-tasks", playbook.path());
+    Output listing = ansible.run(tree, inventory, "--list-tasks", playbook.path());
     String what = playbook.id() + ": ";
     List<String> mismatches = new ArrayList<>();
     if (expected.lists()) {
-      if (listing.getKey() != 0 || !listing.getValue().contains("playbook: ")) {
-        mismatches.add(what + "does not list: " + listing.getValue().strip());
+      if (listing.rc() != 0 || !listing.out().contains("playbook: ")) {
+        mismatches.add(what + "does not list: " + listing.text().strip());
+      } else {
+        listings.put(playbook.id(), normalised(listing.out()));
       }
       return mismatches;
     }
-    if (listing.getKey() == 0 || !listing.getValue().contains(expected.error())) {
+    if (listing.rc() == 0 || !listing.text().contains(expected.error())) {
       mismatches.add(what + "expected \"" + expected.error() + "\", got " + listing);
     }
-    Map.Entry<Integer, String> syntax =
-        ansible.run(tree, inventory, "--syntax-check", playbook.path());
-    if (syntax.getKey() == 0 || !syntax.getValue().contains(expected.error())) {
+    Output syntax = ansible.run(tree, inventory, "--syntax-check", playbook.path());
+    if (syntax.rc() == 0 || !syntax.text().contains(expected.error())) {
       mismatches.add(what + "--syntax-check: expected the same failure, got " + syntax);
     }
     return mismatches;
@@ -209,20 +267,28 @@ class CorpusOracleIT {
     return ini.toString();
   }
 
+  /** What a command did: its exit code, standard output and standard error. */
+  private record Output(int rc, String out, String err) {
+    String text() {
+      return out + err;
+    }
+  }
+
   /** Runs ansible-playbook from a folder: forked from a server, or alone where ansible.cfg is. */
   private record Runner(Path script, AnsibleForkServer server, Path scratch) {
-    Map.Entry<Integer, String> run(Path tree, Path inventory, String mode, String playbook)
+    Output run(Path tree, Path inventory, String mode, String playbook)
         throws IOException, InterruptedException {
       List<String> args = List.of("ansible-playbook", "-i", inventory.toString(), mode, playbook);
       if (!Files.exists(tree.resolve("ansible.cfg"))) {
         Map.Entry<Integer, String[]> r = server.run(tree, args, script);
-        return Map.entry(r.getKey(), r.getValue()[0] + r.getValue()[1]);
+        return new Output(r.getKey(), r.getValue()[0], r.getValue()[1]);
       }
       Path out = Files.createTempFile(scratch, "ansible-playbook", ".out");
+      Path err = Files.createTempFile(scratch, "ansible-playbook", ".err");
       Process p =
           new ProcessBuilder(args)
               .directory(tree.toFile())
-              .redirectErrorStream(true)
+              .redirectError(err.toFile())
               .redirectOutput(out.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
@@ -230,7 +296,10 @@ class CorpusOracleIT {
         p.destroyForcibly();
         throw new AssertionError(String.join(" ", args) + " did not finish in 120 s");
       }
-      return Map.entry(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+      return new Output(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     }
   }
 
