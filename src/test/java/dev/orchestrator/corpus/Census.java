@@ -36,9 +36,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * (Ansible's search path, docs.ansible.com "Search paths in Ansible"), and the templates a {@code
  * template} task names. Each file is counted once per playbook. A task's module is its one key that
  * is not a task keyword ({@code ansible/parsing/mod_args.py}: the same rule); expressions are the
- * {@code {{ }}}/{@code {% %}} of every string, and the whole of {@code when}, {@code changed_when},
- * {@code failed_when}, {@code until} and {@code assert}'s {@code that}. Names built by templating
- * ({@code "{{ x }}.yml"}) are listed as written, not followed.
+ * {@code {{ }}}/{@code {% %}} of every string (of plays, tasks, {@code vars_files}, the {@code
+ * group_vars}/{@code host_vars} next to the playbook, roles' {@code defaults} and {@code vars}),
+ * and the whole of {@code when}, {@code changed_when}, {@code failed_when}, {@code until} and
+ * {@code assert}'s {@code that}; filters, tests and lookups are found in them by pattern (a name
+ * after {@code |}, after {@code is}/{@code is not}, inside {@code lookup('...')}). Names built by
+ * templating ({@code "{{ x }}.yml"}) are listed as written, not followed.
  *
  * <p>Run {@code mvn -o -q test -Dtest=CensusTest -Dcensus.write=true} to regenerate the file.
  */
@@ -405,6 +408,14 @@ public final class Census {
               + play.get("hosts"));
       expressions(play, Set.of("tasks", "pre_tasks", "post_tasks", "handlers", "roles"));
       Path dir = playbook.getParent();
+      for (Object varsFile : asList(play.get("vars_files"))) {
+        if (varsFile instanceof String name && !name.contains("{{")) {
+          variables(find(name, dir, null));
+        }
+      }
+      for (String vars : List.of("group_vars", "host_vars")) {
+        variables(dir.resolve(vars));
+      }
       for (String section : List.of("pre_tasks", "roles", "tasks", "post_tasks", "handlers")) {
         Object v = play.get(section);
         if (v == null) {
@@ -542,6 +553,28 @@ public final class Census {
         if (Files.isRegularFile(main) && files.add(rel(main))) {
           tasks(read(main), main.getParent(), roleDir);
         }
+      }
+      for (String part : List.of("defaults", "vars")) {
+        variables(roleDir.resolve(part).resolve("main.yml"));
+      }
+    }
+
+    /**
+     * The expressions in a variables file, or in each file of a {@code group_vars}/{@code
+     * host_vars} folder (Ansible reads those next to the playbook).
+     */
+    private void variables(Path path) {
+      if (path == null) {
+        return;
+      }
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> s = Files.list(path)) {
+          s.filter(Files::isRegularFile).sorted().forEach(this::variables);
+        } catch (IOException e) {
+          problems.add(rel(path) + ": " + e.getMessage());
+        }
+      } else if (Files.isRegularFile(path) && !files.contains(rel(path))) {
+        expressions(read(path), Set.of());
       }
     }
 
