@@ -33,10 +33,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code roles/} next to the playbook or at the tree's root (the {@code roles_path = ./roles} of
  * the corpus's {@code ansible.cfg}), task files of {@code import_tasks}/{@code include_tasks}/
  * {@code include} relative to the including file, the role's {@code tasks/} or the playbook
- * (Ansible's search path, docs.ansible.com "Search paths in Ansible"), and the templates a {@code
- * template} task names. Each file is counted once per playbook. A task's module is its one key that
- * is not a task keyword ({@code ansible/parsing/mod_args.py}: the same rule); expressions are the
- * {@code {{ }}}/{@code {% %}} of every string (of plays, tasks, {@code vars_files}, the {@code
+ * (Ansible's search path, docs.ansible.com "Search paths in Ansible"), the templates a {@code
+ * template} task names, and every template a role ships (its tasks often name them through a
+ * variable). Each file is counted once per playbook. A task's module is its one key that is not a
+ * task keyword ({@code ansible/parsing/mod_args.py}: the same rule); expressions are the {@code {{
+ * }}}/{@code {% %}} of every string (of plays, tasks, {@code vars_files}, the {@code
  * group_vars}/{@code host_vars} next to the playbook, roles' {@code defaults} and {@code vars}),
  * and the whole of {@code when}, {@code changed_when}, {@code failed_when}, {@code until} and
  * {@code assert}'s {@code that}; filters, tests and lookups are found in them by pattern (a name
@@ -556,6 +557,18 @@ public final class Census {
       }
       for (String part : List.of("defaults", "vars")) {
         variables(roleDir.resolve(part).resolve("main.yml"));
+      }
+      // every template the role ships: its tasks often name them through a variable
+      // (src: "{{ haproxy_template }}"), which is not followed
+      Path templates = roleDir.resolve("templates");
+      if (Files.isDirectory(templates)) {
+        try (Stream<Path> s = Files.walk(templates)) {
+          for (Path t : s.filter(Files::isRegularFile).sorted().toList()) {
+            template(templates.relativize(t).toString(), roleDir.resolve("tasks"), roleDir);
+          }
+        } catch (IOException e) {
+          problems.add(rel(templates) + ": " + e.getMessage());
+        }
       }
     }
 
