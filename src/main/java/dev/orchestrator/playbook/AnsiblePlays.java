@@ -125,6 +125,7 @@ final class AnsiblePlays {
       }
       YamlMap m = p.asMap("a play");
       m.entry("import_playbook")
+          .or(() -> m.entry("ansible.builtin.import_playbook"))
           .ifPresent(
               e -> {
                 throw e.key()

@@ -174,6 +174,10 @@ class AnsiblePlaysTest {
     assertError("- hosts: all\n  hostz: x\n", "site.yml:2:3", "unknown play keyword 'hostz'");
     assertError("- import_playbook: other.yml\n", "site.yml:1:3", "import_playbook");
     assertError(
+        "- hosts: all\n  tasks: []\n- ansible.builtin.import_playbook: other.yml\n",
+        "site.yml:3:3",
+        "import_playbook");
+    assertError(
         "- hosts: all\n  tasks:\n    - debug: msg=\"unclosed\n",
         "site.yml:3:14",
         "cannot read the arguments of 'debug'");
