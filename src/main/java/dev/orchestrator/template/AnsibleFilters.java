@@ -59,6 +59,7 @@ final class AnsibleFilters {
           return out.toString();
         });
     filter(global, "bool", (var, args, kw) -> PyValues.ansibleBool(var));
+    filter(global, "unique", UniqueFilter::unique);
     filter(
         global,
         "int",
