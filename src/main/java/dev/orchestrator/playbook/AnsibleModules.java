@@ -95,10 +95,7 @@ final class AnsibleModules {
     }
     if (!modules.contains(module) || module.equals("upload") || module.equals("local_action")) {
       throw at.error(
-          "the module '"
-              + written
-              + "' is not supported by orchestrator"
-              + (written.contains(".") && !written.equals(module) ? "" : ""),
+          "the module '" + written + "' is not supported by orchestrator",
           "supported modules: "
               + String.join(
                   ", ",

@@ -98,20 +98,14 @@ final class AnsiblePlays {
     this.loader = loader;
   }
 
-  /** Returns whether a playbook file's root is a list of plays (Ansible's format). */
-  static boolean isPlayList(YamlNode root) {
-    return root.isSequence();
-  }
-
   /**
    * Reads the plays of {@code file}.
    *
-   * @param file the playbook
-   * @param parsed its root as first parsed (a list)
+   * @param file the playbook (a YAML list: read again with PyYAML's types, as Ansible reads it)
    * @return the playbook
    * @throws InputException on anything we do not run, at its {@code file:line:column}
    */
-  Playbook read(Path file, YamlNode parsed) {
+  Playbook read(Path file) {
     YamlNode root = YamlDocument.load(file, "playbook", YamlTyping.PYYAML_1_1);
     List<YamlNode> plays = root.asList("the playbook");
     if (plays.isEmpty()) {
@@ -241,16 +235,16 @@ final class AnsiblePlays {
     @SuppressWarnings("unchecked")
     Map<String, Object> playVars =
         m.get("vars").map(v -> (Map<String, Object>) v.toPlain("vars")).orElse(Map.of());
-    try {
-      return loader.build(file, synthetic, new PlaybookLoader.Play(pre, tasks, handlers, playVars));
-    } catch (InputException e) {
-      if (e.getMessage().contains("the playbook has no steps")) {
-        throw p.error(
-            "the play has no tasks",
-            "add tasks (or roles) to it; a play that only gathers facts is not supported yet");
-      }
-      throw e;
+    boolean noTasks =
+        pre.map(t -> t.asList("pre_tasks").isEmpty()).orElse(true)
+            && main.isEmpty()
+            && m.get("roles").map(r -> r.asList("roles").isEmpty()).orElse(true);
+    if (noTasks) {
+      throw p.error(
+          "the play has no tasks",
+          "add tasks (or roles) to it; a play that only gathers facts is not supported yet");
     }
+    return loader.build(file, synthetic, new PlaybookLoader.Play(pre, tasks, handlers, playVars));
   }
 
   /** The play's stage: named after the play (or its hosts), with its batches and budget. */

@@ -164,7 +164,7 @@ public final class PlaybookLoader {
     playbookDir =
         java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
     if (root.isSequence()) {
-      return new AnsiblePlays(this).read(file, root);
+      return new AnsiblePlays(this).read(file);
     }
     YamlMap top = root.asMap("the playbook").allowOnly(TOP_KEYS);
     return build(file, top, Play.OURS);
