@@ -79,8 +79,14 @@ final class CommandWords {
             closed = true;
             break;
           }
-          if (d == '\\' && i < text.length() && (text.charAt(i) == '"' || text.charAt(i) == '\\')) {
-            d = text.charAt(i++);
+          if (d == '\\') {
+            if (i >= text.length()) {
+              // shlex's escape state inside quotes meets the end first
+              throw new SplitException("No escaped character");
+            }
+            if (text.charAt(i) == '"' || text.charAt(i) == '\\') {
+              d = text.charAt(i++);
+            }
           }
           word.append(d);
         }
