@@ -85,7 +85,7 @@ final class AnsibleTasks {
   }
 
   /** Keywords of a block entry (ansible-core {@code playbook/block.py}) that we read. */
-  private static final Set<String> BLOCK_SAME =
+  static final Set<String> BLOCK_SAME =
       Set.of(
           "block",
           "rescue",

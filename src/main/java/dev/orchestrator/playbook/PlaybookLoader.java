@@ -638,6 +638,21 @@ public final class PlaybookLoader {
   }
 
   /**
+   * Reads one step on its own, as a step list would read it ({@link AnsibleMigration} judges each
+   * task of a tree with it): the checks of one step, without those about the whole playbook (unique
+   * ids, notified handlers, artifacts).
+   *
+   * @param playbookDir the playbook's folder (where a relative {@code src} is looked for last)
+   * @param n the step, in our format
+   * @param handler whether it is a handler
+   * @throws InputException on anything the step reader refuses, at its {@code file:line:column}
+   */
+  void checkStep(Path playbookDir, YamlNode n, boolean handler) {
+    this.playbookDir = playbookDir;
+    step(n, handler ? "handlers" : "steps", new LinkedHashMap<>(), Set.of());
+  }
+
+  /**
    * Reads one step. Its parts are checked in this order, so that of several mistakes the first one
    * reported stays the same: id, upload or shell, when, changed_when, creates, timeout, retries,
    * delay, register, become, environment, then the traits ({@link #traits}).

@@ -123,4 +123,27 @@ class CorpusReadTest {
     // then each is as recorded
     assertEquals(new TreeMap<>(EXPECTED), actual);
   }
+
+  @Test
+  void theMigrationReportAgreesWithTheLoadOnEveryCorpusPlaybook() {
+    for (String playbook : EXPECTED.keySet()) {
+      // given a corpus playbook and what the load makes of it
+      Path file = Path.of("src/test/resources/corpus").resolve(playbook);
+      String expected = EXPECTED.get(playbook);
+      // when its migration report is built
+      dev.orchestrator.playbook.MigrationReport report =
+          dev.orchestrator.playbook.AnsibleMigration.of(file, java.util.List.of());
+      // then it says "runs unchanged" exactly when the load reads it, and names the load's refusal
+      assertEquals(expected.equals("READS"), report.runsUnchanged(), playbook);
+      if (!expected.equals("READS")) {
+        org.junit.jupiter.api.Assertions.assertTrue(
+            report.items().stream()
+                .anyMatch(
+                    i ->
+                        i.support() == dev.orchestrator.playbook.MigrationReport.Support.UNSUPPORTED
+                            && i.reason().contains(expected)),
+            playbook + ": no unsupported part says " + expected);
+      }
+    }
+  }
 }
