@@ -9,6 +9,8 @@ What it does (issue #6):
      known_hosts (ssh-keyscan) are generated: host-key checking stays on for every tool.
   2. Runs the same 10-step workload per host with each tool:
        orchestrator  `orchestrator run` (checkpoints on: every step durably journaled)
+       orchestrator-ansible  the same, running Ansible's own play.yml (the 10 steps as one play)
+                     with the same hosts.ini as ansible-playbook: the "ansible-format" workload
        ansible       ansible-playbook, pipelining + ControlPersist + no compression, same forks
        ssh-cm        the baseline: one ssh ControlMaster per host, 10 ssh execs in order,
                      `xargs -P FORKS` over hosts
@@ -66,7 +68,7 @@ STEPS = [
     ("health", 'test -s "$HOME/site/app/.installed" && grep -qx restarted "$HOME/site/app/service.state" && test "$(wc -l < "$HOME/site/app/payload")" -eq 5000'),
 ]
 
-ALL_TOOLS = ["orchestrator", "ansible", "ssh-cm", "ssh-floor"]
+ALL_TOOLS = ["orchestrator", "orchestrator-ansible", "ansible", "ssh-cm", "ssh-floor"]
 EXTRA_TOOLS = ["orchestrator-exec", "orchestrator-base", "orchestrator-pg", "orchestrator-2c"]
 
 
@@ -347,6 +349,10 @@ def command_for(tool, d, forks, state):
         return ["sh", "-c", script], postgres.env()
     if tool == "orchestrator":
         return [os.path.join(PROJECT, "orchestrator"), "run", f"{d}/playbook.yml", "-i", f"{d}/inventory.yml",
+                "--forks", str(forks), "--known-hosts", fleet_known_hosts, "--state-dir", state], {}
+    if tool == "orchestrator-ansible":
+        # the "ansible-format" workload: Ansible's own play.yml and hosts.ini, read unchanged (issue 25)
+        return [os.path.join(PROJECT, "orchestrator"), "run", f"{d}/play.yml", "-i", f"{d}/hosts.ini",
                 "--forks", str(forks), "--known-hosts", fleet_known_hosts, "--state-dir", state], {}
     if tool == "ansible":
         return ["ansible-playbook", "-i", f"{d}/hosts.ini", f"{d}/play.yml"], {"ANSIBLE_CONFIG": f"{d}/ansible.cfg"}
