@@ -271,6 +271,40 @@ final class AnsiblePlays {
     return YamlNodes.mapping(p, stage);
   }
 
+  /**
+   * The keywords of a role entry we do not apply: every field of ansible-core 2.14's {@code
+   * RoleDefinition} ({@code playbook/base.py} {@code Base}, {@code collectionsearch.py}) but {@code
+   * name}, {@code role}, {@code vars}, {@code when} and {@code tags}, which we read; Ansible reads
+   * any other key as a role parameter ({@code role/definition.py} {@code _split_role_params}), and
+   * so do we. {@code delegate_to} is no role keyword in Ansible (it would be a parameter), but a
+   * role entry naming it surely means delegation: refused too. Read as parameters, these would be
+   * silently ignored: a role entry's {@code check_mode: yes} would change the hosts.
+   */
+  static final Set<String> ROLE_KEYWORDS_REFUSED =
+      Set.of(
+          "connection",
+          "port",
+          "remote_user",
+          "module_defaults",
+          "environment",
+          "no_log",
+          "run_once",
+          "ignore_errors",
+          "ignore_unreachable",
+          "check_mode",
+          "diff",
+          "any_errors_fatal",
+          "throttle",
+          "timeout",
+          "debugger",
+          "become",
+          "become_method",
+          "become_user",
+          "become_flags",
+          "become_exe",
+          "collections",
+          "delegate_to");
+
   /** Ansible's role entries in our form: {@code name:} is {@code role:}, other keys its vars. */
   private static YamlNode roles(YamlNode list) {
     List<YamlNode> out = new ArrayList<>();
@@ -289,20 +323,15 @@ final class AnsiblePlays {
               entry.add(new AbstractMap.SimpleEntry<>(e.key(), e.value()));
           case "name" -> entry.add(entry(e.key(), "role", e.value()));
           case "vars" -> {}
-          case "become",
-                  "become_user",
-                  "become_method",
-                  "delegate_to",
-                  "environment",
-                  "ignore_errors",
-                  "any_errors_fatal",
-                  "no_log",
-                  "collections" ->
+          default -> {
+            if (ROLE_KEYWORDS_REFUSED.contains(e.name())) {
               throw e.key()
                   .error(
                       "the role keyword '" + e.name() + "' is not supported",
                       "set it on the play, or on the role's tasks");
-          default -> params.add(new AbstractMap.SimpleEntry<>(e.key(), e.value()));
+            }
+            params.add(new AbstractMap.SimpleEntry<>(e.key(), e.value()));
+          }
         }
       }
       if (!params.isEmpty() || vars.isPresent()) {

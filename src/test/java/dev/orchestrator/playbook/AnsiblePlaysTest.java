@@ -250,4 +250,26 @@ class AnsiblePlaysTest {
     assertEquals(List.of("work", "pause"), ids(notSerial.steps()));
     assertEquals(List.of(), notSerial.stages().get(0).batchGates());
   }
+
+  @Test
+  void everyRoleKeywordWeDoNotApplyIsRefusedAndOtherKeysAreRoleParameters() throws IOException {
+    // given a role, and role entries with each keyword of Ansible's RoleDefinition we do not apply
+    write("roles/web/tasks/main.yml", "- name: Install web\n  shell: echo {{ port_param }}\n");
+    for (String keyword : AnsiblePlays.ROLE_KEYWORDS_REFUSED) {
+      // when a play's role entry carries it
+      InputException e =
+          error(
+              "- hosts: all\n  roles:\n    - role: web\n      port_param: 1\n      "
+                  + keyword
+                  + ": yes\n");
+      // then the play is refused at the keyword, never read as a role parameter and ignored
+      assertTrue(
+          e.getMessage().contains("the role keyword '" + keyword + "' is not supported"),
+          keyword + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains("site.yml:5:7"), e.getMessage());
+    }
+    // and a key that is no keyword stays a role parameter
+    Playbook pb = load("- hosts: all\n  roles:\n    - role: web\n      port_param: 1\n");
+    assertEquals(List.of("web.install-web"), ids(pb.steps()));
+  }
 }
