@@ -31,9 +31,12 @@ final class AnsibleDefaults {
 
   private AnsibleDefaults() {}
 
-  /** Loads a playbook, roles looked for in {@code roles_path} too. */
-  static Playbook playbook(Path file) {
-    return new PlaybookLoader(AnsibleConfig.current().rolesPath()).load(file);
+  /**
+   * Loads a playbook, roles looked for in {@code roles_path} too, an Ansible play's {@code become*}
+   * keywords defaulting to {@code -b}, {@code --become-user}, {@code --become-method}.
+   */
+  static Playbook playbook(Path file, dev.orchestrator.common.Privilege privilege) {
+    return new PlaybookLoader(AnsibleConfig.current().rolesPath(), privilege).load(file);
   }
 
   /**

@@ -16,16 +16,35 @@ import java.util.Optional;
  *     long-lived shell per host
  * @param defaults {@code -u} and {@code --private-key}: the user and key where the inventory names
  *     none (on a stored run: each one given replaces the stored one)
+ * @param privilege {@code -b}, {@code --become-user}, {@code --become-method}: defaults of an
+ *     Ansible play's {@code become*} keywords (on a stored run: when any is given, they replace the
+ *     stored ones)
  */
 public record ConnectionSettings(
     Optional<Path> knownHosts,
     boolean acceptNewHostKeys,
     boolean execPerStep,
-    dev.orchestrator.inventory.ConnectionDefaults defaults) {
+    dev.orchestrator.inventory.ConnectionDefaults defaults,
+    dev.orchestrator.common.Privilege privilege) {
   /** Validates the fields. */
   public ConnectionSettings {
     Objects.requireNonNull(knownHosts, "knownHosts");
     Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(privilege, "privilege");
+  }
+
+  /** The settings without privilege escalation options. */
+  public ConnectionSettings(
+      Optional<Path> knownHosts,
+      boolean acceptNewHostKeys,
+      boolean execPerStep,
+      dev.orchestrator.inventory.ConnectionDefaults defaults) {
+    this(
+        knownHosts,
+        acceptNewHostKeys,
+        execPerStep,
+        defaults,
+        dev.orchestrator.common.Privilege.NONE);
   }
 
   /** The settings without {@code -u} or {@code --private-key}. */

@@ -61,7 +61,10 @@ final class LoadedRun {
     StateStore store = location.store();
     RunState state = store.load(runId);
     RunSpec spec = state.info().spec();
-    Playbook pb = AnsibleDefaults.playbook(Path.of(spec.playbook()));
+    Playbook pb =
+        AnsibleDefaults.playbook(
+            Path.of(spec.playbook()),
+            connection.privilege().given() ? connection.privilege() : spec.privilege());
     RunInputs inputs = RunInputs.forStoredRun(runId, spec, pb, connection, given);
     Inventory inv =
         inputs

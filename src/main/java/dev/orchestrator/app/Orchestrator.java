@@ -291,7 +291,9 @@ public final class Orchestrator {
    * @throws InputException when the playbook is gone or invalid
    */
   public List<String> playbookSteps(RunView.Run run) {
-    Playbook pb = AnsibleDefaults.playbook(Path.of(run.state().info().spec().playbook()));
+    Playbook pb =
+        AnsibleDefaults.playbook(
+            Path.of(run.state().info().spec().playbook()), run.state().info().spec().privilege());
     List<String> out = new ArrayList<>();
     pb.steps().forEach(s -> out.add(s.id()));
     pb.rollback().forEach(s -> out.add(s.id()));

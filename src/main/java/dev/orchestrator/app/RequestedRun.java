@@ -60,7 +60,7 @@ final class RequestedRun {
    * @throws InputException on bad input
    */
   static RequestedRun load(RunRequest request, Function<Playbook, String> id) {
-    Playbook pb = AnsibleDefaults.playbook(request.playbook());
+    Playbook pb = AnsibleDefaults.playbook(request.playbook(), request.connection().privilege());
     RunInputs inputs = RunInputs.forNewRun(request, pb);
     Inventory inv =
         inputs
@@ -91,11 +91,20 @@ final class RequestedRun {
     if (run.isEmpty()) {
       return load(asked, pb -> "(new run)");
     }
-    Playbook pb = AnsibleDefaults.playbook(asked.playbook());
+    var spec = run.get().info().spec();
+    Playbook pb =
+        AnsibleDefaults.playbook(
+            asked.playbook(),
+            asked.connection().privilege().given()
+                ? asked.connection().privilege()
+                : spec.privilege());
     ConnectionSettings connection =
         new ConnectionSettings(
-            asked.connection().knownHosts(), false, false, asked.connection().defaults());
-    var spec = run.get().info().spec();
+            asked.connection().knownHosts(),
+            false,
+            false,
+            asked.connection().defaults(),
+            asked.connection().privilege());
     RunInputs inputs = RunInputs.forStoredRun(runId.get(), spec, pb, connection, asked.vars());
     Inventory inv =
         inputs

@@ -90,7 +90,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             connection.execPerStep(),
             Actor.local().name(),
             connection.defaults().remoteUser(),
-            connection.defaults().privateKey().map(Path::toString));
+            connection.defaults().privateKey().map(Path::toString),
+            connection.privilege());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -150,7 +151,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             varsFiles,
             secretsFiles,
             overrides.defaults().remoteUser().or(stored::remoteUser),
-            overrides.defaults().privateKey().map(Path::toString).or(stored::privateKey));
+            overrides.defaults().privateKey().map(Path::toString).or(stored::privateKey),
+            overrides.privilege().given() ? overrides.privilege() : stored.privilege());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -207,6 +209,15 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
               by,
               at));
     }
+    if (!stored.privilege().equals(now.privilege())) {
+      out.add(
+          new SpecOverride(
+              "-b/--become-user/--become-method",
+              describe(stored.privilege()),
+              describe(now.privilege()),
+              by,
+              at));
+    }
     if (!stored.varsFiles().equals(now.varsFiles())) {
       out.add(
           new SpecOverride(
@@ -236,6 +247,15 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
   dev.orchestrator.inventory.ConnectionDefaults connectionDefaults() {
     return new dev.orchestrator.inventory.ConnectionDefaults(
         spec.remoteUser(), spec.privateKey().map(Path::of));
+  }
+
+  private static String describe(dev.orchestrator.common.Privilege p) {
+    if (!p.given()) {
+      return "(default)";
+    }
+    return (p.become() ? "-b" : "")
+        + p.user().map(u -> " --become-user " + u).orElse("")
+        + p.method().map(m -> " --become-method " + m).orElse("");
   }
 
   private record Assembled(Map<String, Object> vars, Set<String> secretNames) {}

@@ -207,7 +207,8 @@ final class CommonOptions {
           java.util.Optional.ofNullable(knownHosts),
           acceptNewHostKeys,
           execPerStep,
-          remote.defaults());
+          remote.defaults(),
+          remote.privilege());
     }
   }
 

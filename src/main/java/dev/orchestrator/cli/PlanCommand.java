@@ -90,7 +90,8 @@ final class PlanCommand implements Callable<Integer> {
           "--forks must be at least 1, got " + forks, "write e.g. --forks 10");
     }
     ConnectionSettings connection =
-        new ConnectionSettings(Optional.ofNullable(knownHosts), false, false, remote.defaults());
+        new ConnectionSettings(
+            Optional.ofNullable(knownHosts), false, false, remote.defaults(), remote.privilege());
     RunRequest request =
         planned.request(vars, selection, connection, forks, state.location(), false, state.hints());
     if (listings.print(request, spec.commandLine().getOut())) {

@@ -61,7 +61,8 @@ final class ValidateCommand implements Callable<Integer> {
                 planned.request(
                     vars,
                     selection,
-                    new ConnectionSettings(Optional.empty(), false, false, remote.defaults()),
+                    new ConnectionSettings(
+                        Optional.empty(), false, false, remote.defaults(), remote.privilege()),
                     1,
                     dev.orchestrator.app.StateLocation.folder(Path.of(".orchestrator")),
                     false,

@@ -170,6 +170,7 @@ final class AnsiblePlays {
     for (String k : INHERITED) {
       m.get(k).ifPresent(v -> inherited.put(k, v));
     }
+    commandLineDefaults(p, inherited, loader.privilege());
     AnsibleTasks.Inherited keywords =
         new AnsibleTasks.Inherited(inherited, m.get("environment"), m.get("tags"));
     java.util.Set<String> modules = new java.util.HashSet<>(PlaybookLoader.ACTION_KEYS);
@@ -214,7 +215,7 @@ final class AnsiblePlays {
       main.add(flush(m.entry("post_tasks").orElseThrow().key(), "flush-handlers-tasks"));
       main.addAll(post.get().asList("post_tasks"));
     }
-    m.get("roles").ifPresent(r -> top.add(entry(r, "roles", roles(r))));
+    m.get("roles").ifPresent(r -> top.add(entry(r, "roles", AnsibleRoleEntries.read(r))));
     top.add(entry(p, "steps", YamlNodes.sequence(p, main)));
     m.get("handlers")
         .ifPresent(
@@ -247,6 +248,24 @@ final class AnsiblePlays {
     return loader.build(file, synthetic, new PlaybookLoader.Play(pre, tasks, handlers, playVars));
   }
 
+  /**
+   * ansible-playbook's {@code -b}, {@code --become-user}, {@code --become-method} where the play
+   * sets no {@code become}, {@code become_user}, {@code become_method} of its own: below playbook
+   * keywords, as Ansible ranks command-line options
+   * (https://docs.ansible.com/ansible/latest/reference_appendices/general_precedence.html); a task
+   * that sets its own still wins.
+   */
+  private static void commandLineDefaults(
+      YamlNode p, Map<String, YamlNode> inherited, dev.orchestrator.common.Privilege privilege) {
+    if (privilege.become()) {
+      inherited.putIfAbsent("become", YamlNodes.plain(p, "true"));
+    }
+    privilege.user().ifPresent(u -> inherited.putIfAbsent("become_user", YamlNodes.scalar(p, u)));
+    privilege
+        .method()
+        .ifPresent(m -> inherited.putIfAbsent("become_method", YamlNodes.scalar(p, m)));
+  }
+
   /** The play's stage: named after the play (or its hosts), with its batches and budget. */
   private static YamlNode stage(YamlNode p, YamlMap m, Optional<BatchPause> pause) {
     YamlNode hostsNode = m.require("hosts");
@@ -269,84 +288,6 @@ final class AnsiblePlays {
       stage.add(entry(p, "max_fail_percentage", YamlNodes.plain(p, "99")));
     }
     return YamlNodes.mapping(p, stage);
-  }
-
-  /**
-   * The keywords of a role entry we do not apply: every field of ansible-core 2.14's {@code
-   * RoleDefinition} ({@code playbook/base.py} {@code Base}, {@code collectionsearch.py}) but {@code
-   * name}, {@code role}, {@code vars}, {@code when} and {@code tags}, which we read; Ansible reads
-   * any other key as a role parameter ({@code role/definition.py} {@code _split_role_params}), and
-   * so do we. {@code delegate_to} is no role keyword in Ansible (it would be a parameter), but a
-   * role entry naming it surely means delegation: refused too. Read as parameters, these would be
-   * silently ignored: a role entry's {@code check_mode: yes} would change the hosts.
-   */
-  static final Set<String> ROLE_KEYWORDS_REFUSED =
-      Set.of(
-          "connection",
-          "port",
-          "remote_user",
-          "module_defaults",
-          "environment",
-          "no_log",
-          "run_once",
-          "ignore_errors",
-          "ignore_unreachable",
-          "check_mode",
-          "diff",
-          "any_errors_fatal",
-          "throttle",
-          "timeout",
-          "debugger",
-          "become",
-          "become_method",
-          "become_user",
-          "become_flags",
-          "become_exe",
-          "collections",
-          "delegate_to");
-
-  /** Ansible's role entries in our form: {@code name:} is {@code role:}, other keys its vars. */
-  private static YamlNode roles(YamlNode list) {
-    List<YamlNode> out = new ArrayList<>();
-    for (YamlNode r : list.asList("roles")) {
-      if (!r.isMapping()) {
-        out.add(r);
-        continue;
-      }
-      YamlMap m = r.asMap("a role");
-      List<Map.Entry<YamlNode, YamlNode>> entry = new ArrayList<>();
-      List<Map.Entry<YamlNode, YamlNode>> params = new ArrayList<>();
-      Optional<YamlMap.Entry> vars = m.entry("vars");
-      for (YamlMap.Entry e : m.entries()) {
-        switch (e.name()) {
-          case "role", "when", "tags" ->
-              entry.add(new AbstractMap.SimpleEntry<>(e.key(), e.value()));
-          case "name" -> entry.add(entry(e.key(), "role", e.value()));
-          case "vars" -> {}
-          default -> {
-            if (ROLE_KEYWORDS_REFUSED.contains(e.name())) {
-              throw e.key()
-                  .error(
-                      "the role keyword '" + e.name() + "' is not supported",
-                      "set it on the play, or on the role's tasks");
-            }
-            params.add(new AbstractMap.SimpleEntry<>(e.key(), e.value()));
-          }
-        }
-      }
-      if (!params.isEmpty() || vars.isPresent()) {
-        List<Map.Entry<YamlNode, YamlNode>> all = new ArrayList<>(params);
-        vars.ifPresent(
-            v ->
-                v.value()
-                    .asMap("vars")
-                    .entries()
-                    .forEach(x -> all.add(new AbstractMap.SimpleEntry<>(x.key(), x.value()))));
-        entry.add(entry(r, "vars", YamlNodes.mapping(r, all)));
-      }
-      out.add(YamlNodes.mapping(r, entry));
-    }
-    return YamlNodes.sequence(list, out);
   }
 
   private static YamlNode sequence(YamlNode list, AnsibleTasks reader, String what) {

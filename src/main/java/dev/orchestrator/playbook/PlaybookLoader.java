@@ -149,7 +149,30 @@ public final class PlaybookLoader {
    * @param rolesPath the folders, in order
    */
   public PlaybookLoader(List<Path> rolesPath) {
+    this(rolesPath, dev.orchestrator.common.Privilege.NONE);
+  }
+
+  /**
+   * A loader with Ansible's {@code roles_path} and ansible-playbook's privilege escalation options
+   * ({@code -b}, {@code --become-user}, {@code --become-method}): defaults of an Ansible play's
+   * {@code become*} keywords, which a play (or task) that sets its own overrides, as Ansible's
+   * command-line options rank below playbook keywords
+   * (https://docs.ansible.com/ansible/latest/reference_appendices/general_precedence.html).
+   *
+   * @param rolesPath the folders, in order
+   * @param privilege the options; a playbook in our own format refuses them ({@link #load})
+   */
+  public PlaybookLoader(List<Path> rolesPath, dev.orchestrator.common.Privilege privilege) {
     this.rolesPath = List.copyOf(rolesPath);
+    this.privilege = java.util.Objects.requireNonNull(privilege, "privilege");
+  }
+
+  /** ansible-playbook's {@code -b}, {@code --become-user}, {@code --become-method}. */
+  private final dev.orchestrator.common.Privilege privilege;
+
+  /** The privilege escalation options an Ansible play's keywords default to. */
+  dev.orchestrator.common.Privilege privilege() {
+    return privilege;
   }
 
   /**
@@ -167,6 +190,15 @@ public final class PlaybookLoader {
       return new AnsiblePlays(this).read(file);
     }
     YamlMap top = root.asMap("the playbook").allowOnly(TOP_KEYS);
+    if (privilege.given()) {
+      throw new InputException(
+          "-b/--become, --become-user and --become-method are defaults of Ansible plays' become"
+              + " keywords, and "
+              + file
+              + " is a playbook in orchestrator's own format",
+          "write 'become: true' (and 'become_user:') on the steps that need it, and run without"
+              + " them");
+    }
     return build(file, top, Play.OURS);
   }
 

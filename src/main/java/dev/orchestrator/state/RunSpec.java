@@ -2,6 +2,7 @@ package dev.orchestrator.state;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.orchestrator.common.Privilege;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import java.util.Optional;
  *     given (and for runs of versions before it)
  * @param privateKey {@code --private-key}: the key file where the inventory names none, absolute;
  *     empty when not given
+ * @param privilege {@code -b}, {@code --become-user}, {@code --become-method} ({@link
+ *     Privilege#NONE} when none was given, and for runs of versions before them)
  */
 public record RunSpec(
     String playbook,
@@ -55,7 +58,8 @@ public record RunSpec(
     boolean sshExecPerStep,
     String startedBy,
     Optional<String> remoteUser,
-    Optional<String> privateKey) {
+    Optional<String> privateKey,
+    Privilege privilege) {
   /**
    * Validates the fields.
    *
@@ -81,6 +85,7 @@ public record RunSpec(
     startedBy = startedBy == null ? "" : startedBy;
     remoteUser = remoteUser == null ? Optional.empty() : remoteUser;
     privateKey = privateKey == null ? Optional.empty() : privateKey;
+    privilege = privilege == null ? Privilege.NONE : privilege;
   }
 
   /** A spec without {@code -u} or {@code --private-key}. */
@@ -117,7 +122,8 @@ public record RunSpec(
         sshExecPerStep,
         startedBy,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Privilege.NONE);
   }
 
   /**
@@ -137,12 +143,13 @@ public record RunSpec(
         varsFiles,
         secretsFiles,
         remoteUser,
-        privateKey);
+        privateKey,
+        privilege);
   }
 
   /**
    * As {@link #withOverrides(Optional, boolean, boolean, java.util.List, java.util.List)}, with the
-   * {@code -u} and {@code --private-key} given again.
+   * {@code -u}, {@code --private-key} and privilege escalation options given again.
    */
   public RunSpec withOverrides(
       Optional<String> knownHosts,
@@ -151,7 +158,8 @@ public record RunSpec(
       java.util.List<String> varsFiles,
       java.util.List<String> secretsFiles,
       Optional<String> remoteUser,
-      Optional<String> privateKey) {
+      Optional<String> privateKey,
+      Privilege privilege) {
     return new RunSpec(
         playbook,
         inventories,
@@ -169,6 +177,7 @@ public record RunSpec(
         sshExecPerStep,
         startedBy,
         remoteUser,
-        privateKey);
+        privateKey,
+        privilege);
   }
 }

@@ -38,7 +38,8 @@ class RemoteUserResumeTest {
         false,
         "ops",
         Optional.of("deploy"),
-        Optional.of("/keys/deploy"));
+        Optional.of("/keys/deploy"),
+        new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.empty()));
   }
 
   private Playbook playbook() throws IOException {
@@ -74,5 +75,37 @@ class RemoteUserResumeTest {
     List<SpecOverride> changes = RunInputs.overrides(stored(), in.spec(), "ops@laptop");
     assertEquals(1, changes.size());
     assertEquals("-u", changes.get(0).option());
+  }
+
+  @Test
+  void becomeOptionsAreKeptOnAResumeWithoutThemAndReplacedWhenGiven() throws IOException {
+    // given a run started with -b --become-user app
+    // when resumed without privilege options, then the stored ones apply
+    RunInputs kept =
+        RunInputs.forStoredRun(
+            "r1", stored(), playbook(), ConnectionSettings.none(), VarsInput.none());
+    assertEquals(stored().privilege(), kept.spec().privilege());
+    // when resumed with --become-method su only, then they replace the stored ones, recorded
+    dev.orchestrator.common.Privilege su =
+        new dev.orchestrator.common.Privilege(false, Optional.empty(), Optional.of("su"));
+    RunInputs given =
+        RunInputs.forStoredRun(
+            "r1",
+            stored(),
+            playbook(),
+            new ConnectionSettings(
+                Optional.empty(),
+                false,
+                false,
+                dev.orchestrator.inventory.ConnectionDefaults.NONE,
+                su),
+            VarsInput.none());
+    assertEquals(su, given.spec().privilege());
+    assertEquals(
+        List.of("-b/--become-user/--become-method"),
+        RunInputs.overrides(stored(), given.spec(), "ops@h").stream()
+            .map(o -> o.option())
+            .filter(o -> o.startsWith("-b"))
+            .toList());
   }
 }

@@ -116,4 +116,43 @@ class AnsibleFlagsCliTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("--check --diff"), r.err());
   }
+
+  @Test
+  void becomeOptionsAreCheckedAndRefusedForOurOwnFormat() throws IOException {
+    // given a playbook of our own format
+    String ours = "steps:\n  - id: a\n    shell: echo a\n";
+    // when run with a become method we do not run, then refused before anything runs
+    Cli.Result method = run(ours, "--become-method", "doas");
+    assertEquals(2, method.exitCode(), method.out() + method.err());
+    assertTrue(method.err().contains("--become-method 'doas' is not supported"), method.err());
+    // when run with -b, then refused: our format writes become on its steps
+    Cli.Result b = run(ours, "-b");
+    assertEquals(2, b.exitCode(), b.out() + b.err());
+    assertTrue(b.err().contains("become: true"), b.err());
+  }
+
+  @Test
+  void becomeOnAnAnsiblePlaybookBecomesTheConnectingUserAsItIs() throws IOException {
+    // given an Ansible play on a local host whose inventory names the connecting user, run with -b
+    // --become-user as that user
+    Path out = dir.resolve("who.txt");
+    String play =
+        "- hosts: all\n  gather_facts: no\n  tasks:\n    - name: who\n      shell: id -un > "
+            + out
+            + "\n";
+    String me = System.getProperty("user.name");
+    Files.writeString(
+        dir.resolve("inv.yml"),
+        "all:\n  hosts:\n    h1: {ansible_connection: local, ansible_user: " + me + "}\n");
+    // when run
+    Cli.Result r = run(play, "-b", "--become-user", me);
+    // then the task ran as that user (becoming the connecting user runs the command as is)
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertEquals(me, Files.readString(out).strip());
+    // and with -b --become-method su --become-user of no such user, the task goes through su,
+    // which refuses: -b reached every task
+    Cli.Result su = run(play, "-b", "--become-method", "su", "--become-user", "no-such-user-b");
+    assertEquals(3, su.exitCode(), su.out() + su.err());
+    assertTrue((su.out() + su.err()).contains("no-such-user-b"), su.out() + su.err());
+  }
 }

@@ -255,7 +255,7 @@ class AnsiblePlaysTest {
   void everyRoleKeywordWeDoNotApplyIsRefusedAndOtherKeysAreRoleParameters() throws IOException {
     // given a role, and role entries with each keyword of Ansible's RoleDefinition we do not apply
     write("roles/web/tasks/main.yml", "- name: Install web\n  shell: echo {{ port_param }}\n");
-    for (String keyword : AnsiblePlays.ROLE_KEYWORDS_REFUSED) {
+    for (String keyword : AnsibleRoleEntries.REFUSED) {
       // when a play's role entry carries it
       InputException e =
           error(
@@ -271,5 +271,55 @@ class AnsiblePlaysTest {
     // and a key that is no keyword stays a role parameter
     Playbook pb = load("- hosts: all\n  roles:\n    - role: web\n      port_param: 1\n");
     assertEquals(List.of("web.install-web"), ids(pb.steps()));
+  }
+
+  @Test
+  void becomeFromTheCommandLineIsADefaultThatPlaysAndTasksOverride() throws IOException {
+    // given -b --become-user app, a role, and plays and tasks that say otherwise
+    write("roles/web/tasks/main.yml", "- name: Role task\n  shell: echo r\n");
+    write(
+        "site.yml",
+        """
+        - hosts: all
+          roles: [web]
+          tasks:
+            - name: Plain
+              shell: echo a
+            - name: Not this one
+              shell: echo b
+              become: false
+            - name: Other user
+              shell: echo c
+              become_user: backup
+        """);
+    dev.orchestrator.common.Privilege b =
+        new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.empty());
+    // when loaded with them
+    Playbook pb = new PlaybookLoader(List.of(), b).load(dir.resolve("site.yml"));
+    // then every task becomes app, but those that say otherwise
+    Map<String, String> got = new java.util.LinkedHashMap<>();
+    pb.steps().forEach(s -> got.put(s.id(), s.become() ? s.becomeUser() : "-"));
+    assertEquals(
+        Map.of("web.role-task", "app", "plain", "app", "not-this-one", "-", "other-user", "backup"),
+        got);
+    // and a play that says become: no wins over -b for all its tasks
+    write("off.yml", "- hosts: all\n  become: no\n  tasks:\n    - name: A\n      shell: echo a\n");
+    Playbook off = new PlaybookLoader(List.of(), b).load(dir.resolve("off.yml"));
+    assertEquals(false, off.steps().get(0).become());
+  }
+
+  @Test
+  void becomeFromTheCommandLineIsRefusedForOurOwnFormat() throws IOException {
+    // given a playbook of our own format, and -b
+    write("ours.yml", "steps:\n  - id: a\n    shell: echo a\n");
+    dev.orchestrator.common.Privilege b =
+        new dev.orchestrator.common.Privilege(true, Optional.empty(), Optional.empty());
+    // when loaded, then refused saying where become is written in our format
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () -> new PlaybookLoader(List.of(), b).load(dir.resolve("ours.yml")));
+    assertTrue(e.getMessage().contains("-b/--become"), e.getMessage());
+    assertTrue(e.hint().contains("become: true"), e.hint());
   }
 }

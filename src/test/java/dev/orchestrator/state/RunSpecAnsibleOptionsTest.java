@@ -39,7 +39,8 @@ class RunSpecAnsibleOptionsTest {
             false,
             "ops",
             Optional.of("deploy"),
-            Optional.of("/keys/id"));
+            Optional.of("/keys/id"),
+            new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.of("su")));
     // when written and read again
     RunSpec back = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(spec), RunSpec.class);
     // then the same values, types kept
@@ -59,6 +60,7 @@ class RunSpecAnsibleOptionsTest {
     RunSpec spec = Json.MAPPER.readValue(old, RunSpec.class);
     assertEquals(Optional.empty(), spec.remoteUser());
     assertEquals(Optional.empty(), spec.privateKey());
+    assertEquals(dev.orchestrator.common.Privilege.NONE, spec.privilege());
     assertEquals(Map.of("a", "1"), spec.extraVars());
   }
 }
