@@ -43,8 +43,13 @@ final class Delegates {
     if (!delegates) {
       return planned;
     }
+    // what steps register or set: the host's planned vars hold it only once its step is done
     Set<String> registered = new HashSet<>();
     playbook.steps().forEach(s -> s.register().ifPresent(registered::add));
+    playbook.steps().stream()
+        .flatMap(s -> s.extras().module().stream())
+        .filter(m -> m.name().equals("set_fact"))
+        .forEach(m -> registered.addAll(m.args().keySet()));
     List<PlannedStep> steps =
         planned.steps().stream().map(s -> resolve(s, planned, inventory, registered)).toList();
     List<PlannedStep> rollback =

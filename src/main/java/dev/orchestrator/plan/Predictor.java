@@ -54,11 +54,19 @@ final class Predictor {
   }
 
   /**
-   * Predicts a host's steps in order, registering into {@code vars} what each step registers as far
-   * as it is known before the run.
+   * Predicts a host's steps in order, each with what the steps before it register and set as far as
+   * it is known before the run (Ansible's linear strategy: a task sees the values of the tasks
+   * before it only).
+   *
+   * <p>The host's planned {@code vars} are what the run starts from: {@code start} with what the
+   * steps that are already done registered and set (their checkpoints). What the plan predicts that
+   * a step still to run will set ({@code set_fact}, {@code register}, a loop's result, block or
+   * include vars) is for predicting the steps after it only: the run sets it when the step runs, so
+   * a step before it never sees it.
    *
    * @param instances the host's pipeline ({@link Hops#instances})
-   * @param vars the host's variables ({@link Planner#hostVars}); updated in place
+   * @param start the host's variables ({@link Planner#hostVars}); updated in place with what the
+   *     steps already done registered and set
    * @param state the run's checkpoints, if any
    * @param options the operator's selection, reruns and probe results
    * @throws InputException on a template that cannot be rendered and will not be decidable at run
@@ -67,9 +75,11 @@ final class Predictor {
   PlannedHost plan(
       List<Hops.Instance> instances,
       Host host,
-      Map<String, Object> vars,
+      Map<String, Object> start,
       Optional<RunState> state,
       PlanOptions options) {
+    // the values as the host's steps reach each step: predicted values of steps still to run too
+    Map<String, Object> vars = new HashMap<>(start);
     List<Step> steps = instances.stream().map(Hops.Instance::step).toList();
     Set<String> registeredLater = new HashSet<>();
     steps.forEach(s -> s.register().ifPresent(registeredLater::add));
@@ -116,9 +126,11 @@ final class Predictor {
                 Optional.empty(),
                 attempts,
                 changed);
-        step.register().ifPresent(r -> vars.put(r, c.registered()));
+        for (Map<String, Object> m : List.of(vars, start)) {
+          step.register().ifPresent(r -> m.put(r, c.registered()));
+          ModulePlanning.applyDone(step, c.registered(), m);
+        }
         step.register().ifPresent(shapes::remove);
-        ModulePlanning.applyDone(step, c.registered(), vars);
       } else if (notSelected.isPresent()) {
         p =
             new PlannedStep(
@@ -216,7 +228,7 @@ final class Predictor {
       p = instance.overrides().isEmpty() ? p : p.withOverrides(instance.overrides());
       planned.add(loops.afterItem(p, vars, shapes, pendingRegisters));
     }
-    return new PlannedHost(host, vars, FactSteps.onlyWithOtherWork(planned, state, host, vars));
+    return new PlannedHost(host, start, FactSteps.onlyWithOtherWork(planned, state, host, start));
   }
 
   /** Returns {@code vars} with the shapes of results registered at run time over them. */
