@@ -62,8 +62,8 @@ final class CommonOptions {
 
     /** {@code orchestrator VERB RUN_ID [--state-dir DIR] [--state URL]}. */
     String command(String verb, String runId) {
-      String dir = stateDir.toString().equals(".orchestrator") ? "" : " --state-dir " + stateDir;
-      return Launcher.command() + " " + verb + " " + runId + dir + databaseArgument();
+      // the folder quoted for the shell, as stateArguments() does: a hint is copied and pasted
+      return Launcher.command() + " " + verb + " " + runId + stateArguments();
     }
 
     /** {@code --state URL} quoted for the shell when a database is given, else nothing. */
