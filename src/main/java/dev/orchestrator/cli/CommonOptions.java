@@ -322,10 +322,9 @@ final class CommonOptions {
 
     /**
      * Ansible's configuration ({@code ansible.cfg}, {@code ANSIBLE_*}), its warnings shown once:
-     * below the command line, it gives the inventory, {@code forks} and {@code host_key_checking =
-     * False} ({@code --accept-new-host-keys}: a changed key is still refused); the service applies
-     * the rest ({@code remote_user}, {@code private_key_file}, {@code roles_path}, {@code
-     * timeout}).
+     * below the command line, it gives the inventory and {@code forks}; the service applies the
+     * rest ({@code host_key_checking = False} where the connector is built, never stored) ({@code
+     * remote_user}, {@code private_key_file}, {@code roles_path}, {@code timeout}).
      */
     private dev.orchestrator.app.AnsibleConfig configured() {
       dev.orchestrator.app.AnsibleConfig config = dev.orchestrator.app.AnsibleConfig.current();
@@ -350,11 +349,8 @@ final class CommonOptions {
         dev.orchestrator.app.CommandHints hints) {
       dev.orchestrator.app.AnsibleConfig config = configured();
       boolean forksGiven = mixee.commandLine().getParseResult().hasMatchedOption("--forks");
-      if (config.acceptNewHostKeys() && !connection.acceptNewHostKeys()) {
-        connection =
-            new dev.orchestrator.app.ConnectionSettings(
-                connection.knownHosts(), true, connection.execPerStep());
-      }
+      // host_key_checking = False is applied where the connector is built (app.Wiring), read again
+      // by each command: only an explicit --accept-new-host-keys is stored with the run
       return new dev.orchestrator.app.RunRequest(
           playbook,
           target.inventories(),
