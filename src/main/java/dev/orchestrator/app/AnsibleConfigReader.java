@@ -147,7 +147,7 @@ final class AnsibleConfigReader {
         value("private_key_file", "ANSIBLE_PRIVATE_KEY_FILE")
             .filter(s -> !s.text().isEmpty())
             .map(this::path),
-        value("host_key_checking", "ANSIBLE_HOST_KEY_CHECKING").map(AnsibleConfigReader::bool),
+        hostKeyChecking(warnings),
         value("roles_path", "ANSIBLE_ROLES_PATH")
             .map(v -> split(v, ":", this::path))
             .orElse(List.of()),
@@ -233,6 +233,26 @@ final class AnsibleConfigReader {
     }
     v = v.replace("{{CWD}}", Path.of("").toAbsolutePath().toString());
     return base.resolve(v).normalize();
+  }
+
+  /**
+   * {@code host_key_checking}, with a warning naming where a {@code False} came from ({@code
+   * file:line} or the variable): it turns on {@code --accept-new-host-keys} for this command only
+   * (not stored with the run: a resume reads the configuration again).
+   */
+  private Optional<Boolean> hostKeyChecking(List<String> warnings) {
+    Optional<Setting> s = value("host_key_checking", "ANSIBLE_HOST_KEY_CHECKING");
+    Optional<Boolean> checking = s.map(AnsibleConfigReader::bool);
+    if (checking.equals(Optional.of(false))) {
+      warnings.add(
+          s.get().where()
+              + " = "
+              + dev.orchestrator.common.Echo.bounded(s.get().text())
+              + ": the keys of hosts not yet in known_hosts are accepted and recorded, as with"
+              + " --accept-new-host-keys (a changed key is still refused); this is read again on"
+              + " every command, never stored with the run");
+    }
+    return checking;
   }
 
   private static boolean bool(Setting s) {

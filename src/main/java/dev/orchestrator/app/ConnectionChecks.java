@@ -84,7 +84,8 @@ final class ConnectionChecks {
                     + java.nio.file.attribute.PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(key))
                     + "); like OpenSSH, orchestrator refuses to use it",
-                "restrict it to its owner: chmod 600 " + key);
+                "restrict it to its owner: chmod 600 "
+                    + dev.orchestrator.template.ShellQuote.quote(key.toString()));
           }
         } catch (UnsupportedOperationException | IOException e) {
           // No POSIX permissions here (or unreadable attributes): the key's readability was checked

@@ -114,6 +114,9 @@ final class Wiring {
       boolean acceptNewHostKeys,
       boolean persistentShell,
       Path localHome) {
+    // host_key_checking = False (ansible.cfg, ANSIBLE_HOST_KEY_CHECKING) as read now, by this
+    // command: not stored with the run, so that a resume under another configuration follows it
+    acceptNewHostKeys = acceptNewHostKeys || AnsibleConfig.current().acceptNewHostKeys();
     Path file = knownHosts.orElseGet(Wiring::defaultKnownHosts);
     if (knownHosts.isPresent() && !Files.exists(file) && !acceptNewHostKeys) {
       throw new InputException(

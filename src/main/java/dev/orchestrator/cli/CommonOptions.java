@@ -62,8 +62,8 @@ final class CommonOptions {
 
     /** {@code orchestrator VERB RUN_ID [--state-dir DIR] [--state URL]}. */
     String command(String verb, String runId) {
-      String dir = stateDir.toString().equals(".orchestrator") ? "" : " --state-dir " + stateDir;
-      return Launcher.command() + " " + verb + " " + runId + dir + databaseArgument();
+      // the folder quoted for the shell, as stateArguments() does: a hint is copied and pasted
+      return Launcher.command() + " " + verb + " " + runId + stateArguments();
     }
 
     /** {@code --state URL} quoted for the shell when a database is given, else nothing. */
@@ -323,10 +323,9 @@ final class CommonOptions {
 
     /**
      * Ansible's configuration ({@code ansible.cfg}, {@code ANSIBLE_*}), its warnings shown once:
-     * below the command line, it gives the inventory, {@code forks} and {@code host_key_checking =
-     * False} ({@code --accept-new-host-keys}: a changed key is still refused); the service applies
-     * the rest ({@code remote_user}, {@code private_key_file}, {@code roles_path}, {@code
-     * timeout}).
+     * below the command line, it gives the inventory and {@code forks}; the service applies the
+     * rest ({@code host_key_checking = False} where the connector is built, never stored) ({@code
+     * remote_user}, {@code private_key_file}, {@code roles_path}, {@code timeout}).
      */
     private dev.orchestrator.app.AnsibleConfig configured() {
       dev.orchestrator.app.AnsibleConfig config = dev.orchestrator.app.AnsibleConfig.current();
@@ -351,11 +350,8 @@ final class CommonOptions {
         dev.orchestrator.app.CommandHints hints) {
       dev.orchestrator.app.AnsibleConfig config = configured();
       boolean forksGiven = mixee.commandLine().getParseResult().hasMatchedOption("--forks");
-      if (config.acceptNewHostKeys() && !connection.acceptNewHostKeys()) {
-        connection =
-            new dev.orchestrator.app.ConnectionSettings(
-                connection.knownHosts(), true, connection.execPerStep());
-      }
+      // host_key_checking = False is applied where the connector is built (app.Wiring), read again
+      // by each command: only an explicit --accept-new-host-keys is stored with the run
       return new dev.orchestrator.app.RunRequest(
           playbook,
           target.inventories(),

@@ -23,9 +23,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = cl.getErr();
     boolean trace = parseResult.hasMatchedOption("--stacktrace");
     if (ex instanceof OrchestratorException oe) {
-      err.println("error: " + oe.getMessage());
+      // a message may name a value from a playbook, an inventory or a host (a location prefix, a
+      // host name): escaped, lines kept, so that it cannot drive the terminal
+      err.println("error: " + Echo.escapedLines(oe.getMessage()));
       if (!oe.hint().isEmpty()) {
-        err.println("hint: " + oe.hint());
+        err.println("hint: " + Echo.escapedLines(oe.hint()));
       }
       if (trace) {
         oe.printStackTrace(err);
@@ -35,7 +37,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           ? AnsibleExitCodes.of(ExitCode.of(oe.kind()), false)
           : ExitCode.of(oe.kind()).code();
     }
-    err.println("error: internal error: " + ex);
+    err.println("error: internal error: " + Echo.escapedLines(String.valueOf(ex)));
     err.println(
         "hint: this is a bug in orchestrator; rerun with --stacktrace and report the output. Checkpoints written so far are kept: 'orchestrator status' shows them.");
     if (trace) {
@@ -69,13 +71,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         message = message.replace(arg, Echo.bounded(arg));
       }
     }
-    err.println("error: " + message);
+    err.println("error: " + Echo.escapedLines(message));
     err.println(
         "hint: "
             + (near.isEmpty()
                 ? ""
                 : "did you mean "
-                    + String.join(" or ", near.stream().limit(3).map(n -> "'" + n + "'").toList())
+                    + Echo.escapedLines(
+                        String.join(
+                            " or ", near.stream().limit(3).map(n -> "'" + n + "'").toList()))
                     + "? ")
             + "see '"
             + cl.getCommandSpec().qualifiedName()

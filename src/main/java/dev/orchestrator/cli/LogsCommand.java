@@ -85,8 +85,8 @@ final class LogsCommand implements Callable<Integer> {
           if (shown == null) {
             out.printf(
                 "==> %s %s attempt %d (%s)%n",
-                host,
-                c.stepId(),
+                Echo.escaped(host),
+                Echo.escaped(c.stepId()),
                 attempt,
                 java.nio.file.attribute.FileTime.from(log.get().modifiedAt()));
             shown = 0L;
@@ -96,7 +96,10 @@ final class LogsCommand implements Callable<Integer> {
             try (java.io.InputStream in =
                 top.service().readLog(state.location(), runId, name, shown)) {
               byte[] more = in.readNBytes((int) Math.min(Integer.MAX_VALUE, size - shown));
-              out.print(new String(more, java.nio.charset.StandardCharsets.UTF_8));
+              // a host's output and the values a step printed: no escape sequence reaches the
+              // terminal (README "Security")
+              out.print(
+                  Echo.escapedLines(new String(more, java.nio.charset.StandardCharsets.UTF_8)));
               out.flush();
             }
           }
@@ -135,7 +138,7 @@ final class LogsCommand implements Callable<Integer> {
               + ": the step logs of host '"
               + host
               + "' are missing: "
-              + String.join(", ", missing),
+              + Echo.escaped(String.join(", ", missing)),
           hint);
     }
     java.io.PrintWriter err = spec.commandLine().getErr();

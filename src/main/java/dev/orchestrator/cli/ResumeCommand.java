@@ -107,6 +107,12 @@ final class ResumeCommand implements Callable<Integer> {
                 : rerun != null
                     ? Optional.of(new StepDecision(StepDecision.Kind.RERUN, rerun, host))
                     : Optional.empty();
+    // a resume reads Ansible's configuration again (host_key_checking = False among it): its
+    // warnings are shown as run shows them
+    dev.orchestrator.app.AnsibleConfig.current()
+        .warnings()
+        .forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    spec.commandLine().getErr().flush();
     return resume(
         top,
         spec.commandLine(),

@@ -70,7 +70,12 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
       }
       for (RunInfo r : runs) {
-        out.printf("%-48s %-9s %s  %s%n", r.id(), r.status().label(), r.createdAt(), r.reason());
+        out.printf(
+            "%-48s %-9s %s  %s%n",
+            r.id(),
+            r.status().label(),
+            r.createdAt(),
+            dev.orchestrator.common.Echo.escaped(r.reason()));
       }
       return 0;
     }
@@ -84,21 +89,21 @@ final class StatusCommand implements Callable<Integer> {
     out.printf(
         "run %s (%s): %s%s%n",
         info.id(),
-        info.playbookName(),
+        dev.orchestrator.common.Echo.escaped(info.playbookName()),
         info.status().label(),
-        info.reason().isEmpty() ? "" : ": " + info.reason());
+        info.reason().isEmpty() ? "" : ": " + dev.orchestrator.common.Echo.escaped(info.reason()));
     out.printf(
         "started %s%s, last change %s; playbook %s, inventory %s%n",
         info.createdAt(),
         info.spec().startedBy().isEmpty() ? "" : " by " + info.spec().startedBy(),
         info.updatedAt(),
-        info.spec().playbook(),
-        String.join(", ", info.spec().inventories()));
+        dev.orchestrator.common.Echo.escaped(String.valueOf(info.spec().playbook())),
+        dev.orchestrator.common.Echo.escaped(String.join(", ", info.spec().inventories())));
     if (run.tornLines() > 0) {
       out.printf(
           "note: %d unreadable journal line(s) were ignored%s%n",
           run.tornLines(), run.unreadable().isEmpty() ? " (a write cut short by a crash)" : ":");
-      run.unreadable().forEach(u -> out.println("  " + u));
+      run.unreadable().forEach(u -> out.println("  " + dev.orchestrator.common.Echo.escaped(u)));
     }
     out.println();
     int width = run.checkpoints().keySet().stream().mapToInt(String::length).max().orElse(4);
@@ -109,7 +114,11 @@ final class StatusCommand implements Callable<Integer> {
       if (lease != null && lease.state() != LeaseState.RELEASED) {
         line = line + "  [lease " + lease.state().label() + "]";
       }
-      out.printf("  %-" + width + "s  %s%n", host, line);
+      // host names, step ids and a host's messages: escaped, so that none drives the terminal
+      out.printf(
+          "  %-" + width + "s  %s%n",
+          dev.orchestrator.common.Echo.escaped(host),
+          dev.orchestrator.common.Echo.escaped(line));
     }
     if (run.checkpoints().isEmpty()) {
       out.println("  no host has started a step yet");

@@ -50,12 +50,29 @@ public final class Echo {
    * @param value the text, not null
    */
   public static String escaped(String value) {
+    return escaped(value, false);
+  }
+
+  /**
+   * Returns several lines of text (a host's output in a step log) escaped as {@link #escaped} does,
+   * except its line feeds and tabs, kept: the lines stay lines, and no escape sequence, carriage
+   * return or bidirectional override reaches the terminal.
+   *
+   * @param text the text, not null
+   */
+  public static String escapedLines(String text) {
+    return escaped(text, true);
+  }
+
+  private static String escaped(String value, boolean lines) {
     StringBuilder out = new StringBuilder(value.length());
     value
         .codePoints()
         .forEach(
             c -> {
-              if (Character.isISOControl(c)
+              if (lines && (c == '\n' || c == '\t')) {
+                out.append((char) c);
+              } else if (Character.isISOControl(c)
                   || Character.getType(c) == Character.FORMAT
                   || c == 0x2028
                   || c == 0x2029) {

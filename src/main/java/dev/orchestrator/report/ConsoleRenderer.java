@@ -42,9 +42,31 @@ public final class ConsoleRenderer implements EventSink {
     return Echo.escaped(message);
   }
 
-  /** Adds formatted text to what the current event prints. */
+  /**
+   * Text this renderer made itself (our colours around an escaped value): {@link #print} passes it
+   * as it is, where it escapes every plain {@code String} argument.
+   */
+  private record Own(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /**
+   * Adds formatted text to what the current event prints. Every {@code String} argument is a value
+   * from a playbook, an inventory or a host (a stage, step or host name, a message) and is escaped
+   * ({@link Echo#escaped}): a play named {@code "\e]0;TITLE\a"} cannot retitle the terminal or
+   * clear it. Our own colours reach the terminal as {@link Own} text.
+   */
   private void print(String format, Object... args) {
-    text.append(String.format(format, args));
+    Object[] shown = args.clone();
+    for (int i = 0; i < shown.length; i++) {
+      if (shown[i] instanceof String s) {
+        shown[i] = Echo.escaped(s);
+      }
+    }
+    text.append(String.format(format, shown));
   }
 
   /** Creates a renderer writing to {@code out}, a line per step, without colours. */
@@ -94,8 +116,9 @@ public final class ConsoleRenderer implements EventSink {
     this.colour = colour;
   }
 
-  private String paint(Sgr sgr, String text) {
-    return sgr.paint(colour, text);
+  /** The text, escaped, in our colour. */
+  private Own paint(Sgr sgr, String text) {
+    return new Own(sgr.paint(colour, Echo.escaped(text)));
   }
 
   @Override
@@ -246,7 +269,9 @@ public final class ConsoleRenderer implements EventSink {
           print(
               "[%s] %s  %-24s %s%n",
               e.host(),
-              e.changed() ? paint(Sgr.YELLOW, "changed") : paint(Sgr.GREEN, "ok") + "     ",
+              e.changed()
+                  ? paint(Sgr.YELLOW, "changed")
+                  : new Own(paint(Sgr.GREEN, "ok") + "     "),
               e.step(),
               time);
         }
@@ -284,10 +309,10 @@ public final class ConsoleRenderer implements EventSink {
   }
 
   /** {@code name=N} padded to a column, coloured when N is worth noticing. */
-  private String count(Sgr sgr, String name, int n) {
+  private Own count(Sgr sgr, String name, int n) {
     String text = name + "=" + n;
     String pad = " ".repeat(Math.max(0, name.length() + 4 - text.length()));
-    return (sgr == null ? text : paint(sgr, text)) + pad;
+    return new Own((sgr == null ? text : paint(sgr, text)) + pad);
   }
 
   static String bytes(long n) {
@@ -324,7 +349,7 @@ public final class ConsoleRenderer implements EventSink {
           count(c[1] > 0 ? Sgr.CYAN : null, "skipped", c[1]),
           count(c[2] > 0 ? Sgr.RED : null, "failed", c[2]),
           // Ansible's ignored=, shown only when a failure was ignored
-          c[4] > 0 ? count(Sgr.MAGENTA, "ignored", c[4]) + " " : "",
+          c[4] > 0 ? new Own(count(Sgr.MAGENTA, "ignored", c[4]) + " ") : "",
           state.describe());
     }
     if (!warnings.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.report;
 
 import dev.orchestrator.common.Durations;
+import dev.orchestrator.common.Echo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,8 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
     }
   }
 
-  private LiveRenderer(Terminal terminal, boolean color) {
+  /** Creates the view on {@code terminal} (tests pass a dumb terminal over a buffer). */
+  LiveRenderer(Terminal terminal, boolean color) {
     this.terminal = terminal;
     this.color = color;
     this.lines = new ConsoleRenderer(null, false, color);
@@ -247,7 +249,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
     int run = (int) running.keySet().stream().filter(batchHosts::contains).count();
     AttributedStringBuilder head = new AttributedStringBuilder();
     head.append("stage ", AttributedStyle.DEFAULT)
-        .append(stage, bold())
+        .append(Echo.escaped(stage), bold())
         .append(String.format("  batch %d/%d  ", batch, batches));
     int barWidth = Math.max(10, Math.min(40, cols / 3));
     bar(head, barWidth, total, done, run, paused, failed);
@@ -263,7 +265,7 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
     }
     out.add(head.toAttributedString().columnSubSequence(0, cols));
     if (!waiting.isEmpty() && run == 0) {
-      out.add(new AttributedString("waiting: " + waiting).columnSubSequence(0, cols));
+      out.add(new AttributedString("waiting: " + Echo.escaped(waiting)).columnSubSequence(0, cols));
     }
     int room = Math.max(0, maxLines - out.size());
     int shown = 0;
@@ -277,9 +279,12 @@ public final class LiveRenderer implements EventSink, AutoCloseable {
       }
       Running r = e.getValue();
       AttributedStringBuilder line = new AttributedStringBuilder();
-      line.append(String.format("  %-" + width + "s  ", e.getKey()), style(AttributedStyle.CYAN));
       line.append(
-          String.format("%-24s %6s", r.step, Durations.format(Duration.between(r.since, now))));
+          String.format("  %-" + width + "s  ", Echo.escaped(e.getKey())),
+          style(AttributedStyle.CYAN));
+      line.append(
+          String.format(
+              "%-24s %6s", Echo.escaped(r.step), Durations.format(Duration.between(r.since, now))));
       if (r.total > 0) {
         line.append("  ");
         bar(line, 12, r.total, Math.min(r.done, r.total), 0, 0, 0);

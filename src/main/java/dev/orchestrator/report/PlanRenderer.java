@@ -3,6 +3,7 @@ package dev.orchestrator.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.common.Echo;
 import dev.orchestrator.plan.Plan;
 import dev.orchestrator.plan.PlannedBatch;
 import dev.orchestrator.plan.PlannedGate;
@@ -72,8 +73,8 @@ public final class PlanRenderer {
   public static void text(Plan plan, boolean probed, java.io.PrintWriter out, Colors colors) {
     out.printf(
         "plan for %s%s%s%n",
-        plan.playbook().name(),
-        plan.runId().map(r -> " against run " + r).orElse(""),
+        shown(plan.playbook().name()),
+        plan.runId().map(r -> " against run " + shown(r)).orElse(""),
         probed ? " (with read-only probes: --check)" : "");
     out.println(
         "cells: run = will run · run? = cannot preview (decided on the host at run time) · skip = will skip"
@@ -87,14 +88,14 @@ public final class PlanRenderer {
       int hosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
       out.printf(
           "%nstage %s: %d host(s); hosts: %s, serial: %s, max_fail_percentage: %d%s%n",
-          stage.stage().name(),
+          shown(stage.stage().name()),
           hosts,
-          stage.stage().hosts(),
+          shown(stage.stage().hosts()),
           stage.stage().serial(),
           stage.stage().maxFailPercentage(),
           stage.stage().anyErrorsFatal() ? ", any_errors_fatal" : "");
       for (PlannedGate g : stage.gatesBefore()) {
-        out.printf("  gate before stage %s: %s%n", stage.stage().name(), gate(g));
+        out.printf("  gate before stage %s: %s%n", shown(stage.stage().name()), gate(g));
         gatedBy = g.open() || gatedBy != null ? gatedBy : g.key() + " (" + kind(g.gate()) + ")";
       }
       if (stage.batches().isEmpty()) {
@@ -106,7 +107,7 @@ public final class PlanRenderer {
             batch.number(),
             stage.batches().size(),
             batch.hosts().size(),
-            gatedBy == null ? "" : " — gated: waits behind " + gatedBy);
+            gatedBy == null ? "" : " — gated: waits behind " + shown(gatedBy));
         matrix(plan, batch, out, colors);
         pauses(batch, out);
         for (PlannedGate g : batch.gatesAfter()) {
@@ -118,13 +119,15 @@ public final class PlanRenderer {
     if (!plan.playbook().rollback().isEmpty()) {
       out.printf(
           "%nrollback steps (run by 'abort --rollback' only): %s%n",
-          String.join(", ", plan.playbook().rollback().stream().map(s -> s.id()).toList()));
+          shown(String.join(", ", plan.playbook().rollback().stream().map(s -> s.id()).toList())));
     }
     if (!plan.heldBack().isEmpty()) {
       out.printf(
           "%%nheld back by --retry-failed (left as they are; the run stays paused until a plain"
               + " resume): %s%%n",
-          String.join(", ", plan.hostOrder().stream().filter(plan.heldBack()::contains).toList()));
+          shown(
+              String.join(
+                  ", ", plan.hostOrder().stream().filter(plan.heldBack()::contains).toList())));
     }
     long steps =
         plan.hosts()
@@ -145,8 +148,10 @@ public final class PlanRenderer {
       return;
     }
     List<String> rows = PlanRows.ids(hosts);
+    java.util.function.Function<PlannedHost, String> name = h -> shown(h.host().name());
     List<java.util.Map<String, PlannedStep>> all = hosts.stream().map(PlanRows::byId).toList();
-    int stepWidth = Math.max(6, rows.stream().mapToInt(id -> id.length() + 1).max().orElse(4)) + 2;
+    int stepWidth =
+        Math.max(6, rows.stream().mapToInt(id -> shown(id).length() + 1).max().orElse(4)) + 2;
     for (int from = 0; from < hosts.size(); from += COLUMNS) {
       List<PlannedHost> block = hosts.subList(from, Math.min(hosts.size(), from + COLUMNS));
       List<Integer> widths = new ArrayList<>();
@@ -154,9 +159,9 @@ public final class PlanRenderer {
       StringBuilder state = new StringBuilder(String.format("    %-" + stepWidth + "s", "(host)"));
       for (PlannedHost h : block) {
         int cells = h.steps().stream().mapToInt(p -> cell(p).length()).max().orElse(0);
-        int w = Math.max(Math.max(h.host().name().length(), 7), cells) + 2;
+        int w = Math.max(Math.max(name.apply(h).length(), 7), cells) + 2;
         widths.add(w);
-        header.append(String.format("%-" + w + "s", h.host().name()));
+        header.append(String.format("%-" + w + "s", name.apply(h)));
         state.append(String.format("%-" + w + "s", hostState(plan, h)));
       }
       out.println(header.toString().stripTrailing());
@@ -164,7 +169,7 @@ public final class PlanRenderer {
       List<java.util.Map<String, PlannedStep>> cells = block.stream().map(PlanRows::byId).toList();
       for (String rowId : rows) {
         PlannedStep first = PlanRows.any(all, rowId).orElseThrow();
-        String id = rowId + (first.step().traits().deferred() ? "~" : "");
+        String id = shown(rowId) + (first.step().traits().deferred() ? "~" : "");
         StringBuilder row = new StringBuilder(String.format("    %-" + stepWidth + "s", id));
         for (int c = 0; c < block.size(); c++) {
           PlannedStep cell = cells.get(c).get(rowId);
@@ -189,6 +194,11 @@ public final class PlanRenderer {
    * run once on web1}).
    */
   private static String cell(PlannedStep cell) {
+    return shown(cellText(cell));
+  }
+
+  /** A cell's text as the plan holds it, before {@link #shown}. */
+  private static String cellText(PlannedStep cell) {
     return label(cell.prediction())
         + (cell.changed() ? "*" : "")
         + cell.delegate()
@@ -211,7 +221,7 @@ public final class PlanRenderer {
               s ->
                   out.printf(
                       "    %s will pause at %s: %s%n",
-                      h.host().name(), s.step().id(), s.reason().replaceAll("\\p{Cntrl}", "?")));
+                      shown(h.host().name()), shown(s.step().id()), shown(s.reason())));
     }
   }
 
@@ -246,6 +256,18 @@ public final class PlanRenderer {
   }
 
   private static String gate(PlannedGate g) {
+    return shown(gateText(g));
+  }
+
+  /**
+   * A value from a playbook, an inventory or a host as the plan prints it: control characters
+   * escaped ({@link Echo#escaped}), so that a stage or host name cannot drive the terminal.
+   */
+  private static String shown(String value) {
+    return Echo.escaped(value);
+  }
+
+  private static String gateText(PlannedGate g) {
     String what = g.gate().describe();
     return switch (g.state()) {
       case PASSED, APPROVED ->

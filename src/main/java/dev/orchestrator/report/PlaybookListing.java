@@ -66,7 +66,8 @@ public final class PlaybookListing {
     Objects.requireNonNull(what, "what");
     Set<String> limited = dev.orchestrator.plan.LimitedHosts.of(inventory, limit).orElse(null);
     Set<String> taken = new HashSet<>();
-    StringBuilder out = new StringBuilder("\nplaybook: ").append(playbook.file()).append('\n');
+    StringBuilder out =
+        new StringBuilder("\nplaybook: ").append(shown(playbook.file().toString())).append('\n');
     List<Step> steps =
         playbook.steps().stream().filter(s -> s.traits().selected(onlyTags, skipTags)).toList();
     int n = 0;
@@ -75,9 +76,9 @@ public final class PlaybookListing {
       out.append("\n  play #")
           .append(n)
           .append(" (")
-          .append(stage.hosts())
+          .append(shown(stage.hosts()))
           .append("): ")
-          .append(stage.name())
+          .append(shown(stage.name()))
           .append("\tTAGS: []\n");
       List<Host> hosts =
           inventory.select(stage.hosts()).stream()
@@ -85,9 +86,9 @@ public final class PlaybookListing {
               .filter(h -> taken.add(h.name()))
               .toList();
       if (what.hosts()) {
-        out.append("    pattern: ['").append(stage.hosts()).append("']\n");
+        out.append("    pattern: ['").append(shown(stage.hosts())).append("']\n");
         out.append("    hosts (").append(hosts.size()).append("):\n");
-        hosts.forEach(h -> out.append("      ").append(h.name()).append('\n'));
+        hosts.forEach(h -> out.append("      ").append(shown(h.name())).append('\n'));
       }
       if (what.tasks() || what.tags()) {
         tasks(out, steps, what);
@@ -106,14 +107,23 @@ public final class PlaybookListing {
       all.addAll(tags);
       if (what.tasks()) {
         out.append("      ")
-            .append(s.name().isBlank() ? s.id() : s.name())
+            .append(shown(s.name().isBlank() ? s.id() : s.name()))
             .append("\tTAGS: [")
-            .append(String.join(", ", tags))
+            .append(shown(String.join(", ", tags)))
             .append("]\n");
       }
     }
     if (what.tags()) {
-      out.append("      TASK TAGS: [").append(String.join(", ", all)).append("]\n");
+      out.append("      TASK TAGS: [").append(shown(String.join(", ", all))).append("]\n");
     }
+  }
+
+  /**
+   * A value from the playbook or the inventory as the listing prints it: control characters escaped
+   * ({@link dev.orchestrator.common.Echo#escaped}), so that a play, task or tag name cannot drive
+   * the terminal (ansible-playbook prints them raw).
+   */
+  private static String shown(String value) {
+    return dev.orchestrator.common.Echo.escaped(value);
   }
 }

@@ -259,4 +259,38 @@ class AnsibleConfigReaderTest {
     AnsibleConfig c = read(Map.of());
     assertEquals(AnsibleConfig.none(), c);
   }
+
+  @Test
+  void hostKeyCheckingOffIsAWarningNamingItsLine() throws IOException {
+    // given host_key_checking = False on line 3 of ansible.cfg
+    Files.writeString(cwd.resolve("ansible.cfg"), "[defaults]\n# c\nhost_key_checking = False\n");
+    // when read
+    AnsibleConfig c = read(Map.of());
+    // then it accepts new keys, and a warning says so, where, and that it is not stored
+    assertTrue(c.acceptNewHostKeys());
+    assertEquals(1, c.warnings().size(), c.warnings()::toString);
+    String w = c.warnings().get(0);
+    assertTrue(w.startsWith(cwd.resolve("ansible.cfg") + ":3:"), w);
+    assertTrue(w.contains("host_key_checking = False"), w);
+    assertTrue(w.contains("--accept-new-host-keys") && w.contains("never stored"), w);
+  }
+
+  @Test
+  void hostKeyCheckingOffFromTheVariableNamesTheVariable() {
+    // given ANSIBLE_HOST_KEY_CHECKING=no, and no file
+    AnsibleConfig c = read(Map.of("ANSIBLE_HOST_KEY_CHECKING", "no"));
+    // then the warning names the variable
+    assertEquals(
+        List.of(),
+        c.warnings().stream()
+            .filter(w -> !w.startsWith("ANSIBLE_HOST_KEY_CHECKING = no: "))
+            .toList());
+    assertEquals(1, c.warnings().size());
+  }
+
+  @Test
+  void hostKeyCheckingOnIsNoWarning() throws IOException {
+    Files.writeString(cwd.resolve("ansible.cfg"), "[defaults]\nhost_key_checking = True\n");
+    assertEquals(List.of(), read(Map.of()).warnings());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.transport.ssh;
 
+import dev.orchestrator.template.ShellQuote;
 import java.io.File;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -95,7 +96,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
             + ". Verify the fingerprint with the host's administrator, then add it: ssh-keyscan "
             + keyscanArgs(hostname)
             + " >> "
-            + getFile()
+            + ShellQuote.quote(getFile().toString())
             + " (or rerun with --accept-new-host-keys to record new keys automatically)");
     return false;
   }
@@ -110,10 +111,10 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
             + fingerprint(key)
             + ") differs from the one in "
             + getFile()
-            + ". This may be an attack, or the host was reinstalled. If you are sure it is legitimate, remove the old key with: ssh-keygen -R '"
-            + hostname
-            + "' -f "
-            + getFile()
+            + ". This may be an attack, or the host was reinstalled. If you are sure it is legitimate, remove the old key with: ssh-keygen -R "
+            + ShellQuote.quote(hostname)
+            + " -f "
+            + ShellQuote.quote(getFile().toString())
             + " (--accept-new-host-keys never replaces a changed key)");
     return false;
   }
@@ -145,11 +146,18 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     }
   }
 
-  private static String keyscanArgs(String hostname) {
+  /**
+   * {@code ssh-keyscan}'s arguments for {@code hostname} ({@code [host]:port} for another port),
+   * each quoted for the shell ({@link ShellQuote}): the hint is copied and pasted.
+   */
+  static String keyscanArgs(String hostname) {
     if (hostname.startsWith("[")) {
       int close = hostname.indexOf("]:");
-      return "-p " + hostname.substring(close + 2) + " " + hostname.substring(1, close);
+      return "-p "
+          + ShellQuote.quote(hostname.substring(close + 2))
+          + " "
+          + ShellQuote.quote(hostname.substring(1, close));
     }
-    return hostname;
+    return ShellQuote.quote(hostname);
   }
 }
