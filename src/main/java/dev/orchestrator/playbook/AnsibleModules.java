@@ -198,8 +198,22 @@ final class AnsibleModules {
     return value;
   }
 
-  /** The module's short name: {@code ansible.builtin.copy} is {@code copy}. */
+  /** The collections' modules we run, by their full names. */
+  private static final Map<String, String> COLLECTED =
+      Map.of(
+          "community.general.haproxy", "haproxy",
+          "community.general.nagios", "nagios",
+          "community.general.npm", "npm",
+          "ansible.posix.seboolean", "seboolean");
+
+  /**
+   * The module's short name: {@code ansible.builtin.copy} is {@code copy}, {@code
+   * community.general.haproxy} is {@code haproxy}.
+   */
   static String shortName(String written) {
+    if (COLLECTED.containsKey(written)) {
+      return COLLECTED.get(written);
+    }
     for (String prefix : BUILTIN) {
       if (written.startsWith(prefix)) {
         return written.substring(prefix.length());
