@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * nagios-cmd}) started for a test: the script returns once the daemon is ready and prints its
  * process id, which {@link #close} stops (that process only).
  */
-final class StandInDaemon implements AutoCloseable {
+public final class StandInDaemon implements AutoCloseable {
   private final long pid;
 
   private StandInDaemon(long pid) {
@@ -22,7 +22,7 @@ final class StandInDaemon implements AutoCloseable {
   }
 
   /** Starts stand-in {@code name} with {@code args}, its script copied into {@code dir}. */
-  static StandInDaemon start(Path dir, String name, String... args)
+  public static StandInDaemon start(Path dir, String name, String... args)
       throws IOException, InterruptedException {
     Path script = dir.resolve(name);
     if (!Files.exists(script)) {
