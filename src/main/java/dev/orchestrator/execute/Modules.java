@@ -73,6 +73,7 @@ final class Modules {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "haproxy", "nagios", "npm", "seboolean" -> LampModules.action(step, call, args, env);
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -36,6 +36,29 @@ final class ModulePlanning {
     all.put("raw", Map.of("msg", String.class));
     all.put("ping", Map.of("ping", Object.class));
     all.put("stat", Map.of("stat", Map.class));
+    all.put(
+        "haproxy",
+        Map.of(
+            "state_before", List.class,
+            "state_after", List.class,
+            "command", List.class,
+            "output", List.class,
+            "msg", String.class));
+    all.put(
+        "nagios",
+        Map.of("nagios_commands", List.class, "cmdfile", String.class, "msg", String.class));
+    all.put("npm", Map.of("msg", String.class));
+    all.put(
+        "seboolean",
+        Map.of(
+            "name",
+            String.class,
+            "state",
+            Boolean.class,
+            "persistent",
+            Boolean.class,
+            "msg",
+            String.class));
     return Map.copyOf(all);
   }
 
@@ -119,7 +142,8 @@ final class ModulePlanning {
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
-   * {@code group} too.
+   * {@code group} too, and {@code haproxy} (a server to a state), {@code nagios} (its external
+   * commands set a state: alerts off, a downtime), {@code npm} and {@code seboolean}.
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -130,18 +154,31 @@ final class ModulePlanning {
 
   /**
    * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
-   * {@code group}): whether it did, and so notifies its handlers, the run finds out.
+   * {@code group}, {@code haproxy}, {@code nagios}, {@code npm}, {@code seboolean}): whether it
+   * did, and so notifies its handlers, the run finds out.
    */
   static boolean mayChange(Step step) {
-    return step.extras()
-        .module()
-        .map(m -> Set.of("service", "systemd", "systemd_service", "group").contains(m.name()))
-        .orElse(false);
+    return step.extras().module().map(m -> CHANGING_HOST_MODULES.contains(m.name())).orElse(false);
   }
 
+  /** The host modules that change it, converging to a state: safe to run again. */
+  private static final Set<String> CHANGING_HOST_MODULES = changingHostModules();
+
   /** The host modules that converge to a state, safe to run again after an interruption. */
-  private static final Set<String> RERUNNABLE =
-      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group");
+  private static final Set<String> RERUNNABLE = rerunnable();
+
+  private static Set<String> changingHostModules() {
+    Set<String> s =
+        new java.util.HashSet<>(Set.of("service", "systemd", "systemd_service", "group"));
+    s.addAll(ModuleCall.COLLECTED);
+    return Set.copyOf(s);
+  }
+
+  private static Set<String> rerunnable() {
+    Set<String> s = new java.util.HashSet<>(CHANGING_HOST_MODULES);
+    s.addAll(Set.of("wait_for", "ping", "stat"));
+    return Set.copyOf(s);
+  }
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {

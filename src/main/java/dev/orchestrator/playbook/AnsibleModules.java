@@ -77,10 +77,11 @@ final class AnsibleModules {
     YamlNode at = e.key();
     switch (module) {
       case "import_tasks", "include_tasks", "include" -> {
+        YamlNode file = includedFile(value, module);
         return new Action(
             at,
-            module.equals("import_tasks") ? "import_steps" : "include_steps",
-            includedFile(value, module),
+            staticInclude(module, file) ? "import_steps" : "include_steps",
+            file,
             Optional.empty(),
             local);
       }
@@ -181,6 +182,24 @@ final class AnsibleModules {
     return new Action(at, module, YamlNodes.mapping(value, out), Optional.empty(), local);
   }
 
+  /**
+   * Whether an include is static (our {@code import_steps}): {@code import_tasks} is, {@code
+   * include_tasks} is not, and the old {@code include} (deprecated in ansible-core 2.14, removed in
+   * 2.16) is static when its file is not a template, as {@code playbook/helpers.py}'s {@code
+   * load_list_of_tasks} decides ({@code not templar.is_template(...) and t.all_parents_static() and
+   * not t.loop}; a loop on an include is refused here, and an include inside a dynamic one is read
+   * statically).
+   */
+  static boolean staticInclude(String module, YamlNode file) {
+    return switch (module) {
+      case "import_tasks" -> true;
+      case "include_tasks" -> false;
+      default ->
+          !(file.isScalar()
+              && dev.orchestrator.template.TemplateEngine.isTemplate(file.asString(module)));
+    };
+  }
+
   /** {@code include_tasks: FILE}, or its mapping form with {@code file:}. */
   private static YamlNode includedFile(YamlNode value, String module) {
     if (value.isMapping()) {
@@ -198,8 +217,22 @@ final class AnsibleModules {
     return value;
   }
 
-  /** The module's short name: {@code ansible.builtin.copy} is {@code copy}. */
+  /** The collections' modules we run, by their full names. */
+  private static final Map<String, String> COLLECTED =
+      Map.of(
+          "community.general.haproxy", "haproxy",
+          "community.general.nagios", "nagios",
+          "community.general.npm", "npm",
+          "ansible.posix.seboolean", "seboolean");
+
+  /**
+   * The module's short name: {@code ansible.builtin.copy} is {@code copy}, {@code
+   * community.general.haproxy} is {@code haproxy}.
+   */
   static String shortName(String written) {
+    if (COLLECTED.containsKey(written)) {
+      return COLLECTED.get(written);
+    }
     for (String prefix : BUILTIN) {
       if (written.startsWith(prefix)) {
         return written.substring(prefix.length());

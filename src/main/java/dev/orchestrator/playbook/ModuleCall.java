@@ -46,32 +46,54 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
+ *   <li>{@code haproxy}, {@code nagios}, {@code npm} (community.general) and {@code seboolean}
+ *       (ansible.posix): HAProxy's stats socket, Nagios' command file, {@code npm} and {@code
+ *       getsebool}/{@code setsebool} on the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/community/general/haproxy_module.html">haproxy</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/community/general/nagios_module.html">nagios</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/community/general/npm_module.html">npm</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/posix/seboolean_module.html">seboolean</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
  * @param args the arguments: strings, numbers, booleans, lists and maps as YAML gave them
  */
 public record ModuleCall(String name, Map<String, Object> args) {
+  /**
+   * The modules of collections (community.general's {@code haproxy}, {@code nagios}, {@code npm},
+   * ansible.posix's {@code seboolean}), which change the host as they decide.
+   */
+  public static final Set<String> COLLECTED = Set.of("haproxy", "nagios", "npm", "seboolean");
+
   /** The modules a step may call. */
-  public static final Set<String> NAMES =
-      Set.of(
-          "debug",
-          "set_fact",
-          "fail",
-          "assert",
-          "pause",
-          "wait_for",
-          "uri",
-          "command",
-          "shell",
-          "raw",
-          "ping",
-          "stat",
-          "service",
-          "systemd",
-          "systemd_service",
-          "group");
+  public static final Set<String> NAMES = names();
+
+  private static Set<String> names() {
+    Set<String> all = new java.util.HashSet<>(COLLECTED);
+    all.addAll(
+        Set.of(
+            "debug",
+            "set_fact",
+            "fail",
+            "assert",
+            "pause",
+            "wait_for",
+            "uri",
+            "command",
+            "shell",
+            "raw",
+            "ping",
+            "stat",
+            "service",
+            "systemd",
+            "systemd_service",
+            "group"));
+    return Set.copyOf(all);
+  }
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

@@ -118,6 +118,10 @@ public final class PlaybookLoader {
           "systemd",
           "systemd_service",
           "group",
+          "haproxy",
+          "nagios",
+          "npm",
+          "seboolean",
           "failed_when",
           "until",
           "ignore_errors",
@@ -784,7 +788,11 @@ public final class PlaybookLoader {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "haproxy",
+          "nagios",
+          "npm",
+          "seboolean");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

@@ -243,4 +243,31 @@ class FactsPlanningTest {
     assertEquals(Prediction.RUN, h1.steps().get(1).prediction());
     assertEquals(Optional.of("group {name=app}"), h1.steps().get(1).command());
   }
+
+  @Test
+  void aHaproxyOrNagiosStepInterruptedByTheControllersDeathRunsAgainInsteadOfBeingInDoubt()
+      throws IOException {
+    // given: the controller died while a drain (haproxy) was running; nagios not started
+    Map<String, Checkpoint> cps = new LinkedHashMap<>();
+    cps.put("drain", cp("drain", StepStatus.RUNNING, Map.of()));
+    Playbook pb =
+        playbook(
+            """
+            steps:
+              - id: drain
+                haproxy: {state: disabled, backend: app, host: web1, socket: /run/haproxy.sock}
+              - id: quiet
+                nagios: {action: disable_alerts, host: web1, services: http}
+            """);
+    // when: the resume is planned
+    PlannedHost h1 = plan(pb, Optional.of(state(cps)));
+    // then: the drain is sent again (the server is brought to a state: a second disable changes
+    // nothing), nobody is asked; the nagios step runs, previewed with its arguments
+    PlannedStep drain = h1.steps().get(0);
+    assertEquals(Prediction.RERUN, drain.prediction(), drain.reason());
+    assertEquals(Prediction.RUN, h1.steps().get(1).prediction());
+    assertTrue(
+        h1.steps().get(1).command().orElseThrow().startsWith("nagios {action=disable_alerts"),
+        h1.steps().get(1).command().orElseThrow());
+  }
 }

@@ -163,9 +163,9 @@ class AnsiblePlaysTest {
         "site.yml:3:3",
         "2 plays");
     assertError(
-        "- hosts: all\n  tasks:\n    - name: x\n      community.general.nagios: action=silence\n",
+        "- hosts: all\n  tasks:\n    - name: x\n      community.mysql.mysql_db: name=app\n",
         "site.yml:4:7",
-        "module 'community.general.nagios' is not supported");
+        "module 'community.mysql.mysql_db' is not supported");
     assertError(
         "- hosts: all\n  tasks:\n    - name: x\n      shell: echo\n      no_log: true\n",
         "site.yml:5:7",
