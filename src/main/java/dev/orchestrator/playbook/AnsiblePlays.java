@@ -25,10 +25,10 @@ import java.util.Set;
  * as Ansible reads it.
  *
  * <p>A play without tasks (one that only gathers facts, for the plays after it) gets one step that
- * does nothing, {@code gather-facts}, so that its hosts' pipelines start and gather them. Several
- * plays and {@code import_playbook}: {@link AnsiblePlayList}. Where we differ, refused with the
- * reason at the key's {@code file:line:column} (README "Ansible playbooks"): the play keywords in
- * {@link #REFUSED}.
+ * changes nothing ({@code ping}), {@code gather-facts}, so that its hosts' pipelines start and
+ * gather them. Several plays and {@code import_playbook}: {@link AnsiblePlayList}. Where we differ,
+ * refused with the reason at the key's {@code file:line:column} (README "Ansible playbooks"): the
+ * play keywords in {@link #REFUSED}.
  */
 final class AnsiblePlays {
   /** Play keywords read as Ansible reads them. */
@@ -180,9 +180,14 @@ final class AnsiblePlays {
             && main.isEmpty()
             && m.get("roles").map(r -> r.asList("roles").isEmpty()).orElse(true);
     if (noTasks) {
-      // a play that only gathers facts (e.g. for the plays after it): one step that does
-      // nothing, so that the host's pipeline starts and gathers them
-      main.add(flush(p, "gather-facts"));
+      // a play that only gathers facts (e.g. for the plays after it): one step that changes
+      // nothing (ping), so that the host's pipeline starts and gathers them
+      main.add(
+          YamlNodes.mapping(
+              p,
+              List.of(
+                  entry(p, "ping", YamlNodes.mapping(p, List.of())),
+                  entry(p, "id", YamlNodes.scalar(p, "gather-facts")))));
     }
     top.add(entry(p, "steps", YamlNodes.sequence(p, main)));
     m.get("handlers")
