@@ -59,7 +59,9 @@ final class LoopItemIds {
    */
   static void refuseUnknownItem(LoadedRun run, String host, String itemId, String option) {
     List<String> items =
-        run.plan(Set.of()).hosts().filter(h -> h.host().name().equals(host)).findFirst().stream()
+        run.plan(Set.of())
+            .hosts()
+            .filter(h -> h.host().name().equals(host))
             .map(PlannedHost::steps)
             .flatMap(List::stream)
             .map(PlannedStep::step)

@@ -121,6 +121,7 @@ public final class Orchestrator {
     run.inventory.warnings().forEach(w -> console.err().println("warning: " + w));
     Plan plan = run.plan();
     Wiring.checkInputs(plan, run.templates);
+    SharedBatches.check(request.state().store(), plan);
     Connector connector = Wiring.connector(run.inputs.spec(), localHome);
     RunJournal journal =
         request.state().store().create(run.id, run.playbook.name(), run.inputs.spec());

@@ -15,6 +15,25 @@ record SharedBatches(CommandHints hints, java.util.Set<String> rerun, Replanner 
     rerun = java.util.Set.copyOf(rerun);
   }
 
+  /**
+   * Refuses a playbook of several plays on a shared store (the PostgreSQL store), before anything
+   * is recorded: its controllers plan a claimed host in one stage only.
+   *
+   * @throws dev.orchestrator.common.InputException when the store is shared and the playbook has
+   *     several plays
+   */
+  static void check(dev.orchestrator.state.StateStore store, dev.orchestrator.plan.Plan plan) {
+    if (store.shared().isPresent() && !plan.playbook().plays().isEmpty()) {
+      throw new dev.orchestrator.common.InputException(
+          plan.playbook().file()
+              + " has "
+              + plan.playbook().plays().size()
+              + " plays: a run on the shared PostgreSQL store runs playbooks of one play for now",
+          "run it with the file store (--state-dir), or split the plays into playbooks of one"
+              + " play each");
+    }
+  }
+
   dev.orchestrator.execute.SharedExecution execution(
       dev.orchestrator.state.WorkQueue queue, RunJournal journal) {
     return new dev.orchestrator.execute.SharedExecution(

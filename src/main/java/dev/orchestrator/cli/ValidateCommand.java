@@ -67,7 +67,7 @@ final class ValidateCommand implements Callable<Integer> {
                     dev.orchestrator.app.StateLocation.folder(Path.of(".orchestrator")),
                     false,
                     new CommonOptions.State().hints()));
-    long hosts = plan.hosts().count();
+    long hosts = plan.hostOrder().size(); // a host in several plays once
     spec.commandLine()
         .getOut()
         .printf(

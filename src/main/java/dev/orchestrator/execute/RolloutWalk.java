@@ -17,8 +17,10 @@ import java.util.Optional;
 /**
  * The rollout of one execution, stage by stage: a stage's gates, then its batches in order (the
  * hosts the plan works on, in parallel: {@link BatchRunner}), each followed by its gates and the
- * start of its deferred steps. After each batch and gate {@link Rollout} decides whether it goes
- * on; the first pause ends the walk, said by a {@link Event.RolloutPaused}.
+ * start of its deferred steps. A host that stopped in a stage (paused, unreachable) does not work
+ * in the later stages of this execution: the plays of an Ansible playbook leave a failed host out
+ * (ansible-core {@code executor/playbook_executor.py}). After each batch and gate {@link Rollout}
+ * decides whether it goes on; the first pause ends the walk, said by a {@link Event.RolloutPaused}.
  */
 final class RolloutWalk {
   private final EventSink events;
@@ -56,7 +58,12 @@ final class RolloutWalk {
       }
       events.emit(new Event.StageStarted(Instant.now(), name, stage.batches().size(), stageHosts));
       for (PlannedBatch batch : stage.batches()) {
-        List<PlannedHost> work = batch.hosts().stream().filter(plan::worksOn).toList();
+        // a host that stopped in an earlier play (Ansible's failed host) is left out of this one
+        List<PlannedHost> work =
+            batch.hosts().stream()
+                .filter(plan::worksOn)
+                .filter(h -> !progress.stopped(h.host().name()))
+                .toList();
         events.emit(
             new Event.BatchStarted(
                 Instant.now(),
@@ -66,6 +73,7 @@ final class RolloutWalk {
                 batch.hosts().stream().map(h -> h.host().name()).toList(),
                 work.stream().map(h -> h.host().name()).toList()));
         progress.heldBack((int) batch.hosts().stream().filter(plan::heldBack).count());
+        batch.hosts().stream().filter(plan::heldBack).forEach(h -> progress.stop(h.host().name()));
         var outcome =
             progress.batch(name, batch, work, batches.run(work, stage.stage().anyErrorsFatal()));
         if (Rollout.afterBatch(stage.stage(), outcome) instanceof Decision.Pause p) {

@@ -237,7 +237,7 @@ public final class RunExecutor {
             pause,
             progress.paused(),
             progress.heldBack(),
-            plan.hosts().count(),
+            plan.hostOrder().size(),
             settings.next().resume());
     return finish(journal, ending, progress, start);
   }

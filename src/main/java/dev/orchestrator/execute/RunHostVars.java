@@ -39,14 +39,23 @@ final class RunHostVars {
    */
   static void install(
       Map<String, Object> vars, PlannedHost planned, RunJournal journal, GatheredFacts facts) {
+    List<Step> earlier = facts.stepsBefore(planned);
+    StateReads state = new StateReads(journal);
+    if (!earlier.isEmpty()) {
+      // what the plays before this one set on the host stays its (plan.PlaysPlanning)
+      Map<String, Object> recorded = new java.util.HashMap<>();
+      OtherHosts.recorded(earlier, state.get(), planned.host().name(), recorded);
+      vars.putAll(recorded);
+    }
     if (!(vars.get("hostvars") instanceof HostVars plan)) {
       return;
     }
     List<Step> steps =
-        Stream.concat(planned.steps().stream(), planned.rollbackOnFailure().stream())
-            .map(PlannedStep::step)
+        Stream.concat(
+                earlier.stream(),
+                Stream.concat(planned.steps().stream(), planned.rollbackOnFailure().stream())
+                    .map(PlannedStep::step))
             .toList();
-    StateReads state = new StateReads(journal);
     vars.put(
         "hostvars",
         plan.overlaid(

@@ -16,6 +16,7 @@ import java.util.Set;
 final class RunProgress {
   private final Set<String> done = new HashSet<>();
   private final List<String> paused = new ArrayList<>();
+  private final Set<String> stopped = new HashSet<>();
   private int heldBack;
   private boolean refused;
 
@@ -48,13 +49,16 @@ final class RunProgress {
       if (outcome instanceof HostOutcome.Paused p) {
         pausedHosts++;
         paused.add(p.host() + ": paused at step " + p.step());
+        stopped.add(outcome.host());
       } else if (outcome instanceof HostOutcome.Unreachable u) {
         unreachable++;
         paused.add(u.host() + ": unreachable");
+        stopped.add(outcome.host());
       } else if (outcome instanceof HostOutcome.Refused r) {
         refusedHosts++;
         refused = true;
         paused.add(r.host() + ": leased by another run");
+        stopped.add(outcome.host());
       } else {
         ok++;
         done.add(outcome.host());
@@ -71,6 +75,19 @@ final class RunProgress {
     } else if (outcome instanceof HostOutcome.Unreachable u) {
       paused.add(u.host() + ": unreachable (deferred steps)");
     }
+  }
+
+  /**
+   * Returns whether {@code host} stopped in this execution (paused, unreachable, leased by another
+   * run) or was held back: Ansible leaves a failed host out of every later play.
+   */
+  boolean stopped(String host) {
+    return stopped.contains(host);
+  }
+
+  /** Counts {@code host} as stopped ({@link #stopped}): held back by {@code --retry-failed}. */
+  void stop(String host) {
+    stopped.add(host);
   }
 
   /** Returns those of {@code hosts} that are done, in their order. */

@@ -40,6 +40,17 @@ final class Batches {
    *     declared empty aside), a limit that matches no host, or no host selected at all
    */
   static Selected plan(PlanInput input, BiFunction<Host, MagicVars.Play, PlannedHost> planHost) {
+    return plan(input, planHost, true);
+  }
+
+  /**
+   * Plans the stages as {@link #plan(PlanInput, BiFunction)}; when {@code requireHosts} is false, a
+   * limit that leaves them no host is no error (one play of several: {@link PlaysPlanning}).
+   */
+  static Selected plan(
+      PlanInput input,
+      BiFunction<Host, MagicVars.Play, PlannedHost> planHost,
+      boolean requireHosts) {
     Playbook playbook = input.playbook();
     Inventory inventory = input.inventory();
     Optional<RunState> state = input.state();
@@ -104,18 +115,23 @@ final class Batches {
       }
       stages.add(new PlannedStage(stage, before, batches));
     }
-    if (selected == 0) {
-      throw new InputException(
-          "no stage of "
-              + playbook.file()
-              + " has a host within --limit '"
-              + input.limit().orElse("")
-              + "'",
-          "widen --limit, or check it against the stages' host patterns");
+    if (selected == 0 && requireHosts) {
+      throw noHost(input);
     }
     List<String> inventoryOrder =
         inventory.hosts().keySet().stream().filter(taken::contains).toList();
     return new Selected(stages, inventoryOrder);
+  }
+
+  /** The error of a limit that leaves no stage a host. */
+  static InputException noHost(PlanInput input) {
+    return new InputException(
+        "no stage of "
+            + input.playbook().file()
+            + " has a host within --limit '"
+            + input.limit().orElse("")
+            + "'",
+        "widen --limit, or check it against the stages' host patterns");
   }
 
   /**

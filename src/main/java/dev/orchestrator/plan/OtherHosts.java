@@ -36,7 +36,16 @@ public final class OtherHosts {
   /** Lays over {@code vars} what the plan knows that the steps will set for {@code host}. */
   static void planned(
       Playbook playbook, Optional<RunState> state, String host, Map<String, Object> vars) {
-    for (Step step : playbook.steps()) {
+    shapes(playbook.steps(), vars);
+    state.ifPresent(s -> recorded(playbook.steps(), s, host, vars));
+  }
+
+  /**
+   * Lays over {@code vars} the shapes of what the steps register and set with {@code set_fact},
+   * known at run time only.
+   */
+  static void shapes(java.util.Collection<Step> steps, Map<String, Object> vars) {
+    for (Step step : steps) {
       step.register().ifPresent(r -> vars.put(r, ModulePlanning.shape(step, r)));
       if (isSetFact(step)) {
         for (String key : step.extras().module().orElseThrow().args().keySet()) {
@@ -44,7 +53,6 @@ public final class OtherHosts {
         }
       }
     }
-    state.ifPresent(s -> recorded(playbook.steps(), s, host, vars));
   }
 
   /**

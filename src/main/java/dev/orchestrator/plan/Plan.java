@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * @param runId the run whose checkpoints the plan took into account, if any
  * @param stages the stages, in order
  * @param hostOrder the planned hosts' names in inventory order, the order in which the recap and
- *     the report list them (execution order is by stage first)
+ *     the report list them (execution order is by stage first), each once: a host in several plays
+ *     of an Ansible playbook is planned in each of their stages
  * @param heldBack the hosts with work to do that {@code --retry-failed} holds back: the run leaves
  *     them as they are and stays paused (README, "Failure and recovery"); empty otherwise
  */
@@ -42,6 +43,7 @@ public record Plan(
             .flatMap(s -> s.batches().stream())
             .flatMap(b -> b.hosts().stream())
             .map(h -> h.host().name())
+            .distinct()
             .toList();
     if (hostOrder.size() != planned.size()
         || !new java.util.HashSet<>(hostOrder).equals(new java.util.HashSet<>(planned))) {
@@ -80,10 +82,14 @@ public record Plan(
             .flatMap(s -> s.batches().stream())
             .flatMap(b -> b.hosts().stream())
             .map(h -> h.host().name())
+            .distinct()
             .toList());
   }
 
-  /** Returns every planned host, in execution order. */
+  /**
+   * Returns every planned host, in execution order: a host in several plays once per play (its
+   * steps of that play).
+   */
   public Stream<PlannedHost> hosts() {
     return stages.stream().flatMap(s -> s.batches().stream()).flatMap(b -> b.hosts().stream());
   }

@@ -4,6 +4,7 @@ import dev.orchestrator.common.InputException;
 import dev.orchestrator.inventory.Host;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.template.TemplateEngine;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +66,11 @@ public final class Planner {
   public Plan plan(PlanInput input) {
     TagSelection.check(input.playbook(), input.options());
     MagicVars.Shared shared = MagicVars.shared(input);
-    Batches.Selected selected = Batches.plan(input, (h, play) -> planHost(input, h, shared, play));
+    Batches.Selected selected =
+        input.playbook().plays().isEmpty()
+            ? Batches.plan(input, (h, play) -> planHost(input, h, shared, play, List.of()))
+            : PlaysPlanning.plan(
+                input, (in, h, play, earlier) -> planHost(in, h, shared, play, earlier));
     gates.check(input.playbook(), selected.stages(), input.extraVars(), input.runId());
     Plan plan =
         new Plan(
@@ -92,8 +97,18 @@ public final class Planner {
    */
   public Optional<PlannedHost> planHost(PlanInput input, String host) {
     TagSelection.check(input.playbook(), input.options());
+    if (!input.playbook().plays().isEmpty()) {
+      throw new InputException(
+          input.playbook().file()
+              + " has "
+              + input.playbook().plays().size()
+              + " plays: a run shared by several controllers (the PostgreSQL store) runs"
+              + " playbooks of one play for now",
+          "run it with the file store (one controller), or split the plays into playbooks of one"
+              + " play each");
+    }
     return Batches.selected(input, host)
-        .map(seat -> planHost(input, seat.host(), MagicVars.shared(input), seat.play()));
+        .map(seat -> planHost(input, seat.host(), MagicVars.shared(input), seat.play(), List.of()));
   }
 
   /**
@@ -132,14 +147,23 @@ public final class Planner {
     return vars;
   }
 
-  /** Plans one host's pipeline (its hops, its steps, its rollback on failure). */
+  /**
+   * Plans one host's pipeline (its hops, its steps, its rollback on failure).
+   *
+   * @param earlier the steps of the plays before this one ({@link PlaysPlanning}), or none
+   */
   private PlannedHost planHost(
-      PlanInput input, Host host, MagicVars.Shared shared, MagicVars.Play play) {
+      PlanInput input,
+      Host host,
+      MagicVars.Shared shared,
+      MagicVars.Play play,
+      List<dev.orchestrator.playbook.Step> earlier) {
     Playbook playbook = input.playbook();
     Map<String, Object> vars =
         MagicVars.add(hostVars(playbook, host, input.extraVars(), input.runId()), shared, play);
     java.util.Set<String> facts =
-        FactsPlanning.add(playbook, input.options().probes().get(host.name()), vars);
+        new java.util.HashSet<>(PlaysPlanning.layEarlier(earlier, input, host.name(), vars));
+    facts.addAll(FactsPlanning.add(playbook, input.options().probes().get(host.name()), vars));
     PlannedHost planned =
         HandlerPlanning.predict(
             BlockPlanning.apply(

@@ -1,7 +1,6 @@
 package dev.orchestrator.playbook;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
 import dev.orchestrator.yaml.YamlNodes;
@@ -25,9 +24,11 @@ import java.util.Set;
  * AnsibleTasks}. The file is read with PyYAML's scalar types ({@code yes}/{@code no} are booleans),
  * as Ansible reads it.
  *
- * <p>Where we differ, refused with the reason at the key's {@code file:line:column} (README
- * "Ansible playbooks"): a list of more than one play (each play runs on its own for now: split the
- * file), {@code import_playbook}, and the play keywords in {@link #REFUSED}.
+ * <p>A play without tasks (one that only gathers facts, for the plays after it) gets one step that
+ * changes nothing ({@code ping}), {@code gather-facts}, so that its hosts' pipelines start and
+ * gather them. Several plays and {@code import_playbook}: {@link AnsiblePlayList}. Where we differ,
+ * refused with the reason at the key's {@code file:line:column} (README "Ansible playbooks"): the
+ * play keywords in {@link #REFUSED}.
  */
 final class AnsiblePlays {
   /** Play keywords read as Ansible reads them. */
@@ -99,55 +100,14 @@ final class AnsiblePlays {
   }
 
   /**
-   * Reads the plays of {@code file}.
+   * Reads one play.
    *
-   * @param file the playbook (a YAML list: read again with PyYAML's types, as Ansible reads it)
-   * @return the playbook
+   * @param file the file the play is in (its relative paths are relative to it)
+   * @param p the play's mapping, read with PyYAML's types
+   * @return the play as a playbook of one stage
    * @throws InputException on anything we do not run, at its {@code file:line:column}
    */
-  Playbook read(Path file) {
-    YamlNode root = YamlDocument.load(file, "playbook", YamlTyping.PYYAML_1_1);
-    List<YamlNode> plays = root.asList("the playbook");
-    if (plays.isEmpty()) {
-      throw root.error("the playbook is an empty list of plays", "add a play: '- hosts: all'");
-    }
-    for (YamlNode p : plays) {
-      if (!p.isMapping()) {
-        throw p.error(
-            "a play is a mapping ('- hosts: ...' with its tasks), found " + p.asString("a play"),
-            "write each play as '- hosts: PATTERN' followed by its keys");
-      }
-      YamlMap m = p.asMap("a play");
-      m.entry("import_playbook")
-          .or(() -> m.entry("ansible.builtin.import_playbook"))
-          .ifPresent(
-              e -> {
-                throw e.key()
-                    .error(
-                        "'import_playbook' is not supported yet: orchestrator runs one play per"
-                            + " playbook file for now",
-                        "run the imported playbook on its own ('orchestrator run FILE')");
-              });
-      if (!m.has("hosts")) {
-        throw p.error(
-            "a play without 'hosts'",
-            "name the hosts it runs on, e.g. 'hosts: webservers' (a pattern, as Ansible's)");
-      }
-    }
-    if (plays.size() > 1) {
-      throw plays
-          .get(1)
-          .error(
-              "the playbook has "
-                  + plays.size()
-                  + " plays; orchestrator runs playbooks of one play for now",
-              "split the plays into files of one play each and run them in order (each run"
-                  + " checkpointed and resumable on its own)");
-    }
-    return play(file, plays.get(0));
-  }
-
-  private Playbook play(Path file, YamlNode p) {
+  Playbook play(Path file, YamlNode p) {
     YamlMap m = p.asMap("a play");
     for (YamlMap.Entry e : m.entries()) {
       if (REFUSED.containsKey(e.name())) {
@@ -216,6 +176,20 @@ final class AnsiblePlays {
       main.addAll(post.get().asList("post_tasks"));
     }
     m.get("roles").ifPresent(r -> top.add(entry(r, "roles", AnsibleRoleEntries.read(r))));
+    boolean noTasks =
+        pre.map(t -> t.asList("pre_tasks").isEmpty()).orElse(true)
+            && main.isEmpty()
+            && m.get("roles").map(r -> r.asList("roles").isEmpty()).orElse(true);
+    if (noTasks) {
+      // a play that only gathers facts (e.g. for the plays after it): one step that changes
+      // nothing (ping), so that the host's pipeline starts and gathers them
+      main.add(
+          YamlNodes.mapping(
+              p,
+              List.of(
+                  entry(p, "ping", YamlNodes.mapping(p, List.of())),
+                  entry(p, "id", YamlNodes.scalar(p, "gather-facts")))));
+    }
     top.add(entry(p, "steps", YamlNodes.sequence(p, main)));
     m.get("handlers")
         .ifPresent(
@@ -236,15 +210,6 @@ final class AnsiblePlays {
     @SuppressWarnings("unchecked")
     Map<String, Object> playVars =
         m.get("vars").map(v -> (Map<String, Object>) v.toPlain("vars")).orElse(Map.of());
-    boolean noTasks =
-        pre.map(t -> t.asList("pre_tasks").isEmpty()).orElse(true)
-            && main.isEmpty()
-            && m.get("roles").map(r -> r.asList("roles").isEmpty()).orElse(true);
-    if (noTasks) {
-      throw p.error(
-          "the play has no tasks",
-          "add tasks (or roles) to it; a play that only gathers facts is not supported yet");
-    }
     return loader.build(file, synthetic, new PlaybookLoader.Play(pre, tasks, handlers, playVars));
   }
 

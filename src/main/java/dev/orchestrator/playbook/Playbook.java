@@ -33,6 +33,11 @@ import java.util.Objects;
  *     {@code vars_files} (Ansible's precedence levels 12 and 14,
  *     https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence);
  *     empty for our own format, whose {@code vars} rank below the inventory's
+ * @param plays the plays of an Ansible playbook of several plays (or with {@code import_playbook}),
+ *     in the order they run, each a playbook of one stage with its own steps, vars and handlers
+ *     ({@link AnsiblePlayList}); this playbook then has their stages and, for what reads the whole
+ *     text (validation, listings, tags, secrets), all their steps and handlers. Empty for our own
+ *     format and a playbook of one play
  */
 public record Playbook(
     Path file,
@@ -48,7 +53,8 @@ public record Playbook(
     Reuse reuse,
     List<Step> handlers,
     boolean gatherFacts,
-    Map<String, Object> playVars) {
+    Map<String, Object> playVars,
+    List<Playbook> plays) {
   /**
    * Repeats the pipeline once per value, in order, each repetition its own checkpointed segment
    * (step ids get {@code @VALUE}): e.g. Nextcloud's one-major-at-a-time upgrade chain.
@@ -80,6 +86,10 @@ public record Playbook(
     steps = List.copyOf(steps);
     rollback = List.copyOf(rollback);
     playVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(playVars));
+    plays = List.copyOf(plays);
+    if (!plays.isEmpty() && plays.size() != stages.size()) {
+      throw new IllegalArgumentException("a playbook of plays has one stage per play");
+    }
     if (stages.isEmpty() || steps.isEmpty()) {
       throw new IllegalArgumentException("a playbook needs at least one stage and one step");
     }
@@ -143,6 +153,48 @@ public record Playbook(
         handlers,
         gatherFacts,
         Map.of());
+  }
+
+  /** A playbook of one play (or of our own format). */
+  public Playbook(
+      Path file,
+      String name,
+      Map<String, Object> vars,
+      List<Stage> stages,
+      List<Step> steps,
+      List<Step> rollback,
+      List<Artifact> artifacts,
+      java.util.Optional<Hops> hops,
+      boolean rollbackOnFailure,
+      List<String> secretVars,
+      Reuse reuse,
+      List<Step> handlers,
+      boolean gatherFacts,
+      Map<String, Object> playVars) {
+    this(
+        file,
+        name,
+        vars,
+        stages,
+        steps,
+        rollback,
+        artifacts,
+        hops,
+        rollbackOnFailure,
+        secretVars,
+        reuse,
+        handlers,
+        gatherFacts,
+        playVars,
+        List.of());
+  }
+
+  /**
+   * Returns the plays to plan one after the other: {@link #plays()}, or this playbook alone when it
+   * is one play (or our own format).
+   */
+  public List<Playbook> playsInOrder() {
+    return plays.isEmpty() ? List.of(this) : plays;
   }
 
   /** Returns the artifact with this id, if declared. */

@@ -191,7 +191,7 @@ public final class PlaybookLoader {
     playbookDir =
         java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
     if (root.isSequence()) {
-      return new AnsiblePlays(this).read(file);
+      return new AnsiblePlayList(this).read(file);
     }
     YamlMap top = root.asMap("the playbook").allowOnly(TOP_KEYS);
     if (privilege.given()) {
@@ -204,6 +204,15 @@ public final class PlaybookLoader {
               + " them");
     }
     return build(file, top, Play.OURS);
+  }
+
+  /**
+   * Sets the folder relative to which the playbook being read names its files and roles: an
+   * imported playbook's own ({@link AnsiblePlayList}).
+   */
+  void readingFrom(Path file) {
+    playbookDir =
+        java.util.Objects.requireNonNullElse(file.toAbsolutePath().getParent(), Path.of("."));
   }
 
   /**

@@ -135,10 +135,12 @@ public final class PlanRenderer {
             .flatMap(h -> h.steps().stream())
             .filter(s -> s.prediction().mayRun())
             .count();
-    long hostsWithWork = plan.hosts().filter(plan::worksOn).count();
+    // a host in several plays of an Ansible playbook is counted once
+    long hostsWithWork =
+        plan.hosts().filter(plan::worksOn).map(h -> h.host().name()).distinct().count();
     out.printf(
         "%n%d step run(s) on %d of %d host(s). Nothing was changed.%n",
-        steps, hostsWithWork, plan.hosts().count());
+        steps, hostsWithWork, plan.hostOrder().size());
   }
 
   private static void matrix(

@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * {@code TASK TAGS}.
  *
  * <p>Where we differ: hosts are listed in inventory order and tags sorted (Ansible prints Python
- * sets, in no fixed order); a host already in an earlier stage is not listed again, as our stages
- * split the hosts between them; a stage's tasks are the playbook's steps (every stage runs them),
+ * sets, in no fixed order); in our own format a host already in an earlier stage is not listed
+ * again, as our stages split the hosts between them, and a stage's tasks are the playbook's steps
+ * (every stage runs them); an Ansible playbook of several plays lists each play's hosts and tasks,
  * those {@code --tags}/{@code --skip-tags} leave out are not listed, as Ansible filters them;
  * handlers are not listed (Ansible lists none either).
  */
@@ -68,10 +69,28 @@ public final class PlaybookListing {
     Set<String> taken = new HashSet<>();
     StringBuilder out =
         new StringBuilder("\nplaybook: ").append(shown(playbook.file().toString())).append('\n');
-    List<Step> steps =
-        playbook.steps().stream().filter(s -> s.traits().selected(onlyTags, skipTags)).toList();
     int n = 0;
-    for (Stage stage : playbook.stages()) {
+    for (Playbook play : playbook.playsInOrder()) {
+      if (!playbook.plays().isEmpty()) {
+        taken.clear(); // a host may be in several plays
+      }
+      List<Step> steps =
+          play.steps().stream().filter(s -> s.traits().selected(onlyTags, skipTags)).toList();
+      n = stages(out, play, n, inventory, limited, taken, steps, what);
+    }
+    return out.toString();
+  }
+
+  private static int stages(
+      StringBuilder out,
+      Playbook play,
+      int n,
+      Inventory inventory,
+      Set<String> limited,
+      Set<String> taken,
+      List<Step> steps,
+      What what) {
+    for (Stage stage : play.stages()) {
       n++;
       out.append("\n  play #")
           .append(n)
@@ -94,7 +113,7 @@ public final class PlaybookListing {
         tasks(out, steps, what);
       }
     }
-    return out.toString();
+    return n;
   }
 
   private static void tasks(StringBuilder out, List<Step> steps, What what) {

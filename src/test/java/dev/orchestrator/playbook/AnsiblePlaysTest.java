@@ -159,10 +159,6 @@ class AnsiblePlaysTest {
   @Test
   void whatWeDoNotRunIsRefusedAtItsPositionWithWhatToDo() {
     assertError(
-        "- hosts: a\n  tasks: [{shell: x}]\n- hosts: b\n  tasks: [{shell: y}]\n",
-        "site.yml:3:3",
-        "2 plays");
-    assertError(
         "- hosts: all\n  tasks:\n    - name: x\n      community.mysql.mysql_db: name=app\n",
         "site.yml:4:7",
         "module 'community.mysql.mysql_db' is not supported");
@@ -172,11 +168,7 @@ class AnsiblePlaysTest {
         "'no_log' is not supported");
     assertError("- hosts: all\n  vars_prompt: []\n  tasks: []\n", "site.yml:2:3", "vars_prompt");
     assertError("- hosts: all\n  hostz: x\n", "site.yml:2:3", "unknown play keyword 'hostz'");
-    assertError("- import_playbook: other.yml\n", "site.yml:1:3", "import_playbook");
-    assertError(
-        "- hosts: all\n  tasks: []\n- ansible.builtin.import_playbook: other.yml\n",
-        "site.yml:3:3",
-        "import_playbook");
+    assertError("- import_playbook: other.yml\n", "site.yml:1:20", "does not exist");
     assertError(
         "- hosts: all\n  tasks:\n    - debug: msg=\"unclosed\n",
         "site.yml:3:14",
