@@ -73,6 +73,8 @@ final class Modules {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "package" -> PackageModule.forHost(step, args, vars, env);
+      case "apt", "yum", "dnf" -> PackageModule.action(step, call.name(), args, env);
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -94,9 +94,32 @@ final class ModulePlanning {
           "system", Boolean.class,
           "msg", String.class);
 
+  /**
+   * The result keys of {@code apt} (ansible-core's {@code apt.py}) and of {@code yum}/{@code dnf}
+   * ({@code dnf.py}); {@code package} has its manager's, so both.
+   */
+  private static final Map<String, Class<?>> APT_FIELDS =
+      Map.of(
+          "cache_updated", Boolean.class,
+          "cache_update_time", Long.class,
+          "msg", String.class);
+
+  private static final Map<String, Class<?>> RPM_FIELDS =
+      Map.of("results", List.class, "failures", List.class, "msg", String.class);
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
-    return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    return switch (module) {
+      case "group" -> GROUP_FIELDS;
+      case "apt" -> APT_FIELDS;
+      case "yum", "dnf" -> RPM_FIELDS;
+      case "package" -> {
+        Map<String, Class<?>> both = new LinkedHashMap<>(APT_FIELDS);
+        both.putAll(RPM_FIELDS);
+        yield both;
+      }
+      default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    };
   }
 
   private final TemplateEngine templates;
@@ -119,7 +142,7 @@ final class ModulePlanning {
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
-   * {@code group} too.
+   * {@code group} and the package modules too.
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -130,18 +153,29 @@ final class ModulePlanning {
 
   /**
    * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
-   * {@code group}): whether it did, and so notifies its handlers, the run finds out.
+   * {@code group}, the package modules): whether it did, and so notifies its handlers, the run
+   * finds out.
    */
   static boolean mayChange(Step step) {
-    return step.extras()
-        .module()
-        .map(m -> Set.of("service", "systemd", "systemd_service", "group").contains(m.name()))
-        .orElse(false);
+    return step.extras().module().map(m -> CHANGING.contains(m.name())).orElse(false);
   }
 
-  /** The host modules that converge to a state, safe to run again after an interruption. */
-  private static final Set<String> RERUNNABLE =
-      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group");
+  /** The host modules that may change the host, and report whether they did. */
+  private static final Set<String> CHANGING =
+      Set.of("service", "systemd", "systemd_service", "group", "package", "apt", "yum", "dnf");
+
+  /**
+   * The host modules that converge to a state, safe to run again after an interruption: a package
+   * module asks the manager what is installed first, so a second run installs only what the first
+   * did not (dpkg and rpm keep their own transactions).
+   */
+  private static final Set<String> RERUNNABLE = rerunnable();
+
+  private static Set<String> rerunnable() {
+    Set<String> r = new java.util.HashSet<>(CHANGING);
+    r.addAll(List.of("wait_for", "ping", "stat"));
+    return Set.copyOf(r);
+  }
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {

@@ -46,7 +46,16 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
+ *   <li>{@code package}, {@code apt}, {@code yum}, {@code dnf}: run the host's {@code apt-get} or
+ *       {@code dnf}/{@code yum} with {@code dpkg-query}/{@code rpm -q} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/package_module.html">package</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/apt_module.html">apt</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/yum_module.html">yum</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/dnf_module.html">dnf</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -71,7 +80,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "package",
+          "apt",
+          "yum",
+          "dnf");
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

@@ -118,6 +118,10 @@ public final class PlaybookLoader {
           "systemd",
           "systemd_service",
           "group",
+          "package",
+          "apt",
+          "yum",
+          "dnf",
           "failed_when",
           "until",
           "ignore_errors",
@@ -737,7 +741,11 @@ public final class PlaybookLoader {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "package",
+          "apt",
+          "yum",
+          "dnf");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or
