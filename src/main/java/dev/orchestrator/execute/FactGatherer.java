@@ -56,8 +56,9 @@ final class FactGatherer {
       v=; read -r v 2>/dev/null </etc/debian_version && p debian_version "$v"
       while read -r i d g f r; do case $d in [0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]) set -- $r; p route "$i $d $g ${4:-}";; esac; done 2>/dev/null </proc/net/route
       a=; while read -r x y z; do case $x in '|--') a=$y;; /32) [ "$y $z" = 'host LOCAL' ] && p local "$a";; esac; done 2>/dev/null </proc/net/fib_trie
-      true
-      """;
+      """
+          + PkgMgr.PROBE
+          + "true\n";
 
   /**
    * Gathers the facts over the connection.
@@ -79,6 +80,7 @@ final class FactGatherer {
     Map<String, String> one = new LinkedHashMap<>();
     List<String[]> routes = new ArrayList<>();
     List<String> locals = new ArrayList<>();
+    java.util.Set<String> pkgPaths = new java.util.HashSet<>();
     for (String line : output.split("\n", -1)) {
       int eq = line.indexOf('=');
       if (eq <= 0) {
@@ -88,6 +90,7 @@ final class FactGatherer {
       String value = line.substring(eq + 1).strip();
       switch (key) {
         case "route" -> routes.add(value.split(" ", -1));
+        case "pkgpath" -> pkgPaths.add(value);
         case "local" -> {
           if (!locals.contains(value)) {
             locals.add(value);
@@ -115,6 +118,7 @@ final class FactGatherer {
         .ifPresent(n -> f.put("processor_nproc", n));
     dateTime(one.getOrDefault("date", "")).ifPresent(d -> f.put("date_time", d));
     f.put("user_id", one.getOrDefault("user", ""));
+    f.put("pkg_mgr", PkgMgr.decide(pkgPaths, f, one));
     return f;
   }
 

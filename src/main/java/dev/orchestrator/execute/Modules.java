@@ -74,6 +74,8 @@ final class Modules {
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
       case "haproxy", "nagios", "npm", "seboolean" -> LampModules.action(step, call, args, env);
+      case "package" -> PackageModule.forHost(step, args, vars, env);
+      case "apt", "yum", "dnf" -> PackageModule.action(step, call.name(), args, env);
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -117,9 +117,32 @@ final class ModulePlanning {
           "system", Boolean.class,
           "msg", String.class);
 
+  /**
+   * The result keys of {@code apt} (ansible-core's {@code apt.py}) and of {@code yum}/{@code dnf}
+   * ({@code dnf.py}); {@code package} has its manager's, so both.
+   */
+  private static final Map<String, Class<?>> APT_FIELDS =
+      Map.of(
+          "cache_updated", Boolean.class,
+          "cache_update_time", Long.class,
+          "msg", String.class);
+
+  private static final Map<String, Class<?>> RPM_FIELDS =
+      Map.of("results", List.class, "failures", List.class, "msg", String.class);
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
-    return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    return switch (module) {
+      case "group" -> GROUP_FIELDS;
+      case "apt" -> APT_FIELDS;
+      case "yum", "dnf" -> RPM_FIELDS;
+      case "package" -> {
+        Map<String, Class<?>> both = new LinkedHashMap<>(APT_FIELDS);
+        both.putAll(RPM_FIELDS);
+        yield both;
+      }
+      default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    };
   }
 
   private final TemplateEngine templates;
@@ -143,7 +166,9 @@ final class ModulePlanning {
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
    * {@code group} too, and {@code haproxy} (a server to a state), {@code nagios} (its external
-   * commands set a state: alerts off, a downtime), {@code npm} and {@code seboolean}.
+   * commands set a state: alerts off, a downtime), {@code npm}, {@code seboolean} and the package
+   * modules (a package module asks the manager what is installed first, so a second run installs
+   * only what the first did not: dpkg and rpm keep their own transactions).
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -154,8 +179,8 @@ final class ModulePlanning {
 
   /**
    * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
-   * {@code group}, {@code haproxy}, {@code nagios}, {@code npm}, {@code seboolean}): whether it
-   * did, and so notifies its handlers, the run finds out.
+   * {@code group}, {@code haproxy}, {@code nagios}, {@code npm}, {@code seboolean}, the package
+   * modules): whether it did, and so notifies its handlers, the run finds out.
    */
   static boolean mayChange(Step step) {
     return step.extras().module().map(m -> CHANGING_HOST_MODULES.contains(m.name())).orElse(false);
@@ -169,7 +194,9 @@ final class ModulePlanning {
 
   private static Set<String> changingHostModules() {
     Set<String> s =
-        new java.util.HashSet<>(Set.of("service", "systemd", "systemd_service", "group"));
+        new java.util.HashSet<>(
+            Set.of(
+                "service", "systemd", "systemd_service", "group", "package", "apt", "yum", "dnf"));
     s.addAll(ModuleCall.COLLECTED);
     return Set.copyOf(s);
   }

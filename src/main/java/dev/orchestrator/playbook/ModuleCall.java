@@ -57,6 +57,15 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/community/general/npm_module.html">npm</a>,
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/posix/seboolean_module.html">seboolean</a>).
+ *   <li>{@code package}, {@code apt}, {@code yum}, {@code dnf}: run the host's {@code apt-get} or
+ *       {@code dnf}/{@code yum} with {@code dpkg-query}/{@code rpm -q} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/package_module.html">package</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/apt_module.html">apt</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/yum_module.html">yum</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/dnf_module.html">dnf</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -91,7 +100,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
             "service",
             "systemd",
             "systemd_service",
-            "group"));
+            "group",
+            "package",
+            "apt",
+            "yum",
+            "dnf"));
     return Set.copyOf(all);
   }
 

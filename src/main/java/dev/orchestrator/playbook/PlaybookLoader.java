@@ -122,6 +122,10 @@ public final class PlaybookLoader {
           "nagios",
           "npm",
           "seboolean",
+          "package",
+          "apt",
+          "yum",
+          "dnf",
           "failed_when",
           "until",
           "ignore_errors",
@@ -801,7 +805,11 @@ public final class PlaybookLoader {
           "haproxy",
           "nagios",
           "npm",
-          "seboolean");
+          "seboolean",
+          "package",
+          "apt",
+          "yum",
+          "dnf");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

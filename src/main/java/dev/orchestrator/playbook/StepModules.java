@@ -25,6 +25,7 @@ final class StepModules {
   private final ServiceModuleArgs services = new ServiceModuleArgs(reader);
   private final AccountModuleArgs accounts = new AccountModuleArgs(reader);
   private final LampModuleArgs lamp = new LampModuleArgs(reader);
+  private final PackageModuleArgs packages = new PackageModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -93,6 +94,7 @@ final class StepModules {
           case "nagios" -> lamp.nagios(e.value(), w);
           case "npm" -> lamp.npm(e.value(), w);
           case "seboolean" -> lamp.seboolean(e.value(), w);
+          case "package", "apt", "yum", "dnf" -> packages.read(e.name(), e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };

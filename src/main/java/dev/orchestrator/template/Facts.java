@@ -47,6 +47,7 @@ public final class Facts {
     n.put("processor_nproc", Integer.class);
     n.put("date_time", Map.class);
     n.put("user_id", String.class);
+    n.put("pkg_mgr", String.class);
     return java.util.Collections.unmodifiableMap(n);
   }
 

@@ -24,7 +24,7 @@ class AnsibleReportCliTest {
         Files.writeString(
             dir.resolve("site.yml"),
             "- hosts: web\n  tasks:\n    - name: one\n      command: echo 1\n"
-                + "    - name: two\n      ansible.builtin.apt: name=nginx\n"
+                + "    - name: two\n      community.mysql.mysql_db: name=app\n"
                 + "    - name: three\n      ansible.builtin.command: echo 3\n");
     // when its report is asked for, without an inventory
     Cli.Result r = Cli.run("validate", pb.toString(), "--ansible-report");
@@ -32,10 +32,10 @@ class AnsibleReportCliTest {
     assertEquals(2, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("1 play, 0 roles, 3 tasks, 0 handlers"), r.out());
     assertTrue(r.out().contains("task one (command) — supported"), r.out());
-    assertTrue(r.out().contains("task two (ansible.builtin.apt) — unsupported: "), r.out());
+    assertTrue(r.out().contains("task two (community.mysql.mysql_db) — unsupported: "), r.out());
     assertTrue(r.out().contains("task three (ansible.builtin.command) — supported"), r.out());
     assertTrue(r.out().contains("  command: 2 / 0"), r.out());
-    assertTrue(r.out().contains("  apt: 0 / 1"), r.out());
+    assertTrue(r.out().contains("  community.mysql.mysql_db: 0 / 1"), r.out());
   }
 
   @Test

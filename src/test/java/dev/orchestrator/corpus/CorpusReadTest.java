@@ -24,82 +24,84 @@ class CorpusReadTest {
               "ansible-examples-jboss-standalone/deploy-application.yml",
               "the module 'jboss' is not supported"),
           Map.entry(
-              "ansible-examples-jboss-standalone/site.yml", "the module 'yum' is not supported"),
+              "ansible-examples-jboss-standalone/site.yml",
+              "the module 'get_url' is not supported"),
           Map.entry(
               "ansible-examples-lamp_haproxy/rolling_update.yml",
-              "the module 'yum' is not supported"),
-          Map.entry("ansible-examples-lamp_haproxy/site.yml", "the module 'yum' is not supported"),
-          Map.entry("ansible-examples-lamp_simple/site.yml", "the module 'yum' is not supported"),
+              "the module 'git' is not supported"),
           Map.entry(
-              "ansible-examples-lamp_simple_rhel7/site.yml", "the module 'yum' is not supported"),
+              "ansible-examples-lamp_haproxy/site.yml", "the module 'mysql_db' is not supported"),
+          Map.entry(
+              "ansible-examples-lamp_simple/site.yml", "the module 'lineinfile' is not supported"),
+          Map.entry(
+              "ansible-examples-lamp_simple_rhel7/site.yml",
+              "the module 'firewalld' is not supported"),
           Map.entry(
               "ansible-examples-mongodb/playbooks/testsharding.yml",
               "the module 'mongodb_user' is not supported"),
           Map.entry("ansible-examples-mongodb/site.yml", "the module 'user' is not supported"),
           Map.entry(
               "ansible-examples-tomcat-memcached-failover/site.yml",
-              "the module 'yum' is not supported"),
+              "the module 'get_url' is not supported"),
           Map.entry(
               "ansible-examples-tomcat-standalone/site.yml",
               "the module 'get_url' is not supported"),
           Map.entry(
-              "ansible-examples-wordpress-nginx/site.yml", "the module 'yum' is not supported"),
+              "ansible-examples-wordpress-nginx/site.yml", "the module 'setup' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx_rhel7/site.yml",
-              "the module 'yum' is not supported"),
+              "the module 'file' is not supported"),
           Map.entry("ansible-for-devops-deployments-balancer/playbooks/deploy.yml", "READS"),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/provision.yml",
-              "the module 'apt' is not supported"),
+              "step 'copy-firewall-script-into-place': 'template.src' is a template"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/deploy.yml",
               "the module 'git' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/main.yml",
-              "the module 'apt' is not supported"),
+              "role 'geerlingguy.firewall' not found"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/provision.yml",
-              "the module 'apt' is not supported"),
+              "role 'geerlingguy.firewall' not found"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/deploy.yml",
               "the module 'git' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/main.yml",
-              "the module 'apt' is not supported"),
+              "the module 'file' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/provision.yml",
-              "the module 'apt' is not supported"),
+              "the module 'file' is not supported"),
           Map.entry(
               "ansible-for-devops-drupal/provisioning/playbook.yml",
-              "the module 'apt' is not supported"),
-          Map.entry(
-              "ansible-for-devops-first-ansible-playbook/playbook.yml",
-              "the module 'dnf' is not supported"),
+              "the module 'apt_repository' is not supported"),
+          Map.entry("ansible-for-devops-first-ansible-playbook/playbook.yml", "READS"),
           Map.entry(
               "ansible-for-devops-includes/provisioning/playbook.yml",
-              "the module 'apt' is not supported"),
-          Map.entry(
-              "ansible-for-devops-molecule/main.yml",
-              "the module 'ansible.builtin.package' is not supported"),
-          Map.entry(
-              "ansible-for-devops-molecule/molecule/default/converge.yml",
-              "the module 'ansible.builtin.apt' is not supported"),
+              "the module 'apt_repository' is not supported"),
+          Map.entry("ansible-for-devops-molecule/main.yml", "READS"),
+          Map.entry("ansible-for-devops-molecule/molecule/default/converge.yml", "READS"),
           Map.entry("ansible-for-devops-molecule/molecule/default/verify.yml", "READS"),
           Map.entry(
               "ansible-for-devops-nodejs-role/playbook.yml",
               "the module 'rpm_key' is not supported"),
           Map.entry(
               "ansible-for-devops-nodejs/provisioning/playbook.yml",
-              "the module 'dnf' is not supported"),
+              "the module 'rpm_key' is not supported"),
           Map.entry("ansible-for-devops-security/main.yml", "the module 'seport' is not supported"),
           Map.entry(
               "ansible-for-devops-solr/provisioning/playbook.yml",
-              "the module 'apt' is not supported"),
-          Map.entry("geerlingguy-role-apache/converge.yml", "the module 'apt' is not supported"),
-          Map.entry("geerlingguy-role-firewall/converge.yml", "the module 'apt' is not supported"),
-          Map.entry("geerlingguy-role-git/converge.yml", "the module 'apt' is not supported"),
-          Map.entry("geerlingguy-role-haproxy/converge.yml", "the module 'apt' is not supported"),
-          Map.entry("geerlingguy-role-nodejs/converge.yml", "the module 'apt' is not supported"));
+              "the module 'get_url' is not supported"),
+          Map.entry(
+              "geerlingguy-role-apache/converge.yml", "the module 'include_vars' is not supported"),
+          Map.entry(
+              "geerlingguy-role-firewall/converge.yml",
+              "step 'copy-firewall-script-into-place': 'template.src' is a template"),
+          Map.entry("geerlingguy-role-git/converge.yml", "'when' must be one expression"),
+          Map.entry(
+              "geerlingguy-role-haproxy/converge.yml", "the module 'lineinfile' is not supported"),
+          Map.entry("geerlingguy-role-nodejs/converge.yml", "the module 'file' is not supported"));
 
   @Test
   void eachCorpusPlaybookIsReadOrRefusedAsRecorded() {

@@ -44,7 +44,7 @@ class AnsibleMigrationTest {
         "roles/web/tasks/main.yml",
         """
         - name: Install web
-          yum: name=httpd state=present
+          mysql_db: name=app state=present
         - name: Configure web
           ansible.builtin.copy: content=x dest=/tmp/web.conf
         - name: Pull extra steps
@@ -91,7 +91,7 @@ class AnsibleMigrationTest {
     assertEquals(Kind.ROLE, item(r, "web").kind());
     Item yum = item(r, "Install web");
     assertEquals(Support.UNSUPPORTED, yum.support());
-    assertTrue(yum.reason().contains("the module 'yum' is not supported"), yum.reason());
+    assertTrue(yum.reason().contains("the module 'mysql_db' is not supported"), yum.reason());
     assertTrue(yum.reason().contains("roles/web/tasks/main.yml:2:3"), yum.reason());
     assertEquals(Support.SUPPORTED, item(r, "Configure web").support());
     assertEquals(Support.MAPPED, item(r, "Pull extra steps").support());
