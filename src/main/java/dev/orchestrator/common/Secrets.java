@@ -6,10 +6,13 @@ import java.util.Map;
 
 /**
  * Decides which variables are secrets and masks them for display. A variable is secret when its
- * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret} or {@code
- * private_key} (case-insensitive), or ends in {@code _pass} (Ansible's legacy {@code
- * ansible_ssh_pass}, {@code ansible_become_pass}, {@code ansible_sudo_pass}); the key file path
- * itself ({@code private_key_file}) is not.
+ * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret}, {@code
+ * passwd}, {@code credential}, {@code api_key}, {@code apikey} or {@code private_key}
+ * (case-insensitive), ends in {@code _pass} (Ansible's legacy {@code ansible_ssh_pass}, {@code
+ * ansible_become_pass}, {@code ansible_sudo_pass}) or {@code _pwd}, is {@code pass} or {@code pwd},
+ * or starts with {@code vault_} (the convention of Ansible's best practices for values kept in a
+ * vault: https://docs.ansible.com/ansible/latest/tips_tricks/ansible_tips_tricks.html); the key
+ * file path itself ({@code private_key_file}) is not.
  */
 public final class Secrets {
   /** What a masked value is shown as. */
@@ -17,14 +20,16 @@ public final class Secrets {
 
   /** The words that make a name secret wherever they stand in it, in lower case. */
   private static final List<String> SECRET_WORDS =
-      List.of("password", "passphrase", "token", "secret");
+      List.of(
+          "password", "passphrase", "token", "secret", "passwd", "credential", "api_key", "apikey");
 
   private Secrets() {}
 
   /** Returns whether a variable with this name holds a secret. */
   public static boolean isSecretName(String name) {
-    // The rule as a regular expression was (?i).*(password|passphrase|token|secret|
-    // private_key(?!_file)|_pass$|^pass$).* ; matched per variable per render it took 30% of
+    // The rule as a regular expression is (?i).*(password|passphrase|token|secret|passwd|
+    // credential|api_?key|private_key(?!_file)|_pass$|^pass$|_pwd$|^pwd$|^vault_).* ; matched per
+    // variable per render it took 30% of
     // planning 1,000 hosts (issue 23), so it is written out. ASCII letters only are folded, as
     // (?i) does without UNICODE_CASE (SecretsProperties compares the two).
     String lower = asciiLowerCase(name);
@@ -40,7 +45,11 @@ public final class Secrets {
         return true;
       }
     }
-    return lower.endsWith("_pass") || lower.equals("pass");
+    return lower.endsWith("_pass")
+        || lower.equals("pass")
+        || lower.endsWith("_pwd")
+        || lower.equals("pwd")
+        || lower.startsWith("vault_"); // Ansible's convention for vaulted values
   }
 
   /**
