@@ -113,6 +113,15 @@ final class ExtraVars {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> file(Path file, String text) {
+    if (Files.isDirectory(file) || (Files.exists(file) && !Files.isRegularFile(file))) {
+      throw new InputException(
+          "-e "
+              + text
+              + ": "
+              + file
+              + (Files.isDirectory(file) ? " is a directory" : " is not a regular file"),
+          "pass a file of variables (YAML or JSON), e.g. -e @vars.yml");
+    }
     if (!Files.isRegularFile(file)) {
       throw new InputException(
           "-e " + text + ": the file " + file + " does not exist",

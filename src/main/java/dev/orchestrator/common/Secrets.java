@@ -6,10 +6,13 @@ import java.util.Map;
 
 /**
  * Decides which variables are secrets and masks them for display. A variable is secret when its
- * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret} or {@code
- * private_key} (case-insensitive), or ends in {@code _pass} (Ansible's legacy {@code
- * ansible_ssh_pass}, {@code ansible_become_pass}, {@code ansible_sudo_pass}); the key file path
- * itself ({@code private_key_file}) is not.
+ * name contains {@code password}, {@code passphrase}, {@code token}, {@code secret}, {@code
+ * passwd}, {@code credential}, {@code api_key}, {@code apikey} or {@code private_key}
+ * (case-insensitive), ends in {@code _pass} (Ansible's legacy {@code ansible_ssh_pass}, {@code
+ * ansible_become_pass}, {@code ansible_sudo_pass}) or {@code _pwd}, is {@code pass} or {@code pwd},
+ * or starts with {@code vault_} (the convention of Ansible's best practices for values kept in a
+ * vault: https://docs.ansible.com/ansible/latest/tips_tricks/ansible_tips_tricks.html); the key
+ * file path itself ({@code private_key_file}) is not.
  */
 public final class Secrets {
   /** What a masked value is shown as. */
@@ -17,14 +20,16 @@ public final class Secrets {
 
   /** The words that make a name secret wherever they stand in it, in lower case. */
   private static final List<String> SECRET_WORDS =
-      List.of("password", "passphrase", "token", "secret");
+      List.of(
+          "password", "passphrase", "token", "secret", "passwd", "credential", "api_key", "apikey");
 
   private Secrets() {}
 
   /** Returns whether a variable with this name holds a secret. */
   public static boolean isSecretName(String name) {
-    // The rule as a regular expression was (?i).*(password|passphrase|token|secret|
-    // private_key(?!_file)|_pass$|^pass$).* ; matched per variable per render it took 30% of
+    // The rule as a regular expression is (?i).*(password|passphrase|token|secret|passwd|
+    // credential|api_?key|private_key(?!_file)|_pass$|^pass$|_pwd$|^pwd$|^vault_).* ; matched per
+    // variable per render it took 30% of
     // planning 1,000 hosts (issue 23), so it is written out. ASCII letters only are folded, as
     // (?i) does without UNICODE_CASE (SecretsProperties compares the two).
     String lower = asciiLowerCase(name);
@@ -40,7 +45,11 @@ public final class Secrets {
         return true;
       }
     }
-    return lower.endsWith("_pass") || lower.equals("pass");
+    return lower.endsWith("_pass")
+        || lower.equals("pass")
+        || lower.endsWith("_pwd")
+        || lower.equals("pwd")
+        || lower.startsWith("vault_"); // Ansible's convention for vaulted values
   }
 
   /**
@@ -150,31 +159,42 @@ public final class Secrets {
    */
   public static Map<String, Object> perturbed(
       Map<String, ?> vars, java.util.Set<String> secretNames) {
+    return perturbed(vars, secretNames, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #perturbed(Map, java.util.Set)}, and a string equal to one of {@code secretValues} (a
+   * value already known to be, or derive from, a secret: a fact {@code set_fact} made from one, a
+   * registered result) is perturbed too, whatever its name: so what is derived from a derived value
+   * is found as well.
+   */
+  public static Map<String, Object> perturbed(
+      Map<String, ?> vars, java.util.Set<String> secretNames, java.util.Set<String> secretValues) {
     Map<String, Object> out = new LinkedHashMap<>();
     vars.forEach(
         (k, v) ->
             out.put(
                 k,
                 v instanceof SharedVars shared // another host's secrets, changed when read
-                    ? shared.transformed(each -> perturbed(each, secretNames))
-                    : perturb(v, isSecretName(k) || secretNames.contains(k))));
+                    ? shared.transformed(each -> perturbed(each, secretNames, secretValues))
+                    : perturb(v, isSecretName(k) || secretNames.contains(k), secretValues)));
     return out;
   }
 
   @SuppressWarnings("unchecked")
-  private static Object perturb(Object value, boolean secret) {
+  private static Object perturb(Object value, boolean secret, java.util.Set<String> known) {
     if (value instanceof SharedVars) {
       return value;
     }
     if (value instanceof Map<?, ?> m) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(k, perturb(v, secret || isSecretName(String.valueOf(k)))));
+      m.forEach((k, v) -> out.put(k, perturb(v, secret || isSecretName(String.valueOf(k)), known)));
       return out;
     }
     if (value instanceof List<?> l) {
-      return l.stream().map(v -> perturb(v, secret)).toList();
+      return l.stream().map(v -> perturb(v, secret, known)).toList();
     }
-    if (!secret || value == null) {
+    if (value == null || !(secret || value instanceof String s && known.contains(s))) {
       return value;
     }
     if (value instanceof Boolean b) {
@@ -227,6 +247,55 @@ public final class Secrets {
   }
 
   /**
+   * The parts of a rendered text that derive from secrets, to mask in what is shown line by line (a
+   * module's message, a file's diff): of each line that differs from the perturbed rendering's
+   * line, the words that differ ({@link #derivedWords}), or the whole line when one of them is too
+   * short to mask alone (a character of a secret split by {@code list}). Every line when the two do
+   * not have the same lines in number or the perturbed render failed.
+   */
+  public static java.util.Set<String> derivedParts(String real, java.util.Optional<String> other) {
+    if (other.isPresent() && other.get().equals(real)) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    List<String> lines = List.of(real.split("\n", -1));
+    java.util.Optional<List<String>> otherLines = other.map(o -> List.of(o.split("\n", -1)));
+    boolean all = otherLines.isEmpty() || otherLines.get().size() != lines.size();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (!all && line.equals(otherLines.get().get(i))) {
+        continue;
+      }
+      java.util.Set<String> words =
+          all
+              ? java.util.Set.of(line)
+              : derivedWords(line, java.util.Optional.of(otherLines.get().get(i)));
+      if (!all && hasShortDerivedWord(line, otherLines.get().get(i))) {
+        words = java.util.Set.of(line);
+      }
+      words.stream().filter(w -> w.length() >= MIN_LENGTH).forEach(out::add);
+    }
+    return out;
+  }
+
+  private static final String SEPARATORS = "[\\s'\"=;|&()<>`$]+";
+
+  /** Whether a word that differs between the two lines is shorter than {@link #MIN_LENGTH}. */
+  private static boolean hasShortDerivedWord(String line, String other) {
+    String[] a = line.split(SEPARATORS);
+    String[] b = other.split(SEPARATORS);
+    if (a.length != b.length) {
+      return true;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!a[i].equals(b[i]) && a[i].length() < MIN_LENGTH) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The words of a rendered text that derive from secrets (for a command into which a template
    * pasted values as text): the words that differ from the perturbed rendering's, or the whole text
    * when the two do not have the same words in number or the perturbed render failed.
@@ -235,9 +304,8 @@ public final class Secrets {
     if (other.isPresent() && other.get().equals(real)) {
       return java.util.Set.of();
     }
-    String separators = "[\\s'\"=;|&()<>`$]+";
-    List<String> words = List.of(real.split(separators));
-    java.util.Optional<List<String>> otherWords = other.map(o -> List.of(o.split(separators)));
+    List<String> words = List.of(real.split(SEPARATORS));
+    java.util.Optional<List<String>> otherWords = other.map(o -> List.of(o.split(SEPARATORS)));
     if (otherWords.isEmpty() || otherWords.get().size() != words.size()) {
       return real.length() >= MIN_LENGTH ? java.util.Set.of(real) : java.util.Set.of();
     }

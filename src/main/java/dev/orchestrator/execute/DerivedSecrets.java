@@ -58,7 +58,7 @@ final class DerivedSecrets {
    * the vars.
    */
   void learn(Step step, Map<String, Object> vars, ShellTemplate shell, Map<String, String> env) {
-    Map<String, Object> other = Secrets.perturbed(vars, secretNames);
+    Map<String, Object> other = Secrets.perturbed(vars, secretNames, redactor.values());
     if (nothingToLearn(
         vars,
         other,
@@ -92,7 +92,7 @@ final class DerivedSecrets {
    * template that cannot be rendered is reported where it is used.
    */
   void learn(String template, Map<String, Object> vars) {
-    Map<String, Object> other = Secrets.perturbed(vars, secretNames);
+    Map<String, Object> other = Secrets.perturbed(vars, secretNames, redactor.values());
     if (!nothingToLearn(vars, other, java.util.stream.Stream.of(template))) {
       learn(template, vars, other);
     }
@@ -152,9 +152,38 @@ final class DerivedSecrets {
       o = Optional.empty();
     }
     try {
-      redactor.addAll(Secrets.derived(List.of(templates.render(template, vars)), o));
-    } catch (TemplateException e) {
+      redactor.addAll(
+          Secrets.derivedParts(templates.render(template, vars), o.map(texts -> texts.get(0))));
+    } catch (TemplateException | IllegalArgumentException e) {
       // reported by the step itself
+    }
+  }
+
+  /**
+   * Masks what the arguments of a module call derive from the secrets of {@code vars}: {@code
+   * debug}'s {@code msg} and {@code var}, {@code fail}'s {@code msg}, {@code assert}'s messages,
+   * {@code set_fact}'s values (which, equal to a masked value, are secrets themselves from then on:
+   * {@link Secrets#perturbed(Map, Set, Set)}), at any depth of the arguments.
+   */
+  void learn(dev.orchestrator.playbook.ModuleCall call, Map<String, Object> vars) {
+    call.args()
+        .forEach(
+            (name, value) -> {
+              if (call.name().equals("debug") && name.equals("var")) {
+                learnTemplates("{{ " + value + " }}", vars);
+              } else if (!(call.name().equals("assert") && name.equals("that"))) {
+                learnTemplates(value, vars);
+              }
+            });
+  }
+
+  private void learnTemplates(Object value, Map<String, Object> vars) {
+    if (value instanceof String template && (template.contains("{{") || template.contains("{%"))) {
+      learn(template, vars);
+    } else if (value instanceof Map<?, ?> map) {
+      map.values().forEach(v -> learnTemplates(v, vars));
+    } else if (value instanceof java.util.Collection<?> list) {
+      list.forEach(v -> learnTemplates(v, vars));
     }
   }
 

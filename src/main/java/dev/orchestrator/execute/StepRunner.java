@@ -105,6 +105,9 @@ final class StepRunner {
         env.put(e.getKey(), context.templates().render(e.getValue(), vars));
       }
       context.secrets().learn(step, vars, shell, env);
+      if (step.extras().module().isPresent()) { // debug's msg, set_fact's values...
+        context.secrets().learn(step.extras().module().get(), vars);
+      }
       if (step.creates().isPresent()) {
         String path = context.templates().render(step.creates().get(), vars);
         ExecResult probe =

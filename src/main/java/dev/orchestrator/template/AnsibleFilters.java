@@ -12,12 +12,12 @@ import java.util.Map;
  * Ansible's filters with Ansible's semantics, where Jinjava has none of that name or one that
  * differs from Jinja2/Ansible: {@code default}/{@code d} (a variable defined as null is defined,
  * {@code default(x, true)} also replaces falsy values), {@code join} (Python's {@code str} of each
- * item), {@code bool}, {@code int}, {@code dict2items}, {@code items2dict}, {@code combine}, {@code
- * flatten}, {@code to_json}, {@code to_nice_json}, {@code from_json}, {@code to_yaml}, {@code
- * to_nice_yaml}, {@code from_yaml}, {@code regex_replace}, {@code regex_search}, {@code
- * regex_findall}, {@code regex_escape}, {@code basename}, {@code dirname}, {@code mandatory},
- * {@code ternary}, {@code string}. Followed: ansible-core 2.14 {@code
- * lib/ansible/plugins/filter/core.py} and Jinja2's {@code filters.py};
+ * item), {@code list} (a string's characters as strings), {@code bool}, {@code int}, {@code
+ * dict2items}, {@code items2dict}, {@code combine}, {@code flatten}, {@code to_json}, {@code
+ * to_nice_json}, {@code from_json}, {@code to_yaml}, {@code to_nice_yaml}, {@code from_yaml},
+ * {@code regex_replace}, {@code regex_search}, {@code regex_findall}, {@code regex_escape}, {@code
+ * basename}, {@code dirname}, {@code mandatory}, {@code ternary}, {@code string}. Followed:
+ * ansible-core 2.14 {@code lib/ansible/plugins/filter/core.py} and Jinja2's {@code filters.py};
  * https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_filters.html. Regular
  * expressions are Java's ({@link PyRegex} translates Python's group syntax).
  */
@@ -58,6 +58,9 @@ final class AnsibleFilters {
           }
           return out.toString();
         });
+    // Jinja2's list: a string's characters as one-character strings (Jinjava's gave Java
+    // Characters, which join and print as 'H'), a mapping's keys, an iterable's items
+    filter(global, "list", (var, args, kw) -> list(var));
     filter(global, "bool", (var, args, kw) -> PyValues.ansibleBool(var));
     filter(global, "unique", UniqueFilter::unique);
     filter(
@@ -288,6 +291,12 @@ final class AnsibleFilters {
   }
 
   /** Registers {@code fn} as the filter {@code name}, replacing any of that name. */
+  private static List<Object> list(Object var) {
+    List<Object> out = new ArrayList<>();
+    PyValues.iterate(var).forEach(out::add);
+    return out;
+  }
+
   static void filter(Context global, String name, Fn fn) {
     global.registerFilter(
         new Filter() {

@@ -60,6 +60,22 @@ class ExtraVarsTest {
   }
 
   @Test
+  void aDeviceOrAFolderIsNotARegularFile() {
+    // given @ of a device, a pipe and a folder; when read; then each is said to be what it is
+    for (String path : List.of("/dev/zero", "/dev/stdin", "/etc")) {
+      InputException e =
+          assertThrows(InputException.class, () -> ExtraVars.parse(List.of("@" + path)));
+      assertEquals(
+          "-e @"
+              + path
+              + ": "
+              + path
+              + (path.equals("/etc") ? " is a directory" : " is not a regular file"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     // given @ of a file that does not exist; when read; then exit-2 input error naming it
     InputException e =

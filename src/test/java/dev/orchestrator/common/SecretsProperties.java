@@ -20,7 +20,8 @@ class SecretsProperties {
   /** The rule as the README states it, as the regular expression it was until issue 23. */
   private static final Pattern ORACLE =
       Pattern.compile(
-          "(?i).*(password|passphrase|token|secret|private_key(?!_file)|_pass$|^pass$).*");
+          "(?i).*(password|passphrase|token|secret|passwd|credential|api_?key|private_key(?!_file)"
+              + "|_pass$|^pass$|_pwd$|^pwd$|^vault_).*");
 
   @Provide
   Arbitrary<String> names() {
@@ -84,6 +85,22 @@ class SecretsProperties {
     }
     for (String plain :
         new String[] {"private_key_file", "passenger", "bypass_cache", "user", "pass_through"}) {
+      assertFalse(Secrets.isSecretName(plain), plain);
+    }
+  }
+
+  @Example
+  void ansiblesVaultConventionAndCommonCredentialNamesAreSecret() {
+    // given names the outside security test found stored in clear (run.json extraVars)
+    for (String secret :
+        new String[] {
+          "vault_db_host", "api_key", "stripe_apikey", "db_passwd", "credentials", "pwd", "db_pwd"
+        }) {
+      // then they are secrets
+      assertTrue(Secrets.isSecretName(secret), secret);
+    }
+    for (String plain : new String[] {"keyvault_url", "pwd_dir", "api_url", "monkey", "cwd"}) {
+      // and these are not
       assertFalse(Secrets.isSecretName(plain), plain);
     }
   }

@@ -131,4 +131,17 @@ class AnsibleJinjaTest {
     assertEquals("x", render("{{ nope | default('x') }}", vars));
     assertEquals("x", render("{{ n | default('x', true) }}", vars));
   }
+
+  @Test
+  void listOfAStringGivesItsCharactersAsStringsAsJinja2Does() {
+    // given a string (ansible localhost -m debug -a 'msg="{{ x | list | join("-") }} {{ x | list
+    // }}"' -e x=Hunter2 prints H-u-n-t-e-r-2 ['H', 'u', 'n', 't', 'e', 'r', '2'])
+    Map<String, Object> vars = Map.of("x", "Hunter2", "d", Map.of("k", 1));
+
+    // when list splits it, then its items are one-character strings, not Java characters
+    assertEquals("H-u-n-t-e-r-2", render("{{ x | list | join('-') }}", vars));
+    assertEquals("[\"H\", \"u\", \"n\"]", render("{{ 'Hun' | list | to_json }}", vars));
+    assertEquals("H", render("{{ x | list | first }}", vars));
+    assertEquals("k 1-2", render("{{ d | list | join }} {{ [1, 2] | list | join('-') }}", vars));
+  }
 }
