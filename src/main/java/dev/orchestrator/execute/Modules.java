@@ -73,6 +73,10 @@ final class Modules {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "git" -> {
+        GitModule g = GitModule.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

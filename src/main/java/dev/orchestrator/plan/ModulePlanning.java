@@ -94,9 +94,22 @@ final class ModulePlanning {
           "system", Boolean.class,
           "msg", String.class);
 
+  /** The result keys of {@code git} (ansible-core's {@code git.py}). */
+  private static final Map<String, Class<?>> GIT_FIELDS =
+      Map.of(
+          "before", String.class,
+          "after", String.class,
+          "remote_url_changed", Boolean.class,
+          "msg", String.class,
+          "cmd", String.class);
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
-    return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    return switch (module) {
+      case "group" -> GROUP_FIELDS;
+      case "git" -> GIT_FIELDS;
+      default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
+    };
   }
 
   private final TemplateEngine templates;
@@ -119,7 +132,8 @@ final class ModulePlanning {
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
-   * {@code group} too.
+   * {@code group} too, and {@code git} (a clone cut short leaves no {@code .git/config}, or a
+   * checkout that the next attempt fetches and switches again).
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -130,18 +144,19 @@ final class ModulePlanning {
 
   /**
    * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
-   * {@code group}): whether it did, and so notifies its handlers, the run finds out.
+   * {@code group}, {@code git}): whether it did, and so notifies its handlers, the run finds out.
    */
   static boolean mayChange(Step step) {
     return step.extras()
         .module()
-        .map(m -> Set.of("service", "systemd", "systemd_service", "group").contains(m.name()))
+        .map(
+            m -> Set.of("service", "systemd", "systemd_service", "group", "git").contains(m.name()))
         .orElse(false);
   }
 
   /** The host modules that converge to a state, safe to run again after an interruption. */
   private static final Set<String> RERUNNABLE =
-      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group");
+      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group", "git");
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {

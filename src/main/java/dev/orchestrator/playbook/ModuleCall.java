@@ -46,7 +46,9 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
+ *   <li>{@code git}: runs the host's {@code git} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -71,7 +73,8 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "git");
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

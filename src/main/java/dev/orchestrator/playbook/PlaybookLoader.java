@@ -118,6 +118,7 @@ public final class PlaybookLoader {
           "systemd",
           "systemd_service",
           "group",
+          "git",
           "failed_when",
           "until",
           "ignore_errors",
@@ -737,7 +738,8 @@ public final class PlaybookLoader {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "git");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

@@ -51,7 +51,7 @@ class CorpusReadTest {
               "the playbook has 3 plays"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/deploy.yml",
-              "the module 'git' is not supported"),
+              "the module 'npm' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/main.yml",
               "'import_playbook' is not supported yet"),
@@ -60,7 +60,7 @@ class CorpusReadTest {
               "the module 'apt' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/deploy.yml",
-              "the module 'git' is not supported"),
+              "the module 'file' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/main.yml",
               "'import_playbook' is not supported yet"),
