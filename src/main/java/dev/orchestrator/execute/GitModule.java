@@ -214,6 +214,10 @@ record GitModule(
       fields.put("cmd", cmd);
     }
     String stderr = rc == null ? message + "\n" : ServiceModule.beforeMessage(result.stderr());
+    if (rc != null) { // fail_json's stdout and stderr: the command's, final line breaks kept
+      fields.put("stdout", stdout);
+      fields.put("stderr", stderr);
+    }
     return new ModuleOutcome(
         new ExecResult(
             rc == null || rc == 0 ? Math.max(1, result.exitCode()) : rc,

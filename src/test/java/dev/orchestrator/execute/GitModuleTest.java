@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.orchestrator.sandbox.GitRepositories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,38 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GitModuleTest {
   @TempDir Path dir;
 
-  /** Runs git in {@code cwd}, returning its stdout stripped. */
-  static String git(Path cwd, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.email=t@t", "-c"));
-    cmd.add("user.name=t");
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
-    return out;
-  }
-
-  /**
-   * A bare repository {@code origin.git} with branch main (two commits, tags v1 light and v2
-   * annotated on the second) and branch dev (a third commit), and the work tree it is pushed from.
-   */
-  static Path repository(Path dir) throws IOException, InterruptedException {
-    Path work = Files.createDirectories(dir.resolve("work"));
-    git(work, "init", "-q", "-b", "main");
-    Files.writeString(work.resolve("f"), "one\n");
-    git(work, "add", "f");
-    git(work, "commit", "-q", "-m", "one");
-    Files.writeString(work.resolve("f"), "two\n");
-    git(work, "commit", "-q", "-am", "two");
-    git(work, "tag", "v1");
-    git(work, "tag", "-a", "v2", "-m", "annotated");
-    git(work, "checkout", "-q", "-b", "dev");
-    Files.writeString(work.resolve("f"), "three\n");
-    git(work, "commit", "-q", "-am", "three");
-    git(work, "checkout", "-q", "main");
-    git(dir, "clone", "-q", "--bare", "work", "origin.git");
-    return dir.resolve("origin.git");
+  private static String git(Path cwd, String... args) throws Exception {
+    return GitRepositories.git(cwd, args);
   }
 
   private static GitModule git(Path repo, Path dest, String version) {
@@ -69,7 +38,7 @@ class GitModuleTest {
   @Test
   void clonesOnceUpdatesToNewCommitsAndSwitchesToBranchesTagsAndShas() throws Exception {
     // given a repository and no checkout
-    Path origin = repository(dir);
+    Path origin = GitRepositories.bare(dir);
     Path dest = dir.resolve("co");
     String two = git(dir.resolve("work"), "rev-parse", "main");
     String three = git(dir.resolve("work"), "rev-parse", "dev");
@@ -109,7 +78,7 @@ class GitModuleTest {
   @Test
   void localModificationsFailWithoutForceAndAreResetWithIt() throws Exception {
     // given a checkout with a changed tracked file
-    Path origin = repository(dir);
+    Path origin = GitRepositories.bare(dir);
     Path dest = dir.resolve("co");
     run(git(origin, dest, "main"));
     Files.writeString(dest.resolve("f"), "mine\n");
@@ -144,7 +113,7 @@ class GitModuleTest {
   @Test
   void cloneNoAsksTheRemoteAndUpdateNoReportsTheCheckout() throws Exception {
     // given a repository, a checkout, and a folder that is not one
-    Path origin = repository(dir);
+    Path origin = GitRepositories.bare(dir);
     Path dest = dir.resolve("co");
     run(git(origin, dest, "main"));
     String two = git(dir.resolve("work"), "rev-parse", "main");
@@ -193,7 +162,7 @@ class GitModuleTest {
   @Test
   void anUnknownVersionFailsAsAnsiblesCheckoutDoes() throws Exception {
     // given a checkout
-    Path origin = repository(dir);
+    Path origin = GitRepositories.bare(dir);
     Path dest = dir.resolve("co");
     run(git(origin, dest, "main"));
     // when it is switched to a version that does not exist

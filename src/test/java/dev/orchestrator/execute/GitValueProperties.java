@@ -27,7 +27,7 @@ class GitValueProperties {
   @BeforeContainer
   static void repository() throws Exception {
     dir = Files.createTempDirectory("git-props");
-    origin = GitModuleTest.repository(dir);
+    origin = dev.orchestrator.sandbox.GitRepositories.bare(dir);
   }
 
   @AfterContainer
