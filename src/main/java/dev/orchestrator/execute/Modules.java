@@ -77,6 +77,10 @@ final class Modules {
         GitModule g = GitModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "get_url" -> {
+        GetUrl g = GetUrl.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -103,11 +103,29 @@ final class ModulePlanning {
           "msg", String.class,
           "cmd", String.class);
 
+  /** The result keys of {@code get_url} (ansible-core's {@code get_url.py}). */
+  private static final Map<String, Class<?>> GET_URL_FIELDS =
+      Map.ofEntries(
+          Map.entry("dest", String.class),
+          Map.entry("url", String.class),
+          Map.entry("checksum_src", String.class),
+          Map.entry("checksum_dest", String.class),
+          Map.entry("status_code", Integer.class),
+          Map.entry("md5sum", String.class),
+          Map.entry("response", String.class),
+          Map.entry("elapsed", Long.class),
+          Map.entry("mode", String.class),
+          Map.entry("owner", String.class),
+          Map.entry("group", String.class),
+          Map.entry("size", Long.class),
+          Map.entry("msg", String.class));
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
     return switch (module) {
       case "group" -> GROUP_FIELDS;
       case "git" -> GIT_FIELDS;
+      case "get_url" -> GET_URL_FIELDS;
       default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
     };
   }
@@ -150,7 +168,9 @@ final class ModulePlanning {
     return step.extras()
         .module()
         .map(
-            m -> Set.of("service", "systemd", "systemd_service", "group", "git").contains(m.name()))
+            m ->
+                Set.of("service", "systemd", "systemd_service", "group", "git", "get_url")
+                    .contains(m.name()))
         .orElse(false);
   }
 
@@ -196,7 +216,7 @@ final class ModulePlanning {
               step,
               p.prediction(),
               p.reason(),
-              Optional.of(call.name() + " " + call.args()),
+              Optional.of(call.name() + " " + shown(call.args())),
               p.previousAttempts(),
               p.changed(),
               p.overrides());
@@ -240,6 +260,13 @@ final class ModulePlanning {
     }
     return new PlannedStep(
         step, Prediction.PAUSE, fails.get(), p.command(), p.previousAttempts(), p.changed());
+  }
+
+  /** The arguments as the preview shows them: a password argument masked. */
+  private static Map<String, Object> shown(Map<String, Object> args) {
+    Map<String, Object> shown = new LinkedHashMap<>(args);
+    shown.computeIfPresent("url_password", (k, v) -> "********");
+    return shown;
   }
 
   /** The message an assert fails with when a condition is known now to be false. */

@@ -48,7 +48,9 @@ import java.util.TreeMap;
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
  *   <li>{@code git}: runs the host's {@code git} (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>);
+ *   <li>{@code get_url}: downloads with the host's {@code curl} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -74,7 +76,8 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "systemd",
           "systemd_service",
           "group",
-          "git");
+          "git",
+          "get_url");
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

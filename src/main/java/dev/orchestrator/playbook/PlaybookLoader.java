@@ -119,6 +119,7 @@ public final class PlaybookLoader {
           "systemd_service",
           "group",
           "git",
+          "get_url",
           "failed_when",
           "until",
           "ignore_errors",
@@ -739,7 +740,8 @@ public final class PlaybookLoader {
           "systemd",
           "systemd_service",
           "group",
-          "git");
+          "git",
+          "get_url");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

@@ -90,6 +90,7 @@ final class StepModules {
           case "service" -> services.service(e.value(), w);
           case "group" -> accounts.group(e.value(), w);
           case "git" -> sources.git(e.value(), w);
+          case "get_url" -> sources.getUrl(e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };

@@ -36,8 +36,7 @@ class CorpusReadTest {
           Map.entry(
               "ansible-examples-tomcat-memcached-failover/site.yml", "the playbook has 4 plays"),
           Map.entry(
-              "ansible-examples-tomcat-standalone/site.yml",
-              "the module 'get_url' is not supported"),
+              "ansible-examples-tomcat-standalone/site.yml", "the module 'yum' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx/site.yml", "the module 'yum' is not supported"),
           Map.entry(

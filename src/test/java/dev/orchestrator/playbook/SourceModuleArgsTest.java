@@ -107,4 +107,36 @@ class SourceModuleArgsTest {
         Map.of("repo", "r", "clone", false),
         pb.steps().get(0).extras().module().orElseThrow().args());
   }
+
+  @Test
+  void readsGetUrlWithAnsiblesArgumentsAndRefusesWhatItDoesNotRun() throws IOException {
+    // given a get_url step with aliases, a YAML octal mode and headers
+    Playbook pb =
+        load(
+            "  - id: d\n    get_url: {url: 'https://x/a.tgz', dest: /srv/, checksum: 'sha256:ab',"
+                + " username: u, password: '{{ pw }}', mode: 0640, headers: {X-Id: '1'},"
+                + " timeout: 30, force: no}\n");
+    // then the step calls get_url with Ansible's names
+    assertEquals(
+        Map.of(
+            "url", "https://x/a.tgz",
+            "dest", "/srv/",
+            "checksum", "sha256:ab",
+            "url_username", "u",
+            "url_password", "{{ pw }}",
+            "mode", "0640",
+            "headers", Map.of("X-Id", "1"),
+            "timeout", 30,
+            "force", false),
+        pb.steps().get(0).extras().module().orElseThrow().args());
+    // and what it does not run is refused at its place, naming what to write instead
+    InputException removed = error("  - id: d\n    get_url: {url: u, dest: d, sha256sum: ab}\n");
+    InputException unknown = error("  - id: d\n    get_url: {url: u, dest: d, chksum: ab}\n");
+    InputException destless = error("  - id: d\n    get_url: {url: u}\n");
+    InputException mode = error("  - id: d\n    get_url: {url: u, dest: d, mode: 644}\n");
+    assertTrue(removed.hint().contains("checksum: \"sha256:HEX\""), removed.hint());
+    assertTrue(unknown.hint().contains("did you mean 'checksum'?"), unknown.hint());
+    assertTrue(destless.getMessage().contains("has no 'dest'"), destless.getMessage());
+    assertTrue(mode.getMessage().contains("decimal"), mode.getMessage());
+  }
 }
