@@ -41,7 +41,11 @@ final class GetUrlScript {
       __reason=$(printf '%s\\n' "$__status" | sed 's/^HTTP[^ ]* [0-9]* *//')
       __h() { tr -d '\\r' < "$__t/hdr" | sed -n "s/^$1: *//Ip" | tail -n 1; }
       printf '@@status_code=%s\\n' "$__code"
-      if [ "$__code" = 304 ]; then printf '@@msg=HTTP Error 304: %s\\n' "$__reason"; echo @@notmodified; exit 0; fi
+      if [ "$__code" = 304 ]; then
+        printf '@@msg=HTTP Error 304: %s\\n' "$__reason"; echo @@notmodified
+        if [ -e "$D" ]; then __F=$D; __stat; fi
+        exit 0
+      fi
       if [ "$__code" != 200 ]; then
         printf '@@response=HTTP Error %s: %s\\n' "$__code" "$__reason"
         __svc_fail 'Request failed'
@@ -93,7 +97,7 @@ final class GetUrlScript {
   /**
    * {@code __attrs}: sets {@code $__F}'s mode, owner and group where they differ ({@code @@changed}
    * when one did, as {@code set_fs_attributes_if_different}), then prints the file's attributes as
-   * Ansible's {@code add_path_info} does.
+   * Ansible's {@code add_path_info} does ({@code __stat}, also after a 304).
    */
   static final String ATTRS =
       """
@@ -114,7 +118,8 @@ final class GetUrlScript {
         fi
         __a=$(stat -L -c '%a %U %u %G %g' -- "$__F")
         [ "$__a" = "$__b" ] || echo @@changed
-        printf '@@stat=%s %s\\n' "$__a" "$(stat -L -c %s -- "$__F")"
+        __stat
       }
+      __stat() { printf '@@stat=%s %s\\n' "$(stat -L -c '%a %U %u %G %g' -- "$__F")" "$(stat -L -c %s -- "$__F")"; }
       """;
 }

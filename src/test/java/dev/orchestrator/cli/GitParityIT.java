@@ -1,13 +1,9 @@
 package dev.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.sandbox.GitRepositories;
 import dev.orchestrator.sandbox.OpenSshFleet;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * are Ansible's.
  */
 class GitParityIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Keys compared with Ansible's, where Ansible has them. */
   private static final Set<String> COMPARED =
@@ -80,35 +74,6 @@ class GitParityIT {
     return t;
   }
 
-  private static String play(Map<String, String> tasks, boolean ours, String indent, Path out) {
-    StringBuilder s = new StringBuilder();
-    tasks.forEach(
-        (name, call) -> {
-          s.append(indent).append(ours ? "- id: " + name : "- name: " + name).append('\n');
-          s.append(indent).append("  ").append(call).append('\n');
-          if (call.startsWith("git:")) {
-            s.append(indent).append("  register: ").append(name).append('\n');
-            s.append(indent).append("  ignore_errors: true\n");
-          }
-        });
-    tasks.forEach(
-        (name, call) -> {
-          if (call.startsWith("git:")) {
-            s.append(indent)
-                .append("- {")
-                .append(ours ? "id: save-" + name + ", " : "")
-                .append("copy: {content: \"{{ ")
-                .append(name)
-                .append(" | to_json }}\", dest: '")
-                .append(out)
-                .append("/{{ inventory_hostname }}-")
-                .append(name)
-                .append(".json'}}\n");
-          }
-        });
-    return s.toString();
-  }
-
   /** Each checkout's revision, branch, remote URL, shallowness and file content. */
   private static Map<String, String> endState(Path root, List<String> hosts) throws Exception {
     Map<String, String> state = new TreeMap<>();
@@ -138,67 +103,22 @@ class GitParityIT {
     try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1", "web2")))) {
       Path theirs = Files.createDirectories(dir.resolve("theirs"));
       Path ours = Files.createDirectories(dir.resolve("ours"));
-      // when Ansible runs the tasks in one folder
-      Map<String, String> ansibleTasks = tasks(origin, mirror, dir + "/a", sha);
-      Files.writeString(
-          dir.resolve("play.yml"),
-          "- hosts: all\n  gather_facts: false\n  tasks:\n"
-              + play(ansibleTasks, false, "    ", theirs));
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  "ansible-playbook",
-                  "-i",
-                  fleet.inventory().toString(),
-                  dir.resolve("play.yml").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("ansible.log").toFile());
-      pb.environment().put("ANSIBLE_PIPELINING", "True");
-      Process p = pb.start();
-      assertTrue(p.waitFor(10, TimeUnit.MINUTES));
-      assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ansible.log")));
-      // and ours runs them in another
+      // when Ansible runs the tasks in one folder, and ours in another
       Map<String, String> ourTasks = tasks(origin, mirror, dir + "/o", sha);
-      Files.writeString(
-          dir.resolve("pb.yml"), "hosts: all\nsteps:\n" + play(ourTasks, true, "  ", ours));
-      Cli.Result run =
-          Cli.run(
-              "run",
-              dir.resolve("pb.yml").toString(),
-              "-i",
-              fleet.inventory().toString(),
-              "--known-hosts",
-              fleet.knownHosts().toString(),
-              "--state-dir",
-              dir.resolve("state").toString());
-      assertEquals(0, run.exitCode(), run.out() + run.err());
+      ParityPlays.ansible(fleet, dir, tasks(origin, mirror, dir + "/a", sha), theirs);
+      ParityPlays.ours(fleet, dir, ourTasks, ours);
       // then the checkouts end the same
       assertEquals(
           endState(dir.resolve("a"), fleet.hosts()), endState(dir.resolve("o"), fleet.hosts()));
       // and each registered result has Ansible's keys, with the folder's name the only difference
-      for (String host : fleet.hosts()) {
-        for (Map.Entry<String, String> task : ourTasks.entrySet()) {
-          if (!task.getValue().startsWith("git:")) {
-            continue;
-          }
-          Map<String, Object> a = read(theirs.resolve(host + "-" + task.getKey() + ".json"));
-          Map<String, Object> o = read(ours.resolve(host + "-" + task.getKey() + ".json"));
-          Map<String, Object> expected = new TreeMap<>();
-          Map<String, Object> actual = new TreeMap<>();
-          for (String key : COMPARED) {
-            if (a.containsKey(key)) {
-              expected.put(key, String.valueOf(a.get(key)).replace(dir + "/a/", dir + "/o/"));
-              actual.put(key, String.valueOf(o.get(key)));
-            }
-          }
-          assertEquals(
-              expected, actual, host + " " + task.getKey() + ": ours " + o + "\nAnsible's " + a);
-        }
-      }
+      ParityPlays.compare(
+          fleet.hosts(),
+          ourTasks,
+          COMPARED,
+          theirs,
+          ours,
+          v -> v.replace(dir + "/a/", dir + "/o/"),
+          Set.of());
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> read(Path file) throws IOException {
-    return JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Map.class);
   }
 }
