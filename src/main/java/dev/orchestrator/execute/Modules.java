@@ -76,6 +76,14 @@ final class Modules {
       case "haproxy", "nagios", "npm", "seboolean" -> LampModules.action(step, call, args, env);
       case "package" -> PackageModule.forHost(step, args, vars, env);
       case "apt", "yum", "dnf" -> PackageModule.action(step, call.name(), args, env);
+      case "git" -> {
+        GitModule g = GitModule.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
+      case "get_url" -> {
+        GetUrl g = GetUrl.of(args);
+        yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

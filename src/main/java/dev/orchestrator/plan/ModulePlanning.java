@@ -130,6 +130,32 @@ final class ModulePlanning {
   private static final Map<String, Class<?>> RPM_FIELDS =
       Map.of("results", List.class, "failures", List.class, "msg", String.class);
 
+  /** The result keys of {@code git} (ansible-core's {@code git.py}). */
+  private static final Map<String, Class<?>> GIT_FIELDS =
+      Map.of(
+          "before", String.class,
+          "after", String.class,
+          "remote_url_changed", Boolean.class,
+          "msg", String.class,
+          "cmd", String.class);
+
+  /** The result keys of {@code get_url} (ansible-core's {@code get_url.py}). */
+  private static final Map<String, Class<?>> GET_URL_FIELDS =
+      Map.ofEntries(
+          Map.entry("dest", String.class),
+          Map.entry("url", String.class),
+          Map.entry("checksum_src", String.class),
+          Map.entry("checksum_dest", String.class),
+          Map.entry("status_code", Integer.class),
+          Map.entry("md5sum", String.class),
+          Map.entry("response", String.class),
+          Map.entry("elapsed", Long.class),
+          Map.entry("mode", String.class),
+          Map.entry("owner", String.class),
+          Map.entry("group", String.class),
+          Map.entry("size", Long.class),
+          Map.entry("msg", String.class));
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
     return switch (module) {
@@ -141,6 +167,8 @@ final class ModulePlanning {
         both.putAll(RPM_FIELDS);
         yield both;
       }
+      case "git" -> GIT_FIELDS;
+      case "get_url" -> GET_URL_FIELDS;
       default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
     };
   }
@@ -168,7 +196,9 @@ final class ModulePlanning {
    * {@code group} too, and {@code haproxy} (a server to a state), {@code nagios} (its external
    * commands set a state: alerts off, a downtime), {@code npm}, {@code seboolean} and the package
    * modules (a package module asks the manager what is installed first, so a second run installs
-   * only what the first did not: dpkg and rpm keep their own transactions).
+   * only what the first did not: dpkg and rpm keep their own transactions), {@code git} (a clone
+   * cut short leaves no {@code .git/config}, or a checkout that the next attempt fetches and
+   * switches again).
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -180,7 +210,8 @@ final class ModulePlanning {
   /**
    * Whether the step calls a module that may change the host ({@code service}, {@code systemd},
    * {@code group}, {@code haproxy}, {@code nagios}, {@code npm}, {@code seboolean}, the package
-   * modules): whether it did, and so notifies its handlers, the run finds out.
+   * modules, {@code git}, {@code get_url}): whether it did, and so notifies its handlers, the run
+   * finds out.
    */
   static boolean mayChange(Step step) {
     return step.extras().module().map(m -> CHANGING_HOST_MODULES.contains(m.name())).orElse(false);
@@ -196,7 +227,16 @@ final class ModulePlanning {
     Set<String> s =
         new java.util.HashSet<>(
             Set.of(
-                "service", "systemd", "systemd_service", "group", "package", "apt", "yum", "dnf"));
+                "service",
+                "systemd",
+                "systemd_service",
+                "group",
+                "package",
+                "apt",
+                "yum",
+                "dnf",
+                "git",
+                "get_url"));
     s.addAll(ModuleCall.COLLECTED);
     return Set.copyOf(s);
   }
@@ -204,6 +244,7 @@ final class ModulePlanning {
   private static Set<String> rerunnable() {
     Set<String> s = new java.util.HashSet<>(CHANGING_HOST_MODULES);
     s.addAll(Set.of("wait_for", "ping", "stat"));
+    s.remove("get_url"); // an interrupted download is not planned as a rerun (as before this merge)
     return Set.copyOf(s);
   }
 
@@ -245,7 +286,7 @@ final class ModulePlanning {
               step,
               p.prediction(),
               p.reason(),
-              Optional.of(call.name() + " " + call.args()),
+              Optional.of(call.name() + " " + shown(call.args())),
               p.previousAttempts(),
               p.changed(),
               p.overrides());
@@ -289,6 +330,13 @@ final class ModulePlanning {
     }
     return new PlannedStep(
         step, Prediction.PAUSE, fails.get(), p.command(), p.previousAttempts(), p.changed());
+  }
+
+  /** The arguments as the preview shows them: a password argument masked. */
+  private static Map<String, Object> shown(Map<String, Object> args) {
+    Map<String, Object> shown = new LinkedHashMap<>(args);
+    shown.computeIfPresent("url_password", (k, v) -> "********");
+    return shown;
   }
 
   /** The message an assert fails with when a condition is known now to be false. */

@@ -65,7 +65,11 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/yum_module.html">yum</a>,
  *       <a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/dnf_module.html">dnf</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/dnf_module.html">dnf</a>);
+ *   <li>{@code git}: runs the host's {@code git} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>);
+ *   <li>{@code get_url}: downloads with the host's {@code curl} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -104,7 +108,9 @@ public record ModuleCall(String name, Map<String, Object> args) {
             "package",
             "apt",
             "yum",
-            "dnf"));
+            "dnf",
+            "git",
+            "get_url"));
     return Set.copyOf(all);
   }
 

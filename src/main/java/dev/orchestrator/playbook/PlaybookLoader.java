@@ -126,6 +126,8 @@ public final class PlaybookLoader {
           "apt",
           "yum",
           "dnf",
+          "git",
+          "get_url",
           "failed_when",
           "until",
           "ignore_errors",
@@ -809,7 +811,9 @@ public final class PlaybookLoader {
           "package",
           "apt",
           "yum",
-          "dnf");
+          "dnf",
+          "git",
+          "get_url");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

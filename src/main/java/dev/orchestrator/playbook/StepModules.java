@@ -26,6 +26,7 @@ final class StepModules {
   private final AccountModuleArgs accounts = new AccountModuleArgs(reader);
   private final LampModuleArgs lamp = new LampModuleArgs(reader);
   private final PackageModuleArgs packages = new PackageModuleArgs(reader);
+  private final SourceModuleArgs sources = new SourceModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -95,6 +96,8 @@ final class StepModules {
           case "npm" -> lamp.npm(e.value(), w);
           case "seboolean" -> lamp.seboolean(e.value(), w);
           case "package", "apt", "yum", "dnf" -> packages.read(e.name(), e.value(), w);
+          case "git" -> sources.git(e.value(), w);
+          case "get_url" -> sources.getUrl(e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };

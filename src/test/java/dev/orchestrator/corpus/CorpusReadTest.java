@@ -25,10 +25,8 @@ class CorpusReadTest {
               "the module 'jboss' is not supported"),
           Map.entry(
               "ansible-examples-jboss-standalone/site.yml",
-              "the module 'get_url' is not supported"),
-          Map.entry(
-              "ansible-examples-lamp_haproxy/rolling_update.yml",
-              "the module 'git' is not supported"),
+              "the module 'unarchive' is not supported"),
+          Map.entry("ansible-examples-lamp_haproxy/rolling_update.yml", "READS"),
           Map.entry(
               "ansible-examples-lamp_haproxy/site.yml", "the module 'mysql_db' is not supported"),
           Map.entry(
@@ -42,10 +40,9 @@ class CorpusReadTest {
           Map.entry("ansible-examples-mongodb/site.yml", "the module 'user' is not supported"),
           Map.entry(
               "ansible-examples-tomcat-memcached-failover/site.yml",
-              "the module 'get_url' is not supported"),
+              "step 'deliver-configuration-files-for-tomcat': 'template.src' is a template"),
           Map.entry(
-              "ansible-examples-tomcat-standalone/site.yml",
-              "the module 'get_url' is not supported"),
+              "ansible-examples-tomcat-standalone/site.yml", "the module 'user' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx/site.yml", "the module 'setup' is not supported"),
           Map.entry(
@@ -57,7 +54,7 @@ class CorpusReadTest {
               "step 'copy-firewall-script-into-place': 'template.src' is a template"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/deploy.yml",
-              "the module 'git' is not supported"),
+              "the module 'cron' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/main.yml",
               "role 'geerlingguy.firewall' not found"),
@@ -66,7 +63,7 @@ class CorpusReadTest {
               "role 'geerlingguy.firewall' not found"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/deploy.yml",
-              "the module 'git' is not supported"),
+              "the module 'file' is not supported"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/main.yml",
               "the module 'file' is not supported"),
@@ -92,7 +89,7 @@ class CorpusReadTest {
           Map.entry("ansible-for-devops-security/main.yml", "the module 'seport' is not supported"),
           Map.entry(
               "ansible-for-devops-solr/provisioning/playbook.yml",
-              "the module 'get_url' is not supported"),
+              "the module 'unarchive' is not supported"),
           Map.entry(
               "geerlingguy-role-apache/converge.yml", "the module 'include_vars' is not supported"),
           Map.entry(

@@ -270,4 +270,32 @@ class FactsPlanningTest {
         h1.steps().get(1).command().orElseThrow().startsWith("nagios {action=disable_alerts"),
         h1.steps().get(1).command().orElseThrow());
   }
+
+  @Test
+  void aGitStepInterruptedByTheControllersDeathRunsAgainAndItsArgumentsArePreviewed()
+      throws IOException {
+    // given: the controller died while a git step was running; another git step follows
+    Map<String, Checkpoint> cps = new LinkedHashMap<>();
+    cps.put("co", cp("co", StepStatus.RUNNING, Map.of()));
+    Playbook pb =
+        playbook(
+            """
+            vars: {v: v2}
+            steps:
+              - id: co
+                git: {repo: /srv/app.git, dest: /srv/app}
+              - id: co2
+                git: {repo: /srv/app.git, dest: /srv/app2, version: "{{ v }}"}
+            """);
+    // when: the resume is planned
+    PlannedHost h1 = plan(pb, Optional.of(state(cps)));
+    // then: the checkout is fetched and switched again (git.py converges), nobody is asked, and
+    // the next step shows the module and its arguments as written
+    PlannedStep co = h1.steps().get(0);
+    assertEquals(Prediction.RERUN, co.prediction(), co.reason());
+    assertEquals(Prediction.RUN, h1.steps().get(1).prediction());
+    assertEquals(
+        Optional.of("git {repo=/srv/app.git, dest=/srv/app2, version={{ v }}}"),
+        h1.steps().get(1).command());
+  }
 }
