@@ -94,8 +94,25 @@ final class ModulePlanning {
           "system", Boolean.class,
           "msg", String.class);
 
+  /** The result keys of {@code lineinfile}, {@code blockinfile}, {@code replace}, {@code file}. */
+  private static final Map<String, Class<?>> FILE_FIELDS =
+      Map.of(
+          "msg", String.class,
+          "backup", String.class,
+          "backup_file", String.class,
+          "found", Integer.class,
+          "path", String.class,
+          "dest", String.class,
+          "src", String.class,
+          "state", String.class,
+          "mode", String.class,
+          "owner", String.class);
+
   /** The result keys of a module. */
   private static Map<String, Class<?>> fields(String module) {
+    if (Set.of("lineinfile", "blockinfile", "replace", "file").contains(module)) {
+      return FILE_FIELDS;
+    }
     return module.equals("group") ? GROUP_FIELDS : FIELDS.getOrDefault(module, SERVICE_FIELDS);
   }
 
@@ -133,15 +150,34 @@ final class ModulePlanning {
    * {@code group}): whether it did, and so notifies its handlers, the run finds out.
    */
   static boolean mayChange(Step step) {
-    return step.extras()
-        .module()
-        .map(m -> Set.of("service", "systemd", "systemd_service", "group").contains(m.name()))
-        .orElse(false);
+    return step.extras().module().map(m -> MAY_CHANGE.contains(m.name())).orElse(false);
   }
 
   /** The host modules that converge to a state, safe to run again after an interruption. */
   private static final Set<String> RERUNNABLE =
-      Set.of("wait_for", "ping", "stat", "service", "systemd", "systemd_service", "group");
+      Set.of(
+          "wait_for",
+          "ping",
+          "stat",
+          "service",
+          "systemd",
+          "systemd_service",
+          "group",
+          "lineinfile",
+          "blockinfile",
+          "file");
+
+  /** The host modules that say whether they changed the host. */
+  private static final Set<String> MAY_CHANGE =
+      Set.of(
+          "service",
+          "systemd",
+          "systemd_service",
+          "group",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file");
 
   /** The shape of what {@code step} registers as {@code name}, every field known at run time. */
   static Map<String, Object> shape(Step step, String name) {

@@ -46,7 +46,16 @@ import java.util.TreeMap;
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
+ *   <li>{@code lineinfile}, {@code blockinfile}, {@code replace}: the file is read to the
+ *       controller, edited there and written back when it changes (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/lineinfile_module.html">lineinfile</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/blockinfile_module.html">blockinfile</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/replace_module.html">replace</a>);
+ *   <li>{@code file}: a POSIX {@code sh} script on the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/file_module.html">file</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -71,7 +80,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file");
 
   /**
    * The modules that change the host when they run ({@code changed: true} unless they say

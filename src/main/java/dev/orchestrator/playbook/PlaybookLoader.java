@@ -118,6 +118,10 @@ public final class PlaybookLoader {
           "systemd",
           "systemd_service",
           "group",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file",
           "failed_when",
           "until",
           "ignore_errors",
@@ -737,7 +741,11 @@ public final class PlaybookLoader {
           "service",
           "systemd",
           "systemd_service",
-          "group");
+          "group",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

@@ -24,6 +24,7 @@ final class StepModules {
   private final CommandModuleArgs commands = new CommandModuleArgs(reader);
   private final ServiceModuleArgs services = new ServiceModuleArgs(reader);
   private final AccountModuleArgs accounts = new AccountModuleArgs(reader);
+  private final FileEditArgs files = new FileEditArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -88,6 +89,7 @@ final class StepModules {
           case "command", "shell", "raw", "ping", "stat" -> commands.read(e.name(), e.value(), w);
           case "service" -> services.service(e.value(), w);
           case "group" -> accounts.group(e.value(), w);
+          case "lineinfile", "blockinfile", "replace", "file" -> files.read(e.name(), e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };
