@@ -144,6 +144,8 @@ record FileStateModule(
         p =
             new String(
                 Base64.getDecoder().decode(line.substring(7).strip()), StandardCharsets.UTF_8);
+      } else if (line.startsWith("@@prev ")) {
+        info.put("state", line.substring(7).strip());
       } else if (line.startsWith("@@state ")) {
         st = line.substring(8).strip();
       } else if (line.startsWith("@@info ")) {
@@ -182,6 +184,10 @@ record FileStateModule(
             ? "the step's timeout ended file"
             : at >= 0 ? err.substring(at + 6).stripTrailing() : err.strip();
     fields.put("msg", message);
+    if (st.equals("link")) { // the module's failure names the path, not dest
+      fields.remove("dest");
+      fields.put("path", p);
+    }
     return new ModuleOutcome(
         new ExecResult(
             result.exitCode() == 0 ? 1 : result.exitCode(),

@@ -87,7 +87,7 @@ final class FileStateScript {
       if [ "$__st" != file ] && [ "$__F_FOLLOW" = 1 ] && [ "$__st" = link ]; then
         __resolve; __st=$(__state "$P")
       fi
-      case $__st in file|hard) ;; *) __fail "file ($P) is $__st, cannot continue" ;; esac
+      case $__st in file|hard) ;; *) printf '@@prev %s\\n' "$__st"; __fail "file ($P) is $__st, cannot continue" ;; esac
       __attrs "$P" follow
       """;
 
