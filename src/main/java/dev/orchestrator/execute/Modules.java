@@ -69,6 +69,14 @@ final class Modules {
         ServiceModule s = ServiceModule.of(call.name(), args);
         yield onHost(step, s.description(), s.script(), env, s.limit(), s::outcome);
       }
+      case "lineinfile", "blockinfile", "replace" -> {
+        TextFileModule t = TextFileModule.of(call.name(), step, args);
+        yield new StepAction.Module(t.description(), t::run);
+      }
+      case "file" -> {
+        FileStateModule f = FileStateModule.of(args);
+        yield onHost(step, f.description(), f.script(), env, f.limit(), f::outcome);
+      }
       case "group" -> {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);

@@ -117,6 +117,20 @@ final class ModulePlanning {
           "system", Boolean.class,
           "msg", String.class);
 
+  /** The result keys of {@code lineinfile}, {@code blockinfile}, {@code replace}, {@code file}. */
+  private static final Map<String, Class<?>> FILE_FIELDS =
+      Map.of(
+          "msg", String.class,
+          "backup", String.class,
+          "backup_file", String.class,
+          "found", Integer.class,
+          "path", String.class,
+          "dest", String.class,
+          "src", String.class,
+          "state", String.class,
+          "mode", String.class,
+          "owner", String.class);
+
   /**
    * The result keys of {@code apt} (ansible-core's {@code apt.py}) and of {@code yum}/{@code dnf}
    * ({@code dnf.py}); {@code package} has its manager's, so both.
@@ -168,6 +182,7 @@ final class ModulePlanning {
         yield both;
       }
       case "git" -> GIT_FIELDS;
+      case "lineinfile", "blockinfile", "replace", "file" -> FILE_FIELDS;
       case "get_url" -> GET_URL_FIELDS;
       default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
     };
@@ -236,7 +251,11 @@ final class ModulePlanning {
                 "yum",
                 "dnf",
                 "git",
-                "get_url"));
+                "get_url",
+                "lineinfile",
+                "blockinfile",
+                "replace",
+                "file"));
     s.addAll(ModuleCall.COLLECTED);
     return Set.copyOf(s);
   }
@@ -244,6 +263,7 @@ final class ModulePlanning {
   private static Set<String> rerunnable() {
     Set<String> s = new java.util.HashSet<>(CHANGING_HOST_MODULES);
     s.addAll(Set.of("wait_for", "ping", "stat"));
+    s.remove("replace"); // not planned as a rerun, as on its branch
     s.remove("get_url"); // an interrupted download is not planned as a rerun (as before this merge)
     return Set.copyOf(s);
   }

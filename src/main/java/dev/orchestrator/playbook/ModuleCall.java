@@ -69,7 +69,16 @@ import java.util.TreeMap;
  *   <li>{@code git}: runs the host's {@code git} (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>);
  *   <li>{@code get_url}: downloads with the host's {@code curl} (<a
- *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>).
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>);
+ *   <li>{@code lineinfile}, {@code blockinfile}, {@code replace}: the file is read to the
+ *       controller, edited there and written back when it changes (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/lineinfile_module.html">lineinfile</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/blockinfile_module.html">blockinfile</a>,
+ *       <a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/replace_module.html">replace</a>);
+ *   <li>{@code file}: a POSIX {@code sh} script on the host (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/file_module.html">file</a>).
  * </ul>
  *
  * @param name the module's short name, one of {@link #NAMES}
@@ -110,7 +119,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
             "yum",
             "dnf",
             "git",
-            "get_url"));
+            "get_url",
+            "lineinfile",
+            "blockinfile",
+            "replace",
+            "file"));
     return Set.copyOf(all);
   }
 

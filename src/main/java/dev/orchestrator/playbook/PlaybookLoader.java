@@ -128,6 +128,10 @@ public final class PlaybookLoader {
           "dnf",
           "git",
           "get_url",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file",
           "failed_when",
           "until",
           "ignore_errors",
@@ -813,7 +817,11 @@ public final class PlaybookLoader {
           "yum",
           "dnf",
           "git",
-          "get_url");
+          "get_url",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file");
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or

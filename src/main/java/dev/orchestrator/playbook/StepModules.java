@@ -27,6 +27,7 @@ final class StepModules {
   private final LampModuleArgs lamp = new LampModuleArgs(reader);
   private final PackageModuleArgs packages = new PackageModuleArgs(reader);
   private final SourceModuleArgs sources = new SourceModuleArgs(reader);
+  private final FileEditArgs files = new FileEditArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -98,6 +99,7 @@ final class StepModules {
           case "package", "apt", "yum", "dnf" -> packages.read(e.name(), e.value(), w);
           case "git" -> sources.git(e.value(), w);
           case "get_url" -> sources.getUrl(e.value(), w);
+          case "lineinfile", "blockinfile", "replace", "file" -> files.read(e.name(), e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
         };

@@ -30,7 +30,7 @@ class CorpusReadTest {
           Map.entry(
               "ansible-examples-lamp_haproxy/site.yml", "the module 'mysql_db' is not supported"),
           Map.entry(
-              "ansible-examples-lamp_simple/site.yml", "the module 'lineinfile' is not supported"),
+              "ansible-examples-lamp_simple/site.yml", "the module 'mysql_db' is not supported"),
           Map.entry(
               "ansible-examples-lamp_simple_rhel7/site.yml",
               "the module 'firewalld' is not supported"),
@@ -47,7 +47,7 @@ class CorpusReadTest {
               "ansible-examples-wordpress-nginx/site.yml", "the module 'setup' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx_rhel7/site.yml",
-              "the module 'file' is not supported"),
+              "the module 'firewalld' is not supported"),
           Map.entry("ansible-for-devops-deployments-balancer/playbooks/deploy.yml", "READS"),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/provision.yml",
@@ -63,13 +63,13 @@ class CorpusReadTest {
               "role 'geerlingguy.firewall' not found"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/deploy.yml",
-              "the module 'file' is not supported"),
+              "role 'geerlingguy.passenger' not found"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/main.yml",
-              "the module 'file' is not supported"),
+              "role 'geerlingguy.git' not found"),
           Map.entry(
               "ansible-for-devops-deployments/playbooks/provision.yml",
-              "the module 'file' is not supported"),
+              "role 'geerlingguy.git' not found"),
           Map.entry(
               "ansible-for-devops-drupal/provisioning/playbook.yml",
               "the module 'apt_repository' is not supported"),
@@ -97,8 +97,10 @@ class CorpusReadTest {
               "step 'copy-firewall-script-into-place': 'template.src' is a template"),
           Map.entry("geerlingguy-role-git/converge.yml", "'when' must be one expression"),
           Map.entry(
-              "geerlingguy-role-haproxy/converge.yml", "the module 'lineinfile' is not supported"),
-          Map.entry("geerlingguy-role-nodejs/converge.yml", "the module 'file' is not supported"));
+              "geerlingguy-role-haproxy/converge.yml",
+              "the task keyword 'check_mode' is not supported by orchestrator"),
+          Map.entry(
+              "geerlingguy-role-nodejs/converge.yml", "the module 'rpm_key' is not supported"));
 
   @Test
   void eachCorpusPlaybookIsReadOrRefusedAsRecorded() {
