@@ -308,6 +308,7 @@ public final class YamlDocument {
       }
       List<Node> children = children(n);
       if (open.add(n)) {
+        YamlTags.check(file, what, n);
         for (Node c : children) {
           if (open.contains(c) && !done.containsKey(c)) {
             throw new InputException(
