@@ -1,9 +1,9 @@
 package dev.orchestrator.app;
 
 import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.InputFiles;
 import dev.orchestrator.common.SourceLocation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -85,14 +85,13 @@ final class AnsibleConfigReader {
     Optional<Path> found = find(env, cwd, home, system, warnings);
     Map<String, Map<String, AnsibleIni.Entry>> sections = Map.of();
     if (found.isPresent()) {
-      String text;
-      try {
-        text = Files.readString(found.get(), StandardCharsets.UTF_8);
-      } catch (IOException | java.io.UncheckedIOException e) {
+      if (!Files.isRegularFile(found.get()) || InputFiles.isKernelFile(found.get())) {
+        // a FIFO would hang every command; /proc/self/environ would print the environment
         throw new InputException(
-            found.get() + ":1: ansible.cfg cannot be read: " + e.getMessage(),
-            "make it readable, or point ANSIBLE_CONFIG at another file");
+            found.get() + ":1: ansible.cfg is not a regular file",
+            "point ANSIBLE_CONFIG at an ansible.cfg file, or remove it");
       }
+      String text = InputFiles.readText(found.get(), "ansible.cfg");
       sections = AnsibleIni.parse(found.get(), text);
     }
     return new AnsibleConfigReader(env, cwd, home, found, sections).settings(warnings);

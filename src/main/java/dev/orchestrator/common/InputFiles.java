@@ -50,6 +50,11 @@ public final class InputFiles {
    *     #MAX_BYTES} or not UTF-8 (with its {@code file:line:column})
    */
   public static String readText(Path file, String what) {
+    if (isKernelFile(file)) {
+      throw new InputException(
+          "the " + what + " " + file + " is a file of the kernel (/proc, /sys), not a " + what,
+          "name the " + fileOf(what) + " itself");
+    }
     if (Files.isDirectory(file)) {
       throw new InputException(
           "the " + what + " " + file + " is a folder, not a file",
@@ -89,6 +94,21 @@ public final class InputFiles {
     }
     String text = decode(file, what, bytes);
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /**
+   * Whether a path is, once its links are followed, under {@code /proc} or {@code /sys}: files that
+   * describe the running system (a process's environment, its memory), never input; an error
+   * quoting their content could print secrets.
+   */
+  public static boolean isKernelFile(Path file) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      real = file.toAbsolutePath().normalize();
+    }
+    return real.startsWith("/proc") || real.startsWith("/sys");
   }
 
   private static InputException notADirectory(Path file, String what) {

@@ -276,7 +276,11 @@ final class IniInventory {
     } catch (Shlex.SplitException e) {
       throw new InputException(
           at,
-          "cannot split the host line '" + line + "': " + e.getMessage(),
+          // the line itself is not quoted: its variables may hold a password
+          "cannot split the line of host '"
+              + dev.orchestrator.common.Echo.escaped(line.strip().split("\\s+", 2)[0])
+              + "': "
+              + e.getMessage(),
           "close the quote or escape it with \\ (Ansible refuses this line too)");
     }
     if (words.isEmpty()) {

@@ -293,4 +293,23 @@ class AnsibleConfigReaderTest {
     Files.writeString(cwd.resolve("ansible.cfg"), "[defaults]\nhost_key_checking = True\n");
     assertEquals(List.of(), read(Map.of()).warnings());
   }
+
+  @Test
+  void aConfigurationThatIsNoRegularFileIsRefusedWithoutReadingIt() throws Exception {
+    // given ANSIBLE_CONFIG naming the process's environment, then a FIFO nobody writes to
+    for (Path bad : java.util.List.of(Path.of("/proc/self/environ"), fifo("ansible.cfg"))) {
+      // when the configuration is read, then it is refused at once, nothing of it quoted
+      InputException e =
+          assertThrows(InputException.class, () -> read(Map.of("ANSIBLE_CONFIG", bad.toString())));
+      assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+      assertFalse(e.getMessage().contains("PATH="), e.getMessage());
+    }
+  }
+
+  private Path fifo(String name) throws Exception {
+    Path f = tmp.resolve(name);
+    Process p = new ProcessBuilder("mkfifo", f.toString()).start();
+    assertEquals(0, p.waitFor());
+    return f;
+  }
 }

@@ -354,4 +354,31 @@ class InventoryLoaderTest {
     assertEquals(List.of("qa1", "web2"), names(inv.select("@" + failed)));
     assertEquals(List.of("web2"), names(inv.select("@" + failed + ":&production")));
   }
+
+  @Test
+  void aKernelFileIsNoInventoryAndItsContentIsNotQuoted() {
+    // given -i naming the process's environment (an ansible.cfg can point its inventory there)
+    // when loaded, then refused naming the path, without printing what the file holds
+    dev.orchestrator.common.InputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class,
+            () -> InventoryLoader.load(java.nio.file.Path.of("/proc/self/environ")));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("a file of the kernel"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("PATH="), e.getMessage());
+  }
+
+  @Test
+  void aLineThatCannotBeSplitIsNamedByItsHostNotQuotedWithItsPassword() throws IOException {
+    // given an INI host line whose quoted password is not closed
+    java.nio.file.Path ini =
+        java.nio.file.Files.writeString(
+            dir.resolve("hosts.ini"), "[web]\nh1 ansible_password=\"HUNTERPW2 unterminated\n");
+    // when loaded, then refused at the line, naming the host, never the password
+    dev.orchestrator.common.InputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.orchestrator.common.InputException.class, () -> InventoryLoader.load(ini));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'h1'"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("HUNTER"), e.getMessage());
+  }
 }
