@@ -230,7 +230,9 @@ record NagiosModule(
     } else {
       fields.put("changed", false);
       if (file != null) {
-        fields.put("cmdfile", file);
+        // a given file is reported as given: the host's line-based report would cut a name
+        // holding a line break (one read from nagios.cfg, a line of it, cannot hold one)
+        fields.put("cmdfile", cmdfile.orElse(file));
       }
     }
     return ScriptOutcome.of(result, "", fields, "nagios");

@@ -78,6 +78,12 @@ class LampModulesProperties {
     }
   }
 
+  @net.jqwik.api.Example
+  void aNagiosCommandFileWithALineBreakIsReportedWhole() throws Exception {
+    // a fresh-clone CI run drew this name: the host's line-based report cut it at the break
+    aNagiosCommandFileIsTheOnePathItIs("px\ntouch PWNED");
+  }
+
   @Property(tries = 20)
   void anNpmProjectFolderIsMadeWithExactlyItsName(@ForAll("names") String name) throws Exception {
     try (StandInHost host = StandInHost.with("npm")) {
