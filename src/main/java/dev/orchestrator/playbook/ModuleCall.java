@@ -92,39 +92,50 @@ public record ModuleCall(String name, Map<String, Object> args) {
   public static final Set<String> COLLECTED = Set.of("haproxy", "nagios", "npm", "seboolean");
 
   /** The modules a step may call. */
-  public static final Set<String> NAMES = names();
+  public static final Set<String> NAMES;
 
-  private static Set<String> names() {
-    Set<String> all = new java.util.HashSet<>(COLLECTED);
-    all.addAll(
-        Set.of(
-            "debug",
-            "set_fact",
-            "fail",
-            "assert",
-            "pause",
-            "wait_for",
-            "uri",
-            "command",
-            "shell",
-            "raw",
-            "ping",
-            "stat",
-            "service",
-            "systemd",
-            "systemd_service",
-            "group",
-            "package",
-            "apt",
-            "yum",
-            "dnf",
-            "git",
-            "get_url",
-            "lineinfile",
-            "blockinfile",
-            "replace",
-            "file"));
-    return Set.copyOf(all);
+  /**
+   * The module names in the order the step reader lists them (its step keys and action keys are
+   * derived from it: {@code PlaybookLoader}); {@link #NAMES} as a list.
+   */
+  public static final java.util.List<String> IN_ORDER =
+      java.util.List.of(
+          "debug",
+          "set_fact",
+          "fail",
+          "assert",
+          "pause",
+          "wait_for",
+          "uri",
+          "command",
+          "shell",
+          "raw",
+          "ping",
+          "stat",
+          "service",
+          "systemd",
+          "systemd_service",
+          "group",
+          "haproxy",
+          "nagios",
+          "npm",
+          "seboolean",
+          "package",
+          "apt",
+          "yum",
+          "dnf",
+          "git",
+          "get_url",
+          "lineinfile",
+          "blockinfile",
+          "replace",
+          "file");
+
+  static {
+    NAMES = Set.copyOf(IN_ORDER);
+    if (!NAMES.containsAll(COLLECTED)) {
+      throw new IllegalStateException("a collected module missing from IN_ORDER");
+    }
   }
 
   /**

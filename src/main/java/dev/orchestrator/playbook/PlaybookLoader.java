@@ -63,81 +63,53 @@ public final class PlaybookLoader {
   private static final Set<String> HEALTH_KEYS =
       Set.of("url", "shell", "status", "json", "timeout", "interval");
   private static final Set<String> STEP_KEYS =
-      Set.of(
-          "id",
-          "name",
-          "shell",
-          "when",
-          "changed_when",
-          "creates",
-          "timeout",
-          "retries",
-          "delay",
-          "register",
-          "become",
-          "become_user",
-          "environment",
-          "tags",
-          "deferred",
-          "expensive",
-          "rollback_from",
-          "check",
-          "upload",
-          "idempotent",
-          "detached",
-          // loops (LoopLoader)
-          "loop",
-          "with_items",
-          "loop_control",
-          // delegation (DelegationKeys)
-          "delegate_to",
-          "local_action",
-          "delegate_facts",
-          "run_once",
-          // handlers (HandlerKeys)
-          "notify",
-          "listen",
-          // facts and become (FactsKeys)
-          "fact",
-          "become_method",
-          "become_flags",
-          "become_password",
-          // modules and result keywords (StepModules)
-          "debug",
-          "set_fact",
-          "fail",
-          "assert",
-          "pause",
-          "wait_for",
-          "uri",
-          "command",
-          "raw",
-          "ping",
-          "stat",
-          "service",
-          "systemd",
-          "systemd_service",
-          "group",
-          "haproxy",
-          "nagios",
-          "npm",
-          "seboolean",
-          "package",
-          "apt",
-          "yum",
-          "dnf",
-          "git",
-          "get_url",
-          "lineinfile",
-          "blockinfile",
-          "replace",
-          "file",
-          "failed_when",
-          "until",
-          "ignore_errors",
-          // files (FileModuleLoader)
-          "template",
-          "copy");
+      withModules(
+          Set.of(
+              "id",
+              "name",
+              "shell",
+              "when",
+              "changed_when",
+              "creates",
+              "timeout",
+              "retries",
+              "delay",
+              "register",
+              "become",
+              "become_user",
+              "environment",
+              "tags",
+              "deferred",
+              "expensive",
+              "rollback_from",
+              "check",
+              "upload",
+              "idempotent",
+              "detached",
+              // loops (LoopLoader)
+              "loop",
+              "with_items",
+              "loop_control",
+              // delegation (DelegationKeys)
+              "delegate_to",
+              "local_action",
+              "delegate_facts",
+              "run_once",
+              // handlers (HandlerKeys)
+              "notify",
+              "listen",
+              // facts and become (FactsKeys)
+              "fact",
+              "become_method",
+              "become_flags",
+              "become_password",
+              // result keywords (StepModules; the modules themselves: ModuleCall.IN_ORDER)
+              "failed_when",
+              "until",
+              "ignore_errors",
+              // files (FileModuleLoader)
+              "template",
+              "copy"));
   private static final Pattern PERCENT = Pattern.compile("(\\d+)\\s*%");
 
   private final TemplateEngine templates = new TemplateEngine();
@@ -787,41 +759,17 @@ public final class PlaybookLoader {
    * upload}, then the modules (issue 24), each parsed by its own reader.
    */
   static final List<String> ACTION_KEYS =
-      List.of(
-          "local_action",
-          "shell",
-          "upload",
-          "template",
-          "copy",
-          "debug",
-          "set_fact",
-          "fail",
-          "assert",
-          "pause",
-          "wait_for",
-          "uri",
-          "command",
-          "raw",
-          "ping",
-          "stat",
-          "service",
-          "systemd",
-          "systemd_service",
-          "group",
-          "haproxy",
-          "nagios",
-          "npm",
-          "seboolean",
-          "package",
-          "apt",
-          "yum",
-          "dnf",
-          "git",
-          "get_url",
-          "lineinfile",
-          "blockinfile",
-          "replace",
-          "file");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of("local_action", "shell", "upload", "template", "copy"),
+              ModuleCall.IN_ORDER.stream().filter(x -> !x.equals("shell")))
+          .toList();
+
+  /** The step keys with every module's name ({@link ModuleCall#IN_ORDER}). */
+  private static Set<String> withModules(Set<String> keys) {
+    Set<String> all = new java.util.HashSet<>(keys);
+    all.addAll(ModuleCall.IN_ORDER);
+    return Set.copyOf(all);
+  }
 
   /**
    * Checks that a step has exactly one of {@link #ACTION_KEYS}, and reads its {@code template:} or
