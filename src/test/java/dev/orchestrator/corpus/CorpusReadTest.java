@@ -95,7 +95,8 @@ class CorpusReadTest {
           Map.entry(
               "geerlingguy-role-firewall/converge.yml",
               "step 'copy-firewall-script-into-place': 'template.src' is a template"),
-          Map.entry("geerlingguy-role-git/converge.yml", "'when' must be one expression"),
+          Map.entry(
+              "geerlingguy-role-git/converge.yml", "the module 'include_vars' is not supported"),
           Map.entry(
               "geerlingguy-role-haproxy/converge.yml",
               "the task keyword 'check_mode' is not supported by orchestrator"),
