@@ -51,7 +51,7 @@ class CorpusReadTest {
           Map.entry("ansible-for-devops-deployments-balancer/playbooks/deploy.yml", "READS"),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/provision.yml",
-              "the task keyword 'check_mode' is not supported by orchestrator"),
+              "unknown key 'validate' in 'template'"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/deploy.yml",
               "the module 'cron' is not supported"),
@@ -92,14 +92,11 @@ class CorpusReadTest {
               "the module 'unarchive' is not supported"),
           Map.entry(
               "geerlingguy-role-apache/converge.yml", "the module 'include_vars' is not supported"),
-          Map.entry(
-              "geerlingguy-role-firewall/converge.yml",
-              "the task keyword 'check_mode' is not supported by orchestrator"),
+          Map.entry("geerlingguy-role-firewall/converge.yml", "READS"),
           Map.entry(
               "geerlingguy-role-git/converge.yml", "the module 'include_vars' is not supported"),
           Map.entry(
-              "geerlingguy-role-haproxy/converge.yml",
-              "the task keyword 'check_mode' is not supported by orchestrator"),
+              "geerlingguy-role-haproxy/converge.yml", "unknown key 'validate' in 'template'"),
           Map.entry(
               "geerlingguy-role-nodejs/converge.yml", "the module 'rpm_key' is not supported"));
 

@@ -10,6 +10,7 @@ import dev.orchestrator.template.TemplateEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,60 @@ class AnsibleKeywordsTest {
         error("- hosts: all\n  tasks:\n    - shell: echo\n      when:\n        - {a: 1}\n");
     // then too
     assertTrue(map.getMessage().contains("list of expressions"), map.getMessage());
+  }
+
+  @Test
+  void checkModeFalseRunsAsUsualAndCheckModeTrueOnlyWhereTheModuleChangesNothing()
+      throws IOException {
+    // given check_mode false on a command (as geerlingguy's roles write it) and true on debug
+    Playbook pb =
+        load(
+            """
+            - hosts: all
+              tasks:
+                - name: Get version
+                  command: git --version
+                  changed_when: false
+                  check_mode: false
+                - name: Say
+                  debug: msg=hi
+                  check_mode: yes
+            """);
+
+    // then both read, the keyword dropped (a normal run ignores false; true changes nothing here)
+    assertEquals(List.of("get-version", "say"), pb.steps().stream().map(Step::id).toList());
+
+    // when check_mode true is on a module that changes the host
+    InputException onShell =
+        error("- hosts: all\n  tasks:\n    - shell: touch /x\n      check_mode: true\n");
+    // then it is refused at its line, with the alternative
+    assertTrue(
+        onShell.getMessage().contains("'check_mode: true' on 'shell'"), onShell.getMessage());
+    assertTrue(onShell.getMessage().contains("site.yml:4:"), onShell.getMessage());
+    assertTrue(onShell.hint().contains("plan --check"), onShell.hint());
+    // and a templated one, and one on a play, too
+    InputException templated =
+        error("- hosts: all\n  tasks:\n    - ping:\n      check_mode: \"{{ x }}\"\n");
+    assertTrue(templated.getMessage().contains("must be true or false"), templated.getMessage());
+    InputException play = error("- hosts: all\n  check_mode: false\n  tasks: []\n");
+    assertTrue(play.getMessage().contains("'check_mode'"), play.getMessage());
+  }
+
+  @Test
+  void theMigrationReportSaysWhatCheckModeFalseMeansHere() throws IOException {
+    // given a task with check_mode false
+    write(
+        "site.yml",
+        "- hosts: all\n  tasks:\n    - name: Get version\n      command: git --version\n"
+            + "      check_mode: false\n");
+
+    // when the report judges it
+    MigrationReport r = AnsibleMigration.of(dir.resolve("site.yml"), List.of());
+
+    // then it is mapped, saying plan --check does not run it
+    MigrationReport.Item item =
+        r.items().stream().filter(i -> i.label().equals("Get version")).findFirst().orElseThrow();
+    assertEquals(MigrationReport.Support.MAPPED, item.support());
+    assertTrue(item.reason().contains("plan --check does not run it"), item.reason());
   }
 }
