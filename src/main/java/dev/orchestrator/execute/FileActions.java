@@ -2,6 +2,7 @@ package dev.orchestrator.execute;
 
 import dev.orchestrator.playbook.FileMode;
 import dev.orchestrator.playbook.FileModule;
+import dev.orchestrator.playbook.FileSources;
 import dev.orchestrator.playbook.Step;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * words, never as code), and the content: a template's source rendered as Ansible's template module
  * does ({@link dev.orchestrator.template.FileTemplates}), {@code copy}'s {@code content} rendered,
  * or its {@code src} read as bytes and checked against the SHA-256 it had when the playbook was
- * loaded. The secrets the content derives from are masked from then on ({@link DerivedSecrets}).
+ * loaded (a templated {@code src} is rendered for the host and found now: {@link FileSources}). The
+ * secrets the content derives from are masked from then on ({@link DerivedSecrets}).
  */
 final class FileActions {
   private FileActions() {}
@@ -39,21 +41,22 @@ final class FileActions {
         f.mode().map(m -> templates.render(m, vars).strip()).map(FileMode::new);
     Optional<String> owner = f.owner().map(o -> templates.render(o, vars).strip());
     Optional<String> group = f.group().map(g -> templates.render(g, vars).strip());
+    Optional<FileModule.Source> source = source(f, vars, templates);
     byte[] content;
     if (f.content().isPresent()) {
       content = templates.render(f.content().get(), vars).getBytes(StandardCharsets.UTF_8);
       secrets.learn(f.content().get(), vars);
     } else if (f.kind() == FileModule.Kind.TEMPLATE) {
-      String text = f.source().orElseThrow().text().orElseThrow();
+      String text = source.orElseThrow().text().orElseThrow();
       Map<String, Object> withTemplateVars =
           dev.orchestrator.template.FileTemplates.withTemplateVars(
-              vars, f.source().orElseThrow().path(), dest);
+              vars, source.orElseThrow().path(), dest);
       content =
           dev.orchestrator.template.FileTemplates.render(text, withTemplateVars, secrets.names())
               .getBytes(StandardCharsets.UTF_8);
       secrets.learn(text, withTemplateVars);
     } else {
-      content = read(f.source().orElseThrow());
+      content = read(source.orElseThrow());
     }
     return new FileWrite(
         step,
@@ -64,7 +67,20 @@ final class FileActions {
         group,
         f.backup(),
         f.force(),
-        f.source().map(s -> s.path().toString()));
+        source.map(s -> s.path().toString()));
+  }
+
+  /**
+   * The step's source file: the one found at load, or a templated {@code src} rendered for this
+   * host and found now ({@link FileSources#resolve}); empty for {@code copy: content:}.
+   */
+  static Optional<FileModule.Source> source(
+      FileModule f, Map<String, Object> vars, TemplateEngine templates) throws TemplateException {
+    if (f.perHostSource().isPresent()) {
+      return Optional.of(
+          FileSources.resolve(f, templates.render(f.perHostSource().get().src(), vars)));
+    }
+    return f.source();
   }
 
   /** The action: {@code template SRC to DEST}, {@code copy content to DEST}. */
@@ -74,7 +90,7 @@ final class FileActions {
     FileModule f = step.extras().file().orElseThrow();
     return new StepAction.WriteFile(
         f.kind().key(),
-        f.source().map(FileModule.Source::src).orElse("content"),
+        source(f, vars, templates).map(FileModule.Source::src).orElse("content"),
         render(step, vars, templates, secrets));
   }
 

@@ -326,7 +326,7 @@ final class Predictor {
       }
     }
     for (Map.Entry<String, String> t :
-        step.extras().file().map(f -> f.templates()).orElse(Map.of()).entrySet()) {
+        FileSourcePlanning.templates(step, host, vars, templates).entrySet()) {
       try {
         templates.render(t.getValue(), vars); // template:, copy: checked per host
       } catch (TemplateException e) {
@@ -381,6 +381,7 @@ final class Predictor {
           attempts,
           changed);
     }
+    reason = reason.isEmpty() ? FileSourcePlanning.note(step, host, vars, templates) : reason;
     return new PlannedStep(step, base, reason, command, attempts, changed);
   }
 }

@@ -37,6 +37,7 @@ import java.util.Set;
  *   <li>the play's {@code become*}, {@code environment} and {@code tags} are inherited by every
  *       task that does not set its own ({@code environment} merged, the task's winning; tags
  *       added);
+ *   <li>{@code check_mode} is checked against the module and dropped ({@link AnsibleCheckMode});
  *   <li>a keyword or module we do not run is refused here, at its position, saying so and what to
  *       write instead: nothing of the playbook runs.
  * </ul>
@@ -81,6 +82,7 @@ final class AnsibleTasks {
     out.put("remote_user", "set ansible_user in the inventory");
     out.put("any_errors_fatal", "set any_errors_fatal on the play");
     out.put("listen", "'listen' is for handlers");
+    out.remove("check_mode"); // read on tasks: AnsibleCheckMode
     return java.util.Collections.unmodifiableMap(out);
   }
 
@@ -151,6 +153,8 @@ final class AnsibleTasks {
         vars = Optional.of(e);
       } else if (k.equals("with_list") || k.equals("with_dict")) {
         keywords.add(e);
+      } else if (k.equals("check_mode")) {
+        continue; // checked against the module below (AnsibleCheckMode), then dropped
       } else if (REFUSED.containsKey(k)) {
         throw e.key()
             .error("the task keyword '" + k + "' is not supported by orchestrator", REFUSED.get(k));
@@ -184,6 +188,7 @@ final class AnsibleTasks {
               "split it in two tasks (or check the spelling of a task keyword)");
     }
     AnsibleModules.Action action = new AnsibleModules(modules).action(actions.get(0), args);
+    AnsibleCheckMode.check(m, action.module());
     List<Map.Entry<YamlNode, YamlNode>> out = new ArrayList<>();
     if (action.include()) {
       return include(n, m, action, keywords);

@@ -15,7 +15,11 @@ import java.util.Optional;
  * rendered per host.
  *
  * @param kind template or copy
- * @param source the {@code src} file found on the controller, empty for {@code copy: content:}
+ * @param source the {@code src} file found on the controller when the playbook loads, empty for
+ *     {@code copy: content:} and for a templated {@code src}
+ * @param perHostSource a templated {@code src} ({@code src: "{{ item.template }}"}): rendered per
+ *     host (and loop item) when the step runs, the file then looked for as a literal one is ({@link
+ *     FileSources})
  * @param content {@code copy}'s {@code content} (a template), empty with a source
  * @param dest the destination path on the host (a template)
  * @param mode the permissions ({@link FileMode} after rendering), empty: a new file gets the
@@ -28,6 +32,7 @@ import java.util.Optional;
 public record FileModule(
     Kind kind,
     Optional<Source> source,
+    Optional<SourceTemplate> perHostSource,
     Optional<String> content,
     String dest,
     Optional<String> mode,
@@ -69,19 +74,39 @@ public record FileModule(
     }
   }
 
+  /**
+   * A templated {@code src}, with what its search needs once rendered.
+   *
+   * @param src the {@code src} as written (a template)
+   * @param stepFile the file the step is written in (its role, its folder)
+   * @param playbookDir the playbook's folder
+   */
+  public record SourceTemplate(String src, Path stepFile, Path playbookDir) {
+    /** Validates the fields. */
+    public SourceTemplate {
+      Objects.requireNonNull(src, "src");
+      Objects.requireNonNull(stepFile, "stepFile");
+      Objects.requireNonNull(playbookDir, "playbookDir");
+    }
+  }
+
   /** Validates the fields. */
   public FileModule {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(perHostSource, "perHostSource");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(dest, "dest");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(group, "group");
-    if (source.isPresent() == content.isPresent()) {
+    if ((source.isPresent() ? 1 : 0)
+            + (perHostSource.isPresent() ? 1 : 0)
+            + (content.isPresent() ? 1 : 0)
+        != 1) {
       throw new IllegalArgumentException("a file module has either a source or a content");
     }
-    if (kind == Kind.TEMPLATE && source.flatMap(Source::text).isEmpty()) {
+    if (kind == Kind.TEMPLATE && source.isPresent() && source.get().text().isEmpty()) {
       throw new IllegalArgumentException("a template has a source text");
     }
   }
@@ -96,6 +121,7 @@ public record FileModule(
     String k = kind.key() + ".";
     out.put(k + "dest", dest);
     content.ifPresent(c -> out.put(k + "content", c));
+    perHostSource.ifPresent(t -> out.put(k + "src", t.src()));
     source.flatMap(Source::text).ifPresent(t -> out.put(k + "src " + source.get().src(), t));
     mode.ifPresent(m -> out.put(k + "mode", m));
     owner.ifPresent(o -> out.put(k + "owner", o));
@@ -108,7 +134,9 @@ public record FileModule(
     return String.join(
         "\u0000",
         kind.key(),
-        source.map(s -> s.src() + "\u0000" + s.sha256()).orElse(""),
+        source
+            .map(s -> s.src() + "\u0000" + s.sha256())
+            .orElse(perHostSource.map(t -> "per-host\u0000" + t.src()).orElse("")),
         content.orElse(""),
         dest,
         mode.orElse(""),

@@ -1,7 +1,6 @@
 package dev.orchestrator.playbook;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.common.InputFiles;
 import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.yaml.YamlMap;
@@ -24,7 +23,8 @@ import java.util.Set;
  * pathing</a>; ansible-core's {@code DataLoader.path_dwim_relative_stack}): in a role's {@code
  * templates/} (template) or {@code files/} (copy), next to the step's file, then in {@code
  * templates/} or {@code files/} next to the playbook and next to the playbook itself. A missing
- * source is refused when the playbook loads, at the {@code src}'s {@code file:line:column}.
+ * source is refused when the playbook loads, at the {@code src}'s {@code file:line:column}; a
+ * templated {@code src} is found per host when the step runs ({@link FileSources}).
  */
 final class FileModuleLoader {
   /** The keys of {@code template:}. */
@@ -61,6 +61,7 @@ final class FileModuleLoader {
     YamlNode destNode = m.require("dest");
     String dest = text(destNode, where, field + "dest");
     Optional<FileModule.Source> source = Optional.empty();
+    Optional<FileModule.SourceTemplate> perHost = Optional.empty();
     Optional<String> content = Optional.empty();
     if (m.has("content")) {
       if (m.has("src")) {
@@ -87,14 +88,19 @@ final class FileModuleLoader {
                 ? "write src: NAME.j2 (looked for in templates/ next to the playbook or in the role)"
                 : "write src: FILE (looked for in files/ next to the playbook or in the role), or content: TEXT");
       }
-      source = Optional.of(source(srcNode, kind, where, playbookDir));
+      String src = text(srcNode, where, field + "src");
+      if (TemplateEngine.isTemplate(src)) {
+        perHost = Optional.of(perHost(srcNode, src, where, playbookDir));
+      } else {
+        source = Optional.of(source(srcNode, kind, where, playbookDir));
+      }
     }
     Optional<String> mode = mode(m, where, field);
     Optional<String> owner = m.get("owner").map(v -> text(v, where, field + "owner"));
     Optional<String> group = m.get("group").map(v -> text(v, where, field + "group"));
     boolean backup = m.get("backup").map(v -> bool(v, field + "backup")).orElse(false);
     boolean force = m.get("force").map(v -> bool(v, field + "force")).orElse(true);
-    return new FileModule(kind, source, content, dest, mode, owner, group, backup, force);
+    return new FileModule(kind, source, perHost, content, dest, mode, owner, group, backup, force);
   }
 
   /**
@@ -139,11 +145,6 @@ final class FileModuleLoader {
   private FileModule.Source source(
       YamlNode srcNode, FileModule.Kind kind, String where, Path playbookDir) {
     String src = text(srcNode, where, kind.key() + ".src");
-    if (TemplateEngine.isTemplate(src)) {
-      throw srcNode.error(
-          where + ": '" + kind.key() + ".src' is a template",
-          "name the file itself: it is read and checked when the playbook loads (a src chosen per host is not supported yet)");
-    }
     List<Path> candidates = searchPath(srcNode.file(), playbookDir, kind, src);
     Path found = candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
     if (found == null) {
@@ -153,23 +154,44 @@ final class FileModuleLoader {
               + String.join(", ", candidates.stream().map(Path::toString).distinct().toList()));
     }
     try {
-      long size = Files.size(found);
-      if (kind == FileModule.Kind.COPY && size > MAX_COPY_BYTES) {
-        throw srcNode.error(
-            where + ": " + found + " is " + size + " bytes, more than copy sends (16 MiB)",
-            "send large files as an artifact ('artifacts:' and an 'upload:' step)");
+      FileModule.Source source = FileSources.read(found, kind, src);
+      if (source.text().isPresent()) {
+        check(srcNode, source.text().get(), where, "template " + found);
       }
-      Optional<String> text = Optional.empty();
-      if (kind == FileModule.Kind.TEMPLATE) {
-        String t = InputFiles.readText(found, "template");
-        check(srcNode, t, where, "template " + found);
-        text = Optional.of(t);
-      }
-      return new FileModule.Source(src, found, sha256(found), size, text);
+      return source;
+    } catch (IllegalArgumentException e) {
+      throw srcNode.error(
+          where + ": " + e.getMessage(),
+          "send large files as an artifact ('artifacts:' and an 'upload:' step)");
     } catch (IOException e) {
       throw srcNode.error(
           where + ": cannot read " + found + ": " + e.getMessage(), "check its permissions");
     }
+  }
+
+  /**
+   * A templated {@code src}: its syntax checked now, the file found per host when the step runs
+   * ({@link FileSources#resolve}).
+   */
+  private FileModule.SourceTemplate perHost(
+      YamlNode srcNode, String src, String where, Path playbookDir) {
+    check(srcNode, src, where, "src");
+    return new FileModule.SourceTemplate(
+        src, srcNode.file(), playbookDir.toAbsolutePath().normalize());
+  }
+
+  /** The role folder of a step file's folder ({@code roles/NAME/tasks/}), if it is one. */
+  static Optional<Path> roleDir(Path stepDir) {
+    if (stepDir != null
+        && stepDir.getFileName() != null
+        && stepDir.getFileName().toString().equals("tasks")
+        && stepDir.getParent() != null
+        && stepDir.getParent().getParent() != null
+        && stepDir.getParent().getParent().getFileName() != null
+        && stepDir.getParent().getParent().getFileName().toString().equals("roles")) {
+      return Optional.of(stepDir.getParent());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -191,17 +213,12 @@ final class FileModuleLoader {
     String sub = kind == FileModule.Kind.TEMPLATE ? "templates" : "files";
     List<Path> out = new ArrayList<>();
     Path stepDir = stepFile.toAbsolutePath().normalize().getParent();
-    if (stepDir != null
-        && stepDir.getFileName() != null
-        && stepDir.getFileName().toString().equals("tasks")
-        && stepDir.getParent() != null
-        && stepDir.getParent().getParent() != null
-        && stepDir.getParent().getParent().getFileName() != null
-        && stepDir.getParent().getParent().getFileName().toString().equals("roles")) {
-      Path role = stepDir.getParent();
-      out.add(role.resolve(sub).resolve(src));
-      out.add(role.resolve(src));
-    }
+    roleDir(stepDir)
+        .ifPresent(
+            role -> {
+              out.add(role.resolve(sub).resolve(src));
+              out.add(role.resolve(src));
+            });
     if (stepDir != null) {
       out.add(stepDir.resolve(sub).resolve(src));
       out.add(stepDir.resolve(src));

@@ -1,7 +1,6 @@
 package dev.orchestrator.playbook;
 
 import dev.orchestrator.common.InputException;
-import dev.orchestrator.template.TemplateEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,11 +54,7 @@ final class IncludedSteps {
     if (!whens.isEmpty()) {
       List<String> all = new ArrayList<>(whens);
       s.when().ifPresent(all::add);
-      when =
-          Optional.of(
-              all.size() == 1
-                  ? all.get(0)
-                  : String.join(" and ", all.stream().map(w -> "(" + bare(w) + ")").toList()));
+      when = Optional.of(Conditions.join(all));
     }
     Set<String> allTags = new LinkedHashSet<>(s.traits().tags());
     allTags.addAll(tags);
@@ -91,13 +86,5 @@ final class IncludedSteps {
         traits,
         s.extras(),
         s.location());
-  }
-
-  /** A condition without its {@code {{ }}}, to be joined with others. */
-  private static String bare(String w) {
-    String t = w.trim();
-    return TemplateEngine.isTemplate(t) && t.startsWith("{{") && t.endsWith("}}")
-        ? t.substring(2, t.length() - 2).trim()
-        : t;
   }
 }

@@ -118,6 +118,9 @@ final class MigrationTasks {
     if (m.has("vars")) {
       mapped.add("its vars are carried by a block around it");
     }
+    if (m.has("check_mode")) {
+      mapped.add(AnsibleCheckMode.note(m));
+    }
     add(
         kind,
         depth,

@@ -846,21 +846,25 @@ public final class PlaybookLoader {
 
   /**
    * Reads a condition ('when', 'changed_when'): one expression, bare or in {@code {{ }}}, checked
-   * as a template.
+   * as a template, or a list of them that must all hold ({@link Conditions}).
    */
   private Optional<String> expression(YamlMap m, String key, String where, String example) {
-    Optional<String> expression = m.get(key).map(v -> v.isScalar() ? v.asString(key) : null);
-    if (m.get(key).isPresent() && expression.isEmpty()) {
-      throw m.get(key).get().error("'" + key + "' must be one expression", example);
+    if (m.get(key).isEmpty()) {
+      return Optional.empty();
     }
-    expression.ifPresent(
-        w ->
-            checkTemplate(
-                m.get(key).get(),
-                TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}",
-                where,
-                key));
-    return expression;
+    return Conditions.read(
+        m.get(key).get(),
+        key,
+        v -> {
+          if (!v.isScalar() || v.isNull()) {
+            throw v.error(
+                "'" + key + "' must be an expression or a list of expressions (all must hold)",
+                example);
+          }
+          String w = v.asString(key);
+          checkTemplate(v, TemplateEngine.isTemplate(w) ? w : "{{ (" + w + ") }}", where, key);
+          return w;
+        });
   }
 
   /** Reads a step's 'retries': 0 to {@link Step#MAX_RETRIES}, 0 when absent. */

@@ -294,11 +294,15 @@ final class StepFiles {
     }
   }
 
-  /** Reads an include's or a role's {@code when:}, checked as a template. */
+  /** Reads an include's or a role's {@code when:} (one expression or a list), checked. */
   String condition(YamlNode w) {
+    if (w.isSequence()) {
+      return Conditions.read(w, "when", this::condition).orElse("true");
+    }
     if (!w.isScalar()) {
       throw w.error(
-          "'when' must be one expression", "write e.g. when: inventory_hostname in groups.web");
+          "'when' must be an expression or a list of expressions (all must hold)",
+          "write e.g. when: inventory_hostname in groups.web");
     }
     String text = w.asString("when");
     if (text.isBlank()) {

@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
 /**
  * Runs the same tasks with {@code ansible-playbook} and with ours on an {@link OpenSshFleet}, each
  * module task registered under its name and saved as JSON per host, and compares the registered
- * keys: for the module parity tests ({@link GitParityIT}, {@link GetUrlParityIT}).
+ * keys: for the module parity tests ({@link GitParityIT}, {@link GetUrlParityIT}) and the play
+ * reader's ({@link KeywordsParityIT}).
  */
 final class ParityPlays {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,15 +83,32 @@ final class ParityPlays {
     assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ansible.log")));
   }
 
+  /**
+   * Runs Ansible's play of {@code tasks} (the file {@link #ansible} runs) with ours, unchanged: the
+   * play reader's parity.
+   */
+  static void oursOnAnsiblePlay(OpenSshFleet fleet, Path dir, Map<String, String> tasks, Path out)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("play-ours.yml"),
+        "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks(tasks, false, "    ", out));
+    run(fleet, dir, "play-ours.yml");
+  }
+
   /** Runs our playbook of {@code tasks} on the fleet. */
   static void ours(OpenSshFleet fleet, Path dir, Map<String, String> tasks, Path out)
       throws Exception {
     Files.writeString(
         dir.resolve("pb.yml"), "hosts: all\nsteps:\n" + tasks(tasks, true, "  ", out));
+    run(fleet, dir, "pb.yml");
+  }
+
+  /** Runs {@code orchestrator run FILE} (in {@code dir}) on the fleet; it must succeed. */
+  private static void run(OpenSshFleet fleet, Path dir, String file) {
     Cli.Result run =
         Cli.run(
             "run",
-            dir.resolve("pb.yml").toString(),
+            dir.resolve(file).toString(),
             "-i",
             fleet.inventory().toString(),
             "--known-hosts",

@@ -40,7 +40,7 @@ class CorpusReadTest {
           Map.entry("ansible-examples-mongodb/site.yml", "the module 'user' is not supported"),
           Map.entry(
               "ansible-examples-tomcat-memcached-failover/site.yml",
-              "step 'deliver-configuration-files-for-tomcat': 'template.src' is a template"),
+              "step 'deploy-sample-app': copy source 'msm-sample-webapp-1.0-SNAPSHOT.war' not found"),
           Map.entry(
               "ansible-examples-tomcat-standalone/site.yml", "the module 'user' is not supported"),
           Map.entry(
@@ -51,7 +51,7 @@ class CorpusReadTest {
           Map.entry("ansible-for-devops-deployments-balancer/playbooks/deploy.yml", "READS"),
           Map.entry(
               "ansible-for-devops-deployments-balancer/playbooks/provision.yml",
-              "step 'copy-firewall-script-into-place': 'template.src' is a template"),
+              "unknown key 'validate' in 'template'"),
           Map.entry(
               "ansible-for-devops-deployments-rolling/playbooks/deploy.yml",
               "the module 'cron' is not supported"),
@@ -92,13 +92,11 @@ class CorpusReadTest {
               "the module 'unarchive' is not supported"),
           Map.entry(
               "geerlingguy-role-apache/converge.yml", "the module 'include_vars' is not supported"),
+          Map.entry("geerlingguy-role-firewall/converge.yml", "READS"),
           Map.entry(
-              "geerlingguy-role-firewall/converge.yml",
-              "step 'copy-firewall-script-into-place': 'template.src' is a template"),
-          Map.entry("geerlingguy-role-git/converge.yml", "'when' must be one expression"),
+              "geerlingguy-role-git/converge.yml", "the module 'include_vars' is not supported"),
           Map.entry(
-              "geerlingguy-role-haproxy/converge.yml",
-              "the task keyword 'check_mode' is not supported by orchestrator"),
+              "geerlingguy-role-haproxy/converge.yml", "unknown key 'validate' in 'template'"),
           Map.entry(
               "geerlingguy-role-nodejs/converge.yml", "the module 'rpm_key' is not supported"));
 

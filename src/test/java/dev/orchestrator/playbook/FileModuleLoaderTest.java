@@ -137,7 +137,7 @@ class FileModuleLoaderTest {
             "copy: {content: a, src: b, dest: /tmp/a}",
             "copy: {content: a, dest: \"\"}",
             "copy: {content: a, dest: /tmp/a, remote_src: true}",
-            "template: {src: \"{{ x }}.j2\", dest: /tmp/a}")) {
+            "template: {src: \"{{ x .j2\", dest: /tmp/a}")) {
       assertThrows(
           InputException.class, () -> load("steps:\n  - id: x\n    " + module + "\n"), module);
     }
