@@ -91,7 +91,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             Actor.local().name(),
             connection.defaults().remoteUser(),
             connection.defaults().privateKey().map(Path::toString),
-            connection.privilege());
+            connection.privilege(),
+            selection.startAtTask());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
