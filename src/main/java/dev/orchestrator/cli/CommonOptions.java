@@ -165,9 +165,12 @@ final class CommonOptions {
             "Read secret variables from a YAML file: masked everywhere, never stored (resume reads the file again). Repeatable.")
     List<Path> secretsFiles = new ArrayList<>();
 
-    /** The variables as given, for the service. */
+    @Mixin AskBecomePass askBecomePass = new AskBecomePass();
+
+    /** The variables as given, for the service; {@code -K} asks its password here, once. */
     dev.orchestrator.app.VarsInput input() {
-      return new dev.orchestrator.app.VarsInput(extraVars, varsFiles, secretsFiles);
+      return new dev.orchestrator.app.VarsInput(
+          extraVars, varsFiles, secretsFiles, askBecomePass.password());
     }
   }
 
