@@ -121,7 +121,7 @@ record Execution(
           request.approval(),
           request.takeOver(),
           stored.state().folder(),
-          0);
+          request.verbosity());
     }
 
     /**

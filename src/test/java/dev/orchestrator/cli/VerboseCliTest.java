@@ -87,4 +87,33 @@ class VerboseCliTest {
     assertFalse(json.out().contains("s3cr3t-value"), json.out());
     assertFalse(quiet.out().contains("hello out"), quiet.out());
   }
+
+  @Test
+  void resumeTakesItToo() throws Exception {
+    // given a run paused at a step that fails until a file exists
+    Files.writeString(
+        dir.resolve("pb.yml"),
+        """
+        steps:
+          - id: wait
+            shell: echo "looking"; test -e %s
+        """
+            .formatted(dir.resolve("go")));
+    Cli.Result run = run();
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    // when it is resumed with -v once the file exists
+    Files.writeString(dir.resolve("go"), "");
+    Cli.Result resume =
+        cli.run(
+            "resume",
+            run.runId(),
+            "-v",
+            "-e",
+            "db_password=x",
+            "--state-dir",
+            dir.resolve("state").toString());
+    // then the step's output is shown
+    assertEquals(0, resume.exitCode(), resume.out() + resume.err());
+    assertTrue(resume.out().contains("[h1]   stdout | looking"), resume.out());
+  }
 }
