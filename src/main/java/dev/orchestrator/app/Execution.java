@@ -76,6 +76,7 @@ record Execution(
    * @param takeOver whether stale leases of other machines are taken over ({@code --take-over})
    * @param stateDir the local state folder: downloaded artifacts are cached in its {@code
    *     artifacts/}
+   * @param verbosity {@code -v}'s count ({@link EngineSettings#verbosity}); 0 without
    */
   record Command(
       RunMode mode,
@@ -84,7 +85,8 @@ record Execution(
       CommandHints hints,
       ApprovalPolicy approval,
       boolean takeOver,
-      Path stateDir) {
+      Path stateDir,
+      int verbosity) {
     /** Validates the fields. */
     Command {
       Objects.requireNonNull(mode, "mode");
@@ -104,7 +106,8 @@ record Execution(
           hints,
           request.approval(),
           request.takeOver(),
-          request.state().folder());
+          request.state().folder(),
+          request.verbosity());
     }
 
     /** {@code resume} (also a worker continuing a run whose coordinator died). */
@@ -117,7 +120,8 @@ record Execution(
           stored.hints(),
           request.approval(),
           request.takeOver(),
-          stored.state().folder());
+          stored.state().folder(),
+          request.verbosity());
     }
 
     /**
@@ -133,7 +137,8 @@ record Execution(
           request.hints(),
           ApprovalPolicy.WAIT_FOR_PERSON,
           false,
-          request.state().folder());
+          request.state().folder(),
+          0);
     }
 
     /**
@@ -148,7 +153,8 @@ record Execution(
           request.hints(),
           ApprovalPolicy.WAIT_FOR_PERSON,
           false,
-          request.state().folder());
+          request.state().folder(),
+          0);
     }
 
     private static RunExecutor.NextCommands continuing(CommandHints hints, String runId) {
@@ -176,7 +182,8 @@ record Execution(
         Orchestrator.leaseCommands(
             command.hints(), Wiring.paths(spec.inventories()), spec.knownHosts().map(Path::of)),
         inputs.secretNames(),
-        command.next());
+        command.next(),
+        command.verbosity());
   }
 
   /**

@@ -131,9 +131,7 @@ final class LoadedRun {
    */
   Plan plan(Set<String> rerun, PlanOptions.Scope scope) {
     RunSpec spec = info().spec();
-    return plan(
-        new PlanOptions(
-            spec.tags(), spec.skipTags(), spec.includeExpensive(), rerun, Map.of(), scope));
+    return plan(Selection.of(spec).options(rerun).withScope(scope));
   }
 
   /**
@@ -153,13 +151,7 @@ final class LoadedRun {
                 spec.limit(),
                 id(),
                 Optional.of(fresh),
-                new PlanOptions(
-                    spec.tags(),
-                    spec.skipTags(),
-                    spec.includeExpensive(),
-                    rerun,
-                    Map.of(),
-                    PlanOptions.Scope.ALL_HOSTS)),
+                Selection.of(spec).options(rerun)),
             host);
   }
 

@@ -9,7 +9,6 @@ import dev.orchestrator.plan.Planner;
 import dev.orchestrator.playbook.Playbook;
 import dev.orchestrator.state.RunState;
 import dev.orchestrator.template.TemplateEngine;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -115,9 +114,7 @@ final class RequestedRun {
     Optional<String> lim = asked.limit().or(spec::limit);
     PlanOptions options = asked.selection().options(Set.of());
     if (asked.selection().isDefault()) {
-      options =
-          new PlanOptions(
-              spec.tags(), spec.skipTags(), spec.includeExpensive(), Set.of(), Map.of());
+      options = Selection.of(spec).options(Set.of());
     }
     return new RequestedRun(asked, run, pb, inputs, inv, lim, options, runId.get());
   }

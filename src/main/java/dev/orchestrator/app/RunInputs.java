@@ -60,6 +60,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
     Assembled a =
         assemble(
             given.varsFiles(), given.secretsFiles(), Map.of(), extra, playbook, Optional.empty());
+    given.becomePasswordInto(a.vars());
     Map<String, Object> stored = new LinkedHashMap<>();
     List<String> secret = new ArrayList<>();
     extra.forEach(
@@ -91,7 +92,8 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             Actor.local().name(),
             connection.defaults().remoteUser(),
             connection.defaults().privateKey().map(Path::toString),
-            connection.privilege());
+            connection.privilege(),
+            selection.startAtTask());
     return new RunInputs(spec, a.vars(), a.secretNames());
   }
 
@@ -130,6 +132,7 @@ record RunInputs(RunSpec spec, Map<String, Object> vars, Set<String> secretNames
             extra,
             playbook,
             Optional.of(runId));
+    given.becomePasswordInto(a.vars());
     for (String secret : stored.secretVarNames()) {
       if (!a.vars().containsKey(secret)) {
         throw new InputException(

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param takeOver whether stale leases of other machines' runs are taken over
  * @param approval who decides at approval gates
  * @param hints the commands shown as next steps
+ * @param verbosity ansible-playbook's {@code -v} count: from 1 each step's output is shown under
+ *     its line ({@link dev.orchestrator.report.Event.StepOutput}); 0 without
  */
 public record RunRequest(
     Path playbook,
@@ -34,7 +36,8 @@ public record RunRequest(
     StateLocation state,
     boolean takeOver,
     ApprovalPolicy approval,
-    CommandHints hints) {
+    CommandHints hints,
+    int verbosity) {
   /**
    * Validates the fields.
    *
@@ -56,5 +59,53 @@ public record RunRequest(
     if (forks < 1) {
       throw new InputException("--forks must be at least 1, got " + forks, "write e.g. --forks 10");
     }
+    if (verbosity < 0) {
+      throw new IllegalArgumentException("verbosity must not be negative, got " + verbosity);
+    }
+  }
+
+  /** A request without {@code -v}. */
+  public RunRequest(
+      Path playbook,
+      java.util.List<Path> inventories,
+      Optional<String> limit,
+      VarsInput vars,
+      Selection selection,
+      ConnectionSettings connection,
+      int forks,
+      StateLocation state,
+      boolean takeOver,
+      ApprovalPolicy approval,
+      CommandHints hints) {
+    this(
+        playbook,
+        inventories,
+        limit,
+        vars,
+        selection,
+        connection,
+        forks,
+        state,
+        takeOver,
+        approval,
+        hints,
+        0);
+  }
+
+  /** This request with {@code -v}'s count. */
+  public RunRequest withVerbosity(int level) {
+    return new RunRequest(
+        playbook,
+        inventories,
+        limit,
+        vars,
+        selection,
+        connection,
+        forks,
+        state,
+        takeOver,
+        approval,
+        hints,
+        level);
   }
 }

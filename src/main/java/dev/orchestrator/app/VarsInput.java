@@ -17,13 +17,51 @@ import java.util.Set;
  *     in the order given; a later one wins
  * @param varsFiles YAML files of variables, in the order given
  * @param secretsFiles YAML files of secret variables (never stored), in the order given
+ * @param becomePassword the password {@code -K} asked for: the value of {@code
+ *     ansible_become_password} where no {@code -e} or secrets file sets it; never stored, and
+ *     masked by {@link #toString()}
  */
-public record VarsInput(List<String> extraVars, List<Path> varsFiles, List<Path> secretsFiles) {
+public record VarsInput(
+    List<String> extraVars,
+    List<Path> varsFiles,
+    List<Path> secretsFiles,
+    java.util.Optional<String> becomePassword) {
+  /** The variable {@code -K}'s password is the value of, for {@code become} (sudo, su). */
+  public static final String BECOME_PASSWORD = "ansible_become_password";
+
   /** Copies the lists (null elements are refused). */
   public VarsInput {
     extraVars = List.copyOf(extraVars);
     varsFiles = List.copyOf(varsFiles);
     secretsFiles = List.copyOf(secretsFiles);
+    java.util.Objects.requireNonNull(becomePassword, "becomePassword");
+  }
+
+  /** Variables without {@code -K}. */
+  public VarsInput(List<String> extraVars, List<Path> varsFiles, List<Path> secretsFiles) {
+    this(extraVars, varsFiles, secretsFiles, java.util.Optional.empty());
+  }
+
+  /** The fields, the become password masked: a record's own text would print it. */
+  @Override
+  public String toString() {
+    return "VarsInput[extraVars="
+        + extraVars.size()
+        + " text(s), varsFiles="
+        + varsFiles
+        + ", secretsFiles="
+        + secretsFiles
+        + ", becomePassword="
+        + becomePassword.map(p -> dev.orchestrator.common.Secrets.MASK).orElse("none")
+        + "]";
+  }
+
+  /**
+   * Sets {@code -K}'s password as {@link #BECOME_PASSWORD} in {@code vars} where nothing set it: an
+   * {@code -e} or secrets file value wins.
+   */
+  void becomePasswordInto(Map<String, Object> vars) {
+    becomePassword.ifPresent(p -> vars.putIfAbsent(BECOME_PASSWORD, p));
   }
 
   /** No variables given. */

@@ -165,9 +165,12 @@ final class CommonOptions {
             "Read secret variables from a YAML file: masked everywhere, never stored (resume reads the file again). Repeatable.")
     List<Path> secretsFiles = new ArrayList<>();
 
-    /** The variables as given, for the service. */
+    @Mixin AskBecomePass askBecomePass = new AskBecomePass();
+
+    /** The variables as given, for the service; {@code -K} asks its password here, once. */
     dev.orchestrator.app.VarsInput input() {
-      return new dev.orchestrator.app.VarsInput(extraVars, varsFiles, secretsFiles);
+      return new dev.orchestrator.app.VarsInput(
+          extraVars, varsFiles, secretsFiles, askBecomePass.password());
     }
   }
 
@@ -231,9 +234,21 @@ final class CommonOptions {
     @Option(names = "--include-expensive", description = "Also run steps marked 'expensive: true'.")
     boolean includeExpensive;
 
+    @Option(
+        names = "--start-at-task",
+        paramLabel = "NAME",
+        description =
+            "Start at the first step whose name (or 'ROLE : NAME') is NAME or matches it as a"
+                + " shell pattern (* ? [..]), as ansible-playbook: the steps before it, in every"
+                + " play before it too, are recorded as skipped. Differs: kept by resume, shown"
+                + " by plan; a NAME that matches no step is exit 2 naming the nearest; facts are"
+                + " still gathered in the plays it skips.")
+    String startAtTask;
+
     /** The selection as given, for the service. */
     dev.orchestrator.app.Selection selection() {
-      return new dev.orchestrator.app.Selection(tags, skipTags, includeExpensive);
+      return new dev.orchestrator.app.Selection(
+          tags, skipTags, includeExpensive, java.util.Optional.ofNullable(startAtTask));
     }
   }
 

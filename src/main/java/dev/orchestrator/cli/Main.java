@@ -58,7 +58,8 @@ public final class Main {
     return run(Terminal.CAPTURED, localHome, out, err, args);
   }
 
-  private static int run(
+  /** As {@link #run(Path, PrintWriter, PrintWriter, String...)}, with this terminal. */
+  static int run(
       Terminal terminal, Path localHome, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = commandLine(terminal, localHome);
     cl.setOut(out);

@@ -79,6 +79,13 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions.StoredRun stored = new CommonOptions.StoredRun();
 
+  @Option(
+      names = "-v",
+      description =
+          "Verbose, as run -v: each step's stdout and stderr under its line (secrets masked);"
+              + " -vv and more print no more than -v.")
+  boolean[] verbose = new boolean[0];
+
   @ParentCommand OrchestratorCommand top;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -122,7 +129,8 @@ final class ResumeCommand implements Callable<Integer> {
             decision,
             rerunSteps,
             takeOver,
-            ApprovalPolicy.WAIT_FOR_PERSON),
+            ApprovalPolicy.WAIT_FOR_PERSON,
+            verbose.length),
         stored.output.format);
   }
 

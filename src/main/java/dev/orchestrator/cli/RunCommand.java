@@ -74,6 +74,15 @@ final class RunCommand implements Callable<Integer> {
               + " 4 refused, 5 aborted, 6 state store unavailable (README \"Exit codes\").")
   boolean ansibleExitCodes;
 
+  @Option(
+      names = "-v",
+      description =
+          "Verbose, as ansible-playbook's -v: each step's stdout and stderr under its line on the"
+              + " console (and as step_output events with -o json), secrets masked, control"
+              + " characters escaped. Differs: -vv and more print no more than -v (no module"
+              + " arguments, no SSH details); the full output is also in 'orchestrator logs'.")
+  boolean[] verbose = new boolean[0];
+
   @ParentCommand OrchestratorCommand top;
 
   @Override
@@ -83,14 +92,16 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(), "--forks must be at least 1, got " + forks);
     }
     RunRequest request =
-        planned.request(
-            vars,
-            selection,
-            connection.settings(),
-            forks,
-            state.location(),
-            takeOver,
-            state.hints());
+        planned
+            .request(
+                vars,
+                selection,
+                connection.settings(),
+                forks,
+                state.location(),
+                takeOver,
+                state.hints())
+            .withVerbosity(verbose.length);
     if (listings.print(request, spec.commandLine().getOut())) {
       return 0;
     }

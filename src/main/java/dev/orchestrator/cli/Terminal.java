@@ -10,10 +10,16 @@ import java.util.function.BooleanSupplier;
  *
  * @param processStdout whether the commands' output is the process's standard output
  * @param colour whether that output gets ANSI colours
+ * @param keyboard who answers {@code -K} and {@code --step} ({@link Keyboard#NONE}: nobody)
  */
-record Terminal(boolean processStdout, BooleanSupplier colour) {
-  /** Output captured by the caller (tests, embedding): no live view, no colours. */
-  static final Terminal CAPTURED = new Terminal(false, () -> false);
+record Terminal(boolean processStdout, BooleanSupplier colour, Keyboard keyboard) {
+  /** Output captured by the caller (tests, embedding): no live view, no colours, no questions. */
+  static final Terminal CAPTURED = new Terminal(false, () -> false, Keyboard.NONE);
+
+  /** Output captured, questions answered by {@code keyboard} (tests). */
+  static Terminal captured(Keyboard keyboard) {
+    return new Terminal(false, () -> false, keyboard);
+  }
 
   /** The process's own standard output: colours as {@code ConsoleColours} decides, once. */
   static Terminal ofProcess() {
@@ -27,6 +33,7 @@ record Terminal(boolean processStdout, BooleanSupplier colour) {
             }
             return decided[0];
           }
-        });
+        },
+        Keyboard.ofProcess());
   }
 }

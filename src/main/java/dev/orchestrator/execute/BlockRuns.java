@@ -34,6 +34,9 @@ final class BlockRuns {
    */
   StepResult run(PlannedStep ps, Map<String, Object> vars) {
     Step step = ps.step();
+    if (dev.orchestrator.plan.StartAtTask.skipped(ps)) {
+      return context.skipped(step, ps.previousAttempts() + 1, Instant.now(), ps.reason(), vars);
+    }
     if (step.extras().blocks().isEmpty()) {
       return handlers.run(ps, vars);
     }

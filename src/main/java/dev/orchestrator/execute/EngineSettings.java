@@ -22,6 +22,8 @@ import java.util.Set;
  * @param secretNames variables to mask as secrets beyond those whose names look secret (the
  *     playbook's {@code secret_vars}, the keys of {@code --secrets-file})
  * @param next the commands that continue the run, shown when it pauses
+ * @param verbosity ansible-playbook's {@code -v} count: from 1, each step's output is an event
+ *     ({@link dev.orchestrator.report.Event.StepOutput}); 0 without
  */
 public record EngineSettings(
     int forks,
@@ -30,7 +32,8 @@ public record EngineSettings(
     StaleLeases staleLeases,
     LeaseCommands leaseCommands,
     Set<String> secretNames,
-    RunExecutor.NextCommands next) {
+    RunExecutor.NextCommands next,
+    int verbosity) {
   /** What to do with a stale lease (heartbeat older than its TTL) of another machine's run. */
   public enum StaleLeases {
     /** Refuse the host, naming the lease's holder and the commands that free it. */
@@ -62,5 +65,20 @@ public record EngineSettings(
     Objects.requireNonNull(leaseCommands, "leaseCommands");
     secretNames = Set.copyOf(secretNames);
     Objects.requireNonNull(next, "next");
+    if (verbosity < 0) {
+      throw new IllegalArgumentException("verbosity must not be negative, got " + verbosity);
+    }
+  }
+
+  /** Settings without {@code -v}. */
+  public EngineSettings(
+      int forks,
+      ApprovalPolicy approvals,
+      Duration leaseTtl,
+      StaleLeases staleLeases,
+      LeaseCommands leaseCommands,
+      Set<String> secretNames,
+      RunExecutor.NextCommands next) {
+    this(forks, approvals, leaseTtl, staleLeases, leaseCommands, secretNames, next, 0);
   }
 }

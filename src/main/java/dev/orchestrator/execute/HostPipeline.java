@@ -75,7 +75,8 @@ final class HostPipeline {
             secrets,
             services.artifacts(),
             services.artifactKey(),
-            services.sleeper());
+            services.sleeper(),
+            services.verbosity());
     this.lease = new LeasedHost(services.leases(), planned, events);
   }
 

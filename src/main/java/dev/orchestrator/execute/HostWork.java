@@ -62,17 +62,19 @@ public final class HostWork implements AutoCloseable {
     this.pipelines =
         PipelineFactory.of(
             new PipelineServices(
-                connector,
-                journal,
-                masked,
-                templates,
-                redactor,
-                settings.secretNames(),
-                fetched.fetched(),
-                fetched.keyOf(),
-                Optional.of(new HostPipeline.Leases(leases, () -> Optional.ofNullable(stopReason))),
-                Sleeper.REAL,
-                GatheredFacts.of(plan)));
+                    connector,
+                    journal,
+                    masked,
+                    templates,
+                    redactor,
+                    settings.secretNames(),
+                    fetched.fetched(),
+                    fetched.keyOf(),
+                    Optional.of(
+                        new HostPipeline.Leases(leases, () -> Optional.ofNullable(stopReason))),
+                    Sleeper.REAL,
+                    GatheredFacts.of(plan))
+                .verbose(settings.verbosity()));
   }
 
   /**

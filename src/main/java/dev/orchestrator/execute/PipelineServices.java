@@ -32,6 +32,7 @@ import java.util.function.BiFunction;
  * @param delegation runs delegated steps: the delegates' shared connections and leases
  * @param facts whether pipelines gather facts, and the facts gathered ({@link GatheredFacts})
  * @param once where the hosts of a batch meet for {@code run_once} steps ({@link OnceMeeting})
+ * @param verbosity {@link EngineSettings#verbosity}: from 1, each step's output is an event
  */
 record PipelineServices(
     Connector connector,
@@ -46,7 +47,8 @@ record PipelineServices(
     Sleeper sleeper,
     Delegation delegation,
     GatheredFacts facts,
-    OnceMeeting once) {
+    OnceMeeting once,
+    int verbosity) {
   /** Validates the fields and makes sure the events are redacted. */
   PipelineServices {
     Objects.requireNonNull(connector, "connector");
@@ -119,6 +121,26 @@ record PipelineServices(
         sleeper,
         new Delegation(connector, leases),
         facts,
-        new OnceMeeting());
+        new OnceMeeting(),
+        0);
+  }
+
+  /** These services with {@code -v}'s verbosity. */
+  PipelineServices verbose(int level) {
+    return new PipelineServices(
+        connector,
+        journal,
+        events,
+        templates,
+        redactor,
+        secretNames,
+        artifacts,
+        artifactKey,
+        leases,
+        sleeper,
+        delegation,
+        facts,
+        once,
+        level);
   }
 }

@@ -158,17 +158,18 @@ public final class RunExecutor {
     PipelineFactory pipelines =
         PipelineFactory.of(
             new PipelineServices(
-                connector,
-                journal,
-                events,
-                templates,
-                redactor,
-                settings.secretNames(),
-                artifacts.fetched(),
-                artifacts.keyOf(),
-                Optional.of(leases),
-                sleeper,
-                GatheredFacts.of(plan)));
+                    connector,
+                    journal,
+                    events,
+                    templates,
+                    redactor,
+                    settings.secretNames(),
+                    artifacts.fetched(),
+                    artifacts.keyOf(),
+                    Optional.of(leases),
+                    sleeper,
+                    GatheredFacts.of(plan))
+                .verbose(settings.verbosity()));
     try {
       return executeStarted(plan, journal, resumed, mode, runVars, start, renewals, pipelines);
     } catch (RuntimeException | Error e) {

@@ -194,6 +194,7 @@ final class StepAttempt {
                   "",
                   logName,
                   changed));
+      context.output(step, cap(result.stdout()), cap(result.stderr()));
       return succeeded;
     }
     String message = verdict.message();
@@ -222,15 +223,18 @@ final class StepAttempt {
                       + "s",
                   logName,
                   false));
+      context.output(step, cap(result.stdout()), cap(result.stderr()));
       return retrying;
     }
     step.register().ifPresent(r -> vars.put(r, registered));
-    if (step.extras().ignoreErrors()) {
-      return IgnoredFailure.record(
-          context, step, attempt, startedAt, exitCode, message, registered, logName, result);
-    }
-    return context.failed(
-        step, attempt, startedAt, exitCode, message, logName, result.duration(), full);
+    StepResult failed =
+        step.extras().ignoreErrors()
+            ? IgnoredFailure.record(
+                context, step, attempt, startedAt, exitCode, message, registered, logName, result)
+            : context.failed(
+                step, attempt, startedAt, exitCode, message, logName, result.duration(), full);
+    context.output(step, cap(result.stdout()), cap(result.stderr()));
+    return failed;
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
  * @param artifacts the artifacts fetched on the controller
  * @param artifactKey renders an artifact id into its key with a host's vars
  * @param sleeper waits between attempts
+ * @param verbosity {@code -v}'s level: from 1, {@link #output} emits each step's output
  */
 record StepContext(
     String host,
@@ -37,7 +38,8 @@ record StepContext(
     DerivedSecrets secrets,
     Map<ArtifactKey, FetchedArtifact> artifacts,
     BiFunction<String, Map<String, Object>, ArtifactKey> artifactKey,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    int verbosity) {
   /** Validates the fields. */
   StepContext {
     Objects.requireNonNull(host, "host");
@@ -212,5 +214,15 @@ record StepContext(
         new Event.StepFinished(
             Instant.now(), host, step.id(), result.outcome(), null, Duration.ZERO, why, "", false));
     return result;
+  }
+
+  /**
+   * Emits what a step printed as a {@link Event.StepOutput} when the run is verbose ({@code -v}),
+   * after the step's {@link Event.StepFinished}; nothing otherwise.
+   */
+  void output(Step step, String stdout, String stderr) {
+    if (verbosity > 0 && !(stdout.isEmpty() && stderr.isEmpty())) {
+      events.emit(new Event.StepOutput(Instant.now(), host, step.id(), stdout, stderr));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.orchestrator.plan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Set;
  * @param probes the results of {@code plan --check}'s read-only probes, per host
  * @param scope every host with work, or only the failed ones ({@code --retry-failed}: the others
  *     are held back, {@link Plan#heldBack()})
+ * @param startAtTask {@code --start-at-task}: the name (or pattern) of the step the run starts at;
+ *     the steps before it are skipped ({@link StartAtTask})
+ * @param startSkips the ids of the steps {@code startAtTask} skips, as the {@link Planner} found
+ *     them in the playbook (empty until then)
  */
 public record PlanOptions(
     List<String> tags,
@@ -22,7 +27,9 @@ public record PlanOptions(
     boolean includeExpensive,
     Set<String> rerunSteps,
     Map<String, HostProbes> probes,
-    Scope scope) {
+    Scope scope,
+    Optional<String> startAtTask,
+    Set<String> startSkips) {
   /** No tags, no expensive steps, no reruns, no probes, every host. */
   public static final PlanOptions DEFAULT =
       new PlanOptions(List.of(), List.of(), false, Set.of(), Map.of());
@@ -45,6 +52,19 @@ public record PlanOptions(
     rerunSteps = Set.copyOf(rerunSteps);
     probes = Map.copyOf(probes);
     Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(startAtTask, "startAtTask");
+    startSkips = Set.copyOf(startSkips);
+  }
+
+  /** Options without {@code --start-at-task}. */
+  public PlanOptions(
+      List<String> tags,
+      List<String> skipTags,
+      boolean includeExpensive,
+      Set<String> rerunSteps,
+      Map<String, HostProbes> probes,
+      Scope scope) {
+    this(tags, skipTags, includeExpensive, rerunSteps, probes, scope, Optional.empty(), Set.of());
   }
 
   /** Options for every host. */
@@ -59,12 +79,26 @@ public record PlanOptions(
 
   /** Returns a copy with probe results. */
   public PlanOptions withProbes(Map<String, HostProbes> newProbes) {
-    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, newProbes, scope);
+    return new PlanOptions(
+        tags, skipTags, includeExpensive, rerunSteps, newProbes, scope, startAtTask, startSkips);
   }
 
   /** Returns a copy with this host scope. */
   public PlanOptions withScope(Scope newScope) {
-    return new PlanOptions(tags, skipTags, includeExpensive, rerunSteps, probes, newScope);
+    return new PlanOptions(
+        tags, skipTags, includeExpensive, rerunSteps, probes, newScope, startAtTask, startSkips);
+  }
+
+  /** Returns a copy that starts at the step {@code name} matches ({@code --start-at-task}). */
+  public PlanOptions withStartAtTask(Optional<String> name) {
+    return new PlanOptions(
+        tags, skipTags, includeExpensive, rerunSteps, probes, scope, name, Set.of());
+  }
+
+  /** Returns a copy with the ids of the steps {@code --start-at-task} skips. */
+  PlanOptions withStartSkips(Set<String> skips) {
+    return new PlanOptions(
+        tags, skipTags, includeExpensive, rerunSteps, probes, scope, startAtTask, skips);
   }
 
   /**

@@ -55,7 +55,7 @@ public final class Planner {
   /**
    * Plans a run.
    *
-   * @param input the playbook, inventory, extra vars, limit, run id, the run's checkpoints when
+   * @param given the playbook, inventory, extra vars, limit, run id, the run's checkpoints when
    *     resuming or planning against a run, and the options: tags, expensive steps, reruns, probe
    *     results and host scope ({@code --retry-failed} holds back the hosts that did not fail in
    *     the run's state)
@@ -63,8 +63,9 @@ public final class Planner {
    * @throws InputException on an empty host selection or an undefined variable, or {@code
    *     --retry-failed} without a run
    */
-  public Plan plan(PlanInput input) {
-    TagSelection.check(input.playbook(), input.options());
+  public Plan plan(PlanInput given) {
+    TagSelection.check(given.playbook(), given.options());
+    PlanInput input = StartAtTask.resolve(given);
     MagicVars.Shared shared = MagicVars.shared(input);
     Batches.Selected selected =
         input.playbook().plays().isEmpty()
@@ -89,14 +90,15 @@ public final class Planner {
    * batch one at a time plans each against the run's checkpoints of the moment (issue 15), and a
    * plan of the whole inventory per claim made a batch of H hosts cost H whole plans.
    *
-   * @param input as for {@link #plan}
+   * @param given as for {@link #plan}
    * @param host the inventory host
    * @return the host as {@link #plan} plans it; empty when no stage selects it within the limit
    * @throws InputException as {@link #plan} for bad tags, a limit that matches nothing or a stage
    *     pattern that cannot be read
    */
-  public Optional<PlannedHost> planHost(PlanInput input, String host) {
-    TagSelection.check(input.playbook(), input.options());
+  public Optional<PlannedHost> planHost(PlanInput given, String host) {
+    TagSelection.check(given.playbook(), given.options());
+    PlanInput input = StartAtTask.resolve(given);
     if (!input.playbook().plays().isEmpty()) {
       throw new InputException(
           input.playbook().file()

@@ -131,6 +131,10 @@ final class Predictor {
           ModulePlanning.applyDone(step, c.registered(), m);
         }
         step.register().ifPresent(shapes::remove);
+      } else if (notSelected.isEmpty() && StartAtTask.skips(step, options)) {
+        p =
+            new PlannedStep(
+                step, Prediction.SKIP, StartAtTask.REASON, Optional.empty(), attempts, changed);
       } else if (notSelected.isPresent()) {
         p =
             new PlannedStep(

@@ -193,6 +193,8 @@ public final class ConsoleRenderer implements EventSink {
           bytes(e.bytes()),
           e.sha256(),
           e.cached() ? " (cached)" : ", verified");
+    } else if (event instanceof Event.StepOutput e) {
+      output(e);
     } else if (event instanceof Event.StepWarning e) {
       warnings.add("[" + e.host() + "] " + e.step() + ": " + shown(e.message()));
       print(
@@ -370,6 +372,13 @@ public final class ConsoleRenderer implements EventSink {
         e.reason().isEmpty() ? "" : ": " + shown(e.reason()));
     if (!e.nextCommand().isEmpty()) {
       print("next: %s%n", e.nextCommand());
+    }
+  }
+
+  /** A step's output under its line ({@code -v}), each line escaped as every host text is. */
+  private void output(Event.StepOutput e) {
+    for (String[] stream : new String[][] {{"stdout", e.stdout()}, {"stderr", e.stderr()}}) {
+      stream[1].lines().forEach(l -> print("[%s]   %s | %s%n", e.host(), stream[0], shown(l)));
     }
   }
 }

@@ -36,6 +36,7 @@ import java.util.Set;
   @JsonSubTypes.Type(value = Event.StepFinished.class, name = "step_finished"),
   @JsonSubTypes.Type(value = Event.StepProgress.class, name = "step_progress"),
   @JsonSubTypes.Type(value = Event.StepWarning.class, name = "step_warning"),
+  @JsonSubTypes.Type(value = Event.StepOutput.class, name = "step_output"),
   @JsonSubTypes.Type(value = Event.ArtifactProgress.class, name = "artifact_progress"),
   @JsonSubTypes.Type(value = Event.ArtifactReady.class, name = "artifact_ready"),
   @JsonSubTypes.Type(value = Event.HostFinished.class, name = "host_finished"),
@@ -217,6 +218,26 @@ public sealed interface Event {
    * @param message the warning
    */
   record StepWarning(Instant at, String host, String step, String message) implements Event {}
+
+  /**
+   * What a step printed, after its {@link StepFinished}: emitted only on a run given {@code -v}
+   * (ansible-playbook's verbosity), secrets masked as every event's text.
+   *
+   * @param at when
+   * @param host the host
+   * @param step the step id
+   * @param stdout its standard output (as its result's {@code stdout}: at most the size a result
+   *     keeps)
+   * @param stderr its standard error, likewise
+   */
+  record StepOutput(Instant at, String host, String step, String stdout, String stderr)
+      implements Event {
+    /** Validates the fields. */
+    public StepOutput {
+      Objects.requireNonNull(stdout, "stdout");
+      Objects.requireNonNull(stderr, "stderr");
+    }
+  }
 
   /**
    * An artifact download progressed.

@@ -83,6 +83,7 @@ public final class PlanRenderer {
             + (probed
                 ? " · pause = its probe failed: the host pauses there · blocked = not reached"
                 : ""));
+    startAt(plan, out);
     String gatedBy = null;
     for (PlannedStage stage : plan.stages()) {
       int hosts = stage.batches().stream().mapToInt(b -> b.hosts().size()).sum();
@@ -211,6 +212,22 @@ public final class PlanRenderer {
             .filter(h -> cell.prediction().mayRun())
             .map(h -> " once on " + h)
             .orElse("");
+  }
+
+  /** Names the steps {@code --start-at-task} skips, when it skips any. */
+  private static void startAt(Plan plan, java.io.PrintWriter out) {
+    java.util.Set<String> skipped = new java.util.LinkedHashSet<>();
+    plan.stages().stream()
+        .flatMap(st -> st.batches().stream())
+        .flatMap(b -> b.hosts().stream())
+        .flatMap(h -> h.steps().stream())
+        .filter(dev.orchestrator.plan.StartAtTask::skipped)
+        .forEach(s -> skipped.add(s.step().id()));
+    if (!skipped.isEmpty()) {
+      out.printf(
+          "%s (recorded as skipped): %s%n",
+          dev.orchestrator.plan.StartAtTask.REASON, shown(String.join(", ", skipped)));
+    }
   }
 
   /** Names, per host of the batch, the step it is predicted to pause at and the message. */

@@ -39,6 +39,9 @@ import java.util.Optional;
  *     empty when not given
  * @param privilege {@code -b}, {@code --become-user}, {@code --become-method} ({@link
  *     Privilege#NONE} when none was given, and for runs of versions before them)
+ * @param startAtTask {@code --start-at-task}: the name (or pattern) of the step the run started at,
+ *     kept so that a resume skips the same steps on the hosts not reached yet; empty when not given
+ *     (and for runs of versions before it)
  */
 public record RunSpec(
     String playbook,
@@ -59,7 +62,8 @@ public record RunSpec(
     String startedBy,
     Optional<String> remoteUser,
     Optional<String> privateKey,
-    Privilege privilege) {
+    Privilege privilege,
+    Optional<String> startAtTask) {
   /**
    * Validates the fields.
    *
@@ -86,6 +90,7 @@ public record RunSpec(
     remoteUser = remoteUser == null ? Optional.empty() : remoteUser;
     privateKey = privateKey == null ? Optional.empty() : privateKey;
     privilege = privilege == null ? Privilege.NONE : privilege;
+    startAtTask = startAtTask == null ? Optional.empty() : startAtTask;
   }
 
   /** A spec without {@code -u} or {@code --private-key}. */
@@ -123,7 +128,8 @@ public record RunSpec(
         startedBy,
         Optional.empty(),
         Optional.empty(),
-        Privilege.NONE);
+        Privilege.NONE,
+        Optional.empty());
   }
 
   /**
@@ -178,6 +184,7 @@ public record RunSpec(
         startedBy,
         remoteUser,
         privateKey,
-        privilege);
+        privilege,
+        startAtTask);
   }
 }

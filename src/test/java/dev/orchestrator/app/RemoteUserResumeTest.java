@@ -39,7 +39,8 @@ class RemoteUserResumeTest {
         "ops",
         Optional.of("deploy"),
         Optional.of("/keys/deploy"),
-        new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.empty()));
+        new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.empty()),
+        Optional.empty());
   }
 
   private Playbook playbook() throws IOException {

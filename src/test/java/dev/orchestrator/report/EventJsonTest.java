@@ -46,6 +46,7 @@ class EventJsonTest {
             t, "b", "up", StepOutcome.SUCCEEDED, 0, Duration.ofNanos(2_345_600_000L), "", "", true),
         new Event.StepProgress(t, "a", "up", 5, 10, ProgressUnit.BYTES, "copying ünïcode"),
         new Event.StepWarning(t, "a", "up", "careful\nnow"),
+        new Event.StepOutput(t, "a", "up", "line 1\nline 2", "oops"),
         new Event.ArtifactProgress(t, "release", 1024, -1),
         new Event.ArtifactReady(t, "release", "https://x/y.tar.gz", 1024, "ab12", true),
         new Event.HostFinished(t, "a", HostFinishState.PAUSED, "up", "exit code 3"),

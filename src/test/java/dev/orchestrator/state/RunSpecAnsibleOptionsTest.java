@@ -40,7 +40,8 @@ class RunSpecAnsibleOptionsTest {
             "ops",
             Optional.of("deploy"),
             Optional.of("/keys/id"),
-            new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.of("su")));
+            new dev.orchestrator.common.Privilege(true, Optional.of("app"), Optional.of("su")),
+            Optional.empty());
     // when written and read again
     RunSpec back = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(spec), RunSpec.class);
     // then the same values, types kept
