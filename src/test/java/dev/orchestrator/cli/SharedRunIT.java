@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,19 +39,43 @@ class SharedRunIT {
 
   @TempDir Path dir;
 
-  private ThrowawayDatabase.Postgres db;
+  /**
+   * One PostgreSQL server for the class (initdb and a start took seconds per test); each test has
+   * its own database and login role on it, new and empty, so that no test sees another's runs.
+   */
+  private static ThrowawayDatabase.Postgres db;
+
+  private static int databases;
+
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<Process> started = new ArrayList<>();
 
-  /** A database, its password in a pgpass file, and the controllers' environment. */
-  private String database() throws IOException {
+  /** This test's database (and its role's name). */
+  private String name;
+
+  @BeforeAll
+  static void startServer() throws IOException {
     db = ThrowawayDatabase.postgresOnLoopback();
+  }
+
+  @AfterAll
+  static void stopServer() throws IOException {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  /** A new database, its password in a pgpass file, and the controllers' environment. */
+  private String database() throws IOException {
+    name = "orchestrator" + ++databases;
     String password = "pw-" + Long.toHexString(System.nanoTime());
-    db.createDatabase("orchestrator", "ops", password);
+    db.createDatabase(name, name, password);
+    assertEquals("0", sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), name);
     Path pgpass = dir.resolve("pgpass");
-    Files.writeString(pgpass, "127.0.0.1:" + db.port() + ":orchestrator:ops:" + password + "\n");
+    Files.writeString(
+        pgpass, "127.0.0.1:" + db.port() + ":" + name + ":" + name + ":" + password + "\n");
     Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
-    String url = "postgresql://ops@127.0.0.1:" + db.port() + "/orchestrator";
+    String url = "postgresql://" + name + "@127.0.0.1:" + db.port() + "/" + name;
     env.put("ORCHESTRATOR_STATE", url);
     env.put("PGPASSFILE", pgpass.toString());
     env.put("ORCHESTRATOR_CONTROLLER_TTL", "2");
@@ -71,7 +97,7 @@ class SharedRunIT {
   }
 
   private String sql(String query) throws IOException {
-    return db.admin("orchestrator", query).strip();
+    return db.admin(name, query).strip();
   }
 
   private BooleanSupplier query(String query, java.util.function.Predicate<String> ok) {
@@ -245,7 +271,6 @@ class SharedRunIT {
           "the workers joined the run");
     } finally {
       stopAll();
-      db.close();
     }
   }
 
@@ -293,7 +318,6 @@ class SharedRunIT {
       assertEquals(1, Files.readAllLines(fleet.home("h1").resolve("count")).size());
     } finally {
       stopAll();
-      db.close();
     }
   }
 
@@ -346,7 +370,6 @@ class SharedRunIT {
       assertEquals(1, Files.readAllLines(fleet.home("h1").resolve("count")).size());
     } finally {
       stopAll();
-      db.close();
     }
   }
 
@@ -398,7 +421,6 @@ class SharedRunIT {
       assertEquals(1, Files.readAllLines(fleet.home("h1").resolve("count")).size());
     } finally {
       stopAll();
-      db.close();
     }
   }
 }

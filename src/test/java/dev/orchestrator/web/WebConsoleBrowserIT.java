@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +26,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -45,16 +47,24 @@ class WebConsoleBrowserIT {
 
   @TempDir Path dir;
   ConsoleFixture f;
-  WebDriver browser;
 
-  @BeforeEach
-  void start() throws IOException {
+  /**
+   * One browser for the class (starting Chromium and chromedriver took seconds per test); each test
+   * gets its own run and console (a fresh {@link ConsoleFixture} on a new port) and a browser reset
+   * to a blank page, no cookies and the default window size (checked before the test starts).
+   */
+  static ChromeDriver browser;
+
+  static Path profile;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
     boolean there = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
     if (!there && "true".equals(System.getenv("CI"))) {
       fail("chromium and chromium-driver are missing: .ci/run installs them");
     }
     assumeTrue(there, "apt-get install chromium chromium-driver to run the browser tests");
-    f = new ConsoleFixture(dir);
+    profile = Files.createTempDirectory("console-browser");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -67,22 +77,45 @@ class WebConsoleBrowserIT {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--user-data-dir=" + dir.resolve("chromium-profile"));
+        "--user-data-dir=" + profile.resolve("chromium-profile"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
-            .withLogFile(dir.resolve("chromedriver.log").toFile())
+            .withLogFile(profile.resolve("chromedriver.log").toFile())
             .build();
     browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    // a browser as a new one: no page, no session cookie of an earlier test, the default size
+    // (the browser's cookies of every site: a cookie does not depend on the port, so an earlier
+    // console's session on 127.0.0.1 would reach this one's)
+    browser.get("about:blank");
+    browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     browser.manage().window().setSize(new Dimension(1280, 900));
+    assertEquals(List.of(), cookies(), "no cookie left by an earlier test");
+    assertEquals(new Dimension(1280, 900), browser.manage().window().getSize());
+    f = new ConsoleFixture(dir);
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (f != null) {
       f.close();
     }
@@ -98,6 +131,13 @@ class WebConsoleBrowserIT {
     browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
     browser.findElement(By.id("login")).click();
     waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
+    // (the session is a cookie, as the reset before each test, which clears them, assumes)
+    assertFalse(cookies().isEmpty(), "logged in with a session cookie");
+  }
+
+  /** Every cookie the browser holds, of any site. */
+  static List<?> cookies() {
+    return (List<?>) browser.executeCdpCommand("Network.getAllCookies", Map.of()).get("cookies");
   }
 
   /**
