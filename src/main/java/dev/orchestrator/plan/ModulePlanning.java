@@ -185,6 +185,7 @@ final class ModulePlanning {
       case "git" -> GIT_FIELDS;
       case "lineinfile", "blockinfile", "replace", "file" -> FILE_FIELDS;
       case "get_url" -> GET_URL_FIELDS;
+      case "unarchive" -> ArchiveModuleFields.UNARCHIVE;
       default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
     };
   }
@@ -253,6 +254,7 @@ final class ModulePlanning {
                 "dnf",
                 "git",
                 "get_url",
+                "unarchive",
                 "lineinfile",
                 "blockinfile",
                 "replace",

@@ -72,6 +72,8 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>);
  *   <li>{@code script}: the controller's file sent to the host and run there (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/script_module.html">script</a>);
+ *   <li>{@code unarchive}: an archive unpacked with the host's {@code tar} or {@code unzip} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/unarchive_module.html">unarchive</a>);
  *   <li>{@code lineinfile}, {@code blockinfile}, {@code replace}: the file is read to the
  *       controller, edited there and written back when it changes (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/lineinfile_module.html">lineinfile</a>,
@@ -129,6 +131,7 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "git",
           "get_url",
           "script",
+          "unarchive",
           "lineinfile",
           "blockinfile",
           "replace",

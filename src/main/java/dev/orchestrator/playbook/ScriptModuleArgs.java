@@ -28,9 +28,11 @@ final class ScriptModuleArgs {
   static final Set<String> KEYS = Set.of("cmd", "chdir", "creates", "removes", "executable");
 
   private final ModuleArgReader reader;
+  private final SourceModuleArgs values;
 
   ScriptModuleArgs(ModuleArgReader reader) {
     this.reader = reader;
+    this.values = new SourceModuleArgs(reader);
   }
 
   /**
@@ -56,7 +58,7 @@ final class ScriptModuleArgs {
               .orElseThrow(
                   () -> node.error(where + " has no 'cmd'", "write cmd: files/setup.sh ARGS"));
       for (String k : List.of("chdir", "creates", "removes", "executable")) {
-        m.get(k).ifPresent(v -> args.put(k, text(v, where, k)));
+        m.get(k).ifPresent(v -> args.put(k, values.text(v, where, k)));
       }
       if (args.get("chdir") instanceof String c
           && !TemplateEngine.isTemplate(c)
@@ -79,26 +81,43 @@ final class ScriptModuleArgs {
           "name the file itself: it is found, read and checked when the playbook loads");
     }
     reader.check(cmd, text, where, "cmd");
+    args.put("cmd", text);
+    controllerFile(cmd, src, where, playbookDir, "send it as an artifact", args);
+    return args;
+  }
+
+  /**
+   * Finds a controller file as the action plugins' {@code _find_needle('files', src)} does ({@link
+   * FileModuleLoader#searchPath}) and records its path and SHA-256 ({@code _source}, {@code
+   * _sha256}), for {@code script} and {@code unarchive}.
+   *
+   * @param tooLarge what to do with a file over 16 MiB
+   */
+  static void controllerFile(
+      YamlNode at,
+      String src,
+      String where,
+      Path playbookDir,
+      String tooLarge,
+      Map<String, Object> args) {
     List<Path> candidates =
-        FileModuleLoader.searchPath(cmd.file(), playbookDir, FileModule.Kind.COPY, src);
+        FileModuleLoader.searchPath(at.file(), playbookDir, FileModule.Kind.COPY, src);
     Path found = candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
     if (found == null) {
-      throw cmd.error(
-          where + ": could not find or access '" + src + "'",
+      throw at.error(
+          where + ": could not find or access '" + src + "' on the Ansible Controller",
           "looked in: " + String.join(", ", candidates.stream().map(Path::toString).toList()));
     }
     try {
       if (Files.size(found) > FileModuleLoader.MAX_COPY_BYTES) {
-        throw cmd.error(where + ": " + found + " is larger than 16 MiB", "send it as an artifact");
+        throw at.error(where + ": " + found + " is larger than 16 MiB", tooLarge);
       }
-      args.put("cmd", text);
       args.put("_source", found.toString());
       args.put("_sha256", FileModuleLoader.sha256(found));
     } catch (IOException e) {
-      throw cmd.error(
+      throw at.error(
           where + ": cannot read " + found + ": " + e.getMessage(), "check its permissions");
     }
-    return args;
   }
 
   /**
@@ -131,15 +150,5 @@ final class ScriptModuleArgs {
       }
     }
     return quote == 0 ? w.toString() : "";
-  }
-
-  /** A text argument (a scalar), its templates checked now. */
-  private String text(YamlNode v, String where, String field) {
-    if (!v.isScalar() || v.isNull()) {
-      throw v.error(where + ": '" + field + "' must be a text", "write " + field + ": TEXT");
-    }
-    String t = v.asString(field);
-    reader.check(v, t, where, field);
-    return t;
   }
 }

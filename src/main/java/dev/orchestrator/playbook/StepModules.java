@@ -29,6 +29,7 @@ final class StepModules {
   private final SourceModuleArgs sources = new SourceModuleArgs(reader);
   private final FileEditArgs files = new FileEditArgs(reader);
   private final ScriptModuleArgs scripts = new ScriptModuleArgs(reader);
+  private final UnarchiveModuleArgs archives = new UnarchiveModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -104,6 +105,7 @@ final class StepModules {
           case "git" -> sources.git(e.value(), w);
           case "get_url" -> sources.getUrl(e.value(), w);
           case "script" -> scripts.read(e.value(), w, playbookDir);
+          case "unarchive" -> archives.read(e.value(), w, playbookDir);
           case "lineinfile", "blockinfile", "replace", "file" -> files.read(e.name(), e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);
