@@ -117,7 +117,7 @@ class ArchiveModulesParityIT {
   }
 
   @Test
-  void scriptResultsAndFilesMatchAnsiblesOnTheSameHosts() throws Exception {
+  void scriptAndUnarchiveResultsAndFilesMatchAnsiblesOnTheSameHosts() throws Exception {
     OpenSshFleet.requireAvailable();
     Path files = Files.createDirectories(dir.resolve("files"));
     Files.writeString(
