@@ -92,6 +92,14 @@ final class Modules {
         GetUrl g = GetUrl.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "unarchive" -> {
+        Unarchive u = Unarchive.of(args);
+        yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);
+      }
+      case "script" -> {
+        ScriptModule s = ScriptModule.of(args);
+        yield onHost(step, s.description(), s.script(), env, s.limit(), s::outcome);
+      }
       default -> {
         Uri u = Uri.of(args);
         yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);

@@ -34,6 +34,7 @@ final class ModulePlanning {
     all.put("command", command);
     all.put("shell", command);
     all.put("raw", Map.of("msg", String.class));
+    all.put("script", Map.of("msg", String.class, "skipped", Boolean.class));
     all.put("ping", Map.of("ping", Object.class));
     all.put("stat", Map.of("stat", Map.class));
     all.put(
@@ -184,6 +185,7 @@ final class ModulePlanning {
       case "git" -> GIT_FIELDS;
       case "lineinfile", "blockinfile", "replace", "file" -> FILE_FIELDS;
       case "get_url" -> GET_URL_FIELDS;
+      case "unarchive" -> ArchiveModuleFields.UNARCHIVE;
       default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
     };
   }
@@ -252,6 +254,7 @@ final class ModulePlanning {
                 "dnf",
                 "git",
                 "get_url",
+                "unarchive",
                 "lineinfile",
                 "blockinfile",
                 "replace",
@@ -352,9 +355,13 @@ final class ModulePlanning {
         step, Prediction.PAUSE, fails.get(), p.command(), p.previousAttempts(), p.changed());
   }
 
-  /** The arguments as the preview shows them: a password argument masked. */
+  /**
+   * The arguments as the preview shows them: a password argument masked, what the loader added
+   * ({@code script}'s {@code _source}, {@code _sha256}) left out.
+   */
   private static Map<String, Object> shown(Map<String, Object> args) {
     Map<String, Object> shown = new LinkedHashMap<>(args);
+    shown.keySet().removeIf(k -> k.startsWith("_"));
     shown.computeIfPresent("url_password", (k, v) -> "********");
     return shown;
   }

@@ -70,6 +70,10 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/git_module.html">git</a>);
  *   <li>{@code get_url}: downloads with the host's {@code curl} (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/get_url_module.html">get_url</a>);
+ *   <li>{@code script}: the controller's file sent to the host and run there (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/script_module.html">script</a>);
+ *   <li>{@code unarchive}: an archive unpacked with the host's {@code tar} or {@code unzip} (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/unarchive_module.html">unarchive</a>);
  *   <li>{@code lineinfile}, {@code blockinfile}, {@code replace}: the file is read to the
  *       controller, edited there and written back when it changes (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/lineinfile_module.html">lineinfile</a>,
@@ -126,6 +130,8 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "dnf",
           "git",
           "get_url",
+          "script",
+          "unarchive",
           "lineinfile",
           "blockinfile",
           "replace",
@@ -142,7 +148,7 @@ public record ModuleCall(String name, Map<String, Object> args) {
    * The modules that change the host when they run ({@code changed: true} unless they say
    * otherwise): a step calling one notifies its handlers as a shell step does.
    */
-  public static final Set<String> CHANGING = Set.of("command", "shell", "raw");
+  public static final Set<String> CHANGING = Set.of("command", "shell", "raw", "script");
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =

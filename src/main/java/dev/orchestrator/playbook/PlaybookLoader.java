@@ -697,7 +697,7 @@ public final class PlaybookLoader {
     String where = "step '" + id + "'";
     String name = m.string("name").orElse(id);
     Optional<FileModule> file = fileModule(n, m, what, where);
-    Optional<ModuleCall> module = modules.module(m, where);
+    Optional<ModuleCall> module = modules.module(m, where, playbookDir);
     Optional<StepTraits.Upload> upload =
         module.isPresent() || file.isPresent() ? Optional.empty() : upload(n, m, what, where);
     Optional<DelegationKeys.LocalAction> local = DelegationKeys.localAction(m, where);

@@ -213,7 +213,7 @@ final class SourceModuleArgs {
   }
 
   /** A mode as {@code copy} reads it ({@link FileMode}): octal, symbolic or a template. */
-  private String mode(YamlNode v, String where) {
+  String mode(YamlNode v, String where) {
     String raw = text(v, where, "mode");
     try {
       if (v.isInt()) {
@@ -226,7 +226,7 @@ final class SourceModuleArgs {
   }
 
   /** A text argument (a scalar), its templates checked now. */
-  private String text(YamlNode v, String where, String field) {
+  String text(YamlNode v, String where, String field) {
     if (!v.isScalar() || v.isNull()) {
       throw v.error(where + ": '" + field + "' must be a text", "write " + field + ": TEXT");
     }

@@ -28,6 +28,8 @@ final class StepModules {
   private final PackageModuleArgs packages = new PackageModuleArgs(reader);
   private final SourceModuleArgs sources = new SourceModuleArgs(reader);
   private final FileEditArgs files = new FileEditArgs(reader);
+  private final ScriptModuleArgs scripts = new ScriptModuleArgs(reader);
+  private final UnarchiveModuleArgs archives = new UnarchiveModuleArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -38,8 +40,11 @@ final class StepModules {
   /**
    * Reads the module a step calls, empty when it calls none; a step has one action key: {@code
    * shell}, {@code upload} or one module.
+   *
+   * @param playbookDir the playbook's folder (where a controller file such as {@code script}'s is
+   *     looked for last)
    */
-  Optional<ModuleCall> module(YamlMap m, String where) {
+  Optional<ModuleCall> module(YamlMap m, String where, java.nio.file.Path playbookDir) {
     List<YamlMap.Entry> modules =
         m.entries().stream()
             .filter(e -> ModuleCall.NAMES.contains(e.name()))
@@ -99,6 +104,8 @@ final class StepModules {
           case "package", "apt", "yum", "dnf" -> packages.read(e.name(), e.value(), w);
           case "git" -> sources.git(e.value(), w);
           case "get_url" -> sources.getUrl(e.value(), w);
+          case "script" -> scripts.read(e.value(), w, playbookDir);
+          case "unarchive" -> archives.read(e.value(), w, playbookDir);
           case "lineinfile", "blockinfile", "replace", "file" -> files.read(e.name(), e.value(), w);
           case "systemd", "systemd_service" -> services.systemd(e.value(), w, e.name());
           default -> host.uri(e.value(), w);

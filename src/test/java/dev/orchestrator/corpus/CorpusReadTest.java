@@ -24,8 +24,7 @@ class CorpusReadTest {
               "ansible-examples-jboss-standalone/deploy-application.yml",
               "the module 'jboss' is not supported"),
           Map.entry(
-              "ansible-examples-jboss-standalone/site.yml",
-              "the module 'unarchive' is not supported"),
+              "ansible-examples-jboss-standalone/site.yml", "the module 'user' is not supported"),
           Map.entry("ansible-examples-lamp_haproxy/rolling_update.yml", "READS"),
           Map.entry(
               "ansible-examples-lamp_haproxy/site.yml", "the module 'mysql_db' is not supported"),
@@ -87,9 +86,7 @@ class CorpusReadTest {
               "ansible-for-devops-nodejs/provisioning/playbook.yml",
               "the module 'rpm_key' is not supported"),
           Map.entry("ansible-for-devops-security/main.yml", "the module 'seport' is not supported"),
-          Map.entry(
-              "ansible-for-devops-solr/provisioning/playbook.yml",
-              "the module 'unarchive' is not supported"),
+          Map.entry("ansible-for-devops-solr/provisioning/playbook.yml", "READS"),
           Map.entry(
               "geerlingguy-role-apache/converge.yml", "the module 'include_vars' is not supported"),
           Map.entry("geerlingguy-role-firewall/converge.yml", "READS"),

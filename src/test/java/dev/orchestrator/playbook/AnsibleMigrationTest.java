@@ -132,6 +132,28 @@ class AnsibleMigrationTest {
   }
 
   @Test
+  void scriptAndUnarchiveAreSupportedAndAMissingScriptIsNamed() throws IOException {
+    // given a play that runs a script of files/, unpacks an archive on the host, and a missing one
+    write("files/go.sh", "echo go\n");
+    MigrationReport r =
+        report(
+            """
+            - hosts: all
+              tasks:
+                - name: Go
+                  ansible.builtin.script: go.sh --now
+                - name: Unpack
+                  unarchive: src=/tmp/a.tgz dest=/srv copy=no
+                - name: Missing
+                  script: nope.sh
+            """);
+    // then the first two are supported, the third names the file it could not find
+    assertEquals(Support.SUPPORTED, item(r, "Go").support(), r.items().toString());
+    assertEquals(Support.SUPPORTED, item(r, "Unpack").support(), r.items().toString());
+    assertTrue(item(r, "Missing").reason().contains("could not find or access 'nope.sh'"));
+  }
+
+  @Test
   void aRuleAboutTheWholePlaybookIsReportedWhereItIs() throws IOException {
     // given tasks each fine on their own, but a notify naming no handler (a whole-playbook rule)
     MigrationReport r =
