@@ -184,7 +184,9 @@ final class ModulePlanning {
       case "git" -> GIT_FIELDS;
       case "lineinfile", "blockinfile", "replace", "file" -> FILE_FIELDS;
       case "get_url" -> GET_URL_FIELDS;
-      default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
+      default ->
+          FIELDS.getOrDefault(
+              module, SystemModuleFields.FIELDS.getOrDefault(module, SERVICE_FIELDS));
     };
   }
 
@@ -208,11 +210,11 @@ final class ModulePlanning {
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
-   * {@code group} too, and {@code haproxy} (a server to a state), {@code nagios} (its external
-   * commands set a state: alerts off, a downtime), {@code npm}, {@code seboolean} and the package
-   * modules (a package module asks the manager what is installed first, so a second run installs
-   * only what the first did not: dpkg and rpm keep their own transactions), {@code git} (a clone
-   * cut short leaves no {@code .git/config}, or a checkout that the next attempt fetches and
+   * {@code group} and {@code cron} too, and {@code haproxy} (a server to a state), {@code nagios}
+   * (its external commands set a state: alerts off, a downtime), {@code npm}, {@code seboolean} and
+   * the package modules (a package module asks the manager what is installed first, so a second run
+   * installs only what the first did not: dpkg and rpm keep their own transactions), {@code git} (a
+   * clone cut short leaves no {@code .git/config}, or a checkout that the next attempt fetches and
    * switches again).
    */
   static boolean rerunnable(Step step) {
@@ -246,6 +248,7 @@ final class ModulePlanning {
                 "systemd",
                 "systemd_service",
                 "group",
+                "cron",
                 "package",
                 "apt",
                 "yum",
