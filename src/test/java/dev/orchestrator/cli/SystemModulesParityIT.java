@@ -36,7 +36,20 @@ class SystemModulesParityIT {
 
   /** Keys compared with Ansible's, where Ansible has them. */
   private static final Set<String> COMPARED =
-      Set.of("changed", "failed", "name", "state", "enabled", "status", "msg", "gid", "system");
+      Set.of(
+          "changed",
+          "failed",
+          "name",
+          "state",
+          "enabled",
+          "status",
+          "msg",
+          "gid",
+          "system",
+          "jobs",
+          "envs",
+          "cron_file",
+          "warnings");
 
   /** The tasks, each registered under its name, as both tools write them. */
   private static final Map<String, String> CALLS = new LinkedHashMap<>();
@@ -321,6 +334,65 @@ class SystemModulesParityIT {
       compare(fleet.hosts(), calls, theirs, ours);
     } finally {
       new ProcessBuilder("groupdel", name).redirectErrorStream(true).start().waitFor();
+    }
+  }
+
+  /** What {@code crontab -u USER -l} prints. */
+  private static String crontab(String user) throws Exception {
+    Process p = new ProcessBuilder("crontab", "-u", user, "-l").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  @Test
+  void cronMatchesAnsiblesOnAUsersCrontabAndACronFile() throws Exception {
+    OpenSshFleet.requireAvailable();
+    dev.orchestrator.sandbox.LocalUsers.requireRoot();
+    try (var users = new dev.orchestrator.sandbox.LocalUsers();
+        OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      String user = users.create("unused-" + System.nanoTime());
+      Path file = dir.resolve("cron.d-app");
+      String u = ", user: " + user;
+      Map<String, String> calls = new LinkedHashMap<>();
+      String nightly = "name: nightly" + u + ", minute: '30', job: \"echo 'a b' >/dev/null\"";
+      calls.put("add", "cron: {" + nightly + ", hour: '2'}");
+      calls.put("add_again", "cron: {" + nightly + ", hour: '2'}");
+      calls.put("move", "cron: {" + nightly + ", hour: '3'}");
+      calls.put(
+          "reboot",
+          "cron: {name: Start app" + u + ", special_time: reboot, job: forever start /a.js}");
+      calls.put("env", "cron: {name: PATH, env: true, job: '/usr/bin:/bin'" + u + "}");
+      calls.put(
+          "env_after", "cron: {name: SHELL, env: yes, job: /bin/sh, insertafter: PATH" + u + "}");
+      calls.put("disable", "cron: {" + nightly + ", hour: '3', disabled: true}");
+      calls.put("remove", "cron: {name: Start app, state: absent" + u + "}");
+      calls.put("remove_again", "cron: {name: Start app, state: absent" + u + "}");
+      calls.put("both_times", "cron: {name: x, special_time: daily, hour: '1', job: x" + u + "}");
+      calls.put(
+          "file_add", "cron: {name: sync, cron_file: " + file + ", user: root, job: /bin/true}");
+      calls.put("file_no_user", "cron: {name: x, cron_file: " + file + ", job: /bin/true}");
+      calls.put("file_remove", "cron: {name: sync, cron_file: " + file + ", state: absent}");
+      String path = "/usr/local/bin:/usr/bin:/bin";
+      try {
+        // given Ansible's results and crontab, from a user without one
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        ansible(fleet, calls, path, theirs);
+        String ansibleCrontab = crontab(user);
+        boolean ansibleFile = Files.exists(file);
+        new ProcessBuilder("crontab", "-u", user, "-r").start().waitFor();
+        // when ours run the same tasks, from no crontab again
+        Path ours = Files.createDirectories(dir.resolve("ours"));
+        ours(fleet, calls, path, ours);
+        // then the crontab is Ansible's line for line, the cron file is gone as with Ansible,
+        // and the registered keys are Ansible's (jobs, envs, failures' msg)
+        assertTrue(ansibleCrontab.contains("#Ansible: nightly\n#30 3 * * *"), ansibleCrontab);
+        assertEquals(ansibleCrontab, crontab(user));
+        assertEquals(ansibleFile, Files.exists(file));
+        compare(fleet.hosts(), calls, theirs, ours);
+      } finally {
+        new ProcessBuilder("crontab", "-u", user, "-r").start().waitFor();
+      }
     }
   }
 }
