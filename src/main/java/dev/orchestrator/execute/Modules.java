@@ -81,6 +81,14 @@ final class Modules {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "user" -> {
+        UserModule u = UserModule.of(args);
+        yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);
+      }
+      case "setup" -> {
+        SetupModule s = SetupModule.of(args);
+        yield new StepAction.Module(s.description(), s::run);
+      }
       case "cron" -> {
         CronModule c = CronModule.of(step, args, env);
         yield new StepAction.Module(c.description(), c::run);

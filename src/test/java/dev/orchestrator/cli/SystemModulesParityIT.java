@@ -49,7 +49,20 @@ class SystemModulesParityIT {
           "jobs",
           "envs",
           "cron_file",
-          "warnings");
+          "warnings",
+          "uid",
+          "group",
+          "groups",
+          "comment",
+          "home",
+          "shell",
+          "create_home",
+          "append",
+          "move_home",
+          "force",
+          "remove",
+          "password",
+          "rc");
 
   /** The tasks, each registered under its name, as both tools write them. */
   private static final Map<String, String> CALLS = new LinkedHashMap<>();
@@ -393,6 +406,75 @@ class SystemModulesParityIT {
       } finally {
         new ProcessBuilder("crontab", "-u", user, "-r").start().waitFor();
       }
+    }
+  }
+
+  /** The user's {@code /etc/passwd} line and shadow hash, empty when there is no such user. */
+  private static String account(String user) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String db : List.of("passwd", "shadow")) {
+      Process p = new ProcessBuilder("getent", db, user).start();
+      String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      out.append(db.equals("passwd") ? line : line.replaceFirst("^[^:]*:([^:]*):.*", "$1"));
+    }
+    return out.toString();
+  }
+
+  @Test
+  void userMatchesAnsiblesWithTheMachinesRealUsers() throws Exception {
+    OpenSshFleet.requireAvailable();
+    dev.orchestrator.sandbox.LocalUsers.requireRoot();
+    String u = "orchiu" + Long.toHexString(System.nanoTime()).substring(6);
+    String v = u + "v";
+    int uid = 44_000 + (int) (System.nanoTime() % 1000);
+    String hash =
+        "$6$salt$egUxKNxDs8kPfh8iPMNcosMhb2eWah6d3R44JDm5Rj/j/XWR5E33QPd0YmHXoDHOIDR6kL5D3JcQcz0O8FHE00";
+    String home = dir.resolve("home-" + u).toString();
+    Map<String, String> calls = new LinkedHashMap<>();
+    String add =
+        "user: {name: "
+            + u
+            + ", uid: "
+            + uid
+            + ", group: users, comment: App user, shell: /bin/sh,"
+            + " home: "
+            + home
+            + ", password: '"
+            + hash
+            + "'}";
+    calls.put("add", add);
+    calls.put("add_again", add);
+    calls.put("comment", "user: {name: " + u + ", comment: Renamed, create_home: false}");
+    calls.put("groups", "user: {name: " + u + ", groups: [adm], append: true}");
+    calls.put("groups_again", "user: {name: " + u + ", groups: adm, append: true}");
+    calls.put("no_group", "user: {name: " + u + ", group: " + u + "-none}");
+    calls.put(
+        "other",
+        "user: {name: " + v + ", uid: " + (uid + 1) + ", group: users, create_home: false}");
+    calls.put("delete", "user: {name: " + v + ", state: absent, force: true}");
+    calls.put("delete_again", "user: {name: " + v + ", state: absent}");
+    String path = "/usr/local/bin:/usr/bin:/bin";
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      // given Ansible's results and accounts, from no users of those names
+      Path theirs = Files.createDirectories(dir.resolve("theirs"));
+      ansible(fleet, calls, path, theirs);
+      String ansibleAccount = account(u);
+      boolean ansibleHome = Files.isDirectory(Path.of(home));
+      new ProcessBuilder("userdel", "-f", "-r", u).start().waitFor();
+      // when ours run the same tasks, from no users again
+      Path ours = Files.createDirectories(dir.resolve("ours"));
+      ours(fleet, calls, path, ours);
+      // then the passwd line and shadow hash are Ansible's, the home was made, and the
+      // registered keys are Ansible's (failures' msg too)
+      assertTrue(ansibleAccount.contains(":Renamed:"), ansibleAccount);
+      assertTrue(ansibleAccount.strip().endsWith(":/bin/sh\n" + hash), ansibleAccount);
+      assertEquals(ansibleAccount, account(u));
+      assertEquals(ansibleHome, Files.isDirectory(Path.of(home)));
+      compare(fleet.hosts(), calls, theirs, ours);
+    } finally {
+      new ProcessBuilder("userdel", "-f", "-r", u).start().waitFor();
+      new ProcessBuilder("userdel", "-f", v).start().waitFor();
     }
   }
 }

@@ -37,14 +37,16 @@ class CorpusReadTest {
           Map.entry(
               "ansible-examples-mongodb/playbooks/testsharding.yml",
               "the module 'mongodb_user' is not supported"),
-          Map.entry("ansible-examples-mongodb/site.yml", "the module 'user' is not supported"),
+          Map.entry("ansible-examples-mongodb/site.yml", "the module 'pip' is not supported"),
           Map.entry(
               "ansible-examples-tomcat-memcached-failover/site.yml",
               "step 'deliver-configuration-files-for-tomcat': 'template.src' is a template"),
           Map.entry(
-              "ansible-examples-tomcat-standalone/site.yml", "the module 'user' is not supported"),
+              "ansible-examples-tomcat-standalone/site.yml",
+              "the module 'firewalld' is not supported"),
           Map.entry(
-              "ansible-examples-wordpress-nginx/site.yml", "the module 'setup' is not supported"),
+              "ansible-examples-wordpress-nginx/site.yml",
+              "the module 'unarchive' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx_rhel7/site.yml",
               "the module 'firewalld' is not supported"),
