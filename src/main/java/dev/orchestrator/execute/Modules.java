@@ -81,6 +81,18 @@ final class Modules {
         GroupModule g = GroupModule.of(args);
         yield onHost(step, g.description(), g.script(), env, g.limit(), g::outcome);
       }
+      case "user" -> {
+        UserModule u = UserModule.of(args);
+        yield onHost(step, u.description(), u.script(), env, u.limit(), u::outcome);
+      }
+      case "setup" -> {
+        SetupModule s = SetupModule.of(args);
+        yield new StepAction.Module(s.description(), s::run);
+      }
+      case "cron" -> {
+        CronModule c = CronModule.of(step, args, env);
+        yield new StepAction.Module(c.description(), c::run);
+      }
       case "haproxy", "nagios", "npm", "seboolean" -> LampModules.action(step, call, args, env);
       case "package" -> PackageModule.forHost(step, args, vars, env);
       case "apt", "yum", "dnf" -> PackageModule.action(step, call.name(), args, env);

@@ -186,7 +186,9 @@ final class ModulePlanning {
       case "lineinfile", "blockinfile", "replace", "file" -> FILE_FIELDS;
       case "get_url" -> GET_URL_FIELDS;
       case "unarchive" -> ArchiveModuleFields.UNARCHIVE;
-      default -> FIELDS.getOrDefault(module, SERVICE_FIELDS);
+      default ->
+          FIELDS.getOrDefault(
+              module, SystemModuleFields.FIELDS.getOrDefault(module, SERVICE_FIELDS));
     };
   }
 
@@ -196,9 +198,15 @@ final class ModulePlanning {
     this.templates = templates;
   }
 
-  /** Puts the facts a done {@code set_fact} step recorded in its checkpoint into {@code vars}. */
+  /**
+   * Puts the facts a done {@code set_fact} or {@code setup} step recorded in its checkpoint into
+   * {@code vars}.
+   */
   static void applyDone(Step step, Map<String, Object> registered, Map<String, Object> vars) {
-    if (step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false)
+    if (step.extras()
+            .module()
+            .map(m -> SystemModuleFields.FACT_SETTERS.contains(m.name()))
+            .orElse(false)
         && !step.extras().delegateFacts() // the delegate's: OtherHosts
         && registered.get("ansible_facts") instanceof Map<?, ?> facts) {
       facts.forEach((k, v) -> vars.put(String.valueOf(k), v));
@@ -210,12 +218,12 @@ final class ModulePlanning {
    * {@code wait_for} change nothing, so a controller killed during one resumes by running it again
    * (as an {@code idempotent} step), never in doubt; {@code service} and {@code systemd} bring a
    * unit to a state, which running them again does too (a {@code restarted} restarts once more);
-   * {@code group} too, and {@code haproxy} (a server to a state), {@code nagios} (its external
-   * commands set a state: alerts off, a downtime), {@code npm}, {@code seboolean} and the package
-   * modules (a package module asks the manager what is installed first, so a second run installs
-   * only what the first did not: dpkg and rpm keep their own transactions), {@code git} (a clone
-   * cut short leaves no {@code .git/config}, or a checkout that the next attempt fetches and
-   * switches again).
+   * {@code group}, {@code user} and {@code cron} too, and {@code haproxy} (a server to a state),
+   * {@code nagios} (its external commands set a state: alerts off, a downtime), {@code npm}, {@code
+   * seboolean} and the package modules (a package module asks the manager what is installed first,
+   * so a second run installs only what the first did not: dpkg and rpm keep their own
+   * transactions), {@code git} (a clone cut short leaves no {@code .git/config}, or a checkout that
+   * the next attempt fetches and switches again).
    */
   static boolean rerunnable(Step step) {
     return step.extras()
@@ -248,6 +256,8 @@ final class ModulePlanning {
                 "systemd",
                 "systemd_service",
                 "group",
+                "cron",
+                "user",
                 "package",
                 "apt",
                 "yum",
@@ -328,6 +338,9 @@ final class ModulePlanning {
         runtime = true;
       }
     }
+    if (SystemModuleFields.setup(call, vars)) {
+      return p;
+    }
     if (call.name().equals("set_fact")) {
       if (step.extras().delegateFacts()) {
         return p; // the delegate's facts (OtherHosts), not this host's
@@ -363,6 +376,7 @@ final class ModulePlanning {
     Map<String, Object> shown = new LinkedHashMap<>(args);
     shown.keySet().removeIf(k -> k.startsWith("_"));
     shown.computeIfPresent("url_password", (k, v) -> "********");
+    shown.computeIfPresent("password", (k, v) -> "********"); // user's hash
     return shown;
   }
 

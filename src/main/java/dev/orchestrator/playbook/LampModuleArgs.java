@@ -1,6 +1,5 @@
 package dev.orchestrator.playbook;
 
-import dev.orchestrator.template.TemplateEngine;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
 import java.util.LinkedHashMap;
@@ -96,7 +95,7 @@ final class LampModuleArgs {
             node, "haproxy", "write e.g. haproxy: {state: disabled, backend: app, host: web1}");
     m.allowOnly(HAPROXY);
     Map<String, Object> args = new LinkedHashMap<>();
-    choice(m, node, where, "state", List.of("enabled", "disabled", "drain"), args, true);
+    reader.choice(m, node, where, "state", List.of("enabled", "disabled", "drain"), args, true);
     required(m, node, where, "host", "name the server in the backend: host: web1", args);
     for (String text : List.of("backend", "weight", "socket")) {
       m.get(text).ifPresent(v -> args.put(text, reader.templated(v, where, text)));
@@ -135,7 +134,7 @@ final class LampModuleArgs {
                 + " with action: command");
       }
     }
-    choice(m, node, where, "action", NAGIOS_ACTIONS, args, true);
+    reader.choice(m, node, where, "action", NAGIOS_ACTIONS, args, true);
     if (m.has("services") && m.has("service")) {
       throw m.entry("service")
           .orElseThrow()
@@ -178,7 +177,7 @@ final class LampModuleArgs {
     for (String text : List.of("name", "path", "version", "executable", "registry")) {
       m.get(text).ifPresent(v -> args.put(text, reader.templated(v, where, text)));
     }
-    choice(m, node, where, "state", List.of("present", "absent", "latest"), args, false);
+    reader.choice(m, node, where, "state", List.of("present", "absent", "latest"), args, false);
     for (String flag :
         List.of(
             "production",
@@ -230,34 +229,5 @@ final class LampModuleArgs {
       throw node.error(where + " has no '" + key + "'", hint);
     }
     args.put(key, reader.templated(v.get(), where, key));
-  }
-
-  /** An argument with choices: one of them, or a template (checked when it renders). */
-  private void choice(
-      YamlMap m,
-      YamlNode node,
-      String where,
-      String key,
-      List<String> choices,
-      Map<String, Object> args,
-      boolean required) {
-    Optional<YamlNode> v = m.get(key);
-    if (v.isEmpty()) {
-      if (required) {
-        throw node.error(
-            where + " has no '" + key + "'", "write one of: " + String.join(", ", choices));
-      }
-      return;
-    }
-    String text = v.get().isScalar() && !v.get().isNull() ? v.get().asString(key) : "";
-    if (TemplateEngine.isTemplate(text)) {
-      reader.check(v.get(), text, where, key);
-    } else if (!choices.contains(text)) {
-      throw v.get()
-          .error(
-              where + ": unknown " + key + " '" + text + "'",
-              "write one of: " + String.join(", ", choices));
-    }
-    args.put(key, text);
   }
 }

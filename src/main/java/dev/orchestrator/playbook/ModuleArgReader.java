@@ -6,6 +6,7 @@ import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads module arguments of one kind each (a mapping, a number or a template that renders one, a
@@ -116,5 +117,34 @@ final class ModuleArgReader {
             e.hint().orElse("fix the {{ }} / {% %} syntax"));
       }
     }
+  }
+
+  /** An argument with choices: one of them, or a template (checked when it renders). */
+  void choice(
+      YamlMap m,
+      YamlNode node,
+      String where,
+      String key,
+      List<String> choices,
+      Map<String, Object> args,
+      boolean required) {
+    Optional<YamlNode> v = m.get(key);
+    if (v.isEmpty()) {
+      if (required) {
+        throw node.error(
+            where + " has no '" + key + "'", "write one of: " + String.join(", ", choices));
+      }
+      return;
+    }
+    String text = v.get().isScalar() && !v.get().isNull() ? v.get().asString(key) : "";
+    if (TemplateEngine.isTemplate(text)) {
+      check(v.get(), text, where, key);
+    } else if (!choices.contains(text)) {
+      throw v.get()
+          .error(
+              where + ": unknown " + key + " '" + text + "'",
+              "write one of: " + String.join(", ", choices));
+    }
+    args.put(key, text);
   }
 }

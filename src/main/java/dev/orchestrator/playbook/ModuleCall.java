@@ -47,6 +47,14 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/systemd_service_module.html">systemd_service</a>);
  *   <li>{@code group}: runs {@code groupadd}/{@code groupmod}/{@code groupdel} on the host (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/group_module.html">group</a>);
+ *   <li>{@code user}: runs {@code useradd}/{@code usermod}/{@code userdel} on the host, the
+ *       password hash through {@code chpasswd -e}'s standard input (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/user_module.html">user</a>);
+ *   <li>{@code setup}: gathers the facts {@code gather_facts} gathers, as a task (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/setup_module.html">setup</a>);
+ *   <li>{@code cron}: the crontab read with {@code crontab -l} (or the cron file), edited on the
+ *       controller and written back with {@code crontab -} when it changes (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/cron_module.html">cron</a>);
  *   <li>{@code haproxy}, {@code nagios}, {@code npm} (community.general) and {@code seboolean}
  *       (ansible.posix): HAProxy's stats socket, Nagios' command file, {@code npm} and {@code
  *       getsebool}/{@code setsebool} on the host (<a
@@ -120,6 +128,9 @@ public record ModuleCall(String name, Map<String, Object> args) {
           "systemd",
           "systemd_service",
           "group",
+          "user",
+          "cron",
+          "setup",
           "haproxy",
           "nagios",
           "npm",

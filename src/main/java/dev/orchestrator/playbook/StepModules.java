@@ -24,6 +24,8 @@ final class StepModules {
   private final CommandModuleArgs commands = new CommandModuleArgs(reader);
   private final ServiceModuleArgs services = new ServiceModuleArgs(reader);
   private final AccountModuleArgs accounts = new AccountModuleArgs(reader);
+  private final CronModuleArgs crons = new CronModuleArgs(reader);
+  private final SetupModuleArgs setups = new SetupModuleArgs(reader);
   private final LampModuleArgs lamp = new LampModuleArgs(reader);
   private final PackageModuleArgs packages = new PackageModuleArgs(reader);
   private final SourceModuleArgs sources = new SourceModuleArgs(reader);
@@ -97,6 +99,9 @@ final class StepModules {
           case "command", "shell", "raw", "ping", "stat" -> commands.read(e.name(), e.value(), w);
           case "service" -> services.service(e.value(), w);
           case "group" -> accounts.group(e.value(), w);
+          case "cron" -> crons.cron(e.value(), w);
+          case "user" -> accounts.user(e.value(), w);
+          case "setup" -> setups.setup(e.value(), w);
           case "haproxy" -> lamp.haproxy(e.value(), w);
           case "nagios" -> lamp.nagios(e.value(), w);
           case "npm" -> lamp.npm(e.value(), w);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Python's {@code str.split}, {@code rsplit} and {@code splitlines} for {@link PyStrings}. */
-final class PySplit {
+public final class PySplit {
   private PySplit() {}
 
   /** Python's {@code s.split(sep, max)}; {@code sep} null splits at whitespace. */
@@ -98,8 +98,12 @@ final class PySplit {
     return d;
   }
 
-  /** Python's {@code s.splitlines(keepends)}. */
-  static List<String> splitlines(String s, boolean keepends) {
+  /**
+   * Python's {@code s.splitlines(keepends)}: lines end at {@code \n}, {@code \r}, {@code \r\n},
+   * {@code \v}, {@code \f}, {@code \x1c}-{@code \x1e}, {@code \x85}, {@code \u2028}, {@code
+   * \u2029}.
+   */
+  public static List<String> splitlines(String s, boolean keepends) {
     List<String> out = new ArrayList<>();
     int start = 0;
     int i = 0;

@@ -22,21 +22,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code systemd}, {@code systemd_service}, {@code service} and {@code group} modules on real
- * OpenSSH hosts ({@link OpenSshFleet}), compared with real Ansible's ({@code ansible-playbook},
- * ansible-core's {@code lib/ansible/modules/systemd.py}) running the same tasks on the same hosts
- * with the same stand-in {@code systemctl} ({@code src/test/resources/standins/systemctl}, first on
- * {@code PATH} through each task's {@code environment}): from the same starting units, the
- * registered keys ({@code changed}, {@code failed}, {@code name}, {@code state}, {@code enabled},
- * {@code status}, {@code msg} of a failure), the units' end states and the sequence of {@code
- * systemctl} commands that changed something are Ansible's.
+ * The {@code systemd}, {@code systemd_service}, {@code service}, {@code group}, {@code cron} and
+ * {@code user} modules on real OpenSSH hosts ({@link OpenSshFleet}), compared with real Ansible's
+ * ({@code ansible-playbook}, ansible-core's {@code lib/ansible/modules/systemd.py}) running the
+ * same tasks on the same hosts with the same stand-in {@code systemctl} ({@code
+ * src/test/resources/standins/systemctl}, first on {@code PATH} through each task's {@code
+ * environment}): from the same starting units, the registered keys ({@code changed}, {@code
+ * failed}, {@code name}, {@code state}, {@code enabled}, {@code status}, {@code msg} of a failure),
+ * the units' end states and the sequence of {@code systemctl} commands that changed something are
+ * Ansible's.
  */
 class SystemModulesParityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Keys compared with Ansible's, where Ansible has them. */
   private static final Set<String> COMPARED =
-      Set.of("changed", "failed", "name", "state", "enabled", "status", "msg", "gid", "system");
+      Set.of(
+          "changed",
+          "failed",
+          "name",
+          "state",
+          "enabled",
+          "status",
+          "msg",
+          "gid",
+          "system",
+          "jobs",
+          "envs",
+          "cron_file",
+          "warnings",
+          "uid",
+          "group",
+          "groups",
+          "comment",
+          "home",
+          "shell",
+          "create_home",
+          "append",
+          "move_home",
+          "force",
+          "remove",
+          "password");
 
   /** The tasks, each registered under its name, as both tools write them. */
   private static final Map<String, String> CALLS = new LinkedHashMap<>();
@@ -321,6 +347,134 @@ class SystemModulesParityIT {
       compare(fleet.hosts(), calls, theirs, ours);
     } finally {
       new ProcessBuilder("groupdel", name).redirectErrorStream(true).start().waitFor();
+    }
+  }
+
+  /** What {@code crontab -u USER -l} prints. */
+  private static String crontab(String user) throws Exception {
+    Process p = new ProcessBuilder("crontab", "-u", user, "-l").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  @Test
+  void cronMatchesAnsiblesOnAUsersCrontabAndACronFile() throws Exception {
+    OpenSshFleet.requireAvailable();
+    dev.orchestrator.sandbox.LocalUsers.requireRoot();
+    try (var users = new dev.orchestrator.sandbox.LocalUsers();
+        OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      String user = users.create("unused-" + System.nanoTime());
+      Path file = dir.resolve("cron.d-app");
+      String u = ", user: " + user;
+      Map<String, String> calls = new LinkedHashMap<>();
+      String nightly = "name: nightly" + u + ", minute: '30', job: \"echo 'a b' >/dev/null\"";
+      calls.put("add", "cron: {" + nightly + ", hour: '2'}");
+      calls.put("add_again", "cron: {" + nightly + ", hour: '2'}");
+      calls.put("move", "cron: {" + nightly + ", hour: '3'}");
+      calls.put(
+          "reboot",
+          "cron: {name: Start app" + u + ", special_time: reboot, job: forever start /a.js}");
+      calls.put("env", "cron: {name: PATH, env: true, job: '/usr/bin:/bin'" + u + "}");
+      calls.put(
+          "env_after", "cron: {name: SHELL, env: yes, job: /bin/sh, insertafter: PATH" + u + "}");
+      calls.put("disable", "cron: {" + nightly + ", hour: '3', disabled: true}");
+      calls.put("remove", "cron: {name: Start app, state: absent" + u + "}");
+      calls.put("remove_again", "cron: {name: Start app, state: absent" + u + "}");
+      calls.put("both_times", "cron: {name: x, special_time: daily, hour: '1', job: x" + u + "}");
+      calls.put(
+          "file_add", "cron: {name: sync, cron_file: " + file + ", user: root, job: /bin/true}");
+      calls.put("file_no_user", "cron: {name: x, cron_file: " + file + ", job: /bin/true}");
+      calls.put("file_remove", "cron: {name: sync, cron_file: " + file + ", state: absent}");
+      String path = "/usr/local/bin:/usr/bin:/bin";
+      try {
+        // given Ansible's results and crontab, from a user without one
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        ansible(fleet, calls, path, theirs);
+        String ansibleCrontab = crontab(user);
+        boolean ansibleFile = Files.exists(file);
+        new ProcessBuilder("crontab", "-u", user, "-r").start().waitFor();
+        // when ours run the same tasks, from no crontab again
+        Path ours = Files.createDirectories(dir.resolve("ours"));
+        ours(fleet, calls, path, ours);
+        // then the crontab is Ansible's line for line, the cron file is gone as with Ansible,
+        // and the registered keys are Ansible's (jobs, envs, failures' msg)
+        assertTrue(ansibleCrontab.contains("#Ansible: nightly\n#30 3 * * *"), ansibleCrontab);
+        assertEquals(ansibleCrontab, crontab(user));
+        assertEquals(ansibleFile, Files.exists(file));
+        compare(fleet.hosts(), calls, theirs, ours);
+      } finally {
+        new ProcessBuilder("crontab", "-u", user, "-r").start().waitFor();
+      }
+    }
+  }
+
+  /** The user's {@code /etc/passwd} line and shadow hash, empty when there is no such user. */
+  private static String account(String user) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String db : List.of("passwd", "shadow")) {
+      Process p = new ProcessBuilder("getent", db, user).start();
+      String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      out.append(db.equals("passwd") ? line : line.replaceFirst("^[^:]*:([^:]*):.*", "$1"));
+    }
+    return out.toString();
+  }
+
+  @Test
+  void userMatchesAnsiblesWithTheMachinesRealUsers() throws Exception {
+    OpenSshFleet.requireAvailable();
+    dev.orchestrator.sandbox.LocalUsers.requireRoot();
+    String u = "orchiu" + Long.toHexString(System.nanoTime()).substring(6);
+    String v = u + "v";
+    int uid = 44_000 + (int) (System.nanoTime() % 1000);
+    String hash =
+        "$6$salt$egUxKNxDs8kPfh8iPMNcosMhb2eWah6d3R44JDm5Rj/j/XWR5E33QPd0YmHXoDHOIDR6kL5D3JcQcz0O8FHE00";
+    String home = dir.resolve("home-" + u).toString();
+    Map<String, String> calls = new LinkedHashMap<>();
+    String add =
+        "user: {name: "
+            + u
+            + ", uid: "
+            + uid
+            + ", group: users, comment: App user, shell: /bin/sh,"
+            + " home: "
+            + home
+            + ", password: '"
+            + hash
+            + "'}";
+    calls.put("add", add);
+    calls.put("add_again", add);
+    calls.put("comment", "user: {name: " + u + ", comment: Renamed, create_home: false}");
+    calls.put("groups", "user: {name: " + u + ", groups: [adm], append: true}");
+    calls.put("groups_again", "user: {name: " + u + ", groups: adm, append: true}");
+    calls.put("no_group", "user: {name: " + u + ", group: " + u + "-none}");
+    calls.put(
+        "other",
+        "user: {name: " + v + ", uid: " + (uid + 1) + ", group: users, create_home: false}");
+    calls.put("delete", "user: {name: " + v + ", state: absent, force: true}");
+    calls.put("delete_again", "user: {name: " + v + ", state: absent}");
+    String path = "/usr/local/bin:/usr/bin:/bin";
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir, Map.of("web", List.of("web1")))) {
+      // given Ansible's results and accounts, from no users of those names
+      Path theirs = Files.createDirectories(dir.resolve("theirs"));
+      ansible(fleet, calls, path, theirs);
+      String ansibleAccount = account(u);
+      boolean ansibleHome = Files.isDirectory(Path.of(home));
+      new ProcessBuilder("userdel", "-f", "-r", u).start().waitFor();
+      // when ours run the same tasks, from no users again
+      Path ours = Files.createDirectories(dir.resolve("ours"));
+      ours(fleet, calls, path, ours);
+      // then the passwd line and shadow hash are Ansible's, the home was made, and the
+      // registered keys are Ansible's (failures' msg too)
+      assertTrue(ansibleAccount.contains(":Renamed:"), ansibleAccount);
+      assertTrue(ansibleAccount.strip().endsWith(":/bin/sh\n" + hash), ansibleAccount);
+      assertEquals(ansibleAccount, account(u));
+      assertEquals(ansibleHome, Files.isDirectory(Path.of(home)));
+      compare(fleet.hosts(), calls, theirs, ours);
+    } finally {
+      new ProcessBuilder("userdel", "-f", "-r", u).start().waitFor();
+      new ProcessBuilder("userdel", "-f", v).start().waitFor();
     }
   }
 }

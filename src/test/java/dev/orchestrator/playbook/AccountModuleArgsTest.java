@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The arguments of {@code group} as the loader reads them ({@link AccountModuleArgs}). */
+/**
+ * The arguments of {@code group} and {@code user} as the loader reads them ({@link
+ * AccountModuleArgs}).
+ */
 class AccountModuleArgsTest {
   @TempDir Path dir;
 
@@ -56,5 +59,50 @@ class AccountModuleArgsTest {
     assertTrue(state.getMessage().contains("unknown state 'gone'"), state.getMessage());
     assertTrue(nameless.getMessage().contains("has no 'name'"), nameless.getMessage());
     assertTrue(shared.getMessage().contains("'non_unique' needs 'gid'"), shared.getMessage());
+  }
+
+  @Test
+  void readsUserWithAnsiblesArgumentsAndAliases() throws IOException {
+    // given a user step with aliases (user, createhome) and a uid written as text (k=v's form)
+    Playbook pb =
+        load(
+            "  - id: u\n    user: {user: deploy, uid: '1050', groups: [www-data, adm], append:"
+                + " yes, createhome: no, password: '{{ hash }}', update_password: on_create}\n");
+    // then the step calls user with Ansible's names
+    ModuleCall call = pb.steps().get(0).extras().module().orElseThrow();
+    assertEquals("user", call.name());
+    assertEquals(
+        Map.of(
+            "name",
+            "deploy",
+            "uid",
+            1050,
+            "groups",
+            java.util.List.of("www-data", "adm"),
+            "append",
+            true,
+            "create_home",
+            false,
+            "password",
+            "{{ hash }}",
+            "update_password",
+            "on_create"),
+        call.args());
+  }
+
+  @Test
+  void userArgumentsWeDoNotRunAreRefusedByName() {
+    // given each invalid use
+    InputException keys = error("  - id: u\n    user: {name: d, generate_ssh_key: true}\n");
+    InputException typo = error("  - id: u\n    user: {name: d, shel: /bin/sh}\n");
+    InputException choice = error("  - id: u\n    user: {name: d, update_password: never}\n");
+    InputException nameless = error("  - id: u\n    user: {shell: /bin/sh}\n");
+    // then each says what is wrong, where, and what is supported
+    assertTrue(keys.getMessage().contains("'generate_ssh_key' of user is not supported"));
+    assertTrue(keys.hint().contains("update_password"), keys.hint());
+    assertTrue(typo.getMessage().contains("pb.yml:3:21"), typo.getMessage());
+    assertTrue(typo.hint().contains("did you mean 'shell'?"), typo.hint());
+    assertTrue(choice.getMessage().contains("unknown update_password 'never'"));
+    assertTrue(nameless.getMessage().contains("has no 'name'"));
   }
 }
