@@ -24,7 +24,8 @@ class CorpusReadTest {
               "ansible-examples-jboss-standalone/deploy-application.yml",
               "the module 'jboss' is not supported"),
           Map.entry(
-              "ansible-examples-jboss-standalone/site.yml", "the module 'user' is not supported"),
+              "ansible-examples-jboss-standalone/site.yml",
+              "the module 'firewalld' is not supported"),
           Map.entry("ansible-examples-lamp_haproxy/rolling_update.yml", "READS"),
           Map.entry(
               "ansible-examples-lamp_haproxy/site.yml", "the module 'mysql_db' is not supported"),
@@ -45,7 +46,7 @@ class CorpusReadTest {
               "the module 'firewalld' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx/site.yml",
-              "the module 'unarchive' is not supported"),
+              "the module 'mysql_db' is not supported"),
           Map.entry(
               "ansible-examples-wordpress-nginx_rhel7/site.yml",
               "the module 'firewalld' is not supported"),
