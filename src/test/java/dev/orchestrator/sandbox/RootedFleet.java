@@ -24,29 +24,29 @@ import java.util.stream.Stream;
  * Test hosts that each have their own root file system: an {@link OpenSshFleet} whose every host's
  * real {@code sshd} runs in its own mount namespace ({@code unshare --mount --propagation
  * private}), in which overlay mounts cover {@link #OVERLAID} ({@code /etc}, {@code /var}, {@code
- * /opt}, {@code /srv}, {@code /home}, {@code /usr/local}, {@code /run}), while {@code /root} and
- * {@code /tmp} are the host's own folders, empty at start (the machine's {@code /root} holds the
- * tests' own tools' state, such as leases of other tests' runs, which a fresh host has not). A
- * playbook's absolute paths ({@code /etc/haproxy}, {@code /var/www}, {@code /opt/app}) then mean
- * each host's own files, as on separate machines, and what a run changed is exactly what its
- * overlays' upper folders hold ({@link #snapshot}), deletions included (overlay "whiteouts").
- * Everything the hosts' sessions start (the server's session processes, Ansible's modules, our
- * scripts, the stand-in daemons started with {@link #daemon}) lives in the host's namespace, where
- * the mounts are; nothing is mounted in the test's own namespace, and {@link #close} ends every
- * process of every host's namespace, which ends the namespace and its mounts ({@link #leftovers}
- * proves it).
+ * /opt}, {@code /srv}, {@code /home}, {@code /usr}, {@code /run}), while {@code /root} and {@code
+ * /tmp} are the host's own folders, empty at start (the machine's {@code /root} holds the tests'
+ * own tools' state, such as leases of other tests' runs, which a fresh host has not). A playbook's
+ * absolute paths ({@code /etc/haproxy}, {@code /var/www}, {@code /opt/app}) then mean each host's
+ * own files, as on separate machines, and what a run changed is exactly what its overlays' upper
+ * folders hold ({@link #snapshot}), deletions included (overlay "whiteouts"). Everything the hosts'
+ * sessions start (the server's session processes, Ansible's modules, our scripts, the stand-in
+ * daemons started with {@link #daemon}) lives in the host's namespace, where the mounts are;
+ * nothing is mounted in the test's own namespace, and {@link #close} ends every process of every
+ * host's namespace, which ends the namespace and its mounts ({@link #leftovers} proves it).
  *
  * <p>What is real: the OpenSSH server and client, the login (root, key-based, {@code HOME=/root}),
  * the shell, coreutils, Python 3 (for Ansible's modules), git, crontab, the kernel's file system
  * semantics (modes, renames, FIFOs, Unix sockets) and name resolution through each host's own
  * {@code /etc/hosts} (written at start: its {@code inventory_hostname} is 127.0.0.1, so a module
  * that connects to "web1" on web1 reaches the machine's loopback). What is shared: the machine's
- * {@code /usr} (except {@code /usr/local}), {@code /bin}, {@code /lib}, the kernel, the process
- * table and the network (one loopback: a port opened for one host is open for all). What a test
- * stands in is installed per host with {@link #install} ({@code /usr/local/bin} first on root's
- * {@code PATH}; {@code src/test/resources/standins}) and said in that test's Javadoc: the point of
- * a rooted host is that a stand-in (a {@code yum}, a {@code systemctl}, a HAProxy stats socket)
- * sits where the real software would, at its real path, for both tools alike.
+ * {@code /usr} as every host's starting point (Debian 12 merges {@code /bin} and {@code /sbin} into
+ * it), the kernel, the process table and the network (one loopback: a port opened for one host is
+ * open for all). What a test stands in is installed per host with {@link #install} at the real
+ * program's path ({@code /usr/bin/systemctl}: modules look in {@code /usr/bin} and {@code /sbin}
+ * before {@code PATH}; {@code src/test/resources/standins}) and said in that test's Javadoc: the
+ * point of a rooted host is that a stand-in (a {@code yum}, a {@code systemctl}, a HAProxy stats
+ * socket) sits where the real software would, at its real path, for both tools alike.
  *
  * <p>It needs root (mounts), {@code unshare} and {@code nsenter} (util-linux) and overlayfs: {@link
  * #requireAvailable} skips elsewhere and fails in CI. The fleet's own folder (keys, upper folders)
@@ -55,13 +55,16 @@ import java.util.stream.Stream;
 public final class RootedFleet implements AutoCloseable {
   /** The folders each host has its own copy of (an overlay over the machine's). */
   public static final List<String> OVERLAID =
-      List.of("/etc", "/var", "/opt", "/srv", "/home", "/root", "/usr/local", "/run");
+      List.of("/etc", "/var", "/opt", "/srv", "/home", "/root", "/usr", "/run");
 
   /** What a test puts on a host before its server starts (files, stand-ins, deletions). */
   @FunctionalInterface
   public interface Seed {
     /** Writes the host's starting files with {@link #write}, {@link #install}, {@link #delete}. */
     void seed(RootedFleet fleet, String host) throws IOException, InterruptedException;
+
+    /** Starts the host's stand-in daemons ({@link #daemon}) once its server runs. */
+    default void started(RootedFleet fleet, String host) throws IOException, InterruptedException {}
   }
 
   private final Path dir;
@@ -105,16 +108,22 @@ public final class RootedFleet implements AutoCloseable {
   public static RootedFleet start(Path dir, Map<String, List<String>> groups, Seed seed)
       throws IOException, InterruptedException {
     RootedFleet rooted = new RootedFleet(dir, seed);
-    for (List<String> members : groups.values()) {
-      for (String host : members) {
-        rooted.prepare(host);
+    try {
+      for (List<String> members : groups.values()) {
+        for (String host : members) {
+          rooted.prepare(host);
+        }
       }
+      rooted.fleet = OpenSshFleet.start(dir, groups, rooted.new Namespaced());
+      for (String host : rooted.fleet.hosts()) {
+        rooted.namespaces.put(host, namespace(rooted.fleet.pid(host)).orElseThrow());
+        seed.started(rooted, host);
+      }
+      return rooted;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      rooted.close(); // nothing left mounted or running when a host does not start
+      throw e;
     }
-    rooted.fleet = OpenSshFleet.start(dir, groups, rooted.new Namespaced());
-    for (String host : rooted.fleet.hosts()) {
-      rooted.namespaces.put(host, namespace(rooted.fleet.pid(host)).orElseThrow());
-    }
-    return rooted;
   }
 
   /** Starts a host's server in a new mount namespace with the host's mounts. */
@@ -225,6 +234,29 @@ public final class RootedFleet implements AutoCloseable {
   }
 
   /**
+   * Installs stand-ins that keep their state at a system path rather than under {@code $HOME}: each
+   * in {@code /usr/lib/standin/} (where they find each other), and at {@code bin/NAME} a program
+   * that runs it with {@code env} set (e.g. {@code STANDIN_SYSTEMD_DIR=/var/lib/standin-systemd}).
+   * A real {@code systemctl} keeps its state in system folders, and modules run some commands with
+   * an environment of their own: Ansible's service module starts and stops daemons with {@code
+   * LANG}, {@code LC_ALL} and {@code LC_MESSAGES} only ({@code execute_command(daemonize=True)}),
+   * without {@code HOME}.
+   */
+  public void install(String host, String bin, Map<String, String> env, String... standins)
+      throws IOException {
+    StringBuilder exports = new StringBuilder();
+    env.forEach((k, v) -> exports.append(k).append('=').append(v).append(' '));
+    for (String standin : standins) {
+      install(host, standin, "/usr/lib/standin/" + standin);
+      write(
+          host,
+          bin + "/" + standin,
+          "#!/bin/sh\nexport " + exports + "\nexec /usr/lib/standin/" + standin + " \"$@\"\n",
+          0755);
+    }
+  }
+
+  /**
    * Deletes one of the machine's files on a host only (an overlay whiteout in its upper folder).
    */
   public void delete(String host, String path) throws IOException, InterruptedException {
@@ -266,6 +298,7 @@ public final class RootedFleet implements AutoCloseable {
       prepare(host);
       fleet.start(host);
       namespaces.put(host, namespace(fleet.pid(host)).orElseThrow());
+      seed.started(this, host);
     }
   }
 
@@ -288,7 +321,8 @@ public final class RootedFleet implements AutoCloseable {
    * The end state of every host: {@code "HOST:PATH MODE"} (octal permissions) to the content of
    * each regular file a run created or changed, {@code "HOST:PATH -> TARGET"} for a symbolic link,
    * and {@code "HOST:PATH deleted"} for each file it deleted (to the empty string), from the
-   * overlays' upper folders. Paths for which {@code ignored} is true are left out.
+   * overlays' upper folders; a file that is not UTF-8 text is given as {@code sha256:HEX}. Paths
+   * for which {@code ignored} is true are left out.
    */
   public Map<String, String> snapshot(java.util.function.Predicate<String> ignored)
       throws IOException {
@@ -305,7 +339,7 @@ public final class RootedFleet implements AutoCloseable {
             if (Files.isSymbolicLink(p)) {
               out.put(host + ":" + path + " -> " + Files.readSymbolicLink(p), "");
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-              out.put(host + ":" + path + " " + mode(p), Files.readString(p));
+              out.put(host + ":" + path + " " + mode(p), content(p));
             } else if (isWhiteout(p)) {
               out.put(host + ":" + path + " deleted", "");
             }
@@ -314,6 +348,22 @@ public final class RootedFleet implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** A file's text, or {@code sha256:HEX} of its bytes when it is not UTF-8. */
+  private static String content(Path p) throws IOException {
+    byte[] bytes = Files.readAllBytes(p);
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException binary) {
+      try {
+        return "sha256:"
+            + java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** An overlay whiteout: a character device 0:0. */
