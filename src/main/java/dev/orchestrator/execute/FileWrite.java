@@ -92,6 +92,11 @@ final class FileWrite {
     this.src = src;
   }
 
+  /** This write to another destination. */
+  private FileWrite withDest(String path) {
+    return new FileWrite(step, path, content, mode, owner, group, backup, force, src);
+  }
+
   /** The destination. */
   String dest() {
     return dest;
@@ -234,6 +239,12 @@ final class FileWrite {
       return result(1, "", "cannot read " + dest + ": " + probe.stderr().strip(), start);
     }
     HostFile before = parsed.get();
+    Optional<String> name = src.map(s -> "/" + java.nio.file.Path.of(s).getFileName());
+    if (before.exists() && !before.regular() && name.isPresent() && !dest.endsWith(name.get())) {
+      // Ansible's copy action (plugins/action/copy.py): a src copied to a folder lands in it
+      // under the src's name
+      return withDest(dest + name.get()).run(connection, registered);
+    }
     if (before.exists() && !before.regular()) {
       return result(
           1,

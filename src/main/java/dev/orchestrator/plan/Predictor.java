@@ -329,10 +329,17 @@ final class Predictor {
             RunTimeValues.check(e, step, host, "environment." + env.getKey(), pending, later);
       }
     }
+    Optional<dev.orchestrator.playbook.FileModule> file = step.extras().file();
     for (Map.Entry<String, String> t :
         FileSourcePlanning.templates(step, host, vars, templates).entrySet()) {
       try {
-        templates.render(t.getValue(), vars); // template:, copy: checked per host
+        // template:, copy: checked per host; a template's source sees what template.py adds
+        templates.render(
+            t.getValue(),
+            t.getKey().startsWith("template.src ")
+                ? dev.orchestrator.template.FileTemplates.withTemplateVars(
+                    vars, file.get().source().get().path(), file.get().dest())
+                : vars);
       } catch (TemplateException e) {
         textAtRunTime |= RunTimeValues.check(e, step, host, t.getKey(), pending, later);
       }

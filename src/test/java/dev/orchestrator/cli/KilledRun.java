@@ -32,11 +32,11 @@ import java.util.stream.Stream;
 final class KilledRun {
   private static final Pattern ROW = Pattern.compile("^    (\\S+)\\s+(.*)$");
 
-  private final PortedFleet hosts;
+  private final FleetRuns hosts;
   private final Path playbook;
   private final String label;
 
-  KilledRun(PortedFleet hosts, Path playbook, String label) {
+  KilledRun(FleetRuns hosts, Path playbook, String label) {
     this.hosts = hosts;
     this.playbook = playbook;
     this.label = label;
@@ -115,12 +115,7 @@ final class KilledRun {
   /** The plan's (host, step) pairs that will or may run, in the order of the plan. */
   private List<String> planPoints() {
     Cli.Result plan =
-        Cli.run(
-            "plan",
-            playbook.toString(),
-            "-i",
-            hosts.fleet().inventory().toString(),
-            "--no-progress");
+        Cli.run("plan", playbook.toString(), "-i", hosts.inventory().toString(), "--no-progress");
     assertEquals(0, plan.exitCode(), plan.out() + plan.err());
     List<String> out = new ArrayList<>();
     List<String> columns = List.of();

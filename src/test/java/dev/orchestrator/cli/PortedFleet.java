@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * {@code ansible-playbook} or the orchestrator, and the hosts' files are read back as a snapshot to
  * compare. Used by {@link RealRollingUpdatesIT}.
  */
-final class PortedFleet {
+final class PortedFleet implements FleetRuns {
   private final OpenSshFleet fleet;
   private final List<String> folders;
   private final Map<String, String> files;
@@ -46,12 +46,19 @@ final class PortedFleet {
     return fleet;
   }
 
-  Path work() {
+  @Override
+  public Path inventory() {
+    return fleet.inventory();
+  }
+
+  @Override
+  public Path work() {
     return work;
   }
 
   /** Empties every host's home, then creates the folders and files every host has. */
-  void wipe() throws IOException {
+  @Override
+  public void wipe() throws IOException {
     for (String host : fleet.hosts()) {
       Path home = fleet.home(host);
       try (Stream<Path> s = Files.walk(home)) {
@@ -75,7 +82,8 @@ final class PortedFleet {
    * Hidden names are left out: each tool's own bookkeeping ({@code ~/.ansible}, {@code
    * ~/.orchestrator}), which differs by design.
    */
-  Map<String, String> snapshot() throws IOException {
+  @Override
+  public Map<String, String> snapshot() throws IOException {
     Map<String, String> out = new TreeMap<>();
     for (String host : fleet.hosts()) {
       Path home = fleet.home(host);
@@ -138,7 +146,8 @@ final class PortedFleet {
   }
 
   /** The arguments of {@code orchestrator run PLAYBOOK} on this fleet. */
-  String[] runArgs(Path playbook, Path state) {
+  @Override
+  public String[] runArgs(Path playbook, Path state) {
     List<String> args =
         new ArrayList<>(
             List.of(

@@ -34,12 +34,43 @@ public final class OpenSshFleet implements AutoCloseable {
 
   private final Path dir;
   private final Map<String, List<String>> groups;
+  private final Launcher launcher;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Process> servers = new LinkedHashMap<>();
 
-  private OpenSshFleet(Path dir, Map<String, List<String>> groups) {
+  private OpenSshFleet(Path dir, Map<String, List<String>> groups, Launcher launcher) {
     this.dir = dir;
     this.groups = groups;
+    this.launcher = launcher;
+  }
+
+  /**
+   * How a host's {@code sshd} is started: as it is (the hosts share the machine's file system, each
+   * with its own {@code $HOME}), or wrapped, e.g. in its own mount namespace ({@link RootedFleet}).
+   */
+  public interface Launcher {
+    /** The hosts as folders of one machine: {@code sshd} as it is, {@code $HOME} per host. */
+    Launcher SHARED =
+        new Launcher() {
+          @Override
+          public List<String> command(String host, List<String> sshd) {
+            return sshd;
+          }
+
+          @Override
+          public boolean ownHome() {
+            return true;
+          }
+        };
+
+    /**
+     * Returns the command that runs the host's {@code sshd} (given as {@code sshd}, which stays in
+     * the foreground): it must end by executing it, so that the started process is the server.
+     */
+    List<String> command(String host, List<String> sshd) throws IOException;
+
+    /** Whether each host gets its own {@code $HOME} under the fleet's folder ({@link #home}). */
+    boolean ownHome();
   }
 
   /**
@@ -73,15 +104,30 @@ public final class OpenSshFleet implements AutoCloseable {
    */
   public static OpenSshFleet start(Path dir, Map<String, List<String>> groups)
       throws IOException, InterruptedException {
-    OpenSshFleet fleet = new OpenSshFleet(dir, new LinkedHashMap<>(groups));
+    return start(dir, groups, Launcher.SHARED);
+  }
+
+  /**
+   * Starts one {@code sshd} per host as the launcher says and waits until each accepts connections.
+   *
+   * @param dir a temp folder for keys, configurations, logs and the hosts' homes
+   * @param groups group name → its hosts, in inventory order (a host may be in several groups)
+   * @param launcher how each host's server is started
+   * @throws IOException if a server does not start within 20 seconds (its log is in the message)
+   */
+  public static OpenSshFleet start(Path dir, Map<String, List<String>> groups, Launcher launcher)
+      throws IOException, InterruptedException {
+    OpenSshFleet fleet = new OpenSshFleet(dir, new LinkedHashMap<>(groups), launcher);
     keygen(dir.resolve("client_key"));
     Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
     StringBuilder knownHosts = new StringBuilder();
     for (String host : fleet.hosts()) {
       Path keys = Files.createDirectories(dir.resolve("sshd").resolve(host));
       keygen(keys.resolve("host_key"));
-      Files.createDirectories(fleet.home(host));
-      fleet.startServer(host, keys);
+      if (launcher.ownHome()) {
+        Files.createDirectories(fleet.home(host));
+      }
+      fleet.startServer(host, keys, 0);
       String pub = Files.readString(keys.resolve("host_key.pub"), StandardCharsets.UTF_8).strip();
       String[] parts = pub.split(" ");
       knownHosts
@@ -98,10 +144,14 @@ public final class OpenSshFleet implements AutoCloseable {
     return fleet;
   }
 
-  private void startServer(String host, Path keys) throws IOException, InterruptedException {
+  /**
+   * Starts a host's server on {@code fixedPort}, or on a free port when it is 0 (trying 5 ports).
+   */
+  private void startServer(String host, Path keys, int fixedPort)
+      throws IOException, InterruptedException {
     IOException last = null;
     for (int tries = 0; tries < 5; tries++) {
-      int port = freePort();
+      int port = fixedPort != 0 ? fixedPort : freePort();
       Path config = keys.resolve("sshd_config");
       Files.writeString(
           config,
@@ -119,10 +169,12 @@ public final class OpenSshFleet implements AutoCloseable {
               "MaxSessions 100",
               "MaxStartups 100:30:200",
               "Subsystem sftp internal-sftp",
-              "SetEnv HOME=" + home(host),
+              launcher.ownHome() ? "SetEnv HOME=" + home(host) : "",
               ""));
       Process p =
-          new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+          new ProcessBuilder(
+                  launcher.command(
+                      host, List.of(SSHD.toString(), "-D", "-e", "-f", config.toString())))
               .redirectErrorStream(true)
               .redirectOutput(keys.resolve("sshd.log").toFile())
               .start();
@@ -210,12 +262,11 @@ public final class OpenSshFleet implements AutoCloseable {
   private void writeInventory() throws IOException {
     StringBuilder ini = new StringBuilder();
     for (String host : hosts()) {
-      ini.append(host)
-          .append(" ansible_port=")
-          .append(port(host))
-          .append(" host_root=")
-          .append(home(host))
-          .append('\n');
+      ini.append(host).append(" ansible_port=").append(port(host));
+      if (launcher.ownHome()) {
+        ini.append(" host_root=").append(home(host));
+      }
+      ini.append('\n');
     }
     groups.forEach(
         (group, members) -> {
@@ -236,6 +287,33 @@ public final class OpenSshFleet implements AutoCloseable {
     Files.writeString(inventory(), ini.toString());
   }
 
+  /** Returns the process id of a host's running server. */
+  public long pid(String host) {
+    return servers.get(host).pid();
+  }
+
+  /**
+   * Stops a host's server (TERM, then KILL after 10 seconds); {@link #start(String)} restarts it.
+   */
+  public void stop(String host) throws InterruptedException {
+    Process p = servers.remove(host);
+    if (p != null) {
+      stopProcess(p);
+    }
+  }
+
+  /** Starts a stopped host's server again, on its old port with its old host key. */
+  public void start(String host) throws IOException, InterruptedException {
+    startServer(host, dir.resolve("sshd").resolve(host), port(host));
+  }
+
+  private static void stopProcess(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Stops every server (TERM, then KILL after 10 seconds). */
   @Override
   public void close() throws InterruptedException {
@@ -243,9 +321,8 @@ public final class OpenSshFleet implements AutoCloseable {
       p.destroy();
     }
     for (Process p : servers.values()) {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      stopProcess(p);
     }
+    servers.clear();
   }
 }
