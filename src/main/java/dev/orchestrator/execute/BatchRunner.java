@@ -47,6 +47,15 @@ final class BatchRunner implements Batches {
   }
 
   @Override
+  public void idle(List<PlannedHost> hosts) {
+    List<Future<?>> gathering = new ArrayList<>();
+    for (PlannedHost host : hosts) {
+      gathering.add(pool.submit(() -> pipelines.idle(host)));
+    }
+    gathering.forEach(Pools::join);
+  }
+
+  @Override
   public void shutdown() {
     pool.shutdownNow();
   }

@@ -18,6 +18,12 @@ interface Batches {
    */
   List<HostOutcome> run(List<PlannedHost> work, boolean anyErrorsFatal);
 
+  /**
+   * Gathers the facts of the batch's hosts that have nothing left to run ({@link DoneHostFacts}),
+   * in parallel, and waits for them; nothing by default.
+   */
+  default void idle(List<PlannedHost> hosts) {}
+
   /** Stops the threads (pipelines under way are interrupted). */
   void shutdown();
 }

@@ -25,6 +25,12 @@ interface PipelineFactory extends AutoCloseable {
    */
   default void batchStarts(java.util.List<PlannedHost> work) {}
 
+  /**
+   * Gathers the facts of a host that has nothing left to run in this execution ({@link
+   * DoneHostFacts}); nothing by default.
+   */
+  default void idle(PlannedHost host) {}
+
   /** Closes what the pipelines share; never throws. Nothing by default. */
   @Override
   default void close() {}
@@ -41,6 +47,13 @@ interface PipelineFactory extends AutoCloseable {
       @Override
       public void batchStarts(java.util.List<PlannedHost> work) {
         services.once().batch(work.stream().map(h -> h.host().name()).toList());
+      }
+
+      @Override
+      public void idle(PlannedHost host) {
+        if (!HostPipeline.hasWork(host, true)) {
+          DoneHostFacts.gather(services, host.host().name(), host);
+        }
       }
 
       @Override

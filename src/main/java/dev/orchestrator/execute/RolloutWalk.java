@@ -72,6 +72,12 @@ final class RolloutWalk {
                 stage.batches().size(),
                 batch.hosts().stream().map(h -> h.host().name()).toList(),
                 work.stream().map(h -> h.host().name()).toList()));
+        // the facts of the hosts with nothing left to run, for hostvars: DoneHostFacts
+        batches.idle(
+            batch.hosts().stream()
+                .filter(h -> !plan.worksOn(h) && !plan.heldBack(h))
+                .filter(h -> !progress.stopped(h.host().name()))
+                .toList());
         progress.heldBack((int) batch.hosts().stream().filter(plan::heldBack).count());
         batch.hosts().stream().filter(plan::heldBack).forEach(h -> progress.stop(h.host().name()));
         var outcome =
