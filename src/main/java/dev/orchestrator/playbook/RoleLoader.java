@@ -43,6 +43,7 @@ final class RoleLoader {
   private final List<Path> rolesPath;
   private final List<LoadedRole> roles = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
+  private final Map<String, Integer> placed = new java.util.HashMap<>();
 
   /**
    * A role being read, for its dependencies' scopes.
@@ -276,10 +277,15 @@ final class RoleLoader {
     nameVars.putAll(playVars);
     nameVars.putAll(role.vars());
     nameVars.putAll(place.vars());
+    String prefix = place.prefix() + role.name() + "." + from.prefix();
+    int n = placed.merge(prefix, 1, Integer::sum); // a file brought in again: ROLE.FILE-2.ID
+    if (n > 1) {
+      prefix = prefix.substring(0, prefix.length() - 1) + "-" + n + ".";
+    }
     StepFiles.Context ctx =
         new StepFiles.Context(
             StepFiles.folder(tasks.get()),
-            place.prefix() + role.name() + "." + from.prefix(),
+            prefix,
             whens,
             tags,
             place.vars(),
