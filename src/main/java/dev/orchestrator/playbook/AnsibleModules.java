@@ -48,6 +48,11 @@ final class AnsibleModules {
     boolean include() {
       return module.equals("import_steps") || module.equals("include_steps");
     }
+
+    /** Whether it is {@code import_role}/{@code include_role} ({@link RoleImport}). */
+    boolean role() {
+      return RoleImport.KINDS.contains(module);
+    }
   }
 
   Action action(YamlMap.Entry e, Optional<YamlMap.Entry> extra) {
@@ -85,16 +90,17 @@ final class AnsibleModules {
             Optional.empty(),
             local);
       }
-      case "import_role", "include_role" ->
-          throw at.error(
-              "'" + written + "' is not supported yet",
-              "list the role under the play's 'roles:' (read as Ansible reads it)");
+      case "import_role", "include_role" -> {} // k=v or a mapping, below; RoleImport reads it
       case "meta" -> {
         return new Action(at, "meta", value, Optional.empty(), local);
       }
       default -> {}
     }
-    if (!modules.contains(module) || module.equals("upload") || module.equals("local_action")) {
+    boolean role = RoleImport.KINDS.contains(module);
+    if (!role
+        && (!modules.contains(module)
+            || module.equals("upload")
+            || module.equals("local_action"))) {
       throw at.error(
           "the module '" + written + "' is not supported by orchestrator",
           "supported modules: "

@@ -193,6 +193,9 @@ final class AnsibleTasks {
     if (action.include()) {
       return include(n, m, action, keywords);
     }
+    if (action.role()) {
+      return RoleImport.entry(n, m, action, keywords);
+    }
     String name = m.string("name").orElse(action.module());
     out.add(entry(n, "id", YamlNodes.scalar(n, id(name))));
     for (YamlMap.Entry e : keywords) {

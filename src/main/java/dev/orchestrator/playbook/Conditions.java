@@ -1,9 +1,11 @@
 package dev.orchestrator.playbook;
 
 import dev.orchestrator.template.TemplateEngine;
+import dev.orchestrator.template.TemplateException;
 import dev.orchestrator.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -64,5 +66,35 @@ final class Conditions {
     return TemplateEngine.isTemplate(t) && t.startsWith("{{") && t.endsWith("}}")
         ? t.substring(2, t.length() - 2).trim()
         : t;
+  }
+
+  /**
+   * Reads an include's or a role's {@code when:} (one expression or a list), its syntax checked.
+   *
+   * @param w the condition's value
+   * @param templates checks each expression's syntax
+   * @throws dev.orchestrator.common.InputException at the condition when it is empty or wrong
+   */
+  static String ofEntry(YamlNode w, TemplateEngine templates) {
+    if (w.isSequence()) {
+      return Conditions.read(w, "when", x -> ofEntry(x, templates)).orElse("true");
+    }
+    if (!w.isScalar()) {
+      throw w.error(
+          "'when' must be an expression or a list of expressions (all must hold)",
+          "write e.g. when: inventory_hostname in groups.web");
+    }
+    String text = w.asString("when");
+    if (text.isBlank()) {
+      throw w.error("'when' is empty", "write the condition, or remove 'when'");
+    }
+    try {
+      templates.render(TemplateEngine.isTemplate(text) ? text : "{{ (" + text + ") }}", Map.of());
+    } catch (TemplateException e) {
+      if (e.undefinedVariable().isEmpty()) {
+        throw w.error("'when': " + e.getMessage(), e.hint().orElse("fix the expression"));
+      }
+    }
+    return text;
   }
 }

@@ -101,6 +101,10 @@ final class MigrationTasks {
       include(n, s, label, module, depth);
       return;
     }
+    if (RoleImport.KINDS.stream().anyMatch(s::has)) {
+      roleEntry(n, s, label, module, depth);
+      return;
+    }
     YamlNode inner = s.has("block") ? s.require("block").asList("block").get(0) : step;
     try {
       loader.checkStep(playbookDir, inner, handler);
@@ -202,6 +206,31 @@ final class MigrationTasks {
     if (filesSeen.add(file)) {
       load(file, depth + 1).ifPresent(t -> tasks(t, depth + 1, false));
     }
+  }
+
+  /**
+   * An {@code import_role}/{@code include_role} task: its arguments judged ({@link RoleImport});
+   * the role's own tasks are judged by the whole load ({@link AnsibleMigration}), which reads them.
+   */
+  private void roleEntry(YamlNode n, YamlMap s, String label, String module, int depth) {
+    RoleImport request;
+    try {
+      request = RoleImport.read(s);
+    } catch (InputException x) {
+      add(Kind.ROLE, depth, label, module, Support.UNSUPPORTED, reason(x), n);
+      return;
+    }
+    boolean include = request.kind().equals("include_role");
+    add(
+        Kind.ROLE,
+        depth,
+        label,
+        module,
+        include ? Support.MAPPED : Support.SUPPORTED,
+        include
+            ? "read when the playbook loads, as import_role (its when: is checked per step)"
+            : "",
+        n);
   }
 
   /** The module a task names, as written (its one key that is no keyword). */

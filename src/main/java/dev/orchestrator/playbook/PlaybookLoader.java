@@ -232,6 +232,7 @@ public final class PlaybookLoader {
     Map<String, Object> nameVars = new LinkedHashMap<>(vars);
     nameVars.putAll(play.varsAbove());
     RoleLoader roles = new RoleLoader(file, stepFiles, nameVars, rolesPath);
+    stepFiles.roleImports(roles::imported);
     List<Step> steps = new ArrayList<>();
     if (play.beforeRoles().isPresent()) {
       steps.addAll(stepList(top, play.beforeRoles().get(), "steps", Set.of(), stepFiles, nameVars));

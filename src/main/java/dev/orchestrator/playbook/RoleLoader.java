@@ -1,6 +1,7 @@
 package dev.orchestrator.playbook;
 
 import dev.orchestrator.common.InputException;
+import dev.orchestrator.common.SourceLocation;
 import dev.orchestrator.yaml.YamlDocument;
 import dev.orchestrator.yaml.YamlMap;
 import dev.orchestrator.yaml.YamlNode;
@@ -42,6 +43,7 @@ final class RoleLoader {
   private final List<Path> rolesPath;
   private final List<LoadedRole> roles = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
+  private final Map<String, Integer> placed = new java.util.HashMap<>();
 
   /**
    * A role being read, for its dependencies' scopes.
@@ -92,14 +94,18 @@ final class RoleLoader {
    */
   void load(YamlNode list) {
     for (YamlNode n : list.asList("roles")) {
-      entry(n, List.of());
+      entry(n, List.of(), new Placement("", Map.of(), steps));
     }
   }
 
+  /**
+   * Where a role's steps go: the list they are added to, the prefix of their ids before the role's
+   * name, and the {@code vars:} of the entries that bring them in ({@link StepScope}).
+   */
+  private record Placement(String prefix, Map<String, Object> vars, List<Step> sink) {}
+
   /** Reads one entry and, first, its dependencies; returns the role (read before, if it was). */
-  private Optional<LoadedRole> entry(YamlNode n, List<Frame> frames) {
-    List<String> chain = frames.stream().map(Frame::name).toList();
-    boolean dependency = !chain.isEmpty();
+  private Optional<LoadedRole> entry(YamlNode n, List<Frame> frames, Placement place) {
     YamlNode nameNode = n;
     Map<String, Object> entryVars = Map.of();
     List<String> whens = new ArrayList<>();
@@ -109,12 +115,67 @@ final class RoleLoader {
       nameNode = m.require("role");
       entryVars = m.get("vars").map(RoleLoader::plainMap).orElse(Map.of());
       m.get("when").ifPresent(w -> whens.add(files.condition(w)));
-      m.get("tags")
-          .ifPresent(
-              t ->
-                  (t.isSequence() ? t.asList("tags") : List.of(t))
-                      .forEach(x -> tags.add(x.asString("tags"))));
+      m.get("tags").ifPresent(t -> tags.addAll(StepFiles.tags(t)));
     }
+    return read(
+        nameNode, entryVars, whens, tags, RoleImport.From.MAIN, frames, place, n.location());
+  }
+
+  /**
+   * Reads an {@code import_role}/{@code include_role} entry of a step list ({@link RoleImport}):
+   * the role is found and read as a {@code roles:} entry is (its defaults, vars, handlers and
+   * dependencies, registered once), and its steps returned to be put at the entry's place, under
+   * the entry's and the enclosing includes' {@code when:}, {@code tags:} and {@code vars:}.
+   *
+   * @throws InputException at the entry, argument or file that is wrong
+   */
+  List<Step> imported(YamlMap m, StepFiles.Context ctx) {
+    RoleImport request = RoleImport.read(m);
+    List<String> whens = new ArrayList<>(ctx.whens());
+    m.get("when").ifPresent(w -> whens.add(files.condition(w)));
+    List<String> tags = new ArrayList<>(ctx.tags());
+    m.get("tags").ifPresent(t -> tags.addAll(StepFiles.tags(t)));
+    Map<String, Object> vars = new LinkedHashMap<>(ctx.vars());
+    m.get("vars").ifPresent(v -> vars.putAll(plainMap(v)));
+    List<Step> out = new ArrayList<>();
+    Placement place = new Placement(ctx.prefix(), vars, out);
+    String name = request.name().asString(request.kind());
+    Optional<LoadedRole> before = roles.stream().filter(r -> r.name().equals(name)).findFirst();
+    if (before.isPresent()) {
+      if (request.from().vars().isPresent() || request.from().defaults().isPresent()) {
+        throw request
+            .name()
+            .error(
+                "role '" + name + "' is already read: 'vars_from' and 'defaults_from' apply once",
+                "give them where the role is first read (its first import_role or roles: entry)");
+      }
+      tasksOf(before.get(), request.from(), whens, tags, place, m.node().location());
+      return out;
+    }
+    read(
+        request.name(),
+        Map.of(),
+        whens,
+        tags,
+        request.from(),
+        List.of(),
+        place,
+        m.node().location());
+    return out;
+  }
+
+  /** Finds and reads a role, its dependencies first, and puts its steps at {@code place}. */
+  private Optional<LoadedRole> read(
+      YamlNode nameNode,
+      Map<String, Object> entryVars,
+      List<String> whens,
+      List<String> tags,
+      RoleImport.From from,
+      List<Frame> frames,
+      Placement place,
+      SourceLocation at) {
+    List<String> chain = frames.stream().map(Frame::name).toList();
+    boolean dependency = !chain.isEmpty();
     String name = nameNode.asString("role");
     if (!Step.ID.matcher(name).matches()) {
       throw nameNode.error(
@@ -158,21 +219,21 @@ final class RoleLoader {
               + (rolesPath.isEmpty() ? "" : ", or in a folder of roles_path"));
     }
     Path dir = found.get();
-    Map<String, Object> defaults = varsOf(dir, "defaults");
-    Map<String, Object> ownVars = varsOf(dir, "vars");
+    Map<String, Object> defaults = varsOf(dir, "defaults", from.defaults());
+    Map<String, Object> ownVars = varsOf(dir, "vars", from.vars());
     Map<String, Object> vars = new LinkedHashMap<>(entryVars);
     vars.putAll(ownVars);
     List<Frame> inner = new ArrayList<>(frames);
     inner.add(new Frame(name, defaults, ownVars));
     List<LoadedRole> deps = new ArrayList<>();
-    Optional<Path> meta = main(dir, "meta");
+    Optional<Path> meta = RoleImport.file(dir, "meta", Optional.empty());
     if (meta.isPresent()) {
       YamlNode root = YamlDocument.load(meta.get(), "role meta");
       if (!root.isNull()) {
         Optional<YamlNode> depsNode = root.asMap("role meta").get("dependencies");
         if (depsNode.isPresent() && !depsNode.get().isNull()) {
           for (YamlNode d : depsNode.get().asList("dependencies")) {
-            entry(d, inner).ifPresent(deps::add);
+            entry(d, inner, place).ifPresent(deps::add);
           }
         }
       }
@@ -191,29 +252,47 @@ final class RoleLoader {
             dir,
             defaults,
             vars,
-            main(dir, "handlers").stream().toList(),
-            n.location(),
+            RoleImport.file(dir, "handlers", from.handlers()).stream().toList(),
+            at,
             scopeDefaults,
             scopeVars);
     roles.add(role);
-    Optional<Path> tasks = main(dir, "tasks");
-    if (tasks.isPresent()) {
-      Map<String, Object> nameVars = new LinkedHashMap<>(defaults);
-      nameVars.putAll(playVars);
-      nameVars.putAll(vars);
-      StepFiles.Context ctx =
-          new StepFiles.Context(
-              StepFiles.folder(tasks.get()),
-              name + ".",
-              whens,
-              tags,
-              Map.of(),
-              Optional.of(name),
-              List.of(),
-              nameVars);
-      steps.addAll(files.expandFile(tasks.get(), ctx, n.location()));
-    }
+    tasksOf(role, from, whens, tags, place, at);
     return Optional.of(role);
+  }
+
+  /** Puts the steps of a role's tasks file ({@code main} or {@code tasks_from}) at a place. */
+  private void tasksOf(
+      LoadedRole role,
+      RoleImport.From from,
+      List<String> whens,
+      List<String> tags,
+      Placement place,
+      SourceLocation at) {
+    Optional<Path> tasks = RoleImport.file(role.dir(), "tasks", from.tasks());
+    if (tasks.isEmpty()) {
+      return;
+    }
+    Map<String, Object> nameVars = new LinkedHashMap<>(role.defaults());
+    nameVars.putAll(playVars);
+    nameVars.putAll(role.vars());
+    nameVars.putAll(place.vars());
+    String prefix = place.prefix() + role.name() + "." + from.prefix();
+    int n = placed.merge(prefix, 1, Integer::sum); // a file brought in again: ROLE.FILE-2.ID
+    if (n > 1) {
+      prefix = prefix.substring(0, prefix.length() - 1) + "-" + n + ".";
+    }
+    StepFiles.Context ctx =
+        new StepFiles.Context(
+            StepFiles.folder(tasks.get()),
+            prefix,
+            whens,
+            tags,
+            place.vars(),
+            Optional.of(role.name()),
+            List.of(),
+            nameVars);
+    place.sink().addAll(files.expandFile(tasks.get(), ctx, at));
   }
 
   /**
@@ -247,20 +326,9 @@ final class RoleLoader {
     return out;
   }
 
-  /** {@code DIR/SUB/main.yml} or {@code main.yaml}, whichever exists first. */
-  private static Optional<Path> main(Path dir, String sub) {
-    for (String f : List.of("main.yml", "main.yaml")) {
-      Path p = dir.resolve(sub).resolve(f);
-      if (Files.isRegularFile(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> varsOf(Path dir, String sub) {
-    Optional<Path> file = main(dir, sub);
+  private static Map<String, Object> varsOf(Path dir, String sub, Optional<YamlNode> from) {
+    Optional<Path> file = RoleImport.file(dir, sub, from);
     if (file.isEmpty()) {
       return Map.of();
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -120,10 +121,23 @@ final class StepFiles {
     this.varsAllowed = varsAllowed;
   }
 
+  private BiFunction<YamlMap, Context, List<Step>> roleImports = RoleImport::notHere;
+
+  /**
+   * Sets what reads an {@code import_role}/{@code include_role} entry: the playbook's {@link
+   * RoleLoader}, which finds the role, scopes its variables and registers its handlers.
+   */
+  void roleImports(BiFunction<YamlMap, Context, List<Step>> reader) {
+    this.roleImports = reader;
+  }
+
   /** Returns whether a step list's entry is an include rather than a step. */
   static boolean isInclude(YamlNode n) {
-    return n.isMapping()
-        && (n.asMap("a step").has("import_steps") || n.asMap("a step").has("include_steps"));
+    if (!n.isMapping()) {
+      return false;
+    }
+    YamlMap m = n.asMap("a step");
+    return m.has("import_steps") || m.has("include_steps") || RoleImport.isEntry(m);
   }
 
   /** Counts a step of the playbook's own list (for {@link #MAX_STEPS}). */
@@ -181,6 +195,9 @@ final class StepFiles {
 
   /** Expands one include entry. */
   private List<Step> include(YamlNode n, Context ctx) {
+    if (RoleImport.isEntry(n.asMap("an include"))) {
+      return roleImports.apply(RoleImport.checked(n, ctx.chain().size()), ctx);
+    }
     YamlMap m = n.asMap("an include").allowOnly(INCLUDE_KEYS);
     if (m.has("import_steps") && m.has("include_steps")) {
       throw n.error(
@@ -296,29 +313,11 @@ final class StepFiles {
 
   /** Reads an include's or a role's {@code when:} (one expression or a list), checked. */
   String condition(YamlNode w) {
-    if (w.isSequence()) {
-      return Conditions.read(w, "when", this::condition).orElse("true");
-    }
-    if (!w.isScalar()) {
-      throw w.error(
-          "'when' must be an expression or a list of expressions (all must hold)",
-          "write e.g. when: inventory_hostname in groups.web");
-    }
-    String text = w.asString("when");
-    if (text.isBlank()) {
-      throw w.error("'when' is empty", "write the condition, or remove 'when'");
-    }
-    try {
-      templates.render(TemplateEngine.isTemplate(text) ? text : "{{ (" + text + ") }}", Map.of());
-    } catch (TemplateException e) {
-      if (e.undefinedVariable().isEmpty()) {
-        throw w.error("'when': " + e.getMessage(), e.hint().orElse("fix the expression"));
-      }
-    }
-    return text;
+    return Conditions.ofEntry(w, templates);
   }
 
-  private static List<String> tags(YamlNode t) {
+  /** The tags of a {@code tags:} value: one tag or a list. */
+  static List<String> tags(YamlNode t) {
     List<String> out = new ArrayList<>();
     for (YamlNode x : t.isSequence() ? t.asList("tags") : List.of(t)) {
       out.add(x.asString("tags"));
