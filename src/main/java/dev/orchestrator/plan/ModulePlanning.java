@@ -36,6 +36,9 @@ final class ModulePlanning {
     all.put("raw", Map.of("msg", String.class));
     all.put("script", Map.of("msg", String.class, "skipped", Boolean.class));
     all.put("ping", Map.of("ping", Object.class));
+    all.put(
+        "include_vars",
+        Map.of("ansible_facts", Map.class, "ansible_included_var_files", List.class));
     all.put("stat", Map.of("stat", Map.class));
     all.put(
         "haproxy",
@@ -198,7 +201,7 @@ final class ModulePlanning {
 
   /** Puts the facts a done {@code set_fact} step recorded in its checkpoint into {@code vars}. */
   static void applyDone(Step step, Map<String, Object> registered, Map<String, Object> vars) {
-    if (step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false)
+    if (step.extras().module().map(m -> m.setsFacts()).orElse(false)
         && !step.extras().delegateFacts() // the delegate's: OtherHosts
         && registered.get("ansible_facts") instanceof Map<?, ?> facts) {
       facts.forEach((k, v) -> vars.put(String.valueOf(k), v));
@@ -313,6 +316,9 @@ final class ModulePlanning {
               p.previousAttempts(),
               p.changed(),
               p.overrides());
+    }
+    if (call.name().equals("include_vars")) {
+      return IncludeVarsPlanning.predict(templates, p, host, call, scope, vars, pending, later);
     }
     boolean runtime = p.prediction() == Prediction.DECIDED_AT_RUN_TIME;
     Map<String, Object> rendered = new LinkedHashMap<>();
