@@ -61,4 +61,26 @@ class IncludeVarsRunTest {
       assertTrue(os.contains("could not find or access 'nope.yml'"), os);
     }
   }
+
+  @Test
+  void theLogNamesTheIncludedVarsNeverTheirValues() throws Exception {
+    // given a vars file with a secret-looking name
+    Files.writeString(dir.resolve("db.yml"), "db_password: s3cret\n");
+    Map<String, Object> raw =
+        Map.of(
+            "file",
+            "db.yml",
+            "_source",
+            dir.resolve("db.yml").toString(),
+            "_vars",
+            Map.of("db_password", "s3cret"));
+    // when the step's outcome is made
+    ModuleOutcome o =
+        IncludeVars.outcome(
+            new ModuleArgs(new dev.orchestrator.template.TemplateEngine(), raw, Map.of()), raw);
+    // then the output names the var only, and the facts hold the value
+    assertTrue(o.result().stdout().contains("db_password"), o.result().stdout());
+    assertTrue(!o.result().stdout().contains("s3cret"), o.result().stdout());
+    assertEquals(Map.of("db_password", "s3cret"), o.fields().get("ansible_facts"));
+  }
 }
