@@ -44,6 +44,15 @@ final class Modules {
         ModuleOutcome outcome = controller.setFact(args); // rendered now: errors before RUNNING
         yield replayed("set_fact " + String.join(", ", call.args().keySet()), (c, a) -> outcome);
       }
+      case "include_vars" -> {
+        ModuleOutcome outcome = IncludeVars.outcome(args, call.args()); // read now, per host
+        if (outcome.fields().get("ansible_facts") instanceof Map<?, ?> facts) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> included = (Map<String, Object>) facts;
+          context.secrets().addSecretsOf(included); // a secret-looking name is masked from now
+        }
+        yield replayed("include_vars " + call.args().get("file"), (c, a) -> outcome);
+      }
       case "fail" -> {
         ModuleOutcome outcome = controller.fail(args);
         yield replayed("fail", (c, a) -> outcome);

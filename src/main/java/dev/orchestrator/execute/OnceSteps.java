@@ -269,7 +269,7 @@ final class OnceSteps {
         .checkpoints()
         .copied(step.id(), theirs.status(), startedAt, end, theirs.exitCode(), message, registered);
     step.register().ifPresent(r -> vars.put(r, registered));
-    if (step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false)
+    if (step.extras().module().map(m -> m.setsFacts()).orElse(false)
         && registered.get("ansible_facts") instanceof Map<?, ?> facts) {
       facts.forEach((k, v) -> vars.put(String.valueOf(k), v));
     }

@@ -103,7 +103,7 @@ public final class OtherHosts {
   }
 
   private static boolean isSetFact(Step step) {
-    return step.extras().module().map(m -> m.name().equals("set_fact")).orElse(false);
+    return step.extras().module().map(m -> m.setsFacts()).orElse(false);
   }
 
   private static Map<?, ?> facts(Checkpoint c) {

@@ -140,6 +140,10 @@ final class AnsibleModules {
     if (RAW.contains(module)) {
       return rawAction(at, value, module, written, raw, args, local);
     }
+    if (raw.isPresent() && module.equals("include_vars") && !args.containsKey("file")) {
+      args.put("file", YamlNodes.scalar(value, raw.get())); // its free form is the file
+      raw = Optional.empty();
+    }
     if (raw.isPresent()) {
       throw value.error(
           "'" + written + "' takes key=value arguments; " + Echo.quote(raw.get()) + " is none",

@@ -206,11 +206,19 @@ final class FileModuleLoader {
    * @param src the {@code src} as written
    */
   static List<Path> searchPath(Path stepFile, Path playbookDir, FileModule.Kind kind, String src) {
+    return searchPath(
+        stepFile, playbookDir, kind == FileModule.Kind.TEMPLATE ? "templates" : "files", src);
+  }
+
+  /**
+   * As {@link #searchPath(Path, Path, FileModule.Kind, String)}, with the sub-folder named ({@code
+   * vars} for {@code include_vars}: the action plugin's {@code _find_needle('vars', ...)}).
+   */
+  static List<Path> searchPath(Path stepFile, Path playbookDir, String sub, String src) {
     Path p = Path.of(src);
     if (p.isAbsolute()) {
       return List.of(p);
     }
-    String sub = kind == FileModule.Kind.TEMPLATE ? "templates" : "files";
     List<Path> out = new ArrayList<>();
     Path stepDir = stepFile.toAbsolutePath().normalize().getParent();
     roleDir(stepDir)

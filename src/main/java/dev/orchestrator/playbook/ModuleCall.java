@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/assert_module.html">assert</a>,
  *       <a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/pause_module.html">pause</a>);
+ *   <li>{@code include_vars}: a YAML file of the controller read into the host's vars (<a
+ *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/include_vars_module.html">include_vars</a>);
  *   <li>{@code wait_for}, {@code uri}: run on the host, as a POSIX shell loop and with {@code curl}
  *       (<a
  *       href="https://docs.ansible.com/ansible/latest/collections/ansible/builtin/wait_for_module.html">wait_for</a>,
@@ -114,6 +116,7 @@ public record ModuleCall(String name, Map<String, Object> args) {
       java.util.List.of(
           "debug",
           "set_fact",
+          "include_vars",
           "fail",
           "assert",
           "pause",
@@ -163,7 +166,14 @@ public record ModuleCall(String name, Map<String, Object> args) {
 
   /** The modules that run on the controller and send nothing to the host. */
   public static final Set<String> ON_CONTROLLER =
-      Set.of("debug", "set_fact", "fail", "assert", "pause");
+      Set.of("debug", "set_fact", "include_vars", "fail", "assert", "pause");
+
+  /**
+   * The modules whose result's {@code ansible_facts} become the host's vars for the steps after
+   * them, kept in the step's checkpoint so that a resume has them again: {@code set_fact} and
+   * {@code include_vars}.
+   */
+  public static final Set<String> SETS_FACTS = Set.of("set_fact", "include_vars");
 
   /** Validates the fields. */
   public ModuleCall {
@@ -182,6 +192,11 @@ public record ModuleCall(String name, Map<String, Object> args) {
   /** Returns whether the module runs on the controller (no command reaches the host). */
   public boolean onController() {
     return ON_CONTROLLER.contains(name);
+  }
+
+  /** Returns whether the module's facts become the host's vars ({@link #SETS_FACTS}). */
+  public boolean setsFacts() {
+    return SETS_FACTS.contains(name);
   }
 
   /** Returns what the call adds to its step's definition hash: name and sorted arguments. */

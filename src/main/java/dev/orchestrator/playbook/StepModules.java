@@ -32,6 +32,7 @@ final class StepModules {
   private final FileEditArgs files = new FileEditArgs(reader);
   private final ScriptModuleArgs scripts = new ScriptModuleArgs(reader);
   private final UnarchiveModuleArgs archives = new UnarchiveModuleArgs(reader);
+  private final IncludeVarsArgs includes = new IncludeVarsArgs(reader);
 
   private static Set<String> keys() {
     Set<String> k = new java.util.HashSet<>(ModuleCall.NAMES);
@@ -92,6 +93,7 @@ final class StepModules {
         switch (e.name()) {
           case "debug" -> debug(e.value(), w);
           case "set_fact" -> setFact(e.value(), w);
+          case "include_vars" -> includes.read(e.value(), w, playbookDir);
           case "fail" -> fail(e.value(), w);
           case "assert" -> assertion(e.value(), w);
           case "pause" -> pause(e.value(), w);

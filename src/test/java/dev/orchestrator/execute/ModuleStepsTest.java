@@ -145,6 +145,26 @@ class ModuleStepsTest {
   }
 
   @Test
+  void includedVarsSurviveAPauseAndResume() throws Exception {
+    // given vars included from a file before a step that fails
+    Files.writeString(dir.resolve("app.yml"), "release: v3\n");
+    String steps =
+        """
+          - {id: v, include_vars: app.yml}
+          - {id: use, shell: "deploy {{ release }}"}
+        """;
+    ScriptedConnection first = new ScriptedConnection().on("use", "deploy", exit(1, ""));
+    assertInstanceOf(HostOutcome.Paused.class, run(plan(steps, false), first));
+    // when the run is resumed from its checkpoints (a new controller: nothing in memory)
+    PlannedHost resumed = plan(steps, true);
+    HostOutcome outcome = run(resumed, new ScriptedConnection().on("use", "deploy", exit(0, "")));
+    // then the vars came from the include's checkpoint
+    assertEquals("v3", resumed.vars().get("release"));
+    assertEquals(Prediction.DONE, resumed.steps().get(0).prediction());
+    assertEquals(new HostOutcome.Done("h1"), outcome);
+  }
+
+  @Test
   void setFactSurvivesAPauseAndResume() throws Exception {
     // given a fact set before a step that fails
     String steps =

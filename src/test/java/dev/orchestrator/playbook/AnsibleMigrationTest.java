@@ -154,6 +154,28 @@ class AnsibleMigrationTest {
   }
 
   @Test
+  void includeVarsIsSupportedAndADirectoryOfVarsIsNamed() throws IOException {
+    // given a play that includes a literal vars file, one named by a fact, and a folder
+    write("vars/app.yml", "port: 80\n");
+    MigrationReport r =
+        report(
+            """
+            - hosts: all
+              tasks:
+                - name: App
+                  ansible.builtin.include_vars: app.yml
+                - name: Os
+                  include_vars: "{{ ansible_os_family }}.yml"
+                - name: Folder
+                  include_vars: {dir: vars}
+            """);
+    // then the first two are supported, the folder is refused naming its argument
+    assertEquals(Support.SUPPORTED, item(r, "App").support(), r.items().toString());
+    assertEquals(Support.SUPPORTED, item(r, "Os").support(), r.items().toString());
+    assertTrue(item(r, "Folder").reason().contains("'dir' of include_vars"), r.items().toString());
+  }
+
+  @Test
   void aRuleAboutTheWholePlaybookIsReportedWhereItIs() throws IOException {
     // given tasks each fine on their own, but a notify naming no handler (a whole-playbook rule)
     MigrationReport r =
