@@ -228,18 +228,6 @@ record GetUrl(
     if (at.containsKey("response")) {
       fields.put("response", at.get("response"));
     }
-    String message =
-        result.timedOut()
-            ? "the step's timeout ended get_url"
-            : ServiceModule.message(result, "get_url");
-    fields.put("msg", message);
-    return new ModuleOutcome(
-        new ExecResult(
-            Math.max(1, result.exitCode()),
-            out.toString(),
-            message + "\n",
-            result.duration(),
-            result.timedOut()),
-        fields);
+    return ModuleOutcome.failed(result, "get_url", out.toString(), fields);
   }
 }

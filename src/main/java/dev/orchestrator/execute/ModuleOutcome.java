@@ -22,6 +22,33 @@ record ModuleOutcome(ExecResult result, Map<String, Object> fields) {
     fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
   }
 
+  /**
+   * The outcome of a module whose script on the host failed: its message ({@code msg}) says the
+   * step's timeout ended it, or what the script printed ({@link ServiceModule#message}); the exit
+   * code is at least 1 and the message is the stderr.
+   *
+   * @param result the script's result
+   * @param module the module's name, for the message
+   * @param stdout what the outcome shows as stdout
+   * @param fields the module's result keys so far; {@code msg} is added
+   */
+  static ModuleOutcome failed(
+      ExecResult result, String module, String stdout, Map<String, Object> fields) {
+    String message =
+        result.timedOut()
+            ? "the step's timeout ended " + module
+            : ServiceModule.message(result, module);
+    fields.put("msg", message);
+    return new ModuleOutcome(
+        new ExecResult(
+            Math.max(1, result.exitCode()),
+            stdout,
+            message + "\n",
+            result.duration(),
+            result.timedOut()),
+        fields);
+  }
+
   /** A module attempt: what {@link StepAction.Module} runs. */
   @FunctionalInterface
   interface Invocation {

@@ -200,18 +200,6 @@ record Unarchive(
       return new ModuleOutcome(
           new ExecResult(0, out.toString(), "", result.duration(), false), fields);
     }
-    String message =
-        result.timedOut()
-            ? "the step's timeout ended unarchive"
-            : ServiceModule.message(result, "unarchive");
-    fields.put("msg", message);
-    return new ModuleOutcome(
-        new ExecResult(
-            Math.max(1, result.exitCode()),
-            out.toString(),
-            message + "\n",
-            result.duration(),
-            result.timedOut()),
-        fields);
+    return ModuleOutcome.failed(result, "unarchive", out.toString(), fields);
   }
 }
