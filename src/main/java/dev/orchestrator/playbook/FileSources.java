@@ -85,7 +85,7 @@ public final class FileSources {
     }
     try {
       Path real = found.toRealPath();
-      if (roots(t).stream().noneMatch(real::startsWith)) {
+      if (roots(t.stepFile(), t.playbookDir()).stream().noneMatch(real::startsWith)) {
         throw new IllegalArgumentException(
             f.kind().key()
                 + " source '"
@@ -100,12 +100,16 @@ public final class FileSources {
     }
   }
 
-  /** The folders a rendered src may name a file in (real paths): role, step file's, playbook's. */
-  private static List<Path> roots(FileModule.SourceTemplate t) throws IOException {
+  /**
+   * The folders a rendered file name may name a file in (real paths): the step file's role, the
+   * step file's folder and the playbook's; a templated {@code src} and a templated {@code
+   * include_vars} file are confined to them.
+   */
+  static List<Path> roots(Path stepFile, Path playbookDir) throws IOException {
     List<Path> out = new ArrayList<>();
-    Path stepDir = t.stepFile().toAbsolutePath().normalize().getParent();
+    Path stepDir = stepFile.toAbsolutePath().normalize().getParent();
     Optional<Path> role = FileModuleLoader.roleDir(stepDir);
-    for (Path p : new Path[] {role.orElse(null), stepDir, t.playbookDir()}) {
+    for (Path p : new Path[] {role.orElse(null), stepDir, playbookDir}) {
       if (p != null && Files.isDirectory(p)) {
         out.add(p.toRealPath());
       }

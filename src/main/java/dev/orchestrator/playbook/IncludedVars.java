@@ -8,11 +8,9 @@ import dev.orchestrator.yaml.YamlTyping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The vars an {@code include_vars} step reads from a YAML file of the controller (<a
@@ -92,7 +90,7 @@ public final class IncludedVars {
     }
     try {
       Path real = found.toRealPath();
-      if (roots(stepFile, playbookDir).stream().noneMatch(real::startsWith)) {
+      if (FileSources.roots(stepFile, playbookDir).stream().noneMatch(real::startsWith)) {
         throw new IllegalArgumentException(
             "include_vars: '"
                 + src
@@ -137,25 +135,5 @@ public final class IncludedVars {
       }
     }
     return names;
-  }
-
-  private static List<Path> roots(Path stepFile, Path playbookDir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    Path stepDir = stepFile.getParent();
-    Optional<Path> role =
-        Optional.ofNullable(stepDir)
-            .filter(d -> d.getFileName() != null && d.getFileName().toString().equals("tasks"))
-            .map(Path::getParent)
-            .filter(
-                r ->
-                    r.getParent() != null
-                        && r.getParent().getFileName() != null
-                        && r.getParent().getFileName().toString().equals("roles"));
-    for (Path p : new Path[] {role.orElse(null), stepDir, playbookDir}) {
-      if (p != null && Files.isDirectory(p)) {
-        out.add(p.toRealPath());
-      }
-    }
-    return out;
   }
 }
