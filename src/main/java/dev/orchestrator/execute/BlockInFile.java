@@ -179,6 +179,14 @@ record BlockInFile(
       lines.subList(n1, n0 + 1).clear();
       n0 = n1;
     }
+    if (n0 > lines.size()) {
+      // a MULTILINE insertafter matching up to the end of a last line without a line break:
+      // blockinfile.py's lines[n0 - 1] is then past the end (an IndexError in Ansible too)
+      return TextEdit.failed(
+          "the MULTILINE insertafter matches at the very end of the file, which has no final line"
+              + " break: end the pattern before that point or add the line break",
+          Map.of());
+    }
     if (n0 > 0 && !lines.get(n0 - 1).endsWith("\n")) {
       lines.set(n0 - 1, lines.get(n0 - 1) + "\n");
     }
